@@ -1,0 +1,29 @@
+# The two commands of the README:
+#   make demo   install, migrate, load the demo group and serve it on http://127.0.0.1:8000
+#   make test   install the test tools and run the whole suite (browser tests included)
+.PHONY: demo test lint messages benchmark
+BIN := .venv/bin
+
+demo:
+	scripts/setup.sh
+	$(BIN)/zeroharm migrate --noinput -v0
+	$(BIN)/zeroharm collectstatic --noinput -v0
+	$(BIN)/zeroharm demo
+	@echo "\nZeroHarm is at http://127.0.0.1:8000/ (Ctrl+C stops it)\n"
+	ZEROHARM_HTTPS=false $(BIN)/zeroharm serve --bind 127.0.0.1:8000
+
+test:
+	scripts/setup.sh dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check src tests benchmarks
+
+# Refresh the translation catalogue after changing strings; then fill in zh_Hans and run it again.
+messages:
+	cd src/zeroharm && ../../$(BIN)/zeroharm makemessages -l zh_Hans --no-obsolete --no-location && ../../$(BIN)/zeroharm compilemessages -l zh_Hans
+
+benchmark:
+	scripts/setup.sh dev
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

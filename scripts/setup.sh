@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Create .venv and install ZeroHarm from the committed lock file.
+#   scripts/setup.sh        runtime only (the demo)
+#   scripts/setup.sh dev    runtime + test tools + a browser for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE="${1:-run}"
+PYTHON="${PYTHON:-python3}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
+  echo "ZeroHarm needs Python 3.11 or newer; $("$PYTHON" --version 2>&1) was found. Set PYTHON=/path/to/python3.11." >&2
+  exit 1
+}
+
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    echo "Installing python3-venv (Debian/Ubuntu ship venv separately)…"
+    as_root apt-get update -qq && as_root apt-get install -y -qq python3-venv >/dev/null || {
+      echo "Please install python3-venv (apt-get install python3-venv) and run this again." >&2; exit 1; }
+    rm -rf .venv && "$PYTHON" -m venv .venv
+  fi
+fi
+
+LOCK=requirements.lock
+[ "$MODE" = dev ] && LOCK=requirements-dev.lock
+STAMP=".venv/.installed-$MODE"
+if [ ! -f "$STAMP" ] || [ "$LOCK" -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check uv
+  .venv/bin/uv pip sync -q --python .venv/bin/python "$LOCK"
+  .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
+  rm -f .venv/.installed-*
+  touch "$STAMP"
+fi
+
+if [ "$MODE" = dev ]; then
+  # Browser tests drive Chromium: Debian's package where we can install it, else Playwright's own build.
+  if [ ! -x /usr/bin/chromium ] && ! ls ~/.cache/ms-playwright/chromium-* >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null && as_root apt-get update -qq && as_root apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; then
+      echo "Installed Debian's Chromium for the browser tests."
+    else
+      .venv/bin/playwright install chromium || {
+        echo "No Chromium for the browser tests: install Debian's 'chromium' package or run '.venv/bin/playwright install chromium'." >&2
+        exit 1; }
+    fi
+  fi
+fi

@@ -1,0 +1,1 @@
+"""ZeroHarm: work-safety management for an industrial group."""

@@ -1,0 +1,146 @@
+"""API base: the same scoping rule, validation and history as the pages, one error format.
+
+Errors follow drf-standardized-errors: `{"type": ..., "errors": [{"code", "detail", "attr"}]}`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+
+from zeroharm.core import services
+from zeroharm.core.history import history_entries
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import units_for
+
+__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedUnitField", "DomainViewSet", "Conflict"]
+
+from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record was changed by someone else."
+    default_code = "conflict"
+
+
+class ScopedUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit reference limited to units where the user may add (create) or change (update) records."""
+
+    def __init__(self, *, area: str, **kwargs):
+        self.area = area
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            from zeroharm.org.models import OrgUnit
+
+            return OrgUnit.objects.none()
+        parent = self.parent
+        updating = parent is not None and getattr(parent, "instance", None) is not None
+        return units_for(request.user, self.area, Action.CHANGE if updating else Action.ADD).filter(is_archived=False)
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    """`version` is read-only on create and required on update (optimistic locking)."""
+
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1,
+        help_text="The version you read. Required on update; a stale version answers 409.",
+    )
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise ValidationError({"version": ["This field is required when updating."]})
+        return attrs
+
+
+def _model_data(serializer) -> tuple[dict, dict]:
+    data, m2m = {}, {}
+    model = serializer.Meta.model
+    for name, value in serializer.validated_data.items():
+        if name == "version":
+            continue
+        model_field = model._meta.get_field(name)
+        (m2m if model_field.many_to_many else data)[name] = value
+    return data, m2m
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    user = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["+", "~", "-"])
+    changes = HistoryChangeSerializer(many=True)
+
+
+class DomainViewSet(viewsets.ModelViewSet):
+    """CRUD through core.services. DELETE is not offered: records are archived (POST …/archive/)."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    scope_action: str | None = None  # set per @action: the role-table action that endpoint performs
+    skip_scope = False
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = self.queryset.model.objects.visible_to(self.request.user, Action.VIEW)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def perform_create(self, serializer):
+        data, m2m = _model_data(serializer)
+        serializer.instance = self._call(services.record_create, model=self.queryset.model, data=data,
+                                         acting_user=self.request.user, m2m=m2m)
+
+    def perform_update(self, serializer):
+        data, m2m = _model_data(serializer)
+        serializer.instance = self._call(
+            services.record_update, instance=serializer.instance, data=data, acting_user=self.request.user,
+            expected_version=serializer.validated_data.get("version"), m2m=m2m,
+        )
+
+    @staticmethod
+    def _call(service, **kwargs):
+        try:
+            return service(**kwargs)
+        except services.ConcurrentEditError as exc:
+            raise Conflict(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError(as_serializer_error(exc)) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Who changed this record, when, and which fields from what to what (newest first)."""
+        entries = history_entries(self.get_object())
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+    @extend_schema(
+        request=inline_serializer("ArchiveRequest", {"archived": serializers.BooleanField(default=True)}),
+    )
+    @action(detail=True, methods=["post"], scope_action=Action.ARCHIVE)
+    def archive(self, request, pk=None):
+        """Archive the record (or restore it with {"archived": false}); it keeps its history."""
+        obj = self.get_object()
+        flag = serializers.BooleanField(default=True).run_validation(request.data.get("archived", True))
+        obj = self._call(services.record_archive, instance=obj, acting_user=request.user, archived=flag)
+        return Response(self.get_serializer(obj).data)

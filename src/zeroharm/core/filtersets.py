@@ -1,0 +1,61 @@
+"""FilterSet pieces shared by UI and API: free-text search and the unit-subtree filter."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.roles import Action
+
+__all__ = ["DomainFilterSet", "SearchFilter", "SubtreeFilter"]
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`q`: case-insensitive match on any of `fields`."""
+
+    def __init__(self, *, fields: tuple[str, ...], **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        return qs.filter(reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
+
+
+class SubtreeFilter(django_filters.NumberFilter):
+    """`ancestor_id`: records whose unit is this unit or under it (a unit outside the user's scope matches nothing)."""
+
+    def __init__(self, *, unit_field: str = "unit", **kwargs):
+        self.unit_field = unit_field
+        kwargs.setdefault("label", _("In unit (and below)"))
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        from zeroharm.org.models import OrgUnit
+
+        request = self.parent.request
+        unit = OrgUnit.objects.visible_to(request.user, Action.VIEW).filter(pk=value).only("path").first()
+        if unit is None:
+            return qs.none()
+        if self.unit_field == "":
+            return qs.filter(path__startswith=unit.path)
+        subtree = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
+        return qs.filter(**{f"{self.unit_field}__in": subtree})
+
+
+class DomainFilterSet(django_filters.FilterSet):
+    """Adds `is_archived` (default: active records only in the UI; the API filters only when asked)."""
+
+    is_archived = django_filters.BooleanFilter(label=_("Archived"))

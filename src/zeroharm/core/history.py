@@ -1,0 +1,93 @@
+"""Readable history of a record: who, when, and which fields went from what to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+__all__ = ["Change", "HistoryEntry", "history_entries"]
+
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "path", "depth", "numchild", "password", "last_login"}
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: object
+    user: str
+    kind: str  # "+" created, "~" changed, "-" deleted
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return {"+": _("created"), "~": _("changed"), "-": _("deleted")}[self.kind]
+
+
+def _display(model, name: str, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        model_field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a field removed since the history row was written
+        return str(value)
+    if model_field.is_relation and model_field.many_to_one:
+        obj = related.get((model_field.related_model, value))
+        return str(obj) if obj is not None else f"#{value}"
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        from django.utils.translation import gettext as _
+
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _fk_values(model, records) -> dict:
+    """Load every foreign-key target named in these history rows, one query per related model."""
+    wanted: dict[type[models.Model], set] = {}
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.many_to_one and f.name not in HIDDEN_FIELDS:
+            ids = {getattr(r, f.attname) for r in records} - {None}
+            if ids:
+                wanted.setdefault(f.related_model, set()).update(ids)
+    related = {}
+    for rel_model, ids in wanted.items():
+        for pk, obj in rel_model._base_manager.in_bulk(ids).items():
+            related[(rel_model, pk)] = obj
+    return related
+
+
+def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
+    model = type(obj)
+    if not hasattr(obj, "history"):
+        return []
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    related = _fk_values(model, records)
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entry = HistoryEntry(
+            at=record.history_date,
+            user=str(record.history_user) if record.history_user else "—",
+            kind=record.history_type,
+        )
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS & {f.name for f in record._meta.fields})
+            for change in delta.changes:
+                label = str(model._meta.get_field(change.field).verbose_name)
+                entry.changes.append(
+                    Change(change.field, label, _display(model, change.field, change.old, related),
+                           _display(model, change.field, change.new, related))
+                )
+        entries.append(entry)
+    return entries

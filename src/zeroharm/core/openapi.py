@@ -1,0 +1,22 @@
+"""OpenAPI: the standardized error bodies, with 409 documented where optimistic locking can refuse."""
+
+from drf_standardized_errors.openapi import AutoSchema as StandardizedAutoSchema
+from rest_framework import serializers
+
+
+class ConflictErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[("conflict", "conflict")])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ConflictErrorResponseSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
+    errors = ConflictErrorSerializer(many=True)
+
+
+class AutoSchema(StandardizedAutoSchema):
+    def _should_add_error_response(self, responses, status_code):
+        if status_code == "409":
+            return self.method in ("PUT", "PATCH") and status_code not in responses
+        return super()._should_add_error_response(responses, status_code)

@@ -1,0 +1,96 @@
+"""Extension points through which each app plugs into the platform.
+
+An app adds a `hooks.py` (imported at start-up) that registers its navigation entries, its
+"my open tasks" provider and its periodic scans, and a `demo.py` whose steps `zeroharm demo` runs.
+Nothing here knows about any particular app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import autodiscover_modules
+
+__all__ = [
+    "NavItem", "NavSection", "OpenTask", "nav_sections", "register_nav", "register_task_provider",
+    "register_scan", "register_demo_step", "task_providers", "scans", "demo_steps", "autodiscover",
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    area: str  # shown when the user may view something in this area
+    order: int = 100
+
+
+@dataclass
+class NavSection:
+    key: str
+    label: str
+    order: int
+    items: list[NavItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """One line of a user's "open tasks": what to do, where, and by when."""
+
+    title: str
+    url: str
+    count: int = 1
+    due: object = None
+
+
+nav_sections: dict[str, NavSection] = {}
+task_providers: list[Callable] = []
+scans: dict[str, Callable] = {}
+demo_steps: list[tuple[int, str, Callable]] = []
+# `is_loaded() -> bool` (org: the demo group exists) and `logins() -> [(persona, username, scope)]` (accounts).
+demo_hooks: dict[str, Callable] = {}
+
+
+def define_nav_section(key: str, label: str, order: int) -> None:
+    nav_sections.setdefault(key, NavSection(key=key, label=label, order=order))
+
+
+def register_nav(section: str, item: NavItem) -> None:
+    items = nav_sections[section].items
+    if all(existing.url_name != item.url_name for existing in items):
+        items.append(item)
+        items.sort(key=lambda i: i.order)
+
+
+def register_task_provider(func: Callable) -> Callable:
+    """`func(user) -> list[OpenTask]`; must run a constant number of queries."""
+    if func not in task_providers:
+        task_providers.append(func)
+    return func
+
+
+def register_scan(name: str) -> Callable:
+    """A periodic job run by `zeroharm scan` (cron or a systemd timer); must be idempotent."""
+
+    def decorator(func: Callable) -> Callable:
+        scans[name] = func
+        return func
+
+    return decorator
+
+
+def register_demo_step(order: int, name: str) -> Callable:
+    """A step of `zeroharm demo`: `func(ctx)` with the shared DemoContext; steps run by order."""
+
+    def decorator(func: Callable) -> Callable:
+        if all(existing[1] != name for existing in demo_steps):
+            demo_steps.append((order, name, func))
+            demo_steps.sort(key=lambda s: s[0])
+        return func
+
+    return decorator
+
+
+def autodiscover() -> None:
+    autodiscover_modules("hooks")

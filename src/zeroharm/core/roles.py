@@ -1,0 +1,95 @@
+"""The role table: what each role may do, and where.
+
+A role assignment is (user, role, unit) and covers that unit's subtree. Each model belongs to an
+*area*; the table grants actions per area. An action marked OWN reaches only the user's own
+records (the model says which field points at the user). This table is the only place that says
+who may do what: views, API, exports and reports all ask `core.scoping`, which reads it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Role", "Action", "Reach", "ROLE_TABLE", "AREAS", "allowed_reach"]
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    SAFETY_MANAGER = "safety_manager", _("Safety manager")
+    UNIT_LEADER = "unit_leader", _("Unit leader")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    EMPLOYEE = "employee", _("Employee")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("view")
+    ADD = "add", _("add")
+    CHANGE = "change", _("change")
+    ARCHIVE = "archive", _("archive")
+    DELETE = "delete", _("delete permanently")
+    APPROVE = "approve", _("approve and sign")
+    IMPORT = "import", _("import")
+
+
+class Reach(models.TextChoices):
+    SUBTREE = "subtree", _("the unit's subtree")
+    OWN = "own", _("own records only")
+
+
+# Areas group models that share rules. Later modules add theirs to AREAS and ROLE_TABLE here,
+# so the whole policy stays readable in one place.
+AREAS = {
+    "org": _("Organisation: units, positions"),
+    "people": _("People"),
+    "manhours": _("Man-hours and headcount"),
+    "accounts": _("Logins and role assignments"),
+    "notifications": _("Notification deliveries"),
+    "safety": _("Safety records of every module"),
+}
+
+S, OWN = Reach.SUBTREE, Reach.OWN
+_ALL = {a: S for a in Action.values}
+_READ = {Action.VIEW: S}
+
+ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
+    Role.ADMIN: {area: dict(_ALL) for area in AREAS},
+    Role.SAFETY_MANAGER: {
+        "org": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.IMPORT: S},
+        "people": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.IMPORT: S},
+        "manhours": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.IMPORT: S},
+        "accounts": dict(_READ),
+        "safety": {
+            Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.APPROVE: S, Action.IMPORT: S,
+        },
+    },
+    Role.UNIT_LEADER: {
+        "org": dict(_READ),
+        "people": dict(_READ),
+        "manhours": dict(_READ),
+        "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+    },
+    Role.SUPERVISOR: {
+        "org": dict(_READ),
+        "people": dict(_READ),
+        "manhours": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+        "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+    },
+    Role.EMPLOYEE: {
+        "org": dict(_READ),
+        "people": {Action.VIEW: OWN},
+        "safety": {Action.VIEW: OWN, Action.ADD: S},
+    },
+    Role.AUDITOR: {
+        "org": dict(_READ),
+        "people": dict(_READ),
+        "manhours": dict(_READ),
+        "accounts": dict(_READ),
+        "notifications": dict(_READ),
+        "safety": dict(_READ),
+    },
+}
+
+
+def allowed_reach(role: str, area: str, action: str) -> Reach | None:
+    """How far `role` may do `action` in `area`: the subtree, own records, or not at all."""
+    return ROLE_TABLE.get(role, {}).get(area, {}).get(action)

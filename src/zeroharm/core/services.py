@@ -1,0 +1,102 @@
+"""Generic writes shared by every domain app: create, update with optimistic locking, archive, delete.
+
+Each runs in one transaction, leaves a history row naming the acting user, and re-checks after
+writing that the record is still inside the user's scope, so nobody can move a record into a
+subtree they cannot reach (NetBox ObjectEditView.post).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import can
+
+__all__ = ["ConcurrentEditError", "record_create", "record_update", "record_archive", "record_delete"]
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the record after this editor loaded it."""
+
+    def __init__(self, instance: Model, expected: int):
+        self.instance = instance
+        self.expected = expected
+        super().__init__(
+            _(
+                "Someone else changed this record while you were editing it (your copy: version %(mine)s, "
+                "saved: version %(theirs)s). Nothing was saved: reload the page to see their change, "
+                "then make yours again."
+            )
+            % {"mine": expected, "theirs": instance.version}
+        )
+
+
+def _attach_user(instance: Model, acting_user) -> None:
+    # simple-history reads `_history_user` when present; set it so API calls and commands
+    # (which have no request in the history middleware) still record who acted.
+    instance._history_user = acting_user
+
+
+def _ensure_in_scope(instance: Model, acting_user, action: str) -> None:
+    if not can(acting_user, action, instance):
+        raise PermissionDenied(_("You may not %(action)s this record in that unit.") % {"action": Action(action).label})
+
+
+@transaction.atomic
+def record_create(*, model: type[Model], data: dict[str, Any], acting_user, m2m: dict | None = None) -> Model:
+    instance = model(**data)
+    instance.full_clean()
+    _attach_user(instance, acting_user)
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    _ensure_in_scope(instance, acting_user, Action.ADD)
+    return instance
+
+
+@transaction.atomic
+def record_update(
+    *, instance: Model, data: dict[str, Any], acting_user, expected_version: int | None, m2m: dict | None = None
+) -> Model:
+    """Apply `data` to `instance` unless someone saved it since `expected_version` was loaded."""
+    model = type(instance)
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if expected_version is None:
+        raise ValidationError({"version": _("The version of the record you edited is required.")})
+    if current.version != expected_version:
+        raise ConcurrentEditError(current, expected_version)
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version += 1
+    _attach_user(current, acting_user)
+    current.save()
+    for name, values in (m2m or {}).items():
+        getattr(current, name).set(values)
+    _ensure_in_scope(current, acting_user, Action.CHANGE)
+    return current
+
+
+@transaction.atomic
+def record_archive(*, instance: Model, acting_user, archived: bool = True) -> Model:
+    model = type(instance)
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    _ensure_in_scope(current, acting_user, Action.ARCHIVE)
+    current.is_archived = archived
+    current.version += 1
+    _attach_user(current, acting_user)
+    current.save(update_fields=["is_archived", "version", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def record_delete(*, instance: Model, acting_user) -> None:
+    """Permanent delete, administrators only; simple-history keeps a '-' row naming who did it."""
+    _ensure_in_scope(instance, acting_user, Action.DELETE)
+    _attach_user(instance, acting_user)
+    instance.delete()

@@ -1,0 +1,19 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["DomainTable", "ArchivedColumn"]
+
+
+class ArchivedColumn(tables.BooleanColumn):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("archived"))
+        kwargs.setdefault("accessor", "is_archived")
+        super().__init__(**kwargs)
+
+
+class DomainTable(tables.Table):
+    """Base for list tables: the same columns feed the page and its csv/xlsx export."""
+
+    class Meta:
+        attrs = {"class": "table"}
+        empty_text = _("Nothing matches these filters.")

@@ -1,0 +1,255 @@
+"""Generic, declarative views every domain app builds its pages from.
+
+An app's view declares only `model`, `filterset_class`, `table_class`, `form_class` (NetBox's
+shape). Scoping is applied here and nowhere else: lists and details start from
+`visible_to(user, "view")` (another branch's record is a 404), and the action a view performs is
+checked against the same rule (in scope but not allowed is a 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import TableExport
+
+from zeroharm.core import services
+from zeroharm.core.history import history_entries
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import can, can_anywhere
+
+__all__ = [
+    "ScopedMixin", "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectArchiveView", "ObjectDeleteView",
+]
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Login, then the view's action anywhere in the user's scope; querysets start from visible_to."""
+
+    model = None
+    action = Action.VIEW
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        # Object pages check in get_object: first visibility (404), then the action (403).
+        if "pk" not in kwargs and not can_anywhere(request.user, self.model, self.action):
+            raise PermissionDenied(_("Your roles do not allow this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user, Action.VIEW)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_object(self, queryset=None):
+        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if self.action != Action.VIEW and not can(self.request.user, self.action, obj):
+            raise PermissionDenied(_("Your roles do not allow this on this record."))
+        return obj
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        ctx.update(
+            model_meta=meta,
+            verbose_name=meta.verbose_name,
+            verbose_name_plural=meta.verbose_name_plural,
+            url_prefix=f"{meta.app_label}:{meta.model_name}",
+        )
+        return ctx
+
+
+class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated list whose export contains exactly the filtered rows."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 25
+    filterset_class = None
+    table_class = None
+    export_exclude: tuple[str, ...] = ("actions",)
+    import_url_name: str | None = None
+    import_key: str = ""
+    add_url_name: str | None = None
+    empty_hint: str = ""
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["core/_list_results.html"]
+        return [self.template_name]
+
+    def get_table_pagination(self, table):
+        if self.request.GET.get("_export") in EXPORT_FORMATS:
+            return False
+        per_page = self.request.GET.get("per_page")
+        return {"per_page": int(per_page) if per_page in {"25", "50", "100"} else self.paginate_by}
+
+    def render_to_response(self, context, **kwargs):
+        export_format = self.request.GET.get("_export")
+        if export_format in EXPORT_FORMATS:
+            table = self.get_table(**self.get_table_kwargs())
+            exporter = TableExport(export_format, table, exclude_columns=self.export_exclude)
+            return exporter.response(f"{self.model._meta.model_name}s.{export_format}")
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("_export", None)
+        ctx.update(
+            can_add=bool(self.add_url_name) and can_anywhere(user, self.model, Action.ADD),
+            can_import=bool(self.import_url_name) and can_anywhere(user, self.model, Action.IMPORT),
+            add_url_name=self.add_url_name,
+            import_url_name=self.import_url_name,
+            import_key=self.import_key,
+            empty_hint=self.empty_hint,
+            querystring=query.urlencode(),
+            is_filtered=any(v for k, v in self.request.GET.items() if k not in {"page", "sort", "per_page"}),
+        )
+        return ctx
+
+
+class ObjectDetailView(ScopedMixin, DetailView):
+    template_name = "core/object_detail.html"
+    detail_fields: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        ctx.update(
+            fields=[(obj._meta.get_field(name).verbose_name, _field_display(obj, name)) for name in self.detail_fields],
+            history=history_entries(obj),
+        )
+        prefix = f"{obj._meta.app_label}:{obj._meta.model_name}"
+        ctx["edit_url"] = _url_if(f"{prefix}_edit", obj, can(user, Action.CHANGE, obj))
+        ctx["archive_url"] = _url_if(f"{prefix}_archive", obj,
+                                     hasattr(obj, "is_archived") and can(user, Action.ARCHIVE, obj))
+        ctx["delete_url"] = _url_if(f"{prefix}_delete", obj, can(user, Action.DELETE, obj))
+        return ctx
+
+
+def _url_if(name: str, obj, allowed: bool) -> str | None:
+    """The URL of an action on `obj` when the user may do it and the app offers that page."""
+    if not allowed:
+        return None
+    try:
+        return reverse(name, args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _field_display(obj, name: str):
+    model_field = obj._meta.get_field(name)
+    if model_field.many_to_many:
+        return ", ".join(str(o) for o in getattr(obj, name).all()) or "—"
+    if getattr(model_field, "choices", None):
+        return getattr(obj, f"get_{name}_display")() or "—"
+    value = getattr(obj, name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+class ObjectEditView(ScopedMixin, FormView):
+    """Create (no pk) or edit (pk) through the core services, with the optimistic lock in the form."""
+
+    template_name = "core/object_form.html"
+    form_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = Action.CHANGE if "pk" in kwargs else Action.ADD
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        self.object = self.get_object() if "pk" in self.kwargs else None
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except services.ConcurrentEditError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved %(object)s.") % {"object": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def save(self, form):
+        data, m2m = form.model_data()
+        if self.object is None:
+            return services.record_create(model=self.model, data=data, acting_user=self.request.user, m2m=m2m)
+        return services.record_update(
+            instance=self.object, data=data, acting_user=self.request.user,
+            expected_version=form.cleaned_data.get("version"), m2m=m2m,
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        return ctx
+
+
+class ObjectArchiveView(ScopedMixin, View):
+    """POST: archive, or restore with `restore=1`. Archived records stay, with their history."""
+
+    action = Action.ARCHIVE
+
+    def post(self, request, pk):
+        self.kwargs = {"pk": pk}
+        obj = self.get_object()
+        restore = request.POST.get("restore") == "1"
+        services.record_archive(instance=obj, acting_user=request.user, archived=not restore)
+        text = _("Restored %(object)s.") if restore else _("Archived %(object)s.")
+        messages.success(request, text % {"object": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class ObjectDeleteView(ScopedMixin, TemplateView):
+    """Permanent delete: administrators only, after a confirmation page; the deletion is in the history."""
+
+    action = Action.DELETE
+    template_name = "core/confirm_delete.html"
+    success_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.get_object()
+        return ctx
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        label = str(obj)
+        try:
+            services.record_delete(instance=obj, acting_user=request.user)
+        except ProtectedError:
+            messages.error(request, _("%(object)s is still referred to by other records; archive it instead.")
+                           % {"object": label})
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(object)s permanently.") % {"object": label})
+        return HttpResponseRedirect(reverse(self.success_url_name))

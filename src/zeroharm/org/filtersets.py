@@ -1,0 +1,67 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.filtersets import DomainFilterSet, SearchFilter, SubtreeFilter
+from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
+from zeroharm.org.models import ManHours, OrgUnit, Person, Position
+
+__all__ = ["OrgUnitFilterSet", "PositionFilterSet", "PersonFilterSet", "ManHoursFilterSet"]
+
+
+class OrgUnitFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("name", "code"))
+    ancestor_id = SubtreeFilter(unit_field="")
+    parent_id = django_filters.NumberFilter(label=_("Parent unit"), method="filter_parent", min_value=1,
+                                            max_value=2**63 - 1)
+    kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
+    principal_id = django_filters.NumberFilter(field_name="principal_id", label=_("First responsible person"),
+                                               min_value=1, max_value=2**63 - 1)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["q", "ancestor_id", "parent_id", "kind", "principal_id", "is_archived"]
+
+    def filter_parent(self, qs, name, value):
+        parent = OrgUnit.objects.filter(pk=value).only("path", "depth").first()
+        if parent is None:
+            return qs.none()
+        return qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+
+
+class PositionFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("name", "code"))
+
+    class Meta:
+        model = Position
+        fields = ["q", "is_special_operation", "is_high_risk", "is_archived"]
+
+
+class PersonFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("name", "employee_no", "phone"), label=_("Name, number or phone"))
+    ancestor_id = SubtreeFilter()
+    unit_id = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (exactly)"), min_value=1,
+                                          max_value=2**63 - 1)
+    position_id = django_filters.NumberFilter(field_name="position_id", label=_("Position"), min_value=1,
+                                              max_value=2**63 - 1)
+    employment_type = django_filters.MultipleChoiceFilter(choices=EmploymentType.choices, label=_("Employment type"))
+    status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label=_("Status"))
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
+    hire_date = django_filters.DateFromToRangeFilter(label=_("Hired between"))
+    has_login = django_filters.BooleanFilter(field_name="user", lookup_expr="isnull", exclude=True,
+                                             label=_("Has a login"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "ancestor_id", "unit_id", "position_id", "employment_type", "status", "sex", "hire_date",
+                  "has_login", "is_archived"]
+
+
+class ManHoursFilterSet(DomainFilterSet):
+    ancestor_id = SubtreeFilter()
+    unit_id = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (exactly)"), min_value=1,
+                                          max_value=2**63 - 1)
+    month = django_filters.DateFromToRangeFilter(label=_("Months between"))
+
+    class Meta:
+        model = ManHours
+        fields = ["ancestor_id", "unit_id", "month", "is_archived"]

@@ -1,0 +1,80 @@
+"""Reads of the organisation, each a constant number of queries whatever the tree's size."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import user_scope
+from zeroharm.org.choices import PersonStatus
+from zeroharm.org.models import OrgUnit, Person
+
+__all__ = ["unit_ancestors", "scope_roots", "unit_children", "subtree_headcount", "scope_summary"]
+
+
+def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
+    """The breadcrumb from the group down to the unit's parent, in one query."""
+    prefixes = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+    return list(OrgUnit.objects.filter(path__in=prefixes).only("pk", "name", "code", "path", "kind").order_by("path"))
+
+
+def scope_roots(user) -> list[OrgUnit]:
+    """The topmost units this user sees: the units of their org-viewing role assignments."""
+    scope = user_scope(user, "org", Action.VIEW)
+    if scope.superuser:
+        return list(OrgUnit.get_root_nodes())
+    return list(OrgUnit.objects.filter(path__in=scope.paths))
+
+
+def _active_people():
+    return Person.objects.filter(status=PersonStatus.ACTIVE, is_archived=False)
+
+
+def headcounts_by_child(parent_path: str, child_path_length: int) -> dict[str, int]:
+    """Active people under each child of a unit, keyed by the child's path: one GROUP BY."""
+    rows = (
+        _active_people()
+        .filter(unit__path__startswith=parent_path)
+        .annotate(prefix=Substr("unit__path", 1, child_path_length))
+        .values("prefix")
+        .annotate(n=Count("id"))
+    )
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def unit_children(user, unit: OrgUnit, *, include_archived: bool = False) -> list[OrgUnit]:
+    children = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
+        path__startswith=unit.path, depth=unit.depth + 1
+    ).select_related("principal")
+    if not include_archived:
+        children = children.filter(is_archived=False)
+    children = list(children)
+    counts = headcounts_by_child(unit.path, len(unit.path) + unit.steplen) if children else {}
+    for child in children:
+        child.headcount = counts.get(child.path, 0)
+    return children
+
+
+def with_headcounts(units: list[OrgUnit]) -> list[OrgUnit]:
+    """Annotate each unit with the active headcount of its subtree (one query for the lot)."""
+    if not units:
+        return units
+    counts = _active_people().aggregate(
+        **{f"u{unit.pk}": Count("id", filter=Q(unit__path__startswith=unit.path)) for unit in units}
+    )
+    for unit in units:
+        unit.headcount = counts[f"u{unit.pk}"]
+    return units
+
+
+def subtree_headcount(unit: OrgUnit) -> int:
+    return _active_people().filter(unit__path__startswith=unit.path).count()
+
+
+def scope_summary(user) -> dict:
+    """What the home page says about the user's scope: units, teams and active headcount."""
+    units = OrgUnit.objects.visible_to(user, Action.VIEW).filter(is_archived=False)
+    counts = units.aggregate(units=Count("id"), teams=Count("id", filter=Q(kind="team")))
+    people = _active_people().visible_to(user, Action.VIEW).count()
+    return {"units": counts["units"], "teams": counts["teams"], "headcount": people}

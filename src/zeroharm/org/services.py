@@ -1,0 +1,79 @@
+"""Writes for the organisation: units keep the tree's shape; everything else goes through core.services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zeroharm.core import services
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import can
+from zeroharm.org.choices import ALLOWED_CHILD_KINDS, UnitKind
+from zeroharm.org.models import OrgUnit
+
+__all__ = ["unit_create", "unit_update", "kind_label"]
+
+
+def _check_kind(parent: OrgUnit | None, kind: str) -> None:
+    parent_kind = UnitKind(parent.kind) if parent else None
+    if kind not in ALLOWED_CHILD_KINDS[parent_kind]:
+        allowed = ", ".join(str(UnitKind(k).label) for k in ALLOWED_CHILD_KINDS[parent_kind]) or _("nothing")
+        raise ValidationError({"kind": _("Under this parent a unit can only be: %(allowed)s.") % {"allowed": allowed}})
+
+
+@transaction.atomic
+def unit_create(*, parent: OrgUnit | None, data: dict, acting_user, m2m: dict | None = None) -> OrgUnit:
+    """Add a unit under `parent` (a new group when None: superusers only)."""
+    _check_kind(parent, data.get("kind"))
+    if parent is None and not acting_user.is_superuser:
+        raise ValidationError({"parent": _("Choose the unit this one belongs to.")})
+    if parent is not None and not can(acting_user, Action.ADD, parent):
+        raise ValidationError({"parent": _("You may not add units under %(unit)s.") % {"unit": parent}})
+    unit = OrgUnit(**data)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    unit._history_user = acting_user
+    unit = parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+    for name, values in (m2m or {}).items():
+        getattr(unit, name).set(values)
+    return unit
+
+
+def unit_update(*, instance: OrgUnit, data: dict, acting_user, expected_version: int | None,
+                m2m: dict | None = None) -> OrgUnit:
+    """Change a unit's own fields; its place in the tree changes only by moving (not offered here)."""
+    data = {k: v for k, v in data.items() if k not in {"parent", "path", "depth", "numchild"}}
+    if "kind" in data and data["kind"] != instance.kind:
+        parent = instance.get_parent()
+        _check_kind(parent, data["kind"])
+        if instance.numchild:
+            raise ValidationError({"kind": _("A unit with units under it keeps its kind.")})
+    return services.record_update(instance=instance, data=data, acting_user=acting_user,
+                                  expected_version=expected_version, m2m=m2m)
+
+
+def kind_label(kind: str, language: str | None = None) -> str:
+    """What this site calls a level of the tree, in the active language (default: the built-in name)."""
+    from django.utils.translation import get_language
+
+
+    labels = _kind_labels()
+    custom = labels.get(kind)
+    if custom:
+        lang = (language or get_language() or "en").lower()
+        text = custom.label_zh_hans if lang.startswith("zh") else custom.label_en
+        if text:
+            return text
+    return str(UnitKind(kind).label) if kind in UnitKind.values else kind
+
+
+def _kind_labels():
+    from django.core.cache import cache
+
+    from zeroharm.org.models import UnitKindLabel
+
+    labels = cache.get("zeroharm:kind_labels")
+    if labels is None:
+        labels = {label.kind: label for label in UnitKindLabel.objects.all()}
+        cache.set("zeroharm:kind_labels", labels, 60)
+    return labels

@@ -1,0 +1,113 @@
+"""Shared fixtures: a small group with two branches and one login per persona.
+
+    G (group)
+    ├── A (branch)            leader_a, ...
+    │   ├── A1 (workshop)     director_a1
+    │   │   ├── A1a (team)    monitor_a1a, worker_a1a
+    │   │   └── A1b (team)
+    │   └── A2 (workshop)
+    └── B (branch)            leader_b: "a user of another branch"
+        └── B1 (workshop)
+            └── B1a (team)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the process (STACK_NOTES)
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+TREE = [
+    ("A", "Branch A", [("A1", "Workshop A1", [("A1a", "Team A1a"), ("A1b", "Team A1b")]), ("A2", "Workshop A2", [])]),
+    ("B", "Branch B", [("B1", "Workshop B1", [("B1a", "Team B1a")])]),
+]
+# persona → (role, unit code)
+PERSONAS = {
+    "admin": ("admin", "G"),
+    "safety": ("safety_manager", "G"),
+    "leader_a": ("unit_leader", "A"),
+    "director_a1": ("supervisor", "A1"),
+    "monitor_a1a": ("supervisor", "A1a"),
+    "worker_a1a": ("employee", "A1a"),
+    "auditor": ("auditor", "G"),
+    "leader_b": ("unit_leader", "B"),
+}
+PASSWORD = "Test-password-2026"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium where it exists (Playwright cannot download browsers here), else Playwright's own."""
+    if Path("/usr/bin/chromium").exists():
+        return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+class World:
+    """The test group: units by code, people by unit code, users by persona."""
+
+    def __init__(self):
+        from zeroharm.accounts.models import RoleAssignment, User
+        from zeroharm.org.demo import build_tree
+        from zeroharm.org.models import ManHours, OrgUnit, Person, Position
+
+        build_tree(TREE, root_code="G", root_name="Group G", root_index=9)
+        self.units = {u.code: u for u in OrgUnit.objects.all()}
+        self.position = Position.objects.create(code="WELDER", name="Welder", is_special_operation=True)
+        self.people = {}
+        for code, unit in self.units.items():
+            self.people[code] = Person.objects.create(
+                employee_no=f"P-{code}", name=f"Person of {code}", unit=unit, position=self.position,
+                hire_date=datetime.date(2020, 1, 1), birth_date=datetime.date(1990, 1, 1),
+            )
+        self.man_hours = {
+            code: ManHours.objects.create(unit=self.units[code], month=datetime.date(2026, 10, 1),
+                                          hours=Decimal("1000.0"), average_headcount=Decimal("6.0"))
+            for code in ("A1a", "B1a")
+        }
+        self.users = {}
+        for persona, (role, code) in PERSONAS.items():
+            user = User.objects.create_user(persona, f"{persona}@example.com", PASSWORD)
+            RoleAssignment.objects.create(user=user, role=role, unit=self.units[code])
+            self.users[persona] = user
+        worker = self.people["A1a"]
+        worker.user = self.users["worker_a1a"]
+        worker.save()
+        self.assignments = {a.user.username: a for a in RoleAssignment.objects.select_related("user")}
+
+    def unit(self, code):
+        return self.units[code]
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """`client_for("leader_a")` → a test client signed in as that persona."""
+
+    def make(persona: str):
+        from django.test import Client
+
+        c = Client()
+        c.force_login(world.users[persona])
+        return c
+
+    return make
