@@ -60,7 +60,9 @@ def user_grants(user) -> list[Grant]:
     cached = getattr(user, "_zeroharm_grants", None)
     if cached is None:
         role_assignment = apps.get_model("accounts", "RoleAssignment")
-        rows = role_assignment.objects.filter(user=user, is_archived=False).values_list("role", "unit_id", "unit__path", "unit__depth")
+        rows = role_assignment.objects.filter(user=user, is_archived=False).values_list(
+            "role", "unit_id", "unit__path", "unit__depth"
+        )
         cached = [Grant(*row) for row in rows]
         user._zeroharm_grants = cached
     return cached
