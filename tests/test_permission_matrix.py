@@ -84,9 +84,9 @@ LIST_PAGES = {
 OPEN_PAGES = ["home", "org:tree", "accounts:profile", "accounts:role_table", "notifications:inbox",
               "password_change", "password_change_done"]
 SPECIAL = {"login", "logout", "set_language", "javascript-catalog", "api-schema", "api-docs", "api-redoc",
-           "api-token", "org:import", "accounts:user_detail", "accounts:user_edit", "notifications:open",
-           "notifications:read_all", "notifications:delivery_detail", "notifications:delivery_retry",
-           "org:position_archive"}
+           "api-token", "api-not-found", "org:import", "accounts:user_detail", "accounts:user_edit",
+           "notifications:open", "notifications:read_all", "notifications:delivery_detail",
+           "notifications:delivery_retry", "org:position_archive"}
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:
@@ -168,6 +168,12 @@ def test_catalogue_pages(world, client_for, client, persona, name):
     action = CATALOGUE_PAGES[name]
     response = _client(client_for, client, persona).get(reverse(name, args=[world.position.pk]))
     _check(response, expected_status(persona, "org", action, None))
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_catalogue_archive(world, client_for, client, persona):
+    response = _client(client_for, client, persona).post(reverse("org:position_archive", args=[world.position.pk]))
+    _check(response, expected_status(persona, "org", Action.ARCHIVE, None), method="POST")
 
 
 @pytest.mark.parametrize("persona", ALL)

@@ -1,11 +1,14 @@
 """/api/v1/: one router for the platform's resources; each later app adds its viewsets here."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from zeroharm.accounts.api import RoleAssignmentViewSet, UserViewSet
+from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 
@@ -20,10 +23,21 @@ router.register("role-assignments", RoleAssignmentViewSet)
 router.register("inbox", InboxViewSet)
 router.register("deliveries", DeliveryViewSet)
 
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def api_not_found(request, path=""):
+    """Anything else under /api/v1/ answers in the API's error format, not with an HTML page."""
+    raise NotFound
+
+
 urlpatterns = [
     path("", include((router.urls, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    re_path(r"^(?P<path>.*)$", api_not_found, name="api-not-found"),
 ]

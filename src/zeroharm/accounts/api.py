@@ -1,7 +1,20 @@
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_serializers import (
+    ErrorResponse401Serializer,
+    ErrorResponse403Serializer,
+    ErrorResponse429Serializer,
+)
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 
 from zeroharm.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
 from zeroharm.accounts.models import RoleAssignment, User
@@ -11,6 +24,8 @@ from zeroharm.core.roles import Action
 
 class UserSerializer(serializers.ModelSerializer):
     person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, allow_blank=True, read_only=True,
+                                       help_text="The user's chosen language; empty follows the browser.")
 
     class Meta:
         model = User
@@ -73,3 +88,40 @@ class RoleAssignmentViewSet(DomainViewSet):
     ordering_fields = ["role"]
     ordering = ["id"]
     select_related = ("user", "unit")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for the user's API token (same throttling as the sign-in page)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+    def get_authenticate_header(self, request):
+        return "Token"  # so that wrong credentials answer 401, not 403
+
+    @extend_schema(request=TokenRequestSerializer, responses={
+        200: TokenResponseSerializer, 401: ErrorResponse401Serializer, 403: ErrorResponse403Serializer,
+        429: ErrorResponse429Serializer,
+    })
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = authenticate(request._request, username=data.validated_data["username"],
+                                password=data.validated_data["password"])
+        except DjangoPermissionDenied as exc:  # django-axes: locked after repeated failures
+            raise PermissionDenied("Too many failed sign-ins; try again later.") from exc
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("Unable to sign in with these credentials.")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

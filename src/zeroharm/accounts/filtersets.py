@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.accounts.models import RoleAssignment, User
-from zeroharm.core.filtersets import DomainFilterSet, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.core.roles import Role
 
 
@@ -19,7 +19,7 @@ class RoleAssignmentFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("user__username", "unit__name", "unit__code"))
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
     ancestor_id = SubtreeFilter()
-    user_id = django_filters.NumberFilter(field_name="user_id", label=_("User"), min_value=1, max_value=2**63 - 1)
+    user_id = IdFilter(field_name="user_id", label=_("User"))
 
     class Meta:
         model = RoleAssignment

@@ -11,7 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
 
-__all__ = ["DomainFilterSet", "SearchFilter", "SubtreeFilter"]
+__all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter"]
+
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A foreign-key id. An id that cannot exist (0, negative, beyond 64 bits) matches nothing instead of erring."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if not (0 < value <= MAX_ID) or value != int(value):
+            return qs.none()
+        return super().filter(qs, int(value))
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -30,19 +43,19 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
 
 
-class SubtreeFilter(django_filters.NumberFilter):
+class SubtreeFilter(IdFilter):
     """`ancestor_id`: records whose unit is this unit or under it (a unit outside the user's scope matches nothing)."""
 
     def __init__(self, *, unit_field: str = "unit", **kwargs):
         self.unit_field = unit_field
         kwargs.setdefault("label", _("In unit (and below)"))
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
+        if not (0 < value <= MAX_ID):
+            return qs.none()
         from zeroharm.org.models import OrgUnit
 
         request = self.parent.request

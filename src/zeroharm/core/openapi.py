@@ -20,3 +20,12 @@ class AutoSchema(StandardizedAutoSchema):
         if status_code == "409":
             return self.method in ("PUT", "PATCH") and status_code not in responses
         return super()._should_add_error_response(responses, status_code)
+
+    def _get_validation_error_codes_by_field(self, data_fields):
+        """Writes also pass the model's and the service's own rules (full_clean), which answer with the codes
+        "invalid" or "unique" on any field or on non_field_errors: document them so clients can rely on it."""
+        codes = super()._get_validation_error_codes_by_field(data_fields)
+        if self.method in ("POST", "PUT", "PATCH"):
+            for name in [*codes.keys(), "non_field_errors"]:
+                codes[name] = set(codes.get(name, set())) | {"invalid", "unique"}
+        return codes

@@ -56,8 +56,12 @@ def _absolute(url: str) -> str:
 
 
 def _enqueue_on_commit(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
+    from django_tasks import default_task_backend
+
     from zeroharm.notifications.tasks import deliver
 
+    if run_after is not None and not default_task_backend.supports_defer:
+        return  # a backend without deferred jobs: the periodic scan (delivery_retry_due) re-queues it when due
     task = deliver.using(run_after=run_after) if run_after else deliver
     transaction.on_commit(lambda: task.enqueue(delivery_id))
 

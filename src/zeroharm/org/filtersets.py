@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import DomainFilterSet, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import MAX_ID, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
 
@@ -11,17 +11,17 @@ __all__ = ["OrgUnitFilterSet", "PositionFilterSet", "PersonFilterSet", "ManHours
 class OrgUnitFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("name", "code"))
     ancestor_id = SubtreeFilter(unit_field="")
-    parent_id = django_filters.NumberFilter(label=_("Parent unit"), method="filter_parent", min_value=1,
-                                            max_value=2**63 - 1)
+    parent_id = IdFilter(label=_("Parent unit"), method="filter_parent")
     kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
-    principal_id = django_filters.NumberFilter(field_name="principal_id", label=_("First responsible person"),
-                                               min_value=1, max_value=2**63 - 1)
+    principal_id = IdFilter(field_name="principal_id", label=_("First responsible person"))
 
     class Meta:
         model = OrgUnit
         fields = ["q", "ancestor_id", "parent_id", "kind", "principal_id", "is_archived"]
 
     def filter_parent(self, qs, name, value):
+        if not (0 < value <= MAX_ID):
+            return qs.none()
         parent = OrgUnit.objects.filter(pk=value).only("path", "depth").first()
         if parent is None:
             return qs.none()
@@ -39,10 +39,8 @@ class PositionFilterSet(DomainFilterSet):
 class PersonFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("name", "employee_no", "phone"), label=_("Name, number or phone"))
     ancestor_id = SubtreeFilter()
-    unit_id = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (exactly)"), min_value=1,
-                                          max_value=2**63 - 1)
-    position_id = django_filters.NumberFilter(field_name="position_id", label=_("Position"), min_value=1,
-                                              max_value=2**63 - 1)
+    unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
+    position_id = IdFilter(field_name="position_id", label=_("Position"))
     employment_type = django_filters.MultipleChoiceFilter(choices=EmploymentType.choices, label=_("Employment type"))
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label=_("Status"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
@@ -58,8 +56,7 @@ class PersonFilterSet(DomainFilterSet):
 
 class ManHoursFilterSet(DomainFilterSet):
     ancestor_id = SubtreeFilter()
-    unit_id = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (exactly)"), min_value=1,
-                                          max_value=2**63 - 1)
+    unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
     month = django_filters.DateFromToRangeFilter(label=_("Months between"))
 
     class Meta:

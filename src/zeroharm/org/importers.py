@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import services
@@ -49,10 +51,14 @@ def unit_code_field(user, area: str, action: str, **kwargs) -> forms.ModelChoice
 
 
 def _lenient_choice(value: str, choices) -> str:
-    """Accept a choice by its stored value or by its label in either language (as typed in Excel)."""
+    """Accept a choice by its stored value or by its label in any of the site's languages (as typed in Excel)."""
     lowered = (value or "").strip().lower()
     for stored, label in choices:
-        if lowered in {str(stored).lower(), str(label).lower()}:
+        names = {str(stored).lower()}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.add(str(label).lower())
+        if lowered in names:
             return stored
     return value
 

@@ -23,7 +23,7 @@ def scope_roots(user) -> list[OrgUnit]:
     """The topmost units this user sees: the units of their org-viewing role assignments."""
     scope = user_scope(user, "org", Action.VIEW)
     if scope.superuser:
-        return list(OrgUnit.get_root_nodes())
+        return list(OrgUnit.objects.get_root_nodes())
     return list(OrgUnit.objects.filter(path__in=scope.paths))
 
 

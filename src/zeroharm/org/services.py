@@ -33,7 +33,7 @@ def unit_create(*, parent: OrgUnit | None, data: dict, acting_user, m2m: dict | 
     unit = OrgUnit(**data)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit._history_user = acting_user
-    unit = parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+    unit = OrgUnit.objects.add_child(parent, instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
     for name, values in (m2m or {}).items():
         getattr(unit, name).set(values)
     return unit
@@ -44,7 +44,7 @@ def unit_update(*, instance: OrgUnit, data: dict, acting_user, expected_version:
     """Change a unit's own fields; its place in the tree changes only by moving (not offered here)."""
     data = {k: v for k, v in data.items() if k not in {"parent", "path", "depth", "numchild"}}
     if "kind" in data and data["kind"] != instance.kind:
-        parent = instance.get_parent()
+        parent = OrgUnit.objects.get_parent(instance)
         _check_kind(parent, data["kind"])
         if instance.numchild:
             raise ValidationError({"kind": _("A unit with units under it keeps its kind.")})

@@ -1,0 +1,100 @@
+"""Each page and endpoint runs the same number of queries with 10 people or 1,000: no N+1."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from zeroharm.org.models import ManHours, OrgUnit, Person
+
+pytestmark = pytest.mark.django_db
+
+# page → the most queries it may take (session, user, grants, count, rows, and the page's own panels)
+PAGES = {
+    "home": ("home", None, 14),
+    "tree": ("org:tree", None, 9),
+    "tree_children": ("org:tree_children", "A", 9),
+    "unit_detail": ("org:orgunit_detail", "A", 18),
+    "unit_list": ("org:orgunit_list", None, 10),
+    "people_list": ("org:person_list", None, 10),
+    "people_filtered": ("org:person_list", "?ancestor_id={A}&q=Person&sort=-name&status=active&page=1", 11),
+    "person_detail": ("org:person_detail", "person", 16),
+    "person_edit": ("org:person_edit", "person", 12),
+    "manhours_list": ("org:manhours_list", None, 10),
+    "roleassignment_list": ("accounts:roleassignment_list", None, 10),
+    "api_people": ("/api/v1/people/?ordering=name", None, 9),
+    "api_units": ("/api/v1/units/", None, 10),
+    "api_manhours": ("/api/v1/man-hours/", None, 9),
+    "api_person_history": ("/api/v1/people/{person}/history/", None, 10),
+}
+
+
+def grow(world, people_per_team: int):
+    """More units under the group, many people in every team, a year of man-hours, longer histories."""
+    a2 = world.unit("A2")
+    for w in range(3):
+        workshop = OrgUnit.objects.add_child(world.unit("A"), {"code": f"AX{w}", "name": f"W {w}", "kind": "workshop"})
+        for t in range(4):
+            OrgUnit.objects.add_child(workshop, {"code": f"AX{w}T{t}", "name": f"T {w}.{t}", "kind": "team"})
+    OrgUnit.objects.add_child(a2, {"code": "A2x", "name": "Team A2x", "kind": "team"})
+    group = OrgUnit.objects.get(code="G")
+    teams = list(OrgUnit.objects.filter(path__startswith=group.path, kind="team"))
+    Person.objects.bulk_create([
+        Person(employee_no=f"N{t.pk}-{i}", name=f"Person {t.code} {i}", unit=t, position=world.position)
+        for t in teams for i in range(people_per_team)
+    ])
+    ManHours.objects.bulk_create([
+        ManHours(unit=t, month=datetime.date(2024, m, 1), hours=Decimal(1000), average_headcount=Decimal(6))
+        for t in teams if t.code not in ("A1a", "B1a") for m in range(1, 13)
+    ])
+    for person in Person.objects.filter(unit__kind="team")[:3]:
+        for n in range(5):
+            person.name = f"renamed {n}"
+            person.version += 1
+            person.save()
+
+
+def url_for(world, spec):
+    name, arg, _limit = spec
+    if name.startswith("/"):
+        return name.format(person=world.people["A1a"].pk)
+    if arg is None:
+        return reverse(name)
+    if arg == "person":
+        return reverse(name, args=[world.people["A1a"].pk])
+    if arg.startswith("?"):
+        return reverse(name) + arg.format(A=world.unit("A").pk)
+    return reverse(name, args=[world.unit(arg).pk])
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm the per-process caches (unit kind labels) so only the page's own queries count
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["admin", "leader_a", "worker_a1a"])
+def test_query_counts_do_not_grow_with_the_data(world, client_for, persona):
+    c = client_for(persona)
+    allowed = {"leader_a": set(PAGES) - {"person_edit", "roleassignment_list"},
+               "worker_a1a": {"home", "tree", "api_units", "person_detail"}}.get(persona, set(PAGES))
+    pages = {key: spec for key, spec in PAGES.items() if key in allowed}
+    small = {key: count_queries(c, url_for(world, spec)) for key, spec in pages.items()}
+    grow(world, people_per_team=60)
+    large = {key: count_queries(c, url_for(world, spec)) for key, spec in pages.items()}
+    assert large == small
+    for key, spec in pages.items():
+        assert small[key] <= spec[2], f"{key}: {small[key]} queries, limit {spec[2]}"
+
+
+def test_people_list_query_limit(world, client_for, django_assert_max_num_queries):
+    c = client_for("safety")
+    with django_assert_max_num_queries(PAGES["people_filtered"][2]):
+        c.get(url_for(world, PAGES["people_filtered"]))
