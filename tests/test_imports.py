@@ -168,5 +168,6 @@ def test_import_page_preview_then_confirm(world, client_for):
 def test_upload_size_is_limited(world, client_for, settings):
     settings.IMPORT_MAX_BYTES = 100
     response = client_for("admin").post(reverse("org:import", args=["people"]),
-                                        {"file": upload("p.csv", people_csv(*["E1,王伟,A1a,,,,,,,"] * 20))})
+                                        {"file": upload("p.csv", people_csv(*["E1,王伟,A1a,,,,,,,"] * 20)),
+                                         "encoding": "auto"})
     assert "larger than" in response.content.decode()

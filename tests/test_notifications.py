@@ -129,3 +129,20 @@ def test_api_inbox(world, client_for):
     assert c.post(f"/api/v1/inbox/{pk}/read/").json()["read_at"] is not None
     assert c.get("/api/v1/inbox/?unread=true").json()["count"] == 0
     assert client_for("leader_b").get(f"/api/v1/inbox/{pk}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_runs_queued_deliveries(settings):
+    """The real queue: `notify` stores a job on commit, `zeroharm worker --batch` sends it."""
+    from zeroharm.accounts.models import User
+
+    # django-tasks rebuilds its backends when the TASKS setting changes (its setting_changed receiver).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = User.objects.create_user("queued", "queued@example.com", "Queued-password-1")
+    with transaction.atomic():
+        notify(recipients=[user], event="x", title="Queued")
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and mail.outbox == []
+    call_command("worker", "--batch")
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT and [m.subject for m in mail.outbox] == ["Queued"]

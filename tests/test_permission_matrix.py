@@ -86,7 +86,7 @@ OPEN_PAGES = ["home", "org:tree", "accounts:profile", "accounts:role_table", "no
 SPECIAL = {"login", "logout", "set_language", "javascript-catalog", "api-schema", "api-docs", "api-redoc",
            "api-token", "api-not-found", "org:import", "accounts:user_detail", "accounts:user_edit",
            "notifications:open", "notifications:read_all", "notifications:delivery_detail",
-           "notifications:delivery_retry", "org:position_archive"}
+           "notifications:delivery_retry", "org:position_archive", "org:kind_labels"}
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:
@@ -168,6 +168,13 @@ def test_catalogue_pages(world, client_for, client, persona, name):
     action = CATALOGUE_PAGES[name]
     response = _client(client_for, client, persona).get(reverse(name, args=[world.position.pk]))
     _check(response, expected_status(persona, "org", action, None))
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_level_names_page(world, client_for, client, persona):
+    response = _client(client_for, client, persona).get(reverse("org:kind_labels"))
+    _check(response, "login" if persona == "anonymous" else
+           200 if reaches(persona, "org", Action.CHANGE, None) else 403)
 
 
 @pytest.mark.parametrize("persona", ALL)

@@ -8,6 +8,7 @@ checked against the same rule (in scope but not allowed is a 403).
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,6 +95,25 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             return ["core/_list_results.html"]
         return [self.template_name]
 
+    def get_filterset(self, filterset_class):
+        """Same FilterSet as the API; on the page, id filters become choices or ride along hidden in links."""
+        filterset = super().get_filterset(filterset_class)
+        fields = filterset.form.fields
+        if "ancestor_id" in fields:
+            fields["ancestor_id"].widget = forms.Select(choices=[("", "—")] + _subtree_choices(self.request.user))
+        for name, field in fields.items():
+            if name.endswith("_id") and name != "ancestor_id" and name not in self.filter_choices:
+                field.widget = forms.HiddenInput()
+        for name, choices in self.get_filter_choices().items():
+            fields[name].widget = forms.Select(choices=[("", "—"), *choices])
+        return filterset
+
+    filter_choices: tuple[str, ...] = ()
+
+    def get_filter_choices(self) -> dict[str, list]:
+        """Choices for id filters shown as selects on the page (e.g. positions); override per list."""
+        return {}
+
     def get_table_pagination(self, table):
         if self.request.GET.get("_export") in EXPORT_FORMATS:
             return False
@@ -155,6 +175,14 @@ def _url_if(name: str, obj, allowed: bool) -> str | None:
         return reverse(name, args=[obj.pk])
     except NoReverseMatch:
         return None
+
+
+def _subtree_choices(user) -> list[tuple[int, str]]:
+    """Units a list can be narrowed to: the group, branches and workshops in scope (teams are too many)."""
+    from django.apps import apps
+
+    units = apps.get_model("org", "OrgUnit").objects.visible_to(user).filter(depth__lte=3, is_archived=False).values_list("pk", "name", "depth")
+    return [(pk, f"{'— ' * (depth - 1)}{name}") for pk, name, depth in units[:500]]
 
 
 def _field_display(obj, name: str):

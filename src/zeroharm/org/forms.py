@@ -101,3 +101,28 @@ class ManHoursForm(ScopedModelForm):
     class Meta:
         model = ManHours
         fields = ["unit", "month", "hours", "average_headcount"]
+
+
+class KindLabelsForm(forms.Form):
+    """Two labels per level of the tree; an empty label keeps the built-in name."""
+
+    def __init__(self, *args, **kwargs):
+        from zeroharm.org.choices import UnitKind
+        from zeroharm.org.models import UnitKindLabel
+
+        super().__init__(*args, **kwargs)
+        current = {label.kind: label for label in UnitKindLabel.objects.all()}
+        for kind in UnitKind:
+            saved = current.get(kind.value)
+            self.fields[f"{kind.value}_en"] = forms.CharField(
+                label=_("%(kind)s in English") % {"kind": kind.label}, max_length=40, required=False,
+                initial=saved.label_en if saved else "")
+            self.fields[f"{kind.value}_zh"] = forms.CharField(
+                label=_("%(kind)s in Chinese") % {"kind": kind.label}, max_length=40, required=False,
+                initial=saved.label_zh_hans if saved else "")
+
+    def labels(self) -> dict[str, tuple[str, str]]:
+        from zeroharm.org.choices import UnitKind
+
+        return {k.value: (self.cleaned_data[f"{k.value}_en"].strip(), self.cleaned_data[f"{k.value}_zh"].strip())
+                for k in UnitKind}

@@ -7,6 +7,7 @@ register_nav("org", NavItem(_("Units"), "org:orgunit_list", "org", order=20))
 register_nav("org", NavItem(_("People"), "org:person_list", "people", order=30))
 register_nav("org", NavItem(_("Positions"), "org:position_list", "org", order=40))
 register_nav("org", NavItem(_("Man-hours"), "org:manhours_list", "manhours", order=50))
+register_nav("admin", NavItem(_("Names of the levels"), "org:kind_labels", "accounts", order=35))
 
 
 @register_task_provider

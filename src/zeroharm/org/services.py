@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from zeroharm.core.scoping import can
 from zeroharm.org.choices import ALLOWED_CHILD_KINDS, UnitKind
 from zeroharm.org.models import OrgUnit
 
-__all__ = ["unit_create", "unit_update", "kind_label"]
+__all__ = ["unit_create", "unit_update", "kind_label", "kind_labels_save"]
 
 
 def _check_kind(parent: OrgUnit | None, kind: str) -> None:
@@ -45,9 +45,7 @@ def unit_update(*, instance: OrgUnit, data: dict, acting_user, expected_version:
     data = {k: v for k, v in data.items() if k not in {"parent", "path", "depth", "numchild"}}
     if "kind" in data and data["kind"] != instance.kind:
         parent = OrgUnit.objects.get_parent(instance)
-        _check_kind(parent, data["kind"])
-        if instance.numchild:
-            raise ValidationError({"kind": _("A unit with units under it keeps its kind.")})
+        _check_kind(parent, data["kind"])  # the kind follows from the parent's, so a unit keeps its level
     return services.record_update(instance=instance, data=data, acting_user=acting_user,
                                   expected_version=expected_version, m2m=m2m)
 
@@ -67,13 +65,36 @@ def kind_label(kind: str, language: str | None = None) -> str:
     return str(UnitKind(kind).label) if kind in UnitKind.values else kind
 
 
+KIND_LABELS_CACHE_KEY = "zeroharm:kind_labels"
+
+
+@transaction.atomic
+def kind_labels_save(*, labels: dict[str, tuple[str, str]], acting_user) -> None:
+    """Rename the levels of the tree for this site: {kind: (English label, Chinese label)}; empty = default."""
+    from django.core.cache import cache
+
+    from zeroharm.org.models import UnitKindLabel
+
+    if not can_change_catalogue(acting_user):
+        raise PermissionDenied(_("Only a group-level administrator or safety manager may rename the levels."))
+    for kind, (label_en, label_zh) in labels.items():
+        UnitKindLabel.objects.update_or_create(kind=kind, defaults={"label_en": label_en, "label_zh_hans": label_zh})
+    cache.delete(KIND_LABELS_CACHE_KEY)
+
+
+def can_change_catalogue(user) -> bool:
+    from zeroharm.core.scoping import user_scope
+
+    return user_scope(user, "org", Action.CHANGE).at_root
+
+
 def _kind_labels():
     from django.core.cache import cache
 
     from zeroharm.org.models import UnitKindLabel
 
-    labels = cache.get("zeroharm:kind_labels")
+    labels = cache.get(KIND_LABELS_CACHE_KEY)
     if labels is None:
         labels = {label.kind: label for label in UnitKindLabel.objects.all()}
-        cache.set("zeroharm:kind_labels", labels, 60)
+        cache.set(KIND_LABELS_CACHE_KEY, labels, 60)
     return labels

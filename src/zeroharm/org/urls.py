@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.TreeView.as_view(), name="tree"),
     path("tree/<int:pk>/children/", views.TreeChildrenView.as_view(), name="tree_children"),
     path("import/<slug:key>/", views.OrgImportView.as_view(), name="import"),
+    path("levels/", views.KindLabelsView.as_view(), name="kind_labels"),
     *crud("units", "orgunit", views.OrgUnitListView, views.OrgUnitDetailView, views.OrgUnitEditView,
           views.OrgUnitArchiveView, views.OrgUnitDeleteView),
     *crud("positions", "position", views.PositionListView, views.PositionDetailView, views.PositionEditView,

@@ -1,7 +1,12 @@
 """Pages of the organisation: the unit tree, units, positions, people, man-hours, imports."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -11,7 +16,7 @@ from zeroharm.core.views_import import ImportView
 from zeroharm.org import filtersets, forms, selectors, tables
 from zeroharm.org.importers import IMPORTERS
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
-from zeroharm.org.services import unit_create, unit_update
+from zeroharm.org.services import can_change_catalogue, kind_labels_save, unit_create, unit_update
 
 #
 # Tree
@@ -141,6 +146,10 @@ class PersonListView(generic.ObjectListView):
     import_url_name = "org:import"
     import_key = "people"
     empty_hint = _("Add people one by one, or import them from a sheet (download the template first).")
+    filter_choices = ("position_id",)
+
+    def get_filter_choices(self):
+        return {"position_id": list(Position.objects.filter(is_archived=False).values_list("pk", "name"))}
 
 
 class PersonDetailView(generic.ObjectDetailView):
@@ -208,3 +217,23 @@ class ManHoursDeleteView(generic.ObjectDeleteView):
 
 class OrgImportView(ImportView):
     importers = IMPORTERS
+
+
+class KindLabelsView(LoginRequiredMixin, View):
+    """What this site calls each level of the tree (a site may call a workshop a department)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_change_catalogue(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, form=None):
+        return render(request, "org/kind_labels.html", {"form": form or forms.KindLabelsForm()})
+
+    def post(self, request):
+        form = forms.KindLabelsForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        kind_labels_save(labels=form.labels(), acting_user=request.user)
+        messages.success(request, gettext("The names of the levels are saved."))
+        return HttpResponseRedirect(reverse("org:kind_labels"))
