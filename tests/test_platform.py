@@ -33,6 +33,18 @@ def test_deploy_check_is_clean_in_production_mode(tmp_path):
     assert len(key) >= 50 and oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
 
 
+def test_static_files_are_collected_for_production(tmp_path):
+    """The production storage (hashed names, compressed) must hold every file the pages ask for."""
+    result = run_zeroharm("collectstatic", "--noinput", "-v0", env={"ZEROHARM_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    import json
+
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    for needed in ("zeroharm/app.css", "zeroharm/favicon.svg", "django_htmx/htmx-2.min.js",
+                   "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"):
+        assert needed in manifest
+
+
 def test_migrations_are_complete(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
