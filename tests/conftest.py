@@ -52,6 +52,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request by a user who chose Chinese leaves Chinese active in the thread; start every test in English."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ from zeroharm.core.roles import Role
 
 class UserFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=("username", "email", "first_name", "person__name"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=_("Login enabled"))
 
     class Meta:
         model = User
