@@ -181,7 +181,9 @@ def _subtree_choices(user) -> list[tuple[int, str]]:
     """Units a list can be narrowed to: the group, branches and workshops in scope (teams are too many)."""
     from django.apps import apps
 
-    units = apps.get_model("org", "OrgUnit").objects.visible_to(user).filter(depth__lte=3, is_archived=False).values_list("pk", "name", "depth")
+    org_unit = apps.get_model("org", "OrgUnit")
+    units = org_unit.objects.visible_to(user).filter(depth__lte=3, is_archived=False)
+    units = units.values_list("pk", "name", "depth")
     return [(pk, f"{'— ' * (depth - 1)}{name}") for pk, name, depth in units[:500]]
 
 
