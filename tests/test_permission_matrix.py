@@ -354,3 +354,10 @@ def test_api_users(world, client_for, client, persona):
     for target, unit_code in (("monitor_a1a", "A1a"), ("leader_b", "B")):
         response = c.get(f"/api/v1/users/{world.users[target].pk}/")
         assert response.status_code in _api_expect(persona, "accounts", Action.VIEW, unit_code)
+
+
+def test_every_api_resource_is_in_the_matrix():
+    from zeroharm.api_urls import router
+
+    covered = set(API_RESOURCES) | {"positions", "deliveries", "inbox", "users"}
+    assert {prefix for prefix, _viewset, _basename in router.registry} - covered == set()
