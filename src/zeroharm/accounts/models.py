@@ -47,7 +47,7 @@ class User(ScopedModelMixin, AbstractUser):
     @classmethod
     def scope_q(cls, user, action, scope):
         """A login is in scope when one of its roles, or its person, sits in the user's subtree."""
-        if scope.superuser:
+        if scope.unrestricted:
             return Q()
         from zeroharm.org.models import OrgUnit
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
+from zeroharm.core.scoping import subtree_q, subtree_unit_ids
 
 __all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter"]
 
@@ -63,9 +64,8 @@ class SubtreeFilter(IdFilter):
         if unit is None:
             return qs.none()
         if self.unit_field == "":
-            return qs.filter(path__startswith=unit.path)
-        subtree = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
-        return qs.filter(**{f"{self.unit_field}__in": subtree})
+            return qs.filter(subtree_q(unit.path))
+        return qs.filter(**{f"{self.unit_field}__in": subtree_unit_ids(unit.path)})
 
 
 class DomainFilterSet(django_filters.FilterSet):

@@ -95,6 +95,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             return ["core/_list_results.html"]
         return [self.template_name]
 
+    def get_paginate_by(self, queryset):
+        return None  # django-tables2 paginates (get_table_pagination); paginating here too counted twice
+
     def get_filterset(self, filterset_class):
         """Same FilterSet as the API; on the page, id filters become choices or ride along hidden in links."""
         filterset = super().get_filterset(filterset_class)

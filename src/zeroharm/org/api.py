@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import subtree_unit_ids, units_for
 from zeroharm.org.filtersets import ManHoursFilterSet, OrgUnitFilterSet, PersonFilterSet, PositionFilterSet
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
 from zeroharm.org.services import unit_create, unit_update
@@ -42,7 +42,7 @@ class OrgUnitSerializer(DomainSerializer):
                 raise ValidationError({"parent": ["Not a unit you may add units under."]})
         else:
             attrs.pop("parent", None)
-            subtree = Person.objects.filter(unit__path__startswith=self.instance.path)
+            subtree = Person.objects.filter(unit__in=subtree_unit_ids(self.instance.path))
             for person in [attrs.get("principal"), *attrs.get("safety_officers", [])]:
                 if person is not None and not subtree.filter(pk=person.pk).exists():
                     raise ValidationError({"principal": [f"{person} is not in this unit or under it."]})

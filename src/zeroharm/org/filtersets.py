@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.filtersets import MAX_ID, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.scoping import subtree_q
 from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
 
@@ -25,7 +26,7 @@ class OrgUnitFilterSet(DomainFilterSet):
         parent = OrgUnit.objects.filter(pk=value).only("path", "depth").first()
         if parent is None:
             return qs.none()
-        return qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return qs.filter(subtree_q(parent.path), depth=parent.depth + 1)
 
 
 class PositionFilterSet(DomainFilterSet):

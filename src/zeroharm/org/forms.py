@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.forms import ScopedModelForm, UnitChoiceField
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import subtree_unit_ids, units_for
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
 
 __all__ = ["OrgUnitForm", "PositionForm", "PersonForm", "ManHoursForm"]
@@ -61,7 +61,7 @@ class OrgUnitForm(ScopedModelForm):
         if unit.pk:
             del self.fields["parent"]
             # The principal and officers are people of the unit's own subtree.
-            subtree = Person.objects.filter(unit__path__startswith=unit.path)
+            subtree = Person.objects.filter(unit__in=subtree_unit_ids(unit.path))
             self.fields["principal"].queryset = subtree
             self.fields["safety_officers"].queryset = subtree
             if not self.is_bound:

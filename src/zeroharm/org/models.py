@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from zeroharm.core.models import DomainModel
-from zeroharm.core.scoping import ScopedQuerySetMixin
+from zeroharm.core.scoping import ScopedQuerySetMixin, subtree_unit_ids
 from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
 
 __all__ = ["OrgUnit", "UnitKindLabel", "Position", "Person", "ManHours"]
@@ -162,6 +162,8 @@ class Person(DomainModel):
         indexes = [
             models.Index(fields=["name", "id"]),
             models.Index(fields=["unit", "name"]),
+            # Subtree headcounts and scoped lists: "people of these units, active, not archived".
+            models.Index(fields=["unit", "status", "is_archived"]),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["hire_date"]),
         ]
@@ -231,7 +233,7 @@ class ManHours(DomainModel):
         path = self.unit.path
         steplen = self.unit.steplen
         ancestors = [path[:i] for i in range(steplen, len(path), steplen)]
-        related = models.Q(unit__path__in=ancestors) | models.Q(unit__path__startswith=path)
+        related = models.Q(unit__path__in=ancestors) | models.Q(unit__in=subtree_unit_ids(path))
         return (
             ManHours.objects.filter(related, month=self.month, is_archived=False)
             .exclude(unit_id=self.unit_id)

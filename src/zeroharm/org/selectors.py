@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import user_scope
+from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_scope
 from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import OrgUnit, Person
 
@@ -22,7 +22,7 @@ def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
 def scope_roots(user) -> list[OrgUnit]:
     """The topmost units this user sees: the units of their org-viewing role assignments."""
     scope = user_scope(user, "org", Action.VIEW)
-    if scope.superuser:
+    if scope.unrestricted:
         return list(OrgUnit.objects.get_root_nodes())
     return list(OrgUnit.objects.filter(path__in=scope.paths))
 
@@ -35,7 +35,7 @@ def headcounts_by_child(parent_path: str, child_path_length: int) -> dict[str, i
     """Active people under each child of a unit, keyed by the child's path: one GROUP BY."""
     rows = (
         _active_people()
-        .filter(unit__path__startswith=parent_path)
+        .filter(unit__in=subtree_unit_ids(parent_path))
         .annotate(prefix=Substr("unit__path", 1, child_path_length))
         .values("prefix")
         .annotate(n=Count("id"))
@@ -45,7 +45,7 @@ def headcounts_by_child(parent_path: str, child_path_length: int) -> dict[str, i
 
 def unit_children(user, unit: OrgUnit, *, include_archived: bool = False) -> list[OrgUnit]:
     children = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
-        path__startswith=unit.path, depth=unit.depth + 1
+        subtree_q(unit.path), depth=unit.depth + 1
     ).select_related("principal")
     if not include_archived:
         children = children.filter(is_archived=False)
@@ -61,7 +61,7 @@ def with_headcounts(units: list[OrgUnit]) -> list[OrgUnit]:
     if not units:
         return units
     counts = _active_people().aggregate(
-        **{f"u{unit.pk}": Count("id", filter=Q(unit__path__startswith=unit.path)) for unit in units}
+        **{f"u{unit.pk}": Count("id", filter=Q(unit__in=subtree_unit_ids(unit.path))) for unit in units}
     )
     for unit in units:
         unit.headcount = counts[f"u{unit.pk}"]
@@ -69,7 +69,7 @@ def with_headcounts(units: list[OrgUnit]) -> list[OrgUnit]:
 
 
 def subtree_headcount(unit: OrgUnit) -> int:
-    return _active_people().filter(unit__path__startswith=unit.path).count()
+    return _active_people().filter(unit__in=subtree_unit_ids(unit.path)).count()
 
 
 def scope_summary(user) -> dict:

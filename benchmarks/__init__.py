@@ -1,0 +1,1 @@
+"""Page-latency benchmarks of ZeroHarm on a scaled organisation (see benchmarks/README.md)."""

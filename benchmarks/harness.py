@@ -1,0 +1,191 @@
+"""The benchmark machinery: suites of cases, the context they share, timing, query counts and the table.
+
+A *suite* is what one product module contributes (see `benchmarks/cases/`): a `build(ctx)` hook that
+bulk-inserts that module's data at the requested scale, and a list of `Case`s, each one GET request
+made by one persona. Suites build in `order`, so a later module can use what an earlier one put in
+the context (the org suite provides the units, the people and the logins every other suite needs).
+
+Nothing here imports Django models at import time: `benchmarks/run.py` configures Django first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Context", "Case", "Suite", "Result", "BenchmarkError", "register", "suites", "measure", "percentile",
+    "format_table", "explain",
+]
+
+
+class BenchmarkError(RuntimeError):
+    """A case did not answer what it should (wrong status, missing text): its timing would be meaningless."""
+
+
+@dataclass
+class Context:
+    """What the build hooks share with each other and with the cases' URL builders."""
+
+    people: int
+    units: int
+    rng: random.Random
+    users: dict[str, Any] = field(default_factory=dict)  # persona -> User ("admin", "leader", ...)
+    ids: dict[str, int] = field(default_factory=dict)  # named primary keys ("group", "branch", "person", ...)
+    data: dict[str, Any] = field(default_factory=dict)  # anything else a suite wants to hand on
+    summary: list[str] = field(default_factory=list)  # one line per built suite, printed above the table
+
+
+@dataclass(frozen=True)
+class Case:
+    """One measured request: `url(ctx)` is fetched by the client signed in as `persona`.
+
+    `expect` is a text the response must contain; it proves the page shows what the case claims to
+    measure (page 3 of a filtered list, not an empty list or an error page that happens to be fast).
+    """
+
+    name: str
+    url: Callable[[Context], str]
+    persona: str = "admin"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    status: int = 200
+    expect: Callable[[Context], str] | None = None
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    build: Callable[[Context], str]  # bulk-inserts the data; returns a one-line summary
+    cases: Sequence[Case]
+    order: int = 100
+
+
+@dataclass
+class Result:
+    name: str
+    p50_ms: float
+    p95_ms: float
+    queries: int
+    persona: str = ""
+    url: str = ""
+    queries_varied: bool = False  # the count differed between warm-up requests (a cache, or a real leak)
+    slowest_sql: str = ""
+    slowest_sql_ms: float = 0.0
+    sql_ms: float = 0.0  # time in SQL of one warm request (median over the warm-ups), as Django measured it
+    cpu_p50_ms: float = 0.0  # CPU time of this process per request: barely moved by other busy processes
+    max_ms: float = 0.0
+
+
+_SUITES: dict[str, Suite] = {}
+
+
+def register(suite: Suite) -> Suite:
+    """Add a module's suite; called at import time by each module under benchmarks/cases/."""
+    _SUITES[suite.name] = suite
+    return suite
+
+
+def suites() -> list[Suite]:
+    """Every suite under benchmarks/cases/, in build order."""
+    package = importlib.import_module("benchmarks.cases")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    return sorted(_SUITES.values(), key=lambda s: (s.order, s.name))
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile: with 30 values p50 is the 15th smallest and p95 the 29th."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _get(client, url: str, case: Case):
+    return client.get(url, headers=dict(case.headers)) if case.headers else client.get(url)
+
+
+def _check(case: Case, ctx: Context, url: str, response) -> None:
+    if response.status_code != case.status:
+        raise BenchmarkError(f"{case.name} ({case.persona}): GET {url} answered {response.status_code}, "
+                             f"expected {case.status}")
+    if case.expect is not None:
+        wanted = case.expect(ctx)
+        if wanted not in response.content.decode("utf-8", "replace"):
+            raise BenchmarkError(f"{case.name} ({case.persona}): GET {url} does not contain {wanted!r}")
+
+
+def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Result:
+    """Warm up (counting queries on each warm-up request), then time `reps` requests without query capture."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = case.url(ctx)
+    counts: list[int] = []
+    slowest: dict = {}
+    sql_times: list[float] = []
+    for _ in range(max(warmup, 1)):
+        with CaptureQueriesContext(connection) as captured:
+            response = _get(client, url, case)
+        _check(case, ctx, url, response)
+        counts.append(len(captured.captured_queries))
+        slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default={})
+        sql_times.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+    timings, cpu = [], []
+    for _ in range(reps):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = _get(client, url, case)
+        timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        if response.status_code != case.status:
+            raise BenchmarkError(f"{case.name}: GET {url} answered {response.status_code} while timing")
+    return Result(
+        name=case.name, persona=case.persona, url=url,
+        p50_ms=percentile(timings, 50), p95_ms=percentile(timings, 95), max_ms=max(timings, default=math.nan),
+        queries=counts[-1], queries_varied=len(set(counts[1:] or counts)) > 1,
+        slowest_sql=slowest.get("sql", ""), slowest_sql_ms=float(slowest.get("time", 0)) * 1000,
+        sql_ms=percentile(sql_times, 50), cpu_p50_ms=percentile(cpu, 50),
+    )
+
+
+def format_table(results: Sequence[Result]) -> str:
+    """page | p50 ms | p95 ms | queries | sql ms | cpu ms, as plain text.
+
+    "*" after a query count: it differed between the warm-up requests (a cache filling, or a leak).
+    sql ms: the time one warm request spent in the database (SQLite runs in this process); the rest is
+    Python (views, templates). cpu ms: p50 of this process's CPU time per request; when it is far below
+    p50 ms, other processes were competing for the CPU and the wall-clock figures are inflated.
+    """
+    rows = [(f"{r.name} [{r.persona}]", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
+             f"{r.queries}{'*' if r.queries_varied else ''}", f"{r.sql_ms:.0f}", f"{r.cpu_p50_ms:.0f}")
+            for r in results]
+    header = ("page", "p50 ms", "p95 ms", "queries", "sql ms", "cpu ms")
+    width = max([len(header[0])] + [len(r[0]) for r in rows])
+    line = f"{{:<{width}}}  {{:>8}}  {{:>8}}  {{:>7}}  {{:>6}}  {{:>6}}"
+    out = [line.format(*header), "-" * (width + 47)]
+    out += [line.format(*row) for row in rows]
+    return "\n".join(out)
+
+
+def explain(sql: str) -> list[str]:
+    """SQLite's plan for one captured query (its parameters are already inlined by Django's SQLite backend)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not sql.lstrip().upper().startswith("SELECT"):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        rows = cursor.fetchall()
+    depth = {0: -1}
+    lines = []
+    for node_id, parent, _unused, detail in rows:  # a tree: indent each step under its parent
+        depth[node_id] = depth.get(parent, -1) + 1
+        lines.append(f"{'  ' * depth[node_id]}{detail}")
+    return lines

@@ -1,0 +1,225 @@
+#!/usr/bin/env python
+"""Measure page latency and SQL queries per request on a scaled organisation in a fresh SQLite database.
+
+    .venv/bin/python benchmarks/run.py                       # 100,000 people, ~10,000 units, 30 repetitions
+    .venv/bin/python benchmarks/run.py --people 1000 --units 100 --reps 10
+    .venv/bin/python benchmarks/run.py --only people --explain   # some cases, with the plan of their slowest query
+
+From Python (e.g. a quick test with small sizes): `from benchmarks.run import run`, then
+`run(people=300, units=60, reps=3)` returns a list of `benchmarks.harness.Result`.
+
+The database is a file in a new temporary directory (ZEROHARM_VAR_DIR points there), never var/.
+See benchmarks/README.md for what is measured and how to add a module's cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks.harness import Result
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "zeroharm.settings",
+    "ZEROHARM_DEBUG": "false",
+    "ZEROHARM_HTTPS": "false",
+    "ZEROHARM_ALLOWED_HOSTS": "testserver",
+    "ZEROHARM_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    "ZEROHARM_SECRET_KEY": "benchmark-only-not-secret",
+    "ZEROHARM_LOG_LEVEL": "ERROR",  # no "Not Found" lines in the middle of the table
+}
+
+_owned: dict[str, Path] = {}  # the temporary directory, when this module configured Django itself
+
+
+def _ensure_import_path() -> None:
+    """`python benchmarks/run.py` puts benchmarks/ on sys.path, not the repository: add it (and src/)."""
+    for path in (ROOT, ROOT / "src"):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+
+
+def configure(var_dir: Path | None = None) -> Path:
+    """Point Django at a fresh SQLite file under a temporary directory, then django.setup()."""
+    import django
+
+    var_dir = var_dir or Path(tempfile.mkdtemp(prefix="zeroharm-bench-"))
+    os.environ.update(BENCH_ENV, ZEROHARM_VAR_DIR=str(var_dir))
+    os.environ.pop("DATABASE_URL", None)  # never the user's database, whatever the shell says
+    (var_dir / "static").mkdir(parents=True, exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
+    django.setup()
+    _owned["var_dir"] = var_dir
+    return var_dir
+
+
+def _fresh_database() -> float:
+    """An empty, migrated database: the first time, migrate; on a later run() in the same process, start over."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    name = Path(connections["default"].settings_dict["NAME"])
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    return time.perf_counter() - started
+
+
+def _refuse_foreign_database() -> None:
+    """Django was configured by someone else: only write into a test database (pytest-django's)."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if not ("memorydb" in name or name == ":memory:" or Path(name).name.startswith("test_")):
+        raise RuntimeError(f"run() would write benchmark data into {name!r}; call it from a test database "
+                           "(pytest-django) or let it configure its own with a fresh interpreter")
+
+
+def _cleanup() -> None:
+    from django.db import connections
+
+    var_dir = _owned.pop("var_dir", None)
+    if var_dir is not None and not os.environ.get("ZEROHARM_BENCH_KEEP"):
+        connections.close_all()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def run(people: int = 100_000, units: int = 10_000, reps: int = 30, *, warmup: int = 3, only: str = "",
+        seed: int = 2026, analyze: bool = False, sql: tuple[str, ...] = (), log=None) -> list[Result]:
+    """Build the data of every suite, then measure every case (or those whose name contains `only`).
+
+    `sql`: statements run after the build, e.g. a candidate index, to measure it before writing a migration.
+    """
+    _ensure_import_path()
+    from django.apps import apps
+
+    if not apps.ready:
+        configure()
+        atexit.register(_cleanup)
+    log = log or (lambda message: None)
+    if "var_dir" in _owned:
+        log(f"database: {_owned['var_dir'] / 'zeroharm.sqlite3'} (migrated in {_fresh_database():.1f} s)")
+    else:
+        _refuse_foreign_database()
+
+    from django.db import connection
+    from django.test import Client
+
+    from benchmarks.harness import Context, measure, suites
+
+    ctx = Context(people=people, units=units, rng=random.Random(seed))
+    all_suites = suites()
+    for suite in all_suites:
+        started = time.perf_counter()
+        summary = suite.build(ctx)
+        ctx.summary.append(summary)
+        log(f"built {summary} in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        for statement in sql:
+            cursor.execute(statement)
+            log(f"ran {statement}")
+        if analyze:
+            cursor.execute("ANALYZE")
+            log("ran ANALYZE (the planner now has table statistics)")
+
+    clients = {}
+    for persona, user in ctx.users.items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    results = []
+    for suite in all_suites:
+        for case in suite.cases:
+            if only and only.lower() not in f"{case.name} [{case.persona}]".lower():
+                continue
+            results.append(measure(case, ctx, clients[case.persona], reps=reps, warmup=warmup))
+    return results
+
+
+def _code_version() -> str:
+    """The commit measured, and whether the working tree had uncommitted changes."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    try:
+        head = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,  # noqa: S603
+                              check=True).stdout.strip()
+        dirty = subprocess.run([git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,  # noqa: S603
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' + uncommitted changes' if dirty else ''}"
+
+
+def _environment() -> str:
+    import sqlite3
+
+    import django
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"code {_code_version()}; Python {platform.python_version()}, Django {django.get_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, {platform.machine()}, load average {load}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000, help="people to create (default 100000)")
+    parser.add_argument("--units", type=int, default=10_000, help="units to create, about (default 10000)")
+    parser.add_argument("--reps", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first (default 3)")
+    parser.add_argument("--only", default="", help="only the cases whose 'name [persona]' contains this text")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--analyze", action="store_true", help="run SQLite's ANALYZE after building the data")
+    parser.add_argument("--sql", action="append", default=[], metavar="STATEMENT",
+                        help="run this SQL after the build (repeatable), e.g. a candidate CREATE INDEX")
+    parser.add_argument("--explain", action="store_true",
+                        help="print the slowest query of each case with SQLite's EXPLAIN QUERY PLAN")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database (its path is printed)")
+    args = parser.parse_args(argv)
+    if args.keep:
+        os.environ["ZEROHARM_BENCH_KEEP"] = "1"
+
+    _ensure_import_path()
+    from benchmarks.harness import explain, format_table
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    log(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes skew timings)")
+    results = run(args.people, args.units, args.reps, warmup=args.warmup, only=args.only, seed=args.seed,
+                  analyze=args.analyze, sql=tuple(args.sql), log=log)
+    print(f"\nZeroHarm benchmark: --people {args.people} --units {args.units} --reps {args.reps} "
+          f"(warm-up {args.warmup}){' --analyze' if args.analyze else ''}"
+          + "".join(f" --sql {s!r}" for s in args.sql))
+    print(_environment())
+    print(format_table(results))
+    print(f"(p50/p95: nearest rank over {args.reps} requests; queries: SQL statements of one request, * if it "
+          f"varied;\n sql ms: database time of one request; cpu ms: p50 CPU time of this process per request; "
+          f"total {time.perf_counter() - started:.0f} s)")
+    if args.explain:
+        for r in results:
+            print(f"\n== {r.name} [{r.persona}]  GET {r.url}\n   slowest query {r.slowest_sql_ms:.0f} ms:\n"
+                  f"   {r.slowest_sql}")
+            for line in explain(r.slowest_sql):
+                print(f"     {line}")
+    if args.keep and "var_dir" in _owned:
+        print(f"\ndatabase kept in {_owned['var_dir']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
