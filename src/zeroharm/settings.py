@@ -294,6 +294,7 @@ DRF_STANDARDIZED_ERRORS = {
     "ERROR_SCHEMAS": {"409": "zeroharm.core.openapi.ConflictErrorResponseSerializer"},
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -13,20 +13,23 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
+from django.forms import NullBooleanField
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.fields import DateRangeField
 from django_filters.views import FilterView
+from django_filters.widgets import DateRangeWidget
 from django_tables2 import SingleTableMixin
 from django_tables2.export import TableExport
 
 from zeroharm.core import services
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere
+from zeroharm.core.scoping import ORG_STEPLEN, can, can_anywhere, subtree_q, user_grants
 
 __all__ = [
     "ScopedMixin", "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectArchiveView", "ObjectDeleteView",
@@ -103,12 +106,20 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         filterset = super().get_filterset(filterset_class)
         fields = filterset.form.fields
         if "ancestor_id" in fields:
-            fields["ancestor_id"].widget = forms.Select(choices=[("", "—")] + _subtree_choices(self.request.user))
+            choices = _subtree_choices(self.request.user, self.request.GET.get("ancestor_id"))
+            fields["ancestor_id"].widget = forms.Select(choices=[("", "—"), *choices])
         for name, field in fields.items():
             if name.endswith("_id") and name != "ancestor_id" and name not in self.filter_choices:
                 field.widget = forms.HiddenInput()
         for name, choices in self.get_filter_choices().items():
             fields[name].widget = forms.Select(choices=[("", "—"), *choices])
+        for field in fields.values():
+            if isinstance(field, forms.MultipleChoiceField) and not isinstance(field.widget, forms.HiddenInput):
+                field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+            if isinstance(field, NullBooleanField):
+                field.widget = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+            elif isinstance(field, DateRangeField):
+                field.widget = DateRangeWidget(attrs={"type": "date"})
         return filterset
 
     filter_choices: tuple[str, ...] = ()
@@ -146,6 +157,10 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             empty_hint=self.empty_hint,
             querystring=query.urlencode(),
             is_filtered=any(v for k, v in self.request.GET.items() if k not in {"page", "sort", "per_page"}),
+            has_other_filters=any(v for k, v in self.request.GET.items()
+                                  if k not in {"page", "sort", "per_page", "q", "_export"}
+                                  and k in ctx["filter"].form.fields
+                                  and not isinstance(ctx["filter"].form.fields[k].widget, forms.HiddenInput)),
         )
         return ctx
 
@@ -180,14 +195,23 @@ def _url_if(name: str, obj, allowed: bool) -> str | None:
         return None
 
 
-def _subtree_choices(user) -> list[tuple[int, str]]:
-    """Units a list can be narrowed to: the group, branches and workshops in scope (teams are too many)."""
+def _subtree_choices(user, selected) -> list[tuple[int, str]]:
+    """Units a list can be narrowed to, short enough for a phone at any size of group: the top two levels
+    of the user's scope, and around the chosen unit its ancestors and its children (to go one level down)."""
     from django.apps import apps
+    from django.db.models import Q
 
     org_unit = apps.get_model("org", "OrgUnit")
-    units = org_unit.objects.visible_to(user).filter(depth__lte=3, is_archived=False)
-    units = units.values_list("pk", "name", "depth")
-    return [(pk, f"{'— ' * (depth - 1)}{name}") for pk, name, depth in units[:500]]
+    visible = org_unit.objects.visible_to(user).filter(is_archived=False)
+    top = min((g.depth for g in user_grants(user)), default=1)
+    wanted = Q(depth__lte=top + 1)
+    chosen = visible.filter(pk=selected).values("path", "depth").first() if str(selected or "").isdigit() else None
+    if chosen:
+        step = ORG_STEPLEN
+        ancestors = [chosen["path"][:i] for i in range(step, len(chosen["path"]) + 1, step)]
+        wanted |= Q(path__in=ancestors) | (subtree_q(chosen["path"]) & Q(depth=chosen["depth"] + 1))
+    units = visible.filter(wanted).order_by("path").values_list("pk", "name", "depth")
+    return [(pk, f"{'— ' * (depth - top)}{name}") for pk, name, depth in units]
 
 
 def _field_display(obj, name: str):

@@ -13,10 +13,16 @@ from zeroharm.org.models import OrgUnit, Person
 __all__ = ["unit_ancestors", "scope_roots", "unit_children", "subtree_headcount", "scope_summary"]
 
 
-def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
-    """The breadcrumb from the group down to the unit's parent, in one query."""
+def unit_ancestors(unit: OrgUnit, user) -> list[OrgUnit]:
+    """The breadcrumb from the group down to the unit's parent; `visible` says which the user may open."""
     prefixes = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
-    return list(OrgUnit.objects.filter(path__in=prefixes).only("pk", "name", "code", "path", "kind").order_by("path"))
+    ancestors = list(OrgUnit.objects.filter(path__in=prefixes).only("pk", "name", "code", "path", "kind"))
+    reachable = set(user_scope(user, "org", Action.VIEW).paths)
+    unrestricted = user_scope(user, "org", Action.VIEW).unrestricted
+    for ancestor in ancestors:
+        # Visible when one of the user's org grants sits at this unit or above it (no extra query).
+        ancestor.visible = unrestricted or any(ancestor.path.startswith(p) for p in reachable)
+    return ancestors
 
 
 def scope_roots(user) -> list[OrgUnit]:
@@ -60,7 +66,13 @@ def with_headcounts(units: list[OrgUnit]) -> list[OrgUnit]:
     """Annotate each unit with the active headcount of its subtree (one query for the lot)."""
     if not units:
         return units
-    counts = _active_people().aggregate(
+    if len(units) == 1:  # the usual case (one scope root): a plain indexed count
+        units[0].headcount = subtree_headcount(units[0])
+        return units
+    inside = Q()
+    for unit in units:
+        inside |= Q(unit__in=subtree_unit_ids(unit.path))
+    counts = _active_people().filter(inside).aggregate(
         **{f"u{unit.pk}": Count("id", filter=Q(unit__in=subtree_unit_ids(unit.path))) for unit in units}
     )
     for unit in units:

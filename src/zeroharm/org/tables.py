@@ -29,14 +29,19 @@ class PositionTable(DomainTable):
         fields = ("code", "name", "is_special_operation", "is_high_risk", "is_archived")
 
 
+SECONDARY = {"th": {"class": "secondary"}, "td": {"class": "secondary"}}  # hidden on a phone
+
+
 class PersonTable(DomainTable):
     employee_no = tables.Column(linkify=True)
     name = tables.Column(linkify=True, order_by=("name", "id"))
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "name"))
     unit_code = tables.Column(accessor="unit__code", verbose_name=_("unit code"), visible=False)
     position = tables.Column(accessor="position__name", verbose_name=_("position"), order_by=("position__name",))
-    employment_type = tables.Column()
-    status = tables.Column()
+    employment_type = tables.Column(attrs=SECONDARY)
+    status = tables.Column(attrs=SECONDARY)
+    hire_date = tables.DateColumn(attrs=SECONDARY)
+    phone = tables.Column(attrs=SECONDARY)
 
     class Meta(DomainTable.Meta):
         model = Person

@@ -65,7 +65,7 @@ class OrgUnitDetailView(generic.ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         unit = self.object
         ctx.update(
-            ancestors=selectors.unit_ancestors(unit),
+            ancestors=selectors.unit_ancestors(unit, self.request.user),
             children=selectors.unit_children(self.request.user, unit, include_archived=True),
             headcount=selectors.subtree_headcount(unit),
             recent_hours=ManHours.objects.filter(unit=unit, is_archived=False).order_by("-month")[:6],
@@ -161,7 +161,9 @@ class PersonDetailView(generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["ancestors"] = selectors.unit_ancestors(self.object.unit) + [self.object.unit]
+        unit = self.object.unit
+        unit.visible = OrgUnit.objects.visible_to(self.request.user).filter(pk=unit.pk).exists()
+        ctx["ancestors"] = [*selectors.unit_ancestors(unit, self.request.user), unit]
         return ctx
 
 
