@@ -98,6 +98,17 @@ class World:
         worker.user = self.users["worker_a1a"]
         worker.save()
         self.assignments = {a.user.username: a for a in RoleAssignment.objects.select_related("user")}
+        from zeroharm.risks.models import Control, HazardSource, RiskPoint
+
+        self.risk_points, self.hazard_sources, self.controls = {}, {}, {}
+        for code in ("A", "A1a", "B1a"):
+            point = RiskPoint.objects.create(unit=self.units[code], code=f"RP-{code}", name=f"Risk of {code}",
+                                             kind="place")
+            self.risk_points[code] = point
+            self.hazard_sources[code] = HazardSource.objects.create(
+                risk_point=point, description=f"Hazard at {code}", cause_category="equipment", accident_types=["03"])
+            self.controls[code] = Control.objects.create(risk_point=point, control_type="engineering",
+                                                         description=f"Guard at {code}")
 
     def unit(self, code):
         return self.units[code]

@@ -14,7 +14,7 @@ from zeroharm.org.models import Person
 pytestmark = pytest.mark.django_db
 
 LISTS = ["org:orgunit_list", "org:person_list", "org:position_list", "org:manhours_list",
-         "accounts:user_list", "accounts:roleassignment_list", "notifications:delivery_list"]
+         "accounts:user_list", "accounts:roleassignment_list", "notifications:delivery_list", "risks:riskpoint_list"]
 
 
 def xlsx_rows(response) -> list[list]:

@@ -31,6 +31,11 @@ PAGES = {
     "api_units": ("/api/v1/units/", None, 10),
     "api_manhours": ("/api/v1/man-hours/", None, 9),
     "api_person_history": ("/api/v1/people/{person}/history/", None, 10),
+    "risk_list": ("risks:riskpoint_list", None, 11),
+    "risk_list_filtered": ("risks:riskpoint_list", "?ancestor_id={A}&color=red&color=yellow&sort=-score", 12),
+    "risk_detail": ("risks:riskpoint_detail", "risk", 20),
+    "api_risk_points": ("/api/v1/risk-points/?ordering=code", None, 9),
+    "api_risk_assessments": ("/api/v1/risk-assessments/", None, 9),
 }
 
 
@@ -52,11 +57,35 @@ def grow(world, people_per_team: int):
         ManHours(unit=t, month=datetime.date(2024, m, 1), hours=Decimal(1000), average_headcount=Decimal(6))
         for t in teams if t.code not in ("A1a", "B1a") for m in range(1, 13)
     ])
+    from zeroharm.risks.models import Assessment, Control, HazardSource, RiskPoint
+
+    points = RiskPoint.objects.bulk_create([
+        RiskPoint(unit=t, code=f"X{t.pk}-{i}", name=f"Point {i}", kind="place", color="red", score=Decimal(540))
+        for t in teams for i in range(8)
+    ])
+    for point in [*points, world.risk_points["A1a"]]:
+        HazardSource.objects.bulk_create([HazardSource(risk_point=point, description="h", cause_category="people",
+                                                       accident_types=["03", "09"]) for _ in range(3)])
+        Control.objects.bulk_create([Control(risk_point=point, control_type=kind, description="c",
+                                             owner=world.people["A1a"]) for kind in ("ppe", "engineering")])
+        Assessment.objects.bulk_create([Assessment(
+            risk_point=point, method="lec", stage="residual", likelihood=6, exposure=6, consequence=15, score=540,
+            color="red", assessed_on=datetime.date(2026, 1, n), assessed_by=world.users["safety"]) for n in (1, 2)])
     for person in Person.objects.filter(unit__kind="team")[:3]:
         for n in range(5):
             person.name = f"renamed {n}"
             person.version += 1
             person.save()
+
+
+def _assess(points, world):
+    from zeroharm.risks.models import Assessment, RiskPoint
+
+    for point in points:
+        Assessment.objects.create(risk_point=point, method="lec", stage="residual", likelihood=6, exposure=6,
+                                  consequence=15, score=540, color="red", assessed_on=datetime.date(2025, 12, 1),
+                                  assessed_by=world.users["safety"])
+        RiskPoint.objects.filter(pk=point.pk).update(color="red", score=540)
 
 
 def url_for(world, spec):
@@ -67,6 +96,8 @@ def url_for(world, spec):
         return reverse(name)
     if arg == "person":
         return reverse(name, args=[world.people["A1a"].pk])
+    if arg == "risk":
+        return reverse(name, args=[world.risk_points["A1a"].pk])
     if arg.startswith("?"):
         return reverse(name) + arg.format(A=world.unit("A").pk)
     return reverse(name, args=[world.unit(arg).pk])
@@ -84,8 +115,10 @@ def count_queries(client, url) -> int:
 def test_query_counts_do_not_grow_with_the_data(world, client_for, persona):
     c = client_for(persona)
     allowed = {"leader_a": set(PAGES) - {"person_edit", "roleassignment_list"},
-               "worker_a1a": {"home", "tree", "api_units", "person_detail"}}.get(persona, set(PAGES))
+               "worker_a1a": {"home", "tree", "api_units", "person_detail", "risk_list", "risk_list_filtered",
+                              "risk_detail", "api_risk_points", "api_risk_assessments"}}.get(persona, set(PAGES))
     pages = {key: spec for key, spec in PAGES.items() if key in allowed}
+    _assess(world.risk_points.values(), world)  # no list starts empty: an empty page skips its row query
     small = {key: count_queries(c, url_for(world, spec)) for key, spec in pages.items()}
     grow(world, people_per_team=60)
     large = {key: count_queries(c, url_for(world, spec)) for key, spec in pages.items()}

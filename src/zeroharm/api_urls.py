@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
+from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -22,6 +23,10 @@ router.register("users", UserViewSet)
 router.register("role-assignments", RoleAssignmentViewSet)
 router.register("inbox", InboxViewSet)
 router.register("deliveries", DeliveryViewSet)
+router.register("risk-points", RiskPointViewSet)
+router.register("risk-assessments", AssessmentViewSet)
+router.register("hazard-sources", HazardSourceViewSet)
+router.register("risk-controls", ControlViewSet)
 
 
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "zeroharm.org",
     "zeroharm.notifications",
     "zeroharm.dashboards",
+    "zeroharm.risks",
 ]
 
 MIDDLEWARE = [

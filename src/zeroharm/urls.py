@@ -17,6 +17,7 @@ urlpatterns = [
     path("org/", include("zeroharm.org.urls")),
     path("accounts/", include("zeroharm.accounts.urls")),
     path("inbox/", include("zeroharm.notifications.urls")),
+    path("risks/", include("zeroharm.risks.urls")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]
 

@@ -10,7 +10,8 @@ def navigation(request):
         return {}
     sections = []
     for section in sorted(nav_sections.values(), key=lambda s: s.order):
-        items = [item for item in section.items if not user_scope(user, item.area, Action.VIEW).empty]
+        items = [item for item in section.items if not user_scope(user, item.area, Action.VIEW).empty
+                 and (item.check is None or item.check(user))]
         if items:
             sections.append({"label": section.label, "items": items})
     return {"nav_sections": sections, "unread_count": _unread(request)}

@@ -24,6 +24,7 @@ class NavItem:
     url_name: str
     area: str  # shown when the user may view something in this area
     order: int = 100
+    check: Callable | None = None  # and, if given, when check(user) is true
 
 
 @dataclass

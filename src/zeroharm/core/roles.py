@@ -44,6 +44,7 @@ AREAS = {
     "manhours": _("Man-hours and headcount"),
     "accounts": _("Logins and role assignments"),
     "notifications": _("Notification deliveries"),
+    "risks": _("Risk register: risk points, assessments, controls"),
     "safety": _("Safety records of every module"),
 }
 
@@ -58,6 +59,9 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "people": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.IMPORT: S},
         "manhours": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.IMPORT: S},
         "accounts": dict(_READ),
+        "risks": {
+            Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.APPROVE: S, Action.IMPORT: S,
+        },
         "safety": {
             Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.APPROVE: S, Action.IMPORT: S,
         },
@@ -66,17 +70,21 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "org": dict(_READ),
         "people": dict(_READ),
         "manhours": dict(_READ),
+        "risks": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
         "people": dict(_READ),
         "manhours": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+        "risks": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
         "people": {Action.VIEW: OWN},
+        # Employees are told the risks of their workplace (risk notice cards), so they read the register.
+        "risks": dict(_READ),
         "safety": {Action.VIEW: OWN, Action.ADD: S},
     },
     Role.AUDITOR: {
@@ -85,6 +93,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "manhours": dict(_READ),
         "accounts": dict(_READ),
         "notifications": dict(_READ),
+        "risks": dict(_READ),
         "safety": dict(_READ),
     },
 }

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from zeroharm.risks import views
+
+app_name = "risks"
+
+urlpatterns = [
+    path("", views.RiskPointListView.as_view(), name="riskpoint_list"),
+    path("add/", views.RiskPointEditView.as_view(), name="riskpoint_add"),
+    path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("<int:pk>/", views.RiskPointDetailView.as_view(), name="riskpoint_detail"),
+    path("<int:pk>/edit/", views.RiskPointEditView.as_view(), name="riskpoint_edit"),
+    path("<int:pk>/archive/", views.RiskPointArchiveView.as_view(), name="riskpoint_archive"),
+    path("<int:pk>/delete/", views.RiskPointDeleteView.as_view(), name="riskpoint_delete"),
+    path("<int:pk>/assess/", views.AssessView.as_view(), name="assess"),
+    path("<int:pk>/hazards/add/", views.HazardSourceCreateView.as_view(), name="hazardsource_add"),
+    path("<int:pk>/controls/add/", views.ControlCreateView.as_view(), name="control_add"),
+    path("hazards/<int:pk>/edit/", views.HazardSourceEditView.as_view(), name="hazardsource_edit"),
+    path("hazards/<int:pk>/archive/", views.HazardSourceArchiveView.as_view(), name="hazardsource_archive"),
+    path("controls/<int:pk>/edit/", views.ControlEditView.as_view(), name="control_edit"),
+    path("controls/<int:pk>/archive/", views.ControlArchiveView.as_view(), name="control_archive"),
+]
