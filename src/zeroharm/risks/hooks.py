@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_task_provider
+from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_scan, register_task_provider
 from zeroharm.risks.services import may_configure
 
 register_nav("prevention", NavItem(_("Risk points"), "risks:riskpoint_list", "risks", order=10))
@@ -34,3 +34,12 @@ def risk_open_tasks(user) -> list[OpenTask]:
     if counts["unassessed"]:
         tasks.append(OpenTask(_("Risk points not assessed yet"), url, counts["unassessed"]))
     return tasks
+
+
+@register_scan("risks.reviews")
+def risk_review_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.risks.scans import review_scan
+
+    return review_scan(today=timezone.localdate())

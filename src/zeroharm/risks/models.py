@@ -81,6 +81,11 @@ class RiskPoint(DomainModel):
     score = models.DecimalField(verbose_name=_("score"), max_digits=10, decimal_places=2, null=True, blank=True)
     assessed_on = models.DateField(verbose_name=_("last assessed"), null=True, blank=True)
     review_due = models.DateField(verbose_name=_("next review"), null=True, blank=True, db_index=True)
+    # When the review scan last reminded / escalated (so it does each once per assessment).
+    review_reminded_on = models.DateField(verbose_name=_("review reminder sent"), null=True, blank=True,
+                                          editable=False)
+    review_escalated_on = models.DateField(verbose_name=_("review escalated"), null=True, blank=True,
+                                           editable=False)
 
     class Meta:
         verbose_name = _("risk point")
