@@ -91,9 +91,10 @@ LIST_PAGES = {
 OPEN_PAGES = ["home", "org:tree", "accounts:profile", "accounts:role_table", "notifications:inbox",
               "password_change", "password_change_done"]
 SPECIAL = {"login", "logout", "set_language", "javascript-catalog", "api-schema", "api-docs", "api-redoc",
-           "api-token", "api-not-found", "org:import", "accounts:user_detail", "accounts:user_edit",
+           "api-token", "api-not-found", "org:import", "risks:import", "accounts:user_detail", "accounts:user_edit",
            "notifications:open", "notifications:read_all", "notifications:delivery_detail",
-           "notifications:delivery_retry", "org:position_archive", "org:kind_labels", "risks:settings"}
+           "notifications:delivery_retry", "org:position_archive", "org:kind_labels", "risks:settings",
+           "risks:map"}
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:
@@ -191,6 +192,14 @@ def test_risk_settings_page(world, client_for, client, persona):
 
 
 @pytest.mark.parametrize("persona", ALL)
+def test_risk_map_page(world, client_for, client, persona):
+    """Any role that reads the risk register anywhere sees the map of its own scope."""
+    response = _client(client_for, client, persona).get(reverse("risks:map"))
+    _check(response, "login" if persona == "anonymous" else
+           200 if ROLE_TABLE[PERSONAS[persona][0]].get("risks", {}).get(Action.VIEW) else 403)
+
+
+@pytest.mark.parametrize("persona", ALL)
 def test_level_names_page(world, client_for, client, persona):
     response = _client(client_for, client, persona).get(reverse("org:kind_labels"))
     _check(response, "login" if persona == "anonymous" else
@@ -228,9 +237,11 @@ def test_pages_for_any_signed_in_user(world, client_for, client, persona, name):
 
 
 @pytest.mark.parametrize("persona", ALL)
-@pytest.mark.parametrize("key,area", [("units", "org"), ("people", "people"), ("manhours", "manhours")])
-def test_import_pages(world, client_for, client, persona, key, area):
-    response = _client(client_for, client, persona).get(reverse("org:import", args=[key]))
+@pytest.mark.parametrize("url_name,key,area", [("org:import", "units", "org"), ("org:import", "people", "people"),
+                                               ("org:import", "manhours", "manhours"),
+                                               ("risks:import", "register", "risks")])
+def test_import_pages(world, client_for, client, persona, url_name, key, area):
+    response = _client(client_for, client, persona).get(reverse(url_name, args=[key]))
     if persona == "anonymous":
         _check(response, "login")
     else:

@@ -36,6 +36,8 @@ PAGES = {
     "risk_detail": ("risks:riskpoint_detail", "risk", 20),
     "api_risk_points": ("/api/v1/risk-points/?ordering=code", None, 9),
     "api_risk_assessments": ("/api/v1/risk-assessments/", None, 9),
+    "risk_map": ("risks:map", None, 10),
+    "risk_map_branch": ("risks:map", "?unit={A}", 11),
 }
 
 
@@ -116,7 +118,8 @@ def test_query_counts_do_not_grow_with_the_data(world, client_for, persona):
     c = client_for(persona)
     allowed = {"leader_a": set(PAGES) - {"person_edit", "roleassignment_list"},
                "worker_a1a": {"home", "tree", "api_units", "person_detail", "risk_list", "risk_list_filtered",
-                              "risk_detail", "api_risk_points", "api_risk_assessments"}}.get(persona, set(PAGES))
+                              "risk_detail", "api_risk_points", "api_risk_assessments", "risk_map"},
+               }.get(persona, set(PAGES))
     pages = {key: spec for key, spec in PAGES.items() if key in allowed}
     _assess(world.risk_points.values(), world)  # no list starts empty: an empty page skips its row query
     small = {key: count_queries(c, url_for(world, spec)) for key, spec in pages.items()}

@@ -5,6 +5,7 @@ from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_sca
 from zeroharm.risks.services import may_configure
 
 register_nav("prevention", NavItem(_("Risk points"), "risks:riskpoint_list", "risks", order=10))
+register_nav("prevention", NavItem(_("Four-colour risk map"), "risks:map", "risks", order=20))
 register_nav("admin", NavItem(_("Risk bands and control levels"), "risks:settings", "risks", order=50,
                               check=lambda user: may_configure(user)))
 

@@ -3,19 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
+from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can
-from zeroharm.risks import filtersets, forms, services, tables
-from zeroharm.risks.choices import COLOR_RANK, ControlType, Method
+from zeroharm.core.scoping import can, can_anywhere
+from zeroharm.core.views_import import ImportView
+from zeroharm.org.models import OrgUnit
+from zeroharm.org.selectors import scope_roots, unit_ancestors
+from zeroharm.risks import filtersets, forms, selectors, services, tables
+from zeroharm.risks.choices import COLOR_RANK, ControlType, Method, RiskColor
+from zeroharm.risks.importers import IMPORTERS
 from zeroharm.risks.models import Control, HazardSource, RiskPoint
 
 #
@@ -29,6 +34,8 @@ class RiskPointListView(generic.ObjectListView):
     table_class = tables.RiskPointTable
     select_related = ("unit",)
     add_url_name = "risks:riskpoint_add"
+    import_url_name = "risks:import"
+    import_key = "register"
     empty_hint = _("Register the places, equipment, activities and jobs whose risks your units control, "
                    "then assess each one.")
 
@@ -112,6 +119,65 @@ class AssessView(generic.ScopedMixin, View):
         messages.success(request, gettext("Assessed: score %(score)s, %(color)s.")
                          % {"score": assessment.score.normalize(), "color": assessment.get_color_display()})
         return HttpResponseRedirect(point.get_absolute_url())
+
+
+#
+# The four-colour map
+#
+
+COLOR_WORDS = {
+    RiskColor.RED: pgettext_lazy("risk colour", "red"),
+    RiskColor.ORANGE: pgettext_lazy("risk colour", "orange"),
+    RiskColor.YELLOW: pgettext_lazy("risk colour", "yellow"),
+    RiskColor.BLUE: pgettext_lazy("risk colour", "blue"),
+}
+
+
+def _cells(counts: selectors.ColorCounts) -> list[dict]:
+    """What the template shows for each colour, highest first."""
+    return [{"color": color, "count": count, "word": COLOR_WORDS[color], "label": RiskColor(color).label}
+            for color, count in counts.items()]
+
+
+class RiskMapView(LoginRequiredMixin, View):
+    """A unit's subtree coloured by the highest risk inside each child, with the count per colour.
+
+    `?unit=<id>` picks the unit (outside the user's scope: 404); without it, the user's scope root
+    (or, for a user with several, each root as a tile). A constant number of queries whatever the tree.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_anywhere(request.user, RiskPoint, Action.VIEW):
+            raise PermissionDenied(_("Your roles do not allow this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        user = request.user
+        raw = request.GET.get("unit", "").strip()
+        if raw:
+            if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+                raise Http404
+            unit = get_object_or_404(OrgUnit.objects.visible_to(user, Action.VIEW), pk=int(raw))
+        else:
+            roots = scope_roots(user)
+            unit = roots[0] if len(roots) == 1 else None
+        if unit is None:  # several scope roots (or none): one tile per root
+            tiles = selectors.color_counts_by_unit(user, roots)
+            totals = sum((t.counts for t in tiles), selectors.ColorCounts())
+            ancestors, own = [], None
+        else:
+            tiles = selectors.color_counts_by_child(user, unit)
+            totals = selectors.color_counts(user, unit)
+            ancestors = unit_ancestors(unit, user)
+            # A unit's own points get a tile beside its children's (for a team, the totals already say it all).
+            own = unit.own_counts if unit.own_counts.total and tiles else None
+        for tile in tiles:
+            tile.cells = _cells(tile.counts)
+            tile.highest_word = COLOR_WORDS.get(tile.highest, "")
+        return render(request, "risks/map.html", {
+            "unit": unit, "ancestors": ancestors, "tiles": tiles, "totals": totals, "total_cells": _cells(totals),
+            "own_cells": _cells(own) if own else None,
+        })
 
 
 #
@@ -207,3 +273,7 @@ class SettingsView(LoginRequiredMixin, View):
         messages.success(request, gettext("The bands are saved; %(count)s risk points changed colour.")
                          % {"count": changed})
         return HttpResponseRedirect(reverse("risks:settings"))
+
+
+class RiskImportView(ImportView):
+    importers = IMPORTERS

@@ -1,0 +1,122 @@
+"""Reads of the risk register for the four-colour map, each one query whatever the tree's size.
+
+A unit's subtree is coloured by the highest risk inside it. The counts come from `RiskPoint.color`
+(the latest assessment, cached on the point): points that are archived or not assessed yet are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import Substr
+
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import subtree_q, subtree_unit_ids
+from zeroharm.org.models import OrgUnit
+from zeroharm.risks.choices import RiskColor
+from zeroharm.risks.models import RiskPoint
+
+__all__ = ["ColorCounts", "COLORS", "color_counts", "color_counts_by_child", "color_counts_by_unit"]
+
+COLORS: tuple[str, ...] = tuple(str(c.value) for c in (RiskColor.RED, RiskColor.ORANGE, RiskColor.YELLOW,
+                                                         RiskColor.BLUE))  # highest first
+
+
+@dataclass
+class ColorCounts:
+    """Assessed, active risk points per colour."""
+
+    red: int = 0
+    orange: int = 0
+    yellow: int = 0
+    blue: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict | None) -> ColorCounts:
+        return cls(**{color: (row or {}).get(color) or 0 for color in COLORS})
+
+    @property
+    def total(self) -> int:
+        return self.red + self.orange + self.yellow + self.blue
+
+    @property
+    def highest(self) -> str:
+        """The highest colour with at least one point, or "" when there is none."""
+        return next((color for color in COLORS if getattr(self, color)), "")
+
+    def items(self) -> list[tuple[str, int]]:
+        """(colour, count), highest colour first."""
+        return [(color, getattr(self, color)) for color in COLORS]
+
+    def __add__(self, other: ColorCounts) -> ColorCounts:
+        return ColorCounts(**{color: getattr(self, color) + getattr(other, color) for color in COLORS})
+
+
+def _per_color() -> dict:
+    return {color: Count("id", filter=Q(color=color)) for color in COLORS}
+
+
+def _assessed_points(user):
+    return RiskPoint.objects.visible_to(user, Action.VIEW).filter(is_archived=False).exclude(color="")
+
+
+def color_counts(user, unit: OrgUnit) -> ColorCounts:
+    """The unit's whole subtree, as far as the user may see its risk points: one query."""
+    row = _assessed_points(user).filter(unit__in=subtree_unit_ids(unit.path)).aggregate(**_per_color())
+    return ColorCounts.from_row(row)
+
+
+def color_counts_by_child(user, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's children, each with `.counts` (ColorCounts of its subtree) and `.highest` (a colour or "").
+
+    Two queries whatever the tree's size: the children, then one GROUP BY over the risk points on the
+    prefix of their unit's path that names the child. Points attached to `unit` itself fall in no child:
+    they are put on `unit.own_counts`. Archived children are listed only while they hold counted points.
+    """
+    children = list(
+        OrgUnit.objects.visible_to(user, Action.VIEW)
+        .filter(subtree_q(unit.path), depth=unit.depth + 1)
+        .order_by("path")
+    )
+    child_length = len(unit.path) + unit.steplen
+    rows = (
+        _assessed_points(user)
+        .filter(unit__in=subtree_unit_ids(unit.path))
+        .annotate(prefix=Substr("unit__path", 1, child_length))
+        .values("prefix")
+        .order_by()
+        .annotate(**_per_color())
+    )
+    by_prefix = {row["prefix"]: ColorCounts.from_row(row) for row in rows}
+    unit.own_counts = by_prefix.get(unit.path, ColorCounts())
+    listed = []
+    for child in children:
+        child.counts = by_prefix.get(child.path, ColorCounts())
+        child.highest = child.counts.highest
+        if not child.is_archived or child.counts.total:
+            listed.append(child)
+    return listed
+
+
+def color_counts_by_unit(user, units: list[OrgUnit]) -> list[OrgUnit]:
+    """Several unrelated units (a user's scope roots), each with `.counts` and `.highest`: one GROUP BY.
+
+    The units' subtrees must not overlap (scope roots never do): each point is put in the first that holds it.
+    """
+    if not units:
+        return units
+    which = Case(*(When(subtree_q(u.path, "unit__"), then=Value(u.path)) for u in units),
+                 default=Value(""), output_field=CharField())
+    inside = Q()
+    for u in units:
+        inside |= Q(unit__in=subtree_unit_ids(u.path))
+    rows = (
+        _assessed_points(user).filter(inside)
+        .annotate(root=which).values("root").order_by().annotate(**_per_color())
+    )
+    by_root = {row["root"]: ColorCounts.from_row(row) for row in rows}
+    for u in units:
+        u.counts = by_root.get(u.path, ColorCounts())
+        u.highest = u.counts.highest
+    return units
