@@ -34,6 +34,17 @@ if [ ! -f "$STAMP" ] || [ "$LOCK" -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP
   touch "$STAMP"
 fi
 
+# PDFs (risk notice cards, reports) are drawn by WeasyPrint: it needs pango, and a CJK font for Chinese.
+if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  if command -v apt-get >/dev/null && as_root apt-get update -qq \
+      && as_root apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; then
+    echo "Installed pango and the Noto CJK fonts for PDFs."
+  else
+    echo "WARNING: no CJK font found and none could be installed: Chinese PDFs need one" \
+         "(apt-get install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)." >&2
+  fi
+fi
+
 if [ "$MODE" = dev ]; then
   # Browser tests drive Chromium: Debian's package where we can install it, else Playwright's own build.
   if [ ! -x /usr/bin/chromium ] && ! ls ~/.cache/ms-playwright/chromium-* >/dev/null 2>&1; then

@@ -244,6 +244,16 @@ def filter_and_export(w: Walk):
     names = [row[[str(h).strip().lower() for h in header].index("name")] for row in data]
     assert names == shown, "the export differs from the rows shown"
 
+    # A record's link in the list opens its page (a real navigation, not a swap into the results).
+    first = page.locator("#results table tbody tr a[href^='/org/people/']").nth(1)
+    first_name = first.inner_text().strip()
+    first.click()
+    page.wait_for_url(re.compile(r"/org/people/\d+/$"))
+    expect(page.locator("h1")).to_contain_text(first_name)
+    expect(page.locator("section.history")).to_be_visible()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/org/people/\?"))
+
 
 def switch_to_chinese(w: Walk):
     """The header's 中文 button: the same page comes back in Chinese, and the choice sticks to the login."""

@@ -63,6 +63,7 @@ OBJECT_PAGES = {
     "accounts:roleassignment_edit": ("accounts", Action.CHANGE),
     "accounts:roleassignment_delete": ("accounts", Action.DELETE),
     "risks:riskpoint_detail": ("risks", Action.VIEW), "risks:riskpoint_edit": ("risks", Action.CHANGE),
+    "risks:notice_card": ("risks", Action.VIEW),
     "risks:riskpoint_delete": ("risks", Action.DELETE), "risks:assess": ("risks", Action.CHANGE),
     "risks:hazardsource_add": ("risks", Action.CHANGE), "risks:control_add": ("risks", Action.CHANGE),
     "risks:hazardsource_edit": ("risks", Action.CHANGE), "risks:control_edit": ("risks", Action.CHANGE),

@@ -15,5 +15,6 @@ class DomainTable(tables.Table):
     """Base for list tables: the same columns feed the page and its csv/xlsx export."""
 
     class Meta:
-        attrs = {"class": "table"}
+        # Sorting and paging links reload the results in place (htmx); links to records are plain navigation.
+        attrs = {"class": "table", "tbody": {"hx-boost": "false"}}
         empty_text = _("Nothing matches these filters.")

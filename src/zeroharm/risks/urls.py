@@ -11,6 +11,7 @@ urlpatterns = [
     path("map/", views.RiskMapView.as_view(), name="map"),
     path("import/<slug:key>/", views.RiskImportView.as_view(), name="import"),
     path("<int:pk>/", views.RiskPointDetailView.as_view(), name="riskpoint_detail"),
+    path("<int:pk>/card.pdf", views.NoticeCardView.as_view(), name="notice_card"),
     path("<int:pk>/edit/", views.RiskPointEditView.as_view(), name="riskpoint_edit"),
     path("<int:pk>/archive/", views.RiskPointArchiveView.as_view(), name="riskpoint_archive"),
     path("<int:pk>/delete/", views.RiskPointDeleteView.as_view(), name="riskpoint_delete"),

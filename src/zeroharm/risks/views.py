@@ -1,11 +1,13 @@
 """Pages of the risk register."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,6 +15,7 @@ from django.views import View
 from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
 from zeroharm.core.filtersets import MAX_ID
+from zeroharm.core.pdf import qr_svg, render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere
 from zeroharm.core.views_import import ImportView
@@ -66,6 +69,37 @@ class RiskPointDetailView(generic.ObjectDetailView):
             can_assess=ctx["edit_url"] is not None,
         )
         return ctx
+
+
+class NoticeCardView(generic.ScopedMixin, View):
+    """The printable risk notice card (风险告知卡) of a risk point, as a one-page A4 PDF."""
+
+    model = RiskPoint
+    action = Action.VIEW
+
+    def get(self, request, pk):
+        self.kwargs = {"pk": pk}
+        point = self.get_object()
+        order = list(ControlType.values)
+        controls = sorted(point.controls.filter(is_archived=False).select_related("owner"),
+                          key=lambda c: (order.index(c.control_type), c.pk))
+        level, days = services.control_levels().get(point.color, (None, None))
+        hazards = list(point.hazard_sources.filter(is_archived=False))
+        url = settings.SITE_URL + point.get_absolute_url()
+        # Rows of the card, roughly: long cards get smaller type to stay on one A4 page.
+        rows = len(hazards) + len(controls) + point.emergency_measures.count("\n") + point.description.count("\n")
+        pdf = render_pdf("risks/notice_card.html", {
+            "object": point,
+            "hazards": hazards, "controls": controls,
+            "density": "roomy" if rows <= 9 else "compact" if rows <= 16 else "dense",
+            "units": [*unit_ancestors(point.unit, request.user), point.unit],
+            "control_level": level, "review_days": days,
+            "color_word": COLOR_WORDS.get(point.color, ""),
+            "url": url, "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
+        }, request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{point.code}-notice-card.pdf"'
+        return response
 
 
 class RiskPointEditView(generic.ObjectEditView):

@@ -1,0 +1,65 @@
+"""PDFs from Django templates (WeasyPrint) and QR codes as inline SVG.
+
+Templates rendered here should carry their CSS inline and name a CJK font family, e.g.
+`"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Droid Sans Fallback", sans-serif`, in the body
+and in `@page` margin boxes too (they do not inherit the body's font). Static files are read from disk;
+WeasyPrint never fetches anything over the network, so a template cannot make the server call itself
+or anything else.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+__all__ = ["render_pdf", "qr_svg"]
+
+_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
+
+
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        """data: URLs, and the site's static files read from disk; nothing else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = unquote(urlsplit(url).path)
+            if path.startswith(settings.STATIC_URL):
+                found = finders.find(path.removeprefix(settings.STATIC_URL))
+                if found:
+                    return URLFetcherResponse(Path(found).as_uri(), Path(found).read_bytes())
+            raise ValueError(f"PDF templates may only use static files and data: URLs, not {url}")
+
+    return LocalFetcher()
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    """Render a Django template to PDF bytes (in the active language)."""
+    from weasyprint import HTML  # imported late: it loads pango, which only PDF pages need
+
+    html = render_to_string(template_name, context, request=request)
+    base_url = request.build_absolute_uri("/") if request is not None else settings.SITE_URL + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher()).write_pdf()
+
+
+def qr_svg(data: str, *, border: int = 2) -> str:
+    """A QR code for `data` as inline SVG markup (no XML prolog), sized by the surrounding CSS."""
+    import qrcode
+    import qrcode.image.svg
+
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border,
+                       image_factory=qrcode.image.svg.SvgPathImage)
+    qr.add_data(data)
+    qr.make(fit=True)
+    out = io.BytesIO()
+    qr.make_image().save(out)
+    return _XML_PROLOG.sub("", out.getvalue().decode("utf-8"))
