@@ -1,7 +1,10 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DomainTable", "ArchivedColumn"]
+__all__ = ["DomainTable", "ArchivedColumn", "SECONDARY"]
+
+# Columns with these attributes are hidden on a phone (app.css) and shown from 768 px up.
+SECONDARY = {"th": {"class": "secondary"}, "td": {"class": "secondary"}}
 
 
 class ArchivedColumn(tables.BooleanColumn):

@@ -42,12 +42,12 @@ class RowForm(forms.Form):
             self.data = data
         super().full_clean()
 
-
-def unit_code_field(user, area: str, action: str, **kwargs) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=units_for(user, area, action), to_field_name="code",
-        error_messages={"invalid_choice": _("is not the code of a unit in your scope")}, **kwargs,
-    )
+    def unit_in_scope(self, code: str, area: str):
+        """The unit with this code if the user may add records of `area` there; otherwise a row error."""
+        unit = units_for(self.user, area, Action.ADD).filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("is not the code of a unit in your scope"), code="invalid_choice")
+        return unit
 
 
 def _lenient_choice(value: str, choices) -> str:
@@ -79,10 +79,7 @@ class UnitRowForm(RowForm):
         code = self.cleaned_data["parent_code"]
         if not code:
             return None
-        parent = units_for(self.user, "org", Action.ADD).filter(code=code).first()
-        if parent is None:
-            raise forms.ValidationError(_("is not the code of a unit in your scope"), code="invalid_choice")
-        return parent
+        return self.unit_in_scope(code, "org")
 
 
 class UnitImporter(Importer):
@@ -131,11 +128,7 @@ class PersonRowForm(RowForm):
     LENIENT = {"employment_type": EmploymentType.choices, "sex": Sex.choices, "status": PersonStatus.choices}
 
     def clean_unit_code(self):
-        code = self.cleaned_data["unit_code"]
-        unit = units_for(self.user, "people", Action.ADD).filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("is not the code of a unit in your scope"), code="invalid_choice")
-        return unit
+        return self.unit_in_scope(self.cleaned_data["unit_code"], "people")
 
     def clean_position_code(self):
         code = self.cleaned_data["position_code"]
@@ -197,11 +190,7 @@ class ManHoursRowForm(RowForm):
                                            error_messages={"invalid": _("is not a number")})
 
     def clean_unit_code(self):
-        code = self.cleaned_data["unit_code"]
-        unit = units_for(self.user, "manhours", Action.ADD).filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("is not the code of a unit in your scope"), code="invalid_choice")
-        return unit
+        return self.unit_in_scope(self.cleaned_data["unit_code"], "manhours")
 
 
 class ManHoursImporter(Importer):

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.tables import DomainTable
+from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
 
 __all__ = ["OrgUnitTable", "PositionTable", "PersonTable", "ManHoursTable"]
@@ -27,9 +27,6 @@ class PositionTable(DomainTable):
     class Meta(DomainTable.Meta):
         model = Position
         fields = ("code", "name", "is_special_operation", "is_high_risk", "is_archived")
-
-
-SECONDARY = {"th": {"class": "secondary"}, "td": {"class": "secondary"}}  # hidden on a phone
 
 
 class PersonTable(DomainTable):

@@ -9,7 +9,7 @@ from zeroharm.core import services as core_services
 from zeroharm.core.choices import AccidentCategory
 from zeroharm.core.imports import ImportColumn, Importer
 from zeroharm.core.roles import Action
-from zeroharm.org.importers import RowForm, choice_errors, unit_code_field
+from zeroharm.org.importers import RowForm, choice_errors
 from zeroharm.risks import scoring
 from zeroharm.risks.choices import CauseCategory, ControlType, Method, PointKind
 from zeroharm.risks.models import Control, HazardSource, RiskPoint
@@ -40,8 +40,7 @@ class RiskRowForm(RowForm):
     LENIENT = {"kind": PointKind.choices, "cause_category": CauseCategory.choices, "method": Method.choices}
 
     def clean_unit_code(self):
-        field = unit_code_field(self.user, "risks", Action.ADD)
-        return field.clean(self.cleaned_data["unit_code"])
+        return self.unit_in_scope(self.cleaned_data["unit_code"], "risks")
 
     def clean_accident_types(self):
         codes = [c.strip().zfill(2) for c in self.cleaned_data["accident_types"].replace("；", ";").split(";")

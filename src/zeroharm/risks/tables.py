@@ -2,10 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.tables import DomainTable
+from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.risks.models import RiskPoint
-
-SECONDARY = {"th": {"class": "secondary"}, "td": {"class": "secondary"}}
 
 
 class RiskPointTable(DomainTable):
