@@ -88,6 +88,7 @@ LIST_PAGES = {
     "accounts:roleassignment_add": ("accounts", Action.ADD),
     "notifications:delivery_list": ("notifications", "root-view"),
     "risks:riskpoint_list": ("risks", Action.VIEW), "risks:riskpoint_add": ("risks", Action.ADD),
+    "risks:siteplan_list": ("risks", Action.VIEW), "risks:siteplan_add": ("risks", Action.ADD),
 }
 OPEN_PAGES = ["home", "org:tree", "accounts:profile", "accounts:role_table", "notifications:inbox",
               "password_change", "password_change_done"]
@@ -95,6 +96,8 @@ SPECIAL = {"login", "logout", "set_language", "javascript-catalog", "api-schema"
            "api-token", "api-not-found", "org:import", "risks:import", "accounts:user_detail", "accounts:user_edit",
            "notifications:open", "notifications:read_all", "notifications:delivery_detail",
            "notifications:delivery_retry", "org:position_archive", "org:kind_labels", "risks:settings",
+           "risks:siteplan_detail", "risks:siteplan_image", "risks:siteplan_edit", "risks:siteplan_delete",
+           "risks:siteplan_archive", "risks:siteplan_place",
            "risks:map"}
 
 
@@ -183,6 +186,28 @@ def test_catalogue_pages(world, client_for, client, persona, name):
     action = CATALOGUE_PAGES[name]
     response = _client(client_for, client, persona).get(reverse(name, args=[world.position.pk]))
     _check(response, expected_status(persona, "org", action, None))
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_site_plan_pages(world, client_for, client, persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zeroharm.risks.models import SitePlan
+
+    c = _client(client_for, client, persona)
+    for code in ("A1a", "B1a"):
+        plan = SitePlan.objects.create(unit=world.unit(code), title=f"Plan {code}",
+                                       image=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n"))
+        for name, action in (("risks:siteplan_detail", Action.VIEW), ("risks:siteplan_image", Action.VIEW),
+                             ("risks:siteplan_edit", Action.CHANGE), ("risks:siteplan_delete", Action.DELETE)):
+            _check(c.get(reverse(name, args=[plan.pk])), expected_status(persona, "risks", action, code))
+        for name, action in (("risks:siteplan_archive", Action.ARCHIVE), ("risks:siteplan_place", Action.CHANGE)):
+            response = c.post(reverse(name, args=[plan.pk]), {"point": world.risk_points[code].pk, "x": 1, "y": 1})
+            expected = expected_status(persona, "risks", action, code)
+            if name.endswith("place") and expected == 200:
+                assert response.status_code == 200 and response.json()["ok"]
+            else:
+                _check(response, expected, method="POST")
 
 
 @pytest.mark.parametrize("persona", ALL)

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.filtersets import DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.risks.choices import PointKind, RiskColor
-from zeroharm.risks.models import RiskPoint
+from zeroharm.risks.models import RiskPoint, SitePlan
 
-__all__ = ["RiskPointFilterSet"]
+__all__ = ["RiskPointFilterSet", "SitePlanFilterSet"]
 
 
 class RiskPointFilterSet(DomainFilterSet):
@@ -24,3 +24,12 @@ class RiskPointFilterSet(DomainFilterSet):
     def filter_review_overdue(self, qs, name, value):
         today = timezone.localdate()
         return qs.filter(review_due__lt=today) if value else qs.exclude(review_due__lt=today)
+
+
+class SitePlanFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("title", "unit__name"), label=_("Title or unit"))
+    ancestor_id = SubtreeFilter()
+
+    class Meta:
+        model = SitePlan
+        fields = ["q", "ancestor_id", "is_archived"]

@@ -10,7 +10,7 @@ from zeroharm.org.forms import EmployeeNumberField
 from zeroharm.org.models import Person
 from zeroharm.risks import scoring
 from zeroharm.risks.choices import RiskColor, Stage
-from zeroharm.risks.models import Control, HazardSource, RiskPoint
+from zeroharm.risks.models import Control, HazardSource, RiskPoint, SitePlan
 
 __all__ = ["RiskPointForm", "HazardSourceForm", "ControlForm", "AssessmentForm", "BandsForm"]
 
@@ -116,3 +116,29 @@ class BandsForm(forms.Form):
                 result[(method, color)] = (self.cleaned_data[f"{method}_{color}"],
                                            self.cleaned_data[f"{method}_{color}_inclusive"])
         return result
+
+
+class SitePlanForm(ScopedModelForm):
+    class Meta:
+        model = SitePlan
+        fields = ["unit", "title", "image"]
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the file already stored
+            from django.core.exceptions import ValidationError as DjangoValidationError
+
+            from zeroharm.risks.services import plan_image_check
+
+            try:
+                self.plan_size = plan_image_check(image)
+            except DjangoValidationError as exc:
+                raise forms.ValidationError(exc.message_dict["image"]) from exc
+        return image
+
+    def model_data(self):
+        data, m2m = super().model_data()
+        if hasattr(self, "plan_size"):
+            data["width"], data["height"] = self.plan_size
+        return data, m2m

@@ -6,6 +6,7 @@ from zeroharm.risks.services import may_configure
 
 register_nav("prevention", NavItem(_("Risk points"), "risks:riskpoint_list", "risks", order=10))
 register_nav("prevention", NavItem(_("Four-colour risk map"), "risks:map", "risks", order=20))
+register_nav("prevention", NavItem(_("Site plans"), "risks:siteplan_list", "risks", order=30))
 register_nav("admin", NavItem(_("Risk bands and control levels"), "risks:settings", "risks", order=50,
                               check=lambda user: may_configure(user)))
 

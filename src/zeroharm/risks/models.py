@@ -14,7 +14,7 @@ from zeroharm.org.choices import UnitKind
 from zeroharm.org.models import code_validator
 from zeroharm.risks.choices import CauseCategory, ControlType, Method, PointKind, RiskColor, Stage
 
-__all__ = ["RiskBand", "ControlLevelRule", "RiskPoint", "HazardSource", "Assessment", "Control"]
+__all__ = ["RiskBand", "ControlLevelRule", "SitePlan", "RiskPoint", "HazardSource", "Assessment", "Control"]
 
 
 class RiskBand(models.Model):
@@ -60,6 +60,32 @@ class ControlLevelRule(models.Model):
         return f"{self.get_color_display()} → {self.get_control_level_display()}"
 
 
+class SitePlan(DomainModel):
+    """A drawing or photo of a unit's site on which its risk points are placed (the four-colour site plan)."""
+
+    scope_area = "risks"
+    scope_unit_field = "unit"
+
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="site_plans")
+    title = models.CharField(verbose_name=_("title"), max_length=120)
+    image = models.FileField(verbose_name=_("plan image"), upload_to="site-plans/",
+                             help_text=_("A PNG or JPEG drawing or photo of the site, at most 5 MB."))
+    width = models.PositiveIntegerField(verbose_name=_("width (px)"), editable=False, default=0)
+    height = models.PositiveIntegerField(verbose_name=_("height (px)"), editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("site plan")
+        verbose_name_plural = _("site plans")
+        ordering = ["unit__path", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("risks:siteplan_detail", args=[self.pk])
+
+
 class RiskPoint(DomainModel):
     """A place, piece of equipment, activity or job whose risk a unit controls."""
 
@@ -81,6 +107,12 @@ class RiskPoint(DomainModel):
     score = models.DecimalField(verbose_name=_("score"), max_digits=10, decimal_places=2, null=True, blank=True)
     assessed_on = models.DateField(verbose_name=_("last assessed"), null=True, blank=True)
     review_due = models.DateField(verbose_name=_("next review"), null=True, blank=True, db_index=True)
+    site_plan = models.ForeignKey(SitePlan, verbose_name=_("site plan"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="points", editable=False)
+    plan_x = models.DecimalField(verbose_name=_("position across the plan (%)"), max_digits=5, decimal_places=2,
+                                 null=True, blank=True, editable=False)
+    plan_y = models.DecimalField(verbose_name=_("position down the plan (%)"), max_digits=5, decimal_places=2,
+                                 null=True, blank=True, editable=False)
     # When the review scan last reminded / escalated (so it does each once per assessment).
     review_reminded_on = models.DateField(verbose_name=_("review reminder sent"), null=True, blank=True,
                                           editable=False)

@@ -17,7 +17,7 @@ from zeroharm.risks import scoring
 from zeroharm.risks.models import Assessment, ControlLevelRule, RiskBand, RiskPoint
 
 __all__ = ["current_bands", "control_levels", "assessment_create", "bands_save", "control_levels_save",
-           "may_configure"]
+           "may_configure", "plan_image_check", "risk_point_place"]
 
 
 def current_bands() -> dict:
@@ -112,3 +112,50 @@ def control_levels_save(*, levels: dict, acting_user) -> None:
     for color, (kind, days) in levels.items():
         ControlLevelRule.objects.update_or_create(color=color, defaults={"control_level": kind, "review_days": days})
 
+
+
+#
+# Site plans
+#
+
+PLAN_MAX_BYTES = 5 * 1024 * 1024
+PLAN_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def plan_image_check(upload) -> tuple[int, int]:
+    """Width and height of an uploaded plan, which must be a real PNG or JPEG of at most 5 MB."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PLAN_MAX_BYTES:
+        raise ValidationError({"image": _("The plan is larger than 5 MB.")})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind, size = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ValidationError({"image": _("The file is not a PNG or JPEG image.")}) from exc
+    finally:
+        upload.seek(0)
+    if kind not in PLAN_FORMATS:
+        raise ValidationError({"image": _("The file is not a PNG or JPEG image.")})
+    return size
+
+
+@transaction.atomic
+def risk_point_place(*, point: RiskPoint, plan, x: Decimal, y: Decimal, acting_user) -> RiskPoint:
+    """Put a risk point on a site plan at (x, y) percent of the plan's width and height."""
+    from zeroharm.core.scoping import subtree_unit_ids
+
+    if not can(acting_user, Action.CHANGE, point):
+        raise PermissionDenied(_("You may not move this risk point."))
+    if not RiskPoint.objects.filter(pk=point.pk, unit__in=subtree_unit_ids(plan.unit.path)).exists():
+        raise ValidationError(_("This risk point does not belong to the plan's unit."))
+    if not (0 <= x <= 100 and 0 <= y <= 100):
+        raise ValidationError(_("The position must lie on the plan."))
+    current = RiskPoint.objects.select_for_update().get(pk=point.pk)
+    current.site_plan, current.plan_x, current.plan_y = plan, x, y
+    current.version += 1
+    current._history_user = acting_user
+    current.save(update_fields=["site_plan", "plan_x", "plan_y", "version", "updated_at"])
+    return current

@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.risks.models import RiskPoint
+from zeroharm.risks.models import RiskPoint, SitePlan
 
 
 class RiskPointTable(DomainTable):
@@ -25,3 +25,12 @@ class RiskPointTable(DomainTable):
 
     def value_color(self, record, value):
         return record.get_color_display()
+
+
+class SitePlanTable(DomainTable):
+    title = tables.Column(linkify=True)
+    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path",))
+
+    class Meta(DomainTable.Meta):
+        model = SitePlan
+        fields = ("title", "unit", "updated_at")

@@ -1,10 +1,12 @@
 """Pages of the risk register."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -17,14 +19,14 @@ from zeroharm.core import views as generic
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import qr_svg, render_pdf
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere
+from zeroharm.core.scoping import can, can_anywhere, subtree_unit_ids
 from zeroharm.core.views_import import ImportView
 from zeroharm.org.models import OrgUnit
 from zeroharm.org.selectors import scope_roots, unit_ancestors
 from zeroharm.risks import filtersets, forms, selectors, services, tables
 from zeroharm.risks.choices import COLOR_RANK, ControlType, Method, RiskColor
 from zeroharm.risks.importers import IMPORTERS
-from zeroharm.risks.models import Control, HazardSource, RiskPoint
+from zeroharm.risks.models import Control, HazardSource, RiskPoint, SitePlan
 
 #
 # Risk points
@@ -311,3 +313,81 @@ class SettingsView(LoginRequiredMixin, View):
 
 class RiskImportView(ImportView):
     importers = IMPORTERS
+
+
+#
+# Site plans: a unit's drawing with its risk points placed on it
+#
+
+
+class SitePlanListView(generic.ObjectListView):
+    model = SitePlan
+    filterset_class = filtersets.SitePlanFilterSet
+    table_class = tables.SitePlanTable
+    select_related = ("unit",)
+    add_url_name = "risks:siteplan_add"
+    empty_hint = _("Upload a drawing or photo of a site, then drag its risk points onto it.")
+
+
+class SitePlanDetailView(generic.ObjectDetailView):
+    model = SitePlan
+    template_name = "risks/siteplan_detail.html"
+    select_related = ("unit",)
+    detail_fields = ("title", "unit", "is_archived")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = self.object
+        points = RiskPoint.objects.visible_to(self.request.user).filter(
+            unit__in=subtree_unit_ids(plan.unit.path), is_archived=False).select_related("unit").order_by("code")
+        placed, unplaced = [], []
+        for point in points:
+            (placed if point.site_plan_id == plan.pk else unplaced).append(point)
+        ctx.update(placed=placed, unplaced=unplaced, can_place=ctx["edit_url"] is not None)
+        return ctx
+
+
+class SitePlanEditView(generic.ObjectEditView):
+    model = SitePlan
+    form_class = forms.SitePlanForm
+
+
+class SitePlanArchiveView(generic.ObjectArchiveView):
+    model = SitePlan
+
+
+class SitePlanDeleteView(generic.ObjectDeleteView):
+    model = SitePlan
+    success_url_name = "risks:siteplan_list"
+
+
+class SitePlanImageView(generic.ScopedMixin, View):
+    """The plan's image, served only to those who may see the plan (uploads are not public files)."""
+
+    model = SitePlan
+
+    def get(self, request, pk):
+        self.kwargs = {"pk": pk}
+        plan = self.get_object()
+        content_type = "image/png" if plan.image.name.lower().endswith(".png") else "image/jpeg"
+        return FileResponse(plan.image.open("rb"), content_type=content_type)
+
+
+class PlacePointView(generic.ScopedMixin, View):
+    """POST point, x, y (percent): put a risk point on this plan. Answers JSON for the page's script."""
+
+    model = SitePlan
+    action = Action.CHANGE
+
+    def post(self, request, pk):
+        self.kwargs = {"pk": pk}
+        plan = self.get_object()
+        point = get_object_or_404(RiskPoint.objects.visible_to(request.user), pk=request.POST.get("point") or 0)
+        try:
+            x, y = Decimal(request.POST.get("x", "")), Decimal(request.POST.get("y", ""))
+            point = services.risk_point_place(point=point, plan=plan, x=x.quantize(Decimal("0.01")),
+                                              y=y.quantize(Decimal("0.01")), acting_user=request.user)
+        except (InvalidOperation, ValidationError) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else gettext("Not a position.")
+            return JsonResponse({"ok": False, "error": message}, status=400)
+        return JsonResponse({"ok": True, "point": point.pk, "x": str(point.plan_x), "y": str(point.plan_y)})
