@@ -22,7 +22,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zeroharm.core.services import ConcurrentEditError
+from zeroharm.core.roles import Action
+from zeroharm.core.services import ConcurrentEditError, record_create, record_update
 
 __all__ = [
     "ImportColumn", "Importer", "ImportFileError", "RowError", "ImportResult", "read_table", "run_import",
@@ -92,6 +93,21 @@ class Importer:
     def save_row(self, cleaned: dict, user) -> bool:
         """Write one validated row; return True if it created a record, False if it updated one."""
         raise NotImplementedError
+
+    def upsert(self, *, lookup: dict, data: dict, user, only_changed: bool = False):
+        """Update the record matching `lookup` in the user's change scope, or create it: (record, created).
+
+        Rows are keyed by a natural key (employee number, code, unit and month), so importing a file
+        twice updates instead of duplicating. `only_changed` leaves an unchanged record untouched.
+        """
+        existing = self.model.objects.visible_to(user, Action.CHANGE).filter(**lookup).first()
+        if existing is None:
+            return record_create(model=self.model, data=data, acting_user=user), True
+        if only_changed:
+            data = {name: value for name, value in data.items() if getattr(existing, name) != value}
+            if not data:
+                return existing, False
+        return record_update(instance=existing, data=data, acting_user=user, expected_version=existing.version), False
 
 
 def _decode(data: bytes, encoding: str) -> str:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core import services
 from zeroharm.core.imports import DATE_INPUT_FORMATS, ImportColumn, Importer
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
@@ -168,12 +167,7 @@ class PersonImporter(Importer):
             "employment_type": cleaned["employment_type"] or EmploymentType.EMPLOYEE,
             "status": cleaned["status"] or PersonStatus.ACTIVE,
         }
-        existing = Person.objects.visible_to(user, Action.CHANGE).filter(employee_no=data["employee_no"]).first()
-        if existing:
-            services.record_update(instance=existing, data=data, acting_user=user, expected_version=existing.version)
-            return False
-        services.record_create(model=Person, data=data, acting_user=user)
-        return True
+        return self.upsert(lookup={"employee_no": data["employee_no"]}, data=data, user=user)[1]
 
 
 #
@@ -211,12 +205,7 @@ class ManHoursImporter(Importer):
         month = cleaned["month"].replace(day=1)
         data = {"unit": cleaned["unit_code"], "month": month, "hours": cleaned["hours"],
                 "average_headcount": cleaned["average_headcount"]}
-        existing = ManHours.objects.visible_to(user, Action.CHANGE).filter(unit=data["unit"], month=month).first()
-        if existing:
-            services.record_update(instance=existing, data=data, acting_user=user, expected_version=existing.version)
-            return False
-        services.record_create(model=ManHours, data=data, acting_user=user)
-        return True
+        return self.upsert(lookup={"unit": data["unit"], "month": month}, data=data, user=user)[1]
 
 
 IMPORTERS = {cls.key: cls for cls in (UnitImporter, PersonImporter, ManHoursImporter)}

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core import services as core_services
 from zeroharm.core.choices import AccidentCategory
 from zeroharm.core.imports import ImportColumn, Importer
-from zeroharm.core.roles import Action
 from zeroharm.org.importers import RowForm, choice_errors
 from zeroharm.risks import scoring
 from zeroharm.risks.choices import CauseCategory, ControlType, Method, PointKind
@@ -127,14 +126,7 @@ class RiskRegisterImporter(Importer):
         for optional in ("emergency_measures", "emergency_phone"):
             if cleaned[optional]:
                 data[optional] = cleaned[optional]
-        existing = RiskPoint.objects.visible_to(user, Action.CHANGE).filter(code=data["code"]).first()
-        if existing is None:
-            return core_services.record_create(model=RiskPoint, data=data, acting_user=user), True
-        changed = {k: v for k, v in data.items() if getattr(existing, k) != v}
-        if changed:
-            existing = core_services.record_update(instance=existing, data=changed, acting_user=user,
-                                                   expected_version=existing.version)
-        return existing, False
+        return self.upsert(lookup={"code": data["code"]}, data=data, user=user, only_changed=True)
 
 
 IMPORTERS = {RiskRegisterImporter.key: RiskRegisterImporter}
