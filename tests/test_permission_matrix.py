@@ -114,8 +114,25 @@ def all_url_names(resolver=None, prefix="") -> set[str]:
     return names
 
 
+def covered_elsewhere(attribute: str) -> set[str]:
+    """Names walked by an app's own permission tests: a `test_*.py` module declares them in `attribute`.
+
+    Apps whose pages need their own fixtures (inspections, hazards, actions) keep their matrix next to
+    their tests and list what it covers in MATRIX_URL_NAMES / MATRIX_API_PREFIXES.
+    """
+    import importlib
+    from pathlib import Path
+
+    names: set[str] = set()
+    for path in sorted(Path(__file__).parent.glob("test_*.py")):
+        module = importlib.import_module(f"tests.{path.stem}")
+        names |= set(getattr(module, attribute, ()))
+    return names
+
+
 def test_every_page_is_in_the_matrix():
     covered = set(OBJECT_PAGES) | set(OBJECT_POSTS) | set(CATALOGUE_PAGES) | set(LIST_PAGES) | set(OPEN_PAGES) | SPECIAL
+    covered |= covered_elsewhere("MATRIX_URL_NAMES")
     assert all_url_names() - covered == set(), "add the new page to the permission matrix"
 
 
@@ -424,6 +441,7 @@ def test_every_api_resource_is_in_the_matrix():
     from zeroharm.api_urls import router
 
     covered = set(API_RESOURCES) | {"positions", "deliveries", "inbox", "users", "risk-assessments"}
+    covered |= covered_elsewhere("MATRIX_API_PREFIXES")
     assert {prefix for prefix, _viewset, _basename in router.registry} - covered == set()
 
 

@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "zeroharm.notifications",
     "zeroharm.dashboards",
     "zeroharm.risks",
+    "zeroharm.actions",
+    "zeroharm.inspections",
+    "zeroharm.hazards",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +230,10 @@ MEDIA_ROOT = Path(env_str("ZEROHARM_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Hidden-danger deadlines (STANDARDS.md §4.4): remind the owner this many days before the deadline;
+# escalate a second time (and list for the monthly safety meeting) this many days after it.
+ZEROHARM_HAZARD_REMIND_DAYS = env_int("ZEROHARM_HAZARD_REMIND_DAYS", 3)
+ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS = env_int("ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS", 10)
 IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("ZEROHARM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

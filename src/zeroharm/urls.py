@@ -18,6 +18,9 @@ urlpatterns = [
     path("accounts/", include("zeroharm.accounts.urls")),
     path("inbox/", include("zeroharm.notifications.urls")),
     path("risks/", include("zeroharm.risks.urls")),
+    path("actions/", include("zeroharm.actions.urls")),
+    path("inspections/", include("zeroharm.inspections.urls")),
+    path("hazards/", include("zeroharm.hazards.urls")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]
 
