@@ -15,6 +15,7 @@ from django.utils.module_loading import autodiscover_modules
 __all__ = [
     "NavItem", "NavSection", "OpenTask", "nav_sections", "register_nav", "register_task_provider",
     "register_scan", "register_demo_step", "task_providers", "scans", "demo_steps", "autodiscover",
+    "MyWork", "register_my_work", "my_work_providers",
 ]
 
 
@@ -45,7 +46,19 @@ class OpenTask:
     due: object = None
 
 
+@dataclass(frozen=True)
+class MyWork:
+    """One thing a user personally has to do ("My tasks"): an action, a rectification, an inspection."""
+
+    kind: str  # translated label of the kind of work, e.g. "Rectification"
+    title: str
+    url: str
+    due: object = None  # a date, or None
+    overdue: bool = False
+
+
 nav_sections: dict[str, NavSection] = {}
+my_work_providers: list[Callable] = []
 task_providers: list[Callable] = []
 scans: dict[str, Callable] = {}
 demo_steps: list[tuple[int, str, Callable]] = []
@@ -68,6 +81,14 @@ def register_task_provider(func: Callable) -> Callable:
     """`func(user) -> list[OpenTask]`; must run a constant number of queries."""
     if func not in task_providers:
         task_providers.append(func)
+    return func
+
+
+def register_my_work(func: Callable) -> Callable:
+    """`func(user, limit) -> (total, list[MyWork])`, the user's own open work, soonest due first;
+    a constant number of queries."""
+    if func not in my_work_providers:
+        my_work_providers.append(func)
     return func
 
 

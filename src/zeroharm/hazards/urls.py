@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zeroharm.hazards import urls_statistics, views  # noqa: F401
 
 app_name = "hazards"
 
-urlpatterns = []
+urlpatterns = [
+    *urls_statistics.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Statistics pages of hidden dangers (kept apart from the workflow pages)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Pages of hidden dangers: list, report, detail with the steps of the closed loop."""
