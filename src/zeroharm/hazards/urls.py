@@ -1,4 +1,3 @@
-from django.urls import path
 
 from zeroharm.hazards import urls_statistics, views  # noqa: F401
 
