@@ -17,7 +17,8 @@ from simple_history.models import HistoricalRecords
 from zeroharm.core.models import DomainModel
 
 __all__ = [
-    "State", "Level", "Category", "Source", "OPEN_STATES", "HiddenDanger", "HazardPhoto", "GovernancePlan",
+    "State", "Level", "Category", "Source", "OPEN_STATES", "DEADLINE_STATES", "HiddenDanger", "HazardPhoto",
+    "GovernancePlan",
     "SupervisionEntry", "ExtensionRequest", "ExtensionStatus", "PhotoStage",
 ]
 
@@ -33,6 +34,8 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = [s for s in State.values if s != State.CLOSED]
+# States in which the deadline runs: the rectification is ordered and not yet accepted.
+DEADLINE_STATES = [State.ASSIGNED, State.IN_RECTIFICATION, State.PENDING_ACCEPTANCE]
 
 
 class Level(models.TextChoices):

@@ -49,7 +49,7 @@ __all__ = [
     "MAX_PHOTOS", "MAX_PHOTO_BYTES", "MAX_RECTIFICATION_DAYS", "Step", "STEPS", "allowed_steps", "hazard_report",
     "hazard_assess", "hazard_assign", "hazard_start", "hazard_request_acceptance", "hazard_accept",
     "hazard_reject", "hazard_close", "hazard_explain_delay", "extension_request", "extension_decide",
-    "governance_plan_save", "supervision_add", "photos_check",
+    "governance_plan_save", "supervision_add", "photos_check", "step_check", "can_report",
 ]
 
 MAX_PHOTOS = 6
@@ -117,7 +117,8 @@ def allowed_steps(user, hd: HiddenDanger) -> list[str]:
     return [name for name, step in STEPS.items() if hd.state in step.from_states and _may(user, name, hd)]
 
 
-def _check(user, step: str, hd: HiddenDanger) -> None:
+def step_check(user, step: str, hd: HiddenDanger) -> None:
+    """Raise ValidationError (wrong state) or PermissionDenied (role, scope, own work) unless `user` may take `step`."""
     if hd.state not in STEPS[step].from_states:
         raise ValidationError(
             _("This hidden danger is %(state)s: the step “%(step)s” is not possible now.")
@@ -249,7 +250,7 @@ def can_report(user, unit) -> bool:
 def hazard_assess(*, hd: HiddenDanger, acting_user, level: str, category: str, note: str = "",
                   expected_version: int | None = None) -> HiddenDanger:
     hd = _locked(hd, expected_version)
-    _check(acting_user, "assess", hd)
+    step_check(acting_user, "assess", hd)
     _required({"level": level, "category": category})
     if level not in Level.values:
         raise ValidationError({"level": _("Choose general or major.")})
@@ -269,7 +270,7 @@ def hazard_assign(*, hd: HiddenDanger, acting_user, owner, measures: str, budget
                   contingency_plan: str = "", expected_version: int | None = None) -> HiddenDanger:
     """Issue (or re-issue) the rectification order with the five requirements (STANDARDS.md §4.3)."""
     hd = _locked(hd, expected_version)
-    _check(acting_user, "assign", hd)
+    step_check(acting_user, "assign", hd)
     values = {"owner": owner, "measures": (measures or "").strip(), "budget_amount": budget_amount,
               "deadline": deadline}
     if hd.level == Level.MAJOR:
@@ -311,7 +312,7 @@ def hazard_assign(*, hd: HiddenDanger, acting_user, owner, measures: str, budget
 @transaction.atomic
 def hazard_start(*, hd: HiddenDanger, acting_user, expected_version: int | None = None) -> HiddenDanger:
     hd = _locked(hd, expected_version)
-    _check(acting_user, "start", hd)
+    step_check(acting_user, "start", hd)
     hd.state = State.IN_RECTIFICATION
     return _save(hd, acting_user, "rectification started")
 
@@ -320,7 +321,7 @@ def hazard_start(*, hd: HiddenDanger, acting_user, expected_version: int | None 
 def hazard_request_acceptance(*, hd: HiddenDanger, acting_user, note: str, after_photos=(),
                               expected_version: int | None = None) -> HiddenDanger:
     hd = _locked(hd, expected_version)
-    _check(acting_user, "request_acceptance", hd)
+    step_check(acting_user, "request_acceptance", hd)
     _required({"note": (note or "").strip()})
     photos = photos_check(after_photos)
     if not photos and not hd.photos.filter(stage=PhotoStage.AFTER).exists():
@@ -348,7 +349,7 @@ def hazard_accept(*, hd: HiddenDanger, acting_user, note: str = "", expected_ver
                   ) -> HiddenDanger:
     """Accept the rectification. Closes a general hidden danger; a major one waits for the write-off."""
     hd = _locked(hd, expected_version)
-    _check(acting_user, "accept", hd)
+    step_check(acting_user, "accept", hd)
     now = timezone.now()
     hd.accepted_by, hd.accepted_at, hd.acceptance_note = acting_user, now, (note or "").strip()
     if hd.level == Level.MAJOR:
@@ -367,7 +368,7 @@ def hazard_accept(*, hd: HiddenDanger, acting_user, note: str = "", expected_ver
 def hazard_reject(*, hd: HiddenDanger, acting_user, reason: str, expected_version: int | None = None
                   ) -> HiddenDanger:
     hd = _locked(hd, expected_version)
-    _check(acting_user, "reject", hd)
+    step_check(acting_user, "reject", hd)
     _required({"reason": (reason or "").strip()})
     hd.rejection_reason = reason.strip()
     if hd.source == Source.SPOT_FIX and hd.owner_id is None:
@@ -386,7 +387,7 @@ def hazard_close(*, hd: HiddenDanger, acting_user, note: str = "", expected_vers
                  ) -> HiddenDanger:
     """Write off (销号) an accepted major hidden danger."""
     hd = _locked(hd, expected_version)
-    _check(acting_user, "close", hd)
+    step_check(acting_user, "close", hd)
     plan = GovernancePlan.objects.filter(hidden_danger=hd).first()
     if plan is None or not plan.reported_to_authority_on:
         raise ValidationError(_("A major hidden danger is written off after its governance plan has been "
@@ -400,7 +401,7 @@ def hazard_close(*, hd: HiddenDanger, acting_user, note: str = "", expected_vers
 def hazard_explain_delay(*, hd: HiddenDanger, acting_user, explanation: str,
                          expected_version: int | None = None) -> HiddenDanger:
     hd = _locked(hd, expected_version)
-    _check(acting_user, "explain", hd)
+    step_check(acting_user, "explain", hd)
     if not hd.overdue_since:
         raise ValidationError(_("This hidden danger is not overdue."))
     _required({"explanation": (explanation or "").strip()})
@@ -412,7 +413,7 @@ def hazard_explain_delay(*, hd: HiddenDanger, acting_user, explanation: str,
 def extension_request(*, hd: HiddenDanger, acting_user, requested_deadline: datetime.date, reason: str
                       ) -> ExtensionRequest:
     hd = _locked(hd, None)
-    _check(acting_user, "extend", hd)
+    step_check(acting_user, "extend", hd)
     _required({"requested_deadline": requested_deadline, "reason": (reason or "").strip()})
     if requested_deadline <= hd.deadline:
         raise ValidationError({"requested_deadline": _("The new deadline must be later than the current one "
@@ -465,7 +466,7 @@ def extension_decide(*, request: ExtensionRequest, acting_user, approve: bool, n
 def governance_plan_save(*, hd: HiddenDanger, acting_user, data: dict, expected_version: int | None = None
                          ) -> GovernancePlan:
     hd = _locked(hd, None)
-    _check(acting_user, "plan", hd)
+    step_check(acting_user, "plan", hd)
     plan = GovernancePlan.objects.select_for_update().filter(hidden_danger=hd).first()
     if plan is None:
         plan = GovernancePlan(hidden_danger=hd)
@@ -484,7 +485,7 @@ def governance_plan_save(*, hd: HiddenDanger, acting_user, data: dict, expected_
 @transaction.atomic
 def supervision_add(*, hd: HiddenDanger, acting_user, on: datetime.date, note: str) -> SupervisionEntry:
     hd = _locked(hd, None)
-    _check(acting_user, "supervise", hd)
+    step_check(acting_user, "supervise", hd)
     _required({"on": on, "note": (note or "").strip()})
     return SupervisionEntry.objects.create(hidden_danger=hd, on=on, note=note.strip(), by=acting_user)
 

@@ -1,0 +1,72 @@
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.registry import (
+    MyWork,
+    NavItem,
+    OpenTask,
+    register_my_work,
+    register_nav,
+    register_scan,
+    register_task_provider,
+)
+
+register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5))
+register_nav("prevention", NavItem(_("Hidden dangers"), "hazards:hazard_list", "safety", order=65))
+
+
+@register_task_provider
+def hazard_open_tasks(user) -> list[OpenTask]:
+    """For those who run the loop in their units: what waits for assessment, acceptance, or is overdue."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger, State
+
+    if not can_anywhere(user, HiddenDanger, Action.CHANGE):
+        return []
+    mine = HiddenDanger.objects.visible_to(user, Action.CHANGE).filter(is_archived=False)
+    counts = mine.aggregate(
+        reported=Count("id", filter=Q(state=State.REPORTED)),
+        acceptance=Count("id", filter=Q(state=State.PENDING_ACCEPTANCE) & ~Q(rectified_by=user)),
+        overdue=Count("id", filter=Q(state__in=DEADLINE_STATES, deadline__lt=timezone.localdate())),
+    )
+    url = reverse("hazards:hazard_list")
+    tasks = []
+    if counts["reported"]:
+        tasks.append(OpenTask(_("Hidden dangers to assess"), f"{url}?state=reported&sort=found_on", counts["reported"]))
+    if counts["acceptance"]:
+        tasks.append(OpenTask(_("Rectifications awaiting acceptance"), f"{url}?state=pending_acceptance&sort=deadline",
+                              counts["acceptance"]))
+    if counts["overdue"]:
+        tasks.append(OpenTask(_("Hidden dangers past their deadline"), f"{url}?overdue=true&sort=deadline",
+                              counts["overdue"]))
+    return tasks
+
+
+@register_my_work
+def my_rectifications(user, limit: int):
+    """Rectifications the user owns, not yet accepted; the soonest deadline first."""
+    from django.utils import timezone
+
+    from zeroharm.hazards.models import HiddenDanger, State
+
+    qs = HiddenDanger.objects.filter(owner__user=user, is_archived=False,
+                                     state__in=[State.ASSIGNED, State.IN_RECTIFICATION])
+    today = timezone.localdate()
+    total = qs.count()
+    items = [MyWork(kind=_("Rectification"), title=f"{hd.reference} · {hd.description[:70]}",
+                    url=hd.get_absolute_url(), due=hd.deadline, overdue=bool(hd.deadline and hd.deadline < today))
+             for hd in qs.order_by("deadline", "id")[:limit]] if total else []
+    return total, items
+
+
+@register_scan("hazards.deadlines")
+def hazard_deadline_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.hazards.scans import deadline_scan
+
+    return deadline_scan(today=timezone.localdate())
