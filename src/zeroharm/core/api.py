@@ -85,6 +85,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     user = serializers.CharField()
     kind = serializers.ChoiceField(choices=["+", "~", "-"])
     changes = HistoryChangeSerializer(many=True)
+    reason = serializers.CharField(allow_blank=True, help_text="The workflow step that made the change, if any.")
 
 
 class DomainViewSet(viewsets.ModelViewSet):

@@ -25,6 +25,7 @@ class HistoryEntry:
     user: str
     kind: str  # "+" created, "~" changed, "-" deleted
     changes: list[Change] = field(default_factory=list)
+    reason: str = ""  # the step that made the change (a gettext_noop key, translated when shown)
 
     @property
     def kind_label(self) -> str:
@@ -80,6 +81,7 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
             at=record.history_date,
             user=str(record.history_user) if record.history_user else "—",
             kind=record.history_type,
+            reason=getattr(record, "history_change_reason", "") or "",
         )
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS & {f.name for f in record._meta.fields})

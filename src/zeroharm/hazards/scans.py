@@ -17,6 +17,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger
 from zeroharm.hazards.services import deadline_settings
@@ -63,7 +64,7 @@ def deadline_scan(*, today: datetime.date) -> str:
                    title=_("Rectification due on %(date)s: %(ref)s") % {"date": hd.deadline, "ref": hd.reference},
                    body=hd.measures, url=hd.get_absolute_url())
         hd.reminded_on = today
-        _save(hd, "deadline reminder sent", ["reminded_on"])
+        _save(hd, gettext_noop("deadline reminder sent"), ["reminded_on"])
 
     overdue = list(live.filter(overdue_since__isnull=True, deadline__lt=today))
     parents = _parents([hd.unit for hd in overdue])
@@ -78,7 +79,7 @@ def deadline_scan(*, today: datetime.date) -> str:
                       "delay in writing; the item is escalated to %(target)s.")
                % {"ref": hd.reference, "unit": hd.unit.name, "deadline": hd.deadline, "target": target.name},
                url=hd.get_absolute_url())
-        _save(hd, "overdue: escalated one level", ["overdue_since", "escalated_to", "escalated_on"])
+        _save(hd, gettext_noop("overdue: escalated one level"), ["overdue_since", "escalated_to", "escalated_on"])
 
     again = list(live.filter(overdue_since__isnull=False, escalated_again_on__isnull=True,
                              deadline__lte=today - datetime.timedelta(days=second_days)))
@@ -93,6 +94,6 @@ def deadline_scan(*, today: datetime.date) -> str:
                body=_("%(ref)s in %(unit)s is escalated to %(target)s and listed for the monthly safety meeting.")
                % {"ref": hd.reference, "unit": hd.unit.name, "target": target.name},
                url=hd.get_absolute_url())
-        _save(hd, "still overdue: escalated again, listed for the safety meeting",
+        _save(hd, gettext_noop("still overdue: escalated again, listed for the safety meeting"),
               ["escalated_to", "escalated_again_on", "for_safety_meeting"])
     return f"{len(due_soon)} reminded, {len(overdue)} overdue and escalated, {len(again)} escalated again"

@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
@@ -232,7 +233,7 @@ def hazard_report(*, acting_user, unit, location: str, description: str, photos=
         raise PermissionDenied(_("You may not report hidden dangers in %(unit)s.") % {"unit": unit.name})
     # The history row of an anonymous report names nobody: simple-history takes this attribute as the user.
     hd._history_user = None if anonymous else acting_user
-    hd._change_reason = "fixed on the spot" if fixed_on_spot else "reported"
+    hd._change_reason = gettext_noop("fixed on the spot") if fixed_on_spot else gettext_noop("reported")
     hd.save()
     _attach_photos(hd, before, PhotoStage.BEFORE)
     _attach_photos(hd, after, PhotoStage.AFTER)
@@ -259,7 +260,7 @@ def hazard_assess(*, hd: HiddenDanger, acting_user, level: str, category: str, n
     hd.level, hd.category = level, category
     hd.assessed_by, hd.assessed_at = acting_user, timezone.now()
     hd.state = State.ASSESSED
-    _save(hd, acting_user, f"assessed: {level}, {category}" + (f" — {note.strip()}" if note.strip() else ""))
+    _save(hd, acting_user, gettext_noop("assessed"))
     if level == Level.MAJOR:
         _tell_up(hd, _("Major hidden danger in %(unit)s: %(text)s"))
     return hd
@@ -299,7 +300,8 @@ def hazard_assign(*, hd: HiddenDanger, acting_user, owner, measures: str, budget
     hd.assigned_by, hd.assigned_at = acting_user, timezone.now()
     if first:
         hd.state = State.ASSIGNED
-    _save(hd, acting_user, "rectification assigned" if first else "rectification order changed")
+    _save(hd, acting_user,
+          gettext_noop("rectification assigned") if first else gettext_noop("rectification order changed"))
     if owner.user_id:
         notify(recipients=[owner.user], event="hazards.assigned",
                title=_("Rectify by %(date)s: %(text)s") % {"date": deadline, "text": hd.description[:80]},
@@ -314,7 +316,7 @@ def hazard_start(*, hd: HiddenDanger, acting_user, expected_version: int | None 
     hd = _locked(hd, expected_version)
     step_check(acting_user, "start", hd)
     hd.state = State.IN_RECTIFICATION
-    return _save(hd, acting_user, "rectification started")
+    return _save(hd, acting_user, gettext_noop("rectification started"))
 
 
 @transaction.atomic
@@ -329,7 +331,7 @@ def hazard_request_acceptance(*, hd: HiddenDanger, acting_user, note: str, after
     hd.rectification_note = note.strip()
     hd.rectified_by, hd.rectified_at = acting_user, timezone.now()
     hd.state = State.PENDING_ACCEPTANCE
-    _save(hd, acting_user, "acceptance requested")
+    _save(hd, acting_user, gettext_noop("acceptance requested"))
     _attach_photos(hd, photos, PhotoStage.AFTER)
     if hd.assigned_by_id and hd.assigned_by_id != acting_user.pk:
         notify(recipients=[hd.assigned_by], event="hazards.acceptance_requested",
@@ -354,11 +356,11 @@ def hazard_accept(*, hd: HiddenDanger, acting_user, note: str = "", expected_ver
     hd.accepted_by, hd.accepted_at, hd.acceptance_note = acting_user, now, (note or "").strip()
     if hd.level == Level.MAJOR:
         hd.state = State.ACCEPTED
-        reason = "accepted"
+        reason = gettext_noop("accepted")
     else:
         hd.state = State.CLOSED
         _close_fields(hd, now)
-        reason = "accepted and closed"
+        reason = gettext_noop("accepted and closed")
     _save(hd, acting_user, reason)
     _tell_rectifier(hd, _("Accepted: %(ref)s") % {"ref": hd.reference})
     return hd
@@ -377,7 +379,7 @@ def hazard_reject(*, hd: HiddenDanger, acting_user, reason: str, expected_versio
         hd.level = ""
     else:
         hd.state = State.IN_RECTIFICATION
-    _save(hd, acting_user, f"rejected: {reason.strip()}")
+    _save(hd, acting_user, gettext_noop("rejected"))
     _tell_rectifier(hd, _("Rectification rejected: %(ref)s") % {"ref": hd.reference}, body=reason.strip())
     return hd
 
@@ -394,7 +396,9 @@ def hazard_close(*, hd: HiddenDanger, acting_user, note: str = "", expected_vers
                                 "reported to the authority: record the report first."))
     hd.state = State.CLOSED
     _close_fields(hd, timezone.now())
-    return _save(hd, acting_user, "written off" + (f" — {note.strip()}" if note.strip() else ""))
+    if (note or "").strip():
+        hd.acceptance_note = "\n".join(filter(None, [hd.acceptance_note, note.strip()]))
+    return _save(hd, acting_user, gettext_noop("written off"))
 
 
 @transaction.atomic
@@ -406,7 +410,7 @@ def hazard_explain_delay(*, hd: HiddenDanger, acting_user, explanation: str,
         raise ValidationError(_("This hidden danger is not overdue."))
     _required({"explanation": (explanation or "").strip()})
     hd.overdue_explanation = explanation.strip()
-    return _save(hd, acting_user, "delay explained")
+    return _save(hd, acting_user, gettext_noop("delay explained"))
 
 
 @transaction.atomic
@@ -454,7 +458,7 @@ def extension_decide(*, request: ExtensionRequest, acting_user, approve: bool, n
         if hd.deadline >= _today():
             # Back within its deadline: no longer overdue (the escalation dates stay as a record).
             hd.overdue_since = None
-        _save(hd, acting_user, f"deadline extended from {request.current_deadline} to {request.requested_deadline}")
+        _save(hd, acting_user, gettext_noop("deadline extended"))
     if request.requested_by_id:
         notify(recipients=[request.requested_by], event="hazards.extension_decided",
                title=(_("Extension approved: %(ref)s") if approve else _("Extension refused: %(ref)s"))
