@@ -6,6 +6,7 @@ used, so old inspections read exactly the questions that were asked.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,12 @@ class InspectionPoint(DomainModel):
     def get_scan_url(self):
         return reverse("inspections:scan", args=[self.code])
 
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.checklist_id and not _usable_in(self.checklist, self.unit):
+            raise ValidationError({"checklist": _("This checklist belongs to another unit: choose one of this "
+                                                  "unit or of a unit above it.")})
+
 
 class Schedule(DomainModel):
     """Who inspects what, where, how often. The schedule scan turns it into dated inspections."""
@@ -168,6 +175,21 @@ class Schedule(DomainModel):
 
     def get_absolute_url(self):
         return reverse("inspections:schedule_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.assignee_id and not self.assignee_role:
+            errors["assignee"] = _("Name an inspector, or choose the role whose holders inspect.")
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end cannot be before the start.")
+        if self.unit_id and self.checklist_id and not _usable_in(self.checklist, self.unit):
+            errors["checklist"] = _("This checklist belongs to another unit: choose one of this unit or of a "
+                                    "unit above it.")
+        if self.unit_id and self.point_id and not self.point.unit.path.startswith(self.unit.path):
+            errors["point"] = _("The inspection point must be in this unit or under it.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Inspection(DomainModel):
@@ -206,6 +228,11 @@ class Inspection(DomainModel):
 
     def get_absolute_url(self):
         return reverse("inspections:inspection_detail", args=[self.pk])
+
+
+def _usable_in(checklist: ChecklistTemplate, unit) -> bool:
+    """A template can be used in its own unit and every unit under it."""
+    return unit.path.startswith(checklist.unit.path)
 
 
 class ItemResult(models.Model):

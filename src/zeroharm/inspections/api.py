@@ -1,0 +1,213 @@
+"""REST API of the inspections app: checklists (with their items), points, schedules, inspections (read)."""
+
+from django.db import transaction
+from rest_framework import mixins, serializers, viewsets
+
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
+from zeroharm.core.drf import ScopedPermission
+from zeroharm.core.roles import Action, Role
+from zeroharm.core.scoping import units_for
+from zeroharm.inspections.filtersets import ChecklistFilterSet, InspectionFilterSet, PointFilterSet, ScheduleFilterSet
+from zeroharm.inspections.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    Inspection,
+    InspectionPoint,
+    ItemResult,
+    Schedule,
+)
+from zeroharm.inspections.services import ItemData, checklist_save
+from zeroharm.org.models import Person
+from zeroharm.risks.models import RiskPoint
+
+__all__ = ["ChecklistViewSet", "InspectionPointViewSet", "ScheduleViewSet", "InspectionViewSet"]
+
+
+class _VisibleField(serializers.PrimaryKeyRelatedField):
+    """A reference to a record the caller can see."""
+
+    def __init__(self, *, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.model.objects.none()
+        return self.model.objects.visible_to(request.user, Action.VIEW).filter(is_archived=False)
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["question", "guidance", "reference"]
+        extra_kwargs = {"guidance": {"required": False}, "reference": {"required": False}}
+
+
+class ChecklistSerializer(DomainSerializer):
+    unit = ScopedUnitField(area="safety")
+    items = ChecklistItemSerializer(many=True, required=False, allow_empty=False, max_length=100,
+                                    help_text="The questions of the current version, in order. Changing them after an "
+                                              "inspection used the current version makes a new version.")
+    current_version = serializers.SerializerMethodField(help_text="The number of the current version.")
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["id", "unit", "name", "description", "current_version", "items", "is_archived", "version",
+                  "created_at", "updated_at"]
+        read_only_fields = ["is_archived", "created_at", "updated_at"]
+
+    def get_current_version(self, obj) -> int | None:
+        return obj.current_version.number if obj.current_version_id else None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        items = instance.current_version.items.all() if instance.current_version_id else []
+        data["items"] = ChecklistItemSerializer(items, many=True).data
+        return data
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None and not attrs.get("items"):
+            raise serializers.ValidationError({"items": ["A checklist needs at least one question."]})
+        return attrs
+
+
+class ChecklistViewSet(DomainViewSet):
+    """Checklist templates in scope with the items of their current version. `q`, `ancestor_id` as on the page."""
+
+    queryset = ChecklistTemplate.objects.all()
+    serializer_class = ChecklistSerializer
+    filterset_class = ChecklistFilterSet
+    select_related = ("current_version",)
+    prefetch_related = ("current_version__items",)
+    ordering_fields = ["name", "updated_at"]
+    ordering = ["name", "id"]
+
+    def _save(self, serializer, template):
+        data = dict(serializer.validated_data)
+        items = data.pop("items", None)
+        expected = data.pop("version", None)
+        if items is None and template is not None:
+            items = [{"question": i.question, "guidance": i.guidance, "reference": i.reference}
+                     for i in template.current_version.items.all()] if template.current_version_id else []
+        rows = [ItemData(i["question"], i.get("guidance", ""), i.get("reference", "")) for i in items or []]
+        with transaction.atomic():
+            serializer.instance = self._call(checklist_save, acting_user=self.request.user, data=data, items=rows,
+                                             template=template, expected_version=expected)
+
+    def perform_create(self, serializer):
+        self._save(serializer, None)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class InspectionPointSerializer(DomainSerializer):
+    unit = ScopedUnitField(area="safety")
+    checklist = _VisibleField(model=ChecklistTemplate, required=False, allow_null=True)
+    risk_point = _VisibleField(model=RiskPoint, required=False, allow_null=True)
+    scan_url = serializers.SerializerMethodField(help_text="The address its QR label opens.")
+
+    class Meta:
+        model = InspectionPoint
+        fields = ["id", "unit", "code", "name", "location", "checklist", "risk_point", "scan_url", "is_archived",
+                  "version", "created_at", "updated_at"]
+        read_only_fields = ["is_archived", "created_at", "updated_at"]
+
+    def get_scan_url(self, obj) -> str:
+        from django.conf import settings
+
+        return settings.SITE_URL + obj.get_scan_url()
+
+
+class InspectionPointViewSet(DomainViewSet):
+    """Inspection points (QR-labelled places) in scope."""
+
+    queryset = InspectionPoint.objects.all()
+    serializer_class = InspectionPointSerializer
+    filterset_class = PointFilterSet
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+
+class _PersonField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Person.objects.none()
+        units = units_for(request.user, "safety", Action.ADD)
+        return Person.objects.filter(is_archived=False, unit__in=units.values("pk"))
+
+
+class ScheduleSerializer(DomainSerializer):
+    unit = ScopedUnitField(area="safety")
+    checklist = _VisibleField(model=ChecklistTemplate)
+    point = _VisibleField(model=InspectionPoint, required=False, allow_null=True)
+    assignee = _PersonField(required=False, allow_null=True)
+    assignee_role = serializers.ChoiceField(choices=[("", ""), *Role.choices], required=False, allow_blank=True)
+    grace_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
+
+    class Meta:
+        model = Schedule
+        fields = ["id", "unit", "checklist", "point", "frequency", "assignee", "assignee_role", "starts_on", "ends_on",
+                  "grace_days", "generated_until", "is_archived", "version", "created_at", "updated_at"]
+        read_only_fields = ["generated_until", "is_archived", "created_at", "updated_at"]
+
+
+class ScheduleViewSet(DomainViewSet):
+    """Inspection schedules in scope. The schedule scan turns them into dated inspections."""
+
+    queryset = Schedule.objects.all()
+    serializer_class = ScheduleSerializer
+    filterset_class = ScheduleFilterSet
+    ordering_fields = ["starts_on", "id"]
+    ordering = ["id"]
+
+
+class ItemResultSerializer(serializers.ModelSerializer):
+    question = serializers.CharField(source="item.question", read_only=True)
+    reference = serializers.CharField(source="item.reference", read_only=True)
+    has_photo = serializers.SerializerMethodField()
+    hidden_danger = serializers.SerializerMethodField(help_text="The hidden danger a failed item raised.")
+
+    class Meta:
+        model = ItemResult
+        fields = ["id", "item", "question", "reference", "outcome", "note", "has_photo", "hidden_danger"]
+        read_only_fields = fields
+
+    def get_has_photo(self, obj) -> bool:
+        return bool(obj.photo)
+
+    def get_hidden_danger(self, obj) -> int | None:
+        danger = getattr(obj, "hidden_danger", None)
+        return danger.pk if danger is not None else None
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    checklist = serializers.IntegerField(source="version.template_id", read_only=True)
+    checklist_version = serializers.IntegerField(source="version.number", read_only=True)
+    results = ItemResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "unit", "schedule", "checklist", "checklist_version", "point", "assignee", "due_date",
+                  "status", "is_late", "done_at", "done_by", "note", "results", "is_archived", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+
+
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Inspections in scope with their results (read only: inspections are done on the page, by a phone)."""
+
+    queryset = Inspection.objects.all()
+    serializer_class = InspectionSerializer
+    permission_classes = [ScopedPermission]
+    filterset_class = InspectionFilterSet
+    ordering_fields = ["due_date", "id"]
+    ordering = ["due_date", "id"]
+
+    def get_queryset(self):
+        return (Inspection.objects.visible_to(self.request.user, Action.VIEW).select_related("version")
+                .prefetch_related("results__item", "results__hidden_danger"))
+

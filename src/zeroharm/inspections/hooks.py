@@ -1,0 +1,86 @@
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.registry import (
+    MyWork,
+    NavItem,
+    OpenTask,
+    register_my_work,
+    register_nav,
+    register_scan,
+    register_task_provider,
+)
+
+register_nav("prevention", NavItem(_("Inspections"), "inspections:inspection_list", "safety", order=40))
+register_nav("prevention", NavItem(_("Inspection compliance"), "inspections:compliance", "safety", order=45))
+register_nav("prevention", NavItem(_("Inspection schedules"), "inspections:schedule_list", "safety", order=50))
+register_nav("prevention", NavItem(_("Inspection points"), "inspections:point_list", "safety", order=55))
+register_nav("prevention", NavItem(_("Checklists"), "inspections:checklist_list", "safety", order=60))
+
+MISSED_WINDOW_DAYS = 30
+
+
+@register_my_work
+def my_inspection_work(user, limit: int) -> tuple[int, list[MyWork]]:
+    """The user's planned inspections, soonest first; two queries."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from zeroharm.inspections.selectors import my_inspections
+
+    if not getattr(user, "is_authenticated", False):
+        return 0, []
+    mine = my_inspections(user)
+    total = mine.count()
+    if not total:
+        return 0, []
+    today = timezone.localdate()
+    kind = _("Inspection")
+    work = []
+    for inspection in mine[:limit]:
+        where = inspection.point.name if inspection.point_id else inspection.unit.name
+        work.append(MyWork(kind=kind, title=f"{inspection.version.template.name} · {where}",
+                           url=reverse("inspections:inspection_do", args=[inspection.pk]),
+                           due=inspection.due_date, overdue=inspection.due_date < today))
+    return total, work
+
+
+@register_task_provider
+def inspection_open_tasks(user) -> list[OpenTask]:
+    """For those who manage a unit's inspections: missed in the last 30 days, and planned ones past due."""
+    import datetime
+
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.inspections.models import Inspection, InspectionStatus
+
+    if not can_anywhere(user, Inspection, Action.CHANGE):
+        return []
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=MISSED_WINDOW_DAYS)
+    counts = Inspection.objects.visible_to(user, Action.CHANGE).filter(is_archived=False).aggregate(
+        missed=Count("id", filter=Q(status=InspectionStatus.MISSED, due_date__gte=since)),
+        overdue=Count("id", filter=Q(status=InspectionStatus.PLANNED, due_date__lt=today)),
+    )
+    url = reverse("inspections:inspection_list")
+    tasks = []
+    if counts["missed"]:
+        tasks.append(OpenTask(_("Inspections missed in the last 30 days"),
+                              f"{url}?status=missed&due_after={since.isoformat()}", counts["missed"]))
+    if counts["overdue"]:
+        yesterday = today - datetime.timedelta(days=1)
+        tasks.append(OpenTask(_("Planned inspections past their due date"),
+                              f"{url}?status=planned&due_before={yesterday.isoformat()}", counts["overdue"]))
+    return tasks
+
+
+@register_scan("inspections.schedules")
+def inspection_schedule_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.inspections.scans import schedule_scan
+
+    return schedule_scan(today=timezone.localdate())

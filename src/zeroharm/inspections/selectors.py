@@ -1,0 +1,109 @@
+"""Reads of the inspections app, each a constant number of queries whatever the tree's size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_grants
+from zeroharm.inspections.models import Inspection, InspectionStatus
+from zeroharm.org.models import OrgUnit
+
+__all__ = ["Compliance", "compliance_by_child", "my_inspections"]
+
+
+@dataclass
+class Compliance:
+    """Inspections due in a period: still planned, done (on time or late), missed."""
+
+    planned: int = 0
+    done: int = 0
+    late: int = 0
+    missed: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict | None) -> Compliance:
+        row = row or {}
+        return cls(**{name: row.get(name) or 0 for name in ("planned", "done", "late", "missed")})
+
+    @property
+    def total(self) -> int:
+        return self.planned + self.done + self.missed
+
+    @property
+    def on_time(self) -> int:
+        return self.done - self.late
+
+    @property
+    def rate(self) -> int | None:
+        """Per cent of the inspections that are settled (done or missed) which were done on time."""
+        settled = self.done + self.missed
+        return round(100 * self.on_time / settled) if settled else None
+
+    def __add__(self, other: Compliance) -> Compliance:
+        return Compliance(self.planned + other.planned, self.done + other.done, self.late + other.late,
+                          self.missed + other.missed)
+
+
+def _counts() -> dict:
+    return {
+        "planned": Count("id", filter=Q(status=InspectionStatus.PLANNED)),
+        "done": Count("id", filter=Q(status=InspectionStatus.DONE)),
+        "late": Count("id", filter=Q(status=InspectionStatus.DONE, is_late=True)),
+        "missed": Count("id", filter=Q(status=InspectionStatus.MISSED)),
+    }
+
+
+def compliance_by_child(user, unit: OrgUnit, start: datetime.date, end: datetime.date
+                        ) -> tuple[list[OrgUnit], Compliance, Compliance]:
+    """The unit's children each with `.compliance` for inspections due in [start, end], the unit's own
+    inspections (not in any child) and the total. Two queries: the children, one GROUP BY on the path prefix."""
+    children = list(OrgUnit.objects.visible_to(user, Action.VIEW).filter(subtree_q(unit.path), depth=unit.depth + 1)
+                    .order_by("path"))
+    child_length = len(unit.path) + unit.steplen
+    rows = (
+        Inspection.objects.visible_to(user, Action.VIEW)
+        .filter(unit__in=subtree_unit_ids(unit.path), due_date__gte=start, due_date__lte=end, is_archived=False)
+        .annotate(prefix=Substr("unit__path", 1, child_length))
+        .values("prefix").order_by().annotate(**_counts())
+    )
+    by_prefix = {row["prefix"]: Compliance.from_row(row) for row in rows}
+    listed = []
+    for child in children:
+        child.compliance = by_prefix.get(child.path, Compliance())
+        if not child.is_archived or child.compliance.total:
+            listed.append(child)
+    own = by_prefix.get(unit.path, Compliance())
+    total = sum(by_prefix.values(), Compliance())
+    return listed, own, total
+
+
+def _mine_q(user) -> Q:
+    """Inspections for this user: they are the named inspector, or nobody is named and they hold the
+    schedule's role over the inspection's unit."""
+    q = Q(assignee__user=user)
+    roles = [Q(assignee__isnull=True, schedule__assignee_role=g.role, unit__in=subtree_unit_ids(g.path))
+             for g in user_grants(user)]
+    return reduce(or_, roles, q)
+
+
+def my_inspections(user):
+    """Planned inspections that are this user's to do, soonest first."""
+    return (Inspection.objects.filter(status=InspectionStatus.PLANNED, is_archived=False).filter(_mine_q(user))
+            .select_related("version__template", "unit", "point").order_by("due_date", "id"))
+
+
+def my_due_at_point(user, point):
+    """The planned inspections of a point this user may do, due by today, oldest first (for the QR scan)."""
+    today = timezone.localdate()
+    mine = Inspection.objects.filter(point=point, status=InspectionStatus.PLANNED, due_date__lte=today,
+                                     is_archived=False)
+    changeable = Inspection.objects.visible_to(user, Action.CHANGE).filter(point=point).values("pk")
+    return mine.filter(_mine_q(user) | Q(pk__in=changeable)).order_by("due_date", "id")
