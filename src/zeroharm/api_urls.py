@@ -9,6 +9,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
+from zeroharm.inspections.api import (
+    ChecklistViewSet,
+    InspectionPointViewSet,
+    InspectionViewSet,
+    ScheduleViewSet,
+)
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
@@ -27,6 +33,10 @@ router.register("risk-points", RiskPointViewSet)
 router.register("risk-assessments", AssessmentViewSet)
 router.register("hazard-sources", HazardSourceViewSet)
 router.register("risk-controls", ControlViewSet)
+router.register("checklists", ChecklistViewSet)
+router.register("inspection-points", InspectionPointViewSet)
+router.register("inspection-schedules", ScheduleViewSet)
+router.register("inspections", InspectionViewSet)
 
 
 
