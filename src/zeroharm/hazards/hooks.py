@@ -13,6 +13,7 @@ from zeroharm.core.registry import (
 
 register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5))
 register_nav("prevention", NavItem(_("Hidden dangers"), "hazards:hazard_list", "safety", order=65))
+register_nav("prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80))
 
 
 @register_task_provider
