@@ -68,6 +68,21 @@ def _fk_values(model, records) -> dict:
     return related
 
 
+def _changes(model, record, previous, related) -> list[Change]:
+    """Field by field, every tracked field (not only editable ones: workflow fields such as a state or a
+    deadline are set by services, not forms, and are exactly what a history must show)."""
+    changes = []
+    for f in sorted(record.tracked_fields, key=lambda f: f.name):
+        if f.name in HIDDEN_FIELDS:
+            continue
+        old, new = getattr(previous, f.attname), getattr(record, f.attname)
+        if old != new:
+            label = str(model._meta.get_field(f.name).verbose_name)
+            changes.append(Change(f.name, label, _display(model, f.name, old, related),
+                                  _display(model, f.name, new, related)))
+    return changes
+
+
 def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
     model = type(obj)
     if not hasattr(obj, "history"):
@@ -84,12 +99,6 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
             reason=getattr(record, "history_change_reason", "") or "",
         )
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS & {f.name for f in record._meta.fields})
-            for change in delta.changes:
-                label = str(model._meta.get_field(change.field).verbose_name)
-                entry.changes.append(
-                    Change(change.field, label, _display(model, change.field, change.old, related),
-                           _display(model, change.field, change.new, related))
-                )
+            entry.changes = _changes(model, record, previous, related)
         entries.append(entry)
     return entries

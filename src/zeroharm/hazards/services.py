@@ -100,6 +100,8 @@ def _may(user, step: str, hd: HiddenDanger) -> bool:
         return can(user, Action.CHANGE, hd)
     if step == "assign":
         return can(user, Action.APPROVE if hd.level == Level.MAJOR else Action.CHANGE, hd)
+    if step == "explain" and not hd.overdue_since:
+        return False  # only an overdue item is explained
     if step in ("start", "request_acceptance", "explain", "extend"):
         return _is_owner(user, hd) or can(user, Action.CHANGE, hd)
     if step in ("accept", "reject"):
@@ -285,7 +287,7 @@ def hazard_assign(*, hd: HiddenDanger, acting_user, owner, measures: str, budget
         errors["deadline"] = _("The deadline cannot be in the past.")
     elif deadline > today + datetime.timedelta(days=MAX_RECTIFICATION_DAYS):
         errors["deadline"] = _("A rectification period is at most one year; for longer work split the plan.")
-    if not owner.is_active or owner.is_archived:
+    if owner.status != "active" or owner.is_archived:
         errors["owner"] = _("The owner must be an active employee.")
     if errors:
         raise ValidationError(errors)
