@@ -106,7 +106,8 @@ def _rows_pointing_at(user) -> dict[str, int]:
     for model in apps.get_models():
         for field in model._meta.fields:
             if field.is_relation and field.related_model is user_model:
-                counts[f"{model._meta.label}.{field.name}"] = model._default_manager.filter(**{field.name: user}).count()
+                rows = model._default_manager.filter(**{field.name: user})
+                counts[f"{model._meta.label}.{field.name}"] = rows.count()
     return counts
 
 
