@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.roles import Action, Role
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import can_anywhere, units_for
 from zeroharm.inspections.filtersets import ChecklistFilterSet, InspectionFilterSet, PointFilterSet, ScheduleFilterSet
 from zeroharm.inspections.models import (
     ChecklistItem,
@@ -21,6 +21,15 @@ from zeroharm.org.models import Person
 from zeroharm.risks.models import RiskPoint
 
 __all__ = ["ChecklistViewSet", "InspectionPointViewSet", "ScheduleViewSet", "InspectionViewSet"]
+
+
+class ConfigureViewSet(DomainViewSet):
+    """Creating checklists, points and schedules needs the right to change safety records too (as on the pages)."""
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action == "create" and not can_anywhere(request.user, self.queryset.model, Action.CHANGE):
+            self.permission_denied(request, message="Your roles do not allow this.")
 
 
 class _VisibleField(serializers.PrimaryKeyRelatedField):
@@ -73,7 +82,7 @@ class ChecklistSerializer(DomainSerializer):
         return attrs
 
 
-class ChecklistViewSet(DomainViewSet):
+class ChecklistViewSet(ConfigureViewSet):
     """Checklist templates in scope with the items of their current version. `q`, `ancestor_id` as on the page."""
 
     queryset = ChecklistTemplate.objects.all()
@@ -121,7 +130,7 @@ class InspectionPointSerializer(DomainSerializer):
         return settings.SITE_URL + obj.get_scan_url()
 
 
-class InspectionPointViewSet(DomainViewSet):
+class InspectionPointViewSet(ConfigureViewSet):
     """Inspection points (QR-labelled places) in scope."""
 
     queryset = InspectionPoint.objects.all()
@@ -155,7 +164,7 @@ class ScheduleSerializer(DomainSerializer):
         read_only_fields = ["generated_until", "is_archived", "created_at", "updated_at"]
 
 
-class ScheduleViewSet(DomainViewSet):
+class ScheduleViewSet(ConfigureViewSet):
     """Inspection schedules in scope. The schedule scan turns them into dated inspections."""
 
     queryset = Schedule.objects.all()

@@ -8,6 +8,7 @@ used, so old inspections read exactly the questions that were asked.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,19 @@ class ChecklistTemplate(DomainModel):
 
     def get_absolute_url(self):
         return reverse("inspections:checklist_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action, scope):
+        """Also readable below its unit: a group's template is used by every branch, workshop and team."""
+        q = super().scope_q(user, action, scope)
+        if action == "view" and scope.paths and not scope.unrestricted:
+            from zeroharm.org.models import OrgUnit
+
+            step = OrgUnit.steplen
+            above = {p[:i] for p in scope.paths for i in range(step, len(p), step)}
+            if above:
+                q |= Q(unit__in=OrgUnit.objects.filter(path__in=above).values("pk"))
+        return q
 
 
 class ChecklistVersion(models.Model):

@@ -82,7 +82,18 @@ class ChecklistDetailView(generic.ObjectDetailView):
         return ctx
 
 
-class ChecklistEditView(generic.ScopedMixin, View):
+class ConfigureMixin:
+    """Checklists, points and schedules are set up by those who may change safety records (not by every
+    employee, whose "add" is there to report hidden dangers)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "pk" not in kwargs and not can_anywhere(
+                request.user, self.model, Action.CHANGE):
+            raise PermissionDenied(_("Your roles do not allow this."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChecklistEditView(ConfigureMixin, generic.ScopedMixin, View):
     """The template's fields and all its items in one form; saving used items makes a new version."""
 
     model = ChecklistTemplate
@@ -172,7 +183,7 @@ class PointDetailView(generic.ObjectDetailView):
         return ctx
 
 
-class PointEditView(generic.ObjectEditView):
+class PointEditView(ConfigureMixin, generic.ObjectEditView):
     model = InspectionPoint
     form_class = forms.PointForm
 
@@ -252,7 +263,7 @@ class ScheduleDetailView(generic.ObjectDetailView):
         return ctx
 
 
-class ScheduleEditView(generic.ObjectEditView):
+class ScheduleEditView(ConfigureMixin, generic.ObjectEditView):
     model = Schedule
     form_class = forms.ScheduleForm
 
