@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
+from zeroharm.actions.api import ActionViewSet
 from zeroharm.inspections.api import (
     ChecklistViewSet,
     InspectionPointViewSet,
@@ -37,6 +38,7 @@ router.register("checklists", ChecklistViewSet)
 router.register("inspection-points", InspectionPointViewSet)
 router.register("inspection-schedules", ScheduleViewSet)
 router.register("inspections", InspectionViewSet)
+router.register("actions", ActionViewSet)
 
 
 

@@ -35,6 +35,14 @@ class ActionItem(DomainModel):
     scope_unit_field = "unit"
     scope_owner_field = "owner__user"
 
+    @classmethod
+    def scope_q(cls, user, action, scope):
+        """Roles that reach only their own records (employees) see the actions they own *and* those they raised."""
+        q = super().scope_q(user, action, scope)
+        if scope.own and not scope.unrestricted:
+            q |= Q(created_by=user)
+        return q
+
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="actions")
     title = models.CharField(verbose_name=_("action"), max_length=200)
@@ -88,3 +96,10 @@ class ActionItem(DomainModel):
     @property
     def is_open(self) -> bool:
         return self.status in (ActionStatus.OPEN, ActionStatus.DONE)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still to be done after its due date (a done action waits for verification, not for its owner)."""
+        from django.utils import timezone
+
+        return self.status == ActionStatus.OPEN and self.due_date < timezone.localdate()

@@ -1,14 +1,44 @@
+import datetime
+from collections.abc import Mapping
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.views import View
 
-from zeroharm.core.registry import task_providers
+from zeroharm.core.registry import my_work_providers, task_providers
 from zeroharm.notifications.models import Notification
 from zeroharm.org import selectors
 
+MY_TASKS_SHOWN = 10
+
+
+def my_tasks(user, limit: int = MY_TASKS_SHOWN) -> dict:
+    """Every provider's own work of the user, merged: overdue first, then by due date (undated last).
+
+    Returns `items` (at most `limit`), `kinds` [(kind label, count)] and `total`. A provider returns
+    `(total, items)` where total is a number (all of one kind, the kind of its items) or a mapping
+    {kind label: count} when it yields several kinds. Each provider runs a constant number of queries,
+    so the panel does too.
+    """
+    items, counts = [], {}
+    for provider in my_work_providers:
+        total, work = provider(user, limit)
+        items.extend(work)
+        for kind, count in _per_kind(total, work):
+            if count:
+                counts[kind] = counts.get(kind, 0) + count
+    items.sort(key=lambda w: (not w.overdue, w.due is None, w.due or datetime.date.max, w.title))
+    return {"items": items[:limit], "kinds": sorted(counts.items()), "total": sum(counts.values())}
+
+
+def _per_kind(total, work) -> list[tuple[str, int]]:
+    if isinstance(total, Mapping):
+        return list(total.items())
+    return [(work[0].kind, total)] if total and work else []
+
 
 class HomeView(LoginRequiredMixin, View):
-    """The user's scope at a glance: their units and headcount, their inbox and their open tasks."""
+    """The user's scope at a glance: their own tasks, their units and headcount, their inbox and open tasks."""
 
     def get(self, request):
         user = request.user
@@ -17,4 +47,5 @@ class HomeView(LoginRequiredMixin, View):
         inbox = Notification.objects.filter(recipient=user, read_at__isnull=True)[:5]
         return render(request, "dashboards/home.html", {
             "summary": selectors.scope_summary(user), "roots": roots, "tasks": tasks, "inbox": inbox,
+            "my_tasks": my_tasks(user),
         })

@@ -1,0 +1,44 @@
+"""Reads of actions: the user's own work for "My tasks", and the overdue count for open tasks."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Q, Sum, Value, When, Window
+from django.utils import timezone
+
+from zeroharm.actions.models import ActionItem, ActionStatus
+from zeroharm.core.roles import Action
+
+__all__ = ["MINE_TO_DO", "MINE_TO_VERIFY", "my_work", "overdue_count"]
+
+MINE_TO_DO = Q(status=ActionStatus.OPEN)  # within my_work: open actions the user owns
+MINE_TO_VERIFY = Q(status=ActionStatus.DONE)  # within my_work: done actions the user raised and did not do
+
+
+def _count_of(condition: Q):
+    return Window(Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())))
+
+
+def my_work(user, limit: int) -> tuple[dict[str, int], list[ActionItem]]:
+    """The user's open actions and the done actions waiting for the user's verification, soonest due first.
+
+    Returns ({"open": n, "done": n}, the first `limit` rows) from one query: window sums count both kinds
+    over all matching rows, not only the rows returned.
+    """
+    mine = ActionItem.objects.filter(is_archived=False).filter(
+        Q(owner__user=user, status=ActionStatus.OPEN)
+        | (Q(created_by=user, status=ActionStatus.DONE) & ~Q(completed_by=user) & ~Q(owner__user=user))
+    )
+    if limit <= 0:
+        return {"open": mine.filter(MINE_TO_DO).count(), "done": mine.filter(MINE_TO_VERIFY).count()}, []
+    rows = list(mine.annotate(n_open=_count_of(MINE_TO_DO), n_done=_count_of(MINE_TO_VERIFY))
+                .order_by("due_date", "id")[:limit])
+    if not rows:
+        return {"open": 0, "done": 0}, []
+    return {"open": rows[0].n_open, "done": rows[0].n_done}, rows
+
+
+def overdue_count(user) -> int:
+    """Open actions past their due date in the units where the user may change actions."""
+    return (ActionItem.objects.visible_to(user, Action.CHANGE)
+            .filter(status=ActionStatus.OPEN, is_archived=False, due_date__lt=timezone.localdate())
+            .count())

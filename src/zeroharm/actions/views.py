@@ -1,0 +1,173 @@
+"""Pages of corrective and preventive actions: list, raise (from any record), detail with its steps, edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from zeroharm.actions import filtersets, forms, services, tables
+from zeroharm.actions.models import ActionItem, ActionStatus
+from zeroharm.core import views as generic
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import units_for
+from zeroharm.core.services import ConcurrentEditError
+
+__all__ = ["ActionListView", "ActionDetailView", "ActionCreateView", "ActionEditView", "ActionStepView"]
+
+
+class ActionListView(generic.ObjectListView):
+    model = ActionItem
+    filterset_class = filtersets.ActionFilterSet
+    table_class = tables.ActionTable
+    select_related = ("unit", "owner", "source_type")
+    add_url_name = "actions:action_add"
+    empty_hint = gettext_lazy("Actions are raised from hidden dangers, failed inspections and other records, "
+                              "or here directly: each has an owner, a due date and is verified by a second person.")
+
+
+def _visible_source(item: ActionItem, user):
+    """The record the action came from, if it still exists and the user may see it (one query)."""
+    model = item.source_type.model_class() if item.source_type_id else None
+    if model is None or not hasattr(model._default_manager, "visible_to"):
+        return None
+    return model._default_manager.visible_to(user, Action.VIEW).filter(pk=item.source_id).first()
+
+
+class ActionDetailView(generic.ObjectDetailView):
+    model = ActionItem
+    template_name = "actions/action_detail.html"
+    select_related = ("unit", "owner", "created_by", "completed_by", "verified_by", "source_type")
+    detail_fields = ("title", "kind", "status", "unit", "owner", "due_date", "description", "created_by",
+                     "completed_at", "completed_by", "completion_note", "verified_at", "verified_by",
+                     "verification_note")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        item, user = self.object, self.request.user
+        changer = ctx["edit_url"] is not None  # the generic view asked can(change) for the edit button
+        if item.status != ActionStatus.OPEN:
+            ctx["edit_url"] = None
+        source = _visible_source(item, user)
+        step = {"version": item.version}
+        ctx.update(
+            source=source,
+            source_kind=item.source_type.model_class()._meta.verbose_name
+            if item.source_type_id and item.source_type.model_class() else "",
+            complete_form=forms.CompleteForm(initial=step) if services.may_complete(user, item, changer) else None,
+            verify_form=forms.VerifyForm(initial=step) if services.may_verify(user, item, changer) else None,
+            cancel_form=forms.CancelForm(initial=step) if services.may_cancel(user, item) else None,
+            awaiting_other=item.status == ActionStatus.DONE and services.is_doer(user, item),
+        )
+        return ctx
+
+
+class ActionCreateView(generic.ObjectEditView):
+    """Raise an action; `?source=app.model:id` links it to that record and puts it in the record's unit."""
+
+    model = ActionItem
+    form_class = forms.ActionForm
+    template_name = "actions/action_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.source = self.source_unit = None
+        key = request.GET.get("source", "")
+        if key and request.user.is_authenticated:
+            try:
+                self.source = services.source_from_key(key, request.user)
+            except (services.SourceError, ObjectDoesNotExist) as exc:
+                raise Http404(_("No such record to raise an action from.")) from exc
+            self.source_unit = services.source_unit(self.source)
+            if not units_for(request.user, ActionItem.scope_area, Action.ADD).filter(pk=self.source_unit.pk).exists():
+                return _refuse(request, _("You may not raise actions in %(unit)s, the unit of %(source)s.")
+                               % {"unit": self.source_unit.name, "source": self.source}, self.source)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["source_unit"] = self.source_unit
+        return kwargs
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.action_create(
+            acting_user=self.request.user, unit=self.source_unit or data["unit"], title=data["title"],
+            owner=data["owner"], due_date=data["due_date"], description=data["description"], kind=data["kind"],
+            source=self.source)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(source=self.source, source_unit=self.source_unit)
+        return ctx
+
+
+class ActionEditView(generic.ObjectEditView):
+    model = ActionItem
+    form_class = forms.ActionEditForm
+    template_name = "actions/action_form.html"
+    select_related = ("unit", "owner")
+
+    def get(self, request, *args, **kwargs):
+        item = self.get_object()
+        if item.status != ActionStatus.OPEN:
+            messages.error(request, _("Only an open action can be edited; this one is %(status)s.")
+                           % {"status": item.get_status_display()})
+            return HttpResponseRedirect(item.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def save(self, form):
+        data, _m2m = form.model_data()
+        return services.action_update(item=self.object, acting_user=self.request.user, data=data,
+                                      expected_version=form.cleaned_data.get("version"))
+
+
+def _refuse(request, message: str, obj=None):
+    """A refusal the user can read: 403 with the reason and a way back."""
+    return render(request, "actions/refused.html", {"message": message, "object": obj}, status=403)
+
+
+class ActionStepView(generic.ScopedMixin, View):
+    """POST one step of an action: complete, verify, cancel. Who may do it is decided by the service."""
+
+    model = ActionItem
+    action = Action.VIEW  # the owner of an action may complete it with nothing more than seeing it
+    step = ""
+    select_related = ("owner", "unit")
+    steps = {
+        "complete": (forms.CompleteForm, services.action_complete, gettext_lazy("Marked done; it now waits for "
+                                                                              "someone else to verify it.")),
+        "verify": (forms.VerifyForm, services.action_verify, None),
+        "cancel": (forms.CancelForm, services.action_cancel, gettext_lazy("Action cancelled.")),
+    }
+
+    def post(self, request, pk):
+        item = self.get_object()
+        form_class, service, done_message = self.steps[self.step]
+        form = form_class(request.POST)
+        if not form.is_valid():
+            errors = [f"{form.fields[name].label}: {e}" if name in form.fields else e
+                      for name, field_errors in form.errors.items() for e in field_errors]
+            messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(item.get_absolute_url())
+        kwargs = {"item": item, "acting_user": request.user, "note": form.cleaned_data["note"],
+                  "expected_version": form.cleaned_data.get("version")}
+        if self.step == "verify":
+            kwargs["effective"] = form.cleaned_data["effective"]
+        try:
+            item = service(**kwargs)
+        except PermissionDenied as exc:
+            return _refuse(request, str(exc), item)
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if self.step == "verify":
+                done_message = (_("Verified effective: the action is closed.") if item.status == ActionStatus.VERIFIED
+                                else _("Not effective: the action is open again and its owner is told why."))
+            messages.success(request, str(done_message))
+        return HttpResponseRedirect(item.get_absolute_url())
