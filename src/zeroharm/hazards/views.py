@@ -17,7 +17,7 @@ from django.views import View
 from zeroharm.core import views as generic
 from zeroharm.core.pdf import qr_svg, render_pdf
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere, user_grants
+from zeroharm.core.scoping import can, can_anywhere, units_for, user_grants
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.hazards import filtersets, forms, services, tables
 from zeroharm.hazards.models import (
@@ -49,8 +49,10 @@ def _point_from_query(request):
     code = request.GET.get("point") or request.POST.get("point")
     if not code:
         return None
-    return (InspectionPoint.objects.visible_to(request.user).select_related("unit", "risk_point")
-            .filter(code=code, is_archived=False).first())
+    # Anyone who may report in the point's unit may use its label (employees see no points otherwise).
+    units = units_for(request.user, HiddenDanger.scope_area, Action.ADD)
+    return (InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
+            .select_related("unit", "risk_point").first())
 
 
 class ReportView(LoginRequiredMixin, View):
