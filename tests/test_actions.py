@@ -61,6 +61,14 @@ def post_step(client, step, item, **data):
 def test_owner_completes_and_a_second_person_verifies(world, client_for):
     item = make(world)
     worker, monitor = client_for("worker_a1a"), client_for("monitor_a1a")
+    # Each page offers only the steps its user may take.
+    owner_page = worker.get(item.get_absolute_url()).content.decode()
+    assert "Mark done" in owner_page and "Verified effective" not in owner_page and "/edit/" not in owner_page
+    changer_page = monitor.get(item.get_absolute_url()).content.decode()
+    assert "Mark done" in changer_page and reverse("actions:action_edit", args=[item.pk]) in changer_page
+    assert "Cancel this action" not in changer_page  # cancelling needs an approver
+    assert "Cancel this action" in client_for("leader_a").get(item.get_absolute_url()).content.decode()
+    assert "Mark done" not in client_for("auditor").get(item.get_absolute_url()).content.decode()
     response = post_step(worker, "complete", item, note="Guard refitted")
     assert response.status_code == 302
     item.refresh_from_db()
@@ -72,6 +80,9 @@ def test_owner_completes_and_a_second_person_verifies(world, client_for):
     assert "someone other than the person who did it" in refused.content.decode()
     item.refresh_from_db()
     assert item.status == ActionStatus.DONE
+    waiting = worker.get(item.get_absolute_url()).content.decode()
+    assert "Verified effective" not in waiting and "Someone other than the person who did it" in waiting
+    assert "Not effective: reopen" in monitor.get(item.get_absolute_url()).content.decode()
     ok = post_step(monitor, "verify", item, effective="yes", note="Checked the guard at shift start")
     assert ok.status_code == 302
     item.refresh_from_db()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,7 +15,7 @@ from zeroharm.actions import filtersets, forms, services, tables
 from zeroharm.actions.models import ActionItem, ActionStatus
 from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import can, units_for
 from zeroharm.core.services import ConcurrentEditError
 
 __all__ = ["ActionListView", "ActionDetailView", "ActionCreateView", "ActionEditView", "ActionStepView"]
@@ -45,13 +46,17 @@ class ActionDetailView(generic.ObjectDetailView):
     detail_fields = ("title", "kind", "status", "unit", "owner", "due_date", "description", "created_by",
                      "completed_at", "completed_by", "completion_note", "verified_at", "verified_by",
                      "verification_note")
+    always_shown = ("title", "kind", "status", "unit", "owner", "due_date")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         item, user = self.object, self.request.user
-        changer = ctx["edit_url"] is not None  # the generic view asked can(change) for the edit button
-        if item.status != ActionStatus.OPEN:
-            ctx["edit_url"] = None
+        changer = can(user, Action.CHANGE, item)
+        ctx["edit_url"] = reverse("actions:action_edit", args=[item.pk]) if services.may_edit(user, item, changer) \
+            else None
+        # Steps not taken yet (done by, verified by, …) are left out rather than shown as dashes.
+        ctx["fields"] = [(label, value) for (label, value), name in zip(ctx["fields"], self.detail_fields, strict=True)
+                         if value != "—" or name in self.always_shown]
         source = _visible_source(item, user)
         step = {"version": item.version}
         ctx.update(
