@@ -10,6 +10,7 @@ threads do not share state.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 from django.utils.dateformat import format as date_format
@@ -79,8 +80,7 @@ def pareto_svg(rows: list[ParetoRow], title: str) -> bytes:
         ax = figure.add_subplot()
         positions = list(range(len(rows)))
         ax.bar(positions, [r.count for r in rows], 0.6, color=BLUE, label=_("Found"))
-        ax.set_xticks(positions, [r.label for r in rows], rotation=15 if len(rows) > 2 else 0,
-                      ha="right" if len(rows) > 2 else "center")
+        ax.set_xticks(positions, [textwrap.fill(r.label, 14) for r in rows])
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(_("Hidden dangers"))
         ax.set_title(title, loc="left", fontsize=11)
