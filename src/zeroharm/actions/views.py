@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.forms import HiddenInput
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,6 +30,12 @@ class ActionListView(generic.ObjectListView):
     add_url_name = "actions:action_add"
     empty_hint = gettext_lazy("Actions are raised from hidden dangers, failed inspections and other records, "
                               "or here directly: each has an owner, a due date and is verified by a second person.")
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # app.model:id is for links from a record ("its actions"), not for typing.
+        filterset.form.fields["source"].widget = HiddenInput()
+        return filterset
 
 
 def _visible_source(item: ActionItem, user):
