@@ -13,7 +13,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from zeroharm.actions.demo import build_demo_actions
 from zeroharm.actions.models import ActionItem, ActionStatus
+from zeroharm.core.demo import DemoContext
+from zeroharm.core.registry import demo_steps
+from zeroharm.hazards.demo import build_demo_hazards
 from zeroharm.hazards.models import (
     ExtensionRequest,
     ExtensionStatus,
@@ -47,9 +51,21 @@ def _fingerprint() -> tuple:
 @pytest.mark.django_db
 def test_demo_hidden_dangers_and_actions(capsys):
     frozen = timezone.now()  # both runs see the same "now", so that no step falls between them
+    captured = {}
+
+    def capture(ctx):
+        captured.update(state=ctx.rng.getstate(), objects=dict(ctx.objects))
+        return build_demo_hazards(ctx)
+
+    index = next(i for i, step in enumerate(demo_steps) if step[1] == "hazards")
+    original = demo_steps[index]
+    demo_steps[index] = (original[0], original[1], capture)
     started = time.monotonic()
-    with mock.patch("django.utils.timezone.now", return_value=frozen):
-        call_command("demo")
+    try:
+        with mock.patch("django.utils.timezone.now", return_value=frozen):
+            call_command("demo")
+    finally:
+        demo_steps[index] = original
     elapsed = time.monotonic() - started
     out = capsys.readouterr().out
     assert "hazards:" in out and "actions:" in out
@@ -117,6 +133,18 @@ def test_demo_hidden_dangers_and_actions(capsys):
             assert hd.deadline >= today
         if not hd.overdue_since:
             assert not (hd.escalated_to_id or hd.escalated_on or hd.escalated_again_on or hd.overdue_explanation)
+
+    # failed inspection items (when the inspections demo made some) became hidden dangers of the inspection
+    from zeroharm.inspections.models import ItemResult
+
+    if ItemResult.objects.filter(outcome="fail").exists():
+        linked = [hd for hd in hazards if hd.source == Source.INSPECTION]
+        assert len(linked) >= 100
+        for hd in HiddenDanger.objects.filter(source=Source.INSPECTION).select_related("item_result__inspection"):
+            inspection = hd.item_result.inspection
+            assert hd.unit_id == inspection.unit_id and hd.inspection_point_id == inspection.point_id
+            assert hd.found_on == (timezone.localdate(inspection.done_at) if inspection.done_at
+                                   else inspection.due_date)
 
     open_overdue = [hd for hd in hazards if hd.state != State.CLOSED and hd.overdue_since]
     assert len(open_overdue) >= 5
@@ -187,16 +215,18 @@ def test_demo_hidden_dangers_and_actions(capsys):
     assert any(a.owner.user_id and a.owner.user.username == "worker" and a.is_open and a.due_date < today
                for a in actions)
 
-    # deterministic: build it again from scratch (inside a rolled-back savepoint) and compare
+    # deterministic: the same input (generator state and the earlier steps' objects) gives the same records; run the
+    # two steps again inside a rolled-back savepoint, after emptying their tables, and compare
     first = _fingerprint()
     try:
         with transaction.atomic():
-            from zeroharm.org.models import OrgUnit
-
-            _wipe_demo()
-            assert not OrgUnit.objects.filter(code="ZH").exists()
+            _wipe_hazards_and_actions()
+            ctx = DemoContext()
+            ctx.rng.setstate(captured["state"])
+            ctx.objects = dict(captured["objects"])
             with mock.patch("django.utils.timezone.now", return_value=frozen):
-                call_command("demo")
+                build_demo_hazards(ctx)
+                build_demo_actions(ctx)
             second = _fingerprint()
             raise _Rollback
     except _Rollback:
@@ -205,13 +235,10 @@ def test_demo_hidden_dangers_and_actions(capsys):
     assert first[0] == second[0]
 
 
-def _wipe_demo():
-    """Empty every table the demo fills (foreign keys are checked at commit, which never comes), so that it can
-    be built again in the same test database."""
-    from django.apps import apps
+def _wipe_hazards_and_actions():
     from django.db import connection
 
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in {"contenttypes", "auth", "sessions", "admin"} or model._meta.proxy:
-            continue
+    for model in (ActionItem, HazardPhoto, SupervisionEntry, GovernancePlan, ExtensionRequest, HiddenDanger):
         model._base_manager.all()._raw_delete(connection.alias)
+        if hasattr(model, "history"):
+            model.history.model._base_manager.all()._raw_delete(connection.alias)
