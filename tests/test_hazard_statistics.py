@@ -216,6 +216,15 @@ def test_trend_months_add_up(hazards, world):
     assert sum(r.found for r in rows) == stats.total.found and sum(r.closed for r in rows) == stats.total.closed
 
 
+def test_trend_stops_at_today(hazards, world):
+    year = statistics.year_period(2025)
+    rows = statistics.trend(world.users["admin"], world.unit("A"), year, today=D(2025, 9, 30))
+    assert [r.month.month for r in rows] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    # Found in 2025 under A: h12 (Mar), h9 (Apr), h8 (May), h4 (Jun) and Q3's 8; closed: h12 (Apr), Q3's 4.
+    assert [r.found for r in rows] == [0, 0, 1, 1, 1, 1, 2, 2, 4]
+    assert [r.closed for r in rows] == [0, 0, 0, 1, 0, 0, 2, 1, 1]
+
+
 def test_pareto_order_and_cumulative_share(hazards, world):
     counts = statistics.category_counts(world.users["admin"], world.unit("A"), Q3)
     assert counts == {"condition": 3, "act": 1, "management": 1, "environment": 2, "": 1}

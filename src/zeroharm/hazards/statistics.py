@@ -25,9 +25,10 @@ Definitions (the page, the quarterly xlsx, the docs and the tests use exactly th
 Breakdowns: by level (general, major, not assessed yet) and by category (the four categories and
 "not assessed yet"), each giving every figure above; per child unit of the chosen unit (one row
 per child's whole subtree, plus a row for the unit's own records when it has any); the monthly
-trend (found and closed per calendar month of the period: the months add up to the period's found
-and closed); and the Pareto data (the categories of the hidden dangers found in the period, the
-most frequent first, with the cumulative share; not-yet-assessed ones are left out of the Pareto).
+trend (found and closed per calendar month of the period, up to the reference date's month: the
+months add up to the period's found and closed); and the Pareto data (the categories of the hidden
+dangers found in the period, the most frequent first, with the cumulative share; not-yet-assessed
+ones are left out of the Pareto).
 
 One query (conditional aggregation grouped by child unit, level and category) gives the figures,
 both breakdowns and the per-child rows; the trend takes two more. The child units are one more.
@@ -325,7 +326,7 @@ class TrendRow:
     closed: int
 
 
-def trend(user, unit: OrgUnit, period: Period) -> list[TrendRow]:
+def trend(user, unit: OrgUnit, period: Period, *, today: datetime.date | None = None) -> list[TrendRow]:
     """Found and closed per calendar month of the period (counted within the period's dates): two queries."""
     conditions = _conditions(period, period.end)
     base = _base(user, unit)
@@ -336,7 +337,10 @@ def trend(user, unit: OrgUnit, period: Period) -> list[TrendRow]:
         base.filter(conditions["closed"])
         .annotate(month=TruncMonth("closed_at", tzinfo=timezone.get_current_timezone()))
         .values("month").order_by().annotate(n=Count("id")))}
-    return [TrendRow(month=m, found=found.get(m, 0), closed=closed.get(m, 0)) for m in period.months()]
+    # Months after today have nothing yet: the chart stops at the reference date's month.
+    reference = period.reference_date(today)
+    months = Period(period.start, reference).months() if reference >= period.start else period.months()
+    return [TrendRow(month=m, found=found.get(m, 0), closed=closed.get(m, 0)) for m in months]
 
 
 def _as_date(value) -> datetime.date:
