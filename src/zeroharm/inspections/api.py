@@ -46,8 +46,38 @@ class _VisibleField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(request.user, Action.VIEW).filter(is_archived=False)
 
 
+class _ItemList(serializers.ListSerializer):
+    """Errors of an item are reported as `items.non_field_errors` ("item 2: question: …"): the error schema cannot
+    name attributes like `items.0.question` (it documents them as `items.INDEX.question`)."""
+
+    def run_validation(self, data=serializers.empty):
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as exc:
+            if isinstance(exc.detail, list):  # null, or the list's own validators
+                raise serializers.ValidationError({"non_field_errors": exc.detail}) from exc
+            raise
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            rows = detail.items() if isinstance(detail, dict) else enumerate(detail) if isinstance(detail, list) else []
+            messages = []
+            for index, errors in rows:
+                if isinstance(errors, dict):
+                    for name, texts in errors.items():
+                        texts = texts if isinstance(texts, list) else [texts]
+                        messages += [f"item {int(index) + 1}: {name}: {t}" for t in texts]
+                elif errors:
+                    messages += [str(e) for e in (errors if isinstance(errors, list) else [errors])]
+            raise serializers.ValidationError({"non_field_errors": messages or ["Invalid items."]}) from exc
+
+
 class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = _ItemList
         model = ChecklistItem
         fields = ["question", "guidance", "reference"]
         extra_kwargs = {"guidance": {"required": False}, "reference": {"required": False}}
@@ -154,7 +184,9 @@ class ScheduleSerializer(DomainSerializer):
     checklist = _VisibleField(model=ChecklistTemplate)
     point = _VisibleField(model=InspectionPoint, required=False, allow_null=True)
     assignee = _PersonField(required=False, allow_null=True)
-    assignee_role = serializers.ChoiceField(choices=[("", ""), *Role.choices], required=False, allow_blank=True)
+    assignee_role = serializers.CharField(
+        max_length=20, required=False, allow_blank=True,
+        help_text="When no inspector is named: any holder of this role over the unit (" + ", ".join(Role.values) + ").")
     grace_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
     class Meta:
@@ -162,6 +194,11 @@ class ScheduleSerializer(DomainSerializer):
         fields = ["id", "unit", "checklist", "point", "frequency", "assignee", "assignee_role", "starts_on", "ends_on",
                   "grace_days", "generated_until", "is_archived", "version", "created_at", "updated_at"]
         read_only_fields = ["generated_until", "is_archived", "created_at", "updated_at"]
+
+    def validate_assignee_role(self, value):
+        if value and value not in Role.values:
+            raise serializers.ValidationError(f"Not a role: choose one of {', '.join(Role.values)}.")
+        return value
 
 
 class ScheduleViewSet(ConfigureViewSet):
