@@ -188,3 +188,66 @@ def test_query_counts_do_not_grow(world, client_for, django_assert_max_num_queri
     with django_assert_max_num_queries(30):
         assert c.get(hds[0].get_absolute_url()).status_code == 200
     assert ExtensionRequest.objects.count() == 0
+
+
+#
+# API
+#
+
+MATRIX_API_PREFIXES = {"hidden-dangers"}
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_api_read_and_steps_per_persona(world, client_for, client, persona):
+    c = _client(client_for, client, persona)
+    listing = c.get("/api/v1/hidden-dangers/")
+    if persona == "anonymous":
+        assert listing.status_code in (401, 403)
+    else:
+        assert listing.status_code == 200
+    for code in ("A1a", "B1a"):
+        hd = _hd(world, code)
+        url = f"/api/v1/hidden-dangers/{hd.pk}/"
+        response = c.get(url)
+        expected = expected_status(persona, "safety", Action.VIEW, code)
+        if persona == "anonymous":
+            assert response.status_code in (401, 403)
+            continue
+        assert response.status_code == (200 if expected == 200 else 404)
+        assessed = c.post(f"{url}assess/", {"level": "general", "category": "act", "version": hd.version},
+                          content_type="application/json")
+        may = expected_status(persona, "safety", Action.CHANGE, code)
+        assert assessed.status_code == {200: 200, 403: 403, 404: 404}[may], (persona, code, assessed.content)
+        assert c.patch(url, {}, content_type="application/json").status_code in (403, 404, 405)
+        assert c.delete(url).status_code in (403, 404, 405)
+
+
+def test_api_report_anonymously_and_walk_the_loop(world, client_for):
+    worker, monitor, leader = client_for("worker_a1a"), client_for("monitor_a1a"), client_for("leader_a")
+    created = worker.post("/api/v1/hidden-dangers/", {"unit": world.unit("A1a").pk, "location": "Dock 2",
+                                                      "description": "Dock leveller lip cracked",
+                                                      "anonymous": True}, content_type="application/json")
+    assert created.status_code == 201 and created.json()["reported_by"] == "" and created.json()["is_anonymous"]
+    pk = created.json()["id"]
+    assert worker.get(f"/api/v1/hidden-dangers/{pk}/").status_code == 404  # not traceable to the worker either
+    assert worker.post("/api/v1/hidden-dangers/", {"unit": world.unit("B1a").pk, "location": "x",
+                                                   "description": "y"}, content_type="application/json"
+                       ).status_code == 400
+    post = lambda c, step, data: c.post(f"/api/v1/hidden-dangers/{pk}/{step}/", data,  # noqa: E731
+                                        content_type="application/json")
+    assert post(monitor, "assess", {"level": "general", "category": "condition"}).json()["state"] == "assessed"
+    assert post(monitor, "assess", {"level": "general", "category": "condition"}).status_code == 400
+    stale = post(monitor, "assign", {"owner": world.people["A1a"].pk, "measures": "Weld", "budget_amount": "300",
+                                     "deadline": str(TODAY + datetime.timedelta(days=5)), "version": 1})
+    assert stale.status_code == 409
+    assigned = post(monitor, "assign", {"owner": world.people["A1a"].pk, "measures": "Weld", "budget_amount": "300",
+                                        "deadline": str(TODAY + datetime.timedelta(days=5))})
+    assert assigned.status_code == 200 and assigned.json()["allowed_steps"]
+    assert post(worker, "start", {}).json()["state"] == "in_rectification"
+    multipart = worker.post(f"/api/v1/hidden-dangers/{pk}/request-acceptance/",
+                            {"note": "Welded and tested", "after_photos": [jpeg()]})
+    assert multipart.status_code == 200 and multipart.json()["state"] == "pending_acceptance"
+    assert post(worker, "accept", {}).status_code == 403
+    assert post(leader, "accept", {"note": "ok"}).json()["state"] == "closed"
+    history = leader.get(f"/api/v1/hidden-dangers/{pk}/history/").json()
+    assert [h["reason"] for h in history][-1] == "reported" and history[-1]["user"] == "—"

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
 from zeroharm.actions.api import ActionViewSet
+from zeroharm.hazards.api import HiddenDangerViewSet
 from zeroharm.inspections.api import (
     ChecklistViewSet,
     InspectionPointViewSet,
@@ -39,6 +40,7 @@ router.register("inspection-points", InspectionPointViewSet)
 router.register("inspection-schedules", ScheduleViewSet)
 router.register("inspections", InspectionViewSet)
 router.register("actions", ActionViewSet)
+router.register("hidden-dangers", HiddenDangerViewSet)
 
 
 
