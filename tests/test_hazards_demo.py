@@ -128,7 +128,7 @@ def test_demo_hidden_dangers_and_actions(capsys):
             assert hd.escalated_to.depth == expected_depth
             assert hd.for_safety_meeting == bool(hd.escalated_again_on)
             if hd.escalated_again_on:
-                assert hd.escalated_again_on == hd.overdue_since + datetime.timedelta(days=10) <= done_on
+                assert hd.escalated_again_on == hd.deadline + datetime.timedelta(days=10) <= done_on
         elif hd.deadline and hd.state in (State.ASSIGNED, State.IN_RECTIFICATION):
             assert hd.deadline >= today
         if not hd.overdue_since:

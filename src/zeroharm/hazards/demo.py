@@ -486,7 +486,7 @@ class Builder:
         approvers = APPROVERS if level == Level.MAJOR else CHANGERS
         assess_at = self.later(report_at, rng.choice([0, 0, 1, 1, 2]))
         assessor = staff.pick(unit, CHANGERS if level == Level.GENERAL else APPROVERS)
-        events.append(self.ev(assess_at, assessor, f"assessed: {level}, {category}", state=State.ASSESSED,
+        events.append(self.ev(assess_at, assessor, "assessed", state=State.ASSESSED,
                               level=level, category=category, assessed_by_id=assessor.pk, assessed_at=assess_at))
         if stop == State.ASSESSED:
             return Life(hd, events, major)
@@ -528,7 +528,7 @@ class Builder:
                 decided_at = self.later(asked_at, rng.randint(1, 3))
                 ext["decided_at"] = decided_at
                 if extension == ExtensionStatus.APPROVED:
-                    events.append(self.ev(decided_at, decider, f"deadline extended from {deadline} to {wanted}",
+                    events.append(self.ev(decided_at, decider, "deadline extended",
                                           deadline=wanted, reminded_on=None))
                     deadline = wanted
                 last = max(last, decided_at)
@@ -559,13 +559,13 @@ class Builder:
         overdue_on = deadline + datetime.timedelta(days=1)
         if end is None or end >= overdue_on:
             first_up = staff.parent(unit) or unit
-            events.append(self.ev(self.scan_at(overdue_on), None, f"overdue: escalated to {first_up.code}",
+            events.append(self.ev(self.scan_at(overdue_on), None, "overdue: escalated one level",
                                   overdue_since=overdue_on, escalated_to_id=first_up.pk, escalated_on=overdue_on))
-            again_on = overdue_on + datetime.timedelta(days=10)
+            again_on = deadline + datetime.timedelta(days=10)  # as hazards.scans: T + 10
             if end is None or end >= again_on:
                 second_up = staff.parent(first_up) or first_up
                 events.append(self.ev(self.scan_at(again_on), None,
-                                      f"overdue 10 days: escalated to {second_up.code}, listed for the safety meeting",
+                                      "still overdue: escalated again, listed for the safety meeting",
                                       escalated_again_on=again_on, escalated_to_id=second_up.pk,
                                       for_safety_meeting=True))
             explain_on = overdue_on + datetime.timedelta(days=rng.randint(1, 4))
@@ -580,7 +580,7 @@ class Builder:
             first_at, rejected_at, reason = rejected
             events.append(self.ev(first_at, doer, "acceptance requested", state=State.PENDING_ACCEPTANCE,
                                   rectification_note=note, rectified_by_id=doer.pk, rectified_at=first_at))
-            events.append(self.ev(rejected_at, acceptor, f"rejected: {reason}", state=State.IN_RECTIFICATION,
+            events.append(self.ev(rejected_at, acceptor, "rejected", state=State.IN_RECTIFICATION,
                                   rejection_reason=reason))
             note += "；已按复查意见补充整改"
         events.append(self.ev(rect_at, doer, "acceptance requested", state=State.PENDING_ACCEPTANCE,
