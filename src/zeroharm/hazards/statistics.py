@@ -31,7 +31,7 @@ dangers found in the period, the most frequent first, with the cumulative share;
 ones are left out of the Pareto).
 
 One query (conditional aggregation grouped by child unit, level and category) gives the figures,
-both breakdowns and the per-child rows; the trend takes two more. The child units are one more.
+both breakdowns and the per-child rows; the trend takes one more. The child units are one more.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -327,27 +327,22 @@ class TrendRow:
 
 
 def trend(user, unit: OrgUnit, period: Period, *, today: datetime.date | None = None) -> list[TrendRow]:
-    """Found and closed per calendar month of the period (counted within the period's dates): two queries."""
-    conditions = _conditions(period, period.end)
-    base = _base(user, unit)
-    found = {_as_date(row["month"]): row["n"] for row in (
-        base.filter(conditions["found"]).annotate(month=TruncMonth("found_on"))
-        .values("month").order_by().annotate(n=Count("id")))}
-    closed = {_as_date(row["month"]): row["n"] for row in (
-        base.filter(conditions["closed"])
-        .annotate(month=TruncMonth("closed_at", tzinfo=timezone.get_current_timezone()))
-        .values("month").order_by().annotate(n=Count("id")))}
+    """Found and closed per calendar month of the period (counted within the period's dates): one query,
+    two conditional counts per month (no per-row date function, which SQLite would run in Python)."""
     # Months after today have nothing yet: the chart stops at the reference date's month.
     reference = period.reference_date(today)
     months = Period(period.start, reference).months() if reference >= period.start else period.months()
-    return [TrendRow(month=m, found=found.get(m, 0), closed=closed.get(m, 0)) for m in months]
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date()
-    return value
+    conditions = _conditions(period, period.end)
+    counts = {}
+    for i, month in enumerate(months):
+        first = max(month, period.start)
+        last = min((month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1), period.end)
+        inside = _conditions(Period(first, last), last)
+        counts[f"found_{i}"] = Count("id", filter=inside["found"])
+        counts[f"closed_{i}"] = Count("id", filter=inside["closed"])
+    row = _base(user, unit).filter(conditions["found"] | conditions["closed"]).aggregate(**counts) if counts else {}
+    return [TrendRow(month=m, found=row.get(f"found_{i}") or 0, closed=row.get(f"closed_{i}") or 0)
+            for i, m in enumerate(months)]
 
 
 @dataclass
