@@ -57,10 +57,11 @@ def my_rectifications(user, limit: int):
     qs = HiddenDanger.objects.filter(owner__user=user, is_archived=False,
                                      state__in=[State.ASSIGNED, State.IN_RECTIFICATION])
     today = timezone.localdate()
-    total = qs.count()
+    rows = list(qs.order_by("deadline", "id")[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()  # one query unless the list is full
     items = [MyWork(kind=_("Rectification"), title=f"{hd.reference} · {hd.description[:70]}",
                     url=hd.get_absolute_url(), due=hd.deadline, overdue=bool(hd.deadline and hd.deadline < today))
-             for hd in qs.order_by("deadline", "id")[:limit]] if total else []
+             for hd in rows]
     return total, items
 
 
