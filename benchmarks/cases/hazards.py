@@ -175,8 +175,8 @@ register(Suite(name="hazards", order=30, build=build, cases=[
                                                            f"{ctx.ids['group']}", "admin"),
     Case("hazard Pareto chart: branch, this year", lambda ctx: f"/hazards/statistics/chart/pareto.svg?unit="
                                                               f"{ctx.ids['branch']}", "leader"),
-    Case("quarterly xlsx: group, whole year", _xlsx("group", 0), "admin"),
-    Case("quarterly xlsx: branch, a quarter", _xlsx("branch", 1), "leader"),
+    Case("hazard quarterly xlsx: group, whole year", _xlsx("group", 0), "admin"),
+    Case("hazard quarterly xlsx: branch, a quarter", _xlsx("branch", 1), "leader"),
     Case("hazard list: branch, in rectification, by deadline, p2", _list("branch", "in_rectification", 2), "admin",
          expect=lambda ctx: "Page 2 of"),
     Case("hazard list: branch, in rectification, by deadline, p2", _list("branch", "in_rectification", 2), "leader",
