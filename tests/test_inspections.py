@@ -45,7 +45,7 @@ def test_unused_version_is_edited_in_place_and_a_used_one_makes_the_next(world):
     assert template.current_version_id == first.pk and template.versions.count() == 1
     assert list(first.items.values_list("question", flat=True)) == ["Permit signed?", "Fire watch?"]
 
-    old = Inspection.objects.create(unit=world.unit("A1a"), version=first, due_date=D(2026, 1, 5),
+    old = Inspection.objects.create(unit=world.unit("A1a"), checklist_version=first, due_date=D(2026, 1, 5),
                                     status=InspectionStatus.DONE)
     first.is_used = True
     first.save()
@@ -56,8 +56,8 @@ def test_unused_version_is_edited_in_place_and_a_used_one_makes_the_next(world):
     second = template.current_version
     assert second.number == 2 and second.pk != first.pk
     old.refresh_from_db()
-    assert old.version_id == first.pk
-    assert list(old.version.items.values_list("question", flat=True)) == ["Permit signed?", "Fire watch?"]
+    assert old.checklist_version_id == first.pk
+    assert list(old.checklist_version.items.values_list("question", flat=True)) == ["Permit signed?", "Fire watch?"]
     assert [i.question for i in second.items.all()] == ["Permit signed and displayed?", "Fire watch?", "Gas test?"]
     # Saving the same items again makes no third version.
     template.refresh_from_db()
@@ -143,7 +143,7 @@ def test_generation_per_frequency_with_a_fixed_today(world, insp, frequency, sta
     assert generate_inspections(today=D(2026, 4, 1)) == 0
     assert Inspection.objects.filter(schedule=schedule).count() == len(expected)
     first = Inspection.objects.filter(schedule=schedule).first()
-    assert first.version_id == insp.checklists["A1a"].current_version_id
+    assert first.checklist_version_id == insp.checklists["A1a"].current_version_id
     assert first.assignee_id == world.people["A1a"].pk and first.unit_id == world.unit("A1a").pk
 
 
@@ -179,7 +179,7 @@ def test_missed_and_late_flags_and_counts_per_unit(world, client_for, insp):
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(timezone, "now", lambda: stamp)
             return inspection_record(inspection=inspection, acting_user=world.users["admin"], results=[
-                ResultData(item=i, outcome="pass") for i in inspection.version.items.all()])
+                ResultData(item=i, outcome="pass") for i in inspection.checklist_version.items.all()])
 
     on_time = do(Inspection.objects.get(schedule=a1a, due_date=D(2026, 3, 23)), D(2026, 3, 25))
     late = do(Inspection.objects.get(schedule=a1a, due_date=D(2026, 3, 16)), D(2026, 3, 21))
@@ -264,7 +264,7 @@ def test_scan_opens_the_due_inspection_or_the_report_form(world, client_for, cli
 
 def _do_payload(inspection, outcomes: dict, **extra):
     data = {}
-    for item in inspection.version.items.all():
+    for item in inspection.checklist_version.items.all():
         data[f"outcome_{item.pk}"] = outcomes.get(item.order, "pass")
     data.update(extra)
     return data
@@ -274,7 +274,7 @@ def test_failed_item_with_photo_becomes_one_hidden_danger(world, client_for, ins
     from zeroharm.hazards.models import HiddenDanger
 
     inspection = insp.planned["A1a"]
-    items = list(inspection.version.items.all())
+    items = list(inspection.checklist_version.items.all())
     c = client_for("worker_a1a")
     page = c.get(reverse("inspections:inspection_do", args=[inspection.pk]))
     assert page.status_code == 200
@@ -288,7 +288,7 @@ def test_failed_item_with_photo_becomes_one_hidden_danger(world, client_for, ins
     inspection.refresh_from_db()
     assert inspection.status == "done" and inspection.done_by == world.users["worker_a1a"]
     assert inspection.done_at is not None and inspection.is_late is False
-    assert inspection.version.is_used is True
+    assert inspection.checklist_version.is_used is True
     results = {r.item_id: r for r in ItemResult.objects.filter(inspection=inspection)}
     assert [results[i.pk].outcome for i in items] == ["fail", "pass", "na"]
     assert HiddenDanger.objects.count() == 1
@@ -321,7 +321,7 @@ def test_a_failed_item_needs_a_note_or_photo_and_a_fake_image_is_refused(world, 
     from zeroharm.hazards.models import HiddenDanger
 
     inspection = insp.planned["A1a"]
-    items = list(inspection.version.items.all())
+    items = list(inspection.checklist_version.items.all())
     c = client_for("worker_a1a")
     url = reverse("inspections:inspection_do", args=[inspection.pk])
     response = c.post(url, _do_payload(inspection, {2: "fail"}))
@@ -346,7 +346,7 @@ def test_failed_item_can_also_raise_a_corrective_action(world, client_for, insp)
     unit.principal = world.people["A1a"]
     unit.save()
     inspection = insp.planned["A1a"]
-    items = list(inspection.version.items.all())
+    items = list(inspection.checklist_version.items.all())
     data = _do_payload(inspection, {1: "fail"}, **{f"note_{items[0].pk}": "Empty", f"action_{items[0].pk}": "on"})
     response = client_for("monitor_a1a").post(reverse("inspections:inspection_do", args=[inspection.pk]), data)
     assert response.status_code == 302
@@ -365,7 +365,7 @@ def test_a_planned_inspection_is_done_with_the_current_version(world, client_for
     page = client_for("worker_a1a").get(reverse("inspections:inspection_do", args=[insp.planned["A1a"].pk]))
     assert "Only question now?" in page.content.decode()
     insp.planned["A1a"].refresh_from_db()
-    assert insp.planned["A1a"].version_id == template.current_version_id
+    assert insp.planned["A1a"].checklist_version_id == template.current_version_id
 
 
 def test_adhoc_inspection_start(world, client_for, insp):
@@ -376,7 +376,7 @@ def test_adhoc_inspection_start(world, client_for, insp):
     created = Inspection.objects.latest("id")
     assert response["Location"] == reverse("inspections:inspection_do", args=[created.pk])
     assert created.unit == world.unit("A1a") and created.point == insp.points["A1a"]
-    assert created.version == insp.group_checklist.current_version and created.schedule is None
+    assert created.checklist_version == insp.group_checklist.current_version and created.schedule is None
     # A checklist of another branch is not offered.
     refused = c.post(reverse("inspections:inspection_start"), {"checklist": insp.checklists["B1a"].pk,
                                                                "unit": world.unit("A1a").pk})
@@ -398,7 +398,7 @@ def test_my_work_lists_the_users_planned_inspections(world, insp):
     role_schedule = Schedule.objects.create(unit=world.unit("A1a"), checklist=insp.group_checklist,
                                             frequency="daily", assignee_role="supervisor",
                                             starts_on=timezone.localdate() - datetime.timedelta(days=2))
-    Inspection.objects.create(unit=world.unit("A1a"), schedule=role_schedule, version=insp.group_checklist
+    Inspection.objects.create(unit=world.unit("A1a"), schedule=role_schedule, checklist_version=insp.group_checklist
                               .current_version, due_date=timezone.localdate() - datetime.timedelta(days=1))
     assert my_inspection_work(world.users["worker_a1a"], 5)[0] == 1
     total, work = my_inspection_work(world.users["director_a1"], 5)

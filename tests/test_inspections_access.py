@@ -120,7 +120,7 @@ def test_result_photos(world, client_for, client, insp, persona):
     c = _client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         done = insp.done[code]
-        result = done.results.create(item=done.version.items.first(), outcome="fail", note="x")
+        result = done.results.create(item=done.checklist_version.items.first(), outcome="fail", note="x")
         result.photo.save("p.jpg", ContentFile(inspections_fixtures.jpeg_bytes(exif=False)))
         response = c.get(reverse("inspections:result_photo", args=[result.pk]))
         _check(response, expected_status(persona, "safety", Action.VIEW, code, owned=_owned(persona, "done", code)))
@@ -164,7 +164,7 @@ def _grow(world, insp, n):
                                            frequency="daily", assignee=world.people["A1b"], starts_on=today)
         for d in range(4):
             inspection = Inspection.objects.create(unit=world.unit("A1b"), schedule=schedule, point=point,
-                                                   version=template.current_version, assignee=world.people["A1b"],
+                                                   checklist_version=template.current_version, assignee=world.people["A1b"],
                                                    due_date=today - datetime.timedelta(days=d),
                                                    status="done" if d else "planned")
             for item in template.current_version.items.all():
@@ -181,7 +181,7 @@ def _count(c, page) -> int:
 
 def test_list_pages_do_not_grow_with_the_data(world, client_for, insp):
     done = insp.done["A1a"]
-    done.results.create(item=done.version.items.first(), outcome="pass")  # so that the prefetches run at both sizes
+    done.results.create(item=done.checklist_version.items.first(), outcome="pass")  # so that the prefetches run at both sizes
     c = client_for("leader_a")
     for page in PAGES:
         _count(c, page)  # warm caches (content types, sessions)
@@ -195,7 +195,7 @@ def test_list_pages_do_not_grow_with_the_data(world, client_for, insp):
 def test_detail_pages_have_bounded_queries(world, client_for, insp, django_assert_max_num_queries):
     c = client_for("leader_a")
     done = insp.done["A1a"]
-    for item in done.version.items.all():
+    for item in done.checklist_version.items.all():
         done.results.create(item=item, outcome="pass")
     for url, most in ((insp.done["A1a"].get_absolute_url(), 22), (insp.points["A1a"].get_absolute_url(), 24),
                       (insp.checklists["A1a"].get_absolute_url(), 20),
@@ -271,7 +271,7 @@ def test_api_checklist_create_update_and_versions(world, client_for, insp):
 
 def test_api_inspection_has_its_results_and_filters(world, client_for, insp):
     done = insp.done["A1a"]
-    for item in done.version.items.all():
+    for item in done.checklist_version.items.all():
         done.results.create(item=item, outcome="pass")
     c = client_for("leader_a")
     body = c.get(f"/api/v1/inspections/{done.pk}/").json()

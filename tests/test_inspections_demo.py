@@ -43,19 +43,19 @@ def test_demo_inspections(capsys):
     for inspection in Inspection.objects.filter(status="done").select_related("schedule")[:2000]:
         deadline = inspection.due_date + datetime.timedelta(days=inspection.schedule.grace_days)
         assert inspection.is_late == (inspection.done_at.date() > deadline)
-        assert inspection.version.is_used
+        assert inspection.checklist_version.is_used
     for inspection in Inspection.objects.filter(status="missed").select_related("schedule"):
         assert inspection.due_date + datetime.timedelta(days=inspection.schedule.grace_days) < reference
     # Every done inspection answered every item of its version; failures have a note.
     answered = dict(ItemResult.objects.values_list("inspection_id").annotate(n=Count("id")))
     items = dict(ChecklistVersion.objects.annotate(n=Count("items")).values_list("pk", "n"))
-    for pk, version_id in Inspection.objects.filter(status="done").values_list("pk", "version_id"):
+    for pk, version_id in Inspection.objects.filter(status="done").values_list("pk", "checklist_version_id"):
         assert answered[pk] == items[version_id]
     assert ItemResult.objects.filter(outcome="fail").count() >= 100
     assert not ItemResult.objects.filter(outcome="fail", note="").exists()
     # Old inspections of a revised checklist keep version 1.
     revised = ChecklistTemplate.objects.filter(current_version__number=2).first()
-    assert Inspection.objects.filter(version__template=revised, version__number=1).exists()
+    assert Inspection.objects.filter(checklist_version__template=revised, checklist_version__number=1).exists()
 
     # The demo personas' pages render with this data.
     from zeroharm.accounts.models import User

@@ -231,8 +231,8 @@ class ItemResultSerializer(serializers.ModelSerializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
-    checklist = serializers.IntegerField(source="version.template_id", read_only=True)
-    checklist_version = serializers.IntegerField(source="version.number", read_only=True)
+    checklist = serializers.IntegerField(source="checklist_version.template_id", read_only=True)
+    checklist_version = serializers.IntegerField(source="checklist_version.number", read_only=True)
     results = ItemResultSerializer(many=True, read_only=True)
 
     class Meta:
@@ -254,6 +254,6 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     ordering = ["due_date", "id"]
 
     def get_queryset(self):
-        return (Inspection.objects.visible_to(self.request.user, Action.VIEW).select_related("version")
+        return (Inspection.objects.visible_to(self.request.user, Action.VIEW).select_related("checklist_version")
                 .prefetch_related("results__item", "results__hidden_danger"))
 

@@ -269,7 +269,7 @@ def build_demo_inspections(ctx) -> str:
             number = 1 if key in revised and due < revision_day else (2 if key in revised else 1)
             version = version_of[(key, number)]
             inspection = Inspection(unit_id=schedule.unit_id, schedule=schedule, point_id=schedule.point_id,
-                                    assignee_id=schedule.assignee_id, due_date=due, version=version)
+                                    assignee_id=schedule.assignee_id, due_date=due, checklist_version=version)
             deadline = due + datetime.timedelta(days=schedule.grace_days)
             if deadline >= REFERENCE_DATE:
                 inspection.status = InspectionStatus.PLANNED
@@ -299,7 +299,7 @@ def build_demo_inspections(ctx) -> str:
         result.inspection = inspections[index]
         results.append(result)
     ItemResult.objects.bulk_create(results, batch_size=5000)
-    used = {i.version_id for i in inspections if i.status == InspectionStatus.DONE}
+    used = {i.checklist_version_id for i in inspections if i.status == InspectionStatus.DONE}
     ChecklistVersion.objects.filter(pk__in=used).update(is_used=True)
     ctx.objects.update(checklists=by_key, inspection_points=points, inspections=inspections)
     counts = {s: sum(1 for i in inspections if i.status == s) for s in InspectionStatus.values}

@@ -50,7 +50,7 @@ class ScheduleFilterSet(DomainFilterSet):
 
 
 class InspectionFilterSet(DomainFilterSet):
-    q = SearchFilter(fields=("version__template__name", "unit__name", "point__name", "point__code",
+    q = SearchFilter(fields=("checklist_version__template__name", "unit__name", "point__name", "point__code",
                              "assignee__name"), label=_("Checklist, unit, point or inspector"))
     ancestor_id = SubtreeFilter()
     status = django_filters.MultipleChoiceFilter(choices=InspectionStatus.choices, label=_("Status"))
@@ -59,7 +59,7 @@ class InspectionFilterSet(DomainFilterSet):
     assignee_id = IdFilter(field_name="assignee_id", label=_("Inspector"))
     schedule_id = IdFilter(field_name="schedule_id", label=_("Schedule"))
     point_id = IdFilter(field_name="point_id", label=_("Inspection point"))
-    checklist_id = IdFilter(field_name="version__template_id", label=_("Checklist"))
+    checklist_id = IdFilter(field_name="checklist_version__template_id", label=_("Checklist"))
 
     class Meta:
         model = Inspection

@@ -38,7 +38,7 @@ def my_inspection_work(user, limit: int) -> tuple[int, list[MyWork]]:
     work = []
     for inspection in mine[:limit]:
         where = inspection.point.name if inspection.point_id else inspection.unit.name
-        work.append(MyWork(kind=kind, title=f"{inspection.version.template.name} · {where}",
+        work.append(MyWork(kind=kind, title=f"{inspection.checklist_version.template.name} · {where}",
                            url=reverse("inspections:inspection_do", args=[inspection.pk]),
                            due=inspection.due_date, overdue=inspection.due_date < today))
     return total, work

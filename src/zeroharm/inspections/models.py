@@ -215,7 +215,8 @@ class Inspection(DomainModel):
                              related_name="inspections")
     schedule = models.ForeignKey(Schedule, verbose_name=_("schedule"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="inspections")
-    version = models.ForeignKey(ChecklistVersion, verbose_name=_("checklist version"), on_delete=models.PROTECT,
+    checklist_version = models.ForeignKey(ChecklistVersion, verbose_name=_("checklist version"),
+                                          on_delete=models.PROTECT,
                                 related_name="inspections")
     point = models.ForeignKey(InspectionPoint, verbose_name=_("inspection point"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="inspections")
@@ -238,7 +239,7 @@ class Inspection(DomainModel):
         constraints = [models.UniqueConstraint(fields=["schedule", "due_date"], name="inspection_once_per_due_date")]
 
     def __str__(self):
-        return f"{self.version.template.name} · {self.due_date}"
+        return f"{self.checklist_version.template.name} · {self.due_date}"
 
     def get_absolute_url(self):
         return reverse("inspections:inspection_detail", args=[self.pk])

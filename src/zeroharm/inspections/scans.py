@@ -40,7 +40,7 @@ def generate_inspections(*, today: datetime.date) -> int:
         for day in dates:
             new.append(Inspection(unit_id=schedule.unit_id, schedule=schedule, point_id=schedule.point_id,
                                   assignee_id=schedule.assignee_id, due_date=day,
-                                  version_id=schedule.checklist.current_version_id))
+                                  checklist_version_id=schedule.checklist.current_version_id))
         schedule.generated_until = dates[-1]
         touched.append(schedule)
     if new:

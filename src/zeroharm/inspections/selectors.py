@@ -97,7 +97,7 @@ def _mine_q(user) -> Q:
 def my_inspections(user):
     """Planned inspections that are this user's to do, soonest first."""
     return (Inspection.objects.filter(status=InspectionStatus.PLANNED, is_archived=False).filter(_mine_q(user))
-            .select_related("version__template", "unit", "point").order_by("due_date", "id"))
+            .select_related("checklist_version__template", "unit", "point").order_by("due_date", "id"))
 
 
 def my_due_at_point(user, point):

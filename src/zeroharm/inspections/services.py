@@ -205,11 +205,11 @@ def may_do(user, inspection: Inspection) -> bool:
 
 def use_current_version(inspection: Inspection) -> Inspection:
     """A planned inspection is done with its template's current version (generated earlier, edited since)."""
-    template = inspection.version.template
+    template = inspection.checklist_version.template
     if (inspection.status != InspectionStatus.DONE and template.current_version_id
-            and inspection.version_id != template.current_version_id and not inspection.results.exists()):
-        Inspection.objects.filter(pk=inspection.pk).update(version_id=template.current_version_id)
-        inspection.version = template.current_version
+            and inspection.checklist_version_id != template.current_version_id and not inspection.results.exists()):
+        Inspection.objects.filter(pk=inspection.pk).update(checklist_version_id=template.current_version_id)
+        inspection.checklist_version = template.current_version
     return inspection
 
 
@@ -227,7 +227,7 @@ def inspection_start(*, acting_user, checklist: ChecklistTemplate, unit=None, po
     if not units_for(acting_user, "safety", Action.ADD).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("You may not start inspections in %(unit)s.") % {"unit": unit.name})
     person = getattr(acting_user, "person", None)
-    inspection = Inspection(unit=unit, point=point, version=checklist.current_version, assignee=person,
+    inspection = Inspection(unit=unit, point=point, checklist_version=checklist.current_version, assignee=person,
                             due_date=timezone.localdate())
     inspection.full_clean(exclude=["schedule"])
     inspection._history_user = acting_user
@@ -266,12 +266,12 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     from zeroharm.hazards.services import hazard_report
 
     current = Inspection.objects.select_for_update().select_related(
-        "unit__principal", "point__risk_point", "assignee", "schedule", "version__template").get(pk=inspection.pk)
+        "unit__principal", "point__risk_point", "assignee", "schedule", "checklist_version__template").get(pk=inspection.pk)
     if current.status == InspectionStatus.DONE:
         raise ValidationError(_("This inspection is already done."))
     if not may_do(acting_user, current):
         raise PermissionDenied(_("This inspection is not yours to do."))
-    expected = set(current.version.items.values_list("pk", flat=True))
+    expected = set(current.checklist_version.items.values_list("pk", flat=True))
     if {r.item.pk for r in results} != expected or len(results) != len(expected):
         raise ValidationError(_("Answer every item of the checklist."))
     errors = {}
@@ -317,5 +317,5 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     current._history_user = acting_user
     current._change_reason = "done late" if current.is_late else "done"
     current.save()
-    ChecklistVersion.objects.filter(pk=current.version_id).update(is_used=True)
+    ChecklistVersion.objects.filter(pk=current.checklist_version_id).update(is_used=True)
     return current

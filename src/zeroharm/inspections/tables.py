@@ -67,8 +67,8 @@ class ScheduleTable(DomainTable):
 
 class InspectionTable(DomainTable):
     due_date = tables.DateColumn(format="Y-m-d", linkify=True)
-    checklist = tables.Column(accessor="version__template__name", verbose_name=_("checklist"),
-                              order_by=("version__template__name", "due_date"))
+    checklist = tables.Column(accessor="checklist_version__template__name", verbose_name=_("checklist"),
+                              order_by=("checklist_version__template__name", "due_date"))
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "due_date"))
     point = tables.Column(accessor="point__name", verbose_name=_("inspection point"), attrs=SECONDARY)
     inspector = tables.Column(accessor="assignee__name", verbose_name=_("inspector"), attrs=SECONDARY,

@@ -176,7 +176,7 @@ class PointDetailView(generic.ObjectDetailView):
             schedules=Schedule.objects.visible_to(user).filter(point=point, is_archived=False)
             .select_related("checklist", "assignee"),
             inspections=Inspection.objects.visible_to(user).filter(point=point)
-            .select_related("version__template", "assignee").order_by("-due_date", "-id")[:10],
+            .select_related("checklist_version__template", "assignee").order_by("-due_date", "-id")[:10],
             can_start=point.checklist_id is not None and can(user, Action.VIEW, point)
             and units_for(user, "safety", Action.ADD).filter(pk=point.unit_id).exists(),
         )
@@ -281,7 +281,7 @@ class InspectionListView(generic.ObjectListView):
     model = Inspection
     filterset_class = filtersets.InspectionFilterSet
     table_class = tables.InspectionTable
-    select_related = ("unit", "point", "assignee", "version__template")
+    select_related = ("unit", "point", "assignee", "checklist_version__template")
     add_url_name = "inspections:inspection_start"
     empty_hint = _("Inspections appear here when a schedule is due, or when someone starts one.")
 
@@ -289,7 +289,7 @@ class InspectionListView(generic.ObjectListView):
 class InspectionDetailView(generic.ObjectDetailView):
     model = Inspection
     template_name = "inspections/inspection_detail.html"
-    select_related = ("unit", "point", "assignee", "version__template", "schedule", "done_by")
+    select_related = ("unit", "point", "assignee", "checklist_version__template", "schedule", "done_by")
     detail_fields = ("unit", "point", "assignee", "due_date", "status", "is_late", "done_at", "done_by", "note")
 
     def get_context_data(self, **kwargs):
@@ -302,7 +302,7 @@ class InspectionDetailView(generic.ObjectDetailView):
             result.danger_url = _url("hazards:hazard_detail", danger.pk) if danger else None
         ctx.update(
             results=results,
-            questions=[] if results else list(inspection.version.items.all()),
+            questions=[] if results else list(inspection.checklist_version.items.all()),
             can_do=services.may_do(user, inspection),
         )
         try:
@@ -354,7 +354,7 @@ class InspectionDoView(LoginRequiredMixin, View):
     def inspection(self, request, pk) -> Inspection:
         inspection = get_object_or_404(
             Inspection.objects.select_related("unit__principal", "point", "assignee", "schedule",
-                                              "version__template__current_version"), pk=pk)
+                                              "checklist_version__template__current_version"), pk=pk)
         if not services.may_do(request.user, inspection):
             if inspection.status == InspectionStatus.DONE and can(request.user, Action.VIEW, inspection):
                 raise _AlreadyDone(inspection)
@@ -375,12 +375,12 @@ class InspectionDoView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         inspection = self.inspection(request, pk)
-        form = forms.InspectionDoForm(items=inspection.version.items.all())
+        form = forms.InspectionDoForm(items=inspection.checklist_version.items.all())
         return self.render_form(request, inspection, form)
 
     def post(self, request, pk):
         inspection = self.inspection(request, pk)
-        form = forms.InspectionDoForm(request.POST, request.FILES, items=inspection.version.items.all())
+        form = forms.InspectionDoForm(request.POST, request.FILES, items=inspection.checklist_version.items.all())
         if not form.is_valid():
             messages.error(request, gettext("Some answers need attention: see the items marked below."))
             return self.render_form(request, inspection, form)
