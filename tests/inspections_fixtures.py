@@ -70,7 +70,8 @@ def insp(world) -> Insp:
                                                   starts_on=today - datetime.timedelta(days=14), grace_days=1)
         version = checklists[code].current_version
         planned[code] = Inspection.objects.create(unit=unit, schedule=schedules[code], point=points[code],
-                                                  checklist_version=version, assignee=world.people[code], due_date=today)
+                                                  checklist_version=version, assignee=world.people[code],
+                                                  due_date=today)
         done[code] = Inspection.objects.create(unit=unit, schedule=schedules[code], point=points[code],
                                                checklist_version=version, assignee=world.people[code],
                                                due_date=today - datetime.timedelta(days=7),

@@ -164,7 +164,8 @@ def _grow(world, insp, n):
                                            frequency="daily", assignee=world.people["A1b"], starts_on=today)
         for d in range(4):
             inspection = Inspection.objects.create(unit=world.unit("A1b"), schedule=schedule, point=point,
-                                                   checklist_version=template.current_version, assignee=world.people["A1b"],
+                                                   checklist_version=template.current_version,
+                                                   assignee=world.people["A1b"],
                                                    due_date=today - datetime.timedelta(days=d),
                                                    status="done" if d else "planned")
             for item in template.current_version.items.all():
@@ -181,7 +182,8 @@ def _count(c, page) -> int:
 
 def test_list_pages_do_not_grow_with_the_data(world, client_for, insp):
     done = insp.done["A1a"]
-    done.results.create(item=done.checklist_version.items.first(), outcome="pass")  # so that the prefetches run at both sizes
+    # so that the prefetches run at both sizes
+    done.results.create(item=done.checklist_version.items.first(), outcome="pass")
     c = client_for("leader_a")
     for page in PAGES:
         _count(c, page)  # warm caches (content types, sessions)

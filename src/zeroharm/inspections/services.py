@@ -266,7 +266,8 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     from zeroharm.hazards.services import hazard_report
 
     current = Inspection.objects.select_for_update().select_related(
-        "unit__principal", "point__risk_point", "assignee", "schedule", "checklist_version__template").get(pk=inspection.pk)
+        "unit__principal", "point__risk_point", "assignee", "schedule", "checklist_version__template",
+    ).get(pk=inspection.pk)
     if current.status == InspectionStatus.DONE:
         raise ValidationError(_("This inspection is already done."))
     if not may_do(acting_user, current):
