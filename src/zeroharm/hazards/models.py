@@ -140,6 +140,11 @@ class HiddenDanger(DomainModel):
             models.Index(fields=["state", "deadline"], name="hd_state_deadline"),
             models.Index(fields=["unit", "found_on"], name="hd_unit_found"),
             models.Index(fields=["unit", "closed_at"], name="hd_unit_closed"),
+            # Covers every column the statistics read, so their one GROUP BY never touches the table
+            # (1,000,000 rows: 3–4.5 s without it, under 1 s with it; benchmarks/README.md).
+            models.Index(fields=["unit", "level", "category", "found_on", "closed_at", "deadline", "accepted_at",
+                                 "closed_on_time", "days_to_close", "budget_amount", "is_archived"],
+                         name="hd_statistics_cover"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(is_anonymous=True) | Q(reported_by__isnull=True),
