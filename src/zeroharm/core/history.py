@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -50,6 +51,10 @@ def _display(model, name: str, value, related: dict) -> str:
         from django.utils.translation import gettext as _
 
         return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
     return str(value)
 
 
