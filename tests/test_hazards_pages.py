@@ -251,3 +251,43 @@ def test_api_report_anonymously_and_walk_the_loop(world, client_for):
     assert post(leader, "accept", {"note": "ok"}).json()["state"] == "closed"
     history = leader.get(f"/api/v1/hidden-dangers/{pk}/history/").json()
     assert [h["reason"] for h in history][-1] == "reported" and history[-1]["user"] == "—"
+
+
+#
+# The governance plan as a PDF
+#
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_governance_plan_pdf_text_font_and_qr(world, client_for, artifacts, language):
+    import io
+    import re
+
+    import pypdfium2 as pdfium
+    import zxingcpp
+    from django.conf import settings
+    from pypdf import PdfReader
+
+    hd = _hd(world, "A1a", level="major", state="assigned")
+    leader = world.users["leader_a"]
+    leader.language = language
+    leader.save()
+    response = client_for("leader_a").get(reverse("hazards:plan_pdf", args=[hd.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('-governance-plan.pdf"')
+    reader = PdfReader(io.BytesIO(response.content))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    from django.utils import translation
+
+    with translation.override(language):
+        heading = translation.gettext("Governance plan of a major hidden danger")
+    assert (heading != "Governance plan of a major hidden danger") == (language == "zh-hans")
+    for expected in (heading, "Replace the flange", "County emergency bureau", "2026-17", hd.reference):
+        assert expected in text, expected
+    fonts = [str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    if language == "zh-hans":
+        assert any(name in font for font in fonts for name in ("CJK", "Noto", "WenQuanYi")), fonts
+    doc = pdfium.PdfDocument(response.content)
+    image = doc[0].render(scale=200 / 72).to_pil()
+    doc.close()
+    image.save(artifacts / f"governance-plan-{language}.png")
+    assert [c.text for c in zxingcpp.read_barcodes(image)] == [settings.SITE_URL + hd.get_absolute_url()]
