@@ -470,6 +470,7 @@ def test_closed_and_unassigned_ones_never_escalate_and_the_root_escalates_to_its
     assert group_level.escalated_to == world.unit("G") and group_level.for_safety_meeting
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_the_scan_runs_in_the_worker(world, settings):
     from django.core.management import call_command
 

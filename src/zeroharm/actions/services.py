@@ -137,7 +137,7 @@ def _save(item: ActionItem, acting_user, reason: str) -> ActionItem:
 
 
 def _locked(item: ActionItem, expected_version: int | None) -> ActionItem:
-    current = ActionItem.objects.select_for_update().select_related("owner", "unit").get(pk=item.pk)
+    current = ActionItem.objects.select_for_update(of=("self",)).select_related("owner", "unit").get(pk=item.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError(current, expected_version)
     return current

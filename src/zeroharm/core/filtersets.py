@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import subtree_q, subtree_unit_ids
+from zeroharm.core.scoping import is_whole_tree, subtree_q, subtree_unit_ids
 
 __all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter"]
 
@@ -63,6 +63,8 @@ class SubtreeFilter(IdFilter):
         unit = OrgUnit.objects.visible_to(request.user, Action.VIEW).filter(pk=value).only("path").first()
         if unit is None:
             return qs.none()
+        if is_whole_tree(unit.path):
+            return qs
         if self.unit_field == "":
             return qs.filter(subtree_q(unit.path))
         return qs.filter(**{f"{self.unit_field}__in": subtree_unit_ids(unit.path)})

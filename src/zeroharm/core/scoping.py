@@ -22,7 +22,7 @@ from zeroharm.core.roles import Action, Reach, allowed_reach
 
 __all__ = [
     "Grant", "Scope", "subtree_q", "path_q", "subtree_unit_ids", "user_grants", "user_scope", "ScopedQuerySet",
-    "ScopedModelMixin", "can", "can_anywhere", "units_for",
+    "ScopedModelMixin", "can", "can_anywhere", "units_for", "is_whole_tree",
 ]
 
 
@@ -145,6 +145,15 @@ def path_q(paths: list[str], prefix: str = "") -> Q:
     if not paths:
         return Q(pk__in=[])
     return reduce(or_, (subtree_q(p, prefix) for p in paths))
+
+
+def is_whole_tree(path: str) -> bool:
+    """Is this the path of the only root, so that its subtree is every unit? (Then a subtree filter can be
+    left out: an `IN (every unit)` costs a lot on big tables and filters nothing.)"""
+    if len(path) != ORG_STEPLEN:
+        return False
+    roots = apps.get_model("org", "OrgUnit").objects.filter(depth=1).values_list("path", flat=True)[:2]
+    return list(roots) == [path]
 
 
 def subtree_unit_ids(path: str):

@@ -134,7 +134,7 @@ def step_check(user, step: str, hd: HiddenDanger) -> None:
 
 
 def _locked(hd: HiddenDanger, expected_version: int | None) -> HiddenDanger:
-    current = HiddenDanger.objects.select_for_update().select_related("owner", "unit").get(pk=hd.pk)
+    current = HiddenDanger.objects.select_for_update(of=("self",)).select_related("owner", "unit").get(pk=hd.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError(current, expected_version)
     return current

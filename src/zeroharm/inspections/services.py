@@ -265,7 +265,7 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     from zeroharm.actions.services import action_create
     from zeroharm.hazards.services import hazard_report
 
-    current = Inspection.objects.select_for_update().select_related(
+    current = Inspection.objects.select_for_update(of=("self",)).select_related(
         "unit__principal", "point__risk_point", "assignee", "schedule", "checklist_version__template",
     ).get(pk=inspection.pk)
     if current.status == InspectionStatus.DONE:
