@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zeroharm.actions.models import ActionItem, ActionKind, ActionStatus
 from zeroharm.core.filtersets import MAX_ID
@@ -160,7 +161,7 @@ def action_create(*, acting_user, unit, title: str, owner, due_date: datetime.da
         item.source_id = source.pk
     item.full_clean()
     item._history_user = acting_user
-    item._change_reason = "raised"
+    item._change_reason = gettext_noop("raised")
     item.save()
     if owner.user_id and owner.user_id != acting_user.pk:
         notify(recipients=[owner.user], event="actions.assigned",
@@ -190,7 +191,7 @@ def action_update(*, item: ActionItem, acting_user, data: dict, expected_version
         _check_due(item.due_date)
     if item.owner_id != old_owner_id:
         _check_owner(item.owner, item.unit)
-    _save(item, acting_user, "edited")
+    _save(item, acting_user, gettext_noop("edited"))
     if item.owner_id != old_owner_id and item.owner.user_id and item.owner.user_id != acting_user.pk:
         notify(recipients=[item.owner.user], event="actions.assigned",
                title=_("Action for you, due %(date)s: %(title)s") % {"date": item.due_date, "title": item.title},
@@ -213,7 +214,7 @@ def action_complete(*, item: ActionItem, acting_user, note: str, expected_versio
         raise ValidationError({"note": _("Say what was done.")})
     item.status = ActionStatus.DONE
     item.completed_at, item.completed_by, item.completion_note = timezone.now(), acting_user, note.strip()
-    _save(item, acting_user, "done")
+    _save(item, acting_user, gettext_noop("done"))
     if item.created_by_id and item.created_by_id != acting_user.pk:
         notify(recipients=[item.created_by], event="actions.done",
                title=_("Action done, please verify: %(title)s") % {"title": item.title},
@@ -238,10 +239,10 @@ def action_verify(*, item: ActionItem, acting_user, effective: bool, note: str,
     if effective:
         item.status = ActionStatus.VERIFIED
         item.verified_at, item.verified_by, item.verification_note = timezone.now(), acting_user, note.strip()
-        return _save(item, acting_user, "verified effective")
+        return _save(item, acting_user, gettext_noop("verified effective"))
     item.status = ActionStatus.OPEN
     item.verification_note = note.strip()
-    _save(item, acting_user, "not effective, reopened")
+    _save(item, acting_user, gettext_noop("not effective, reopened"))
     if item.owner.user_id:
         notify(recipients=[item.owner.user], event="actions.reopened",
                title=_("Action reopened: %(title)s") % {"title": item.title}, body=note.strip(),
@@ -260,7 +261,7 @@ def action_cancel(*, item: ActionItem, acting_user, note: str, expected_version:
         raise ValidationError({"note": _("Say why the action is cancelled.")})
     item.status = ActionStatus.CANCELLED
     item.verification_note = note.strip()
-    return _save(item, acting_user, "cancelled")
+    return _save(item, acting_user, gettext_noop("cancelled"))
 
 
 def actions_for(source, user=None):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.forms import UnitChoiceField
@@ -25,13 +27,17 @@ class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+# Formatted when shown (in the reader's language), not once at import.
+_photos_help = lazy(lambda: gettext("Up to %(n)s photos (JPEG, PNG or WebP), 10 MB each.") % {"n": MAX_PHOTOS}, str)
+
+
 class PhotosField(forms.FileField):
     """Several photos in one input; the camera opens directly on a phone."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": PHOTO_ACCEPT, "capture": "environment"}))
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("Up to %(n)s photos (JPEG, PNG or WebP), 10 MB each.") % {"n": MAX_PHOTOS})
+        kwargs.setdefault("help_text", _photos_help())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
@@ -61,23 +61,28 @@ MAX_RECTIFICATION_DAYS = 365  # Qingdao "3+X": a rectification period is at most
 @dataclass(frozen=True)
 class Step:
     name: str
-    label: str
+    label: object  # a lazy translation
     from_states: tuple[str, ...]
 
 
+_OPEN = tuple(s for s in State.values if s != State.CLOSED)
+
+# Context "step": these verbs mean other things elsewhere ("Assess" a risk point), so they are translated apart.
 STEPS = {
-    "assess": Step("assess", "Assess", (State.REPORTED,)),
-    "assign": Step("assign", "Assign rectification", (State.ASSESSED, State.ASSIGNED, State.IN_RECTIFICATION)),
-    "start": Step("start", "Start rectification", (State.ASSIGNED,)),
-    "request_acceptance": Step("request_acceptance", "Request acceptance", (State.ASSIGNED, State.IN_RECTIFICATION)),
-    "accept": Step("accept", "Accept", (State.PENDING_ACCEPTANCE,)),
-    "reject": Step("reject", "Reject", (State.PENDING_ACCEPTANCE,)),
-    "close": Step("close", "Write off", (State.ACCEPTED,)),
-    "explain": Step("explain", "Explain the delay", tuple(s for s in State.values if s not in (
-        State.CLOSED, State.ACCEPTED))),
-    "extend": Step("extend", "Request an extension", (State.ASSIGNED, State.IN_RECTIFICATION)),
-    "plan": Step("plan", "Governance plan", tuple(s for s in State.values if s != State.CLOSED)),
-    "supervise": Step("supervise", "Supervision entry", tuple(s for s in State.values if s != State.CLOSED)),
+    "assess": Step("assess", pgettext_lazy("step", "Assess"), (State.REPORTED,)),
+    "assign": Step("assign", pgettext_lazy("step", "Assign rectification"),
+                   (State.ASSESSED, State.ASSIGNED, State.IN_RECTIFICATION)),
+    "start": Step("start", pgettext_lazy("step", "Start rectification"), (State.ASSIGNED,)),
+    "request_acceptance": Step("request_acceptance", pgettext_lazy("step", "Request acceptance"),
+                               (State.ASSIGNED, State.IN_RECTIFICATION)),
+    "accept": Step("accept", pgettext_lazy("step", "Accept"), (State.PENDING_ACCEPTANCE,)),
+    "reject": Step("reject", pgettext_lazy("step", "Reject"), (State.PENDING_ACCEPTANCE,)),
+    "close": Step("close", pgettext_lazy("step", "Write off"), (State.ACCEPTED,)),
+    "explain": Step("explain", pgettext_lazy("step", "Explain the delay"),
+                    tuple(s for s in _OPEN if s != State.ACCEPTED)),
+    "extend": Step("extend", pgettext_lazy("step", "Request an extension"), (State.ASSIGNED, State.IN_RECTIFICATION)),
+    "plan": Step("plan", pgettext_lazy("step", "Governance plan"), _OPEN),
+    "supervise": Step("supervise", pgettext_lazy("step", "Supervision entry"), _OPEN),
 }
 
 
@@ -125,12 +130,12 @@ def step_check(user, step: str, hd: HiddenDanger) -> None:
     if hd.state not in STEPS[step].from_states:
         raise ValidationError(
             _("This hidden danger is %(state)s: the step “%(step)s” is not possible now.")
-            % {"state": hd.get_state_display(), "step": _(STEPS[step].label)})
+            % {"state": hd.get_state_display(), "step": STEPS[step].label})
     if step in ("accept", "reject") and _is_rectifier(user, hd):
         raise PermissionDenied(_("The acceptance must be done by someone other than the person who rectified it."))
     if not _may(user, step, hd):
         raise PermissionDenied(_("Your role does not allow the step “%(step)s” on this hidden danger.")
-                               % {"step": _(STEPS[step].label)})
+                               % {"step": STEPS[step].label})
 
 
 def _locked(hd: HiddenDanger, expected_version: int | None) -> HiddenDanger:

@@ -46,6 +46,8 @@ class HiddenDangerTable(DomainTable):
         return record.get_state_display()
 
     def render_deadline(self, record, value):
+        if value is None:
+            return "—"  # not assigned yet
         if record.state in DEADLINE_STATES and record.deadline and record.deadline < timezone.localdate():
             return format_html('<span class="overdue">{} · {}</span>', value, _("overdue"))
         return value

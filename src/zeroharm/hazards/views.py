@@ -126,7 +126,7 @@ class HiddenDangerDetailView(generic.ObjectDetailView):
         may_decide = can(user, Action.APPROVE, hd)
         ctx.update(
             ancestors=[*unit_ancestors(hd.unit, user), hd.unit],
-            steps=[(name, _(services.STEPS[name].label)) for name in services.allowed_steps(user, hd)
+            steps=[(name, str(services.STEPS[name].label)) for name in services.allowed_steps(user, hd)
                    if name != "plan"],
             may_plan="plan" in services.allowed_steps(user, hd),
             before_photos=[p for p in photos if p.stage == PhotoStage.BEFORE],
@@ -171,7 +171,7 @@ class StepView(generic.ScopedMixin, View):
 
     def render_step(self, request, hd, step, form, status=200):
         return render(request, self.template_name, {
-            "object": hd, "step": step, "step_label": _(services.STEPS[step].label), "form": form,
+            "object": hd, "step": step, "step_label": str(services.STEPS[step].label), "form": form,
             "ancestors": [*unit_ancestors(hd.unit, request.user), hd.unit],
         }, status=status)
 
@@ -192,7 +192,7 @@ class StepView(generic.ScopedMixin, View):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _("%(step)s: done.") % {"step": _(services.STEPS[step].label)})
+                messages.success(request, _("%(step)s: done.") % {"step": str(services.STEPS[step].label)})
                 if HiddenDanger.objects.visible_to(request.user).filter(pk=hd.pk).exists():
                     return HttpResponseRedirect(hd.get_absolute_url())
                 return HttpResponseRedirect(reverse("hazards:hazard_list"))

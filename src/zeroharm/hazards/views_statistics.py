@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +37,9 @@ PERIODS = [
     ("month", gettext_lazy("This month")),
     ("custom", gettext_lazy("Custom dates")),
 ]
-QUARTERS = [(0, gettext_lazy("Whole year")), *((q, gettext_lazy("Quarter %(q)s") % {"q": q}) for q in (1, 2, 3, 4))]
+# Formatted when shown (in the reader's language), not once at import.
+_quarter = lazy(lambda q: _("Quarter %(q)s") % {"q": q}, str)
+QUARTERS = [(0, gettext_lazy("Whole year")), *((q, _quarter(q)) for q in (1, 2, 3, 4))]
 MAX_CUSTOM_DAYS = 366 * 10  # a custom period of at most ten years (its trend has one bar pair per month)
 
 
