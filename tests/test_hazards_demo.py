@@ -57,6 +57,10 @@ def test_demo_hidden_dangers_and_actions(capsys):
         captured.update(state=ctx.rng.getstate(), objects=dict(ctx.objects))
         return build_demo_hazards(ctx)
 
+    # Register every app's steps first: `zeroharm demo` would otherwise add (and re-sort) them after the swap.
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("demo")
     index = next(i for i, step in enumerate(demo_steps) if step[1] == "hazards")
     original = demo_steps[index]
     demo_steps[index] = (original[0], original[1], capture)
@@ -65,7 +69,7 @@ def test_demo_hidden_dangers_and_actions(capsys):
         with mock.patch("django.utils.timezone.now", return_value=frozen):
             call_command("demo")
     finally:
-        demo_steps[index] = original
+        demo_steps[next(i for i, step in enumerate(demo_steps) if step[1] == "hazards")] = original
     elapsed = time.monotonic() - started
     out = capsys.readouterr().out
     assert "hazards:" in out and "actions:" in out
