@@ -142,3 +142,20 @@ def test_demo_is_deterministic(capsys):
 
     a, b = DemoContext(), DemoContext()
     assert [chinese_name(a.rng) for _ in range(5)] == [chinese_name(b.rng) for _ in range(5)]
+
+
+@pytest.mark.django_db
+def test_planner_statistics_scan_runs_analyze_once_a_day(settings, tmp_path):
+    from django.db import connection
+
+    from zeroharm.core.hooks import planner_statistics
+
+    settings.VAR_DIR = tmp_path
+    if connection.vendor != "sqlite":
+        assert planner_statistics() == "not needed on this database"
+        return
+    assert planner_statistics() == "ANALYZE done"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 1
+    assert planner_statistics() == "fresh"

@@ -5,7 +5,7 @@ Sections stay hidden until an installed app registers an entry the user may see.
 
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import define_nav_section
+from zeroharm.core.registry import define_nav_section, register_scan
 
 define_nav_section("org", _("Organisation"), 10)
 define_nav_section("prevention", _("Dual prevention"), 20)
@@ -15,3 +15,27 @@ define_nav_section("responsibility", _("Responsibility and rewards"), 50)
 define_nav_section("campaigns", _("Campaigns and reports"), 60)
 define_nav_section("compliance", _("Laws and emergencies"), 70)
 define_nav_section("admin", _("Administration"), 90)
+
+
+@register_scan("core.planner_statistics")
+def planner_statistics() -> str:
+    """Keep SQLite's query-planner statistics fresh (ANALYZE, at most once a day).
+
+    Without them SQLite picks indexes by guesswork and can walk a million-row index for a small team's
+    list (benchmarks/README.md). PostgreSQL's autovacuum keeps its own statistics: nothing to do there.
+    """
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return "not needed on this database"
+    stamp = settings.VAR_DIR / "planner-statistics.stamp"
+    if stamp.exists() and time.time() - stamp.stat().st_mtime < 24 * 3600:
+        return "fresh"
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
+    return "ANALYZE done"
