@@ -22,7 +22,18 @@ from zeroharm.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+# One moment for the whole module: dates computed here and "today" inside the services always agree,
+# even when a run crosses midnight in the site's time zone (Asia/Shanghai midnight is 16:00 UTC).
+FROZEN = timezone.now()
+TODAY = timezone.localdate(FROZEN)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=FROZEN):
+        yield
 
 
 def jpeg(name="p.jpg", exif=False) -> SimpleUploadedFile:
@@ -438,7 +449,7 @@ def test_deadline_reminder_overdue_and_two_escalations(world):
     reasons = [h.history_change_reason for h in hd.history.order_by("history_date", "history_id")]
     assert reasons[-4:] == ["deadline reminder sent", "overdue: escalated one level", "delay explained",
                             "still overdue: escalated again, listed for the safety meeting"]
-    assert hd.history.order_by("-history_date").first().history_user is None  # the system acted
+    assert hd.history.order_by("-history_date", "-history_id").first().history_user is None  # the system acted
 
 
 def test_deadline_timings_are_configurable(world, settings):

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.conftest import PERSONAS
-from tests.test_hazards import jpeg
+from tests.test_hazards import TODAY, frozen_clock, jpeg  # noqa: F401 - frozen_clock: autouse fixture
 from tests.test_permission_matrix import ALL, _check, _client, expected_status, reaches
 from zeroharm.core.roles import Action
 from zeroharm.hazards import services
@@ -22,7 +21,6 @@ MATRIX_URL_NAMES = {
     "hazards:hazard_list", "hazards:report", "hazards:hazard_detail", "hazards:step", "hazards:plan",
     "hazards:plan_pdf", "hazards:extension_decide", "hazards:photo",
 }
-TODAY = timezone.localdate()
 PLAN = {"goals_and_tasks": "Eliminate the leak", "methods_and_measures": "Replace the flange",
         "funds_and_materials": "50,000 CNY", "organisation_and_people": "Workshop A1, director",
         "time_limit_and_requirements": "30 days", "safety_and_emergency": "Fence, gas detector, drill",
@@ -291,3 +289,4 @@ def test_governance_plan_pdf_text_font_and_qr(world, client_for, artifacts, lang
     doc.close()
     image.save(artifacts / f"governance-plan-{language}.png")
     assert [c.text for c in zxingcpp.read_barcodes(image)] == [settings.SITE_URL + hd.get_absolute_url()]
+

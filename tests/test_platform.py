@@ -159,3 +159,15 @@ def test_planner_statistics_scan_runs_analyze_once_a_day(settings, tmp_path):
         cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone()[0] == 1
     assert planner_statistics() == "fresh"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["true", "[1]", '"x"', "null", '{"archived": "maybe"}'])
+def test_archive_endpoints_answer_400_to_a_body_that_is_not_an_object(world, client_for, body):
+    """Found by schemathesis on a clean clone: `true` as the body was a 500 (bool has no .get)."""
+    c = client_for("admin")
+    for url in (f"/api/v1/people/{world.people['A1a'].pk}/archive/", f"/api/v1/units/{world.unit('A1a').pk}/archive/"):
+        response = c.post(url, body, content_type="application/json")
+        assert response.status_code == 400 and response.json()["type"] == "validation_error", response.content
+    world.people["A1a"].refresh_from_db()
+    assert not world.people["A1a"].is_archived

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -88,6 +88,13 @@ class HistoryEntrySerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="The workflow step that made the change, if any.")
 
 
+class ArchiveSerializer(serializers.Serializer):
+    archived = serializers.BooleanField(default=True)
+
+    class Meta:
+        ref_name = "ArchiveRequest"
+
+
 class DomainViewSet(viewsets.ModelViewSet):
     """CRUD through core.services. DELETE is not offered: records are archived (POST …/archive/)."""
 
@@ -136,12 +143,14 @@ class DomainViewSet(viewsets.ModelViewSet):
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
-        request=inline_serializer("ArchiveRequest", {"archived": serializers.BooleanField(default=True)}),
+        request=ArchiveSerializer,
     )
     @action(detail=True, methods=["post"], scope_action=Action.ARCHIVE)
     def archive(self, request, pk=None):
         """Archive the record (or restore it with {"archived": false}); it keeps its history."""
         obj = self.get_object()
-        flag = serializers.BooleanField(default=True).run_validation(request.data.get("archived", True))
+        body = ArchiveSerializer(data=request.data)  # any JSON may arrive: `true`, a list… → a clear 400
+        body.is_valid(raise_exception=True)
+        flag = body.validated_data["archived"]
         obj = self._call(services.record_archive, instance=obj, acting_user=request.user, archived=flag)
         return Response(self.get_serializer(obj).data)
