@@ -29,8 +29,18 @@ MATRIX_URL_NAMES = {"actions:action_list", "actions:action_add", "actions:action
                     "actions:action_complete", "actions:action_verify", "actions:action_cancel"}
 MATRIX_API_PREFIXES = {"actions"}
 
-TODAY = timezone.localdate()
+# One moment for the module, so that a run across midnight (Asia/Shanghai: 16:00 UTC) agrees with the services.
+FROZEN = timezone.now()
+TODAY = timezone.localdate(FROZEN)
 NEXT_WEEK = TODAY + datetime.timedelta(days=7)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=FROZEN):
+        yield
 
 
 def make(world, code="A1a", *, owner="A1a", by="safety", title=None, due=NEXT_WEEK, source=None, kind="corrective"):
