@@ -62,3 +62,16 @@ def test_demo_builds_a_consistent_risk_register(capsys):
     assert "already loaded" in capsys.readouterr().out
     assert (RiskPoint.objects.count(), HazardSource.objects.count(), Control.objects.count(),
             Assessment.objects.count(), RiskPoint.history.count()) == before
+    # Site plans for a few workshops, their points placed on them, inside the plan and within its workshop.
+    from PIL import Image
+
+    from zeroharm.risks.models import SitePlan
+
+    plans = list(SitePlan.objects.select_related("unit"))
+    assert len(plans) >= 3
+    for plan in plans:
+        placed = list(plan.points.select_related("unit"))
+        assert placed and all(0 < p.plan_x < 100 and 0 < p.plan_y < 100 for p in placed)
+        assert all(p.unit.path.startswith(plan.unit.path) for p in placed)
+        with plan.image.open("rb") as f, Image.open(f) as image:
+            assert image.size == (plan.width, plan.height)

@@ -1462,3 +1462,66 @@ def _owner(rng, control_type, unit, workshop, by_unit, officers):
     if control_type == ControlType.PPE:
         return monitor
     return rng.choice([officer, director])
+
+
+def _plan_png(rng, width: int, height: int, rooms: int) -> tuple[bytes, list[tuple[float, float, float, float]]]:
+    """A simple floor plan: outer walls, a corridor and `rooms` rooms. Returns the PNG and each room's box in %."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (250, 250, 246))
+    draw = ImageDraw.Draw(image)
+    margin, corridor = 40, height // 7
+    draw.rectangle([margin, margin, width - margin, height - margin], outline=(60, 60, 60), width=6)
+    top = (height - corridor) // 2
+    draw.rectangle([margin, top, width - margin, top + corridor], fill=(232, 236, 240))
+    boxes = []
+    per_row = (rooms + 1) // 2
+    room_w = (width - 2 * margin) / per_row
+    for i in range(rooms):
+        row, col = divmod(i, per_row)
+        x0, x1 = margin + col * room_w, margin + (col + 1) * room_w
+        y0, y1 = (margin, top) if row == 0 else (top + corridor, height - margin)
+        shade = rng.choice([(244, 241, 232), (236, 243, 236), (240, 240, 248)])
+        draw.rectangle([x0 + 3, y0 + 3, x1 - 3, y1 - 3], fill=shade, outline=(90, 90, 90), width=3)
+        door = (x0 + x1) / 2
+        draw.line([door - 22, top if row == 0 else top + corridor, door + 22, top if row == 0 else top + corridor],
+                  fill=(250, 250, 246), width=8)
+        draw.text((x0 + 14, y0 + 12), f"{chr(65 + i)}", fill=(70, 70, 70))
+        boxes.append((100 * x0 / width, 100 * y0 / height, 100 * x1 / width, 100 * y1 / height))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue(), boxes
+
+
+@register_demo_step(35, "site plans")
+def build_demo_site_plans(ctx) -> str:
+    """Site plans for the workshops with the most risk points, each point placed in a room of the plan."""
+    from django.core.files.base import ContentFile
+
+    from zeroharm.risks.models import SitePlan
+
+    rng = ctx.rng
+    points = ctx.objects.get("risk_points", [])
+    by_workshop: dict[str, list[RiskPoint]] = {}
+    for point in points:
+        if point.unit.depth >= 3:
+            by_workshop.setdefault(point.unit.path[: 3 * point.unit.steplen], []).append(point)
+    units = {u.path: u for u in ctx.objects["units"].values()}
+    chosen = sorted(by_workshop, key=lambda path: (-len(by_workshop[path]), path))[:4]
+    placed = []
+    for path in chosen:
+        workshop = units[path]
+        png, boxes = _plan_png(rng, 1200, 800, rooms=6)
+        plan = SitePlan(unit=workshop, title=f"{workshop.name}平面布置图", width=1200, height=800)
+        plan.image.save(f"demo-{workshop.code}.png", ContentFile(png), save=False)
+        plan.save()
+        for i, point in enumerate(sorted(by_workshop[path], key=lambda p: p.code)):
+            x0, y0, x1, y1 = boxes[i % len(boxes)]
+            point.site_plan = plan
+            point.plan_x = Decimal(str(round(rng.uniform(x0 + 3, x1 - 3), 2)))
+            point.plan_y = Decimal(str(round(rng.uniform(y0 + 4, y1 - 4), 2)))
+            placed.append(point)
+    RiskPoint.objects.bulk_update(placed, ["site_plan", "plan_x", "plan_y"], batch_size=500)
+    return f"{len(chosen)} site plans, {len(placed)} risk points placed on them"
