@@ -556,3 +556,24 @@ def test_a_stale_version_is_refused(world):
     with pytest.raises(ConcurrentEditError):
         services.hazard_assess(hd=hd, acting_user=world.users["director_a1"], level="major", category="act",
                                expected_version=hd.version)
+
+
+def test_each_recipient_reads_a_notification_in_their_own_language(world):
+    """The scan has no language of its own: the owner (Chinese) and the principal (English) each get theirs."""
+    from django.utils import translation
+
+    _principals(world)
+    worker = world.users["worker_a1a"]
+    worker.language = "zh-hans"
+    worker.save()
+    deadline = TODAY + datetime.timedelta(days=5)
+    hd = assigned(world, deadline=deadline)
+    with translation.override("en"):
+        deadline_scan(today=deadline + datetime.timedelta(days=1))
+    with translation.override("zh-hans"):
+        chinese = translation.gettext("Overdue since %(date)s: %(ref)s") % {"date": hd.deadline + datetime.timedelta(
+            days=1), "ref": hd.reference}
+    assert chinese != f"Overdue since {deadline + datetime.timedelta(days=1)}: {hd.reference}"
+    assert Notification.objects.get(recipient=worker, event="hazards.overdue").title == chinese
+    director = Notification.objects.get(recipient=world.users["director_a1"], event="hazards.overdue")
+    assert director.title == f"Overdue since {deadline + datetime.timedelta(days=1)}: {hd.reference}"

@@ -165,7 +165,7 @@ def action_create(*, acting_user, unit, title: str, owner, due_date: datetime.da
     item.save()
     if owner.user_id and owner.user_id != acting_user.pk:
         notify(recipients=[owner.user], event="actions.assigned",
-               title=_("Action for you, due %(date)s: %(title)s") % {"date": due_date, "title": item.title},
+               title=(gettext_noop("Action for you, due %(date)s: %(title)s"), {"date": due_date, "title": item.title}),
                body=item.description, url=item.get_absolute_url())
     return item
 
@@ -194,7 +194,8 @@ def action_update(*, item: ActionItem, acting_user, data: dict, expected_version
     _save(item, acting_user, gettext_noop("edited"))
     if item.owner_id != old_owner_id and item.owner.user_id and item.owner.user_id != acting_user.pk:
         notify(recipients=[item.owner.user], event="actions.assigned",
-               title=_("Action for you, due %(date)s: %(title)s") % {"date": item.due_date, "title": item.title},
+               title=(gettext_noop("Action for you, due %(date)s: %(title)s"),
+                      {"date": item.due_date, "title": item.title}),
                body=item.description, url=item.get_absolute_url())
     return item
 
@@ -217,7 +218,7 @@ def action_complete(*, item: ActionItem, acting_user, note: str, expected_versio
     _save(item, acting_user, gettext_noop("done"))
     if item.created_by_id and item.created_by_id != acting_user.pk:
         notify(recipients=[item.created_by], event="actions.done",
-               title=_("Action done, please verify: %(title)s") % {"title": item.title},
+               title=(gettext_noop("Action done, please verify: %(title)s"), {"title": item.title}),
                body=item.completion_note, url=item.get_absolute_url())
     return item
 
@@ -245,7 +246,7 @@ def action_verify(*, item: ActionItem, acting_user, effective: bool, note: str,
     _save(item, acting_user, gettext_noop("not effective, reopened"))
     if item.owner.user_id:
         notify(recipients=[item.owner.user], event="actions.reopened",
-               title=_("Action reopened: %(title)s") % {"title": item.title}, body=note.strip(),
+               title=(gettext_noop("Action reopened: %(title)s"), {"title": item.title}), body=note.strip(),
                url=item.get_absolute_url())
     return item
 

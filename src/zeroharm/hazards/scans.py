@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger
@@ -61,7 +60,8 @@ def deadline_scan(*, today: datetime.date) -> str:
         recipients = [u for u in (_owner_user(hd),) if u]
         if recipients:
             notify(recipients=recipients, event="hazards.deadline_soon",
-                   title=_("Rectification due on %(date)s: %(ref)s") % {"date": hd.deadline, "ref": hd.reference},
+                   title=(gettext_noop("Rectification due on %(date)s: %(ref)s"),
+                          {"date": hd.deadline, "ref": hd.reference}),
                    body=hd.measures, url=hd.get_absolute_url())
         hd.reminded_on = today
         _save(hd, gettext_noop("deadline reminder sent"), ["reminded_on"])
@@ -74,10 +74,11 @@ def deadline_scan(*, today: datetime.date) -> str:
         hd.escalated_to, hd.escalated_on = target, today
         recipients = {u for u in (_owner_user(hd), _principal_user(hd.unit), _principal_user(target)) if u}
         notify(recipients=list(recipients), event="hazards.overdue",
-               title=_("Overdue since %(date)s: %(ref)s") % {"date": hd.overdue_since, "ref": hd.reference},
-               body=_("The rectification of %(ref)s in %(unit)s was due on %(deadline)s. The owner must explain the "
-                      "delay in writing; the item is escalated to %(target)s.")
-               % {"ref": hd.reference, "unit": hd.unit.name, "deadline": hd.deadline, "target": target.name},
+               title=(gettext_noop("Overdue since %(date)s: %(ref)s"),
+                      {"date": hd.overdue_since, "ref": hd.reference}),
+               body=(gettext_noop("The rectification of %(ref)s in %(unit)s was due on %(deadline)s. The owner must "
+                                  "explain the delay in writing; the item is escalated to %(target)s."),
+                     {"ref": hd.reference, "unit": hd.unit.name, "deadline": hd.deadline, "target": target.name}),
                url=hd.get_absolute_url())
         _save(hd, gettext_noop("overdue: escalated one level"), ["overdue_since", "escalated_to", "escalated_on"])
 
@@ -90,9 +91,11 @@ def deadline_scan(*, today: datetime.date) -> str:
         hd.escalated_to, hd.escalated_again_on, hd.for_safety_meeting = target, today, True
         recipients = {u for u in (_owner_user(hd), _principal_user(first), _principal_user(target)) if u}
         notify(recipients=list(recipients), event="hazards.overdue_again",
-               title=_("Still overdue after %(days)s days: %(ref)s") % {"days": second_days, "ref": hd.reference},
-               body=_("%(ref)s in %(unit)s is escalated to %(target)s and listed for the monthly safety meeting.")
-               % {"ref": hd.reference, "unit": hd.unit.name, "target": target.name},
+               title=(gettext_noop("Still overdue after %(days)s days: %(ref)s"),
+                      {"days": second_days, "ref": hd.reference}),
+               body=(gettext_noop("%(ref)s in %(unit)s is escalated to %(target)s and listed for the monthly safety "
+                                  "meeting."),
+                     {"ref": hd.reference, "unit": hd.unit.name, "target": target.name}),
                url=hd.get_absolute_url())
         _save(hd, gettext_noop("still overdue: escalated again, listed for the safety meeting"),
               ["escalated_to", "escalated_again_on", "for_safety_meeting"])

@@ -244,7 +244,7 @@ def hazard_report(*, acting_user, unit, location: str, description: str, photos=
     hd.save()
     _attach_photos(hd, before, PhotoStage.BEFORE)
     _attach_photos(hd, after, PhotoStage.AFTER)
-    _tell_unit(hd, _("New hidden danger in %(unit)s: %(text)s"), exclude=acting_user)
+    _tell_unit(hd, gettext_noop("New hidden danger in %(unit)s: %(text)s"), exclude=acting_user)
     return hd
 
 
@@ -269,7 +269,7 @@ def hazard_assess(*, hd: HiddenDanger, acting_user, level: str, category: str, n
     hd.state = State.ASSESSED
     _save(hd, acting_user, gettext_noop("assessed"))
     if level == Level.MAJOR:
-        _tell_up(hd, _("Major hidden danger in %(unit)s: %(text)s"))
+        _tell_up(hd, gettext_noop("Major hidden danger in %(unit)s: %(text)s"))
     return hd
 
 
@@ -311,9 +311,9 @@ def hazard_assign(*, hd: HiddenDanger, acting_user, owner, measures: str, budget
           gettext_noop("rectification assigned") if first else gettext_noop("rectification order changed"))
     if owner.user_id:
         notify(recipients=[owner.user], event="hazards.assigned",
-               title=_("Rectify by %(date)s: %(text)s") % {"date": deadline, "text": hd.description[:80]},
-               body=_("You own the rectification of %(ref)s in %(unit)s. Measures: %(measures)s")
-               % {"ref": hd.reference, "unit": hd.unit.name, "measures": hd.measures},
+               title=(gettext_noop("Rectify by %(date)s: %(text)s"), {"date": deadline, "text": hd.description[:80]}),
+               body=(gettext_noop("You own the rectification of %(ref)s in %(unit)s. Measures: %(measures)s"),
+                     {"ref": hd.reference, "unit": hd.unit.name, "measures": hd.measures}),
                url=hd.get_absolute_url())
     return hd
 
@@ -342,7 +342,7 @@ def hazard_request_acceptance(*, hd: HiddenDanger, acting_user, note: str, after
     _attach_photos(hd, photos, PhotoStage.AFTER)
     if hd.assigned_by_id and hd.assigned_by_id != acting_user.pk:
         notify(recipients=[hd.assigned_by], event="hazards.acceptance_requested",
-               title=_("Acceptance requested: %(ref)s") % {"ref": hd.reference},
+               title=(gettext_noop("Acceptance requested: %(ref)s"), {"ref": hd.reference}),
                body=note.strip(), url=hd.get_absolute_url())
     return hd
 
@@ -369,7 +369,7 @@ def hazard_accept(*, hd: HiddenDanger, acting_user, note: str = "", expected_ver
         _close_fields(hd, now)
         reason = gettext_noop("accepted and closed")
     _save(hd, acting_user, reason)
-    _tell_rectifier(hd, _("Accepted: %(ref)s") % {"ref": hd.reference})
+    _tell_rectifier(hd, gettext_noop("Accepted: %(ref)s"))
     return hd
 
 
@@ -387,7 +387,7 @@ def hazard_reject(*, hd: HiddenDanger, acting_user, reason: str, expected_versio
     else:
         hd.state = State.IN_RECTIFICATION
     _save(hd, acting_user, gettext_noop("rejected"))
-    _tell_rectifier(hd, _("Rectification rejected: %(ref)s") % {"ref": hd.reference}, body=reason.strip())
+    _tell_rectifier(hd, gettext_noop("Rectification rejected: %(ref)s"), body=reason.strip())
     return hd
 
 
@@ -439,7 +439,8 @@ def extension_request(*, hd: HiddenDanger, acting_user, requested_deadline: date
                                requested_by=acting_user)
     request._history_user = acting_user
     request.save()
-    _tell_up(hd, _("Extension requested for %(ref)s until %(date)s") , date=requested_deadline, same_unit=True)
+    _tell_up(hd, gettext_noop("Extension requested for %(ref)s until %(date)s"), date=requested_deadline,
+             same_unit=True)
     return request
 
 
@@ -468,8 +469,9 @@ def extension_decide(*, request: ExtensionRequest, acting_user, approve: bool, n
         _save(hd, acting_user, gettext_noop("deadline extended"))
     if request.requested_by_id:
         notify(recipients=[request.requested_by], event="hazards.extension_decided",
-               title=(_("Extension approved: %(ref)s") if approve else _("Extension refused: %(ref)s"))
-               % {"ref": hd.reference}, body=request.decision_note, url=hd.get_absolute_url())
+               title=(gettext_noop("Extension approved: %(ref)s") if approve
+                      else gettext_noop("Extension refused: %(ref)s"), {"ref": hd.reference}),
+               body=request.decision_note, url=hd.get_absolute_url())
     return request
 
 
@@ -511,11 +513,14 @@ def _principal(unit):
     return person.user if person and person.user_id and person.user.is_active else None
 
 
+# The titles below are msgids (gettext_noop), translated in each recipient's language by notify().
+
+
 def _tell_unit(hd: HiddenDanger, title: str, exclude=None) -> None:
     user = _principal(hd.unit)
     if user and user != exclude:
         notify(recipients=[user], event="hazards.reported",
-               title=title % {"unit": hd.unit.name, "text": hd.description[:80]},
+               title=(title, {"unit": hd.unit.name, "text": hd.description[:80]}),
                body=hd.description, url=hd.get_absolute_url())
 
 
@@ -526,14 +531,15 @@ def _tell_up(hd: HiddenDanger, title: str, *, date=None, same_unit: bool = False
     users = {u for u in (_principal(hd.unit), _principal(target)) if u}
     if users:
         notify(recipients=list(users), event="hazards.escalated" if not same_unit else "hazards.extension_requested",
-               title=title % {"unit": hd.unit.name, "text": hd.description[:80], "ref": hd.reference, "date": date},
+               title=(title, {"unit": hd.unit.name, "text": hd.description[:80], "ref": hd.reference, "date": date}),
                body=hd.description, url=hd.get_absolute_url())
 
 
 def _tell_rectifier(hd: HiddenDanger, title: str, body: str = "") -> None:
     users = {u for u in (hd.rectified_by, hd.owner.user if hd.owner_id and hd.owner.user_id else None) if u}
     if users:
-        notify(recipients=list(users), event="hazards.acceptance", title=title, body=body, url=hd.get_absolute_url())
+        notify(recipients=list(users), event="hazards.acceptance", title=(title, {"ref": hd.reference}),
+               body=body, url=hd.get_absolute_url())
 
 
 def deadline_settings() -> tuple[int, int]:

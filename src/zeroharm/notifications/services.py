@@ -11,37 +11,54 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zeroharm.notifications.models import Channel, Delivery, DeliveryStatus, Notification
 
 __all__ = ["notify", "notification_mark_read", "notification_mark_all_read", "delivery_attempt", "delivery_retry_due"]
 
 
-def notify(*, recipients: Iterable, event: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+# A text, or (msgid, params) to be translated in each recipient's language: lazy params (a colour's label)
+# are rendered in that language too.
+Text = str | tuple[str, dict]
+
+
+def _render(text: Text, language: str) -> str:
+    if isinstance(text, str):
+        return text
+    msgid, params = text
+    with translation.override(language):
+        return translation.gettext(msgid) % {name: str(value) for name, value in params.items()}
+
+
+def notify(*, recipients: Iterable, event: str, title: Text, body: Text = "", url: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox and queue its e-mail and webhook deliveries.
 
+    `title` and `body` may be `(gettext_noop("… %(x)s …"), {"x": …})`: each recipient then reads them in their
+    own language, whatever the language of the user or job that triggered the message (a scan has none).
     Call inside the business transaction: if that rolls back, nothing is sent. The deliveries
     are handed to the worker only on commit.
     """
-    notes = [
-        Notification.objects.create(recipient=user, event=event, title=title, body=body, url=url)
-        for user in recipients
-    ]
+    notes = []
+    for user in recipients:
+        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+        notes.append(Notification.objects.create(recipient=user, event=event, title=_render(title, language),
+                                                 body=_render(body, language), url=url))
     deliveries = [
         Delivery.objects.create(
-            notification=note, channel=Channel.EMAIL, target=note.recipient.email, subject=title,
-            payload={"body": body, "url": _absolute(url)},
+            notification=note, channel=Channel.EMAIL, target=note.recipient.email, subject=note.title,
+            payload={"body": note.body, "url": _absolute(url)},
         )
         for note in notes
         if note.recipient.email
     ]
     if settings.WEBHOOK_URL and notes:
+        shared_title, shared_body = _render(title, settings.LANGUAGE_CODE), _render(body, settings.LANGUAGE_CODE)
         deliveries.append(
             Delivery.objects.create(
-                channel=Channel.WEBHOOK, target=settings.WEBHOOK_URL, subject=title,
+                channel=Channel.WEBHOOK, target=settings.WEBHOOK_URL, subject=shared_title,
                 payload={
-                    "event": event, "title": title, "text": body, "url": _absolute(url),
+                    "event": event, "title": shared_title, "text": shared_body, "url": _absolute(url),
                     "recipients": [n.recipient.username for n in notes],
                 },
             )

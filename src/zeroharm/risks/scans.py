@@ -10,10 +10,11 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zeroharm.notifications.services import notify
 from zeroharm.org.models import OrgUnit
+from zeroharm.risks.choices import RiskColor
 from zeroharm.risks.models import RiskPoint
 from zeroharm.risks.services import control_levels
 
@@ -48,9 +49,10 @@ def review_scan(*, today: datetime.date) -> str:
                    .select_related("unit__principal__user"))
     for point in due_soon:
         notify(recipients=_principal_users([point.unit]), event="risks.review_due",
-               title=_("Risk review due on %(date)s: %(point)s") % {"date": point.review_due, "point": point},
-               body=_("The %(color)s risk point %(point)s of %(unit)s is due for review.")
-               % {"color": point.get_color_display(), "point": point, "unit": point.unit.name},
+               title=(gettext_noop("Risk review due on %(date)s: %(point)s"),
+                      {"date": point.review_due, "point": point}),
+               body=(gettext_noop("The %(color)s risk point %(point)s of %(unit)s is due for review."),
+                     {"color": RiskColor(point.color).label, "point": point, "unit": point.unit.name}),
                url=point.get_absolute_url())
     RiskPoint.objects.filter(pk__in=[p.pk for p in due_soon]).update(review_reminded_on=today)
     _escalate(overdue, today)
@@ -63,10 +65,11 @@ def _escalate(points: list[RiskPoint], today: datetime.date) -> None:
     for point in points:
         controller = _controlling_unit(point, ancestors)
         notify(recipients=list({*_principal_users([point.unit, controller])}), event="risks.review_overdue",
-               title=_("Risk review overdue: %(point)s") % {"point": point},
-               body=_("The review of the %(color)s risk point %(point)s of %(unit)s was due on %(date)s. It is "
-                      "controlled at the level of %(controller)s, whose first responsible person is informed.")
-               % {"color": point.get_color_display(), "point": point, "unit": point.unit.name,
-                  "date": point.review_due, "controller": controller.name},
+               title=(gettext_noop("Risk review overdue: %(point)s"), {"point": point}),
+               body=(gettext_noop("The review of the %(color)s risk point %(point)s of %(unit)s was due on %(date)s. "
+                                  "It is controlled at the level of %(controller)s, whose first responsible person is "
+                                  "informed."),
+                     {"color": RiskColor(point.color).label, "point": point, "unit": point.unit.name,
+                      "date": point.review_due, "controller": controller.name}),
                url=point.get_absolute_url())
     RiskPoint.objects.filter(pk__in=[p.pk for p in points]).update(review_escalated_on=today)
