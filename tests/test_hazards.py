@@ -317,8 +317,11 @@ def test_allowed_steps_of_each_state_per_persona(world, persona):
 
 def test_short_path_spot_fix_is_accepted_by_a_second_person(world):
     hd = report(world, persona="monitor_a1a", fixed_on_spot=True, photos=[jpeg()], after_photos=[jpeg("after.jpg")],
-                rectification_note="Closed the panel door")
+                rectification_note="Closed the panel door", category="condition")
     assert hd.state == State.PENDING_ACCEPTANCE and hd.level == Level.GENERAL and hd.source == "spot"
+    assert hd.category == "condition"  # classified by the reporter: a spot fix skips the assessment
+    with pytest.raises(ValidationError):
+        report(world, fixed_on_spot=True, rectification_note="done", category="nonsense")
     assert hd.photos.filter(stage="after").count() == 1
     with pytest.raises(PermissionDenied):
         services.hazard_accept(hd=hd, acting_user=world.users["monitor_a1a"])

@@ -66,6 +66,8 @@ class ReportSerializer(serializers.Serializer):
     anonymous = serializers.BooleanField(default=False)
     fixed_on_spot = serializers.BooleanField(default=False)
     rectification_note = serializers.CharField(default="", allow_blank=True, max_length=4000)
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True,
+                                       help_text="For a fix on the spot: its category (it skips the assessment).")
     photos = serializers.FileField(required=False, help_text="A photo as found (multipart); repeat for several.")
     after_photos = serializers.FileField(required=False, help_text="A photo after a fix on the spot; repeatable.")
 
@@ -160,6 +162,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         hd = _call(services.hazard_report, acting_user=request.user, unit=unit, location=data["location"],
                    description=data["description"], anonymous=data["anonymous"],
                    fixed_on_spot=data["fixed_on_spot"], rectification_note=data["rectification_note"],
+                   category=data.get("category", ""),
                    photos=request.FILES.getlist("photos"), after_photos=request.FILES.getlist("after_photos"))
         return Response(self.get_serializer(hd).data, status=201)
 

@@ -70,6 +70,9 @@ class ReportForm(forms.Form):
     fixed_on_spot = forms.BooleanField(
         label=_("I fixed it on the spot"), required=False,
         help_text=_("A general hidden danger already put right; a second person will accept it."))
+    category = forms.ChoiceField(label=_("what kind of hidden danger"), required=False,
+                                 choices=[("", "—"), *Category.choices],
+                                 help_text=_("For a fix on the spot, which skips the assessment."))
     after_photos = PhotosField(label=_("photos after the fix"))
     rectification_note = forms.CharField(label=_("what was done"), required=False,
                                          widget=forms.Textarea(attrs={"rows": 2}))

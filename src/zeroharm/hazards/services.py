@@ -208,11 +208,13 @@ def _attach_photos(hd: HiddenDanger, photos: list[ContentFile], stage: str) -> N
 @transaction.atomic
 def hazard_report(*, acting_user, unit, location: str, description: str, photos=(), anonymous: bool = False,
                   inspection_point=None, risk_point=None, item_result=None, found_on: datetime.date | None = None,
-                  fixed_on_spot: bool = False, after_photos=(), rectification_note: str = "") -> HiddenDanger:
+                  fixed_on_spot: bool = False, after_photos=(), rectification_note: str = "",
+                  category: str = "") -> HiddenDanger:
     """Register a hidden danger. Needs no more than an employee's role (add in the unit).
 
     anonymous: the reporter is stored nowhere (row, history, photo metadata).
-    fixed_on_spot: a general one already put right: it waits for a second person's acceptance.
+    fixed_on_spot: a general one already put right: it waits for a second person's acceptance; `category`
+    then classifies it, as the assessment would have.
     item_result: the failed inspection item it comes from (the inspection's unit and point apply).
     """
     _required({"unit": unit, "location": (location or "").strip(), "description": (description or "").strip()})
@@ -230,9 +232,12 @@ def hazard_report(*, acting_user, unit, location: str, description: str, photos=
         inspection_point=inspection_point, risk_point=risk_point, item_result=item_result,
         source=Source.SPOT_FIX if fixed_on_spot else Source.INSPECTION if item_result else Source.REPORT,
     )
+    if category and category not in Category.values:
+        raise ValidationError({"category": _("Choose a category.")})
     if fixed_on_spot:
+        # A spot fix skips the assessment, so the reporter classifies it (statistics count it by category).
         hd.state = State.PENDING_ACCEPTANCE
-        hd.level = Level.GENERAL
+        hd.level, hd.category = Level.GENERAL, category
         hd.rectified_by, hd.rectified_at = acting_user, now
         hd.rectification_note = rectification_note.strip()
     hd.full_clean()

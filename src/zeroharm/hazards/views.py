@@ -88,7 +88,7 @@ class ReportView(LoginRequiredMixin, View):
                     inspection_point=point if point and point.unit_id == data["unit"].pk else None,
                     risk_point=point.risk_point if point and point.unit_id == data["unit"].pk else None,
                     fixed_on_spot=data["fixed_on_spot"], after_photos=data["after_photos"],
-                    rectification_note=data["rectification_note"],
+                    rectification_note=data["rectification_note"], category=data["category"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
