@@ -20,7 +20,7 @@ from zeroharm.actions.models import ActionItem, ActionKind, ActionStatus
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, can, units_for
-from zeroharm.core.services import ConcurrentEditError
+from zeroharm.core.services import record_lock, record_step_save
 from zeroharm.notifications.services import notify
 
 __all__ = [
@@ -129,19 +129,11 @@ def _check_due(due_date) -> None:
 
 
 def _save(item: ActionItem, acting_user, reason: str) -> ActionItem:
-    item.version += 1
-    item._history_user = acting_user
-    item._change_reason = reason
-    item.full_clean()
-    item.save()
-    return item
+    return record_step_save(item, acting_user, reason, clean=True)
 
 
 def _locked(item: ActionItem, expected_version: int | None) -> ActionItem:
-    current = ActionItem.objects.select_for_update(of=("self",)).select_related("owner", "unit").get(pk=item.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEditError(current, expected_version)
-    return current
+    return record_lock(item, expected_version, related=("owner", "unit"))
 
 
 @transaction.atomic

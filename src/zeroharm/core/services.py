@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
 
-__all__ = ["ConcurrentEditError", "record_create", "record_update", "record_archive", "record_delete"]
+__all__ = [
+    "ConcurrentEditError", "record_create", "record_update", "record_archive", "record_delete", "record_lock",
+    "record_step_save",
+]
 
 
 class ConcurrentEditError(Exception):
@@ -100,3 +103,26 @@ def record_delete(*, instance: Model, acting_user) -> None:
     _ensure_in_scope(instance, acting_user, Action.DELETE)
     _attach_user(instance, acting_user)
     instance.delete()
+
+
+def record_lock(instance: Model, expected_version: int | None, *, related: tuple[str, ...] = ()) -> Model:
+    """The current row, locked for the rest of the transaction (only the row itself: PostgreSQL refuses
+    FOR UPDATE across outer joins); refused if someone saved it since `expected_version` was read."""
+    model = type(instance)
+    current = model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConcurrentEditError(current, expected_version)
+    return current
+
+
+def record_step_save(instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None,
+                     clean: bool = False) -> Model:
+    """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
+    the step (`reason`, a gettext_noop key shown translated)."""
+    instance.version += 1
+    if clean:
+        instance.full_clean()
+    _attach_user(instance, acting_user)
+    instance._change_reason = reason
+    instance.save(update_fields=[*update_fields, "version", "updated_at"] if update_fields else None)
+    return instance

@@ -18,21 +18,13 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from zeroharm.core.services import record_step_save
 from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger
 from zeroharm.hazards.services import deadline_settings
 from zeroharm.notifications.services import notify
 from zeroharm.org.models import OrgUnit
 
 __all__ = ["deadline_scan"]
-
-
-def _principal_user(unit: OrgUnit | None):
-    person = unit.principal if unit is not None and unit.principal_id else None
-    return person.user if person and person.user_id and person.user.is_active else None
-
-
-def _owner_user(hd: HiddenDanger):
-    return hd.owner.user if hd.owner_id and hd.owner.user_id and hd.owner.user.is_active else None
 
 
 def _parents(units: list[OrgUnit]) -> dict[str, OrgUnit]:
@@ -43,10 +35,7 @@ def _parents(units: list[OrgUnit]) -> dict[str, OrgUnit]:
 
 
 def _save(hd: HiddenDanger, reason: str, fields: list[str]) -> None:
-    hd.version += 1
-    hd._history_user = None  # the system acted
-    hd._change_reason = reason
-    hd.save(update_fields=[*fields, "version", "updated_at"])
+    record_step_save(hd, None, reason, update_fields=fields)  # None: the system acted
 
 
 @transaction.atomic
@@ -57,7 +46,7 @@ def deadline_scan(*, today: datetime.date) -> str:
     due_soon = list(live.filter(reminded_on__isnull=True, deadline__gte=today,
                                 deadline__lte=today + datetime.timedelta(days=remind_days)))
     for hd in due_soon:
-        recipients = [u for u in (_owner_user(hd),) if u]
+        recipients = [u for u in (hd.owner.active_user if hd.owner_id else None,) if u]
         if recipients:
             notify(recipients=recipients, event="hazards.deadline_soon",
                    title=(gettext_noop("Rectification due on %(date)s: %(ref)s"),
@@ -72,7 +61,8 @@ def deadline_scan(*, today: datetime.date) -> str:
         target = parents[hd.unit.path]
         hd.overdue_since = hd.deadline + datetime.timedelta(days=1)
         hd.escalated_to, hd.escalated_on = target, today
-        recipients = {u for u in (_owner_user(hd), _principal_user(hd.unit), _principal_user(target)) if u}
+        recipients = {u for u in (hd.owner.active_user if hd.owner_id else None, hd.unit.principal_user,
+                                  target.principal_user) if u}
         notify(recipients=list(recipients), event="hazards.overdue",
                title=(gettext_noop("Overdue since %(date)s: %(ref)s"),
                       {"date": hd.overdue_since, "ref": hd.reference}),
@@ -89,7 +79,8 @@ def deadline_scan(*, today: datetime.date) -> str:
         first = hd.escalated_to or hd.unit
         target = parents[first.path]
         hd.escalated_to, hd.escalated_again_on, hd.for_safety_meeting = target, today, True
-        recipients = {u for u in (_owner_user(hd), _principal_user(first), _principal_user(target)) if u}
+        recipients = {u for u in (hd.owner.active_user if hd.owner_id else None, first.principal_user,
+                                  target.principal_user) if u}
         notify(recipients=list(recipients), event="hazards.overdue_again",
                title=(gettext_noop("Still overdue after %(days)s days: %(ref)s"),
                       {"days": second_days, "ref": hd.reference}),

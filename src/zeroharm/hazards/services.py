@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
-from zeroharm.core.services import ConcurrentEditError
+from zeroharm.core.services import ConcurrentEditError, record_lock, record_step_save
 from zeroharm.hazards.models import (
     Category,
     ExtensionRequest,
@@ -139,18 +139,11 @@ def step_check(user, step: str, hd: HiddenDanger) -> None:
 
 
 def _locked(hd: HiddenDanger, expected_version: int | None) -> HiddenDanger:
-    current = HiddenDanger.objects.select_for_update(of=("self",)).select_related("owner", "unit").get(pk=hd.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEditError(current, expected_version)
-    return current
+    return record_lock(hd, expected_version, related=("owner", "unit"))
 
 
 def _save(hd: HiddenDanger, acting_user, reason: str) -> HiddenDanger:
-    hd.version += 1
-    hd._history_user = acting_user
-    hd._change_reason = reason
-    hd.save()
-    return hd
+    return record_step_save(hd, acting_user, reason)
 
 
 def _today() -> datetime.date:
@@ -513,16 +506,11 @@ def supervision_add(*, hd: HiddenDanger, acting_user, on: datetime.date, note: s
 #
 
 
-def _principal(unit):
-    person = unit.principal if unit and unit.principal_id else None
-    return person.user if person and person.user_id and person.user.is_active else None
-
-
 # The titles below are msgids (gettext_noop), translated in each recipient's language by notify().
 
 
 def _tell_unit(hd: HiddenDanger, title: str, exclude=None) -> None:
-    user = _principal(hd.unit)
+    user = hd.unit.principal_user
     if user and user != exclude:
         notify(recipients=[user], event="hazards.reported",
                title=(title, {"unit": hd.unit.name, "text": hd.description[:80]}),
@@ -533,7 +521,7 @@ def _tell_up(hd: HiddenDanger, title: str, *, date=None, same_unit: bool = False
     from zeroharm.org.models import OrgUnit
 
     target = hd.unit if same_unit else (OrgUnit.objects.get_parent(hd.unit) or hd.unit)
-    users = {u for u in (_principal(hd.unit), _principal(target)) if u}
+    users = {u for u in (hd.unit.principal_user, target.principal_user) if u}
     if users:
         notify(recipients=list(users), event="hazards.escalated" if not same_unit else "hazards.extension_requested",
                title=(title, {"unit": hd.unit.name, "text": hd.description[:80], "ref": hd.reference, "date": date}),

@@ -68,6 +68,11 @@ class OrgUnit(MP_Node, DomainModel):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    @property
+    def principal_user(self):
+        """The active login of the unit's first responsible person, if any (whom reminders and escalations reach)."""
+        return self.principal.active_user if self.principal_id else None
+
     def get_absolute_url(self):
         return reverse("org:orgunit_detail", args=[self.pk])
 
@@ -170,6 +175,11 @@ class Person(DomainModel):
 
     def __str__(self):
         return f"{self.name} ({self.employee_no})"
+
+    @property
+    def active_user(self):
+        """This person's login, if there is one and it is active (messages go nowhere otherwise)."""
+        return self.user if self.user_id and self.user.is_active else None
 
     def get_absolute_url(self):
         return reverse("org:person_detail", args=[self.pk])

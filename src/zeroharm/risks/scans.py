@@ -29,7 +29,7 @@ def _not_done_since_assessment(field: str) -> Q:
 
 
 def _principal_users(units: list[OrgUnit]) -> list:
-    return [u.principal.user for u in units if u.principal_id and u.principal.user_id and u.principal.user.is_active]
+    return [u.principal_user for u in units if u.principal_user]
 
 
 def _controlling_unit(point: RiskPoint, ancestors: dict[str, OrgUnit]) -> OrgUnit:
