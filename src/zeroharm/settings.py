@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "zeroharm.actions",
     "zeroharm.inspections",
     "zeroharm.hazards",
+    "zeroharm.incidents",
+    "zeroharm.analytics",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +236,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # escalate a second time (and list for the monthly safety meeting) this many days after it.
 ZEROHARM_HAZARD_REMIND_DAYS = env_int("ZEROHARM_HAZARD_REMIND_DAYS", 3)
 ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS = env_int("ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS", 10)
+# Incidents: the local hour each shift starts (an incident's shift follows its time unless chosen).
+ZEROHARM_SHIFT_STARTS = {
+    "night": env_int("ZEROHARM_NIGHT_SHIFT_START", 0),
+    "day": env_int("ZEROHARM_DAY_SHIFT_START", 8),
+    "middle": env_int("ZEROHARM_MIDDLE_SHIFT_START", 16),
+}
+# Accident analysis: the default look-back, and the pyramid check's threshold (STANDARDS.md §6): a unit
+# reporting fewer near misses and minor events than this per serious injury probably under-reports.
+ZEROHARM_ANALYSIS_YEARS = env_int("ZEROHARM_ANALYSIS_YEARS", 2)
+ZEROHARM_PYRAMID_MIN_RATIO = env_int("ZEROHARM_PYRAMID_MIN_RATIO", 10)
 IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 
 EMAIL_BACKEND = env_str("ZEROHARM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

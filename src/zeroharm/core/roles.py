@@ -46,6 +46,8 @@ AREAS = {
     "notifications": _("Notification deliveries"),
     "risks": _("Risk register: risk points, assessments, controls"),
     "safety": _("Safety records of every module"),
+    "cases": _("Accident case library (anonymised lessons)"),
+    "privacy": _("Names in OSHA privacy cases (the confidential list)"),
 }
 
 S, OWN = Reach.SUBTREE, Reach.OWN
@@ -65,6 +67,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "safety": {
             Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S, Action.APPROVE: S, Action.IMPORT: S,
         },
+        "cases": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S},
+        "privacy": dict(_READ),
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -72,6 +76,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "manhours": dict(_READ),
         "risks": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+        "cases": dict(_READ),
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -79,6 +84,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "manhours": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         "risks": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+        "cases": dict(_READ),
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -86,6 +92,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         # Employees are told the risks of their workplace (risk notice cards), so they read the register.
         "risks": dict(_READ),
         "safety": {Action.VIEW: OWN, Action.ADD: S},
+        # The case library is written for everyone's training and briefings.
+        "cases": dict(_READ),
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -95,6 +103,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "notifications": dict(_READ),
         "risks": dict(_READ),
         "safety": dict(_READ),
+        "cases": dict(_READ),
     },
 }
 
