@@ -193,6 +193,7 @@ RECORDABILITY_TABLE = [
      OshaColumn.DAYS_AWAY, (30, 0)),
     ("medical removal, transfer", F(medical_removal=True, restricted_days=30), True,
      "Restricted work or job transfer", OshaColumn.RESTRICTED, (0, 30)),
+    ("medical removal, no days entered", F(medical_removal=True), True, "Medical removal", OshaColumn.OTHER, (0, 0)),
     ("death", F(death=True), True, "Death", OshaColumn.DEATH, (0, 0)),
     ("death after days away", F(death=True, days_away=3), True, "Death", OshaColumn.DEATH, (0, 0)),
     ("death, not work-related", F(death=True, work_related=False), False, "Not work-related", None, (0, 0)),
@@ -207,8 +208,13 @@ def test_recordability_table(facts, recordable, reason, column, days):
     assert decision.recordable is recordable
     assert bool(decision) is recordable
     assert str(decision.reason) == reason
+    assert str(s.RECORDABILITY_REASONS[decision.code]) == reason  # the stable code to store
     assert s.osha_column(facts) == column
     assert s.osha_days(facts) == days
+
+
+def test_the_table_reaches_every_reason():
+    assert {s.recordability(row[1]).code for row in RECORDABILITY_TABLE} == set(s.RECORDABILITY_REASONS)
 
 
 def test_case_facts_reject_contradictions():

@@ -59,7 +59,7 @@ __all__ = [
     "accident_grade", "gov_report_deadline", "supplementary_window_days", "supplementary_report_until",
     # OSHA 1904
     "FIRST_AID_CODES", "DAY_CAP", "is_first_aid_only", "days_between", "cap_days",
-    "CaseFacts", "Recordability", "recordability", "osha_column", "osha_days",
+    "CaseFacts", "Recordability", "RECORDABILITY_REASONS", "recordability", "osha_column", "osha_days",
     "PRIVACY_CASE", "privacy_reason_valid", "masked_name",
     "osha_report_hours", "form_301_due", "retention_until", "summary_300a_posting",
     "annual_average_employees", "summary_300a_errors",
@@ -277,45 +277,70 @@ class CaseFacts:
         return not is_first_aid_only(self.treatments, other_medical_treatment=self.other_medical_treatment)
 
 
+# The reasons of the decision: a stable code (to store) → a short translatable text (to show).
+RECORDABILITY_REASONS = {
+    "not_work_related": _("Not work-related"),
+    "not_new_case": _("Not a new case"),
+    "death": _("Death"),
+    "days_away": _("Days away from work"),
+    "restricted": _("Restricted work or job transfer"),
+    "medical_treatment": _("Medical treatment beyond first aid"),
+    "loss_of_consciousness": _("Loss of consciousness"),
+    "significant_diagnosis": _("Significant diagnosed injury or illness"),
+    "contaminated_sharps": _("Contaminated needlestick or sharps injury"),
+    "medical_removal": _("Medical removal"),
+    "hearing_loss": _("Occupational hearing loss"),
+    "tuberculosis": _("Tuberculosis"),
+    "injury_day_restriction": _("Restriction on the day of injury only"),
+    "first_aid_only": _("First aid only"),
+    "no_criterion": _("No recording criterion met"),
+}
+
+
 @dataclass(frozen=True)
 class Recordability:
     recordable: bool
-    reason: str  # a lazy translatable string
+    reason: str  # a lazy translatable string: str() it in the reader's language, when it is shown
+    code: str = ""  # the key of RECORDABILITY_REASONS, stable across languages: store this one
 
     def __bool__(self) -> bool:
         return self.recordable
 
 
+def _decision(recordable: bool, code: str) -> Recordability:
+    return Recordability(recordable, RECORDABILITY_REASONS[code], code)
+
+
 def _criteria(facts: CaseFacts) -> list[tuple[bool, str]]:
-    """The general and specific recording criteria, most serious first."""
+    """The general and specific recording criteria, most serious first: (met, reason code)."""
     return [
-        (facts.death, _("Death")),
-        (facts.days_away > 0, _("Days away from work")),
-        (facts.restricted_days > 0, _("Restricted work or job transfer")),
-        (facts.medical_treatment, _("Medical treatment beyond first aid")),
-        (facts.loss_of_consciousness, _("Loss of consciousness")),
-        (facts.significant_diagnosis, _("Significant diagnosed injury or illness")),
-        (facts.contaminated_sharps, _("Contaminated needlestick or sharps injury")),
-        (facts.medical_removal, _("Medical removal")),
-        (facts.hearing_loss_sts, _("Occupational hearing loss")),
-        (facts.tuberculosis, _("Tuberculosis")),
+        (facts.death, "death"),
+        (facts.days_away > 0, "days_away"),
+        (facts.restricted_days > 0, "restricted"),
+        (facts.medical_treatment, "medical_treatment"),
+        (facts.loss_of_consciousness, "loss_of_consciousness"),
+        (facts.significant_diagnosis, "significant_diagnosis"),
+        (facts.contaminated_sharps, "contaminated_sharps"),
+        (facts.medical_removal, "medical_removal"),
+        (facts.hearing_loss_sts, "hearing_loss"),
+        (facts.tuberculosis, "tuberculosis"),
     ]
 
 
 def recordability(facts: CaseFacts) -> Recordability:
     """Whether the case goes on the Form 300 log, and the one short reason why (or why not)."""
     if not facts.work_related:
-        return Recordability(False, _("Not work-related"))
+        return _decision(False, "not_work_related")
     if not facts.new_case:
-        return Recordability(False, _("Not a new case"))
-    for met, reason in _criteria(facts):
+        return _decision(False, "not_new_case")
+    for met, code in _criteria(facts):
         if met:
-            return Recordability(True, reason)
+            return _decision(True, code)
     if facts.restriction_only_on_injury_day:
-        return Recordability(False, _("Restriction on the day of injury only"))
+        return _decision(False, "injury_day_restriction")
     if facts.treatments:
-        return Recordability(False, _("First aid only"))
-    return Recordability(False, _("No recording criterion met"))
+        return _decision(False, "first_aid_only")
+    return _decision(False, "no_criterion")
 
 
 def osha_column(facts: CaseFacts) -> OshaColumn | None:
