@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
 from zeroharm.actions.api import ActionViewSet
 from zeroharm.hazards.api import HiddenDangerViewSet
+from zeroharm.incidents.api import CaseStudyViewSet, IncidentViewSet
 from zeroharm.inspections.api import (
     ChecklistViewSet,
     InspectionPointViewSet,
@@ -41,6 +42,8 @@ router.register("inspection-schedules", ScheduleViewSet)
 router.register("inspections", InspectionViewSet)
 router.register("actions", ActionViewSet)
 router.register("hidden-dangers", HiddenDangerViewSet)
+router.register("incidents", IncidentViewSet)
+router.register("accident-cases", CaseStudyViewSet)
 
 
 

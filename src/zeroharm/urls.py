@@ -21,6 +21,8 @@ urlpatterns = [
     path("actions/", include("zeroharm.actions.urls")),
     path("inspections/", include("zeroharm.inspections.urls")),
     path("hazards/", include("zeroharm.hazards.urls")),
+    path("incidents/", include("zeroharm.incidents.urls")),
+    path("analytics/", include("zeroharm.analytics.urls")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]
 

@@ -1,0 +1,34 @@
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_task_provider
+
+register_nav("incidents", NavItem(_("Report an incident"), "incidents:report", "safety", order=5))
+register_nav("incidents", NavItem(_("Incidents"), "incidents:incident_list", "safety", order=10))
+register_nav("incidents", NavItem(_("Accident case library"), "incidents:casestudy_list", "cases", order=70))
+
+
+@register_task_provider
+def incident_open_tasks(user) -> list[OpenTask]:
+    """For those who investigate in their units: reported but not investigated, and under investigation."""
+    from django.urls import reverse
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.incidents.choices import IncidentState
+    from zeroharm.incidents.models import Incident
+
+    if not can_anywhere(user, Incident, Action.CHANGE):
+        return []
+    counts = Incident.objects.visible_to(user, Action.CHANGE).filter(is_archived=False).aggregate(
+        reported=Count("id", filter=Q(state=IncidentState.REPORTED) & ~Q(kind="near_miss")),
+        investigating=Count("id", filter=Q(state=IncidentState.INVESTIGATING)),
+    )
+    url = reverse("incidents:incident_list")
+    tasks = []
+    if counts["reported"]:
+        tasks.append(OpenTask(_("Incidents to investigate"), f"{url}?state=reported", counts["reported"]))
+    if counts["investigating"]:
+        tasks.append(OpenTask(_("Investigations not yet closed"), f"{url}?state=investigating",
+                              counts["investigating"]))
+    return tasks
