@@ -151,6 +151,12 @@ def test_baseline_without_exposure_has_no_centre():
     assert chart.run_signals == () and not chart.rose
 
 
+def test_a_run_alone_is_shown_but_not_a_significant_rise():
+    chart = stats.u_chart(BASELINE, [(5, 1.0)] * 8)  # 5 a month against ū = 3: above, never significant
+    assert [s.rule for s in chart.upward_run_signals] == [RUN_7_ONE_SIDE]
+    assert chart.exact_signals == [] and not chart.rose
+
+
 def test_lower_limit_above_zero():
     point = stats.u_chart([(1200, 100)], [(2, 1)]).points[0]  # ū = 12: LCL = 12 − 3√12 ≈ 1.61
     assert display(point.lcl) == "1.61"
@@ -258,7 +264,7 @@ def test_a_steady_unit_raises_no_signal():
     chart = stats.u_chart(months[:12], months)  # baseline: the first year; chart: both years
     assert chart.exact_signals == []
     assert chart.run_signals == ()
-    assert not chart.rose
+    assert not chart.rose and chart.upward_run_signals == []
     assert min(p.p_upper for p in chart.points) > 0.01
 
 
@@ -268,7 +274,8 @@ def test_a_unit_whose_rate_triples_in_the_last_six_months_signals():
     chart = stats.u_chart(months[:12], months)
     assert chart.rose
     assert chart.exact_signals and min(chart.exact_signals) >= 18  # only the months after the rise
-    assert all(s.indexes[-1] >= 18 and s.direction == 1 for s in chart.run_signals)
+    assert chart.run_signals and chart.upward_run_signals == list(chart.run_signals)
+    assert all(s.indexes[-1] >= 18 for s in chart.run_signals)
     before = (sum(c for c, _ in months[:18]), sum(n for _, n in months[:18]))
     after = (sum(c for c, _ in months[18:]), sum(n for _, n in months[18:]))
     test = stats.rate_ratio_test(*before, *after)
