@@ -228,6 +228,13 @@ class InvolvedPerson(models.Model):
         return self.display_name
 
     @property
+    def recordability_text(self) -> str:
+        """Why it is (not) recordable, in the reader's language (the stored code is language-neutral)."""
+        from zeroharm.incidents.standards import RECORDABILITY_REASONS
+
+        return str(RECORDABILITY_REASONS.get(self.recordability_reason, ""))
+
+    @property
     def is_privacy_case(self) -> bool:
         return bool(self.privacy_reason)
 

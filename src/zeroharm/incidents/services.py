@@ -259,7 +259,7 @@ def _person_figures(p: InvolvedPerson, incident: Incident) -> None:
     facts = _facts(p)
     decision = standards.recordability(facts)
     p.recordable = decision.recordable
-    p.recordability_reason = str(decision.reason)[:120]
+    p.recordability_reason = decision.code
     p.osha_column = standards.osha_column(facts) or ""
     p.osha_days_away, p.osha_restricted_days = standards.osha_days(facts) if p.recordable else (0, 0)
     p.on_osha_log = p.recordable and (p.role == PersonRole.EMPLOYEE or p.daily_supervised)
@@ -713,6 +713,8 @@ def case_publish(*, incident: Incident, acting_user, data: dict):
     """Publish a closed incident, anonymised, to the case library; refused while a name still shows."""
     from zeroharm.incidents.models import CaseStudy
 
+    if not can_anywhere(acting_user, CaseStudy, Action.ADD):
+        raise PermissionDenied(_("Your role does not allow publishing to the case library."))
     if incident.state != IncidentState.CLOSED:
         raise ValidationError(_("Only a closed incident can be published: its lessons are not final before."))
     if CaseStudy.objects.filter(incident=incident).exists():
@@ -729,8 +731,6 @@ def case_publish(*, incident: Incident, acting_user, data: dict):
                      **{f: data.get(f, "") for f in ("title", "category", "kind", "summary", "causes", "lessons",
                                                      "measures")})
     case.full_clean()
-    if not can_anywhere(acting_user, CaseStudy, Action.ADD):
-        raise PermissionDenied(_("Your role does not allow publishing to the case library."))
     case._history_user = acting_user
     case.save()
     return case
