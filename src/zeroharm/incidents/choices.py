@@ -244,3 +244,23 @@ class FindingKind(models.TextChoices):
     DISMISSAL = "dismissal", _("Dismissal")
     REFERRED = "referred", _("Referred to the authorities")
     NO_ACTION = "none", _("No penalty (responsibility noted)")
+
+
+# Bands the analysis groups people by, and the incident list filters by (drill-down from a bar).
+# key → (label, lower bound inclusive, upper bound exclusive or None)
+TENURE_BANDS = {
+    "lt6m": (_("under 6 months"), 0, 6),
+    "6to12m": (_("6–12 months"), 6, 12),
+    "1to3y": (_("1–3 years"), 12, 36),
+    "3to10y": (_("3–10 years"), 36, 120),
+    "10y": (_("10 years or more"), 120, None),
+}
+AGE_BANDS = {
+    "lt25": (_("under 25"), 0, 25),
+    "25to34": (_("25–34"), 25, 35),
+    "35to44": (_("35–44"), 35, 45),
+    "45to54": (_("45–54"), 45, 55),
+    "55": (_("55 or older"), 55, None),
+}
+WEEKDAYS = [(1, _("Sunday")), (2, _("Monday")), (3, _("Tuesday")), (4, _("Wednesday")), (5, _("Thursday")),
+            (6, _("Friday")), (7, _("Saturday"))]  # Django's ExtractWeekDay numbering (1 = Sunday)

@@ -136,6 +136,11 @@ class PersonForm(VersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = _people_near(incident.unit)
         self.fields["role"].initial = PersonRole.EMPLOYEE
+        if self.instance.pk and self.instance.is_privacy_case:
+            # A privacy case's name is kept on the confidential list only: never echoed into a page.
+            self.fields["person"].widget = forms.HiddenInput()
+            self.initial["name"] = ""
+            self.fields["name"].help_text = _("Privacy case: the name is kept confidential. Leave empty to keep it.")
 
 
 class InvestigationStartForm(VersionMixin):

@@ -203,6 +203,8 @@ class PersonEditView(generic.ScopedMixin, View):
         form = forms.PersonForm(request.POST, instance=involved, incident=incident)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            if involved is not None and involved.is_privacy_case and not data["name"]:
+                data.pop("name")  # the form does not show it; blank means "keep"
             try:
                 services.person_save(incident=incident, acting_user=request.user, data=data,
                                      involved=involved or None, expected_version=form.cleaned_data.get("version"))
