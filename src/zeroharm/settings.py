@@ -306,6 +306,10 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        "IncidentKindEnum": "zeroharm.incidents.choices.IncidentKind",
+        "AccidentCategoryEnum": "zeroharm.incidents.choices.AccidentCategory",
+        "ActionKindEnum": "zeroharm.actions.models.ActionKind",
+        "HiddenDangerCategoryEnum": "zeroharm.hazards.models.Category",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }

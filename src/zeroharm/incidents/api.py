@@ -53,7 +53,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportSerializer(serializers.Serializer):
+class IncidentReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IncidentKind.choices)
     unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     occurred_at = serializers.DateTimeField()
@@ -76,9 +76,9 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         return Incident.objects.visible_to(self.request.user).prefetch_related("people__person")
 
-    @extend_schema(request=ReportSerializer, responses={201: IncidentSerializer})
+    @extend_schema(request=IncidentReportSerializer, responses={201: IncidentSerializer})
     def create(self, request):
-        serializer = ReportSerializer(data=request.data)
+        serializer = IncidentReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         unit = units_for(request.user, Incident.scope_area, Action.ADD).filter(pk=data["unit"]).first()

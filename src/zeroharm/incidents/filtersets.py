@@ -1,5 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from zeroharm.core.filtersets import DomainFilterSet, SearchFilter, SubtreeFilter
 from zeroharm.incidents.choices import (
@@ -55,6 +57,7 @@ class IncidentFilterSet(DomainFilterSet):
                   "mine", "agent", "weekday", "hour", "month", "cause_factor", "body_part", "nature", "position",
                   "tenure_band", "age_band", "is_archived"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_weekday(self, qs, name, value):
         return qs.filter(occurred_at__week_day=value) if value else qs
 
