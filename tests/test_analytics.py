@@ -1,0 +1,348 @@
+"""Accident analysis finds what was planted (issue 4, points 8–11 and 11), and flags nothing steady.
+
+The test tree (see conftest):  G ── A ── A1 ── A1a, A1b
+                                    │     └── A2
+                                    └── B ── B1 ── B1a
+
+The window is the 24 whole months 2024-11 … 2026-10 (Asia/Shanghai). Planted in it (`planted`):
+
+- **press line, workshop A1**: 9 hand injuries at "Press line 3" (GB 6441 "03" mechanical), 6 of them at night
+  (02:30), 7 of them to the hand, 6 of people under 6 months in the job; A1a and A1b (one workshop). All within
+  180 days of each other in a chain. An action on the 4th (5 May 2025) was verified on 1 June 2025, and 5 more
+  happened after that; the last one has an open action.
+- **falls, branch B**: recordable falls from height ("09") in B1a, 1 a month for the first 12 months, then
+  1,1,1,2,2,3,3,4,4,5,5,6, with 200,000 h a month: the rate rises (exact test on the 6 of the last month:
+  P(X ≥ 6 | 1) = 0.0006 < 0.00135; halves 12 against 37). 2 of them serious, and only 3 near misses in B1:
+  under-reporting.
+- **steady, workshop A2**: object strikes ("01"), recordable 2,3,1,2,2,3,1,2,2,3,1,2 a month in both years,
+  200,000 h a month: never flagged. One is a serious injury; with 30 near misses: no under-reporting.
+- A1a works 200,000 h a month too (the world's October 2026 row of 1,000 h is overwritten).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from zeroharm.analytics import selectors
+from zeroharm.analytics.selectors import ClusterParams, Scope
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+START, END = D(2024, 11, 1), D(2026, 10, 31)
+MONTHS = [D(2024 + (10 + i) // 12, (10 + i) % 12 + 1, 1) for i in range(24)]
+PRESS_DATES = [D(2025, 1, 10), D(2025, 2, 14), D(2025, 3, 20), D(2025, 5, 5), D(2025, 9, 1), D(2025, 10, 12),
+               D(2025, 12, 3), D(2026, 2, 20), D(2026, 4, 15)]
+PRESS_NIGHT = {0, 1, 3, 4, 6, 8}
+PRESS_FINGER = {2, 5}
+PRESS_NEW = {0, 1, 3, 4, 6, 7}  # under 6 months in the job
+FALLS = [1] * 12 + [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6]
+STEADY = [2, 3, 1, 2, 2, 3, 1, 2, 2, 3, 1, 2] * 2
+PRESS_TEXT = [
+    "Operator's left hand caught between the die and the ram of press line 3 while clearing a jammed part",
+    "Right hand crushed at press line 3 when the ram came down during a die change",
+    "Finger cut by the die of press line 3 while removing scrap by hand",
+    "Hand caught in press line 3, the light curtain had been bypassed to clear a jam",
+    "Operator reached into press line 3 to clear a jammed part, hand caught by the ram",
+    "Finger pinched at press line 3 feeding a blank by hand",
+    "Left hand crushed by the ram of press line 3 while clearing a jam at night",
+    "冲压线3号清理卡料时左手被上模压伤",
+    "Hand caught by the ram of press line 3 while clearing a jammed part, guard removed",
+]
+
+
+def at(day: datetime.date, hh: int = 10, mm: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hh, mm)))
+
+
+def make_incident(unit, when, *, kind="injury", category="", agent="", shift="", description="Something happened",
+                  recordable=0, serious=0, minor=0, people=(), factors=()):
+    from zeroharm.incidents.models import Cause, Incident, InvolvedPerson
+
+    incident = Incident.objects.create(
+        kind=kind, unit=unit, occurred_at=when, description=description, category=category, agent=agent,
+        shift=shift, recordable_cases=recordable, serious_injuries=serious, minor_injuries=minor)
+    for person in people:
+        InvolvedPerson.objects.create(incident=incident, name="Worker", outcome="medical", **person)
+    for factor in factors:
+        Cause.objects.create(incident=incident, level="direct", factor=factor, cause_type="condition",
+                             description=f"Cause ({factor})")
+    return incident
+
+
+def set_hours(unit, months, hours=Decimal("200000")):
+    from zeroharm.org.models import ManHours
+
+    for month in months:
+        ManHours.objects.update_or_create(unit=unit, month=month,
+                                          defaults={"hours": hours, "average_headcount": Decimal("100")})
+
+
+class Planted:
+    def __init__(self, world):
+        from zeroharm.actions.models import ActionItem
+
+        u = world.unit
+        self.world = world
+        set_hours(u("A1a"), MONTHS)
+        set_hours(u("A2"), MONTHS)
+        set_hours(u("B1a"), MONTHS)
+        self.press = []
+        for i, day in enumerate(PRESS_DATES):
+            night = i in PRESS_NIGHT
+            self.press.append(make_incident(
+                u("A1b" if i in (1, 5) else "A1a"), at(day, 2 if night else 10, 30 if night else 0),
+                category="03", agent="Press line 3", shift="night" if night else "day", description=PRESS_TEXT[i],
+                recordable=1, minor=1, factors=["machine", "people"] if i % 2 else ["machine"],
+                people=[{"body_part": "finger" if i in PRESS_FINGER else "hand",
+                         "tenure_months": 2 if i in PRESS_NEW else 30, "age": 22 if i in PRESS_NEW else 41,
+                         "position": world.position}]))
+        self.falls = []
+        for m, count in zip(MONTHS, FALLS, strict=True):
+            for k in range(count):
+                self.falls.append(make_incident(
+                    u("B1a"), at(m.replace(day=3 + 4 * k), 14), category="09",
+                    agent=["Scaffold", "Ladder", "Roof edge", "Platform"][k % 4], shift="day",
+                    description=f"Fell from the {['scaffold', 'ladder', 'roof edge', 'platform'][k % 4]} "
+                                f"while fixing a beam (fall {len(self.falls) + 1})",
+                    recordable=1, serious=1 if len(self.falls) in (20, 40) else 0,
+                    minor=0 if len(self.falls) in (20, 40) else 1,
+                    people=[{"body_part": "leg", "tenure_months": 60, "age": 45}], factors=["method"]))
+        self.steady = []
+        for m, count in zip(MONTHS, STEADY, strict=True):
+            for k in range(count):
+                self.steady.append(make_incident(
+                    u("A2"), at(m.replace(day=5 + 7 * k), 15), category="01",
+                    agent=["Forklift load", "Shelf", "Crate"][k % 3], shift="middle",
+                    description=f"Struck by a falling {['load', 'box', 'crate'][k % 3]} in the warehouse, aisle "
+                                f"{len(self.steady) % 17}",
+                    recordable=1, serious=1 if len(self.steady) == 10 else 0, minor=0 if len(self.steady) == 10 else 1,
+                    people=[{"body_part": "head", "tenure_months": 80, "age": 50}]))
+        self.near_a2 = [make_incident(u("A2"), at(MONTHS[i % 24].replace(day=20), 9), kind="near_miss",
+                                      description=f"Near miss {i}: pallet nearly fell") for i in range(30)]
+        self.near_b = [make_incident(u("B1a"), at(MONTHS[i * 5].replace(day=25), 11), kind="near_miss",
+                                     description=f"Near miss in B {i}") for i in range(3)]
+        # Measures of the press line: one verified on 1 June 2025, one still open on the last incident.
+        incident_type = ContentType.objects.get(app_label="incidents", model="incident")
+        admin = world.users["admin"]
+        self.verified_action = ActionItem.objects.create(
+            unit=u("A1"), title="Fit an interlocked guard on press line 3", owner=world.people["A1"],
+            due_date=D(2025, 6, 1), status="verified", verified_at=at(D(2025, 6, 1), 12), verified_by=admin,
+            created_by=admin, source_type=incident_type, source_id=self.press[3].pk)
+        self.open_action = ActionItem.objects.create(
+            unit=u("A1"), title="Retrain the night shift on lock-out before clearing jams", owner=world.people["A1"],
+            due_date=D(2026, 6, 1), status="open", created_by=admin, source_type=incident_type,
+            source_id=self.press[8].pk)
+
+
+@pytest.fixture
+def planted(world):
+    return Planted(world)
+
+
+def scope(world, code="G", kinds=()):
+    return Scope(world.unit(code), START, END, tuple(kinds))
+
+
+def admin(world):
+    return world.users["admin"]
+
+
+#
+# Breakdowns (point 8)
+#
+
+
+def test_breakdowns_count_the_planted_incidents(planted, world):
+    data = selectors.breakdowns(admin(world), scope(world))
+    total = 9 + sum(FALLS) + sum(STEADY) + 30 + 3
+    assert data["kind"].total == total
+    kinds = {r.key: r.count for r in data["kind"].rows}
+    assert kinds == {"injury": total - 33, "near_miss": 33}
+    categories = {r.key: r.count for r in data["category"].rows}
+    assert categories == {"03": 9, "09": sum(FALLS), "01": sum(STEADY), "": 33}
+    units = {r.label: r.count for r in data["unit"].rows}
+    assert units == {"Branch A": 9 + sum(STEADY) + 30, "Branch B": sum(FALLS) + 3}
+    shifts = {r.key: r.count for r in data["shift"].rows}
+    assert shifts["night"] == 6 and shifts["day"] == 3 + sum(FALLS) and shifts["middle"] == sum(STEADY)
+    assert shifts[""] == 33  # near misses without a shift: "not recorded"
+
+
+def test_time_of_day_weekday_and_month_are_local(planted, world):
+    data = selectors.breakdowns(admin(world), scope(world, "A1"))
+    hours = {r.key: r.count for r in data["hour"].rows}
+    assert hours["2"] == 6 and hours["10"] == 3 and sum(hours.values()) == 9  # 02:30 local is 18:30 UTC
+    weekdays = {int(r.key): r.count for r in data["weekday"].rows}
+    expected: dict[int, int] = {}
+    for day in PRESS_DATES:
+        expected[day.isoweekday()] = expected.get(day.isoweekday(), 0) + 1
+    assert {k: v for k, v in weekdays.items() if v} == expected
+    months = {r.key: r.count for r in data["month"].rows}
+    assert len(months) == 24 and months["2025-01-01"] == 1 and months["2024-11-01"] == 0
+
+
+def test_time_parts_agree_with_the_database_functions(planted, world):
+    """The SQLite shortcut (UTC hour groups moved to local time) gives what Django's own functions give."""
+    from unittest import mock
+
+    s = scope(world)
+    fast = selectors._time_parts(admin(world), s)
+    with mock.patch.object(selectors.connection, "vendor", "postgresql"):
+        slow = selectors._time_parts(admin(world), s)
+    assert fast == slow
+
+
+def test_people_and_cause_dimensions(planted, world):
+    data = selectors.breakdowns(admin(world), scope(world, "A1"))
+    body = {r.key: r.count for r in data["body_part"].rows}
+    assert body == {"hand": 7, "finger": 2}
+    tenure = {r.key: r.count for r in data["tenure"].rows}
+    assert tenure["lt6m"] == 6 and tenure["1to3y"] == 3
+    age = {r.key: r.count for r in data["age"].rows}
+    assert age["lt25"] == 6 and age["35to44"] == 3
+    assert [(r.label, r.count) for r in data["position"].rows] == [("Welder", 9)]
+    factors = {r.key: r.count for r in data["factor"].rows}
+    assert factors["machine"] == 9 and factors["people"] == 4 and factors["method"] == 0
+    assert [(r.label, r.count) for r in data["agent"].rows] == [("Press line 3", 9)]
+
+
+def test_kinds_filter(planted, world):
+    data = selectors.breakdowns(admin(world), scope(world, kinds=["near_miss"]))
+    assert data["kind"].total == 33
+    assert {r.key: r.count for r in data["category"].rows} == {"": 33}
+
+
+def test_rows_drill_down_to_exactly_their_records(planted, world, client_for):
+    """Every linked row opens the incident list filtered to as many incidents as the row counts."""
+    import re
+
+    client = client_for("admin")
+    data = selectors.breakdowns(admin(world), scope(world, "A"))
+    checked = 0
+    for dimension in ("category", "unit", "shift", "kind", "month", "weekday", "hour", "body_part", "tenure", "age",
+                      "position", "agent", "factor"):
+        for row in data[dimension].rows:
+            if not row.url or not row.exact:
+                continue
+            page = client.get(row.url).content.decode()
+            found = re.search(r'<span class="count">(\d+) results?</span>', page)
+            assert found and int(found.group(1)) == row.count, (dimension, row)
+            checked += 1
+    assert checked > 10
+
+
+def test_breakdowns_respect_the_scope(planted, world):
+    data = selectors.breakdowns(world.users["leader_b"], scope(world, "B"))
+    assert data["kind"].total == sum(FALLS) + 3
+    assert [r.label for r in data["unit"].rows] == ["Workshop B1"]
+
+
+#
+# Repeated accidents (point 9)
+#
+
+
+def _press_cluster(clusters):
+    return next(c for c in clusters if c.unit is not None and c.unit.code == "A1")
+
+
+def test_the_press_line_cluster_is_found_with_what_it_shares(planted, world):
+    clusters, total = selectors.repeated_clusters(admin(world), scope(world))
+    press = _press_cluster(clusters)
+    assert {m.pk for m in press.members} == {i.pk for i in planted.press}
+    assert press.body_part == "hand" and press.shift == "night"
+    shared = {f.key: (f.value, f.count) for f in press.factors}
+    assert shared["agent"] == ("Press line 3", 9)
+    assert shared["category"] == ("Mechanical injury", 9)
+    assert shared["shift"] == ("Night shift", 6)
+    assert shared["body_part"] == ("Hand", 7)
+    assert shared["factor"] == ("Machine", 9)
+    assert shared["tenure"][1] == 6
+    # A category cluster and an agent cluster with the same members are listed once.
+    assert sum(1 for c in clusters if c.unit is not None and c.unit.code == "A1") == 1
+    assert total == len(clusters)
+
+
+def test_measures_of_a_cluster_and_recurrence_after_verification(planted, world):
+    press = _press_cluster(selectors.repeated_clusters(admin(world), scope(world))[0])
+    assert (press.actions.total, press.actions.verified, press.actions.open) == (2, 1, 1)
+    assert press.actions.last_verified_at == at(D(2025, 6, 1), 12)
+    assert press.recurred
+    assert [i.pk for i in press.after_verification] == [i.pk for i in planted.press[4:]]
+    assert [a.pk for a in press.actions.open_items] == [planted.open_action.pk]
+
+
+def test_no_cluster_when_the_window_is_too_short(planted, world):
+    clusters, _total = selectors.repeated_clusters(admin(world), scope(world, "A1"),
+                                                   ClusterParams(min_count=3, window_days=20))
+    assert clusters == []
+
+
+def test_cluster_windows():
+    base = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    times = [(base + datetime.timedelta(days=d), d) for d in (0, 10, 20, 300, 310, 900)]
+    params = ClusterParams(min_count=2, window_days=15)
+    assert selectors._windows(times, params) == [[0, 10, 20], [300, 310]]
+    assert selectors._windows(times, ClusterParams(min_count=3, window_days=20)) == [[0, 10, 20]]
+    assert selectors._windows(times, ClusterParams(min_count=4, window_days=400)) == [[0, 10, 20, 300, 310]]
+
+
+#
+# Control charts (point 10)
+#
+
+
+def test_control_charts_flag_the_rising_branch_and_not_the_steady_unit(planted, world):
+    overall, children = selectors.control_charts(admin(world), scope(world))
+    by_code = {s.unit.code: s for s in children}
+    assert by_code["B"].flagged and by_code["B"].ratio_rose and by_code["B"].chart_rose
+    assert by_code["B"].signal_months() == [D(2026, 10, 1)]  # 6 against ū = 1: P = 0.0006
+    assert by_code["B"].halves[0] == 12 and by_code["B"].halves[2] == sum(FALLS[12:])
+
+    _overall_a, a_children = selectors.control_charts(admin(world), scope(world, "A"))
+    steady = {s.unit.code: s for s in a_children}["A2"]
+    assert steady.has_hours and steady.baseline_ok
+    assert steady.chart.center == pytest.approx(2.0)
+    assert not steady.flagged and not steady.chart_rose and not steady.ratio_rose
+    assert steady.cases == STEADY
+
+
+def test_unit_series_of_one_unit_matches_its_row(planted, world):
+    overall, children = selectors.control_charts(admin(world), scope(world))
+    b = {s.unit.code: s for s in children}["B"]
+    alone = selectors.unit_series(admin(world), scope(world, "B"))
+    assert alone.cases == b.cases == FALLS
+    assert alone.hours == b.hours
+    assert alone.flagged
+    assert overall.cases == [a + f + s for a, f, s in zip(
+        [sum(1 for d in PRESS_DATES if d.replace(day=1) == m) for m in MONTHS], FALLS, STEADY, strict=True)]
+
+
+def test_control_window_is_whole_months():
+    from zeroharm.org.models import OrgUnit
+
+    unit = OrgUnit(path="0001", depth=1)
+    assert selectors.control_window(Scope(unit, D(2024, 11, 29), D(2026, 11, 28))) == \
+        [D(2024 + (11 + i) // 12, (11 + i) % 12 + 1, 1) for i in range(23)]
+    assert selectors._baseline_length(list(range(24))) == 12
+    assert selectors._baseline_length(list(range(10))) == 5
+
+
+#
+# Pyramid (point 11)
+#
+
+
+def test_pyramid_flags_the_branch_that_under_reports(planted, world):
+    overall, rows = selectors.pyramids(admin(world), scope(world))
+    by_code = {r.unit.code: r for r in rows}
+    b = by_code["B"].pyramid
+    assert (b.serious, b.near_misses) == (2, 3) and by_code["B"].flagged
+    a = by_code["A"].pyramid
+    assert (a.serious, a.near_misses) == (1, 30) and not by_code["A"].flagged
+    assert overall.pyramid.serious == 3 and overall.pyramid.near_misses == 33
