@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,8 +43,6 @@ MATRIX_URL_NAMES = {
 }
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "osha-severe-injury-2015-excerpt.csv"
-REAL_FILE = (Path(__file__).resolve().parents[2] / "shared" / "data" / "osha-severe-injury-2015"
-             / "severeinjury-2015.csv")
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 OSHA_HEADER = ("ID,UPA,EventDate,Employer,Address1,Address2,City,State,Zip,Latitude,Longitude,Primary NAICS,"
@@ -91,25 +90,8 @@ def osha_csv(*rows: str, header: str = OSHA_HEADER) -> bytes:
 
 
 def osha_excerpt() -> bytes:
-    """The committed excerpt (Windows-1252, byte-exact); until it exists, the first 300 records of the real file."""
-    if FIXTURE.exists():
-        return FIXTURE.read_bytes()
-    if not REAL_FILE.exists():
-        pytest.skip("neither the committed OSHA excerpt nor ../shared/data is here")
-    data = REAL_FILE.read_bytes()
-    text = data.decode("cp1252")  # one byte per character: a character offset is a byte offset
-    consumed = 0
-
-    def lines():
-        nonlocal consumed
-        for line in io.StringIO(text, newline=""):
-            consumed += len(line)
-            yield line
-
-    reader = csv.reader(lines())
-    for _record in range(301):  # the header and 300 rows
-        next(reader)
-    return data[:consumed]
+    """The committed excerpt: 300 records of the 2015 file, byte for byte (Windows-1252)."""
+    return FIXTURE.read_bytes()
 
 
 def osha_records(data: bytes) -> list[dict]:
@@ -330,6 +312,17 @@ def test_the_osha_excerpt_imports_whole_through_the_pages_and_never_twice(world,
     assert sum(p.hospitalized for p in persons) == hospitalized and sum(p.amputation for p in persons) == amputations
     assert persons[0].injury_text == "; ".join(
         t for t in (sample["NatureTitle"].strip(), sample["Part of Body Title"].strip()) if t)
+    # Every incident: its people, hospitalised and amputations as the file counts them.
+    counted = {ref: (n, h, a) for ref, n, h, a in Incident.objects.values_list("external_ref").annotate(
+        n=Count("people"), h=Count("people", filter=Q(people__hospitalized=True)),
+        a=Count("people", filter=Q(people__amputation=True)))}
+    assert counted == {r["UPA"]: (max(int(float(r["Hospitalized"])), int(float(r["Amputation"])), 1),
+                                  int(float(r["Hospitalized"])), int(float(r["Amputation"]))) for r in records}
+    assert max(n for n, _h, _a in counted.values()) >= 3
+    # Every narrative and place word for word, curly quotes (Windows-1252 0x93/0x94) included.
+    narratives = dict(Incident.objects.values_list("external_ref", "description"))
+    assert narratives == {r["UPA"]: r["Final Narrative"].replace("\r\n", "\n").strip() for r in records}
+    assert narratives["962863"].startswith("After an employee “the shooter” from another company")
 
     # One "imported" history row per incident and per person, by the importing user.
     history = Incident.history.filter(history_type="+")
@@ -563,6 +556,7 @@ def test_saved_mappings_are_listed_and_deleted(world, client_for, django_assert_
     with django_assert_max_num_queries(8):
         grown = client.get(reverse("incidents:import_mappings"))
     assert "OSHA" in small.content.decode() and "Mapping 19" in grown.content.decode()
+    assert "Unit: A1" in small.content.decode()
     target = ImportMapping.objects.get(name="OSHA")
     url = reverse("incidents:import_mapping_delete", args=[target.pk])
     assert client.get(url).status_code == 200

@@ -190,7 +190,7 @@ def _sweep_old_files() -> None:
     """Uploads left behind by abandoned imports, older than a day."""
     try:
         _dirs, files = default_storage.listdir(STASH_DIR)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotImplementedError):
         return
     limit = timezone.now() - STASH_MAX_AGE
     for name in files:
@@ -422,8 +422,23 @@ class MappingListView(ImportAccessMixin, View):
     def get(self, request):
         mappings = ImportMapping.objects.select_related("created_by")
         labels = {t.key: t.label for t in TARGETS}
-        rows = [(m, [(labels.get(k, k), ", ".join(v)) for k, v in (m.columns or {}).items()]) for m in mappings]
+        rows = [(m, [(labels.get(k, k), ", ".join(v)) for k, v in (m.columns or {}).items()], _fixed_labels(m.fixed))
+                for m in mappings]
         return render(request, self.template_name, {"rows": rows})
+
+
+def _fixed_labels(fixed: dict) -> list[tuple[str, str]]:
+    """The fixed values of a saved mapping in words: unit code, kind and category by their names."""
+    fixed = fixed or {}
+    shown = []
+    if fixed.get("unit"):
+        shown.append((_("Unit"), str(fixed["unit"])))
+    if fixed.get("kind") in IncidentKind.values:
+        shown.append((_("Kind of event"), str(IncidentKind(fixed["kind"]).label)))
+    if fixed.get("category") in AccidentCategory.values:
+        category = AccidentCategory(fixed["category"])
+        shown.append((_("Accident category"), f"{category.value} {category.label}"))
+    return shown
 
 
 class MappingDeleteView(ImportAccessMixin, View):
