@@ -1,4 +1,4 @@
-"""Accident analysis finds what was planted (issue 4, points 8–11 and 11), and flags nothing steady.
+"""Accident analysis finds what was planted (issue 4, points 8–11 and 14), and flags nothing steady.
 
 The test tree (see conftest):  G ── A ── A1 ── A1a, A1b
                                     │     └── A2
@@ -28,7 +28,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from zeroharm.analytics import selectors
+from zeroharm.analytics import report, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 
 pytestmark = pytest.mark.django_db
@@ -263,8 +263,10 @@ def test_the_press_line_cluster_is_found_with_what_it_shares(planted, world):
     assert shared["body_part"] == ("Hand", 7)
     assert shared["factor"] == ("Machine", 9)
     assert shared["tenure"][1] == 6
-    # A category cluster and an agent cluster with the same members are listed once.
+    # A category cluster and an agent cluster with the same members are listed once; an agent's falls inside
+    # the falls of the workshop are no cluster of their own.
     assert sum(1 for c in clusters if c.unit is not None and c.unit.code == "A1") == 1
+    assert [(c.basis, c.size) for c in clusters if c.unit.code == "B1"] == [("category", sum(FALLS))]
     assert total == len(clusters)
 
 
@@ -346,3 +348,31 @@ def test_pyramid_flags_the_branch_that_under_reports(planted, world):
     a = by_code["A"].pyramid
     assert (a.serious, a.near_misses) == (1, 30) and not by_code["A"].flagged
     assert overall.pyramid.serious == 3 and overall.pyramid.near_misses == 33
+
+
+#
+# The report's words (point 14)
+#
+
+
+def test_the_report_says_what_recurs(planted, world):
+    f = report.findings(admin(world), scope(world))
+    sentence = "Hand injuries recur in Workshop A1 at Press line 3: 9 in 2 years, 6 of them at night."
+    assert sentence in f.sentences
+    assert any("Branch B" in s and "rose significantly" in s for s in f.rates)
+    assert not any("Workshop A2" in s for s in f.rates)
+    assert any(s.startswith("Branch B probably under-reports: 3 near misses for 2 serious injuries")
+               for s in f.reporting)
+    assert [a.pk for a in f.open_actions] == [planted.open_action.pk]
+    measures = next(m for c, _s, m in f.recurs if c.unit and c.unit.code == "A1")
+    assert "1 of its 2 measures are still open." in measures
+    assert "It recurred 5 times after the last measure was verified" in measures
+
+
+def test_span_text():
+    from zeroharm.org.models import OrgUnit
+
+    unit = OrgUnit(path="0001", depth=1)
+    assert report.span_text(Scope(unit, D(2024, 11, 1), D(2026, 10, 31))) == "2 years"
+    assert report.span_text(Scope(unit, D(2026, 1, 1), D(2026, 6, 30))) == "6 months"
+    assert report.span_text(Scope(unit, D(2026, 1, 1), D(2026, 1, 10))) == "10 days"

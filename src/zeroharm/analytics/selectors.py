@@ -38,6 +38,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, Substr, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -694,15 +695,16 @@ def repeated_clusters(user, scope: Scope, params: ClusterParams = ClusterParams(
             continue
         for members in _windows(times, params):
             found.append((group_key, members))
-    # The largest first; a category cluster and an agent cluster with the same members are one.
+    # The largest first. A cluster inside a larger one of the same workshop (the same members, or some of
+    # them: an agent's accidents within its category's) is no news: its agent shows among the shared factors.
     found.sort(key=lambda f: (-len(f[1]), f[0]))
-    seen: set[frozenset[int]] = set()
+    kept: dict[str, list[frozenset[int]]] = defaultdict(list)
     unique = []
     for group_key, members in found:
         key = frozenset(members)
-        if key in seen:
+        if any(key <= larger for larger in kept[group_key[1]]):
             continue
-        seen.add(key)
+        kept[group_key[1]].append(key)
         unique.append((group_key, members))
     total = len(unique)
     listed = unique[: params.max_clusters]
@@ -820,24 +822,25 @@ def _describe(cluster: Cluster, details: _Details) -> None:
 
 def narrative_clusters(user, scope: Scope, params: ClusterParams = ClusterParams(), *,
                        limit: int = 3000) -> list[Cluster]:
-    """Clusters of incidents whose narratives are alike (`analytics.text.narrative_clusters`), among the
-    `limit` most recent of the scope; each with its shared factors and actions, like the repeated ones."""
+    """Groups of incidents whose narratives are alike (`analytics.text.narrative_clusters`: a star around the
+    narrative with the most similar neighbours, each member at cosine ≥ `params.narrative_threshold` with it),
+    among the `limit` most recent of the scope; each with its shared factors and measures, like the repeated
+    ones. The label is the centre's narrative. Two queries for the texts and the ids, four for the details."""
     from zeroharm.analytics import text
 
     rows = list(incidents(user, scope).order_by("-occurred_at", "-id").values_list("pk", "description")[:limit])
     if len(rows) < params.min_count:
         return []
-    ids = [pk for pk, _d in rows]
-    groups = text.narrative_clusters([d for _pk, d in rows], threshold=params.narrative_threshold,
-                                     min_size=params.min_count)
-    groups = sorted(groups, key=lambda g: -len(g.members))[: params.max_clusters]
-    member_ids = {ids[i] for g in groups for i in g.members}
+    groups = text.narrative_clusters(rows, min_score=params.narrative_threshold, min_size=params.min_count)
+    groups = groups[: params.max_clusters]
+    member_ids = {pk for g in groups for pk in g}
     details = _member_details(user, member_ids, member_ids)
     clusters = []
-    for g in groups:
-        members = sorted((details.incidents[ids[i]] for i in g.members), key=lambda i: i.occurred_at)
-        label = ", ".join(g.terms[:5]) if getattr(g, "terms", None) else members[0].description[:60]
-        cluster = Cluster(basis="narrative", unit=None, key=str(members[0].pk), label=label, members=members)
+    for group in groups:
+        centre = details.incidents[group[0]]
+        members = sorted((details.incidents[pk] for pk in group), key=lambda i: i.occurred_at)
+        label = Truncator(" ".join(centre.description.split())).chars(90)
+        cluster = Cluster(basis="narrative", unit=None, key=str(centre.pk), label=label, members=members)
         _describe(cluster, details)
         last = cluster.actions.last_verified_at
         if last is not None:

@@ -1,0 +1,249 @@
+"""Accident analysis pages: breakdowns, repeated accidents, control charts, the pyramid check, the PDF report.
+
+Who may open them: a role that views safety records over whole subtrees (an employee, who sees only their
+own records, gets 403). The unit must lie in such a subtree (else 404); the default is the top of the user's
+scope. The period is the past `settings.ZEROHARM_ANALYSIS_YEARS` years unless chosen. Definitions and
+queries: `analytics.selectors`; numbers: `analytics.stats` (STANDARDS.md §6, §8).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from zeroharm.analytics import charts, report, selectors
+from zeroharm.analytics.selectors import ClusterParams, Scope
+from zeroharm.core.filtersets import MAX_ID
+from zeroharm.core.views import _subtree_choices
+from zeroharm.incidents.choices import IncidentKind
+from zeroharm.org.selectors import unit_ancestors
+
+__all__ = ["OverviewView", "BreakdownChartView", "RepeatedView", "ControlView", "ControlChartView", "PyramidView",
+           "ReportView", "AnalysisForm"]
+
+MAX_DAYS = 366 * 10  # at most ten years
+
+
+def _years_label(n: int) -> str:
+    return ngettext_lazy("Past year", "Past %(n)s years", n) % {"n": n}
+
+
+class AnalysisForm(forms.Form):
+    """The query string of every analysis page and chart: unit, period (past years, or two dates), kinds."""
+
+    unit = forms.IntegerField(label=gettext_lazy("Unit"), required=False, min_value=1, max_value=MAX_ID)
+    years = forms.TypedChoiceField(label=gettext_lazy("Period"), required=False, coerce=int, empty_value=None,
+                                   choices=[])
+    start = forms.DateField(label=gettext_lazy("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=gettext_lazy("To"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.MultipleChoiceField(label=gettext_lazy("Kinds of event (none ticked: all)"), required=False,
+                                     choices=IncidentKind.choices, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = settings.ZEROHARM_ANALYSIS_YEARS
+        years = sorted({1, 2, 3, 5, 10, default})
+        self.fields["years"].choices = [(n, _years_label(n)) for n in years]
+        self.fields["years"].initial = default
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(_("Give both dates, or neither for the past years."))
+            if end < start:
+                raise forms.ValidationError(_("The period ends before it starts."))
+            if (end - start).days > MAX_DAYS:
+                raise forms.ValidationError(_("A period is at most ten years."))
+        return data
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The chosen dates, or the past years up to today (the default when the input is missing or wrong)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") and data.get("end"):
+            return data["start"], data["end"]
+        return selectors.default_period(timezone.localdate(), data.get("years") or settings.ZEROHARM_ANALYSIS_YEARS)
+
+    def kinds(self) -> tuple[str, ...]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return tuple(data.get("kind") or ())
+
+
+class ClusterForm(forms.Form):
+    """The parameters of repeated accidents (defaults: at least 3 within 180 days)."""
+
+    min_count = forms.IntegerField(label=gettext_lazy("At least this many incidents"), required=False,
+                                   min_value=2, max_value=100)
+    window_days = forms.IntegerField(label=gettext_lazy("Within this many days"), required=False, min_value=7,
+                                     max_value=3660)
+
+    def params(self) -> ClusterParams:
+        data = self.cleaned_data if self.is_valid() else {}
+        defaults = ClusterParams()
+        return ClusterParams(min_count=data.get("min_count") or defaults.min_count,
+                             window_days=data.get("window_days") or defaults.window_days)
+
+
+class AnalysisAccessMixin(LoginRequiredMixin):
+    """Login; a role viewing safety records over a subtree (else 403); a unit inside such a subtree (else 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.may_analyse(request.user):
+            raise PermissionDenied(_("Your roles do not allow the accident analysis."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def scope(self) -> tuple[AnalysisForm, Scope]:
+        form = AnalysisForm(self.request.GET)
+        valid = form.is_valid()
+        if not valid and "unit" in form.errors:
+            raise Http404
+        user = self.request.user
+        unit_id = form.cleaned_data.get("unit") if valid else None
+        unit = selectors.analysis_unit(user, unit_id) if unit_id else selectors.default_unit(user)
+        if unit is None:
+            raise Http404
+        start, end = form.period()
+        return form, Scope(unit, start, end, form.kinds())
+
+    def query(self, scope: Scope, **extra) -> str:
+        """The query string that reproduces the scope (for the charts, the tabs and the report)."""
+        from urllib.parse import urlencode
+
+        params = {"unit": scope.unit.pk, "start": scope.start.isoformat(), "end": scope.end.isoformat()}
+        if scope.kinds:
+            params["kind"] = list(scope.kinds)
+        params.update(extra)
+        return urlencode(params, doseq=True)
+
+    def page_context(self, form: AnalysisForm, scope: Scope, tab: str) -> dict:
+        user = self.request.user
+        if not self.request.GET:
+            form = AnalysisForm(initial={"unit": scope.unit.pk, "years": settings.ZEROHARM_ANALYSIS_YEARS})
+        choices = _subtree_choices(user, scope.unit.pk)
+        if all(pk != scope.unit.pk for pk, _label in choices):
+            choices.append((scope.unit.pk, scope.unit.name))
+        form.fields["unit"].widget = forms.Select(choices=choices)
+        query = self.query(scope)
+        return {
+            "form": form, "scope": scope, "unit": scope.unit, "tab": tab, "query": query,
+            "period_text": scope.describe_period(),
+            "ancestors": unit_ancestors(scope.unit, user),
+            "kinds_text": ", ".join(str(IncidentKind(k).label) for k in scope.kinds),
+            "tabs": [
+                ("overview", gettext_lazy("Breakdowns"), "analytics:overview"),
+                ("repeated", gettext_lazy("Repeated accidents"), "analytics:repeated"),
+                ("control", gettext_lazy("Control charts"), "analytics:control"),
+                ("pyramid", gettext_lazy("Reporting pyramid"), "analytics:pyramid"),
+            ],
+        }
+
+
+def _svg_response(svg: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.svg"'
+    return response
+
+
+class OverviewView(AnalysisAccessMixin, View):
+    """Counts of the scope's incidents by every dimension, as charts and tables; each row drills down."""
+
+    def get(self, request):
+        form, scope = self.scope()
+        data = selectors.breakdowns(request.user, scope)
+        total = data["kind"].total
+        ctx = self.page_context(form, scope, "overview")
+        ctx.update(breakdowns=list(data.values()), total=total,
+                   all_url=selectors.drill_url(scope)[0])
+        return render(request, "analytics/overview.html", ctx)
+
+
+@method_decorator(never_cache, name="dispatch")
+class BreakdownChartView(AnalysisAccessMixin, View):
+    def get(self, request, dimension):
+        if dimension not in selectors.DIMENSIONS:
+            raise Http404
+        _form, scope = self.scope()
+        data = selectors.breakdown(request.user, scope, dimension)
+        title = _("%(dimension)s — %(unit)s") % {"dimension": data.label, "unit": scope.unit.name}
+        return _svg_response(charts.breakdown_svg(data, title), dimension)
+
+
+class RepeatedView(AnalysisAccessMixin, View):
+    """Clusters of repeated accidents (workshop and category or agent, within a window) and of similar
+    narratives, each with its members, shared factors, measures and recurrence after verification."""
+
+    def get(self, request):
+        form, scope = self.scope()
+        cluster_form = ClusterForm(request.GET)
+        params = cluster_form.params()
+        clusters, total = selectors.repeated_clusters(request.user, scope, params)
+        narrative = selectors.narrative_clusters(request.user, scope, params)
+        ctx = self.page_context(form, scope, "repeated")
+        if not cluster_form.is_bound or not any(k in request.GET for k in cluster_form.fields):
+            cluster_form = ClusterForm(initial={"min_count": params.min_count, "window_days": params.window_days})
+        ctx.update(clusters=clusters, total_clusters=total, narrative=narrative, params=params,
+                   cluster_form=cluster_form)
+        return render(request, "analytics/repeated.html", ctx)
+
+
+class ControlView(AnalysisAccessMixin, View):
+    """The recordable rate per month of the unit and of each child unit against its baseline (u-chart, exact
+    Poisson test, run rules) and the rate ratio of the window's two halves; flagged units first."""
+
+    def get(self, request):
+        form, scope = self.scope()
+        overall, children = selectors.control_charts(request.user, scope)
+        ctx = self.page_context(form, scope, "control")
+        ctx.update(overall=overall, children=children, flagged=[s for s in [overall, *children] if s.flagged],
+                   window=selectors.control_window(scope),
+                   series=[(s, self.query(scope.with_unit(s.unit))) for s in [overall, *children]])
+        return render(request, "analytics/control.html", ctx)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ControlChartView(AnalysisAccessMixin, View):
+    def get(self, request):
+        _form, scope = self.scope()
+        series = selectors.unit_series(request.user, scope)
+        title = _("Recordable rate per month — %(unit)s") % {"unit": scope.unit.name}
+        return _svg_response(charts.u_chart_svg(series, title), "control-chart")
+
+
+class PyramidView(AnalysisAccessMixin, View):
+    """Near misses and minor events per serious injury, per child unit, beside Bird's and Heinrich's ratios."""
+
+    def get(self, request):
+        form, scope = self.scope()
+        overall, rows = selectors.pyramids(request.user, scope)
+        ctx = self.page_context(form, scope, "pyramid")
+        ctx.update(overall=overall, rows=[(row, self.query(scope.with_unit(row.unit))) for row in rows],
+                   threshold=settings.ZEROHARM_PYRAMID_MIN_RATIO)
+        return render(request, "analytics/pyramid.html", ctx)
+
+
+class ReportView(AnalysisAccessMixin, View):
+    """The accident analysis report (PDF): what recurs, where, when, to whom, and which measures are open."""
+
+    def get(self, request):
+        _form, scope = self.scope()
+        pdf = report.report_pdf(request.user, scope, request=request)
+        name = slugify(f"{scope.unit.code}-{scope.start}-{scope.end}") or "analysis"
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="accident-analysis-{name}.pdf"'
+        return response
