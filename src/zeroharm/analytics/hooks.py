@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import NavItem, register_nav
+from zeroharm.core.registry import NavItem, register_nav, register_scan
 
 
 def _may_analyse(user) -> bool:
@@ -11,3 +11,16 @@ def _may_analyse(user) -> bool:
 
 register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", "safety", order=60,
                                   check=_may_analyse))
+
+
+@register_scan("analytics.narratives")
+def narratives_scan() -> str:
+    """Keep the similar-incident index and the category model fresh: rebuilt from scratch at most once a day
+    (new vocabulary), brought up to date otherwise."""
+    import time
+
+    from zeroharm.analytics import similarity
+
+    meta = similarity.index_meta()
+    fresh = meta is not None and time.time() - meta.get("built_at", 0) < 24 * 3600
+    return similarity.refresh(force=not fresh)

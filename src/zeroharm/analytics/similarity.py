@@ -1,0 +1,318 @@
+"""Similar past incidents and a suggested accident category (issue 4, points 12 and 13), from the narratives.
+
+**Similar incidents.** One `text.NarrativeIndex` of every non-archived incident's description, kept in
+`settings.VAR_DIR / "analytics" / "narratives.joblib"` with a small JSON beside it recording what it holds.
+Each lookup first asks the database one cheap question — how many non-archived incidents there are, the
+highest id, the sum of the ids and the latest `updated_at` — and compares the answer with the index's:
+
+- the same: the index (kept in memory after the first load) answers at once;
+- incidents were added, edited or archived since: only those are added again or removed, incrementally
+  (`updated_at` moves on every change, archiving too);
+- something else changed (a hard delete), or a quarter of the index was added after its vocabulary was
+  learnt: the index is rebuilt from every narrative. `analytics.narratives` (a scan, daily) rebuilds it too.
+
+The hits are then filtered to the incidents the user may see (`Incident.objects.visible_to(user)`): more are
+asked for than shown, and the list is trimmed to `k`.
+
+**Suggested category.** A `text.CategorySuggester` trained on the organisation's own classified incidents
+(`Incident.category` not blank, archived ones left out; the most recent 20,000). Incidents imported from the
+OSHA Severe Injury Reports carry the category their OIICS event code maps to (`analytics.oiics`), so importing
+that file is how a new organisation bootstraps the suggester; nothing is shipped with the product. Below
+`MIN_CLASSIFIED` classified incidents, or with a single category, there is no suggestion. The model is kept in
+`VAR_DIR / "analytics" / "category.joblib"` and retrained when the classified incidents changed (for a large
+organisation: when their number moved by a tenth, or the model is an hour old).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, Sum
+
+from zeroharm.analytics import text
+from zeroharm.core.roles import Action
+from zeroharm.incidents.choices import AccidentCategory
+from zeroharm.incidents.models import Incident
+
+__all__ = ["similar_to_text", "suggest_category", "narrative_index", "category_model", "refresh", "reset_cache",
+           "index_meta", "MIN_SCORE", "MIN_CLASSIFIED"]
+
+MIN_SCORE = 0.3  # cosine below which a narrative is not "similar"
+MIN_CLASSIFIED = 30  # classified incidents needed before a category is suggested
+MAX_TRAIN = 20_000
+REBUILD_SHARE = 0.25  # rebuild when this share of the index was added after its vocabulary was learnt
+BATCH = 5_000
+
+_lock = threading.Lock()
+_cache: dict[str, object] = {}
+
+
+def _folder() -> Path:
+    return Path(settings.VAR_DIR) / "analytics"
+
+
+def reset_cache() -> None:
+    """Forget the index and the model held in memory (tests; after moving VAR_DIR)."""
+    with _lock:
+        _cache.clear()
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+#
+# The narrative index
+#
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What the index must hold: a cheap fingerprint of the non-archived incidents."""
+
+    count: int
+    max_id: int
+    id_sum: int
+    last_update: str  # ISO timestamp of the latest updated_at ("" when there is none)
+
+    def as_dict(self) -> dict:
+        return {"count": self.count, "max_id": self.max_id, "id_sum": self.id_sum, "last_update": self.last_update}
+
+
+def _current_key() -> _Key:
+    row = Incident.objects.filter(is_archived=False).aggregate(
+        n=Count("id"), max_id=Max("id"), id_sum=Sum("id"), last=Max("updated_at"))
+    return _Key(row["n"] or 0, row["max_id"] or 0, int(row["id_sum"] or 0),
+                row["last"].isoformat() if row["last"] else "")
+
+
+def _narratives(qs):
+    """(id, description) of the incidents, read in batches of ids (no huge result held twice)."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list("pk", "description")[:BATCH])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+def _build_index() -> tuple[text.NarrativeIndex, dict]:
+    key = _current_key()
+    index = text.NarrativeIndex().build(_narratives(Incident.objects.filter(is_archived=False)))
+    meta = {**key.as_dict(), "built": len(index), "added_since_build": 0, "built_at": time.time()}
+    return index, meta
+
+
+def _save_index(index: text.NarrativeIndex, meta: dict) -> None:
+    folder = _folder()
+    index.save(folder / "narratives.joblib")
+    _write_json(folder / "narratives.json", meta)
+
+
+def index_meta() -> dict | None:
+    """What the saved index holds and when it was built (None before the first build)."""
+    return _read_json(_folder() / "narratives.json")
+
+
+def _load_index() -> tuple[text.NarrativeIndex, dict] | None:
+    folder = _folder()
+    meta = _read_json(folder / "narratives.json")
+    if meta is None:
+        return None
+    try:
+        return text.NarrativeIndex.load(folder / "narratives.joblib"), meta
+    except (OSError, ValueError, EOFError, KeyError):
+        return None
+
+
+def _update_index(index: text.NarrativeIndex, meta: dict, key: _Key) -> bool:
+    """Bring the index up to `key` incrementally, in memory; False when only a rebuild can (or should)."""
+    changed = Incident.objects.all()
+    if meta.get("last_update"):
+        changed = changed.filter(updated_at__gte=datetime.datetime.fromisoformat(meta["last_update"]))
+    index.remove(changed.filter(is_archived=True).values_list("pk", flat=True))
+    fresh = list(_narratives(changed.filter(is_archived=False)))
+    index.add(fresh)
+    meta["added_since_build"] = meta.get("added_since_build", 0) + len(fresh)
+    if len(index) != key.count or meta["added_since_build"] > REBUILD_SHARE * max(meta.get("built", 0), 1):
+        return False
+    meta.update(key.as_dict())
+    return True
+
+
+def _key_of(meta: dict) -> _Key:
+    return _Key(meta.get("count", -1), meta.get("max_id", -1), meta.get("id_sum", -1), meta.get("last_update", ""))
+
+
+def _index_locked(key: _Key) -> text.NarrativeIndex:
+    """The index up to `key`; the caller holds `_lock` (the index is not safe to read while it changes)."""
+    cached = _cache.get("index")
+    if cached is not None and _cache.get("index_key") == key:
+        return cached
+    if cached is not None:
+        index, meta = cached, _cache["index_meta"]
+    else:
+        index, meta = _load_index() or (None, None)
+    # Updated in memory only: the file is rewritten when the index is rebuilt (a process that starts later
+    # loads it and catches up the same way).
+    if index is not None and _key_of(meta) != key and not _update_index(index, meta, key):
+        index = None
+    if index is None:
+        index, meta = _build_index()
+        _save_index(index, meta)
+    _cache.update(index=index, index_key=_key_of(meta), index_meta=meta)
+    return index
+
+
+def narrative_index() -> text.NarrativeIndex:
+    """The index of every non-archived incident's narrative, up to date (see the module's docstring)."""
+    key = _current_key()
+    with _lock:
+        return _index_locked(key)
+
+
+def similar_to_text(text_: str, user, *, k: int = 5, exclude_id: int | None = None) -> list[tuple[Incident, float]]:
+    """The k incidents the user may see whose narratives are most like `text_`, with the cosine (0–1), best
+    first. Two queries (the index's fingerprint, the incidents), plus the index's upkeep when it is stale."""
+    if not (text_ or "").strip() or k <= 0:
+        return []
+    key = _current_key()
+    wanted = k * 4 + 10
+    while True:
+        with _lock:
+            hits = _index_locked(key).similar(text_, k=wanted, min_score=MIN_SCORE, exclude_id=exclude_id)
+        visible = {i.pk: i for i in Incident.objects.visible_to(user, Action.VIEW)
+                   .filter(pk__in=[pk for pk, _score in hits], is_archived=False).select_related("unit")}
+        found = [(visible[pk], score) for pk, score in hits if pk in visible]
+        if len(found) >= k or len(hits) < wanted or wanted >= 1000:
+            return found[:k]
+        wanted *= 5  # most hits were out of the user's sight: look further
+
+
+#
+# The category suggester
+#
+
+
+def _classified():
+    return Incident.objects.filter(is_archived=False).exclude(category="")
+
+
+def _category_key() -> dict:
+    row = _classified().aggregate(n=Count("id"), last=Max("updated_at"),
+                                  kinds=Count("category", distinct=True, filter=Q(category__gt="")))
+    return {"count": row["n"] or 0, "last_update": row["last"].isoformat() if row["last"] else "",
+            "categories": row["kinds"] or 0}
+
+
+def _stale(meta: dict | None, key: dict) -> bool:
+    if meta is None:
+        return True
+    if (meta.get("count"), meta.get("last_update")) == (key["count"], key["last_update"]):
+        return False
+    then = meta.get("count") or 0
+    if then < 1000:
+        return True
+    moved = abs(key["count"] - then) >= then / 10
+    return moved or time.time() - meta.get("trained_at", 0) > 3600
+
+
+def _train() -> tuple[text.CategorySuggester | None, dict]:
+    key = _category_key()
+    meta = {**key, "trained_at": time.time()}
+    if key["count"] < MIN_CLASSIFIED or key["categories"] < 2:
+        return None, meta
+    rows = list(_classified().order_by("-occurred_at", "-id").values_list("description", "category")[:MAX_TRAIN])
+    model = text.CategorySuggester().fit([d for d, _c in rows], [c for _d, c in rows])
+    return model, meta
+
+
+def category_model() -> text.CategorySuggester | None:
+    """The suggester trained on the organisation's classified incidents; None below `MIN_CLASSIFIED`."""
+    key = _category_key()
+    folder = _folder()
+    with _lock:
+        meta = _cache.get("model_meta")
+        if "model_meta" in _cache and not _stale(meta, key):
+            return _cache.get("model")
+        disk = _read_json(folder / "category.json")
+        model = None
+        if disk is not None and not _stale(disk, key):
+            if disk.get("empty"):
+                _cache.update(model=None, model_meta=disk)
+                return None
+            try:
+                model = text.CategorySuggester.load(folder / "category.joblib")
+                meta = disk
+            except (OSError, ValueError, EOFError, KeyError):
+                model = None
+        if model is None:
+            model, meta = _train()
+            if model is not None:
+                model.save(folder / "category.joblib")
+            meta["empty"] = model is None
+            _write_json(folder / "category.json", meta)
+        _cache.update(model=model, model_meta=meta)
+        return model
+
+
+def suggest_category(text_: str, k: int = 3) -> list[tuple[str, str, float]]:
+    """The k likeliest GB 6441 categories for a narrative: (code, label, probability), likeliest first; empty
+    when there is nothing to learn from yet."""
+    if not (text_ or "").strip():
+        return []
+    model = category_model()
+    if model is None:
+        return []
+    out = []
+    for code, probability in model.suggest(text_, k=k):
+        try:
+            label = str(AccidentCategory(code).label)
+        except ValueError:
+            continue
+        out.append((code, label, probability))
+    return out
+
+
+def refresh(*, force: bool = False) -> str:
+    """Bring the narrative index and the category model up to date (rebuild both when `force`)."""
+    if force:
+        with _lock:
+            index, meta = _build_index()
+            _save_index(index, meta)
+            _cache.update(index=index, index_key=_key_of(meta), index_meta=meta)
+            model, model_meta = _train()
+            if model is not None:
+                model.save(_folder() / "category.joblib")
+            model_meta["empty"] = model is None
+            _write_json(_folder() / "category.json", model_meta)
+            _cache.update(model=model, model_meta=model_meta)
+    index = narrative_index()
+    model = category_model()
+    return f"{len(index)} narratives indexed; category model {'trained on ' + str(model.n_train) if model else 'none'}"
