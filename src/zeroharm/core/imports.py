@@ -162,6 +162,9 @@ def _read_csv(data: bytes, encoding: str) -> list[list[str]]:
     text = _decode(data, encoding)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        # Every csv writer (Excel, RFC 4180) doubles quotes; the sniffer guesses "no" when the first 4 KB
+        # hold no "", and a later cell with one then splits into extra columns.
+        dialect.doublequote = True
     except csv.Error:
         dialect = csv.excel
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]

@@ -27,9 +27,7 @@ because the file says nothing more. Days away are not in such files, so no GB 64
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 import time
 from collections.abc import Iterable
@@ -45,7 +43,6 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from zeroharm.analytics.oiics import gb6441_for
-from zeroharm.core import imports as core_imports
 from zeroharm.core.imports import DATE_INPUT_FORMATS, ImportFileError, ImportResult, RowError, read_table
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
@@ -213,27 +210,8 @@ class IncidentImportResult(ImportResult):
 
 
 def read_file(uploaded, encoding: str = "auto") -> tuple[list[str], list[list[str]]]:
-    """Headers and rows by `core.imports.read_table`, with one correction for .csv files: doubled quotes.
-
-    read_table lets csv.Sniffer guess the dialect from the first 4 KB of text; when those hold no doubled
-    quote ("") it guesses doublequote=False, and a later cell such as `the chain fall "jumped"" and the pipe`
-    splits into extra columns (the OSHA 2015 file reads as 9,862 ragged rows instead of 9,858). Every csv
-    writer (Excel, RFC 4180) doubles quotes, so a .csv is read again here with the sniffed delimiter and
-    doublequote=True. To be dropped once core.imports keeps doublequote itself.
-    """
-    headers, rows = read_table(uploaded, encoding)  # the platform's checks: type, size, encoding, empty file
-    if not (uploaded.name or "").lower().endswith((".csv", ".txt")):
-        return headers, rows
-    uploaded.seek(0)
-    text = core_imports._decode(uploaded.read(settings.IMPORT_MAX_BYTES + 1), encoding)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    dialect.doublequote = True
-    table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    table = [row for row in table if any(row)]
-    return [h.strip().lower() for h in table[0]], table[1:]
+    """Headers and rows by the platform's reader (type, size, encoding, empty file checked there)."""
+    return read_table(uploaded, encoding)
 
 
 #
@@ -701,7 +679,7 @@ def figures(incident: Incident, people: list[InvolvedPerson]) -> None:
     would take most of the import's time. tests/test_incident_import.py checks the two agree on every
     imported incident."""
     for p in people:
-        services._person_figures(p, incident)
+        services.person_figures(p, incident)
     incident.deaths = sum(p.injury_class == InjuryClass.FATAL for p in people)
     incident.serious_injuries = sum(p.injury_class == InjuryClass.SERIOUS for p in people)
     incident.minor_injuries = sum(p.injury_class == InjuryClass.MINOR for p in people)

@@ -247,7 +247,7 @@ def _facts(p: InvolvedPerson) -> standards.CaseFacts:
     )
 
 
-def _person_figures(p: InvolvedPerson, incident: Incident) -> None:
+def person_figures(p: InvolvedPerson, incident: Incident) -> None:
     fatal = p.outcome == Outcome.FATAL
     disability = p.outcome == Outcome.PERMANENT_DISABILITY
     p.lost_workdays = standards.charged_days(p.days_away, fatal_or_total_disability=fatal or disability)
@@ -276,7 +276,7 @@ def refresh_figures(incident: Incident) -> Incident:
     follow from the facts, whose own changes are in the history)."""
     people = list(incident.people.all())
     for p in people:
-        _person_figures(p, incident)
+        person_figures(p, incident)
     if people:
         InvolvedPerson.objects.bulk_update(people, COMPUTED_PERSON_FIELDS)
     before = (incident.deaths, incident.serious_injuries)
