@@ -308,3 +308,17 @@ def test_case_library_is_anonymised(world):
             services.gate_sign(incident=other, acting_user=leader, gate=gate, evidence="ok")
         other = services.incident_close(incident=other, acting_user=leader)
         services.case_publish(incident=other, acting_user=leader, data=services.case_draft(other))
+
+
+def test_imported_history_raises_no_deadline_warnings_or_tasks(world):
+    from zeroharm.incidents.hooks import incident_open_tasks
+
+    incident = _report(world, hours_ago=48)
+    _person(world, incident, outcome=Outcome.LOST_TIME, days_away=10, hospitalized=True)
+    incident.refresh_from_db()
+    assert services.warnings(incident)
+    assert any(t.count == 1 for t in incident_open_tasks(world.users["leader_a"]))
+    Incident.objects.filter(pk=incident.pk).update(external_ref="OSHA-1")
+    incident.refresh_from_db()
+    assert services.warnings(incident) == []
+    assert incident_open_tasks(world.users["leader_a"]) == []

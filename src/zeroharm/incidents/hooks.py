@@ -5,7 +5,30 @@ from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_tas
 
 register_nav("incidents", NavItem(_("Report an incident"), "incidents:report", "safety", order=5))
 register_nav("incidents", NavItem(_("Incidents"), "incidents:incident_list", "safety", order=10))
+register_nav("incidents", NavItem(_("Injury rates"), "incidents:rates", "safety", order=30,
+                                  check=lambda user: _sees_a_subtree(user)))
+register_nav("incidents", NavItem(_("OSHA forms"), "incidents:osha", "safety", order=40,
+                                  check=lambda user: _sees_a_subtree(user)))
+register_nav("incidents", NavItem(_("Import incidents"), "incidents:import", "safety", order=60,
+                                  check=lambda user: _may_import(user)))
 register_nav("incidents", NavItem(_("Accident case library"), "incidents:casestudy_list", "cases", order=70))
+
+
+def _sees_a_subtree(user) -> bool:
+    """Rates and forms are about units: employees, who see only their own reports, have none."""
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import user_scope
+
+    scope = user_scope(user, "safety", Action.VIEW)  # from the user's cached grants: no query
+    return scope.unrestricted or bool(scope.paths)
+
+
+def _may_import(user) -> bool:
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.incidents.models import Incident
+
+    return can_anywhere(user, Incident, Action.IMPORT)
 
 
 @register_task_provider
@@ -20,7 +43,8 @@ def incident_open_tasks(user) -> list[OpenTask]:
 
     if not can_anywhere(user, Incident, Action.CHANGE):
         return []
-    counts = Incident.objects.visible_to(user, Action.CHANGE).filter(is_archived=False).aggregate(
+    # Imported historical records (external_ref) are for analysis, not for investigation here.
+    counts = Incident.objects.visible_to(user, Action.CHANGE).filter(is_archived=False, external_ref="").aggregate(
         reported=Count("id", filter=Q(state=IncidentState.REPORTED) & ~Q(kind="near_miss")),
         investigating=Count("id", filter=Q(state=IncidentState.INVESTIGATING)),
     )

@@ -334,6 +334,8 @@ class Warning:
 
 def warnings(incident: Incident, now: datetime.datetime | None = None) -> list[Warning]:
     """What is late or due under the reporting rules (Decree 493 Arts. 9 and 13; OSHA 1904.39 and 301)."""
+    if incident.external_ref:
+        return []  # an imported historical record: its deadlines passed long ago, elsewhere
     now = now or timezone.now()
     result = []
     if needs_authority_report(incident) and not incident.authority_reported_at:
