@@ -4,7 +4,7 @@ across the demo group, with five patterns planted in them for the accident analy
 
 Every record is what the services would have left: the computed figures (GB 6441 class, statistical class,
 OSHA recordability, 300-log columns, Decree 493 grade) come from the services' own per-person rule
-(``services._person_figures``, pure) and the same aggregation as ``services.refresh_figures``; the shift follows
+(``services.person_figures``, pure) and the same aggregation as ``services.refresh_figures``; the shift follows
 the time (``services.shift_for``); age, tenure and position come from the register at the date of the
 incident; investigated incidents carry causes (by the six factors), a 5-why chain for injuries, responsibility
 findings, a lessons session and corrective or preventive actions (``actions.ActionItem`` with the incident as
@@ -1096,7 +1096,7 @@ def _fill_person(b: Builder, plan: Plan, incident: Incident) -> InvolvedPerson |
             p.contaminated_sharps, p.nature, p.body_part = True, InjuryNature.PUNCTURE, BodyPart.FINGER
             p.injury_text = "右手食指被污染针头刺伤"
     p.doing_before = (plan.scenario.acts[0] if plan.scenario else "")[:2000]
-    services._snapshot_from_register(p, incident)
+    services.snapshot_from_register(p, incident)
     services.person_figures(p, incident)
     return p
 

@@ -191,7 +191,7 @@ def _clean_person(incident: Incident, p: InvolvedPerson) -> None:
         raise ValidationError(errors)
 
 
-def _snapshot_from_register(p: InvolvedPerson, incident: Incident) -> None:
+def snapshot_from_register(p: InvolvedPerson, incident: Incident) -> None:
     """Age, tenure and position at the time of the incident, from the register, unless typed."""
     if not p.person_id:
         return
@@ -218,7 +218,7 @@ def person_save(*, incident: Incident, acting_user, data: dict, involved: Involv
             setattr(p, name, value)
     if p.person_id and not p.name:
         p.name = ""
-    _snapshot_from_register(p, incident)
+    snapshot_from_register(p, incident)
     _clean_person(incident, p)
     p.full_clean(exclude=["incident"])
     p._history_user = acting_user
