@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"split by sha256(UPA) % 5: train {result['n_train']:,}, held out {result['n_test']:,}")
     print(f"suggester accuracy (first suggestion)   {result['accuracy']:.1%}")
     print(f"suggester top-3 accuracy                {result['top3_accuracy']:.1%}")
-    print(f"baseline: always '{result['baseline_label']}'                {result['baseline_accuracy']:.1%}")
+    print(f"{'baseline: always ' + repr(result['baseline_label']):40}{result['baseline_accuracy']:.1%}")
     print(f"(fit and predict: {seconds:.1f} s)")
     print()
     print("category                                   all  train  test  test recall")
