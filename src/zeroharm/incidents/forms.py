@@ -215,13 +215,22 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class FilesForm(forms.Form):
-    files = forms.FileField(label=_("files"), widget=MultipleFileInput,
-                            help_text=_("Photos, PDF, Word, Excel or MP4; up to 10 files of 20 MB."))
-    description = forms.CharField(label=_("description"), max_length=200, required=False)
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
 
-    def clean_files(self):
-        return self.files.getlist("files")
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d] or single(None, initial)
+        return [single(data, initial)]
+
+
+class FilesForm(forms.Form):
+    files = MultipleFileField(label=_("files"),
+                              help_text=_("Photos, PDF, Word, Excel or MP4; up to 10 files of 20 MB."))
+    description = forms.CharField(label=_("description"), max_length=200, required=False)
 
 
 class VersionOnlyForm(VersionMixin):

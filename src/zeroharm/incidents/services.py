@@ -332,7 +332,7 @@ class Warning:
     text: str
 
 
-def warnings(incident: Incident, now: datetime.datetime | None = None) -> list[Warning]:
+def warnings(incident: Incident, now: datetime.datetime | None = None, people=None) -> list[Warning]:
     """What is late or due under the reporting rules (Decree 493 Arts. 9 and 13; OSHA 1904.39 and 301)."""
     if incident.external_ref:
         return []  # an imported historical record: its deadlines passed long ago, elsewhere
@@ -352,7 +352,8 @@ def warnings(incident: Incident, now: datetime.datetime | None = None) -> list[W
                                           "supplementary report is due (window: %(days)s days).")
                               % {"days": standards.supplementary_window_days(
                                   traffic_or_fire=incident.traffic_or_fire)}))
-    serious_osha = [p for p in incident.people.all() if p.on_osha_log and standards.osha_report_hours(
+    people = incident.people.all() if people is None else people
+    serious_osha = [p for p in people if p.on_osha_log and standards.osha_report_hours(
         fatal=p.outcome == Outcome.FATAL, hospitalized=p.hospitalized, amputation=p.amputation,
         eye_loss=p.eye_loss)]
     for p in serious_osha:
@@ -565,10 +566,10 @@ class GateCheck:
         return self.holds and self.sign is not None
 
 
-def gate_checks(incident: Incident) -> list[GateCheck]:
+def gate_checks(incident: Incident, causes=None) -> list[GateCheck]:
     """Each gate with whether its facts hold now and why not (the confirmation is a separate, human step)."""
     signs = {s.gate: s for s in incident.gates.select_related("signed_by")}
-    causes = list(incident.causes.all())
+    causes = list(incident.causes.all()) if causes is None else causes
     checks = []
     problems = []
     if not any(c.level in (CauseLevel.DIRECT, CauseLevel.ROOT) for c in causes):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from zeroharm.actions.services import actions_for
 from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, user_grants
@@ -82,17 +81,19 @@ class IncidentDetailView(generic.ObjectDetailView):
         incident, user = self.object, self.request.user
         may_edit = services.may(user, "edit", incident) and incident.state != IncidentState.CLOSED
         may_approve = services.may(user, "gate", incident)
+        people = selectors.people_for_display(incident, user)
+        causes = list(incident.causes.all())
         ctx.update(
             ancestors=[*unit_ancestors(incident.unit, user), incident.unit],
-            people=selectors.people_for_display(incident, user),
+            people=people,
             files=list(incident.files.all()),
             timeline=list(incident.timeline.all()),
-            causes=list(incident.causes.all()),
+            causes=causes,
             whys=list(incident.whys.all()),
             findings=list(incident.findings.select_related("person")),
             sessions=list(incident.lesson_sessions.all()),
-            gates=services.gate_checks(incident) if incident.state != IncidentState.REPORTED else [],
-            warnings=services.warnings(incident),
+            gates=services.gate_checks(incident, causes) if incident.state != IncidentState.REPORTED else [],
+            warnings=services.warnings(incident, people=people),
             team=list(incident.investigation_team.all()),
             may_edit=may_edit,
             may_approve=may_approve and incident.state == IncidentState.INVESTIGATING,
@@ -100,7 +101,6 @@ class IncidentDetailView(generic.ObjectDetailView):
             acknowledged=incident.acknowledgements.filter(user=user).exists(),
             edit_url=reverse("incidents:incident_edit", args=[incident.pk]) if may_edit else None,
             similar=selectors.similar_incidents(incident, user),
-            has_actions=bool(actions_for(incident, user)),
             case_study=getattr(incident, "case_study", None),
             may_publish=(incident.state == IncidentState.CLOSED and not hasattr(incident, "case_study")
                          and can_anywhere(user, CaseStudy, Action.ADD)),
@@ -200,7 +200,9 @@ class PersonEditView(generic.ScopedMixin, View):
             services.person_remove(incident=incident, acting_user=request.user, involved=involved)
             messages.success(request, _("Removed."))
             return HttpResponseRedirect(incident.get_absolute_url() + "#people")
-        form = forms.PersonForm(request.POST, instance=involved, incident=incident)
+        # The form works on its own copy (a ModelForm writes into its instance); the service gets the stored row.
+        copy = type(involved).objects.get(pk=involved.pk) if involved else None
+        form = forms.PersonForm(request.POST, instance=copy, incident=incident)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             if involved is not None and involved.is_privacy_case and not data["name"]:
