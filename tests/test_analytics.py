@@ -186,15 +186,30 @@ def test_time_of_day_weekday_and_month_are_local(planted, world):
     assert len(months) == 24 and months["2025-01-01"] == 1 and months["2024-11-01"] == 0
 
 
-def test_time_parts_agree_with_the_database_functions(planted, world):
-    """The SQLite shortcut (UTC hour groups moved to local time) gives what Django's own functions give."""
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"])
+def test_time_parts_agree_with_the_database_functions(planted, world, settings, zone):
+    """SQLite's strftime with the zone's offset as a modifier (a CASE across daylight-saving changes) gives what
+    Django's own time-zone functions give, in zones with daylight saving, half hours and half-hour DST."""
     from unittest import mock
 
+    settings.TIME_ZONE = zone
     s = scope(world)
     fast = selectors._time_parts(admin(world), s)
     with mock.patch.object(selectors.connection, "vendor", "postgresql"):
         slow = selectors._time_parts(admin(world), s)
     assert fast == slow
+    assert sum(fast[0].values()) == 9 + sum(FALLS) + sum(STEADY) + 33
+
+
+def test_utc_offsets_find_daylight_saving_changes():
+    from zoneinfo import ZoneInfo
+
+    utc = datetime.UTC
+    start, end = datetime.datetime(2025, 1, 1, tzinfo=utc), datetime.datetime(2026, 1, 1, tzinfo=utc)
+    assert selectors.utc_offsets(start, end, ZoneInfo("America/New_York")) == [
+        (None, -300), (datetime.datetime(2025, 3, 9, 7, tzinfo=utc), -240),
+        (datetime.datetime(2025, 11, 2, 6, tzinfo=utc), -300)]
+    assert selectors.utc_offsets(start, end, ZoneInfo("Asia/Shanghai")) == [(None, 480)]
 
 
 def test_people_and_cause_dimensions(planted, world):

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, Substr, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -315,16 +315,6 @@ def django_weekday(iso: int) -> int:
 NOT_RECORDED = pgettext_lazy("analysis", "Not recorded")
 
 
-def _band_case(field_name: str, bands) -> Case:
-    whens = []
-    for key, (_label, low, high) in bands.items():
-        q = Q(**{f"{field_name}__gte": low})
-        if high is not None:
-            q &= Q(**{f"{field_name}__lt": high})
-        whens.append(When(q, then=Value(key)))
-    return Case(*whens, default=Value(UNKNOWN))
-
-
 def band_of(value: int | None, bands) -> str:
     """The band key of a value (months in the job, or age); "" when unknown."""
     if value is None:
@@ -369,38 +359,70 @@ def _fixed_fields(user, scope: Scope) -> dict[str, dict[str, int]]:
     return out
 
 
+def _offset_minutes(moment: datetime.datetime, zone) -> int:
+    return int(moment.astimezone(zone).utcoffset().total_seconds() // 60)
+
+
+def utc_offsets(start: datetime.datetime, end: datetime.datetime, zone) -> list[tuple[datetime.datetime | None, int]]:
+    """The zone's offsets from UTC (in minutes) between two moments: [(from, minutes), …], the first from None.
+    Found day by day, each change pinned to the second by bisection (daylight saving, or a change of law)."""
+    utc = datetime.UTC
+    t, end = int(start.timestamp()), int(end.timestamp())
+    current = _offset_minutes(datetime.datetime.fromtimestamp(t, utc), zone)
+    segments: list[tuple[datetime.datetime | None, int]] = [(None, current)]
+    while t < end:
+        step = min(t + 86_400, end)
+        offset = _offset_minutes(datetime.datetime.fromtimestamp(step, utc), zone)
+        if offset != current:
+            lo, hi = t, step  # the offset is `current` at lo and `offset` at hi
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _offset_minutes(datetime.datetime.fromtimestamp(mid, utc), zone) == current:
+                    lo = mid
+                else:
+                    hi = mid
+            segments.append((datetime.datetime.fromtimestamp(hi, utc), offset))
+            current = offset
+        t = step
+    return segments
+
+
+def _local_modifier(scope: Scope, zone):
+    """SQLite's date-function modifier that turns the stored UTC text into local time: "+480 minutes", or a
+    CASE over the moments the offset changes within the period."""
+    segments = utc_offsets(scope.start_at, scope.end_before, zone)
+    if len(segments) == 1:
+        return Value(f"{segments[0][1]:+d} minutes")
+    whens = [When(occurred_at__lt=segments[i + 1][0], then=Value(f"{minutes:+d} minutes"))
+             for i, (_from, minutes) in enumerate(segments[:-1])]
+    return Case(*whens, default=Value(f"{segments[-1][1]:+d} minutes"), output_field=CharField())
+
+
 def _time_parts(user, scope: Scope) -> tuple[dict, dict, dict, int]:
     """Incidents per local month, ISO weekday and hour (hour only when the time is known), and how many have
-    no known time. One GROUP BY.
+    no known time. One GROUP BY (month, weekday, hour): at most 168 groups a month.
 
-    On SQLite, Django's date functions run in Python row by row; instead the rows are grouped by their UTC hour
-    (a substring of the stored UTC text, in C) and each group is moved to local time here, which is exact for
-    a zone whose offsets are whole hours (Asia/Shanghai and most). Other zones, and PostgreSQL, use the
-    database's own time-zone functions.
+    On SQLite, Django's time-zone functions run in Python row by row; instead SQLite's own `strftime` reads the
+    stored UTC text with the zone's offset as a modifier (a CASE when the offset changes within the period), in
+    C. Other databases use their own time-zone functions.
     """
     zone = ZoneInfo(settings.TIME_ZONE)
     base = incidents(user, scope)
     months, weekdays, hours = Counter(), Counter(), Counter()
     unknown_time = 0
     if connection.vendor == "sqlite":
-        rows = base.annotate(bucket=Substr("occurred_at", 1, 13)).values("bucket", "time_unknown").order_by() \
-            .annotate(n=Count("id"))
-        fractional = False
-        for row in rows:
-            utc = datetime.datetime.strptime(row["bucket"], "%Y-%m-%d %H").replace(tzinfo=datetime.UTC)
-            local = utc.astimezone(zone)
-            if local.utcoffset() and local.utcoffset().total_seconds() % 3600:
-                fractional = True
-                break
-            months[local.date().replace(day=1)] += row["n"]
-            weekdays[local.isoweekday()] += row["n"]
+        key = Func(Value("%Y-%m %w %H"), F("occurred_at"), _local_modifier(scope, zone), function="strftime",
+                   output_field=CharField())
+        for row in base.annotate(k=key).values("k", "time_unknown").order_by().annotate(n=Count("id")):
+            month, weekday, hour = row["k"].split(" ")
+            n = row["n"]
+            months[datetime.date(int(month[:4]), int(month[5:7]), 1)] += n
+            weekdays[int(weekday) or 7] += n  # %w: 0 = Sunday
             if row["time_unknown"]:
-                unknown_time += row["n"]
+                unknown_time += n
             else:
-                hours[local.hour] += row["n"]
-        if not fractional:
-            return months, weekdays, hours, unknown_time
-        months, weekdays, hours, unknown_time = Counter(), Counter(), Counter(), 0
+                hours[int(hour)] += n
+        return months, weekdays, hours, unknown_time
     rows = base.annotate(
         m=TruncMonth("occurred_at", tzinfo=zone), wd=ExtractIsoWeekDay("occurred_at", tzinfo=zone),
         h=ExtractHour("occurred_at", tzinfo=zone),
@@ -446,9 +468,35 @@ def _unit_rows(user, scope: Scope) -> list[Row]:
 
 
 def _person_counts(user, scope: Scope, key) -> list[dict]:
-    """Incidents per value of a fact about the people involved (distinct incidents)."""
+    """Incidents per value of a fact about the people involved (distinct incidents): one GROUP BY."""
     people = InvolvedPerson.objects.filter(incident__in=incidents(user, scope).values("pk"))
     return list(people.annotate(k=key).values("k").order_by().annotate(n=Count("incident_id", distinct=True)))
+
+
+def _band_q(field_name: str, low: int, high: int | None) -> Q:
+    q = Q(**{f"{field_name}__gte": low})
+    return q & Q(**{f"{field_name}__lt": high}) if high is not None else q
+
+
+def _people_facts(user, scope: Scope) -> dict[str, Counter]:
+    """Incidents per time-in-job band, age band and body part of the people involved, in one pass over them:
+    a distinct count of incidents per value (`COUNT(DISTINCT incident) FILTER (WHERE …)`), so an incident with
+    two people in one band counts once there."""
+    wanted: dict[str, tuple[str, str, Q]] = {}
+    for dimension, field_name, bands in (("tenure", "tenure_months", TENURE_BANDS), ("age", "age", AGE_BANDS)):
+        for key, (_label, low, high) in bands.items():
+            wanted[f"a{len(wanted)}"] = (dimension, key, _band_q(field_name, low, high))
+        wanted[f"a{len(wanted)}"] = (dimension, UNKNOWN, Q(**{f"{field_name}__isnull": True}))
+    for code in [*BodyPart.values, UNKNOWN]:
+        wanted[f"a{len(wanted)}"] = ("body_part", code, Q(body_part=code))
+    people = InvolvedPerson.objects.filter(incident__in=incidents(user, scope).values("pk"))
+    row = people.aggregate(**{alias: Count("incident_id", distinct=True, filter=q)
+                              for alias, (_d, _k, q) in wanted.items()})
+    out = {"tenure": Counter(), "age": Counter(), "body_part": Counter()}
+    for alias, (dimension, key, _q) in wanted.items():
+        if row[alias]:
+            out[dimension][key] = row[alias]
+    return out
 
 
 def _top_rows(scope: Scope, items: list[tuple[str, str, int]], total_param: str | None, *,
@@ -482,7 +530,8 @@ def _agent_rows(user, scope: Scope) -> list[Row]:
     return _top_rows(scope, items, None, params=lambda key: {"agent": spelled[key].most_common(1)[0][0]})
 
 
-def breakdown(user, scope: Scope, dimension: str, *, total: int | None = None, _fixed=None, _times=None) -> Breakdown:
+def breakdown(user, scope: Scope, dimension: str, *, total: int | None = None, _fixed=None, _times=None,
+              _people=None) -> Breakdown:
     """One dimension's counts (one or two queries; `breakdowns` shares them between dimensions)."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
@@ -513,21 +562,17 @@ def breakdown(user, scope: Scope, dimension: str, *, total: int | None = None, _
     elif dimension == "unit":
         rows = _unit_rows(user, scope)
     elif dimension in ("tenure", "age"):
-        bands, field_name = (TENURE_BANDS, "tenure_months") if dimension == "tenure" else (AGE_BANDS, "age")
-        counts = {row["k"] or UNKNOWN: row["n"] for row in _person_counts(user, scope, _band_case(field_name, bands))}
+        bands = TENURE_BANDS if dimension == "tenure" else AGE_BANDS
+        counts = (_people if _people is not None else _people_facts(user, scope))[dimension]
         rows = _rows_in_order(counts, [(k, v[0]) for k, v in bands.items()], scope, f"{dimension}_band",
                               keep_zero=True)
         note = str(_("Incidents counted once per band of the people involved."))
     elif dimension == "body_part":
-        from django.db.models import F
-
-        counts = {row["k"] or UNKNOWN: row["n"] for row in _person_counts(user, scope, F("body_part"))}
+        counts = (_people if _people is not None else _people_facts(user, scope))["body_part"]
         items = [(k, _label(BodyPart, k), n) for k, n in counts.items()]
         rows = _top_rows(scope, items, None, params=lambda key: {"body_part": key})
         note = str(_("Incidents counted once per body part hurt."))
     elif dimension == "position":
-        from django.db.models import F
-
         counts = _person_counts(user, scope, F("position_id"))
         names = dict(_position_names([r["k"] for r in counts if r["k"]]))
         items = [(str(r["k"]) if r["k"] else UNKNOWN, names.get(r["k"], str(r["k"])), r["n"]) for r in counts]
@@ -554,13 +599,15 @@ def _position_names(ids: list[int]) -> list[tuple[int, str]]:
 
 
 def breakdowns(user, scope: Scope, dimensions: Iterable[str] | None = None) -> dict[str, Breakdown]:
-    """Every dimension (or those named): category, shift and kind share one query, month, weekday and hour
-    another; the others take one or two each. About a dozen queries in all, whatever the data's size."""
+    """Every dimension (or those named): category, shift and kind share one query; month, weekday and hour
+    another; time in the job, age and body part a third; unit, position, agent and cause factor one or two
+    each. Ten queries in all, whatever the data's size."""
     wanted = list(dimensions or DIMENSIONS)
     fixed = _fixed_fields(user, scope)  # also gives the total
     total = sum(fixed["kind"].values())
     times = _time_parts(user, scope) if CHRONOLOGICAL & set(wanted) else None
-    return {d: breakdown(user, scope, d, total=total, _fixed=fixed, _times=times) for d in wanted}
+    people = _people_facts(user, scope) if {"tenure", "age", "body_part"} & set(wanted) else None
+    return {d: breakdown(user, scope, d, total=total, _fixed=fixed, _times=times, _people=people) for d in wanted}
 
 
 #

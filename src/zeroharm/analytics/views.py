@@ -142,6 +142,7 @@ class AnalysisAccessMixin(LoginRequiredMixin):
         query = self.query(scope)
         return {
             "form": form, "scope": scope, "unit": scope.unit, "tab": tab, "query": query,
+            "period_query": "&".join(p for p in query.split("&") if not p.startswith("unit=")),
             "period_text": scope.describe_period(),
             "ancestors": unit_ancestors(scope.unit, user),
             "kinds_text": ", ".join(str(IncidentKind(k).label) for k in scope.kinds),
