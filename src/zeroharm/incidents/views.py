@@ -99,7 +99,8 @@ class IncidentDetailView(generic.ObjectDetailView):
             may_approve=may_approve and incident.state == IncidentState.INVESTIGATING,
             may_acknowledge=services.may_acknowledge(user, incident),
             acknowledged=incident.acknowledgements.filter(user=user).exists(),
-            edit_url=reverse("incidents:incident_edit", args=[incident.pk]) if may_edit else None,
+            edit_url=None,  # "Complete the record" is the edit, among the steps
+            complete_url=reverse("incidents:incident_edit", args=[incident.pk]) if may_edit else None,
             similar=selectors.similar_incidents(incident, user),
             case_study=getattr(incident, "case_study", None),
             may_publish=(incident.state == IncidentState.CLOSED and not hasattr(incident, "case_study")
