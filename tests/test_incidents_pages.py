@@ -140,6 +140,10 @@ def test_api(world, client_for, client, persona):
         view = expected_status(persona, "safety", Action.VIEW, code)
         assert (incident.pk in ids) == (view == 200)
         assert c.get(f"/api/v1/incidents/{incident.pk}/").status_code == (200 if view == 200 else 404)
+        history = c.get(f"/api/v1/incidents/{incident.pk}/history/")
+        assert history.status_code == (200 if view == 200 else 404)
+        if view == 200:
+            assert history.json()[0]["reason"] == "reported"
     role = PERSONAS[persona][0]
     response = c.post("/api/v1/incidents/", {"kind": "near_miss", "unit": world.unit("A1a").pk,
                                              "occurred_at": timezone.now().isoformat(),

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from zeroharm.core.api import HistoryEntrySerializer
 from zeroharm.core.drf import ScopedPermission
+from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.hazards.api import MAX_ID, _call
@@ -88,6 +91,12 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                          occurred_at=data["occurred_at"], description=data["description"],
                          location=data["location"], photos=request.FILES.getlist("photos"))
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
+
+    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every step: who, when, which fields from what to what (newest first)."""
+        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
 
 
 class CaseStudySerializer(serializers.ModelSerializer):
