@@ -35,6 +35,11 @@ def _svg(figure: Figure, title: str) -> bytes:
     return out.getvalue()
 
 
+# For the PDF: text as <text> elements in the fonts of the PDF's own CSS (the server has them), instead of glyph
+# outlines, which the PDF renderer draws many times slower.
+PDF_RC = {"svg.fonttype": "none"}
+
+
 def data_uri(svg: bytes) -> str:
     """The SVG as a data: URL, for an <img> in a PDF (the PDF renderer reads no other URL)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
@@ -46,10 +51,10 @@ def _short_month(key: str) -> str:
     return date_format(datetime.date.fromisoformat(key), _("M Y"))
 
 
-def breakdown_svg(breakdown: Breakdown, title: str) -> bytes:
+def breakdown_svg(breakdown: Breakdown, title: str, *, for_pdf: bool = False) -> bytes:
     """Columns in time order (months, weekdays, hours) or horizontal bars, the most frequent first."""
     rows = breakdown.rows
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context({**RC, **(PDF_RC if for_pdf else {})}):
         if breakdown.dimension in CHRONOLOGICAL:
             figure = Figure(figsize=(7.5, 3.2), layout="constrained")
             ax = figure.add_subplot()
@@ -88,14 +93,14 @@ def breakdown_svg(breakdown: Breakdown, title: str) -> bytes:
         return _svg(figure, title)
 
 
-def u_chart_svg(series: UnitSeries, title: str) -> bytes:
+def u_chart_svg(series: UnitSeries, title: str, *, for_pdf: bool = False) -> bytes:
     """The monthly recordable rate (per 200,000 h) with the baseline's centre line and, after the baseline,
     the 3σ upper limit of each month; months that signal in red. Months without hours are gaps."""
     months = series.months
     rates = [c / (float(h) / 200_000) if h > 0 else None for c, h in zip(series.cases, series.hours, strict=True)]
     b = series.baseline_months
     signal = set(series.signal_months())
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context({**RC, **(PDF_RC if for_pdf else {})}):
         figure = Figure(figsize=(7.5, 3.2), layout="constrained")
         ax = figure.add_subplot()
         xs = list(range(len(months)))

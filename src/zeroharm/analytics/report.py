@@ -298,12 +298,13 @@ def report_pdf(user, scope: Scope, *, request=None) -> bytes:
         b = result.breakdowns[dimension]
         if b.counted:
             title = _("%(dimension)s — %(unit)s") % {"dimension": b.label, "unit": scope.unit.name}
-            breakdown_charts.append((title, charts.data_uri(charts.breakdown_svg(b, title))))
+            breakdown_charts.append((title, charts.data_uri(charts.breakdown_svg(b, title, for_pdf=True))))
     rate_charts = []
     for series in [result.overall_series, *result.rate_series]:
         if series is not None and series.has_hours and series.unit.pk not in {u for u, _t, _c in rate_charts}:
             title = _("Recordable rate per month — %(unit)s") % {"unit": series.unit.name}
-            rate_charts.append((series.unit.pk, title, charts.data_uri(charts.u_chart_svg(series, title))))
+            svg = charts.u_chart_svg(series, title, for_pdf=True)
+            rate_charts.append((series.unit.pk, title, charts.data_uri(svg)))
     return render_pdf("analytics/report.html", {
         "f": result, "scope": scope, "unit": scope.unit, "period_text": scope.describe_period(),
         "breakdown_charts": [(t, mark_safe(uri)) for t, uri in breakdown_charts],  # noqa: S308 - our own base64

@@ -755,7 +755,8 @@ def repeated_clusters(user, scope: Scope, params: ClusterParams = ClusterParams(
         unique.append((group_key, members))
     total = len(unique)
     listed = unique[: params.max_clusters]
-    group_times = {k: v for k, v in groups.items() if any(k == g for g, _m in listed)}
+    listed_keys = {g for g, _m in listed}
+    group_times = {k: v for k, v in groups.items() if k in listed_keys}
     member_ids = {pk for _g, members in listed for pk in members}
     # Incidents of the same group after a verification may lie outside the cluster's window: load them too.
     later_ids = {pk for times in group_times.values() for _t, pk in times}
@@ -868,7 +869,7 @@ def _describe(cluster: Cluster, details: _Details) -> None:
 
 
 def narrative_clusters(user, scope: Scope, params: ClusterParams = ClusterParams(), *,
-                       limit: int = 3000) -> list[Cluster]:
+                       limit: int = 2000) -> list[Cluster]:
     """Groups of incidents whose narratives are alike (`analytics.text.narrative_clusters`: a star around the
     narrative with the most similar neighbours, each member at cosine ≥ `params.narrative_threshold` with it),
     among the `limit` most recent of the scope; each with its shared factors and measures, like the repeated
