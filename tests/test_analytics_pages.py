@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.test_analytics import END, START, Planted, at, make_incident
+from tests.test_analytics import END, START, D, Planted, at, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,52 @@ def test_query_counts_do_not_grow(planted, world, client_for, django_assert_max_
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200, url
     assert max(before[:7]) <= 30, before
+
+
+#
+# In a real browser: the charts load as images under the Content-Security-Policy, no console error
+#
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_analysis_pages_in_a_browser(transactional_db, live_server, page, artifacts):
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD, World
+
+    world = World()
+    Planted(world)
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/login/")
+    page.locator("main form input[name=username]").fill("leader_a")
+    page.locator("main form input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/")
+    query = f"?unit={world.unit('A').pk}&{WINDOW}"
+    for name, charts, shot in (("analytics:overview", 13, "analysis-breakdowns.png"),
+                               ("analytics:control", 3, "analysis-control-charts.png")):
+        page.goto(f"{live_server.url}{reverse(name)}{query}")
+        images = page.locator("img.chart")
+        expect(images).to_have_count(charts)
+        for image in images.all():
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        page.screenshot(path=artifacts / shot, full_page=True)
+    page.goto(f"{live_server.url}{reverse('analytics:repeated')}{query}")
+    expect(page.locator("article.cluster").filter(has_text="Press line 3").first).to_contain_text(
+        "Recurred 5 times after the last verification")
+    page.screenshot(path=artifacts / "analysis-repeated.png", full_page=True)
+    assert problems == []
+
+
+def test_past_years_win_over_dates_left_in_the_form(world, client_for):
+    url = reverse("analytics:overview")
+    response = client_for("admin").get(url + "?years=5&start=2026-01-01&end=2026-02-01")
+    scope = response.context["scope"]
+    assert scope.start == scope.end.replace(year=scope.end.year - 5) + datetime.timedelta(days=1)
+    response = client_for("admin").get(url + "?years=&start=2026-01-01&end=2026-02-01")
+    assert (response.context["scope"].start, response.context["scope"].end) == (D(2026, 1, 1), D(2026, 2, 1))

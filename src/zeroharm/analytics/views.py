@@ -58,13 +58,15 @@ class AnalysisForm(forms.Form):
         super().__init__(*args, **kwargs)
         default = settings.ZEROHARM_ANALYSIS_YEARS
         years = sorted({1, 2, 3, 5, 10, default})
-        self.fields["years"].choices = [(n, _years_label(n)) for n in years]
+        self.fields["years"].choices = [("", gettext_lazy("The dates below")), *((n, _years_label(n)) for n in years)]
         self.fields["years"].initial = default
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start or end:
+        if data.get("years"):  # chosen past years win over dates left in the form
+            data["start"] = data["end"] = None
+        elif start or end:
             if not (start and end):
                 raise forms.ValidationError(_("Give both dates, or neither for the past years."))
             if end < start:
@@ -74,7 +76,8 @@ class AnalysisForm(forms.Form):
         return data
 
     def period(self) -> tuple[datetime.date, datetime.date]:
-        """The chosen dates, or the past years up to today (the default when the input is missing or wrong)."""
+        """The past years chosen, or the dates, or the past `ZEROHARM_ANALYSIS_YEARS` years up to today (also
+        when the input is wrong)."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("start") and data.get("end"):
             return data["start"], data["end"]
