@@ -136,7 +136,7 @@ class DomainViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(str(exc)) from exc
 
     @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
     def history(self, request, pk=None):
         """Who changed this record, when, and which fields from what to what (newest first)."""
         entries = history_entries(self.get_object())

@@ -267,7 +267,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return self._respond(hd)
 
     @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
     def history(self, request, pk=None):
         """Every step: who, when, which fields from what to what (newest first). Anonymous reports name nobody."""
         return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)

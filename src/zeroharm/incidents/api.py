@@ -93,7 +93,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
 
     @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
     def history(self, request, pk=None):
         """Every step: who, when, which fields from what to what (newest first)."""
         return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
