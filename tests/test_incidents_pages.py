@@ -266,3 +266,23 @@ def test_list_page_query_count(world, client_for):
     for code in ("A1a", "A1b", "B1a") * 5:
         _incident(world, code)
     assert _count(c, url) <= small
+
+
+def test_list_filters_used_by_the_analysis_drill_down(world, client_for):
+    import re
+
+    a1 = services.incident_report(acting_user=world.users["admin"], kind="injury", unit=world.unit("A1"),
+                                  occurred_at=timezone.now() - datetime.timedelta(hours=3), description="At A1")
+    _incident(world, "A1a")
+    _incident(world, "A1b")
+    c = client_for("admin")
+
+    def count(query):
+        page = c.get(reverse("incidents:incident_list") + "?" + query).content.decode()
+        return int(re.search(r'<span class="count">(\d+) results?</span>', page).group(1))
+
+    assert count(f"ancestor_id={world.unit('A1').pk}") == 3
+    assert count(f"unit_id={world.unit('A1').pk}") == 1
+    local = timezone.localtime(a1.occurred_at)
+    assert count(f"unit_id={world.unit('A1').pk}&hour={local.hour}&month={local:%Y-%m}") == 1
+    assert count(f"unit_id={world.unit('A1').pk}&hour={(local.hour + 1) % 24}") == 0

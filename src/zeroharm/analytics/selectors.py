@@ -456,7 +456,7 @@ def _unit_rows(user, scope: Scope) -> list[Row]:
               _fold_by_child(inner, [], ["n"], child_length=len(unit.path) + unit.steplen)}
     rows = []
     if counts.get(unit.path):
-        url, exact = drill_url(scope, unit=unit.pk)
+        url, exact = drill_url(scope, unit_id=unit.pk)
         rows.append(Row(str(unit.pk), str(_("%(unit)s itself") % {"unit": unit.name}), counts[unit.path], url, exact))
     for child in child_units(scope):
         n = counts.get(child.path, 0)

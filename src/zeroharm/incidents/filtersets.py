@@ -25,6 +25,7 @@ __all__ = ["IncidentFilterSet", "CaseStudyFilterSet"]
 class IncidentFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("description", "location", "agent"), label=_("What, where or agent"))
     ancestor_id = SubtreeFilter()
+    unit_id = django_filters.NumberFilter(field_name="unit", label=_("This unit only (not the units under it)"))
     kind = django_filters.MultipleChoiceFilter(choices=IncidentKind.choices, label=_("Kind"))
     state = django_filters.MultipleChoiceFilter(choices=IncidentState.choices, label=_("State"))
     category = django_filters.MultipleChoiceFilter(choices=AccidentCategory.choices, label=_("Accident category"))
@@ -53,7 +54,7 @@ class IncidentFilterSet(DomainFilterSet):
 
     class Meta:
         model = Incident
-        fields = ["q", "ancestor_id", "kind", "state", "category", "grade", "shift", "recordable", "occurred_at",
+        fields = ["q", "ancestor_id", "unit_id", "kind", "state", "category", "grade", "shift", "recordable", "occurred_at",
                   "mine", "agent", "weekday", "hour", "month", "cause_factor", "body_part", "nature", "position",
                   "tenure_band", "age_band", "is_archived"]
 

@@ -115,8 +115,8 @@ class Incident(DomainModel):
             models.Index(fields=["unit", "occurred_at"], name="inc_unit_occurred"),
             models.Index(fields=["state", "occurred_at"], name="inc_state_occurred"),
             # The breakdowns read only these columns over a subtree and a period.
-            models.Index(fields=["occurred_at", "unit", "kind", "category", "shift", "is_archived"],
-                         name="inc_breakdown_cover"),
+            models.Index(fields=["occurred_at", "unit", "kind", "category", "shift", "time_unknown", "agent",
+                                 "is_archived"], name="inc_breakdown_cover"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["external_ref"], condition=~Q(external_ref=""),
