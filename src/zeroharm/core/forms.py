@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 
-__all__ = ["ScopedModelForm", "UnitChoiceField"]
+__all__ = ["ScopedModelForm", "UnitChoiceField", "add_service_errors"]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -58,3 +58,12 @@ class ScopedModelForm(forms.ModelForm):
                 continue
             (m2m if model_field.many_to_many else data)[name] = value
         return data, m2m
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zeroharm.core import views as generic
+from zeroharm.core.forms import add_service_errors
 from zeroharm.core.pdf import qr_svg, render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, units_for, user_grants
@@ -91,7 +92,7 @@ class ReportView(LoginRequiredMixin, View):
                     rectification_note=data["rectification_note"], category=data["category"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if hd.is_anonymous:
                     messages.success(request, _("Thank you. Your report %(ref)s was registered without your name.")
@@ -101,13 +102,6 @@ class ReportView(LoginRequiredMixin, View):
                 return HttpResponseRedirect(hd.get_absolute_url())
         return render(request, self.template_name, {"form": form, "point": point}, status=400)
 
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class HiddenDangerDetailView(generic.ObjectDetailView):
@@ -190,7 +184,7 @@ class StepView(generic.ScopedMixin, View):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(step)s: done.") % {"step": str(services.STEPS[step].label)})
                 if HiddenDanger.objects.visible_to(request.user).filter(pk=hd.pk).exists():
@@ -280,7 +274,7 @@ class GovernancePlanView(generic.ScopedMixin, View):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Governance plan saved."))
                 return HttpResponseRedirect(hd.get_absolute_url())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zeroharm.core import views as generic
+from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, user_grants
 from zeroharm.core.services import ConcurrentEditError
@@ -20,14 +21,6 @@ from zeroharm.incidents import filtersets, forms, selectors, services, tables
 from zeroharm.incidents.choices import IncidentState
 from zeroharm.incidents.models import CaseStudy, Incident, IncidentFile
 from zeroharm.org.selectors import unit_ancestors
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class IncidentListView(generic.ObjectListView):
@@ -64,7 +57,7 @@ class ReportView(LoginRequiredMixin, View):
                     acting_user=request.user, kind=data["kind"], unit=data["unit"], occurred_at=data["occurred_at"],
                     description=data["description"], location=data["location"], photos=data["photos"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Thank you. Reported as %(ref)s.") % {"ref": incident.reference})
                 return HttpResponseRedirect(incident.get_absolute_url())
@@ -164,7 +157,7 @@ class IncidentEditView(generic.ScopedMixin, View):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(incident.get_absolute_url())
@@ -214,7 +207,7 @@ class PersonEditView(generic.ScopedMixin, View):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(incident.get_absolute_url() + "#people")
@@ -284,7 +277,7 @@ class StepView(generic.ScopedMixin, View):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(step)s: done.") % {"step": STEPS[step][1]})
                 return HttpResponseRedirect(incident.get_absolute_url())
@@ -405,7 +398,7 @@ class CasePublishView(generic.ScopedMixin, View):
             try:
                 case = services.case_publish(incident=incident, acting_user=request.user, data=form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Published to the accident case library."))
                 return HttpResponseRedirect(case.get_absolute_url())
