@@ -21,6 +21,7 @@ from typing import Any
 
 __all__ = [
     "Context", "Case", "Suite", "Result", "BenchmarkError", "register", "suites", "measure", "percentile",
+    "column_defaults", "RowWriter",
     "format_table", "explain",
 ]
 
@@ -189,3 +190,48 @@ def explain(sql: str) -> list[str]:
         depth[node_id] = depth.get(parent, -1) + 1
         lines.append(f"{'  ' * depth[node_id]}{detail}")
     return lines
+
+
+def column_defaults(model, now, with_pk: bool = False) -> tuple[list, dict]:
+    """The concrete columns of `model` and a value for each that a bulk row may leave out."""
+    columns = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    defaults = {}
+    for f in columns:
+        if f.name in ("created_at", "updated_at"):
+            defaults[f.attname] = now
+        elif f.has_default():
+            defaults[f.attname] = f.get_default()
+        elif f.null:
+            defaults[f.attname] = None
+        else:
+            defaults[f.attname] = ""
+    return columns, defaults
+
+
+class RowWriter:
+    """executemany in batches into one table, every column (the primary key too when `with_pk`): building
+    millions of rows through the ORM would take the benchmark longer than the measuring."""
+
+    def __init__(self, cursor, model, now, *, with_pk: bool = False, batch_size: int | None = None):
+        """batch_size: flush on its own every so many rows; None: only when told (e.g. parents before children)."""
+        from django.db import connection
+
+        self.cursor, self.connection, self.batch_size = cursor, connection, batch_size
+        self.columns, self.defaults = column_defaults(model, now, with_pk)
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(f.column) for f in self.columns)
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"  # noqa: S608
+        self.batch: list = []
+        self.count = 0
+
+    def add(self, row: dict) -> None:
+        merged = {**self.defaults, **row}
+        self.batch.append([f.get_db_prep_save(merged[f.attname], self.connection) for f in self.columns])
+        self.count += 1
+        if self.batch_size and len(self.batch) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.cursor.executemany(self.sql, self.batch)
+            self.batch = []

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from benchmarks.cases.hazards import _indexes_dropped
-from benchmarks.harness import Case, Context, Suite, register
+from benchmarks.harness import Case, Context, RowWriter, Suite, register
 
 PER_PERSON = 2
 DAYS = 3650
@@ -36,46 +36,6 @@ BODY = ["hand", "finger", "head", "eye", "foot", "leg", "back", "arm", "knee", "
 FACTORS = ["people", "machine", "material", "method", "environment", "management"]
 AGENTS = [f"{kind} {n}" for kind in ("Press", "Forklift", "Crane", "Conveyor", "Lathe", "Ladder", "Scaffold",
                                      "Grinder", "Mixer", "Truck", "Saw", "Drill") for n in range(1, 16)]
-
-
-def _defaults(model, now, with_pk: bool) -> tuple[list, dict]:
-    columns = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    defaults = {}
-    for f in columns:
-        if f.name in ("created_at", "updated_at"):
-            defaults[f.attname] = now
-        elif f.has_default():
-            defaults[f.attname] = f.get_default()
-        elif f.null:
-            defaults[f.attname] = None
-        else:
-            defaults[f.attname] = ""
-    return columns, defaults
-
-
-class _Writer:
-    """executemany in batches into one table, every column (the primary key too when `with_pk`)."""
-
-    def __init__(self, cursor, model, now, *, with_pk: bool = False):
-        from django.db import connection
-
-        self.cursor, self.connection = cursor, connection
-        self.columns, self.defaults = _defaults(model, now, with_pk)
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(f.column) for f in self.columns)
-        self.sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"  # noqa: S608
-        self.batch: list = []
-        self.count = 0
-
-    def add(self, row: dict) -> None:
-        merged = {**self.defaults, **row}
-        self.batch.append([f.get_db_prep_save(merged[f.attname], self.connection) for f in self.columns])
-        self.count += 1
-
-    def flush(self) -> None:
-        if self.batch:
-            self.cursor.executemany(self.sql, self.batch)
-            self.batch = []
 
 
 def _shift(hour: int) -> str:
@@ -117,11 +77,11 @@ def build(ctx: Context) -> str:
     with transaction.atomic(), connection.cursor() as cursor, \
             _indexes_dropped(cursor, Incident._meta.db_table), \
             _indexes_dropped(cursor, InvolvedPerson._meta.db_table), _indexes_dropped(cursor, Cause._meta.db_table):
-        incidents = _Writer(cursor, Incident, now, with_pk=True)
-        people = _Writer(cursor, InvolvedPerson, now, with_pk=True)
-        causes = _Writer(cursor, Cause, now)
-        actions = _Writer(cursor, ActionItem, now)
-        hours = _Writer(cursor, ManHours, now)
+        incidents = RowWriter(cursor, Incident, now, with_pk=True)
+        people = RowWriter(cursor, InvolvedPerson, now, with_pk=True)
+        causes = RowWriter(cursor, Cause, now)
+        actions = RowWriter(cursor, ActionItem, now)
+        hours = RowWriter(cursor, ManHours, now)
         pk = (Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
         person_pk = (InvolvedPerson.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
         planted = [(today - datetime.timedelta(days=30 * i + rng.randint(0, 20)), i) for i in range(24)]

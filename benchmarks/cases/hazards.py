@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
-from benchmarks.harness import Case, Context, Suite, register
+from benchmarks.harness import Case, Context, RowWriter, Suite, register
 
 PER_PERSON = 10
 DAYS = 1095
@@ -110,34 +110,11 @@ def build(ctx: Context) -> str:
     today = timezone.localdate()
     count = ctx.people * PER_PERSON
     now = timezone.now()
-    columns = [f for f in HiddenDanger._meta.concrete_fields if not f.primary_key]
-    defaults = {}
-    for f in columns:
-        if f.name in ("created_at", "updated_at"):
-            defaults[f.attname] = now
-        elif f.has_default():
-            defaults[f.attname] = f.get_default()
-        elif f.null:
-            defaults[f.attname] = None
-        else:
-            defaults[f.attname] = ""
-    table = connection.ops.quote_name(HiddenDanger._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - our names
-
-    def values(row):
-        merged = {**defaults, **row}
-        return [f.get_db_prep_save(merged[f.attname], connection) for f in columns]
-
-    batch = []
     with transaction.atomic(), connection.cursor() as cursor, _indexes_dropped(cursor, HiddenDanger._meta.db_table):
+        writer = RowWriter(cursor, HiddenDanger, now, batch_size=BATCH)
         for row in _rows(ctx, count, today):
-            batch.append(values(row))
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+            writer.add(row)
+        writer.flush()
     return f"hazards: {count:,} hidden dangers"
 
 
