@@ -54,9 +54,9 @@ class IncidentFilterSet(DomainFilterSet):
 
     class Meta:
         model = Incident
-        fields = ["q", "ancestor_id", "unit_id", "kind", "state", "category", "grade", "shift", "recordable", "occurred_at",
-                  "mine", "agent", "weekday", "hour", "month", "cause_factor", "body_part", "nature", "position",
-                  "tenure_band", "age_band", "is_archived"]
+        fields = ["q", "ancestor_id", "unit_id", "kind", "state", "category", "grade", "shift", "recordable",
+                  "occurred_at", "mine", "agent", "weekday", "hour", "month", "cause_factor", "body_part", "nature",
+                  "position", "tenure_band", "age_band", "is_archived"]
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_weekday(self, qs, name, value):
