@@ -322,3 +322,27 @@ def test_imported_history_raises_no_deadline_warnings_or_tasks(world):
     incident.refresh_from_db()
     assert services.warnings(incident) == []
     assert incident_open_tasks(world.users["leader_a"]) == []
+
+
+def test_lessons_sent_to_the_staff_once_each(world):
+    from zeroharm.notifications.models import Notification
+
+    incident = services.investigation_start(incident=_report(world), acting_user=world.users["director_a1"])
+    with pytest.raises(ValidationError):
+        services.lessons_share(incident=incident, acting_user=world.users["director_a1"])  # nothing written yet
+    incident.refresh_from_db()
+    services.incident_update(incident=incident, acting_user=world.users["director_a1"],
+                             data={"lessons_learned": "Keep guards on"}, expected_version=incident.version)
+    incident.refresh_from_db()
+    staff = set(services.unit_staff_users(incident)) - {world.users["director_a1"]}
+    assert world.users["worker_a1a"] in staff
+    told = services.lessons_share(incident=incident, acting_user=world.users["director_a1"])
+    assert told == len(staff)
+    note = Notification.objects.get(recipient=world.users["worker_a1a"], event="incidents.lessons")
+    assert note.url.endswith(f"/incidents/{incident.pk}/lesson/")
+    services.lesson_acknowledge(incident=incident, acting_user=world.users["worker_a1a"])
+    assert services.lessons_share(incident=incident, acting_user=world.users["director_a1"]) == told - 1
+    incident.refresh_from_db()
+    assert incident.lessons_shared_at is not None
+    with pytest.raises(PermissionDenied):
+        services.lessons_share(incident=incident, acting_user=world.users["worker_a1a"])

@@ -72,6 +72,8 @@ class Incident(DomainModel):
     immediate_actions = models.TextField(verbose_name=_("immediate actions"), blank=True, max_length=4000)
     witnesses = models.TextField(verbose_name=_("witnesses"), blank=True, max_length=2000)
     lessons_learned = models.TextField(verbose_name=_("lessons learned"), blank=True, max_length=MAX_NARRATIVE)
+    lessons_shared_at = models.DateTimeField(verbose_name=_("lessons sent to the staff"), null=True, blank=True,
+                                             editable=False)
     investigation_lead = models.ForeignKey("org.Person", verbose_name=_("investigation lead"), null=True,
                                            blank=True, on_delete=models.SET_NULL, related_name="+")
     investigation_team = models.ManyToManyField("org.Person", verbose_name=_("investigation team"), blank=True,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -51,7 +52,8 @@ __all__ = [
     "incident_report", "incident_update", "person_save", "person_remove", "refresh_figures", "authority_reported",
     "supplementary_reported", "investigation_start", "timeline_add", "cause_add", "cause_remove", "whys_set",
     "finding_add", "finding_remove", "files_add", "lesson_session_add", "lesson_acknowledge", "gate_checks",
-    "gate_sign", "gate_unsign", "incident_close", "warnings", "may", "shift_for", "case_draft", "case_publish",
+    "gate_sign", "gate_unsign", "lessons_share", "incident_close", "warnings", "may", "shift_for", "case_draft",
+    "case_publish", "person_figures", "snapshot_from_register",
 ]
 
 MAX_FILES = 10
@@ -537,6 +539,31 @@ def unit_staff_users(incident: Incident):
 def may_acknowledge(user, incident: Incident) -> bool:
     return (incident.state == IncidentState.INVESTIGATING and bool(incident.lessons_learned.strip())
             and unit_staff_users(incident).filter(pk=user.pk).exists())
+
+
+@transaction.atomic
+def lessons_share(*, incident: Incident, acting_user, expected_version: int | None = None) -> int:
+    """Send the written lessons to every member of the unit's staff, who read and acknowledge them (the
+    education gate). Returns how many were told; each is told once, however often this is done."""
+    from zeroharm.notifications.services import notify
+
+    incident = _investigating(acting_user, incident)
+    if expected_version is not None and incident.version != expected_version:
+        from zeroharm.core.services import ConcurrentEditError
+
+        raise ConcurrentEditError(incident, expected_version)
+    if not incident.lessons_learned.strip():
+        raise ValidationError(_("Write the lessons learned first (complete the record)."))
+    told = incident.acknowledgements.values("user_id")
+    staff = [u for u in unit_staff_users(incident).exclude(pk__in=told) if u.pk != acting_user.pk]
+    if staff:
+        notify(recipients=staff, event="incidents.lessons",
+               title=(gettext_noop("Lessons of an incident in %(unit)s: please read them"),
+                      {"unit": incident.unit.name}),
+               body=incident.lessons_learned[:500], url=reverse("incidents:lesson", args=[incident.pk]))
+    incident.lessons_shared_at = timezone.now()
+    record_step_save(incident, acting_user, gettext_noop("lessons sent to the staff"))
+    return len(staff)
 
 
 @transaction.atomic

@@ -222,6 +222,7 @@ STEPS = {
     "whys": (forms.WhyForm, gettext_lazy("Ask why, five times"), "edit"),
     "finding": (forms.FindingForm, gettext_lazy("Record a responsibility finding"), "edit"),
     "lesson": (forms.LessonSessionForm, gettext_lazy("Record a lessons session"), "edit"),
+    "share": (None, gettext_lazy("Send the lessons to the staff"), "edit"),
     "files": (forms.FilesForm, gettext_lazy("Add evidence"), "edit"),
     "authority": (forms.AuthorityReportForm, gettext_lazy("Record the report to the authority"), "edit"),
     "supplementary": (None, gettext_lazy("Record the supplementary report"), "edit"),
@@ -309,6 +310,8 @@ class StepView(generic.ScopedMixin, View):
                 services.files_add(**common, files=data["files"], description=data["description"])
             case "authority":
                 services.authority_reported(**common, at=data["at"], expected_version=data.get("version"))
+            case "share":
+                services.lessons_share(**common, expected_version=data.get("version"))
             case "supplementary":
                 services.supplementary_reported(**common, expected_version=data.get("version"))
             case "gate":
