@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from zeroharm.analytics import charts, report, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
-from zeroharm.core.views import _subtree_choices
+from zeroharm.core.views import subtree_choices
 from zeroharm.incidents.choices import IncidentKind
 from zeroharm.org.selectors import unit_ancestors
 
@@ -138,7 +138,7 @@ class AnalysisAccessMixin(LoginRequiredMixin):
         user = self.request.user
         if not self.request.GET:
             form = AnalysisForm(initial={"unit": scope.unit.pk, "years": settings.ZEROHARM_ANALYSIS_YEARS})
-        choices = _subtree_choices(user, scope.unit.pk)
+        choices = subtree_choices(user, scope.unit.pk)
         if all(pk != scope.unit.pk for pk, _label in choices):
             choices.append((scope.unit.pk, scope.unit.name))
         form.fields["unit"].widget = forms.Select(choices=choices)

@@ -106,7 +106,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         filterset = super().get_filterset(filterset_class)
         fields = filterset.form.fields
         if "ancestor_id" in fields:
-            choices = _subtree_choices(self.request.user, self.request.GET.get("ancestor_id"))
+            choices = subtree_choices(self.request.user, self.request.GET.get("ancestor_id"))
             fields["ancestor_id"].widget = forms.Select(choices=[("", "—"), *choices])
         for name, field in fields.items():
             if name.endswith("_id") and name != "ancestor_id" and name not in self.filter_choices:
@@ -195,7 +195,7 @@ def _url_if(name: str, obj, allowed: bool) -> str | None:
         return None
 
 
-def _subtree_choices(user, selected) -> list[tuple[int, str]]:
+def subtree_choices(user, selected) -> list[tuple[int, str]]:
     """Units a list can be narrowed to, short enough for a phone at any size of group: the top two levels
     of the user's scope, and around the chosen unit its ancestors and its children (to go one level down)."""
     from django.apps import apps

@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
-from zeroharm.core.views import _subtree_choices
+from zeroharm.core.views import subtree_choices
 from zeroharm.hazards import charts, statistics
 from zeroharm.hazards.models import HiddenDanger
 from zeroharm.hazards.quarterly import quarterly_workbook
@@ -146,7 +146,7 @@ def _without(query, name: str) -> str:
 
 def _unit_choices(user, unit: OrgUnit) -> list[tuple[int, str]]:
     """The top of the user's scope and, around the chosen unit, its ancestors and children (short on a phone)."""
-    choices = _subtree_choices(user, unit.pk)
+    choices = subtree_choices(user, unit.pk)
     if all(pk != unit.pk for pk, _label in choices):  # an archived unit is not offered, but may be looked at
         choices.append((unit.pk, unit.name))
     return choices

@@ -29,7 +29,7 @@ from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
-from zeroharm.core.views import _subtree_choices
+from zeroharm.core.views import subtree_choices
 from zeroharm.incidents import osha, rates_selectors, standards
 from zeroharm.incidents.choices import OshaCaseType
 from zeroharm.incidents.rates import RATE_LABELS, display
@@ -202,7 +202,7 @@ class RatesView(AreaScopeMixin, View):
         return ancestors
 
     def unit_choices(self, unit: OrgUnit) -> list[tuple[int, str]]:
-        choices = _subtree_choices(self.request.user, unit.pk)
+        choices = subtree_choices(self.request.user, unit.pk)
         if all(pk != unit.pk for pk, _label in choices):
             choices.append((unit.pk, unit.name))
         return choices
