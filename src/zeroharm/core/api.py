@@ -19,7 +19,8 @@ from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 
-__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedUnitField", "DomainViewSet", "Conflict"]
+__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedUnitField", "DomainViewSet", "Conflict",
+           "call_service"]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
 
@@ -95,6 +96,18 @@ class ArchiveSerializer(serializers.Serializer):
         ref_name = "ArchiveRequest"
 
 
+def call_service(service, **kwargs):
+    """Run a service for the API: a stale version answers 409, a refusal 400 or 403 in the API's error format."""
+    try:
+        return service(**kwargs)
+    except services.ConcurrentEditError as exc:
+        raise Conflict(str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(as_serializer_error(exc)) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
 class DomainViewSet(viewsets.ModelViewSet):
     """CRUD through core.services. DELETE is not offered: records are archived (POST …/archive/)."""
 
@@ -124,16 +137,7 @@ class DomainViewSet(viewsets.ModelViewSet):
             expected_version=serializer.validated_data.get("version"), m2m=m2m,
         )
 
-    @staticmethod
-    def _call(service, **kwargs):
-        try:
-            return service(**kwargs)
-        except services.ConcurrentEditError as exc:
-            raise Conflict(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(as_serializer_error(exc)) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
+    _call = staticmethod(call_service)
 
     @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page

@@ -6,22 +6,18 @@ and the state machine are enforced once. There is no PATCH: a hidden danger chan
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 
-from zeroharm.core.api import Conflict, HistoryEntrySerializer
+from zeroharm.core.api import HistoryEntrySerializer, call_service
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
-from zeroharm.core.services import ConcurrentEditError
 from zeroharm.hazards import services
 from zeroharm.hazards.filtersets import HiddenDangerFilterSet
 from zeroharm.hazards.models import Category, ExtensionStatus, HiddenDanger, Level
@@ -119,17 +115,6 @@ class DecideSerializer(serializers.Serializer):
     note = serializers.CharField(default="", allow_blank=True, max_length=4000)
 
 
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ConcurrentEditError as exc:
-        raise Conflict(str(exc)) from exc
-    except DjangoValidationError as exc:
-        raise ValidationError(as_serializer_error(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-
-
 class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Hidden dangers in scope; the same filters as the list page (`ancestor_id`, `state`, `overdue`, `q`…).
 
@@ -159,7 +144,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         unit = units_for(request.user, HiddenDanger.scope_area, Action.ADD).filter(pk=data["unit"]).first()
         if unit is None:
             raise ValidationError({"unit": ["No such unit where you may report."]})
-        hd = _call(services.hazard_report, acting_user=request.user, unit=unit, location=data["location"],
+        hd = call_service(services.hazard_report, acting_user=request.user, unit=unit, location=data["location"],
                    description=data["description"], anonymous=data["anonymous"],
                    fixed_on_spot=data["fixed_on_spot"], rectification_note=data["rectification_note"],
                    category=data.get("category", ""),
@@ -179,7 +164,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def assess(self, request, pk=None):
         data = self._valid(AssessSerializer, request)
-        return self._respond(_call(services.hazard_assess, hd=self.get_object(), acting_user=request.user,
+        return self._respond(call_service(services.hazard_assess, hd=self.get_object(), acting_user=request.user,
                                    level=data["level"], category=data["category"], note=data["note"],
                                    expected_version=data.get("version")))
 
@@ -192,7 +177,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         owner = Person.objects.filter(pk=data["owner"], status="active", is_archived=False).first()
         if owner is None:
             raise ValidationError({"owner": ["No active person with this id."]})
-        return self._respond(_call(services.hazard_assign, hd=hd, acting_user=request.user, owner=owner,
+        return self._respond(call_service(services.hazard_assign, hd=hd, acting_user=request.user, owner=owner,
                                    measures=data["measures"], budget_amount=data["budget_amount"],
                                    deadline=data["deadline"], contingency_plan=data["contingency_plan"],
                                    expected_version=data.get("version")))
@@ -201,14 +186,14 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def start(self, request, pk=None):
         data = self._valid(VersionSerializer, request)
-        return self._respond(_call(services.hazard_start, hd=self.get_object(), acting_user=request.user,
+        return self._respond(call_service(services.hazard_start, hd=self.get_object(), acting_user=request.user,
                                    expected_version=data.get("version")))
 
     @extend_schema(request=AcceptanceRequestSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW, url_path="request-acceptance")
     def request_acceptance(self, request, pk=None):
         data = self._valid(AcceptanceRequestSerializer, request)
-        return self._respond(_call(services.hazard_request_acceptance, hd=self.get_object(),
+        return self._respond(call_service(services.hazard_request_acceptance, hd=self.get_object(),
                                    acting_user=request.user, note=data["note"],
                                    after_photos=request.FILES.getlist("after_photos"),
                                    expected_version=data.get("version")))
@@ -218,14 +203,14 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def accept(self, request, pk=None):
         """Accept the rectification (someone other than the rectifier); closes a general one."""
         data = self._valid(NoteSerializer, request)
-        return self._respond(_call(services.hazard_accept, hd=self.get_object(), acting_user=request.user,
+        return self._respond(call_service(services.hazard_accept, hd=self.get_object(), acting_user=request.user,
                                    note=data["note"], expected_version=data.get("version")))
 
     @extend_schema(request=ReasonSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def reject(self, request, pk=None):
         data = self._valid(ReasonSerializer, request)
-        return self._respond(_call(services.hazard_reject, hd=self.get_object(), acting_user=request.user,
+        return self._respond(call_service(services.hazard_reject, hd=self.get_object(), acting_user=request.user,
                                    reason=data["reason"], expected_version=data.get("version")))
 
     @extend_schema(request=NoteSerializer, responses={200: HiddenDangerSerializer})
@@ -233,14 +218,14 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def close(self, request, pk=None):
         """Write off an accepted major hidden danger."""
         data = self._valid(NoteSerializer, request)
-        return self._respond(_call(services.hazard_close, hd=self.get_object(), acting_user=request.user,
+        return self._respond(call_service(services.hazard_close, hd=self.get_object(), acting_user=request.user,
                                    note=data["note"], expected_version=data.get("version")))
 
     @extend_schema(request=ExplainSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def explain(self, request, pk=None):
         data = self._valid(ExplainSerializer, request)
-        return self._respond(_call(services.hazard_explain_delay, hd=self.get_object(), acting_user=request.user,
+        return self._respond(call_service(services.hazard_explain_delay, hd=self.get_object(), acting_user=request.user,
                                    explanation=data["explanation"], expected_version=data.get("version")))
 
     @extend_schema(request=ExtendSerializer, responses={200: HiddenDangerSerializer})
@@ -249,7 +234,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """Request a later deadline; an approver other than the requester decides."""
         data = self._valid(ExtendSerializer, request)
         hd = self.get_object()
-        _call(services.extension_request, hd=hd, acting_user=request.user,
+        call_service(services.extension_request, hd=hd, acting_user=request.user,
               requested_deadline=data["requested_deadline"], reason=data["reason"])
         return self._respond(hd)
 
@@ -262,7 +247,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         pending = hd.extensions.filter(status=ExtensionStatus.PENDING).first()
         if pending is None:
             raise ValidationError({"approve": ["No extension request is pending."]})
-        _call(services.extension_decide, request=pending, acting_user=request.user, approve=data["approve"],
+        call_service(services.extension_decide, request=pending, acting_user=request.user, approve=data["approve"],
               note=data["note"])
         return self._respond(hd)
 

@@ -12,12 +12,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryEntrySerializer
+from zeroharm.core.api import HistoryEntrySerializer, call_service
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
-from zeroharm.hazards.api import MAX_ID, _call
+from zeroharm.hazards.api import MAX_ID
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import AccidentCategory, AccidentGrade, IncidentKind, Shift
 from zeroharm.incidents.filtersets import CaseStudyFilterSet, IncidentFilterSet
@@ -87,7 +87,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         unit = units_for(request.user, Incident.scope_area, Action.ADD).filter(pk=data["unit"]).first()
         if unit is None:
             raise ValidationError({"unit": ["No such unit where you may report."]})
-        incident = _call(services.incident_report, acting_user=request.user, kind=data["kind"], unit=unit,
+        incident = call_service(services.incident_report, acting_user=request.user, kind=data["kind"], unit=unit,
                          occurred_at=data["occurred_at"], description=data["description"],
                          location=data["location"], photos=request.FILES.getlist("photos"))
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
