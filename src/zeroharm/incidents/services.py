@@ -388,8 +388,8 @@ def investigation_start(*, incident: Incident, acting_user, lead=None, team=(),
     return incident
 
 
-def _investigating(user, incident: Incident) -> Incident:
-    incident = record_lock(incident, None, related=("unit",))
+def _investigating(user, incident: Incident, expected_version: int | None = None) -> Incident:
+    incident = record_lock(incident, expected_version, related=("unit",))
     _check(user, "edit", incident)
     if incident.state != IncidentState.INVESTIGATING:
         raise ValidationError(_("Start the investigation first."))
@@ -547,11 +547,7 @@ def lessons_share(*, incident: Incident, acting_user, expected_version: int | No
     education gate). Returns how many were told; each is told once, however often this is done."""
     from zeroharm.notifications.services import notify
 
-    incident = _investigating(acting_user, incident)
-    if expected_version is not None and incident.version != expected_version:
-        from zeroharm.core.services import ConcurrentEditError
-
-        raise ConcurrentEditError(incident, expected_version)
+    incident = _investigating(acting_user, incident, expected_version)
     if not incident.lessons_learned.strip():
         raise ValidationError(_("Write the lessons learned first (complete the record)."))
     told = incident.acknowledgements.values("user_id")
