@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from zeroharm.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
 from zeroharm.accounts.models import RoleAssignment, User
-from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField
 from zeroharm.core.roles import Action
 
 
@@ -34,8 +34,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class GrantSerializer(serializers.Serializer):
-    role = serializers.CharField()
-    unit = serializers.IntegerField(source="unit_id")
+    role = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(source="unit_id", read_only=True)
 
 
 class MeSerializer(UserSerializer):
@@ -72,7 +72,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 class RoleAssignmentSerializer(DomainSerializer):
     unit = ScopedUnitField(area="accounts")
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = ScopedRelatedField(model=User)
 
     class Meta:
         model = RoleAssignment

@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.accounts.models import RoleAssignment, User
-from zeroharm.core.forms import ScopedModelForm
+from zeroharm.core.forms import ScopedForm, ScopedModelForm
 from zeroharm.org.forms import EmployeeNumberField
 from zeroharm.org.models import Person
 
@@ -20,7 +20,7 @@ class RoleAssignmentForm(ScopedModelForm):
         self.fields["user"].queryset = User.objects.visible_to(user).filter(is_active=True)
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(ScopedForm):
     person = EmployeeNumberField(label=_("person"), help_text=_("Employee number of the person who gets the login."))
     username = forms.CharField(label=_("username"), max_length=150)
     email = forms.EmailField(label=_("e-mail"), required=False)
@@ -28,8 +28,10 @@ class UserCreateForm(forms.Form):
         label=_("password"), widget=forms.PasswordInput, help_text=password_validators_help_text_html()
     )
 
+    scope_area = "accounts"
+
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["person"].queryset = Person.objects.visible_to(user, "change").filter(user__isnull=True)
 
 

@@ -12,22 +12,17 @@ from rest_framework.response import Response
 from zeroharm.actions import services
 from zeroharm.actions.filtersets import ActionFilterSet
 from zeroharm.actions.models import ActionItem
-from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField
 from zeroharm.core.roles import Action
 from zeroharm.org.models import Person
 
 __all__ = ["ActionViewSet"]
 
 
-def _people():
-    return Person.objects.filter(is_archived=False).select_related("unit")
-
-
 class ActionSerializer(DomainSerializer):
     unit = ScopedUnitField(area="safety", required=False,
                            help_text="Where the action belongs. Left out with `source`: the source record's unit.")
-    owner = serializers.PrimaryKeyRelatedField(queryset=_people(),
-                                               help_text="The person who does it (same branch as the unit).")
+    owner = ScopedRelatedField(model=Person, help_text="The person who does it (same branch as the unit).")
     source = serializers.CharField(write_only=True, required=False, max_length=120,
                                    help_text="The record it comes from, as app.model:id (e.g. risks.riskpoint:12).")
     source_type = serializers.SerializerMethodField(help_text="app.model of the source record, or null.")
@@ -71,7 +66,7 @@ class ActionSerializer(DomainSerializer):
 class ActionUpdateSerializer(DomainSerializer):
     """While an action is open its title, details, due date and owner can change."""
 
-    owner = serializers.PrimaryKeyRelatedField(queryset=_people())
+    owner = ScopedRelatedField(model=Person)
 
     class Meta:
         model = ActionItem
@@ -127,7 +122,7 @@ class ActionViewSet(DomainViewSet):
 
     def _step(self, request, serializer_class, service, **extra):
         item = self.get_object()
-        payload = serializer_class(data=request.data)
+        payload = serializer_class(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         item = self._call(service, item=item, acting_user=request.user, note=data["note"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,12 +16,13 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from zeroharm.core import services
+from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import choosable
 
-__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedUnitField", "DomainViewSet", "Conflict",
-           "call_service"]
+__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedRelatedField", "ScopedUnitField",
+           "DomainViewSet", "Conflict", "call_service", "MAX_ID"]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
 
@@ -31,26 +33,60 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-class ScopedUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit reference limited to units where the user may add (create) or change (update) records."""
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """THE API reference field: an id the caller may set, from `core.scoping.choosable` (their scoped queryset).
 
-    def __init__(self, *, area: str, **kwargs):
+    Another branch's person, risk point or unit answers 400 on this field, exactly like an id that does not
+    exist (so the answer does not tell them apart). `DomainSerializer` builds every model relation with it;
+    declare it explicitly on plain serializers (`ScopedRelatedField(model=Person)`).
+    `area` is the area of the record that refers (it decides which units are allowed); a unit reference is
+    limited to units where the caller may add (create) or change (update) such records.
+    """
+
+    default_error_messages = {
+        "does_not_exist": _("No such record, or not one you may choose (id {pk_value})."),
+        "incorrect_type": _("Expected the id of a record, received {data_type}."),
+    }
+
+    def __init__(self, *, model=None, area: str | None = None, **kwargs):
+        queryset = kwargs.pop("queryset", None)  # ModelSerializer passes the unscoped default manager
+        self.model = model or (queryset.model if queryset is not None else None)
         self.area = area
+        # An id too large for the database answers 400, not an overflow deep in the driver.
+        kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
+
+    def _referring_serializer(self):
+        """The nearest model serializer above this field (a many=True field sits in a ManyRelatedField)."""
+        node = getattr(self, "parent", None)
+        while node is not None and not hasattr(getattr(node, "Meta", None), "model"):
+            node = getattr(node, "parent", None)
+        return node
 
     def get_queryset(self):
         request = self.context.get("request")
         if request is None:
-            from zeroharm.org.models import OrgUnit
+            return self.model._default_manager.none()
+        owner = self._referring_serializer()
+        area = self.area or (getattr(owner.Meta.model, "scope_area", "safety") if owner is not None else "safety")
+        updating = owner is not None and getattr(owner, "instance", None) is not None
+        return choosable(request.user, self.model, area=area, action=Action.CHANGE if updating else Action.ADD)
 
-            return OrgUnit.objects.none()
-        parent = self.parent
-        updating = parent is not None and getattr(parent, "instance", None) is not None
-        return units_for(request.user, self.area, Action.CHANGE if updating else Action.ADD).filter(is_archived=False)
+
+class ScopedUnitField(ScopedRelatedField):
+    """A unit reference limited to units where the user may add (create) or change (update) records of `area`."""
+
+    def __init__(self, *, area: str, **kwargs):
+        from zeroharm.org.models import OrgUnit
+
+        super().__init__(model=OrgUnit, area=area, **kwargs)
 
 
 class DomainSerializer(serializers.ModelSerializer):
-    """`version` is read-only on create and required on update (optimistic locking)."""
+    """`version` is read-only on create and required on update (optimistic locking); every relation a caller
+    can set is a `ScopedRelatedField`."""
+
+    serializer_related_field = ScopedRelatedField
 
     version = serializers.IntegerField(
         required=False, min_value=1, max_value=2**31 - 1,

@@ -1,14 +1,16 @@
-"""Form base for domain records: scoped unit choices and the optimistic-lock version field."""
+"""Form bases: every model choice cut to what the user may pick, and the optimistic-lock version field."""
 
 from __future__ import annotations
+
+import functools
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import choosable, units_for
 
-__all__ = ["ScopedModelForm", "UnitChoiceField", "add_service_errors"]
+__all__ = ["ScopedChoicesMixin", "ScopedForm", "ScopedModelForm", "UnitChoiceField", "add_service_errors"]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -18,8 +20,60 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'  ' * (obj.depth - 1)}{obj.name} · {obj.code}"
 
 
-class ScopedModelForm(forms.ModelForm):
-    """`unit_fields` are limited to the units where the user may add (new) or change (edit) records."""
+def _then_scope_choices(init):
+    """Run a form's own __init__, then (once, after the outermost one) cut its model choices to the user's scope."""
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        self._init_depth = getattr(self, "_init_depth", 0) + 1
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self._init_depth -= 1
+        if self._init_depth == 0:
+            self.scope_choices()
+
+    return __init__
+
+
+class ScopedChoicesMixin:
+    """THE form side of `core.scoping.choosable`: every model choice a form offers (a person, a risk point, a
+    unit…) is cut to what `self.user` may pick, after the form's own __init__ has narrowed it — so a page
+    neither lists another branch's names nor accepts their ids, exactly like the API's `ScopedRelatedField`.
+
+    Every subclass's __init__ is wrapped (`__init_subclass__`), so a form cannot forget to call it.
+    `scope_area` is the area whose units a unit choice offers (a model form uses its model's).
+    """
+
+    scope_area = "safety"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _then_scope_choices(cls.__dict__["__init__"])
+
+    def scope_choices(self) -> None:
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        area = getattr(model, "scope_area", None) or self.scope_area
+        instance = getattr(self, "instance", None)
+        action = Action.CHANGE if instance is not None and instance.pk else Action.ADD
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                allowed = choosable(self.user, field.queryset.model, area=area, action=action)
+                field.queryset = field.queryset.filter(pk__in=allowed.values("pk"))
+
+
+class ScopedForm(ScopedChoicesMixin, forms.Form):
+    """A plain form with model choices: it needs the user whose scope cuts them."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class ScopedModelForm(ScopedChoicesMixin, forms.ModelForm):
+    """`unit_fields` are limited to the units where the user may add (new) or change (edit) records; every other
+    model choice to what the user may see (ScopedChoicesMixin)."""
 
     unit_fields: tuple[str, ...] = ("unit",)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

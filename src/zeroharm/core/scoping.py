@@ -22,7 +22,7 @@ from zeroharm.core.roles import Action, Reach, allowed_reach
 
 __all__ = [
     "Grant", "Scope", "subtree_q", "path_q", "subtree_unit_ids", "user_grants", "user_scope", "ScopedQuerySet",
-    "ScopedModelMixin", "can", "can_anywhere", "units_for", "is_whole_tree",
+    "ScopedModelMixin", "can", "can_anywhere", "units_for", "is_whole_tree", "choosable",
 ]
 
 
@@ -223,3 +223,27 @@ def units_for(user, area: str, action: str):
     if scope.unrestricted:
         return org_unit.objects.all()
     return org_unit.objects.filter(path_q(scope.paths))
+
+
+def choosable(user, model, *, area: str = "safety", action: str = Action.ADD):
+    """The records of `model` that `user` may pick as a reference (a form's choice, an API id): THE rule for
+    every related object a user can set, on every page and endpoint.
+
+    A unit: one where the user may do `action` (add, or change when editing) in `area`, the area of the
+    record that refers to it. Anything else: a live record the user may see — so nobody can point a record
+    at a person, risk point or checklist of another branch and read its name back.
+    """
+    org_unit = apps.get_model("org", "OrgUnit")
+    if model is org_unit:
+        return units_for(user, area, action).filter(is_archived=False)
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{model.__name__} has no scope: it cannot be chosen by a user.")
+    records = manager.visible_to(user, Action.VIEW)
+    if any(f.name == "is_archived" for f in model._meta.concrete_fields):
+        records = records.filter(is_archived=False)
+    if any(f.name == "is_active" for f in model._meta.concrete_fields):
+        records = records.filter(is_active=True)
+    return records

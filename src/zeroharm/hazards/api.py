@@ -13,11 +13,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryEntrySerializer, call_service
+from zeroharm.core.api import MAX_ID, HistoryEntrySerializer, ScopedRelatedField, ScopedUnitField, call_service
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
 from zeroharm.hazards import services
 from zeroharm.hazards.filtersets import HiddenDangerFilterSet
 from zeroharm.hazards.models import Category, ExtensionStatus, HiddenDanger, Level
@@ -25,7 +24,6 @@ from zeroharm.org.models import Person
 
 __all__ = ["HiddenDangerViewSet"]
 
-MAX_ID = 2**31 - 1
 
 
 class HiddenDangerSerializer(serializers.ModelSerializer):
@@ -56,7 +54,7 @@ class HiddenDangerSerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    unit = ScopedUnitField(area=HiddenDanger.scope_area, help_text="A unit where you may report.")
     location = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=4000)
     anonymous = serializers.BooleanField(default=False)
@@ -80,7 +78,7 @@ class AssessSerializer(VersionSerializer):
 
 
 class AssignSerializer(VersionSerializer):
-    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Person id of the owner.")
+    owner = ScopedRelatedField(model=Person, help_text="Person id of the owner.")
     measures = serializers.CharField(max_length=4000)
     budget_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     deadline = serializers.DateField()
@@ -141,10 +139,8 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def create(self, request):
         """Report a hidden danger (an employee's role is enough). `anonymous: true` stores no reporter."""
         data = self._valid(ReportSerializer, request)
-        unit = units_for(request.user, HiddenDanger.scope_area, Action.ADD).filter(pk=data["unit"]).first()
-        if unit is None:
-            raise ValidationError({"unit": ["No such unit where you may report."]})
-        hd = call_service(services.hazard_report, acting_user=request.user, unit=unit, location=data["location"],
+        hd = call_service(services.hazard_report, acting_user=request.user, unit=data["unit"],
+                          location=data["location"],
                    description=data["description"], anonymous=data["anonymous"],
                    fixed_on_spot=data["fixed_on_spot"], rectification_note=data["rectification_note"],
                    category=data.get("category", ""),
@@ -152,7 +148,7 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(self.get_serializer(hd).data, status=201)
 
     def _valid(self, serializer_class, request):
-        serializer = serializer_class(data=request.data)
+        serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -174,9 +170,9 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """Issue the rectification order with the five requirements."""
         data = self._valid(AssignSerializer, request)
         hd = self.get_object()
-        owner = Person.objects.filter(pk=data["owner"], status="active", is_archived=False).first()
-        if owner is None:
-            raise ValidationError({"owner": ["No active person with this id."]})
+        owner = data["owner"]
+        if owner.status != "active":
+            raise ValidationError({"owner": ["This person is no longer active."]})
         return self._respond(call_service(services.hazard_assign, hd=hd, acting_user=request.user, owner=owner,
                                    measures=data["measures"], budget_amount=data["budget_amount"],
                                    deadline=data["deadline"], contingency_plan=data["contingency_plan"],

@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import UnitChoiceField
+from zeroharm.core.forms import ScopedForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
 from zeroharm.hazards.models import Category, GovernancePlan, HiddenDanger, Level
@@ -55,7 +55,7 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScopedForm):
     """At most three required fields: unit, where, what. Everything else is optional."""
 
     unit = UnitChoiceField(queryset=None, label=_("unit"))
@@ -78,7 +78,7 @@ class ReportForm(forms.Form):
                                          widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = units_for(user, HiddenDanger.scope_area, Action.ADD).filter(is_archived=False)
 
 
@@ -95,7 +95,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return f"{obj.name} · {obj.employee_no} · {obj.unit.name}"
 
 
-class AssignForm(VersionMixin):
+class AssignForm(ScopedForm, VersionMixin):
     """The rectification order: the five requirements (STANDARDS.md §4.3)."""
 
     owner = OwnerChoiceField(queryset=None, label=_("owner (responsibility)"))

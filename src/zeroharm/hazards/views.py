@@ -157,7 +157,7 @@ class StepView(generic.ScopedMixin, View):
 
     def make_form(self, step, hd, data=None, files=None):
         form_class = forms.STEP_FORMS[step]
-        kwargs = {"hd": hd} if step == "assign" else {}
+        kwargs = {"hd": hd, "user": self.request.user} if step == "assign" else {}
         form = form_class(data, files, **kwargs)
         if "version" in form.fields and data is None:
             form.initial["version"] = hd.version

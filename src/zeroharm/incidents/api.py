@@ -8,16 +8,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryEntrySerializer, call_service
+from zeroharm.core.api import HistoryEntrySerializer, ScopedUnitField, call_service
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.history import history_entries
-from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
-from zeroharm.hazards.api import MAX_ID
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import AccidentCategory, AccidentGrade, IncidentKind, Shift
 from zeroharm.incidents.filtersets import CaseStudyFilterSet, IncidentFilterSet
@@ -58,7 +54,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 
 class IncidentReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IncidentKind.choices)
-    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    unit = ScopedUnitField(area=Incident.scope_area, help_text="A unit where you may report.")
     occurred_at = serializers.DateTimeField()
     description = serializers.CharField(max_length=MAX_NARRATIVE)
     location = serializers.CharField(default="", allow_blank=True, max_length=200)
@@ -81,13 +77,11 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=IncidentReportSerializer, responses={201: IncidentSerializer})
     def create(self, request):
-        serializer = IncidentReportSerializer(data=request.data)
+        serializer = IncidentReportSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        unit = units_for(request.user, Incident.scope_area, Action.ADD).filter(pk=data["unit"]).first()
-        if unit is None:
-            raise ValidationError({"unit": ["No such unit where you may report."]})
-        incident = call_service(services.incident_report, acting_user=request.user, kind=data["kind"], unit=unit,
+        incident = call_service(services.incident_report, acting_user=request.user, kind=data["kind"],
+                                unit=data["unit"],
                          occurred_at=data["occurred_at"], description=data["description"],
                          location=data["location"], photos=request.FILES.getlist("photos"))
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)

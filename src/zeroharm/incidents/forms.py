@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedModelForm, UnitChoiceField
+from zeroharm.core.forms import ScopedChoicesMixin, ScopedForm, ScopedModelForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
 from zeroharm.hazards.forms import DateInput, PhotosField, VersionMixin
@@ -36,7 +36,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScopedForm):
     """At most four required fields: what kind, which unit, when, what happened. Photos optional."""
 
     kind = forms.ChoiceField(label=_("what kind of event"), choices=IncidentKind.choices, widget=forms.RadioSelect)
@@ -50,7 +50,7 @@ class ReportForm(forms.Form):
     photos = PhotosField(label=_("photos"))
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = units_for(user, Incident.scope_area, Action.ADD).filter(is_archived=False)
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
@@ -110,7 +110,7 @@ class IncidentForm(ScopedModelForm):
         self.fields["shift"].help_text = _("Left empty, it follows the time of day.")
 
 
-class PersonForm(VersionMixin, forms.ModelForm):
+class PersonForm(ScopedChoicesMixin, VersionMixin, forms.ModelForm):
     treatments = forms.MultipleChoiceField(label=_("first aid given"), choices=FirstAid.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple,
                                            help_text=_("The closed OSHA first-aid list. Anything else (sutures, "
@@ -132,7 +132,8 @@ class PersonForm(VersionMixin, forms.ModelForm):
             "doing_before": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, incident: Incident, **kwargs):
+    def __init__(self, *args, incident: Incident, user, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = _people_near(incident.unit)
         self.fields["role"].initial = PersonRole.EMPLOYEE
@@ -143,7 +144,7 @@ class PersonForm(VersionMixin, forms.ModelForm):
             self.fields["name"].help_text = _("Privacy case: the name is kept confidential. Leave empty to keep it.")
 
 
-class InvestigationStartForm(VersionMixin):
+class InvestigationStartForm(ScopedForm, VersionMixin):
     lead = PersonChoiceField(queryset=Person.objects.none(), label=_("investigation lead"))
     team = PeopleChoiceField(queryset=Person.objects.none(), required=False, label=_("investigation team"))
 
@@ -180,7 +181,7 @@ class WhyForm(forms.Form):
         return [self.cleaned_data.get(f"why{i}", "") for i in range(1, 6)]
 
 
-class FindingForm(forms.Form):
+class FindingForm(ScopedForm):
     person = PersonChoiceField(queryset=Person.objects.none(), required=False, label=_("person"))
     name = forms.CharField(label=_("name (if not in the register)"), max_length=80, required=False)
     responsibility = forms.CharField(label=_("responsibility"), max_length=500)

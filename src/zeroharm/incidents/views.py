@@ -185,7 +185,8 @@ class PersonEditView(generic.ScopedMixin, View):
 
     def get(self, request, pk, person_pk=None):
         incident, involved = self._load(request, pk, person_pk)
-        form = forms.PersonForm(instance=involved, incident=incident, initial={"version": incident.version})
+        form = forms.PersonForm(instance=involved, incident=incident, user=request.user,
+                                initial={"version": incident.version})
         return self._render(request, incident, involved, form)
 
     def post(self, request, pk, person_pk=None):
@@ -196,7 +197,7 @@ class PersonEditView(generic.ScopedMixin, View):
             return HttpResponseRedirect(incident.get_absolute_url() + "#people")
         # The form works on its own copy (a ModelForm writes into its instance); the service gets the stored row.
         copy = type(involved).objects.get(pk=involved.pk) if involved else None
-        form = forms.PersonForm(request.POST, instance=copy, incident=incident)
+        form = forms.PersonForm(request.POST, instance=copy, incident=incident, user=request.user)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             if involved is not None and involved.is_privacy_case and not data["name"]:
@@ -252,6 +253,7 @@ class StepView(generic.ScopedMixin, View):
         kwargs = {}
         if form_class in (forms.InvestigationStartForm, forms.FindingForm):
             kwargs["incident"] = incident
+            kwargs["user"] = self.request.user
         if form_class is forms.WhyForm:
             kwargs["answers"] = [w.answer for w in incident.whys.all()]
         initial = {"version": incident.version}

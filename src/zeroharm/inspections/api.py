@@ -3,10 +3,10 @@
 from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 
-from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.roles import Action, Role
-from zeroharm.core.scoping import can_anywhere, units_for
+from zeroharm.core.scoping import can_anywhere
 from zeroharm.inspections.filtersets import ChecklistFilterSet, InspectionFilterSet, PointFilterSet, ScheduleFilterSet
 from zeroharm.inspections.models import (
     ChecklistItem,
@@ -30,20 +30,6 @@ class ConfigureViewSet(DomainViewSet):
         super().check_permissions(request)
         if self.action == "create" and not can_anywhere(request.user, self.queryset.model, Action.CHANGE):
             self.permission_denied(request, message="Your roles do not allow this.")
-
-
-class _VisibleField(serializers.PrimaryKeyRelatedField):
-    """A reference to a record the caller can see."""
-
-    def __init__(self, *, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.model.objects.none()
-        return self.model.objects.visible_to(request.user, Action.VIEW).filter(is_archived=False)
 
 
 class _ItemList(serializers.ListSerializer):
@@ -144,8 +130,8 @@ class ChecklistViewSet(ConfigureViewSet):
 
 class InspectionPointSerializer(DomainSerializer):
     unit = ScopedUnitField(area="safety")
-    checklist = _VisibleField(model=ChecklistTemplate, required=False, allow_null=True)
-    risk_point = _VisibleField(model=RiskPoint, required=False, allow_null=True)
+    checklist = ScopedRelatedField(model=ChecklistTemplate, required=False, allow_null=True)
+    risk_point = ScopedRelatedField(model=RiskPoint, required=False, allow_null=True)
     scan_url = serializers.SerializerMethodField(help_text="The address its QR label opens.")
 
     class Meta:
@@ -170,20 +156,11 @@ class InspectionPointViewSet(ConfigureViewSet):
     ordering = ["code"]
 
 
-class _PersonField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return Person.objects.none()
-        units = units_for(request.user, "safety", Action.ADD)
-        return Person.objects.filter(is_archived=False, unit__in=units.values("pk"))
-
-
 class ScheduleSerializer(DomainSerializer):
     unit = ScopedUnitField(area="safety")
-    checklist = _VisibleField(model=ChecklistTemplate)
-    point = _VisibleField(model=InspectionPoint, required=False, allow_null=True)
-    assignee = _PersonField(required=False, allow_null=True)
+    checklist = ScopedRelatedField(model=ChecklistTemplate)
+    point = ScopedRelatedField(model=InspectionPoint, required=False, allow_null=True)
+    assignee = ScopedRelatedField(model=Person, required=False, allow_null=True)
     assignee_role = serializers.CharField(
         max_length=20, required=False, allow_blank=True,
         help_text="When no inspector is named: any holder of this role over the unit (" + ", ".join(Role.values) + ").")

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedModelForm
+from zeroharm.core.forms import ScopedForm, ScopedModelForm
 from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import units_for
 from zeroharm.inspections.models import ChecklistTemplate, InspectionPoint, Outcome, Schedule
@@ -100,7 +100,7 @@ class ScheduleForm(ScopedModelForm):
         return starts_on
 
 
-class StartForm(forms.Form):
+class StartForm(ScopedForm):
     """An ad-hoc inspection: a checklist, and where (a point, or a unit)."""
 
     checklist = forms.ModelChoiceField(label=_("checklist"), queryset=ChecklistTemplate.objects.none())
@@ -109,7 +109,7 @@ class StartForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("or unit"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         from zeroharm.core.forms import UnitChoiceField
 
         units = units_for(user, "safety", Action.ADD).filter(is_archived=False)

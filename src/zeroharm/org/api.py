@@ -5,9 +5,8 @@ from django.db.models.functions import Length, Substr
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
-from zeroharm.core.roles import Action
-from zeroharm.core.scoping import subtree_unit_ids, units_for
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField
+from zeroharm.core.scoping import subtree_unit_ids
 from zeroharm.org.filtersets import ManHoursFilterSet, OrgUnitFilterSet, PersonFilterSet, PositionFilterSet
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
 from zeroharm.org.services import unit_create, unit_update
@@ -16,13 +15,11 @@ __all__ = ["OrgUnitViewSet", "PositionViewSet", "PersonViewSet", "ManHoursViewSe
 
 
 class OrgUnitSerializer(DomainSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.all(), required=False, allow_null=True, write_only=True,
-        help_text="The unit this one belongs to (create only).",
-    )
+    parent = ScopedUnitField(area="org", required=False, allow_null=True, write_only=True,
+                             help_text="The unit this one belongs to (create only).")
     parent_id = serializers.SerializerMethodField()
-    principal = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
-    safety_officers = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False)
+    principal = ScopedRelatedField(model=Person, required=False, allow_null=True)
+    safety_officers = ScopedRelatedField(model=Person, many=True, required=False)
 
     class Meta:
         model = OrgUnit
@@ -35,12 +32,7 @@ class OrgUnitSerializer(DomainSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        request = self.context["request"]
-        if self.instance is None:
-            parent = attrs.get("parent")
-            if parent is not None and not units_for(request.user, "org", Action.ADD).filter(pk=parent.pk).exists():
-                raise ValidationError({"parent": ["Not a unit you may add units under."]})
-        else:
+        if self.instance is not None:
             attrs.pop("parent", None)
             subtree = Person.objects.filter(unit__in=subtree_unit_ids(self.instance.path))
             for person in [attrs.get("principal"), *attrs.get("safety_officers", [])]:
@@ -100,8 +92,7 @@ class PositionViewSet(DomainViewSet):
 class PersonSerializer(DomainSerializer):
     unit = ScopedUnitField(area="people")
     unit_code = serializers.CharField(source="unit.code", read_only=True)
-    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.filter(is_archived=False),
-                                                  required=False, allow_null=True)
+    position = ScopedRelatedField(model=Position, required=False, allow_null=True)
 
     class Meta:
         model = Person

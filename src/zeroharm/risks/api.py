@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.serializers import as_serializer_error
 
-from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedUnitField
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField
 from zeroharm.core.choices import AccidentCategory
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.roles import Action
@@ -43,18 +43,8 @@ class RiskPointViewSet(DomainViewSet):
     ordering = ["code"]
 
 
-class ScopedRiskPointField(serializers.PrimaryKeyRelatedField):
-    """A risk point the caller may change."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return RiskPoint.objects.none()
-        return RiskPoint.objects.visible_to(request.user, Action.CHANGE)
-
-
 class AssessmentSerializer(serializers.ModelSerializer):
-    risk_point = ScopedRiskPointField()
+    risk_point = ScopedRelatedField(model=RiskPoint)
 
     class Meta:
         model = Assessment
@@ -91,7 +81,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
 
 class HazardSourceSerializer(DomainSerializer):
-    risk_point = ScopedRiskPointField()
+    risk_point = ScopedRelatedField(model=RiskPoint)
     accident_types = serializers.MultipleChoiceField(choices=AccidentCategory.choices, allow_empty=True,
                                                      help_text="GB 6441 accident categories, codes 01–20.")
 
@@ -118,7 +108,7 @@ class HazardSourceViewSet(DomainViewSet):
 
 
 class ControlSerializer(DomainSerializer):
-    risk_point = ScopedRiskPointField()
+    risk_point = ScopedRelatedField(model=RiskPoint)
 
     class Meta:
         model = Control
