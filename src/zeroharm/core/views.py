@@ -24,9 +24,9 @@ from django_filters.fields import DateRangeField
 from django_filters.views import FilterView
 from django_filters.widgets import DateRangeWidget
 from django_tables2 import SingleTableMixin
-from django_tables2.export import TableExport
 
 from zeroharm.core import services
+from zeroharm.core.exports import table_download
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, can, can_anywhere, subtree_q, user_grants
@@ -138,8 +138,8 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         export_format = self.request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             table = self.get_table(**self.get_table_kwargs())
-            exporter = TableExport(export_format, table, exclude_columns=self.export_exclude)
-            return exporter.response(f"{self.model._meta.model_name}s.{export_format}")
+            return table_download(table, f"{self.model._meta.model_name}s.{export_format}",
+                                  exclude_columns=self.export_exclude)
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -9,7 +9,6 @@ person. Laid out to print on one A4 page across (landscape, repeated header rows
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 
 from django.utils import formats
@@ -18,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from zeroharm.core.exports import workbook_bytes
 from zeroharm.hazards.models import Level
 from zeroharm.hazards.statistics import Statistics, filing_deadline
 
@@ -170,7 +170,5 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
     wb.properties.title = _("Hidden-danger investigation and governance statistics")
     wb.properties.creator = "ZeroHarm"
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 

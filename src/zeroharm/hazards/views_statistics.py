@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from zeroharm.core.exports import download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
@@ -192,8 +193,5 @@ class QuarterlyXlsxView(StatisticsAccessMixin, View):
         stats = statistics.statistics(request.user, unit, period, today=today)
         principal = unit.principal.name if unit.principal_id else ""
         content = quarterly_workbook(stats, year, quarter, principal=principal, prepared_on=today)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = slugify(f"{unit.code}-{year}-{'year' if quarter == 0 else f'q{quarter}'}") or "statistics"
-        response["Content-Disposition"] = f'attachment; filename="hidden-dangers-{name}.xlsx"'
-        return response
+        return download(content, f"hidden-dangers-{name}.xlsx")

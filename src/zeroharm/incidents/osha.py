@@ -26,6 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zeroharm.core.exports import is_formula_like
 from zeroharm.core.scoping import subtree_unit_ids
 from zeroharm.incidents import standards
 from zeroharm.incidents.choices import OshaCaseType, OshaColumn
@@ -347,6 +348,9 @@ def ita_problems(row: dict[str, str], s: Summary, average_employees: int) -> lis
         if bad:
             problems.append(_("%(field)s contains characters the ITA rejects: %(chars)s. Remove them.")
                             % {"field": labels[name], "chars": " ".join(bad)})
+        elif is_formula_like(row[name]):  # the upload file is written as typed: it cannot carry a formula
+            problems.append(_("%(field)s starts with a character a spreadsheet reads as a formula. Remove it.")
+                            % {"field": labels[name]})
     if average_employees <= 0:
         problems.append(_("The annual average number of employees is 0: enter the pay-period counts."))
     problems.extend(s.errors)

@@ -8,12 +8,9 @@ Definitions: ``incidents.rates_selectors`` (rates) and ``incidents.osha`` (forms
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 
-import tablib
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -25,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import render_pdf
 from zeroharm.core.roles import Action
@@ -43,7 +41,6 @@ MAX_PERIOD_DAYS = 366 * 10
 GB_RATES = ("fatality_per_thousand", "serious_per_thousand", "injury_frequency", "severity_rate", "average_severity")
 OSHA_RATES = ("trir", "dart", "ltir", "severity")
 EXTRA_RATES = ("trir_nonfatal", "ltifr")
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 #
@@ -78,23 +75,9 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _safe_cell(value) -> object:
-    """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_response(filename: str, header: list, rows: list[list], *, bom: bool = True, guard: bool = True):
-    """A CSV download: UTF-8 (with a BOM for spreadsheets, unless it is an upload file), one header row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(v) for v in row] if guard else row)
-    response = HttpResponse(("\ufeff" if bom else "") + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _csv_response(filename: str, header: list, rows: list[list], *, bom: bool = True):
+    """A CSV download through the core writer: UTF-8 (with a BOM for spreadsheets, unless it is an upload file)."""
+    return sheet_download(filename, header, rows, bom=bom)
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -231,7 +214,7 @@ class RatesView(AreaScopeMixin, View):
 
     def export(self, kind: str, unit, date_from, date_to, total, rows):
         header = [_("Unit"), _("Code"), *_rate_columns()]
-        dataset = tablib.Dataset(headers=header, title=str(_("Injury rates"))[:31])
+        lines = []
 
         def values(rates):
             out = []
@@ -247,17 +230,10 @@ class RatesView(AreaScopeMixin, View):
 
         for row in rows:
             name = _("%(unit)s itself") % {"unit": row.unit.name} if row.is_self else row.unit.name
-            dataset.append([_safe_cell(name), row.unit.code, *values(row.rates)])
-        dataset.append([_("Total"), unit.code, *values(total)])
+            lines.append([name, row.unit.code, *values(row.rates)])
+        lines.append([_("Total"), unit.code, *values(total)])
         name = slugify(f"{unit.code}-{date_from}-{date_to}") or "rates"
-        if kind == "csv":
-            response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                dataset.export("xlsx"),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="injury-rates-{name}.{kind}"'
-        return response
+        return sheet_download(f"injury-rates-{name}.{kind}", header, lines, title=_("Injury rates"))
 
 
 #
@@ -541,7 +517,7 @@ class ItaView(OshaMixin, View):
         if not form.is_valid() or ctx.ita_problems:
             return OshaView.as_view()(request, status=400, ita_refused=True)
         return _csv_response(self.filename(ctx, "ita-300a", "csv"), list(standards.ITA_300A_COLUMNS),
-                             [list(ctx.ita.values())], bom=False, guard=False)
+                             [list(ctx.ita.values())], bom=False)
 
 
 class PrivacyListView(OshaMixin, View):

@@ -19,6 +19,7 @@ from django.views import View
 
 from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
+from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import qr_svg, render_pdf
 from zeroharm.core.roles import Action
@@ -458,22 +459,17 @@ class ComplianceView(LoginRequiredMixin, View):
         })
 
     def export(self, unit, rows, own, total, start, end):
-        import tablib
-
         headers = [gettext("unit"), gettext("code"), gettext("planned"), gettext("done"), gettext("of which late"),
                    gettext("missed"), gettext("on time %")]
-        data = tablib.Dataset(headers=headers, title=gettext("Inspection compliance")[:31])
+        lines = []
 
         def line(name, code, c):
-            data.append([name, code, c.planned, c.done, c.late, c.missed, "" if c.rate is None else c.rate])
+            lines.append([name, code, c.planned, c.done, c.late, c.missed, "" if c.rate is None else c.rate])
 
         for child in rows:
             line(child.name, child.code, child.compliance)
         if own and own.total:
             line(gettext("%(unit)s itself") % {"unit": unit.name}, unit.code, own)
         line(gettext("Total"), unit.code, total)
-        response = HttpResponse(data.export("xlsx"),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = (f'attachment; filename="inspection-compliance-{unit.code}-'
-                                           f'{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
-        return response
+        return sheet_download(f"inspection-compliance-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", headers, lines,
+                              title=gettext("Inspection compliance"))
