@@ -286,3 +286,42 @@ def test_list_filters_used_by_the_analysis_drill_down(world, client_for):
     local = timezone.localtime(a1.occurred_at)
     assert count(f"unit_id={world.unit('A1').pk}&hour={local.hour}&month={local:%Y-%m}") == 1
     assert count(f"unit_id={world.unit('A1').pk}&hour={(local.hour + 1) % 24}") == 0
+
+
+#
+# Uploads: a huge image is a form error (page) or a 400 naming the field (API); files get generated names
+#
+
+
+def test_a_huge_photo_is_refused_on_the_report_page_and_the_api(world, client_for):
+    from tests.core.images import forged_png
+
+    c = client_for("worker_a1a")
+    moment = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": "near_miss", "unit": world.unit("A1a").pk, "occurred_at": moment, "description": "Pallet fell"}
+    page = c.post(reverse("incidents:report"), {**data, "photos": [forged_png(30000, 30000, "bomb.png")]})
+    assert page.status_code == 400 and page.context["form"].errors["photos"] == [
+        "bomb.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted."]
+    api = c.post("/api/v1/incidents/", {**data, "photos": [forged_png(30000, 30000, "bomb.png")]})
+    assert api.status_code == 400 and [e["attr"] for e in api.json()["errors"]] == ["photos"]
+    assert not Incident.objects.exists()
+
+
+def test_files_are_stored_under_generated_names_keeping_the_original_as_metadata(world, client_for):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.core.images import forged_png, phone_photo
+
+    incident = _incident(world, "A1a", photos=[phone_photo("IMG_0001.jpg")])
+    c = client_for("director_a1")
+    url = reverse("incidents:step", args=[incident.pk, "files"])
+    huge = c.post(url, {"files": [SimpleUploadedFile("ok.pdf", b"%PDF-1.7"), forged_png(12000, 12000, "plan.png")]})
+    assert huge.status_code == 400 and "plan.png is 12,000 × 12,000 pixels" in huge.content.decode()
+    assert incident.files.count() == 1  # neither file of the refused batch was kept
+    assert c.post(url, {"files": [SimpleUploadedFile("Witness statement.pdf", b"%PDF-1.7\n...")]}).status_code == 302
+    stored = {f.original_name: f.file.name for f in incident.files.all()}
+    assert set(stored) == {"IMG_0001.jpg", "Witness statement.pdf"}
+    assert re.fullmatch(r"incidents/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", stored["IMG_0001.jpg"])
+    assert re.fullmatch(r"incidents/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", stored["Witness statement.pdf"])

@@ -331,6 +331,12 @@ def test_a_failed_item_needs_a_note_or_photo_and_a_fake_image_is_refused(world, 
     response = c.post(url, _do_payload(inspection, {2: "fail"}, **{f"photo_{items[1].pk}": fake}))
     assert response.status_code == 200
     assert "evil.jpg is not a photo" in response.content.decode()
+    from tests.core.images import forged_png
+
+    huge = {f"photo_{items[1].pk}": forged_png(30000, 30000, "gauge.png")}
+    response = c.post(url, _do_payload(inspection, {2: "fail"}, **huge))
+    assert response.status_code == 200 and response.context["form"].errors[f"photo_{items[1].pk}"] == [
+        "gauge.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted."]
     missing = {f"outcome_{items[0].pk}": "pass"}
     response = c.post(url, missing)
     assert response.status_code == 200 and "Choose pass, fail or not applicable." in response.content.decode()

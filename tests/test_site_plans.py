@@ -46,6 +46,34 @@ def test_upload_is_checked(world, client_for):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [30000, 12000])
+def test_a_huge_plan_is_a_form_error_and_nothing_is_saved(world, client_for, size):
+    from tests.core.images import forged_png
+
+    response = client_for("director_a1").post(reverse("risks:siteplan_add"), {
+        "unit": world.unit("A1").pk, "title": "Huge", "image": forged_png(size, size, "plan.png")})
+    assert response.status_code == 200 and response.context["form"].errors["image"] == [
+        f"plan.png is {size:,} × {size:,} pixels; at most 40 megapixels are accepted."]
+    assert not SitePlan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_plan_is_re_encoded_under_a_generated_name(world, client_for):
+    from tests.core.images import png_bytes
+
+    data = png_bytes(640, 480, text={"Author": "Zhang San", "Software": "CAD 2024"})
+    c = client_for("director_a1")
+    response = c.post(reverse("risks:siteplan_add"), {"unit": world.unit("A1").pk, "title": "Floor",
+                                                      "image": SimpleUploadedFile("Floor 2 (final).png", data)})
+    assert response.status_code == 302
+    plan = SitePlan.objects.get(title="Floor")
+    assert re.fullmatch(r"site-plans/[0-9a-f]{32}\.png", plan.image.name), plan.image.name
+    stored = plan.image.open("rb").read()
+    assert stored != data and b"tEXt" not in stored and b"Zhang San" not in stored
+    assert Image.open(io.BytesIO(stored)).size == (plan.width, plan.height) == (640, 480)
+
+
+@pytest.mark.django_db
 def test_image_and_page_are_scoped(world, client_for, plan):
     image = reverse("risks:siteplan_image", args=[plan.pk])
     assert client_for("director_a1").get(image)["Content-Type"] == "image/png"

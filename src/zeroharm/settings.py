@@ -247,6 +247,12 @@ ZEROHARM_SHIFT_STARTS = {
 ZEROHARM_ANALYSIS_YEARS = env_int("ZEROHARM_ANALYSIS_YEARS", 2)
 ZEROHARM_PYRAMID_MIN_RATIO = env_int("ZEROHARM_PYRAMID_MIN_RATIO", 10)
 IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
+# Uploaded images (photos, site plans): the most pixels accepted, read from the file's header before anything is
+# decoded (core.uploads); Pillow's own decompression-bomb limit is set to it too. Pillow holds 4 bytes a pixel,
+# so 40 megapixels keep one upload to about 160-220 MB in the worker (a 12000 × 12000 PNG took ~850 MB).
+ZEROHARM_IMAGE_MAX_MEGAPIXELS = env_int("ZEROHARM_IMAGE_MAX_MEGAPIXELS", 40)
+if ZEROHARM_IMAGE_MAX_MEGAPIXELS < 1:
+    raise ImproperlyConfigured("ZEROHARM_IMAGE_MAX_MEGAPIXELS must be at least 1")
 
 EMAIL_BACKEND = env_str("ZEROHARM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("ZEROHARM_EMAIL_HOST", "localhost")

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from zeroharm.core import registry
+        from zeroharm.core import registry, uploads
 
         registry.autodiscover()
+        uploads.pillow_limit_apply()

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.forms import ScopedForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
+from zeroharm.core.uploads import MAX_PHOTOS
 from zeroharm.hazards.models import Category, GovernancePlan, HiddenDanger, Level
-from zeroharm.hazards.services import MAX_PHOTOS
 from zeroharm.org.models import Person
 
 __all__ = [

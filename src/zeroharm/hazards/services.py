@@ -15,14 +15,11 @@ off by a separate close step once the authority has been told, so it stays under
 from __future__ import annotations
 
 import datetime
-import io
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +28,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
 from zeroharm.core.services import ConcurrentEditError, record_lock, record_step_save
+from zeroharm.core.uploads import CleanFile, photos_clean
 from zeroharm.hazards.models import (
     Category,
     ExtensionRequest,
@@ -47,14 +45,12 @@ from zeroharm.hazards.models import (
 from zeroharm.notifications.services import notify
 
 __all__ = [
-    "MAX_PHOTOS", "MAX_PHOTO_BYTES", "MAX_RECTIFICATION_DAYS", "Step", "STEPS", "allowed_steps", "hazard_report",
+    "MAX_RECTIFICATION_DAYS", "Step", "STEPS", "allowed_steps", "hazard_report",
     "hazard_assess", "hazard_assign", "hazard_start", "hazard_request_acceptance", "hazard_accept",
     "hazard_reject", "hazard_close", "hazard_explain_delay", "extension_request", "extension_decide",
-    "governance_plan_save", "supervision_add", "photos_check", "step_check", "can_report",
+    "governance_plan_save", "supervision_add", "step_check", "can_report",
 ]
 
-MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_RECTIFICATION_DAYS = 365  # Qingdao "3+X": a rectification period is at most one year (STANDARDS.md §4.4)
 
 
@@ -161,36 +157,9 @@ def _required(values: dict[str, object]) -> None:
 #
 
 
-def photos_check(files) -> list[ContentFile]:
-    """Open each upload as an image and re-encode it as JPEG: a wrong type fails, and camera metadata
-    (EXIF: phone model, GPS position, time) is dropped, which anonymous reports need."""
-    from PIL import Image, UnidentifiedImageError
-
-    files = [f for f in files or [] if f]
-    if len(files) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": MAX_PHOTOS}})
-    checked = []
-    for upload in files:
-        if upload.size > MAX_PHOTO_BYTES:
-            raise ValidationError({"photos": _("%(name)s is larger than %(mb)s MB.")
-                                   % {"name": upload.name, "mb": MAX_PHOTO_BYTES // (1024 * 1024)}})
-        try:
-            image = Image.open(upload)
-            image.load()
-        except (UnidentifiedImageError, OSError, ValueError) as error:
-            raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG, WebP or HEIF-converted JPEG).")
-                                   % {"name": upload.name}}) from error
-        image = image.convert("RGB")
-        image.thumbnail((2000, 2000))
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=85)
-        checked.append(ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg"))
-    return checked
-
-
-def _attach_photos(hd: HiddenDanger, photos: list[ContentFile], stage: str) -> None:
+def _attach_photos(hd: HiddenDanger, photos: list[CleanFile], stage: str) -> None:
     for photo in photos:
-        HazardPhoto.objects.create(hidden_danger=hd, stage=stage, image=photo)
+        HazardPhoto.objects.create(hidden_danger=hd, stage=stage, image=photo.file)
 
 
 #
@@ -216,7 +185,8 @@ def hazard_report(*, acting_user, unit, location: str, description: str, photos=
                                               "whom to ask: report it under your name.")})
     if fixed_on_spot and not after_photos and not rectification_note.strip():
         raise ValidationError({"after_photos": _("Show what was done: add an after photo or a note.")})
-    before, after = photos_check(photos), photos_check(after_photos)
+    before = photos_clean(photos, field="photos")
+    after = photos_clean(after_photos, field="after_photos")
     now = timezone.now()
     hd = HiddenDanger(
         unit=unit, location=location.strip(), description=description.strip(),
@@ -330,7 +300,7 @@ def hazard_request_acceptance(*, hd: HiddenDanger, acting_user, note: str, after
     hd = _locked(hd, expected_version)
     step_check(acting_user, "request_acceptance", hd)
     _required({"note": (note or "").strip()})
-    photos = photos_check(after_photos)
+    photos = photos_clean(after_photos, field="after_photos")
     if not photos and not hd.photos.filter(stage=PhotoStage.AFTER).exists():
         raise ValidationError({"after_photos": _("Add at least one photo of the rectified state.")})
     hd.rectification_note = note.strip()

@@ -23,7 +23,7 @@ from zeroharm.actions.services import actions_for
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, units_for
 from zeroharm.core.services import record_lock, record_step_save
-from zeroharm.hazards.services import photos_check
+from zeroharm.core.uploads import file_clean, photos_clean
 from zeroharm.incidents import standards
 from zeroharm.incidents.choices import (
     CauseLevel,
@@ -57,14 +57,6 @@ __all__ = [
 ]
 
 MAX_FILES = 10
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# Evidence other than photos: what a user's tools produce, recognised by content, not only by name.
-EVIDENCE_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".mp4": (b"ftyp",),
-}
 
 
 # Who may do what: one rule per kind of step.
@@ -121,7 +113,7 @@ def incident_report(*, acting_user, kind: str, unit, occurred_at: datetime.datet
     _check_occurred(occurred_at)
     if not units_for(acting_user, Incident.scope_area, Action.ADD).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("You may not report incidents in %(unit)s.") % {"unit": unit.name})
-    checked = photos_check(photos)
+    checked = photos_clean(photos, field="photos")
     incident = Incident(kind=kind, unit=unit, occurred_at=occurred_at, description=description.strip(),
                         location=(location or "").strip(), reported_by=acting_user,
                         shift=shift_for(occurred_at))
@@ -130,8 +122,8 @@ def incident_report(*, acting_user, kind: str, unit, occurred_at: datetime.datet
     incident._change_reason = gettext_noop("reported")
     incident.save()
     for photo in checked:
-        IncidentFile.objects.create(incident=incident, kind=FileKind.PHOTO, file=photo, original_name=photo.name,
-                                    uploaded_by=acting_user)
+        IncidentFile.objects.create(incident=incident, kind=FileKind.PHOTO, file=photo.file,
+                                    original_name=photo.original_name[:200], uploaded_by=acting_user)
     refresh_figures(incident)
     _tell_unit(incident, gettext_noop("Incident reported in %(unit)s: %(text)s"), exclude=acting_user)
     return incident
@@ -467,25 +459,11 @@ def finding_remove(*, incident: Incident, acting_user, finding: Finding) -> None
     record_step_save(incident, acting_user, gettext_noop("responsibility finding removed"))
 
 
-def _check_evidence(upload) -> None:
-    import os
-
-    extension = os.path.splitext(upload.name or "")[1].lower()
-    if upload.size > MAX_FILE_BYTES:
-        raise ValidationError({"files": _("%(name)s is larger than %(mb)s MB.")
-                               % {"name": upload.name, "mb": MAX_FILE_BYTES // (1024 * 1024)}})
-    head = upload.read(16)
-    upload.seek(0)
-    signatures = EVIDENCE_SIGNATURES.get(extension)
-    if not signatures or not any(sig in head[:12] for sig in signatures):
-        raise ValidationError({"files": _("%(name)s is not a PDF, Word, Excel or MP4 file, or a photo.")
-                               % {"name": upload.name}})
-
-
 @transaction.atomic
 def files_add(*, incident: Incident, acting_user, files, kind: str = FileKind.EVIDENCE,
               description: str = "") -> list[IncidentFile]:
-    """Evidence files: photos are re-encoded (metadata dropped); documents are checked by their content."""
+    """Evidence files (core.uploads.file_clean): photos re-encoded, documents checked by content, all renamed.
+    Every file is checked before any is stored, so a refused batch leaves nothing behind on disk either."""
     incident = record_lock(incident, None, related=("unit",))
     _check(acting_user, "edit", incident)
     files = [f for f in files or [] if f]
@@ -495,17 +473,10 @@ def files_add(*, incident: Incident, acting_user, files, kind: str = FileKind.EV
         raise ValidationError({"files": _("This incident already has the most files it can hold.")})
     if len(files) > MAX_FILES:
         raise ValidationError({"files": _("At most %(n)s files at a time.") % {"n": MAX_FILES}})
-    stored = []
-    for upload in files:
-        name = upload.name
-        if (name or "").lower().rsplit(".", 1)[-1] in ("jpg", "jpeg", "png", "webp", "gif", "heic"):
-            content = photos_check([upload])[0]
-        else:
-            _check_evidence(upload)
-            content = upload
-        stored.append(IncidentFile.objects.create(incident=incident, kind=kind, file=content,
-                                                  original_name=name[:200], description=description[:200],
-                                                  uploaded_by=acting_user))
+    cleaned = [file_clean(upload, field="files") for upload in files]
+    stored = [IncidentFile.objects.create(incident=incident, kind=kind, file=clean.file,
+                                          original_name=clean.original_name[:200], description=description[:200],
+                                          uploaded_by=acting_user) for clean in cleaned]
     record_step_save(incident, acting_user, gettext_noop("files added"))
     return stored
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.forms import ScopedForm, ScopedModelForm
 from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import units_for
+from zeroharm.core.uploads import image_clean
 from zeroharm.inspections.models import ChecklistTemplate, InspectionPoint, Outcome, Schedule
-from zeroharm.inspections.services import ItemData, ResultData, photo_check
+from zeroharm.inspections.services import ItemData, ResultData
 from zeroharm.org.models import Person
 from zeroharm.risks.models import RiskPoint
 
@@ -159,7 +160,7 @@ class InspectionDoForm(forms.Form):
             photo = data.get(f"photo_{item.pk}")
             if photo:
                 try:
-                    data[f"photo_{item.pk}"] = photo_check(photo)
+                    data[f"photo_{item.pk}"] = image_clean(photo, field=None).file
                 except ValidationError as exc:
                     self.add_error(f"photo_{item.pk}", exc)
                     continue

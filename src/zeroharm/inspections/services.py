@@ -43,7 +43,7 @@ from zeroharm.inspections.models import (
 
 __all__ = [
     "ItemData", "ResultData", "SEASON_START_MONTHS", "ACTION_DAYS", "checklist_save", "due_dates", "may_do",
-    "inspection_start", "inspection_record", "photo_check", "use_current_version",
+    "inspection_start", "inspection_record", "use_current_version",
 ]
 
 # Seasonal inspections are due at the start of each meteorological season: 1 March (spring: thaw, wind),
@@ -67,7 +67,7 @@ class ResultData:
     item: ChecklistItem
     outcome: str
     note: str = ""
-    photo: ContentFile | None = None  # checked by photo_check
+    photo: ContentFile | None = None  # checked and re-encoded by core.uploads.image_clean
     raise_action: bool = False
 
 
@@ -238,16 +238,6 @@ def inspection_start(*, acting_user, checklist: ChecklistTemplate, unit=None, po
 #
 # Doing an inspection
 #
-
-
-def photo_check(upload) -> ContentFile:
-    """The upload as a re-encoded JPEG (no EXIF); a non-image or one over 10 MB fails with a clear message."""
-    from zeroharm.hazards.services import photos_check
-
-    try:
-        return photos_check([upload])[0]
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict["photos"]) from exc
 
 
 def _action_owner(inspection: Inspection):

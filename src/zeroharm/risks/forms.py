@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import uploads
 from zeroharm.core.choices import AccidentCategory
 from zeroharm.core.forms import ScopedModelForm
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids
@@ -125,17 +127,14 @@ class SitePlanForm(ScopedModelForm):
         widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
 
     def clean_image(self):
+        """A new upload is checked and re-encoded (core.uploads, rule PLAN): it is stored pixel for pixel under a
+        generated name, and its size is the plan's, on which risk points sit in percent."""
         image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):  # a new upload, not the file already stored
-            from django.core.exceptions import ValidationError as DjangoValidationError
-
-            from zeroharm.risks.services import plan_image_check
-
-            try:
-                self.plan_size = plan_image_check(image)
-            except DjangoValidationError as exc:
-                raise forms.ValidationError(exc.message_dict["image"]) from exc
-        return image
+        if not isinstance(image, UploadedFile):  # the file already stored, kept
+            return image
+        clean = uploads.image_clean(image, rule=uploads.PLAN, field=None)
+        self.plan_size = (clean.width, clean.height)
+        return clean.file
 
     def model_data(self):
         data, m2m = super().model_data()

@@ -17,7 +17,7 @@ from zeroharm.risks import scoring
 from zeroharm.risks.models import Assessment, ControlLevelRule, RiskBand, RiskPoint
 
 __all__ = ["current_bands", "control_levels", "assessment_create", "bands_save", "control_levels_save",
-           "may_configure", "plan_image_check", "risk_point_place"]
+           "may_configure", "risk_point_place"]
 
 
 def current_bands() -> dict:
@@ -115,31 +115,8 @@ def control_levels_save(*, levels: dict, acting_user) -> None:
 
 
 #
-# Site plans
+# Site plans (their image is checked and re-encoded by core.uploads, rule PLAN, in the form)
 #
-
-PLAN_MAX_BYTES = 5 * 1024 * 1024
-PLAN_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
-
-
-def plan_image_check(upload) -> tuple[int, int]:
-    """Width and height of an uploaded plan, which must be a real PNG or JPEG of at most 5 MB."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size > PLAN_MAX_BYTES:
-        raise ValidationError({"image": _("The plan is larger than 5 MB.")})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind, size = image.format, image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ValidationError({"image": _("The file is not a PNG or JPEG image.")}) from exc
-    finally:
-        upload.seek(0)
-    if kind not in PLAN_FORMATS:
-        raise ValidationError({"image": _("The file is not a PNG or JPEG image.")})
-    return size
 
 
 @transaction.atomic
