@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.actions.models import ActionItem, ActionKind, ActionStatus
-from zeroharm.core.filtersets import MAX_ID, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import MAX_ID, DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 
 __all__ = ["ActionFilterSet"]
 
@@ -21,7 +21,7 @@ class ActionFilterSet(DomainFilterSet):
                                       label=_("Owner (name or employee number)"))
     owner_id = IdFilter(field_name="owner_id", label=_("Owner (person id)"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    due = django_filters.DateFromToRangeFilter(field_name="due_date", label=_("Due between"))
+    due = DateRangeFilter(field_name="due_date", label=_("Due between"))
     source = django_filters.CharFilter(method="filter_source", max_length=120,
                                        label=_("Source record (app.model:id)"))
 

@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from zeroharm.analytics import charts, report, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
+from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.views import subtree_choices
 from zeroharm.incidents.choices import IncidentKind
 from zeroharm.org.selectors import unit_ancestors
@@ -47,9 +48,9 @@ class AnalysisForm(forms.Form):
     unit = forms.IntegerField(label=gettext_lazy("Unit"), required=False, min_value=1, max_value=MAX_ID)
     years = forms.TypedChoiceField(label=gettext_lazy("Period"), required=False, coerce=int, empty_value=None,
                                    choices=[])
-    start = forms.DateField(label=gettext_lazy("From"), required=False,
+    start = BoundedDateField(label=gettext_lazy("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=gettext_lazy("To"), required=False,
+    end = BoundedDateField(label=gettext_lazy("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.MultipleChoiceField(label=gettext_lazy("Kinds of event (none ticked: all)"), required=False,
                                      choices=IncidentKind.choices, widget=forms.CheckboxSelectMultiple)

@@ -8,11 +8,12 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import is_whole_tree, subtree_q, subtree_unit_ids
 
-__all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter"]
+__all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter", "DateRangeFilter"]
 
 MAX_ID = 2**63 - 1
 
@@ -26,6 +27,20 @@ class IdFilter(django_filters.NumberFilter):
         if not (0 < value <= MAX_ID) or value != int(value):
             return qs.none()
         return super().filter(qs, int(value))
+
+
+class BoundedDateRangeField(DateRangeField):
+    def __init__(self, *args, **kwargs):
+        from zeroharm.core.forms import BoundedDateField
+
+        super().__init__(*args, **kwargs)
+        self.fields = (BoundedDateField(required=False), BoundedDateField(required=False))
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """`<name>_after` / `<name>_before`, each a date in the range every filter accepts (core.forms)."""
+
+    field_class = BoundedDateRangeField
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import choosable, units_for
 
-__all__ = ["ScopedChoicesMixin", "ScopedForm", "ScopedModelForm", "UnitChoiceField", "add_service_errors"]
+__all__ = ["ScopedChoicesMixin", "ScopedForm", "ScopedModelForm", "UnitChoiceField", "add_service_errors",
+           "BoundedDateField", "EARLIEST_DATE", "LATEST_DATE"]
+
+# The dates any filter or period accepts: a safety record is never older or further ahead, and beyond them
+# date arithmetic (a period's end + 1 day, a date made a time in the zone) overflows Python's dates.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+class BoundedDateField(forms.DateField):
+    """A date between EARLIEST_DATE and LATEST_DATE: every date a filter or a report period reads."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        message = _("Enter a date between %(first)s and %(last)s.") % {"first": EARLIEST_DATE, "last": LATEST_DATE}
+        self.validators += [MinValueValidator(EARLIEST_DATE, message), MaxValueValidator(LATEST_DATE, message)]
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -21,3 +21,6 @@ class DomainTable(tables.Table):
         # Sorting and paging links reload the results in place (htmx); links to records are plain navigation.
         attrs = {"class": "table", "tbody": {"hx-boost": "false"}}
         empty_text = _("Nothing matches these filters.")
+        # The page size is read (and checked) by ObjectListView.get_table_pagination: django-tables2 would
+        # otherwise take any number from `per_page` itself, and a negative one answers 500.
+        per_page_field = "_per_page_unused"

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import DomainFilterSet, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import DateRangeFilter, DomainFilterSet, SearchFilter, SubtreeFilter
 from zeroharm.hazards.models import DEADLINE_STATES, OPEN_STATES, Category, HiddenDanger, Level, Source, State
 
 __all__ = ["HiddenDangerFilterSet"]
@@ -19,8 +19,8 @@ class HiddenDangerFilterSet(DomainFilterSet):
     source = django_filters.MultipleChoiceFilter(choices=Source.choices, label=_("Source"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Past the deadline"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported or owned by me"))
-    found_on = django_filters.DateFromToRangeFilter(label=_("Found between"))
-    deadline = django_filters.DateFromToRangeFilter(label=_("Deadline between"))
+    found_on = DateRangeFilter(label=_("Found between"))
+    deadline = DateRangeFilter(label=_("Deadline between"))
 
     class Meta:
         model = HiddenDanger

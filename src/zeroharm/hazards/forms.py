@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedForm, UnitChoiceField
+from zeroharm.core.forms import BoundedDateField, ScopedForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
 from zeroharm.core.uploads import MAX_PHOTOS
@@ -102,7 +102,7 @@ class AssignForm(ScopedForm, VersionMixin):
     measures = forms.CharField(label=_("measures"), widget=forms.Textarea(attrs={"rows": 3}))
     budget_amount = forms.DecimalField(label=_("funds (CNY)"), min_value=0, max_digits=12, decimal_places=2,
                                        help_text=_("0 when no money is needed."))
-    deadline = forms.DateField(label=_("deadline (time limit)"), widget=DateInput)
+    deadline = BoundedDateField(label=_("deadline (time limit)"), widget=DateInput)
     contingency_plan = forms.CharField(label=_("contingency plan"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 3}),
                                        help_text=_("Required for a major hidden danger: what protects people "
@@ -140,7 +140,7 @@ class ExplainForm(VersionMixin):
 
 
 class ExtensionForm(forms.Form):
-    requested_deadline = forms.DateField(label=_("new deadline"), widget=DateInput)
+    requested_deadline = BoundedDateField(label=_("new deadline"), widget=DateInput)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -168,7 +168,7 @@ class GovernancePlanForm(forms.ModelForm):
 
 
 class SupervisionForm(forms.Form):
-    on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    on = BoundedDateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
     note = forms.CharField(label=_("finding"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 
 from zeroharm.core.exports import download
 from zeroharm.core.filtersets import MAX_ID
+from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
 from zeroharm.core.views import subtree_choices
@@ -49,9 +50,9 @@ class PeriodForm(forms.Form):
 
     unit = forms.IntegerField(label=gettext_lazy("Unit"), required=False, min_value=1, max_value=MAX_ID)
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIODS, required=False)
-    start = forms.DateField(label=gettext_lazy("From"), required=False,
+    start = BoundedDateField(label=gettext_lazy("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=gettext_lazy("To"), required=False,
+    end = BoundedDateField(label=gettext_lazy("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from zeroharm.core.filtersets import DomainFilterSet, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.incidents.choices import (
     AGE_BANDS,
     TENURE_BANDS,
@@ -25,14 +25,14 @@ __all__ = ["IncidentFilterSet", "CaseStudyFilterSet"]
 class IncidentFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("description", "location", "agent"), label=_("What, where or agent"))
     ancestor_id = SubtreeFilter()
-    unit_id = django_filters.NumberFilter(field_name="unit", label=_("This unit only (not the units under it)"))
+    unit_id = IdFilter(field_name="unit", label=_("This unit only (not the units under it)"))
     kind = django_filters.MultipleChoiceFilter(choices=IncidentKind.choices, label=_("Kind"))
     state = django_filters.MultipleChoiceFilter(choices=IncidentState.choices, label=_("State"))
     category = django_filters.MultipleChoiceFilter(choices=AccidentCategory.choices, label=_("Accident category"))
     grade = django_filters.MultipleChoiceFilter(choices=AccidentGrade.choices, label=_("Grade"))
     shift = django_filters.MultipleChoiceFilter(choices=Shift.choices, label=_("Shift"))
     recordable = django_filters.BooleanFilter(method="filter_recordable", label=_("OSHA recordable"))
-    occurred_at = django_filters.DateFromToRangeFilter(label=_("Happened between"))
+    occurred_at = DateRangeFilter(label=_("Happened between"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported by me"))
     # The analysis drills down to its records with these.
     agent = django_filters.CharFilter(field_name="agent", lookup_expr="iexact", label=_("Agent or equipment"))
@@ -46,7 +46,7 @@ class IncidentFilterSet(DomainFilterSet):
                                             distinct=True, label=_("Body part"))
     nature = django_filters.ChoiceFilter(choices=InjuryNature.choices, field_name="people__nature",
                                          distinct=True, label=_("Nature of injury"))
-    position = django_filters.NumberFilter(field_name="people__position", distinct=True, label=_("Position"))
+    position = IdFilter(field_name="people__position", distinct=True, label=_("Position"))
     tenure_band = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in TENURE_BANDS.items()],
                                               method="filter_tenure", label=_("Time in the job"))
     age_band = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in AGE_BANDS.items()],

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedChoicesMixin, ScopedForm, ScopedModelForm, UnitChoiceField
+from zeroharm.core.forms import BoundedDateField, ScopedChoicesMixin, ScopedForm, ScopedModelForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
 from zeroharm.hazards.forms import DateInput, PhotosField, VersionMixin
@@ -186,7 +186,7 @@ class FindingForm(ScopedForm):
     name = forms.CharField(label=_("name (if not in the register)"), max_length=80, required=False)
     responsibility = forms.CharField(label=_("responsibility"), max_length=500)
     kind = forms.ChoiceField(label=_("dealt with by"), choices=FindingKind.choices)
-    decided_on = forms.DateField(label=_("decided on"), widget=DateInput)
+    decided_on = BoundedDateField(label=_("decided on"), widget=DateInput)
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
     def __init__(self, *args, incident: Incident, **kwargs):
@@ -195,7 +195,7 @@ class FindingForm(ScopedForm):
 
 
 class LessonSessionForm(forms.Form):
-    held_on = forms.DateField(label=_("held on"), widget=DateInput)
+    held_on = BoundedDateField(label=_("held on"), widget=DateInput)
     attendees = forms.IntegerField(label=_("attendees"), min_value=1, max_value=100000)
     topic = forms.CharField(label=_("topic"), max_length=300)
 

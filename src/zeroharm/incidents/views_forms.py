@@ -24,6 +24,7 @@ from django.views import View
 
 from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
+from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.pdf import render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
@@ -98,8 +99,8 @@ class RatesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(label=gettext_lazy("From"), required=False, widget=_date_input())
-        self.fields["to"] = forms.DateField(label=gettext_lazy("To"), required=False, widget=_date_input())
+        self.fields["from"] = BoundedDateField(label=gettext_lazy("From"), required=False, widget=_date_input())
+        self.fields["to"] = BoundedDateField(label=gettext_lazy("To"), required=False, widget=_date_input())
 
     def clean(self):
         data = super().clean()
@@ -277,7 +278,7 @@ class OshaForm(forms.Form):
     executive_name = forms.CharField(label=gettext_lazy("Company executive"), max_length=100, required=False)
     executive_title = forms.CharField(label=gettext_lazy("Title"), max_length=100, required=False)
     executive_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32, required=False)
-    signed_on = forms.DateField(label=gettext_lazy("Date"), required=False, widget=_date_input())
+    signed_on = BoundedDateField(label=gettext_lazy("Date"), required=False, widget=_date_input())
 
     def __init__(self, *args, unit_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.inspections.models import (
     ChecklistTemplate,
     Frequency,
@@ -54,7 +54,7 @@ class InspectionFilterSet(DomainFilterSet):
                              "assignee__name"), label=_("Checklist, unit, point or inspector"))
     ancestor_id = SubtreeFilter()
     status = django_filters.MultipleChoiceFilter(choices=InspectionStatus.choices, label=_("Status"))
-    due = django_filters.DateFromToRangeFilter(field_name="due_date", label=_("Due between"))
+    due = DateRangeFilter(field_name="due_date", label=_("Due between"))
     is_late = django_filters.BooleanFilter(label=_("Done late"))
     assignee_id = IdFilter(field_name="assignee_id", label=_("Inspector"))
     schedule_id = IdFilter(field_name="schedule_id", label=_("Schedule"))

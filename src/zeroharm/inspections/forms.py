@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedForm, ScopedModelForm
+from zeroharm.core.forms import BoundedDateField, ScopedForm, ScopedModelForm
 from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import units_for
 from zeroharm.core.uploads import image_clean
@@ -179,8 +179,8 @@ class InspectionDoForm(forms.Form):
 
 
 class ComplianceForm(forms.Form):
-    start = forms.DateField(label=_("due from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("due until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("due from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label=_("due until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

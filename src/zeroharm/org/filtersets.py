@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import MAX_ID, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import MAX_ID, DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.core.scoping import subtree_q
 from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
@@ -45,7 +45,7 @@ class PersonFilterSet(DomainFilterSet):
     employment_type = django_filters.MultipleChoiceFilter(choices=EmploymentType.choices, label=_("Employment type"))
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label=_("Status"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
-    hire_date = django_filters.DateFromToRangeFilter(label=_("Hired between"))
+    hire_date = DateRangeFilter(label=_("Hired between"))
     has_login = django_filters.BooleanFilter(field_name="user", lookup_expr="isnull", exclude=True,
                                              label=_("Has a login"))
 
@@ -58,7 +58,7 @@ class PersonFilterSet(DomainFilterSet):
 class ManHoursFilterSet(DomainFilterSet):
     ancestor_id = SubtreeFilter()
     unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
-    month = django_filters.DateFromToRangeFilter(label=_("Months between"))
+    month = DateRangeFilter(label=_("Months between"))
 
     class Meta:
         model = ManHours

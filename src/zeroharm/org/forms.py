@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedModelForm, UnitChoiceField
+from zeroharm.core.forms import BoundedDateField, ScopedModelForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import subtree_unit_ids, units_for
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
@@ -95,7 +95,7 @@ class PersonForm(ScopedModelForm):
 
 
 class ManHoursForm(ScopedModelForm):
-    month = forms.DateField(label=_("month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    month = BoundedDateField(label=_("month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                             input_formats=["%Y-%m", "%Y-%m-%d"])
 
     class Meta:
