@@ -23,9 +23,15 @@ class ProfileView(LoginRequiredMixin, View):
 
     def get(self, request, form=None, token=None):
         assignments = request.user.role_assignments.filter(is_archived=False).select_related("unit")
-        return render(request, "accounts/profile.html", {
-            "form": form or forms.LanguageForm(instance=request.user), "assignments": assignments, "token": token,
-        })
+        return render(
+            request,
+            "accounts/profile.html",
+            {
+                "form": form or forms.LanguageForm(instance=request.user),
+                "assignments": assignments,
+                "token": token,
+            },
+        )
 
     def post(self, request):
         if "rotate_token" in request.POST:
@@ -47,11 +53,19 @@ class RoleTableView(LoginRequiredMixin, View):
         from zeroharm.core.roles import AREAS
 
         rows = [
-            {"role": role.label, "areas": [
-                (AREAS[area], [f"{Action(a).label}{' *' if r == 'own' else ''}"
-                               for a, r in ROLE_TABLE[role].get(area, {}).items()])
-                for area in AREAS
-            ]}
+            {
+                "role": role.label,
+                "areas": [
+                    (
+                        AREAS[area],
+                        [
+                            f"{Action(a).label}{' *' if r == 'own' else ''}"
+                            for a, r in ROLE_TABLE[role].get(area, {}).items()
+                        ],
+                    )
+                    for area in AREAS
+                ],
+            }
             for role in Role
         ]
         return render(request, "accounts/roles.html", {"rows": rows, "areas": list(AREAS.values())})
@@ -74,8 +88,9 @@ class UserDetailView(generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["assignments"] = RoleAssignment.objects.visible_to(self.request.user).filter(
-            user=self.object).select_related("unit")
+        ctx["assignments"] = (
+            RoleAssignment.objects.visible_to(self.request.user).filter(user=self.object).select_related("unit")
+        )
         ctx["can_archive"] = False
         return ctx
 
@@ -118,9 +133,15 @@ class UserEditView(LoginRequiredMixin, View):
 
     def get(self, request, pk, form=None):
         target = self.get_user(request, pk)
-        return render(request, "core/object_form.html", {
-            "form": form or forms.UserEditForm(instance=target), "object": target, "verbose_name": _("login"),
-        })
+        return render(
+            request,
+            "core/object_form.html",
+            {
+                "form": form or forms.UserEditForm(instance=target),
+                "object": target,
+                "verbose_name": _("login"),
+            },
+        )
 
     def post(self, request, pk):
         target = self.get_user(request, pk)
@@ -175,7 +196,10 @@ def switch_language(request):
 
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.method == "POST" and request.user.is_authenticated and language in dict(User._meta.get_field(
-            "language").choices):
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(User._meta.get_field("language").choices)
+    ):
         services.user_set_language(user=request.user, language=language)
     return response

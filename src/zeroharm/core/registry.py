@@ -13,9 +13,21 @@ from dataclasses import dataclass, field
 from django.utils.module_loading import autodiscover_modules
 
 __all__ = [
-    "NavItem", "NavSection", "OpenTask", "nav_sections", "register_nav", "register_task_provider",
-    "register_scan", "register_demo_step", "task_providers", "scans", "demo_steps", "autodiscover",
-    "MyWork", "register_my_work", "my_work_providers",
+    "NavItem",
+    "NavSection",
+    "OpenTask",
+    "nav_sections",
+    "register_nav",
+    "register_task_provider",
+    "register_scan",
+    "register_demo_step",
+    "task_providers",
+    "scans",
+    "demo_steps",
+    "autodiscover",
+    "MyWork",
+    "register_my_work",
+    "my_work_providers",
 ]
 
 

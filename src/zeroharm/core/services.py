@@ -18,7 +18,12 @@ from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
 
 __all__ = [
-    "ConcurrentEditError", "record_create", "record_update", "record_archive", "record_delete", "record_lock",
+    "ConcurrentEditError",
+    "record_create",
+    "record_update",
+    "record_archive",
+    "record_delete",
+    "record_lock",
     "record_step_save",
 ]
 
@@ -115,8 +120,9 @@ def record_lock(instance: Model, expected_version: int | None, *, related: tuple
     return current
 
 
-def record_step_save(instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None,
-                     clean: bool = False) -> Model:
+def record_step_save(
+    instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None, clean: bool = False
+) -> Model:
     """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
     the step (`reason`, a gettext_noop key shown translated)."""
     instance.version += 1
