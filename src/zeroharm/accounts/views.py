@@ -14,6 +14,7 @@ from django.views.generic import FormView
 from zeroharm.accounts import filtersets, forms, services, tables
 from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.core import views as generic
+from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import ROLE_TABLE, Action, Role
 from zeroharm.core.scoping import can_anywhere
 
@@ -148,9 +149,11 @@ class UserEditView(LoginRequiredMixin, View):
         form = forms.UserEditForm(request.POST, instance=target)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        target = form.save(commit=False)
-        target._history_user = request.user
-        target.save(update_fields=["email", "language", "is_active"])
+        try:
+            target = services.user_update(user=User.objects.get(pk=pk), acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.get(request, pk, form=form)
         messages.success(request, _("Saved %(object)s.") % {"object": target})
         return HttpResponseRedirect(target.get_absolute_url())
 

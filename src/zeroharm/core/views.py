@@ -293,7 +293,11 @@ class ObjectArchiveView(ScopedMixin, View):
         self.kwargs = {"pk": pk}
         obj = self.get_object()
         restore = request.POST.get("restore") == "1"
-        services.record_archive(instance=obj, acting_user=request.user, archived=not restore)
+        try:
+            services.record_archive(instance=obj, acting_user=request.user, archived=not restore)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(obj.get_absolute_url())
         text = _("Restored %(object)s.") if restore else _("Archived %(object)s.")
         messages.success(request, text % {"object": obj})
         return HttpResponseRedirect(obj.get_absolute_url())
@@ -313,13 +317,16 @@ class ObjectDeleteView(ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         obj = self.get_object()
-        label = str(obj)
+        label, url = str(obj), obj.get_absolute_url()  # a refused delete still clears the object's pk
         try:
             services.record_delete(instance=obj, acting_user=request.user)
         except ProtectedError:
             messages.error(
                 request, _("%(object)s is still referred to by other records; archive it instead.") % {"object": label}
             )
-            return HttpResponseRedirect(obj.get_absolute_url())
+            return HttpResponseRedirect(url)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(url)
         messages.success(request, _("Deleted %(object)s permanently.") % {"object": label})
         return HttpResponseRedirect(reverse(self.success_url_name))
