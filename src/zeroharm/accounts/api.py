@@ -24,8 +24,12 @@ from zeroharm.core.roles import Action
 
 class UserSerializer(serializers.ModelSerializer):
     person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    language = serializers.ChoiceField(choices=settings.LANGUAGES, allow_blank=True, read_only=True,
-                                       help_text="The user's chosen language; empty follows the browser.")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        allow_blank=True,
+        read_only=True,
+        help_text="The user's chosen language; empty follows the browser.",
+    )
 
     class Meta:
         model = User
@@ -109,16 +113,22 @@ class TokenObtainView(APIView):
     def get_authenticate_header(self, request):
         return "Token"  # so that wrong credentials answer 401, not 403
 
-    @extend_schema(request=TokenRequestSerializer, responses={
-        200: TokenResponseSerializer, 401: ErrorResponse401Serializer, 403: ErrorResponse403Serializer,
-        429: ErrorResponse429Serializer,
-    })
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            401: ErrorResponse401Serializer,
+            403: ErrorResponse403Serializer,
+            429: ErrorResponse429Serializer,
+        },
+    )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            user = authenticate(request._request, username=data.validated_data["username"],
-                                password=data.validated_data["password"])
+            user = authenticate(
+                request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+            )
         except DjangoPermissionDenied as exc:  # django-axes: locked after repeated failures
             raise PermissionDenied("Too many failed sign-ins; try again later.") from exc
         if user is None or not user.is_active:

@@ -8,8 +8,15 @@ from zeroharm.core.scoping import can, can_anywhere
 
 __all__ = ["Pagination", "ScopedPermission"]
 
-METHOD_ACTIONS = {"GET": Action.VIEW, "HEAD": Action.VIEW, "OPTIONS": Action.VIEW, "POST": Action.ADD,
-                  "PUT": Action.CHANGE, "PATCH": Action.CHANGE, "DELETE": Action.DELETE}
+METHOD_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.ADD,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+    "DELETE": Action.DELETE,
+}
 
 
 class Pagination(PageNumberPagination):
