@@ -138,6 +138,7 @@ SPECIAL = {
     "risks:import",
     "accounts:user_detail",
     "accounts:user_edit",
+    "accounts:user_unlock",
     "notifications:open",
     "notifications:read_all",
     "notifications:delivery_detail",
@@ -388,6 +389,11 @@ def test_user_pages(world, client_for, client, persona):
         _check(
             c.get(reverse("accounts:user_edit", args=[pk])),
             expected_status(persona, "accounts", Action.CHANGE, unit_code),
+        )
+        _check(
+            c.post(reverse("accounts:user_unlock", args=[pk])),
+            expected_status(persona, "accounts", Action.CHANGE, unit_code),
+            method="POST",
         )
 
 

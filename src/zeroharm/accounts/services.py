@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
 from zeroharm.accounts import selectors
@@ -16,7 +17,14 @@ from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import can
 
-__all__ = ["keep_an_administrator", "user_create_for_person", "user_update", "user_set_language", "user_token_rotate"]
+__all__ = [
+    "keep_an_administrator",
+    "user_create_for_person",
+    "user_update",
+    "user_set_language",
+    "user_token_rotate",
+    "user_unlock",
+]
 
 
 @contextmanager
@@ -96,3 +104,18 @@ def user_token_rotate(*, user: User) -> str:
     """Replace the user's API token; the old one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user).key
+
+
+@transaction.atomic
+def user_unlock(*, user: User, acting_user) -> int:
+    """Lift `user`'s sign-in lockout: forget their failed sign-ins from every address (django-axes), and say who
+    did it in the login's history. Returns how many failure records were cleared."""
+    from axes.utils import reset
+
+    if not can(acting_user, Action.CHANGE, user):
+        raise PermissionDenied(_("You may not change this login."))
+    cleared = reset(username=user.username)
+    User.history.bulk_history_create(
+        [user], update=True, default_user=acting_user, default_change_reason=gettext_noop("sign-in lockout lifted")
+    )
+    return cleared

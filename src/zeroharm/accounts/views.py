@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from zeroharm.accounts import filtersets, forms, services, tables
+from zeroharm.accounts import filtersets, forms, selectors, services, tables
 from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.core import views as generic
 from zeroharm.core.forms import add_service_errors
@@ -93,6 +93,8 @@ class UserDetailView(generic.ObjectDetailView):
             RoleAssignment.objects.visible_to(self.request.user).filter(user=self.object).select_related("unit")
         )
         ctx["can_archive"] = False
+        ctx["lockouts"] = selectors.sign_in_lockouts(self.object)
+        ctx["unlock_url"] = ctx["edit_url"] and reverse("accounts:user_unlock", args=[self.object.pk])
         return ctx
 
 
@@ -125,13 +127,17 @@ class UserCreateView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "verbose_name": _("login")}
 
 
-class UserEditView(LoginRequiredMixin, View):
+class UserChangeMixin(LoginRequiredMixin):
+    """A login the user may change: outside their scope a 404, in scope without the right a 403."""
+
     def get_user(self, request, pk):
         target = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
         if not User.objects.visible_to(request.user, Action.CHANGE).filter(pk=pk).exists():
             raise PermissionDenied
         return target
 
+
+class UserEditView(UserChangeMixin, View):
     def get(self, request, pk, form=None):
         target = self.get_user(request, pk)
         return render(
@@ -155,6 +161,16 @@ class UserEditView(LoginRequiredMixin, View):
             add_service_errors(form, exc)
             return self.get(request, pk, form=form)
         messages.success(request, _("Saved %(object)s.") % {"object": target})
+        return HttpResponseRedirect(target.get_absolute_url())
+
+
+class UserUnlockView(UserChangeMixin, View):
+    """POST: lift the login's sign-in lockout (administrators)."""
+
+    def post(self, request, pk):
+        target = self.get_user(request, pk)
+        services.user_unlock(user=target, acting_user=request.user)
+        messages.success(request, _("%(user)s can sign in again.") % {"user": target})
         return HttpResponseRedirect(target.get_absolute_url())
 
 
