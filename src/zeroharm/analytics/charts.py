@@ -62,9 +62,13 @@ def breakdown_svg(breakdown: Breakdown, title: str, *, for_pdf: bool = False) ->
             bars = ax.bar(positions, [r.count for r in rows], 0.7, color=BLUE)
             labels = [_short_month(r.key) if breakdown.dimension == "month" else r.label for r in rows]
             many = len(rows) > 12
-            ax.set_xticks(positions, labels, rotation=60 if breakdown.dimension == "month" and many else 0,
-                          ha="right" if breakdown.dimension == "month" and many else "center",
-                          fontsize=8 if many else 9)
+            ax.set_xticks(
+                positions,
+                labels,
+                rotation=60 if breakdown.dimension == "month" and many else 0,
+                ha="right" if breakdown.dimension == "month" and many else "center",
+                fontsize=8 if many else 9,
+            )
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_ylabel(_("Incidents"))
             ax.grid(axis="y", color="#e3e6e8")
@@ -82,8 +86,15 @@ def breakdown_svg(breakdown: Breakdown, title: str, *, for_pdf: bool = False) ->
             ax.grid(axis="x", color="#e3e6e8")
             for bar, row in zip(bars, shown, strict=True):
                 if row.count:
-                    ax.annotate(str(row.count), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                                textcoords="offset points", xytext=(3, 0), va="center", fontsize=8, color=INK)
+                    ax.annotate(
+                        str(row.count),
+                        (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                        textcoords="offset points",
+                        xytext=(3, 0),
+                        va="center",
+                        fontsize=8,
+                        color=INK,
+                    )
             rows = shown
         for bar, row in zip(bars, rows, strict=True):
             if row.url:
@@ -104,8 +115,13 @@ def u_chart_svg(series: UnitSeries, title: str, *, for_pdf: bool = False) -> byt
         figure = Figure(figsize=(7.5, 3.2), layout="constrained")
         ax = figure.add_subplot()
         xs = list(range(len(months)))
-        ax.plot([x for x, r in zip(xs, rates, strict=True) if r is not None], [r for r in rates if r is not None],
-                color=BLUE, linewidth=1, zorder=2)
+        ax.plot(
+            [x for x, r in zip(xs, rates, strict=True) if r is not None],
+            [r for r in rates if r is not None],
+            color=BLUE,
+            linewidth=1,
+            zorder=2,
+        )
         for x, r, month in zip(xs, rates, months, strict=True):
             if r is None:
                 continue
@@ -117,12 +133,24 @@ def u_chart_svg(series: UnitSeries, title: str, *, for_pdf: bool = False) -> byt
             ucl_x = [b + p.index for p in chart.points if p.ucl is not None]
             ucl_y = [p.ucl for p in chart.points if p.ucl is not None]
             if ucl_x:
-                ax.step(ucl_x, ucl_y, where="mid", color=ORANGE, linestyle="--", linewidth=1,
-                        label=_("Upper control limit (3σ)"))
+                ax.step(
+                    ucl_x,
+                    ucl_y,
+                    where="mid",
+                    color=ORANGE,
+                    linestyle="--",
+                    linewidth=1,
+                    label=_("Upper control limit (3σ)"),
+                )
         if b:
             ax.axvspan(-0.5, b - 0.5, color="#eceff1", zorder=0, label=_("Baseline months"))
-        ax.set_xticks(xs, [date_format(m, _("M Y")) for m in months], rotation=60 if len(months) > 12 else 0,
-                      ha="right" if len(months) > 12 else "center", fontsize=8)
+        ax.set_xticks(
+            xs,
+            [date_format(m, _("M Y")) for m in months],
+            rotation=60 if len(months) > 12 else 0,
+            ha="right" if len(months) > 12 else "center",
+            fontsize=8,
+        )
         ax.set_xlim(-0.5, max(len(months) - 0.5, 0.5))
         ax.set_ylim(bottom=0)
         ax.set_ylabel(_("Recordable cases per 200,000 h"))

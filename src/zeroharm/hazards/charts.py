@@ -62,8 +62,12 @@ def trend_svg(rows: list[TrendRow], title: str) -> bytes:
         width = 0.4
         ax.bar([p - width / 2 for p in positions], [r.found for r in rows], width, label=_("Found"), color=ORANGE)
         ax.bar([p + width / 2 for p in positions], [r.closed for r in rows], width, label=_("Closed"), color=GREEN)
-        ax.set_xticks(positions, [_month_label(r.month) for r in rows],
-                      rotation=45 if len(rows) > 6 else 0, ha="right" if len(rows) > 6 else "center")
+        ax.set_xticks(
+            positions,
+            [_month_label(r.month) for r in rows],
+            rotation=45 if len(rows) > 6 else 0,
+            ha="right" if len(rows) > 6 else "center",
+        )
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(_("Hidden dangers"))
         ax.set_title(title, loc="left", fontsize=11)
@@ -85,15 +89,23 @@ def pareto_svg(rows: list[ParetoRow], title: str) -> bytes:
         ax.set_ylabel(_("Hidden dangers"))
         ax.set_title(title, loc="left", fontsize=11)
         cumulative = ax.twinx()
-        cumulative.plot(positions, [float(r.cumulative) for r in rows], color=ORANGE, marker="o",
-                        label=_("Cumulative %"))
+        cumulative.plot(
+            positions, [float(r.cumulative) for r in rows], color=ORANGE, marker="o", label=_("Cumulative %")
+        )
         cumulative.set_ylim(0, 105)
         cumulative.yaxis.set_major_formatter(PercentFormatter())
         cumulative.spines["right"].set_visible(True)
         cumulative.axhline(80, color="#8a9399", linestyle="--", linewidth=0.8)
         for x, r in zip(positions, rows, strict=True):
-            cumulative.annotate(f"{r.cumulative}%", (x, float(r.cumulative)), textcoords="offset points",
-                                xytext=(0, 6), ha="center", fontsize=8, color=INK)
+            cumulative.annotate(
+                f"{r.cumulative}%",
+                (x, float(r.cumulative)),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8,
+                color=INK,
+            )
         ax.grid(axis="y", color="#e3e6e8")
         ax.set_axisbelow(True)
         return _svg(figure, title)
