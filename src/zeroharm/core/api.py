@@ -19,8 +19,15 @@ from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 
-__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedUnitField", "DomainViewSet", "Conflict",
-           "call_service"]
+__all__ = [
+    "Pagination",
+    "ScopedPermission",
+    "DomainSerializer",
+    "ScopedUnitField",
+    "DomainViewSet",
+    "Conflict",
+    "call_service",
+]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
 
@@ -53,7 +60,9 @@ class DomainSerializer(serializers.ModelSerializer):
     """`version` is read-only on create and required on update (optimistic locking)."""
 
     version = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1,
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="The version you read. Required on update; a stale version answers 409.",
     )
 
@@ -127,14 +136,19 @@ class DomainViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data, m2m = _model_data(serializer)
-        serializer.instance = self._call(services.record_create, model=self.queryset.model, data=data,
-                                         acting_user=self.request.user, m2m=m2m)
+        serializer.instance = self._call(
+            services.record_create, model=self.queryset.model, data=data, acting_user=self.request.user, m2m=m2m
+        )
 
     def perform_update(self, serializer):
         data, m2m = _model_data(serializer)
         serializer.instance = self._call(
-            services.record_update, instance=serializer.instance, data=data, acting_user=self.request.user,
-            expected_version=serializer.validated_data.get("version"), m2m=m2m,
+            services.record_update,
+            instance=serializer.instance,
+            data=data,
+            acting_user=self.request.user,
+            expected_version=serializer.validated_data.get("version"),
+            m2m=m2m,
         )
 
     _call = staticmethod(call_service)

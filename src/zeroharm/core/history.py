@@ -83,8 +83,9 @@ def _changes(model, record, previous, related) -> list[Change]:
         old, new = getattr(previous, f.attname), getattr(record, f.attname)
         if old != new:
             label = str(model._meta.get_field(f.name).verbose_name)
-            changes.append(Change(f.name, label, _display(model, f.name, old, related),
-                                  _display(model, f.name, new, related)))
+            changes.append(
+                Change(f.name, label, _display(model, f.name, old, related), _display(model, f.name, new, related))
+            )
     return changes
 
 

@@ -32,19 +32,54 @@ class HiddenDangerSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     allowed_steps = serializers.SerializerMethodField(help_text="The steps the caller may take now.")
     reported_by = serializers.SerializerMethodField(help_text="Empty for anonymous reports.")
-    level = serializers.ChoiceField(choices=Level.choices, allow_blank=True, read_only=True,
-                                    help_text="Empty until assessed.")
-    category = serializers.ChoiceField(choices=Category.choices, allow_blank=True, read_only=True,
-                                       help_text="Empty until assessed.")
+    level = serializers.ChoiceField(
+        choices=Level.choices, allow_blank=True, read_only=True, help_text="Empty until assessed."
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices, allow_blank=True, read_only=True, help_text="Empty until assessed."
+    )
 
     class Meta:
         model = HiddenDanger
-        fields = ["id", "reference", "unit", "location", "description", "source", "found_on", "reported_by",
-                  "is_anonymous", "inspection_point", "risk_point", "item_result", "state", "level", "category",
-                  "owner", "measures", "budget_amount", "deadline", "contingency_plan", "original_deadline",
-                  "rectification_note", "rejection_reason", "accepted_at", "closed_at", "days_to_close",
-                  "closed_on_time", "overdue_since", "overdue_explanation", "escalated_to", "escalated_on",
-                  "escalated_again_on", "for_safety_meeting", "allowed_steps", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "reference",
+            "unit",
+            "location",
+            "description",
+            "source",
+            "found_on",
+            "reported_by",
+            "is_anonymous",
+            "inspection_point",
+            "risk_point",
+            "item_result",
+            "state",
+            "level",
+            "category",
+            "owner",
+            "measures",
+            "budget_amount",
+            "deadline",
+            "contingency_plan",
+            "original_deadline",
+            "rectification_note",
+            "rejection_reason",
+            "accepted_at",
+            "closed_at",
+            "days_to_close",
+            "closed_on_time",
+            "overdue_since",
+            "overdue_explanation",
+            "escalated_to",
+            "escalated_on",
+            "escalated_again_on",
+            "for_safety_meeting",
+            "allowed_steps",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_allowed_steps(self, obj) -> list[str]:
@@ -62,15 +97,20 @@ class ReportSerializer(serializers.Serializer):
     anonymous = serializers.BooleanField(default=False)
     fixed_on_spot = serializers.BooleanField(default=False)
     rectification_note = serializers.CharField(default="", allow_blank=True, max_length=4000)
-    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True,
-                                       help_text="For a fix on the spot: its category (it skips the assessment).")
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        allow_blank=True,
+        help_text="For a fix on the spot: its category (it skips the assessment).",
+    )
     photos = serializers.FileField(required=False, help_text="A photo as found (multipart); repeat for several.")
     after_photos = serializers.FileField(required=False, help_text="A photo after a fix on the spot; repeatable.")
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
-                                       help_text="The version you read; a stale one answers 409.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="The version you read; a stale one answers 409."
+    )
 
 
 class AssessSerializer(VersionSerializer):
@@ -93,8 +133,9 @@ class NoteSerializer(VersionSerializer):
 
 class AcceptanceRequestSerializer(VersionSerializer):
     note = serializers.CharField(max_length=4000)
-    after_photos = serializers.FileField(required=False, help_text="A photo of the rectified state (multipart); "
-                                                                   "repeat for several.")
+    after_photos = serializers.FileField(
+        required=False, help_text="A photo of the rectified state (multipart); repeat for several."
+    )
 
 
 class ReasonSerializer(VersionSerializer):
@@ -144,11 +185,19 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         unit = units_for(request.user, HiddenDanger.scope_area, Action.ADD).filter(pk=data["unit"]).first()
         if unit is None:
             raise ValidationError({"unit": ["No such unit where you may report."]})
-        hd = call_service(services.hazard_report, acting_user=request.user, unit=unit, location=data["location"],
-                   description=data["description"], anonymous=data["anonymous"],
-                   fixed_on_spot=data["fixed_on_spot"], rectification_note=data["rectification_note"],
-                   category=data.get("category", ""),
-                   photos=request.FILES.getlist("photos"), after_photos=request.FILES.getlist("after_photos"))
+        hd = call_service(
+            services.hazard_report,
+            acting_user=request.user,
+            unit=unit,
+            location=data["location"],
+            description=data["description"],
+            anonymous=data["anonymous"],
+            fixed_on_spot=data["fixed_on_spot"],
+            rectification_note=data["rectification_note"],
+            category=data.get("category", ""),
+            photos=request.FILES.getlist("photos"),
+            after_photos=request.FILES.getlist("after_photos"),
+        )
         return Response(self.get_serializer(hd).data, status=201)
 
     def _valid(self, serializer_class, request):
@@ -164,9 +213,17 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def assess(self, request, pk=None):
         data = self._valid(AssessSerializer, request)
-        return self._respond(call_service(services.hazard_assess, hd=self.get_object(), acting_user=request.user,
-                                   level=data["level"], category=data["category"], note=data["note"],
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_assess,
+                hd=self.get_object(),
+                acting_user=request.user,
+                level=data["level"],
+                category=data["category"],
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=AssignSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
@@ -177,56 +234,105 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         owner = Person.objects.filter(pk=data["owner"], status="active", is_archived=False).first()
         if owner is None:
             raise ValidationError({"owner": ["No active person with this id."]})
-        return self._respond(call_service(services.hazard_assign, hd=hd, acting_user=request.user, owner=owner,
-                                   measures=data["measures"], budget_amount=data["budget_amount"],
-                                   deadline=data["deadline"], contingency_plan=data["contingency_plan"],
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_assign,
+                hd=hd,
+                acting_user=request.user,
+                owner=owner,
+                measures=data["measures"],
+                budget_amount=data["budget_amount"],
+                deadline=data["deadline"],
+                contingency_plan=data["contingency_plan"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=VersionSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def start(self, request, pk=None):
         data = self._valid(VersionSerializer, request)
-        return self._respond(call_service(services.hazard_start, hd=self.get_object(), acting_user=request.user,
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_start,
+                hd=self.get_object(),
+                acting_user=request.user,
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=AcceptanceRequestSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW, url_path="request-acceptance")
     def request_acceptance(self, request, pk=None):
         data = self._valid(AcceptanceRequestSerializer, request)
-        return self._respond(call_service(services.hazard_request_acceptance, hd=self.get_object(),
-                                   acting_user=request.user, note=data["note"],
-                                   after_photos=request.FILES.getlist("after_photos"),
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_request_acceptance,
+                hd=self.get_object(),
+                acting_user=request.user,
+                note=data["note"],
+                after_photos=request.FILES.getlist("after_photos"),
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=NoteSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def accept(self, request, pk=None):
         """Accept the rectification (someone other than the rectifier); closes a general one."""
         data = self._valid(NoteSerializer, request)
-        return self._respond(call_service(services.hazard_accept, hd=self.get_object(), acting_user=request.user,
-                                   note=data["note"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_accept,
+                hd=self.get_object(),
+                acting_user=request.user,
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def reject(self, request, pk=None):
         data = self._valid(ReasonSerializer, request)
-        return self._respond(call_service(services.hazard_reject, hd=self.get_object(), acting_user=request.user,
-                                   reason=data["reason"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_reject,
+                hd=self.get_object(),
+                acting_user=request.user,
+                reason=data["reason"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=NoteSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def close(self, request, pk=None):
         """Write off an accepted major hidden danger."""
         data = self._valid(NoteSerializer, request)
-        return self._respond(call_service(services.hazard_close, hd=self.get_object(), acting_user=request.user,
-                                   note=data["note"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_close,
+                hd=self.get_object(),
+                acting_user=request.user,
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=ExplainSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def explain(self, request, pk=None):
         data = self._valid(ExplainSerializer, request)
-        return self._respond(call_service(services.hazard_explain_delay, hd=self.get_object(), acting_user=request.user,
-                                   explanation=data["explanation"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_explain_delay,
+                hd=self.get_object(),
+                acting_user=request.user,
+                explanation=data["explanation"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=ExtendSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
@@ -234,8 +340,13 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """Request a later deadline; an approver other than the requester decides."""
         data = self._valid(ExtendSerializer, request)
         hd = self.get_object()
-        call_service(services.extension_request, hd=hd, acting_user=request.user,
-              requested_deadline=data["requested_deadline"], reason=data["reason"])
+        call_service(
+            services.extension_request,
+            hd=hd,
+            acting_user=request.user,
+            requested_deadline=data["requested_deadline"],
+            reason=data["reason"],
+        )
         return self._respond(hd)
 
     @extend_schema(request=DecideSerializer, responses={200: HiddenDangerSerializer})
@@ -247,8 +358,13 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         pending = hd.extensions.filter(status=ExtensionStatus.PENDING).first()
         if pending is None:
             raise ValidationError({"approve": ["No extension request is pending."]})
-        call_service(services.extension_decide, request=pending, acting_user=request.user, approve=data["approve"],
-              note=data["note"])
+        call_service(
+            services.extension_decide,
+            request=pending,
+            acting_user=request.user,
+            approve=data["approve"],
+            note=data["note"],
+        )
         return self._respond(hd)
 
     @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})

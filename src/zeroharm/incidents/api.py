@@ -27,15 +27,35 @@ __all__ = ["IncidentViewSet", "CaseStudyViewSet"]
 
 
 class InvolvedPersonSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="display_name", read_only=True,
-                                 help_text='"Privacy case" for the cases of OSHA 1904.29(b)(7).')
+    name = serializers.CharField(
+        source="display_name", read_only=True, help_text='"Privacy case" for the cases of OSHA 1904.29(b)(7).'
+    )
 
     class Meta:
         model = InvolvedPerson
-        fields = ["id", "role", "name", "job_title", "outcome", "nature", "body_part", "is_illness", "case_type",
-                  "days_away", "restricted_days", "hospitalized", "amputation", "injury_class", "stat_class",
-                  "lost_workdays", "recordable", "osha_column", "osha_days_away", "osha_restricted_days",
-                  "on_osha_log"]
+        fields = [
+            "id",
+            "role",
+            "name",
+            "job_title",
+            "outcome",
+            "nature",
+            "body_part",
+            "is_illness",
+            "case_type",
+            "days_away",
+            "restricted_days",
+            "hospitalized",
+            "amputation",
+            "injury_class",
+            "stat_class",
+            "lost_workdays",
+            "recordable",
+            "osha_column",
+            "osha_days_away",
+            "osha_restricted_days",
+            "on_osha_log",
+        ]
         read_only_fields = fields
 
 
@@ -44,15 +64,43 @@ class IncidentSerializer(serializers.ModelSerializer):
     people = InvolvedPersonSerializer(many=True, read_only=True)
     category = serializers.ChoiceField(choices=AccidentCategory.choices, allow_blank=True, read_only=True)
     shift = serializers.ChoiceField(choices=Shift.choices, allow_blank=True, read_only=True)
-    grade = serializers.ChoiceField(choices=AccidentGrade.choices, allow_blank=True, read_only=True,
-                                    help_text="Decree 493 grade; empty without casualties or loss.")
+    grade = serializers.ChoiceField(
+        choices=AccidentGrade.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Decree 493 grade; empty without casualties or loss.",
+    )
 
     class Meta:
         model = Incident
-        fields = ["id", "reference", "kind", "unit", "occurred_at", "time_unknown", "description", "location",
-                  "category", "shift", "agent", "event_type", "direct_loss", "state", "deaths", "serious_injuries",
-                  "minor_injuries", "recordable_cases", "grade", "authority_reported_at", "supplementary_due",
-                  "people", "closed_at", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "unit",
+            "occurred_at",
+            "time_unknown",
+            "description",
+            "location",
+            "category",
+            "shift",
+            "agent",
+            "event_type",
+            "direct_loss",
+            "state",
+            "deaths",
+            "serious_injuries",
+            "minor_injuries",
+            "recordable_cases",
+            "grade",
+            "authority_reported_at",
+            "supplementary_due",
+            "people",
+            "closed_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -87,9 +135,16 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         unit = units_for(request.user, Incident.scope_area, Action.ADD).filter(pk=data["unit"]).first()
         if unit is None:
             raise ValidationError({"unit": ["No such unit where you may report."]})
-        incident = call_service(services.incident_report, acting_user=request.user, kind=data["kind"], unit=unit,
-                         occurred_at=data["occurred_at"], description=data["description"],
-                         location=data["location"], photos=request.FILES.getlist("photos"))
+        incident = call_service(
+            services.incident_report,
+            acting_user=request.user,
+            kind=data["kind"],
+            unit=unit,
+            occurred_at=data["occurred_at"],
+            description=data["description"],
+            location=data["location"],
+            photos=request.FILES.getlist("photos"),
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
 
     @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
@@ -104,8 +159,19 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStudy
-        fields = ["id", "title", "category", "kind", "occurred_on", "unit_kind", "summary", "causes", "lessons",
-                  "measures", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "category",
+            "kind",
+            "occurred_on",
+            "unit_kind",
+            "summary",
+            "causes",
+            "lessons",
+            "measures",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
