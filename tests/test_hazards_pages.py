@@ -151,8 +151,8 @@ def test_the_whole_loop_through_the_pages(world, client_for):
     assert response.status_code == 302 and hd.photos.count() == 1
     detail = monitor.get(hd.get_absolute_url()).content.decode()
     assert reverse("hazards:step", args=[hd.pk, "assess"]) in detail and "Light curtain bypassed" in detail
-    step = lambda c, name, data: c.post(
-        reverse("hazards:step", args=[hd.pk, name]),  # noqa: E731
+    step = lambda c, name, data: c.post(  # noqa: E731
+        reverse("hazards:step", args=[hd.pk, name]),
         {**data, "version": HiddenDanger.objects.get(pk=hd.pk).version},
     )
     assert step(monitor, "assess", {"level": "general", "category": "act"}).status_code == 302
@@ -318,9 +318,9 @@ def test_api_report_anonymously_and_walk_the_loop(world, client_for):
         ).status_code
         == 400
     )
-    post = lambda c, step, data: c.post(
+    post = lambda c, step, data: c.post(  # noqa: E731
         f"/api/v1/hidden-dangers/{pk}/{step}/",
-        data,  # noqa: E731
+        data,
         content_type="application/json",
     )
     assert post(monitor, "assess", {"level": "general", "category": "condition"}).json()["state"] == "assessed"
