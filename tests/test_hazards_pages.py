@@ -355,7 +355,7 @@ def test_api_report_anonymously_and_walk_the_loop(world, client_for):
     assert multipart.status_code == 200 and multipart.json()["state"] == "pending_acceptance"
     assert post(worker, "accept", {}).status_code == 403
     assert post(leader, "accept", {"note": "ok"}).json()["state"] == "closed"
-    history = leader.get(f"/api/v1/hidden-dangers/{pk}/history/").json()
+    history = leader.get(f"/api/v1/hidden-dangers/{pk}/history/").json()["results"]
     assert [h["reason"] for h in history][-1] == "reported" and history[-1]["user"] == "—"
 
 

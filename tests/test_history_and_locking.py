@@ -83,7 +83,7 @@ def test_api_stale_version_is_a_409(world, client_for):
     assert stale.json()["type"] == "client_error" and stale.json()["errors"][0]["code"] == "conflict"
     person.refresh_from_db()
     assert person.name == "One"
-    history = c.get(url + "history/").json()
+    history = c.get(url + "history/").json()["results"]
     assert history[0]["user"] == "safety" and history[0]["changes"][0]["new"] == "One"
 
 

@@ -196,7 +196,7 @@ def test_api(world, client_for, client, persona):
         history = c.get(f"/api/v1/incidents/{incident.pk}/history/")
         assert history.status_code == (200 if view == 200 else 404)
         if view == 200:
-            assert history.json()[0]["reason"] == "reported"
+            assert history.json()["results"][0]["reason"] == "reported"
     role = PERSONAS[persona][0]
     response = c.post(
         "/api/v1/incidents/",

@@ -27,6 +27,7 @@ __all__ = [
     "DomainViewSet",
     "Conflict",
     "call_service",
+    "HistoryMixin",
 ]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
@@ -117,7 +118,19 @@ def call_service(service, **kwargs):
         raise PermissionDenied(str(exc)) from exc
 
 
-class DomainViewSet(viewsets.ModelViewSet):
+class HistoryMixin:
+    """`GET …/{id}/history/` for a viewset of records with a history, in the API's standard pages."""
+
+    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[])  # the list's filters are not the history's
+    def history(self, request, pk=None):
+        """Who changed this record, when, and which fields from what to what: newest first, a page at a time
+        (`?page=`, `?page_size=`)."""
+        page = self.paginate_queryset(history_entries(self.get_object()))
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+
+
+class DomainViewSet(HistoryMixin, viewsets.ModelViewSet):
     """CRUD through core.services. DELETE is not offered: records are archived (POST …/archive/)."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -152,13 +165,6 @@ class DomainViewSet(viewsets.ModelViewSet):
         )
 
     _call = staticmethod(call_service)
-
-    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
-    def history(self, request, pk=None):
-        """Who changed this record, when, and which fields from what to what (newest first)."""
-        entries = history_entries(self.get_object())
-        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=ArchiveSerializer,

@@ -27,7 +27,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import TableExport
 
 from zeroharm.core import services
-from zeroharm.core.history import history_entries
+from zeroharm.core.history import history_page
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, can, can_anywhere, subtree_q, user_grants
 
@@ -183,7 +183,7 @@ class ObjectDetailView(ScopedMixin, DetailView):
         user = self.request.user
         ctx.update(
             fields=[(obj._meta.get_field(name).verbose_name, _field_display(obj, name)) for name in self.detail_fields],
-            history=history_entries(obj),
+            history=history_page(obj, self.request.GET.get("history_page")),
         )
         prefix = f"{obj._meta.app_label}:{obj._meta.model_name}"
         ctx["edit_url"] = _url_if(f"{prefix}_edit", obj, can(user, Action.CHANGE, obj))

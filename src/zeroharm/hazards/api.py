@@ -13,9 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryEntrySerializer, call_service
+from zeroharm.core.api import HistoryMixin, call_service
 from zeroharm.core.drf import ScopedPermission
-from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.hazards import services
@@ -156,12 +155,12 @@ class DecideSerializer(serializers.Serializer):
     note = serializers.CharField(default="", allow_blank=True, max_length=4000)
 
 
-class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HiddenDangerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Hidden dangers in scope; the same filters as the list page (`ancestor_id`, `state`, `overdue`, `q`…).
 
     POST creates a report: JSON, or multipart/form-data with the photos as repeated `photos` (and, for a
     fix on the spot, `after_photos`) file parts; `request-acceptance` takes `after_photos` the same way.
-    Each step is a POST to `/{id}/<step>/`.
+    Each step is a POST to `/{id}/<step>/`; `/{id}/history/` lists them (an anonymous report's rows name nobody).
     """
 
     queryset = HiddenDanger.objects.all()
@@ -366,9 +365,3 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             note=data["note"],
         )
         return self._respond(hd)
-
-    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
-    def history(self, request, pk=None):
-        """Every step: who, when, which fields from what to what (newest first). Anonymous reports name nobody."""
-        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)

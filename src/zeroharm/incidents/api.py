@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryEntrySerializer, call_service
+from zeroharm.core.api import HistoryMixin, call_service
 from zeroharm.core.drf import ScopedPermission
-from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.hazards.api import MAX_ID
@@ -113,7 +111,7 @@ class IncidentReportSerializer(serializers.Serializer):
     photos = serializers.FileField(required=False, help_text="A photo (multipart); repeat for several.")
 
 
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IncidentViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Incidents in scope, with the same filters as the list page. POST reports one (four fields)."""
 
     queryset = Incident.objects.all()
@@ -146,12 +144,6 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             photos=request.FILES.getlist("photos"),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
-
-    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
-    def history(self, request, pk=None):
-        """Every step: who, when, which fields from what to what (newest first)."""
-        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
 
 
 class CaseStudySerializer(serializers.ModelSerializer):
