@@ -18,26 +18,51 @@ from zeroharm.hazards.models import ExtensionRequest, HiddenDanger, State
 pytestmark = pytest.mark.django_db
 
 MATRIX_URL_NAMES = {
-    "hazards:hazard_list", "hazards:report", "hazards:hazard_detail", "hazards:step", "hazards:plan",
-    "hazards:plan_pdf", "hazards:extension_decide", "hazards:photo",
+    "hazards:hazard_list",
+    "hazards:report",
+    "hazards:hazard_detail",
+    "hazards:step",
+    "hazards:plan",
+    "hazards:plan_pdf",
+    "hazards:extension_decide",
+    "hazards:photo",
 }
-PLAN = {"goals_and_tasks": "Eliminate the leak", "methods_and_measures": "Replace the flange",
-        "funds_and_materials": "50,000 CNY", "organisation_and_people": "Workshop A1, director",
-        "time_limit_and_requirements": "30 days", "safety_and_emergency": "Fence, gas detector, drill",
-        "current_state_and_cause": "Corroded flange", "harm_and_difficulty": "High harm, medium difficulty",
-        "authority": "County emergency bureau", "reported_to_authority_on": TODAY, "authority_reference": "2026-17"}
+PLAN = {
+    "goals_and_tasks": "Eliminate the leak",
+    "methods_and_measures": "Replace the flange",
+    "funds_and_materials": "50,000 CNY",
+    "organisation_and_people": "Workshop A1, director",
+    "time_limit_and_requirements": "30 days",
+    "safety_and_emergency": "Fence, gas detector, drill",
+    "current_state_and_cause": "Corroded flange",
+    "harm_and_difficulty": "High harm, medium difficulty",
+    "authority": "County emergency bureau",
+    "reported_to_authority_on": TODAY,
+    "authority_reference": "2026-17",
+}
 
 
 def _hd(world, code, level="general", state="reported"):
     admin = world.users["admin"]
-    hd = services.hazard_report(acting_user=admin, unit=world.unit(code), location=f"Area {code}",
-                                description=f"Open cable tray in {code}", photos=[jpeg()])
+    hd = services.hazard_report(
+        acting_user=admin,
+        unit=world.unit(code),
+        location=f"Area {code}",
+        description=f"Open cable tray in {code}",
+        photos=[jpeg()],
+    )
     if state == "reported":
         return hd
     hd = services.hazard_assess(hd=hd, acting_user=admin, level=level, category="condition")
-    hd = services.hazard_assign(hd=hd, acting_user=admin, owner=world.people[code], measures="Cover it",
-                                budget_amount=Decimal("10"), deadline=TODAY + datetime.timedelta(days=7),
-                                contingency_plan="Barrier")
+    hd = services.hazard_assign(
+        hd=hd,
+        acting_user=admin,
+        owner=world.people[code],
+        measures="Cover it",
+        budget_amount=Decimal("10"),
+        deadline=TODAY + datetime.timedelta(days=7),
+        contingency_plan="Barrier",
+    )
     if level == "major":
         services.governance_plan_save(hd=hd, acting_user=admin, data=PLAN)
     return hd
@@ -60,10 +85,14 @@ def test_detail_photo_and_step_pages(world, client_for, client, persona):
         view = expected_status(persona, "safety", Action.VIEW, code)
         _check(c.get(reverse("hazards:hazard_detail", args=[hd.pk])), view)
         _check(c.get(reverse("hazards:photo", args=[hd.photos.get().pk])), view)
-        _check(c.get(reverse("hazards:step", args=[hd.pk, "assess"])),
-               expected_status(persona, "safety", Action.CHANGE, code))
-        response = c.post(reverse("hazards:step", args=[hd.pk, "assess"]), {"level": "general", "category": "act",
-                                                                           "version": hd.version})
+        _check(
+            c.get(reverse("hazards:step", args=[hd.pk, "assess"])),
+            expected_status(persona, "safety", Action.CHANGE, code),
+        )
+        response = c.post(
+            reverse("hazards:step", args=[hd.pk, "assess"]),
+            {"level": "general", "category": "act", "version": hd.version},
+        )
         _check(response, expected_status(persona, "safety", Action.CHANGE, code), method="POST")
         hd.refresh_from_db()
         assert (hd.state == State.ASSESSED) == (expected_status(persona, "safety", Action.CHANGE, code) == 200)
@@ -75,8 +104,10 @@ def test_governance_plan_pages(world, client_for, client, persona):
     for code in ("A1a", "B1a"):
         hd = _hd(world, code, level="major", state="assigned")
         owned = persona == "worker_a1a" and code == "A1a"  # the worker owns A1a's rectification: sees it
-        _check(c.get(reverse("hazards:plan", args=[hd.pk])),
-               expected_status(persona, "safety", Action.APPROVE, code, owned=owned))
+        _check(
+            c.get(reverse("hazards:plan", args=[hd.pk])),
+            expected_status(persona, "safety", Action.APPROVE, code, owned=owned),
+        )
         pdf = c.get(reverse("hazards:plan_pdf", args=[hd.pk]))
         _check(pdf, expected_status(persona, "safety", Action.VIEW, code, owned=owned))
         if pdf.status_code == 200:
@@ -88,8 +119,12 @@ def test_extension_decision(world, client_for, client, persona):
     c = _client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         hd = _hd(world, code, state="assigned")
-        request = services.extension_request(hd=hd, acting_user=world.users["admin"],
-                                             requested_deadline=hd.deadline + datetime.timedelta(days=5), reason="x")
+        request = services.extension_request(
+            hd=hd,
+            acting_user=world.users["admin"],
+            requested_deadline=hd.deadline + datetime.timedelta(days=5),
+            reason="x",
+        )
         response = c.post(reverse("hazards:extension_decide", args=[request.pk]), {"approve": "1", "note": "ok"})
         request.refresh_from_db()
         if persona == "anonymous":
@@ -103,24 +138,53 @@ def test_extension_decision(world, client_for, client, persona):
 
 def test_the_whole_loop_through_the_pages(world, client_for):
     worker, monitor, leader = client_for("worker_a1a"), client_for("monitor_a1a"), client_for("leader_a")
-    response = worker.post(reverse("hazards:report"), {"unit": world.unit("A1a").pk, "location": "Press 3",
-                                                       "description": "Light curtain bypassed", "photos": [jpeg()]})
+    response = worker.post(
+        reverse("hazards:report"),
+        {
+            "unit": world.unit("A1a").pk,
+            "location": "Press 3",
+            "description": "Light curtain bypassed",
+            "photos": [jpeg()],
+        },
+    )
     hd = HiddenDanger.objects.get()
     assert response.status_code == 302 and hd.photos.count() == 1
     detail = monitor.get(hd.get_absolute_url()).content.decode()
     assert reverse("hazards:step", args=[hd.pk, "assess"]) in detail and "Light curtain bypassed" in detail
-    step = lambda c, name, data: c.post(reverse("hazards:step", args=[hd.pk, name]),  # noqa: E731
-                                        {**data, "version": HiddenDanger.objects.get(pk=hd.pk).version})
+    step = lambda c, name, data: c.post(  # noqa: E731
+        reverse("hazards:step", args=[hd.pk, name]),
+        {**data, "version": HiddenDanger.objects.get(pk=hd.pk).version},
+    )
     assert step(monitor, "assess", {"level": "general", "category": "act"}).status_code == 302
-    bad = step(monitor, "assign", {"owner": world.people["A1a"].pk, "measures": "", "budget_amount": "5",
-                                   "deadline": str(TODAY + datetime.timedelta(days=3))})
+    bad = step(
+        monitor,
+        "assign",
+        {
+            "owner": world.people["A1a"].pk,
+            "measures": "",
+            "budget_amount": "5",
+            "deadline": str(TODAY + datetime.timedelta(days=3)),
+        },
+    )
     assert bad.status_code == 400 and "This field is required" in bad.content.decode()
-    assert step(monitor, "assign", {"owner": world.people["A1a"].pk, "measures": "Restore the interlock",
-                                    "budget_amount": "0", "deadline": str(TODAY + datetime.timedelta(days=3))
-                                    }).status_code == 302
+    assert (
+        step(
+            monitor,
+            "assign",
+            {
+                "owner": world.people["A1a"].pk,
+                "measures": "Restore the interlock",
+                "budget_amount": "0",
+                "deadline": str(TODAY + datetime.timedelta(days=3)),
+            },
+        ).status_code
+        == 302
+    )
     assert step(worker, "start", {}).status_code == 302
-    assert step(worker, "request_acceptance", {"note": "Interlock restored", "after_photos": [jpeg("a.jpg")]}
-                ).status_code == 302
+    assert (
+        step(worker, "request_acceptance", {"note": "Interlock restored", "after_photos": [jpeg("a.jpg")]}).status_code
+        == 302
+    )
     refused = step(worker, "accept", {})
     assert refused.status_code == 403  # the worker sees it (reporter and owner) but may not accept their own work
     assert step(leader, "accept", {"note": "Tested"}).status_code == 302
@@ -134,8 +198,9 @@ def test_a_stale_form_keeps_the_input_and_explains(world, client_for):
     hd = _hd(world, "A1a")
     monitor = client_for("monitor_a1a")
     services.hazard_assess(hd=hd, acting_user=world.users["director_a1"], level="general", category="act")
-    response = monitor.post(reverse("hazards:step", args=[hd.pk, "assess"]), {"level": "major", "category": "act",
-                                                                              "version": hd.version})
+    response = monitor.post(
+        reverse("hazards:step", args=[hd.pk, "assess"]), {"level": "major", "category": "act", "version": hd.version}
+    )
     # The state moved on: the step is no longer possible, and the page says so rather than overwriting.
     assert response.status_code == 302
     hd.refresh_from_db()
@@ -145,13 +210,20 @@ def test_a_stale_form_keeps_the_input_and_explains(world, client_for):
 def test_a_scanned_point_fills_in_the_place(world, client_for):
     from zeroharm.inspections.models import InspectionPoint
 
-    point = InspectionPoint.objects.create(unit=world.unit("A1a"), code="IP-7", name="Boiler house",
-                                           location="Boiler house, east door", risk_point=world.risk_points["A1a"])
+    point = InspectionPoint.objects.create(
+        unit=world.unit("A1a"),
+        code="IP-7",
+        name="Boiler house",
+        location="Boiler house, east door",
+        risk_point=world.risk_points["A1a"],
+    )
     c = client_for("worker_a1a")
     page = c.get(reverse("hazards:report") + "?point=IP-7").content.decode()
     assert "Boiler house, east door" in page and 'name="point" value="IP-7"' in page
-    c.post(reverse("hazards:report") + "?point=IP-7", {"unit": world.unit("A1a").pk, "location": "Boiler house",
-                                                        "description": "Steam leak", "point": "IP-7"})
+    c.post(
+        reverse("hazards:report") + "?point=IP-7",
+        {"unit": world.unit("A1a").pk, "location": "Boiler house", "description": "Steam leak", "point": "IP-7"},
+    )
     hd = HiddenDanger.objects.get()
     assert hd.inspection_point == point and hd.risk_point == world.risk_points["A1a"]
     # A point of another branch is ignored, not revealed.
@@ -212,8 +284,11 @@ def test_api_read_and_steps_per_persona(world, client_for, client, persona):
             assert response.status_code in (401, 403)
             continue
         assert response.status_code == (200 if expected == 200 else 404)
-        assessed = c.post(f"{url}assess/", {"level": "general", "category": "act", "version": hd.version},
-                          content_type="application/json")
+        assessed = c.post(
+            f"{url}assess/",
+            {"level": "general", "category": "act", "version": hd.version},
+            content_type="application/json",
+        )
         may = expected_status(persona, "safety", Action.CHANGE, code)
         assert assessed.status_code == {200: 200, 403: 403, 404: 404}[may], (persona, code, assessed.content)
         assert c.patch(url, {}, content_type="application/json").status_code in (403, 404, 405)
@@ -222,32 +297,65 @@ def test_api_read_and_steps_per_persona(world, client_for, client, persona):
 
 def test_api_report_anonymously_and_walk_the_loop(world, client_for):
     worker, monitor, leader = client_for("worker_a1a"), client_for("monitor_a1a"), client_for("leader_a")
-    created = worker.post("/api/v1/hidden-dangers/", {"unit": world.unit("A1a").pk, "location": "Dock 2",
-                                                      "description": "Dock leveller lip cracked",
-                                                      "anonymous": True}, content_type="application/json")
+    created = worker.post(
+        "/api/v1/hidden-dangers/",
+        {
+            "unit": world.unit("A1a").pk,
+            "location": "Dock 2",
+            "description": "Dock leveller lip cracked",
+            "anonymous": True,
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["reported_by"] == "" and created.json()["is_anonymous"]
     pk = created.json()["id"]
     assert worker.get(f"/api/v1/hidden-dangers/{pk}/").status_code == 404  # not traceable to the worker either
-    assert worker.post("/api/v1/hidden-dangers/", {"unit": world.unit("B1a").pk, "location": "x",
-                                                   "description": "y"}, content_type="application/json"
-                       ).status_code == 400
-    post = lambda c, step, data: c.post(f"/api/v1/hidden-dangers/{pk}/{step}/", data,  # noqa: E731
-                                        content_type="application/json")
+    assert (
+        worker.post(
+            "/api/v1/hidden-dangers/",
+            {"unit": world.unit("B1a").pk, "location": "x", "description": "y"},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
+    post = lambda c, step, data: c.post(  # noqa: E731
+        f"/api/v1/hidden-dangers/{pk}/{step}/",
+        data,
+        content_type="application/json",
+    )
     assert post(monitor, "assess", {"level": "general", "category": "condition"}).json()["state"] == "assessed"
     assert post(monitor, "assess", {"level": "general", "category": "condition"}).status_code == 400
-    stale = post(monitor, "assign", {"owner": world.people["A1a"].pk, "measures": "Weld", "budget_amount": "300",
-                                     "deadline": str(TODAY + datetime.timedelta(days=5)), "version": 1})
+    stale = post(
+        monitor,
+        "assign",
+        {
+            "owner": world.people["A1a"].pk,
+            "measures": "Weld",
+            "budget_amount": "300",
+            "deadline": str(TODAY + datetime.timedelta(days=5)),
+            "version": 1,
+        },
+    )
     assert stale.status_code == 409
-    assigned = post(monitor, "assign", {"owner": world.people["A1a"].pk, "measures": "Weld", "budget_amount": "300",
-                                        "deadline": str(TODAY + datetime.timedelta(days=5))})
+    assigned = post(
+        monitor,
+        "assign",
+        {
+            "owner": world.people["A1a"].pk,
+            "measures": "Weld",
+            "budget_amount": "300",
+            "deadline": str(TODAY + datetime.timedelta(days=5)),
+        },
+    )
     assert assigned.status_code == 200 and assigned.json()["allowed_steps"]
     assert post(worker, "start", {}).json()["state"] == "in_rectification"
-    multipart = worker.post(f"/api/v1/hidden-dangers/{pk}/request-acceptance/",
-                            {"note": "Welded and tested", "after_photos": [jpeg()]})
+    multipart = worker.post(
+        f"/api/v1/hidden-dangers/{pk}/request-acceptance/", {"note": "Welded and tested", "after_photos": [jpeg()]}
+    )
     assert multipart.status_code == 200 and multipart.json()["state"] == "pending_acceptance"
     assert post(worker, "accept", {}).status_code == 403
     assert post(leader, "accept", {"note": "ok"}).json()["state"] == "closed"
-    history = leader.get(f"/api/v1/hidden-dangers/{pk}/history/").json()
+    history = leader.get(f"/api/v1/hidden-dangers/{pk}/history/").json()["results"]
     assert [h["reason"] for h in history][-1] == "reported" and history[-1]["user"] == "—"
 
 

@@ -22,24 +22,49 @@ from zeroharm.incidents.models import Incident
 pytestmark = pytest.mark.django_db
 
 MATRIX_URL_NAMES = {
-    "incidents:incident_list", "incidents:report", "incidents:incident_detail", "incidents:incident_edit",
-    "incidents:person_add", "incidents:person_edit", "incidents:step", "incidents:remove", "incidents:lesson",
-    "incidents:file", "incidents:case_publish", "incidents:casestudy_list", "incidents:case_detail",
+    "incidents:incident_list",
+    "incidents:report",
+    "incidents:incident_detail",
+    "incidents:incident_edit",
+    "incidents:person_add",
+    "incidents:person_edit",
+    "incidents:step",
+    "incidents:remove",
+    "incidents:lesson",
+    "incidents:file",
+    "incidents:case_publish",
+    "incidents:casestudy_list",
+    "incidents:case_detail",
 }
 MATRIX_API_PREFIXES = {"incidents", "accident-cases"}
 SECRET_NAME = "Qian Secretname"
 
 
 def _incident(world, code, *, photos=(), by="admin"):
-    return services.incident_report(acting_user=world.users[by], kind="injury", unit=world.unit(code),
-                                    occurred_at=timezone.now() - datetime.timedelta(hours=3),
-                                    description=f"Hand caught in press in {code}", photos=photos)
+    return services.incident_report(
+        acting_user=world.users[by],
+        kind="injury",
+        unit=world.unit(code),
+        occurred_at=timezone.now() - datetime.timedelta(hours=3),
+        description=f"Hand caught in press in {code}",
+        photos=photos,
+    )
 
 
 def _privacy_case(world, incident):
-    return services.person_save(incident=incident, acting_user=world.users["admin"], data={
-        "role": PersonRole.CONTRACTOR, "name": SECRET_NAME, "outcome": Outcome.MEDICAL, "medical_treatment": True,
-        "daily_supervised": True, "privacy_reason": "1", "body_part": "intimate"})
+    return services.person_save(
+        incident=incident,
+        acting_user=world.users["admin"],
+        data={
+            "role": PersonRole.CONTRACTOR,
+            "name": SECRET_NAME,
+            "outcome": Outcome.MEDICAL,
+            "medical_treatment": True,
+            "daily_supervised": True,
+            "privacy_reason": "1",
+            "body_part": "intimate",
+        },
+    )
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -56,9 +81,16 @@ def test_record_pages(world, client_for, client, persona):
     c = _client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         incident = _incident(world, code, photos=[jpeg()])
-        person = services.person_save(incident=incident, acting_user=world.users["admin"],
-                                      data={"role": PersonRole.EMPLOYEE, "person": world.people[code],
-                                            "outcome": Outcome.FIRST_AID, "treatments": ["C"]})
+        person = services.person_save(
+            incident=incident,
+            acting_user=world.users["admin"],
+            data={
+                "role": PersonRole.EMPLOYEE,
+                "person": world.people[code],
+                "outcome": Outcome.FIRST_AID,
+                "treatments": ["C"],
+            },
+        )
         incident.refresh_from_db()
         view = expected_status(persona, "safety", Action.VIEW, code)
         change = expected_status(persona, "safety", Action.CHANGE, code)
@@ -68,13 +100,17 @@ def test_record_pages(world, client_for, client, persona):
         _check(c.get(reverse("incidents:person_add", args=[incident.pk])), change)
         _check(c.get(reverse("incidents:person_edit", args=[incident.pk, person.pk])), change)
         _check(c.get(reverse("incidents:step", args=[incident.pk, "start"])), change)
-        response = c.post(reverse("incidents:step", args=[incident.pk, "start"]),
-                          {"lead": world.people[code].pk, "version": incident.version})
+        response = c.post(
+            reverse("incidents:step", args=[incident.pk, "start"]),
+            {"lead": world.people[code].pk, "version": incident.version},
+        )
         _check(response, change if change != 200 else 302, method="POST")
         incident.refresh_from_db()
         assert (incident.state == IncidentState.INVESTIGATING) == (change == 200)
-        _check(c.get(reverse("incidents:step", args=[incident.pk, "gate"])),
-               expected_status(persona, "safety", Action.APPROVE, code))
+        _check(
+            c.get(reverse("incidents:step", args=[incident.pk, "gate"])),
+            expected_status(persona, "safety", Action.APPROVE, code),
+        )
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -82,8 +118,14 @@ def test_remove_posts(world, client_for, client, persona):
     c = _client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         incident = services.investigation_start(incident=_incident(world, code), acting_user=world.users["admin"])
-        cause = services.cause_add(incident=incident, acting_user=world.users["admin"], level="direct",
-                                   factor="machine", cause_type="condition", description="Guard off")
+        cause = services.cause_add(
+            incident=incident,
+            acting_user=world.users["admin"],
+            level="direct",
+            factor="machine",
+            cause_type="condition",
+            description="Guard off",
+        )
         change = expected_status(persona, "safety", Action.CHANGE, code)
         response = c.post(reverse("incidents:remove", args=[incident.pk, "cause", cause.pk]))
         _check(response, 302 if change == 200 else change, method="POST")
@@ -93,8 +135,12 @@ def test_remove_posts(world, client_for, client, persona):
 @pytest.mark.parametrize("persona", ALL)
 def test_case_library_and_publish(world, client_for, client, persona):
     incident = _investigate_to_closable(world, _incident(world, "A1a", by="director_a1"))
-    services.incident_update(incident=incident, acting_user=world.users["director_a1"],
-                             data={"lessons_learned": "Keep the guard on"}, expected_version=incident.version)
+    services.incident_update(
+        incident=incident,
+        acting_user=world.users["director_a1"],
+        data={"lessons_learned": "Keep the guard on"},
+        expected_version=incident.version,
+    )
     for gate in Gate.values:
         services.gate_sign(incident=incident, acting_user=world.users["leader_a"], gate=gate, evidence="ok")
     incident = services.incident_close(incident=incident, acting_user=world.users["leader_a"])
@@ -102,10 +148,13 @@ def test_case_library_and_publish(world, client_for, client, persona):
     role = PERSONAS.get(persona, (None,))[0]
     may_publish = role in ("admin", "safety_manager")
     view = expected_status(persona, "safety", Action.VIEW, "A1a")
-    _check(c.get(reverse("incidents:case_publish", args=[incident.pk])),
-           view if view != 200 else 200 if may_publish else 403)
-    case = services.case_publish(incident=incident, acting_user=world.users["safety"],
-                                 data=services.case_draft(incident))
+    _check(
+        c.get(reverse("incidents:case_publish", args=[incident.pk])),
+        view if view != 200 else 200 if may_publish else 403,
+    )
+    case = services.case_publish(
+        incident=incident, acting_user=world.users["safety"], data=services.case_draft(incident)
+    )
     library = "login" if persona == "anonymous" else 200
     _check(c.get(reverse("incidents:casestudy_list")), library)
     _check(c.get(reverse("incidents:case_detail", args=[case.pk])), library)
@@ -114,8 +163,12 @@ def test_case_library_and_publish(world, client_for, client, persona):
 @pytest.mark.parametrize("persona", ALL)
 def test_lesson_page_for_the_units_staff(world, client_for, client, persona):
     incident = services.investigation_start(incident=_incident(world, "A1a"), acting_user=world.users["admin"])
-    services.incident_update(incident=incident, acting_user=world.users["admin"],
-                             data={"lessons_learned": "Keep guards on"}, expected_version=incident.version + 0)
+    services.incident_update(
+        incident=incident,
+        acting_user=world.users["admin"],
+        data={"lessons_learned": "Keep guards on"},
+        expected_version=incident.version + 0,
+    )
     c = _client(client_for, client, persona)
     staff = persona == "worker_a1a"  # the A1a person with a login
     view = expected_status(persona, "safety", Action.VIEW, "A1a")
@@ -143,14 +196,21 @@ def test_api(world, client_for, client, persona):
         history = c.get(f"/api/v1/incidents/{incident.pk}/history/")
         assert history.status_code == (200 if view == 200 else 404)
         if view == 200:
-            assert history.json()[0]["reason"] == "reported"
+            assert history.json()["results"][0]["reason"] == "reported"
     role = PERSONAS[persona][0]
-    response = c.post("/api/v1/incidents/", {"kind": "near_miss", "unit": world.unit("A1a").pk,
-                                             "occurred_at": timezone.now().isoformat(),
-                                             "description": "Forklift nearly hit a walker"},
-                      content_type="application/json")
-    may_add = expected_status(persona, "safety", Action.ADD, "A1a") == 200 or role == "employee" \
-        and persona == "worker_a1a"
+    response = c.post(
+        "/api/v1/incidents/",
+        {
+            "kind": "near_miss",
+            "unit": world.unit("A1a").pk,
+            "occurred_at": timezone.now().isoformat(),
+            "description": "Forklift nearly hit a walker",
+        },
+        content_type="application/json",
+    )
+    may_add = (
+        expected_status(persona, "safety", Action.ADD, "A1a") == 200 or role == "employee" and persona == "worker_a1a"
+    )
     assert response.status_code == (201 if may_add else 400 if role != "auditor" else 403), response.content
     assert c.get("/api/v1/accident-cases/").status_code == 200
 
@@ -159,9 +219,13 @@ def test_privacy_case_name_never_shows(world, client_for):
     incident = _incident(world, "A1a")
     _privacy_case(world, incident)
     c = client_for("admin")
-    pages = [reverse("incidents:incident_detail", args=[incident.pk]),
-             reverse("incidents:incident_list") + "?_export=csv", reverse("incidents:incident_list"),
-             f"/api/v1/incidents/{incident.pk}/", "/api/v1/incidents/"]
+    pages = [
+        reverse("incidents:incident_detail", args=[incident.pk]),
+        reverse("incidents:incident_list") + "?_export=csv",
+        reverse("incidents:incident_list"),
+        f"/api/v1/incidents/{incident.pk}/",
+        "/api/v1/incidents/",
+    ]
     person = incident.people.get()
     pages.append(reverse("incidents:person_edit", args=[incident.pk, person.pk]))
     for url in pages:
@@ -181,10 +245,23 @@ def test_person_form_keeps_the_real_name_out_of_the_page_for_privacy_cases(world
     c = client_for("admin")
     page = c.get(reverse("incidents:person_edit", args=[incident.pk, person.pk])).content.decode()
     assert SECRET_NAME not in page and "Privacy case" in page
-    response = c.post(reverse("incidents:person_edit", args=[incident.pk, person.pk]), {
-        "role": "contractor", "name": "", "outcome": "medical", "medical_treatment": "on", "daily_supervised": "on",
-        "privacy_reason": "1", "case_type": "1", "work_related": "on", "new_case": "on", "days_away": "0",
-        "restricted_days": "0", "version": incident.version})
+    response = c.post(
+        reverse("incidents:person_edit", args=[incident.pk, person.pk]),
+        {
+            "role": "contractor",
+            "name": "",
+            "outcome": "medical",
+            "medical_treatment": "on",
+            "daily_supervised": "on",
+            "privacy_reason": "1",
+            "case_type": "1",
+            "work_related": "on",
+            "new_case": "on",
+            "days_away": "0",
+            "restricted_days": "0",
+            "version": incident.version,
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.name == SECRET_NAME  # a blank name on a privacy case keeps the stored one
@@ -192,20 +269,36 @@ def test_person_form_keeps_the_real_name_out_of_the_page_for_privacy_cases(world
 
 def test_report_page_creates_with_photo_and_shows_errors(world, client_for):
     c = client_for("worker_a1a")
-    response = c.post(reverse("incidents:report"), {"kind": "near_miss", "unit": world.unit("A1a").pk,
-                                                    "occurred_at": "", "description": ""})
+    response = c.post(
+        reverse("incidents:report"),
+        {"kind": "near_miss", "unit": world.unit("A1a").pk, "occurred_at": "", "description": ""},
+    )
     assert response.status_code == 400
     assert response.content.decode().count("This field is required") >= 2
     moment = timezone.localtime() - datetime.timedelta(hours=1)
-    response = c.post(reverse("incidents:report"), {
-        "kind": "near_miss", "unit": world.unit("A1a").pk, "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
-        "description": "Pallet fell next to me", "photos": [jpeg()]})
+    response = c.post(
+        reverse("incidents:report"),
+        {
+            "kind": "near_miss",
+            "unit": world.unit("A1a").pk,
+            "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
+            "description": "Pallet fell next to me",
+            "photos": [jpeg()],
+        },
+    )
     assert response.status_code == 302
     incident = Incident.objects.get()
     assert incident.files.count() == 1 and incident.reported_by == world.users["worker_a1a"]
-    bad = c.post(reverse("incidents:report"), {
-        "kind": "near_miss", "unit": world.unit("A1a").pk, "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
-        "description": "x", "photos": [_fake_photo()]})
+    bad = c.post(
+        reverse("incidents:report"),
+        {
+            "kind": "near_miss",
+            "unit": world.unit("A1a").pk,
+            "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
+            "description": "x",
+            "photos": [_fake_photo()],
+        },
+    )
     assert bad.status_code == 400 and "not a photo" in bad.content.decode()
 
 
@@ -241,8 +334,15 @@ def test_detail_page_query_count_does_not_grow(world, client_for):
 
     def grow(n):
         for i in range(n):
-            services.person_save(incident=incident, acting_user=world.users["admin"], data={
-                "role": PersonRole.CONTRACTOR, "name": f"C{incident.people.count()}-{i}", "outcome": Outcome.FIRST_AID})
+            services.person_save(
+                incident=incident,
+                acting_user=world.users["admin"],
+                data={
+                    "role": PersonRole.CONTRACTOR,
+                    "name": f"C{incident.people.count()}-{i}",
+                    "outcome": Outcome.FIRST_AID,
+                },
+            )
 
     grow(1)
     services.investigation_start(incident=incident, acting_user=world.users["admin"])
@@ -251,8 +351,14 @@ def test_detail_page_query_count_does_not_grow(world, client_for):
     assert small <= 40
     grow(8)
     for i in range(5):
-        services.cause_add(incident=incident, acting_user=world.users["admin"], level="direct", factor="machine",
-                           cause_type="condition", description=f"Cause {i}")
+        services.cause_add(
+            incident=incident,
+            acting_user=world.users["admin"],
+            level="direct",
+            factor="machine",
+            cause_type="condition",
+            description=f"Cause {i}",
+        )
     assert _count(c, url) <= small
 
 
@@ -271,8 +377,13 @@ def test_list_page_query_count(world, client_for):
 def test_list_filters_used_by_the_analysis_drill_down(world, client_for):
     import re
 
-    a1 = services.incident_report(acting_user=world.users["admin"], kind="injury", unit=world.unit("A1"),
-                                  occurred_at=timezone.now() - datetime.timedelta(hours=3), description="At A1")
+    a1 = services.incident_report(
+        acting_user=world.users["admin"],
+        kind="injury",
+        unit=world.unit("A1"),
+        occurred_at=timezone.now() - datetime.timedelta(hours=3),
+        description="At A1",
+    )
     _incident(world, "A1a")
     _incident(world, "A1b")
     c = client_for("admin")

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 # The unit codes each unit's subtree contains, written out by hand from the test tree.
 SUBTREE = {
     "G": {"G", "A", "A1", "A1a", "A1b", "A2", "B", "B1", "B1a"},
-    "A": {"A", "A1", "A1a", "A1b", "A2"}, "A1": {"A1", "A1a", "A1b"}, "A1a": {"A1a"}, "A1b": {"A1b"},
-    "A2": {"A2"}, "B": {"B", "B1", "B1a"}, "B1": {"B1", "B1a"}, "B1a": {"B1a"},
+    "A": {"A", "A1", "A1a", "A1b", "A2"},
+    "A1": {"A1", "A1a", "A1b"},
+    "A1a": {"A1a"},
+    "A1b": {"A1b"},
+    "A2": {"A2"},
+    "B": {"B", "B1", "B1a"},
+    "B1": {"B1", "B1a"},
+    "B1a": {"B1a"},
 }
 ROOT = "G"
 
@@ -53,52 +59,101 @@ ALL = [*PERSONAS, "anonymous"]
 
 # name → (area, action, how to build the URL, the unit the object belongs to, model label)
 OBJECT_PAGES = {
-    "org:orgunit_detail": ("org", Action.VIEW), "org:orgunit_edit": ("org", Action.CHANGE),
-    "org:orgunit_delete": ("org", Action.DELETE), "org:tree_children": ("org", Action.VIEW),
-    "org:person_detail": ("people", Action.VIEW), "org:person_edit": ("people", Action.CHANGE),
+    "org:orgunit_detail": ("org", Action.VIEW),
+    "org:orgunit_edit": ("org", Action.CHANGE),
+    "org:orgunit_delete": ("org", Action.DELETE),
+    "org:tree_children": ("org", Action.VIEW),
+    "org:person_detail": ("people", Action.VIEW),
+    "org:person_edit": ("people", Action.CHANGE),
     "org:person_delete": ("people", Action.DELETE),
-    "org:manhours_detail": ("manhours", Action.VIEW), "org:manhours_edit": ("manhours", Action.CHANGE),
+    "org:manhours_detail": ("manhours", Action.VIEW),
+    "org:manhours_edit": ("manhours", Action.CHANGE),
     "org:manhours_delete": ("manhours", Action.DELETE),
     "accounts:roleassignment_detail": ("accounts", Action.VIEW),
     "accounts:roleassignment_edit": ("accounts", Action.CHANGE),
     "accounts:roleassignment_delete": ("accounts", Action.DELETE),
-    "risks:riskpoint_detail": ("risks", Action.VIEW), "risks:riskpoint_edit": ("risks", Action.CHANGE),
+    "risks:riskpoint_detail": ("risks", Action.VIEW),
+    "risks:riskpoint_edit": ("risks", Action.CHANGE),
     "risks:notice_card": ("risks", Action.VIEW),
-    "risks:riskpoint_delete": ("risks", Action.DELETE), "risks:assess": ("risks", Action.CHANGE),
-    "risks:hazardsource_add": ("risks", Action.CHANGE), "risks:control_add": ("risks", Action.CHANGE),
-    "risks:hazardsource_edit": ("risks", Action.CHANGE), "risks:control_edit": ("risks", Action.CHANGE),
+    "risks:riskpoint_delete": ("risks", Action.DELETE),
+    "risks:assess": ("risks", Action.CHANGE),
+    "risks:hazardsource_add": ("risks", Action.CHANGE),
+    "risks:control_add": ("risks", Action.CHANGE),
+    "risks:hazardsource_edit": ("risks", Action.CHANGE),
+    "risks:control_edit": ("risks", Action.CHANGE),
 }
 OBJECT_POSTS = {
-    "org:orgunit_archive": ("org", Action.ARCHIVE), "org:person_archive": ("people", Action.ARCHIVE),
+    "org:orgunit_archive": ("org", Action.ARCHIVE),
+    "org:person_archive": ("people", Action.ARCHIVE),
     "org:manhours_archive": ("manhours", Action.ARCHIVE),
     "accounts:roleassignment_archive": ("accounts", Action.ARCHIVE),
-    "risks:riskpoint_archive": ("risks", Action.ARCHIVE), "risks:hazardsource_archive": ("risks", Action.ARCHIVE),
+    "risks:riskpoint_archive": ("risks", Action.ARCHIVE),
+    "risks:hazardsource_archive": ("risks", Action.ARCHIVE),
     "risks:control_archive": ("risks", Action.ARCHIVE),
 }
 CATALOGUE_PAGES = {
-    "org:position_detail": Action.VIEW, "org:position_edit": Action.CHANGE, "org:position_delete": Action.DELETE,
+    "org:position_detail": Action.VIEW,
+    "org:position_edit": Action.CHANGE,
+    "org:position_delete": Action.DELETE,
 }
 LIST_PAGES = {
-    "org:orgunit_list": ("org", Action.VIEW), "org:orgunit_add": ("org", Action.ADD),
-    "org:person_list": ("people", Action.VIEW), "org:person_add": ("people", Action.ADD),
-    "org:manhours_list": ("manhours", Action.VIEW), "org:manhours_add": ("manhours", Action.ADD),
-    "org:position_list": ("org", Action.VIEW), "org:position_add": ("org", "catalogue-add"),
-    "accounts:user_list": ("accounts", Action.VIEW), "accounts:user_add": ("accounts", Action.ADD),
+    "org:orgunit_list": ("org", Action.VIEW),
+    "org:orgunit_add": ("org", Action.ADD),
+    "org:person_list": ("people", Action.VIEW),
+    "org:person_add": ("people", Action.ADD),
+    "org:manhours_list": ("manhours", Action.VIEW),
+    "org:manhours_add": ("manhours", Action.ADD),
+    "org:position_list": ("org", Action.VIEW),
+    "org:position_add": ("org", "catalogue-add"),
+    "accounts:user_list": ("accounts", Action.VIEW),
+    "accounts:user_add": ("accounts", Action.ADD),
     "accounts:roleassignment_list": ("accounts", Action.VIEW),
     "accounts:roleassignment_add": ("accounts", Action.ADD),
     "notifications:delivery_list": ("notifications", "root-view"),
-    "risks:riskpoint_list": ("risks", Action.VIEW), "risks:riskpoint_add": ("risks", Action.ADD),
-    "risks:siteplan_list": ("risks", Action.VIEW), "risks:siteplan_add": ("risks", Action.ADD),
+    "risks:riskpoint_list": ("risks", Action.VIEW),
+    "risks:riskpoint_add": ("risks", Action.ADD),
+    "risks:siteplan_list": ("risks", Action.VIEW),
+    "risks:siteplan_add": ("risks", Action.ADD),
 }
-OPEN_PAGES = ["home", "org:tree", "accounts:profile", "accounts:role_table", "notifications:inbox",
-              "password_change", "password_change_done"]
-SPECIAL = {"login", "logout", "set_language", "javascript-catalog", "api-schema", "api-docs", "api-redoc",
-           "api-token", "api-not-found", "org:import", "risks:import", "accounts:user_detail", "accounts:user_edit",
-           "notifications:open", "notifications:read_all", "notifications:delivery_detail",
-           "notifications:delivery_retry", "org:position_archive", "org:kind_labels", "risks:settings",
-           "risks:siteplan_detail", "risks:siteplan_image", "risks:siteplan_edit", "risks:siteplan_delete",
-           "risks:siteplan_archive", "risks:siteplan_place",
-           "risks:map"}
+OPEN_PAGES = [
+    "home",
+    "org:tree",
+    "accounts:profile",
+    "accounts:role_table",
+    "notifications:inbox",
+    "password_change",
+    "password_change_done",
+]
+SPECIAL = {
+    "login",
+    "logout",
+    "set_language",
+    "javascript-catalog",
+    "api-schema",
+    "api-docs",
+    "api-redoc",
+    "api-token",
+    "api-not-found",
+    "org:import",
+    "risks:import",
+    "accounts:user_detail",
+    "accounts:user_edit",
+    "accounts:user_unlock",
+    "notifications:open",
+    "notifications:read_all",
+    "notifications:delivery_detail",
+    "notifications:delivery_retry",
+    "org:position_archive",
+    "org:kind_labels",
+    "risks:settings",
+    "risks:siteplan_detail",
+    "risks:siteplan_image",
+    "risks:siteplan_edit",
+    "risks:siteplan_delete",
+    "risks:siteplan_archive",
+    "risks:siteplan_place",
+    "risks:map",
+}
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:
@@ -175,8 +230,13 @@ UNITS_WITH_RECORDS = {"A1a", "B1a"}  # man-hours exist only for these two teams
 def test_object_pages(world, client_for, client, persona, name):
     area, action = OBJECT_PAGES[name]
     c = _client(client_for, client, persona)
-    for unit_code in ("A1a", "B1a") if name.startswith(("org:manhours",)) else ("A1a", "B") if \
-            name.startswith("accounts:roleassignment") else ("A1a", "B1a", "A"):
+    for unit_code in (
+        ("A1a", "B1a")
+        if name.startswith(("org:manhours",))
+        else ("A1a", "B")
+        if name.startswith("accounts:roleassignment")
+        else ("A1a", "B1a", "A")
+    ):
         obj = _object_for(world, name, unit_code)
         owned = name.startswith("org:person") and persona == "worker_a1a" and unit_code == "A1a"
         expected = expected_status(persona, area, action, unit_code, owned=owned)
@@ -213,10 +273,15 @@ def test_site_plan_pages(world, client_for, client, persona):
 
     c = _client(client_for, client, persona)
     for code in ("A1a", "B1a"):
-        plan = SitePlan.objects.create(unit=world.unit(code), title=f"Plan {code}",
-                                       image=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n"))
-        for name, action in (("risks:siteplan_detail", Action.VIEW), ("risks:siteplan_image", Action.VIEW),
-                             ("risks:siteplan_edit", Action.CHANGE), ("risks:siteplan_delete", Action.DELETE)):
+        plan = SitePlan.objects.create(
+            unit=world.unit(code), title=f"Plan {code}", image=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n")
+        )
+        for name, action in (
+            ("risks:siteplan_detail", Action.VIEW),
+            ("risks:siteplan_image", Action.VIEW),
+            ("risks:siteplan_edit", Action.CHANGE),
+            ("risks:siteplan_delete", Action.DELETE),
+        ):
             _check(c.get(reverse(name, args=[plan.pk])), expected_status(persona, "risks", action, code))
         for name, action in (("risks:siteplan_archive", Action.ARCHIVE), ("risks:siteplan_place", Action.CHANGE)):
             response = c.post(reverse(name, args=[plan.pk]), {"point": world.risk_points[code].pk, "x": 1, "y": 1})
@@ -230,23 +295,36 @@ def test_site_plan_pages(world, client_for, client, persona):
 @pytest.mark.parametrize("persona", ALL)
 def test_risk_settings_page(world, client_for, client, persona):
     response = _client(client_for, client, persona).get(reverse("risks:settings"))
-    _check(response, "login" if persona == "anonymous" else
-           200 if PERSONAS[persona][1] == ROOT and reaches(persona, "risks", Action.APPROVE, "G") else 403)
+    _check(
+        response,
+        "login"
+        if persona == "anonymous"
+        else 200
+        if PERSONAS[persona][1] == ROOT and reaches(persona, "risks", Action.APPROVE, "G")
+        else 403,
+    )
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_risk_map_page(world, client_for, client, persona):
     """Any role that reads the risk register anywhere sees the map of its own scope."""
     response = _client(client_for, client, persona).get(reverse("risks:map"))
-    _check(response, "login" if persona == "anonymous" else
-           200 if ROLE_TABLE[PERSONAS[persona][0]].get("risks", {}).get(Action.VIEW) else 403)
+    _check(
+        response,
+        "login"
+        if persona == "anonymous"
+        else 200
+        if ROLE_TABLE[PERSONAS[persona][0]].get("risks", {}).get(Action.VIEW)
+        else 403,
+    )
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_level_names_page(world, client_for, client, persona):
     response = _client(client_for, client, persona).get(reverse("org:kind_labels"))
-    _check(response, "login" if persona == "anonymous" else
-           200 if reaches(persona, "org", Action.CHANGE, None) else 403)
+    _check(
+        response, "login" if persona == "anonymous" else 200 if reaches(persona, "org", Action.CHANGE, None) else 403
+    )
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -280,9 +358,15 @@ def test_pages_for_any_signed_in_user(world, client_for, client, persona, name):
 
 
 @pytest.mark.parametrize("persona", ALL)
-@pytest.mark.parametrize("url_name,key,area", [("org:import", "units", "org"), ("org:import", "people", "people"),
-                                               ("org:import", "manhours", "manhours"),
-                                               ("risks:import", "register", "risks")])
+@pytest.mark.parametrize(
+    "url_name,key,area",
+    [
+        ("org:import", "units", "org"),
+        ("org:import", "people", "people"),
+        ("org:import", "manhours", "manhours"),
+        ("risks:import", "register", "risks"),
+    ],
+)
 def test_import_pages(world, client_for, client, persona, url_name, key, area):
     response = _client(client_for, client, persona).get(reverse(url_name, args=[key]))
     if persona == "anonymous":
@@ -298,18 +382,26 @@ def test_user_pages(world, client_for, client, persona):
     c = _client(client_for, client, persona)
     for target, unit_code in (("monitor_a1a", "A1a"), ("leader_b", "B")):
         pk = world.users[target].pk
-        _check(c.get(reverse("accounts:user_detail", args=[pk])),
-               expected_status(persona, "accounts", Action.VIEW, unit_code))
-        _check(c.get(reverse("accounts:user_edit", args=[pk])),
-               expected_status(persona, "accounts", Action.CHANGE, unit_code))
+        _check(
+            c.get(reverse("accounts:user_detail", args=[pk])),
+            expected_status(persona, "accounts", Action.VIEW, unit_code),
+        )
+        _check(
+            c.get(reverse("accounts:user_edit", args=[pk])),
+            expected_status(persona, "accounts", Action.CHANGE, unit_code),
+        )
+        _check(
+            c.post(reverse("accounts:user_unlock", args=[pk])),
+            expected_status(persona, "accounts", Action.CHANGE, unit_code),
+            method="POST",
+        )
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_inbox_messages_are_private(world, client_for, client, persona):
     from zeroharm.notifications.models import Notification
 
-    note = Notification.objects.create(recipient=world.users["leader_b"], event="test", title="for B only",
-                                       url="/org/")
+    note = Notification.objects.create(recipient=world.users["leader_b"], event="test", title="for B only", url="/org/")
     response = _client(client_for, client, persona).post(reverse("notifications:open", args=[note.pk]))
     _check(response, "login" if persona == "anonymous" else 200 if persona == "leader_b" else 404, method="POST")
     note.refresh_from_db()
@@ -341,8 +433,13 @@ def test_delivery_pages(world, client_for, client, persona):
 
 API_RESOURCES = {
     # prefix → (area, object key for branch A / branch B)
-    "units": "org", "people": "people", "man-hours": "manhours", "role-assignments": "accounts",
-    "risk-points": "risks", "hazard-sources": "risks", "risk-controls": "risks",
+    "units": "org",
+    "people": "people",
+    "man-hours": "manhours",
+    "role-assignments": "accounts",
+    "risk-points": "risks",
+    "hazard-sources": "risks",
+    "risk-controls": "risks",
 }
 
 
@@ -394,15 +491,18 @@ def test_api_endpoints(world, client_for, client, persona, prefix):
     for branch in ("A", "B"):
         obj, unit_code = _api_object(world, prefix, branch)
         owned = (prefix == "people" and persona == "worker_a1a" and unit_code == "A1a") or (
-            prefix == "role-assignments" and persona == "monitor_a1a" and branch == "A")
+            prefix == "role-assignments" and persona == "monitor_a1a" and branch == "A"
+        )
         url = f"{base}{obj.pk}/"
         assert c.get(url).status_code in _api_expect(persona, area, Action.VIEW, unit_code, owned)
         assert c.get(f"{url}history/").status_code in _api_expect(persona, area, Action.VIEW, unit_code, owned)
         # An empty PATCH is refused for the missing version (400) once access is granted.
         assert c.patch(url, {}, content_type="application/json").status_code in _api_expect(
-            persona, area, Action.CHANGE, unit_code, owned, ok=(400,))
-        assert c.post(f"{url}archive/", {"archived": False}, content_type="application/json").status_code in \
-            _api_expect(persona, area, Action.ARCHIVE, unit_code, owned)
+            persona, area, Action.CHANGE, unit_code, owned, ok=(400,)
+        )
+        assert c.post(
+            f"{url}archive/", {"archived": False}, content_type="application/json"
+        ).status_code in _api_expect(persona, area, Action.ARCHIVE, unit_code, owned)
         assert c.delete(url).status_code in ((401, 403) if persona == "anonymous" else (405, 403, 404))
     created = c.post(base, {}, content_type="application/json")
     if persona == "anonymous":
@@ -455,9 +555,17 @@ def test_api_risk_assessments(world, client_for, client, persona):
     may_read = ROLE_TABLE[PERSONAS[persona][0]].get("risks", {}).get(Action.VIEW)
     assert listing.status_code == (200 if may_read else 403)
     for code in ("A1a", "B1a"):
-        created = c.post("/api/v1/risk-assessments/", {
-            "risk_point": world.risk_points[code].pk, "method": "ls", "stage": "residual", "likelihood": "2",
-            "consequence": "2"}, content_type="application/json")
+        created = c.post(
+            "/api/v1/risk-assessments/",
+            {
+                "risk_point": world.risk_points[code].pk,
+                "method": "ls",
+                "stage": "residual",
+                "likelihood": "2",
+                "consequence": "2",
+            },
+            content_type="application/json",
+        )
         if reaches(persona, "risks", Action.CHANGE, code):
             assert created.status_code == 201
         else:

@@ -174,7 +174,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes): lock a user name at one client address after repeated failures (the name stays
+# open from other addresses, and other names from that address). The client address is REMOTE_ADDR, or behind
+# reverse proxies the one they pass in ZEROHARM_CLIENT_IP_HEADER (core.client_ip; README, production deployment).
+ZEROHARM_CLIENT_IP_HEADER = env_str("ZEROHARM_CLIENT_IP_HEADER", "")
+ZEROHARM_TRUSTED_PROXIES = env_int("ZEROHARM_TRUSTED_PROXIES", 1)
+if ZEROHARM_TRUSTED_PROXIES < 1:
+    raise ImproperlyConfigured("ZEROHARM_TRUSTED_PROXIES must be 1 or more (the proxies in front of the app)")
+AXES_CLIENT_IP_CALLABLE = "zeroharm.core.client_ip.client_ip"
 AXES_FAILURE_LIMIT = env_int("ZEROHARM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ZEROHARM_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -223,9 +230,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env_str(
-            "ZEROHARM_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": env_str("ZEROHARM_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 MEDIA_ROOT = Path(env_str("ZEROHARM_MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -135,9 +135,9 @@ def test_every_number_and_date_filter_is_bounded():
     for filterset in filter(None, filtersets):
         for name, declared in filterset.base_filters.items():
             where = f"{filterset.__name__}.{name}"
-            if isinstance(declared, django_filters.NumberFilter) and not isinstance(declared, IdFilter):
-                if declared.extra.get("min_value") is None or declared.extra.get("max_value") is None:
-                    loose.append(f"{where}: a number without a range")
+            unbounded = declared.extra.get("min_value") is None or declared.extra.get("max_value") is None
+            if isinstance(declared, django_filters.NumberFilter) and not isinstance(declared, IdFilter) and unbounded:
+                loose.append(f"{where}: a number without a range")
             if isinstance(declared, django_filters.DateFromToRangeFilter) and not isinstance(declared, DateRangeFilter):
                 loose.append(f"{where}: a date range without the bounded dates")
     assert not loose, "\n".join(loose)

@@ -13,19 +13,24 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from zeroharm.accounts import services
 from zeroharm.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
 from zeroharm.accounts.models import RoleAssignment, User
-from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField
+from zeroharm.core.api import DomainSerializer, DomainViewSet, ScopedRelatedField, ScopedUnitField, call_service
+from zeroharm.core.drf import AnonAddressThrottle
 from zeroharm.core.roles import Action
 
 
 class UserSerializer(serializers.ModelSerializer):
     person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    language = serializers.ChoiceField(choices=settings.LANGUAGES, allow_blank=True, read_only=True,
-                                       help_text="The user's chosen language; empty follows the browser.")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        allow_blank=True,
+        read_only=True,
+        help_text="The user's chosen language; empty follows the browser.",
+    )
 
     class Meta:
         model = User
@@ -59,6 +64,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     ordering_fields = ["username"]
     ordering = ["username"]
     skip_scope = False  # set True on `me` only
+    scope_action: str | None = None  # set per @action (core.drf.ScopedPermission)
 
     def get_queryset(self):
         return User.objects.visible_to(self.request.user, Action.VIEW).select_related("person")
@@ -68,6 +74,15 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def me(self, request):
         """The caller's own login and role assignments."""
         return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"], scope_action=Action.CHANGE)
+    def unlock(self, request, pk=None):
+        """Lift the login's sign-in lockout (its failed sign-ins from every address are forgotten); administrators
+        only. The login's history records who did it."""
+        user = self.get_object()
+        call_service(services.user_unlock, user=user, acting_user=request.user)
+        return Response(self.get_serializer(user).data)
 
 
 class RoleAssignmentSerializer(DomainSerializer):
@@ -104,21 +119,27 @@ class TokenObtainView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonAddressThrottle]
 
     def get_authenticate_header(self, request):
         return "Token"  # so that wrong credentials answer 401, not 403
 
-    @extend_schema(request=TokenRequestSerializer, responses={
-        200: TokenResponseSerializer, 401: ErrorResponse401Serializer, 403: ErrorResponse403Serializer,
-        429: ErrorResponse429Serializer,
-    })
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            401: ErrorResponse401Serializer,
+            403: ErrorResponse403Serializer,
+            429: ErrorResponse429Serializer,
+        },
+    )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            user = authenticate(request._request, username=data.validated_data["username"],
-                                password=data.validated_data["password"])
+            user = authenticate(
+                request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+            )
         except DjangoPermissionDenied as exc:  # django-axes: locked after repeated failures
             raise PermissionDenied("Too many failed sign-ins; try again later.") from exc
         if user is None or not user.is_active:

@@ -1,18 +1,55 @@
-"""Writes for logins: create a login for a person, change a user's language, issue an API token."""
+"""Writes for logins: create a login for a person, edit or deactivate it, change a user's language, issue an API
+token; and the rule that the group always keeps an administrator."""
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
-from zeroharm.accounts.models import User
-from zeroharm.core.roles import Action
+from zeroharm.accounts import selectors
+from zeroharm.accounts.models import RoleAssignment, User
+from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import can
 
-__all__ = ["user_create_for_person", "user_set_language", "user_token_rotate"]
+__all__ = [
+    "keep_an_administrator",
+    "user_create_for_person",
+    "user_update",
+    "user_set_language",
+    "user_token_rotate",
+    "user_unlock",
+]
+
+
+@contextmanager
+def keep_an_administrator():
+    """Refuse the write inside this block if it leaves a root unit that had an administrator without one (an
+    active Administrator role at the root, or an active superuser). Runs inside the write's transaction.
+
+    The root administrators' rows are locked first, so two administrators removing each other at the same time
+    are checked one after the other (PostgreSQL; SQLite writes one at a time anyway)."""
+    list(RoleAssignment.objects.select_for_update(of=("self",)).filter(role=Role.ADMIN, unit__depth=1).only("pk"))
+    before = selectors.roots_without_administrator()
+    yield
+    lost = selectors.roots_without_administrator() - before
+    if lost:
+        from zeroharm.org.models import OrgUnit
+
+        names = ", ".join(OrgUnit.objects.filter(pk__in=lost).order_by("path").values_list("name", flat=True))
+        raise ValidationError(
+            _(
+                "This change would leave %(units)s without an active administrator. Give another active login the "
+                "Administrator role at %(units)s first."
+            )
+            % {"units": names},
+            code="last_administrator",
+        )
 
 
 @transaction.atomic
@@ -41,6 +78,19 @@ def _may_manage_accounts(acting_user, person) -> bool:
     return units_for(acting_user, "accounts", Action.ADD).filter(pk=person.unit_id).exists()
 
 
+@transaction.atomic
+def user_update(*, user: User, email: str, language: str, is_active: bool, acting_user) -> User:
+    """Change a login's e-mail, language or whether it may sign in; never the group's last administrator away."""
+    if not can(acting_user, Action.CHANGE, user):
+        raise PermissionDenied(_("You may not change this login."))
+    user.email, user.language, user.is_active = email, language, is_active
+    user.full_clean(exclude=["password"])
+    user._history_user = acting_user
+    with keep_an_administrator():
+        user.save(update_fields=["email", "language", "is_active"])
+    return user
+
+
 def user_set_language(*, user: User, language: str) -> User:
     user.language = language
     user.full_clean(exclude=["password"])
@@ -54,3 +104,18 @@ def user_token_rotate(*, user: User) -> str:
     """Replace the user's API token; the old one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user).key
+
+
+@transaction.atomic
+def user_unlock(*, user: User, acting_user) -> int:
+    """Lift `user`'s sign-in lockout: forget their failed sign-ins from every address (django-axes), and say who
+    did it in the login's history. Returns how many failure records were cleared."""
+    from axes.utils import reset
+
+    if not can(acting_user, Action.CHANGE, user):
+        raise PermissionDenied(_("You may not change this login."))
+    cleared = reset(username=user.username)
+    User.history.bulk_history_create(
+        [user], update=True, default_user=acting_user, default_change_reason=gettext_noop("sign-in lockout lifted")
+    )
+    return cleared

@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
     path("assignments/", views.RoleAssignmentListView.as_view(), name="roleassignment_list"),
     path("assignments/add/", views.RoleAssignmentEditView.as_view(), name="roleassignment_add"),
     path("assignments/<int:pk>/", views.RoleAssignmentDetailView.as_view(), name="roleassignment_detail"),

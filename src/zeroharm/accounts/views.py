@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from zeroharm.accounts import filtersets, forms, services, tables
+from zeroharm.accounts import filtersets, forms, selectors, services, tables
 from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.core import views as generic
+from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import ROLE_TABLE, Action, Role
 from zeroharm.core.scoping import can_anywhere
 
@@ -23,9 +24,15 @@ class ProfileView(LoginRequiredMixin, View):
 
     def get(self, request, form=None, token=None):
         assignments = request.user.role_assignments.filter(is_archived=False).select_related("unit")
-        return render(request, "accounts/profile.html", {
-            "form": form or forms.LanguageForm(instance=request.user), "assignments": assignments, "token": token,
-        })
+        return render(
+            request,
+            "accounts/profile.html",
+            {
+                "form": form or forms.LanguageForm(instance=request.user),
+                "assignments": assignments,
+                "token": token,
+            },
+        )
 
     def post(self, request):
         if "rotate_token" in request.POST:
@@ -47,11 +54,19 @@ class RoleTableView(LoginRequiredMixin, View):
         from zeroharm.core.roles import AREAS
 
         rows = [
-            {"role": role.label, "areas": [
-                (AREAS[area], [f"{Action(a).label}{' *' if r == 'own' else ''}"
-                               for a, r in ROLE_TABLE[role].get(area, {}).items()])
-                for area in AREAS
-            ]}
+            {
+                "role": role.label,
+                "areas": [
+                    (
+                        AREAS[area],
+                        [
+                            f"{Action(a).label}{' *' if r == 'own' else ''}"
+                            for a, r in ROLE_TABLE[role].get(area, {}).items()
+                        ],
+                    )
+                    for area in AREAS
+                ],
+            }
             for role in Role
         ]
         return render(request, "accounts/roles.html", {"rows": rows, "areas": list(AREAS.values())})
@@ -74,9 +89,12 @@ class UserDetailView(generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["assignments"] = RoleAssignment.objects.visible_to(self.request.user).filter(
-            user=self.object).select_related("unit")
+        ctx["assignments"] = (
+            RoleAssignment.objects.visible_to(self.request.user).filter(user=self.object).select_related("unit")
+        )
         ctx["can_archive"] = False
+        ctx["lockouts"] = selectors.sign_in_lockouts(self.object)
+        ctx["unlock_url"] = ctx["edit_url"] and reverse("accounts:user_unlock", args=[self.object.pk])
         return ctx
 
 
@@ -109,28 +127,50 @@ class UserCreateView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "verbose_name": _("login")}
 
 
-class UserEditView(LoginRequiredMixin, View):
+class UserChangeMixin(LoginRequiredMixin):
+    """A login the user may change: outside their scope a 404, in scope without the right a 403."""
+
     def get_user(self, request, pk):
         target = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
         if not User.objects.visible_to(request.user, Action.CHANGE).filter(pk=pk).exists():
             raise PermissionDenied
         return target
 
+
+class UserEditView(UserChangeMixin, View):
     def get(self, request, pk, form=None):
         target = self.get_user(request, pk)
-        return render(request, "core/object_form.html", {
-            "form": form or forms.UserEditForm(instance=target), "object": target, "verbose_name": _("login"),
-        })
+        return render(
+            request,
+            "core/object_form.html",
+            {
+                "form": form or forms.UserEditForm(instance=target),
+                "object": target,
+                "verbose_name": _("login"),
+            },
+        )
 
     def post(self, request, pk):
         target = self.get_user(request, pk)
         form = forms.UserEditForm(request.POST, instance=target)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        target = form.save(commit=False)
-        target._history_user = request.user
-        target.save(update_fields=["email", "language", "is_active"])
+        try:
+            target = services.user_update(user=User.objects.get(pk=pk), acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.get(request, pk, form=form)
         messages.success(request, _("Saved %(object)s.") % {"object": target})
+        return HttpResponseRedirect(target.get_absolute_url())
+
+
+class UserUnlockView(UserChangeMixin, View):
+    """POST: lift the login's sign-in lockout (administrators)."""
+
+    def post(self, request, pk):
+        target = self.get_user(request, pk)
+        services.user_unlock(user=target, acting_user=request.user)
+        messages.success(request, _("%(user)s can sign in again.") % {"user": target})
         return HttpResponseRedirect(target.get_absolute_url())
 
 
@@ -175,7 +215,10 @@ def switch_language(request):
 
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.method == "POST" and request.user.is_authenticated and language in dict(User._meta.get_field(
-            "language").choices):
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(User._meta.get_field("language").choices)
+    ):
         services.user_set_language(user=request.user, language=language)
     return response

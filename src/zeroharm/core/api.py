@@ -22,7 +22,7 @@ from zeroharm.core.roles import Action
 from zeroharm.core.scoping import choosable
 
 __all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedRelatedField", "ScopedUnitField",
-           "DomainViewSet", "Conflict", "call_service", "MAX_ID"]
+           "DomainViewSet", "Conflict", "call_service", "MAX_ID", "HistoryMixin"]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
 
@@ -89,7 +89,9 @@ class DomainSerializer(serializers.ModelSerializer):
     serializer_related_field = ScopedRelatedField
 
     version = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1,
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="The version you read. Required on update; a stale version answers 409.",
     )
 
@@ -144,7 +146,19 @@ def call_service(service, **kwargs):
         raise PermissionDenied(str(exc)) from exc
 
 
-class DomainViewSet(viewsets.ModelViewSet):
+class HistoryMixin:
+    """`GET …/{id}/history/` for a viewset of records with a history, in the API's standard pages."""
+
+    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[])  # the list's filters are not the history's
+    def history(self, request, pk=None):
+        """Who changed this record, when, and which fields from what to what: newest first, a page at a time
+        (`?page=`, `?page_size=`)."""
+        page = self.paginate_queryset(history_entries(self.get_object()))
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+
+
+class DomainViewSet(HistoryMixin, viewsets.ModelViewSet):
     """CRUD through core.services. DELETE is not offered: records are archived (POST …/archive/)."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -163,24 +177,22 @@ class DomainViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data, m2m = _model_data(serializer)
-        serializer.instance = self._call(services.record_create, model=self.queryset.model, data=data,
-                                         acting_user=self.request.user, m2m=m2m)
+        serializer.instance = self._call(
+            services.record_create, model=self.queryset.model, data=data, acting_user=self.request.user, m2m=m2m
+        )
 
     def perform_update(self, serializer):
         data, m2m = _model_data(serializer)
         serializer.instance = self._call(
-            services.record_update, instance=serializer.instance, data=data, acting_user=self.request.user,
-            expected_version=serializer.validated_data.get("version"), m2m=m2m,
+            services.record_update,
+            instance=serializer.instance,
+            data=data,
+            acting_user=self.request.user,
+            expected_version=serializer.validated_data.get("version"),
+            m2m=m2m,
         )
 
     _call = staticmethod(call_service)
-
-    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
-    def history(self, request, pk=None):
-        """Who changed this record, when, and which fields from what to what (newest first)."""
-        entries = history_entries(self.get_object())
-        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=ArchiveSerializer,

@@ -2,14 +2,23 @@
 
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import AnonRateThrottle
 
+from zeroharm.core.client_ip import client_ip
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere
 
-__all__ = ["Pagination", "ScopedPermission"]
+__all__ = ["Pagination", "ScopedPermission", "AnonAddressThrottle"]
 
-METHOD_ACTIONS = {"GET": Action.VIEW, "HEAD": Action.VIEW, "OPTIONS": Action.VIEW, "POST": Action.ADD,
-                  "PUT": Action.CHANGE, "PATCH": Action.CHANGE, "DELETE": Action.DELETE}
+METHOD_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.ADD,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+    "DELETE": Action.DELETE,
+}
 
 
 class Pagination(PageNumberPagination):
@@ -36,3 +45,11 @@ class ScopedPermission(permissions.IsAuthenticated):
             return True  # the view's queryset already holds only the caller's own rows
         wanted = getattr(view, "scope_action", None) or METHOD_ACTIONS.get(request.method, Action.VIEW)
         return wanted == Action.VIEW or can(request.user, wanted, obj)
+
+
+class AnonAddressThrottle(AnonRateThrottle):
+    """DRF's per-address limit for anonymous requests, counting the same client address as sign-in throttling
+    (core.client_ip) instead of DRF's own guess, which believes any X-Forwarded-For a client sends."""
+
+    def get_ident(self, request):
+        return client_ip(request) or ""

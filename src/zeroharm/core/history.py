@@ -1,13 +1,21 @@
-"""Readable history of a record: who, when, and which fields went from what to what."""
+"""Readable history of a record: who, when, and which fields went from what to what.
+
+The whole history, never cut: `history_entries` reads it a slice at a time, so the record's page
+(`history_page`, newest first with older/newer links) and the API (its standard pagination) page through it.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import models
 
-__all__ = ["Change", "HistoryEntry", "history_entries"]
+__all__ = ["Change", "HistoryEntry", "HistoryEntries", "history_entries", "history_page", "HISTORY_PAGE_SIZE"]
+
+HISTORY_PAGE_SIZE = 25  # entries per page on a record's page; the API pages by its own page size
 
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "path", "depth", "numchild", "password", "last_login"}
 
@@ -83,27 +91,74 @@ def _changes(model, record, previous, related) -> list[Change]:
         old, new = getattr(previous, f.attname), getattr(record, f.attname)
         if old != new:
             label = str(model._meta.get_field(f.name).verbose_name)
-            changes.append(Change(f.name, label, _display(model, f.name, old, related),
-                                  _display(model, f.name, new, related)))
+            changes.append(
+                Change(f.name, label, _display(model, f.name, old, related), _display(model, f.name, new, related))
+            )
     return changes
 
 
-def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
-    model = type(obj)
-    if not hasattr(obj, "history"):
-        return []
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    related = _fk_values(model, records)
-    entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        entry = HistoryEntry(
-            at=record.history_date,
-            user=str(record.history_user) if record.history_user else "—",
-            kind=record.history_type,
-            reason=getattr(record, "history_change_reason", "") or "",
+def _entry(model, record, previous, related) -> HistoryEntry:
+    entry = HistoryEntry(
+        at=record.history_date,
+        user=str(record.history_user) if record.history_user else "—",
+        kind=record.history_type,
+        reason=getattr(record, "history_change_reason", "") or "",
+    )
+    if previous is not None and record.history_type == "~":
+        entry.changes = _changes(model, record, previous, related)
+    return entry
+
+
+class HistoryEntries(Sequence):
+    """A record's whole history, newest first, read a slice at a time (Django's and DRF's paginators page it).
+
+    A slice reads its rows and the next older one: each change is the difference to the row before it."""
+
+    def __init__(self, obj: models.Model):
+        self.model = type(obj)
+        manager = getattr(obj, "history", None)
+        self.records = (
+            None if manager is None else manager.select_related("history_user").order_by("-history_date", "-history_id")
         )
-        if previous is not None and record.history_type == "~":
-            entry.changes = _changes(model, record, previous, related)
-        entries.append(entry)
-    return entries
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = 0 if self.records is None else self.records.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, _step = index.indices(len(self))  # paginators slice with step 1
+            return self._entries(start, stop)
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(index)
+        return self._entries(position, position + 1)[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _entries(self, start: int, stop: int) -> list[HistoryEntry]:
+        if self.records is None or start >= stop:
+            return []
+        rows = list(self.records[start : stop + 1])
+        related = _fk_values(self.model, rows)
+        return [
+            _entry(self.model, row, rows[i + 1] if i + 1 < len(rows) else None, related)
+            for i, row in enumerate(rows[: stop - start])
+        ]
+
+
+def history_entries(obj: models.Model) -> HistoryEntries:
+    """The record's whole history, newest first; slice it (or page it) to read part of it."""
+    return HistoryEntries(obj)
+
+
+def history_page(obj: models.Model, number) -> Page:
+    """One page of the record's history for its page; `number` as it came in the query string (missing, not a
+    number or too high: the nearest page)."""
+    return Paginator(history_entries(obj), HISTORY_PAGE_SIZE).get_page(number)

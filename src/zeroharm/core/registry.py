@@ -13,9 +13,23 @@ from dataclasses import dataclass, field
 from django.utils.module_loading import autodiscover_modules
 
 __all__ = [
-    "NavItem", "NavSection", "OpenTask", "nav_sections", "register_nav", "register_task_provider",
-    "register_scan", "register_demo_step", "task_providers", "scans", "demo_steps", "autodiscover",
-    "MyWork", "register_my_work", "my_work_providers",
+    "NavItem",
+    "NavSection",
+    "OpenTask",
+    "nav_sections",
+    "register_nav",
+    "register_task_provider",
+    "register_scan",
+    "register_demo_step",
+    "task_providers",
+    "scans",
+    "demo_steps",
+    "autodiscover",
+    "MyWork",
+    "register_my_work",
+    "my_work_providers",
+    "register_write_guard",
+    "write_guards",
 ]
 
 
@@ -62,6 +76,8 @@ my_work_providers: list[Callable] = []
 task_providers: list[Callable] = []
 scans: dict[str, Callable] = {}
 demo_steps: list[tuple[int, str, Callable]] = []
+# model label ("accounts.RoleAssignment") → guards entered around every write core.services makes to that model
+write_guards: dict[str, list[Callable]] = {}
 # `is_loaded() -> bool` (org: the demo group exists) and `logins() -> [(persona, username, scope)]` (accounts).
 demo_hooks: dict[str, Callable] = {}
 
@@ -100,6 +116,15 @@ def register_scan(name: str) -> Callable:
         return func
 
     return decorator
+
+
+def register_write_guard(model_label: str, guard: Callable) -> None:
+    """`guard()` returns a context manager that core.services enters around each create, update, archive and
+    delete of that model, inside the write's transaction: raising ValidationError on exit refuses the write
+    (everything rolls back), so pages and the API refuse it alike (a rule such as "keep an administrator")."""
+    guards = write_guards.setdefault(model_label, [])
+    if guard not in guards:
+        guards.append(guard)
 
 
 def register_demo_step(order: int, name: str) -> Callable:

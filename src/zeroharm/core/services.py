@@ -7,6 +7,7 @@ subtree they cannot reach (NetBox ObjectEditView.post).
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,11 +15,17 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from zeroharm.core.registry import write_guards
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
 
 __all__ = [
-    "ConcurrentEditError", "record_create", "record_update", "record_archive", "record_delete", "record_lock",
+    "ConcurrentEditError",
+    "record_create",
+    "record_update",
+    "record_archive",
+    "record_delete",
+    "record_lock",
     "record_step_save",
 ]
 
@@ -50,14 +57,23 @@ def _ensure_in_scope(instance: Model, acting_user, action: str) -> None:
         raise PermissionDenied(_("You may not %(action)s this record in that unit.") % {"action": Action(action).label})
 
 
+def _guarded(model: type[Model]) -> ExitStack:
+    """The write guards apps registered for this model (core.registry.register_write_guard), entered together."""
+    stack = ExitStack()
+    for guard in write_guards.get(model._meta.label, ()):
+        stack.enter_context(guard())
+    return stack
+
+
 @transaction.atomic
 def record_create(*, model: type[Model], data: dict[str, Any], acting_user, m2m: dict | None = None) -> Model:
     instance = model(**data)
     instance.full_clean()
     _attach_user(instance, acting_user)
-    instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
+    with _guarded(model):
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
     _ensure_in_scope(instance, acting_user, Action.ADD)
     return instance
 
@@ -78,9 +94,10 @@ def record_update(
     current.full_clean()
     current.version += 1
     _attach_user(current, acting_user)
-    current.save()
-    for name, values in (m2m or {}).items():
-        getattr(current, name).set(values)
+    with _guarded(model):
+        current.save()
+        for name, values in (m2m or {}).items():
+            getattr(current, name).set(values)
     _ensure_in_scope(current, acting_user, Action.CHANGE)
     return current
 
@@ -93,7 +110,8 @@ def record_archive(*, instance: Model, acting_user, archived: bool = True) -> Mo
     current.is_archived = archived
     current.version += 1
     _attach_user(current, acting_user)
-    current.save(update_fields=["is_archived", "version", "updated_at"])
+    with _guarded(model):
+        current.save(update_fields=["is_archived", "version", "updated_at"])
     return current
 
 
@@ -102,7 +120,8 @@ def record_delete(*, instance: Model, acting_user) -> None:
     """Permanent delete, administrators only; simple-history keeps a '-' row naming who did it."""
     _ensure_in_scope(instance, acting_user, Action.DELETE)
     _attach_user(instance, acting_user)
-    instance.delete()
+    with _guarded(type(instance)):
+        instance.delete()
 
 
 def record_lock(instance: Model, expected_version: int | None, *, related: tuple[str, ...] = ()) -> Model:
@@ -115,8 +134,9 @@ def record_lock(instance: Model, expected_version: int | None, *, related: tuple
     return current
 
 
-def record_step_save(instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None,
-                     clean: bool = False) -> Model:
+def record_step_save(
+    instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None, clean: bool = False
+) -> Model:
     """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
     the step (`reason`, a gettext_noop key shown translated)."""
     instance.version += 1

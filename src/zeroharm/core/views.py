@@ -27,12 +27,17 @@ from django_tables2 import SingleTableMixin
 
 from zeroharm.core import services
 from zeroharm.core.exports import table_download
-from zeroharm.core.history import history_entries
+from zeroharm.core.history import history_page
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, can, can_anywhere, subtree_q, user_grants
 
 __all__ = [
-    "ScopedMixin", "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectArchiveView", "ObjectDeleteView",
+    "ScopedMixin",
+    "ObjectListView",
+    "ObjectDetailView",
+    "ObjectEditView",
+    "ObjectArchiveView",
+    "ObjectDeleteView",
 ]
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -157,10 +162,13 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             empty_hint=self.empty_hint,
             querystring=query.urlencode(),
             is_filtered=any(v for k, v in self.request.GET.items() if k not in {"page", "sort", "per_page"}),
-            has_other_filters=any(v for k, v in self.request.GET.items()
-                                  if k not in {"page", "sort", "per_page", "q", "_export"}
-                                  and k in ctx["filter"].form.fields
-                                  and not isinstance(ctx["filter"].form.fields[k].widget, forms.HiddenInput)),
+            has_other_filters=any(
+                v
+                for k, v in self.request.GET.items()
+                if k not in {"page", "sort", "per_page", "q", "_export"}
+                and k in ctx["filter"].form.fields
+                and not isinstance(ctx["filter"].form.fields[k].widget, forms.HiddenInput)
+            ),
         )
         return ctx
 
@@ -175,12 +183,13 @@ class ObjectDetailView(ScopedMixin, DetailView):
         user = self.request.user
         ctx.update(
             fields=[(obj._meta.get_field(name).verbose_name, _field_display(obj, name)) for name in self.detail_fields],
-            history=history_entries(obj),
+            history=history_page(obj, self.request.GET.get("history_page")),
         )
         prefix = f"{obj._meta.app_label}:{obj._meta.model_name}"
         ctx["edit_url"] = _url_if(f"{prefix}_edit", obj, can(user, Action.CHANGE, obj))
-        ctx["archive_url"] = _url_if(f"{prefix}_archive", obj,
-                                     hasattr(obj, "is_archived") and can(user, Action.ARCHIVE, obj))
+        ctx["archive_url"] = _url_if(
+            f"{prefix}_archive", obj, hasattr(obj, "is_archived") and can(user, Action.ARCHIVE, obj)
+        )
         ctx["delete_url"] = _url_if(f"{prefix}_delete", obj, can(user, Action.DELETE, obj))
         return ctx
 
@@ -262,8 +271,11 @@ class ObjectEditView(ScopedMixin, FormView):
         if self.object is None:
             return services.record_create(model=self.model, data=data, acting_user=self.request.user, m2m=m2m)
         return services.record_update(
-            instance=self.object, data=data, acting_user=self.request.user,
-            expected_version=form.cleaned_data.get("version"), m2m=m2m,
+            instance=self.object,
+            data=data,
+            acting_user=self.request.user,
+            expected_version=form.cleaned_data.get("version"),
+            m2m=m2m,
         )
 
     def get_context_data(self, **kwargs):
@@ -281,7 +293,11 @@ class ObjectArchiveView(ScopedMixin, View):
         self.kwargs = {"pk": pk}
         obj = self.get_object()
         restore = request.POST.get("restore") == "1"
-        services.record_archive(instance=obj, acting_user=request.user, archived=not restore)
+        try:
+            services.record_archive(instance=obj, acting_user=request.user, archived=not restore)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(obj.get_absolute_url())
         text = _("Restored %(object)s.") if restore else _("Archived %(object)s.")
         messages.success(request, text % {"object": obj})
         return HttpResponseRedirect(obj.get_absolute_url())
@@ -301,12 +317,16 @@ class ObjectDeleteView(ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         obj = self.get_object()
-        label = str(obj)
+        label, url = str(obj), obj.get_absolute_url()  # a refused delete still clears the object's pk
         try:
             services.record_delete(instance=obj, acting_user=request.user)
         except ProtectedError:
-            messages.error(request, _("%(object)s is still referred to by other records; archive it instead.")
-                           % {"object": label})
-            return HttpResponseRedirect(obj.get_absolute_url())
+            messages.error(
+                request, _("%(object)s is still referred to by other records; archive it instead.") % {"object": label}
+            )
+            return HttpResponseRedirect(url)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(url)
         messages.success(request, _("Deleted %(object)s permanently.") % {"object": label})
         return HttpResponseRedirect(reverse(self.success_url_name))

@@ -13,9 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import MAX_ID, HistoryEntrySerializer, ScopedRelatedField, ScopedUnitField, call_service
+from zeroharm.core.api import MAX_ID, HistoryMixin, ScopedRelatedField, ScopedUnitField, call_service
 from zeroharm.core.drf import ScopedPermission
-from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.hazards import services
 from zeroharm.hazards.filtersets import HiddenDangerFilterSet
@@ -30,19 +29,54 @@ class HiddenDangerSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     allowed_steps = serializers.SerializerMethodField(help_text="The steps the caller may take now.")
     reported_by = serializers.SerializerMethodField(help_text="Empty for anonymous reports.")
-    level = serializers.ChoiceField(choices=Level.choices, allow_blank=True, read_only=True,
-                                    help_text="Empty until assessed.")
-    category = serializers.ChoiceField(choices=Category.choices, allow_blank=True, read_only=True,
-                                       help_text="Empty until assessed.")
+    level = serializers.ChoiceField(
+        choices=Level.choices, allow_blank=True, read_only=True, help_text="Empty until assessed."
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices, allow_blank=True, read_only=True, help_text="Empty until assessed."
+    )
 
     class Meta:
         model = HiddenDanger
-        fields = ["id", "reference", "unit", "location", "description", "source", "found_on", "reported_by",
-                  "is_anonymous", "inspection_point", "risk_point", "item_result", "state", "level", "category",
-                  "owner", "measures", "budget_amount", "deadline", "contingency_plan", "original_deadline",
-                  "rectification_note", "rejection_reason", "accepted_at", "closed_at", "days_to_close",
-                  "closed_on_time", "overdue_since", "overdue_explanation", "escalated_to", "escalated_on",
-                  "escalated_again_on", "for_safety_meeting", "allowed_steps", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "reference",
+            "unit",
+            "location",
+            "description",
+            "source",
+            "found_on",
+            "reported_by",
+            "is_anonymous",
+            "inspection_point",
+            "risk_point",
+            "item_result",
+            "state",
+            "level",
+            "category",
+            "owner",
+            "measures",
+            "budget_amount",
+            "deadline",
+            "contingency_plan",
+            "original_deadline",
+            "rectification_note",
+            "rejection_reason",
+            "accepted_at",
+            "closed_at",
+            "days_to_close",
+            "closed_on_time",
+            "overdue_since",
+            "overdue_explanation",
+            "escalated_to",
+            "escalated_on",
+            "escalated_again_on",
+            "for_safety_meeting",
+            "allowed_steps",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_allowed_steps(self, obj) -> list[str]:
@@ -60,15 +94,20 @@ class ReportSerializer(serializers.Serializer):
     anonymous = serializers.BooleanField(default=False)
     fixed_on_spot = serializers.BooleanField(default=False)
     rectification_note = serializers.CharField(default="", allow_blank=True, max_length=4000)
-    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True,
-                                       help_text="For a fix on the spot: its category (it skips the assessment).")
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        allow_blank=True,
+        help_text="For a fix on the spot: its category (it skips the assessment).",
+    )
     photos = serializers.FileField(required=False, help_text="A photo as found (multipart); repeat for several.")
     after_photos = serializers.FileField(required=False, help_text="A photo after a fix on the spot; repeatable.")
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
-                                       help_text="The version you read; a stale one answers 409.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="The version you read; a stale one answers 409."
+    )
 
 
 class AssessSerializer(VersionSerializer):
@@ -91,8 +130,9 @@ class NoteSerializer(VersionSerializer):
 
 class AcceptanceRequestSerializer(VersionSerializer):
     note = serializers.CharField(max_length=4000)
-    after_photos = serializers.FileField(required=False, help_text="A photo of the rectified state (multipart); "
-                                                                   "repeat for several.")
+    after_photos = serializers.FileField(
+        required=False, help_text="A photo of the rectified state (multipart); repeat for several."
+    )
 
 
 class ReasonSerializer(VersionSerializer):
@@ -113,12 +153,12 @@ class DecideSerializer(serializers.Serializer):
     note = serializers.CharField(default="", allow_blank=True, max_length=4000)
 
 
-class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HiddenDangerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Hidden dangers in scope; the same filters as the list page (`ancestor_id`, `state`, `overdue`, `q`…).
 
     POST creates a report: JSON, or multipart/form-data with the photos as repeated `photos` (and, for a
     fix on the spot, `after_photos`) file parts; `request-acceptance` takes `after_photos` the same way.
-    Each step is a POST to `/{id}/<step>/`.
+    Each step is a POST to `/{id}/<step>/`; `/{id}/history/` lists them (an anonymous report's rows name nobody).
     """
 
     queryset = HiddenDanger.objects.all()
@@ -160,9 +200,17 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def assess(self, request, pk=None):
         data = self._valid(AssessSerializer, request)
-        return self._respond(call_service(services.hazard_assess, hd=self.get_object(), acting_user=request.user,
-                                   level=data["level"], category=data["category"], note=data["note"],
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_assess,
+                hd=self.get_object(),
+                acting_user=request.user,
+                level=data["level"],
+                category=data["category"],
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=AssignSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
@@ -182,47 +230,87 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def start(self, request, pk=None):
         data = self._valid(VersionSerializer, request)
-        return self._respond(call_service(services.hazard_start, hd=self.get_object(), acting_user=request.user,
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_start,
+                hd=self.get_object(),
+                acting_user=request.user,
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=AcceptanceRequestSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW, url_path="request-acceptance")
     def request_acceptance(self, request, pk=None):
         data = self._valid(AcceptanceRequestSerializer, request)
-        return self._respond(call_service(services.hazard_request_acceptance, hd=self.get_object(),
-                                   acting_user=request.user, note=data["note"],
-                                   after_photos=request.FILES.getlist("after_photos"),
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_request_acceptance,
+                hd=self.get_object(),
+                acting_user=request.user,
+                note=data["note"],
+                after_photos=request.FILES.getlist("after_photos"),
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=NoteSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def accept(self, request, pk=None):
         """Accept the rectification (someone other than the rectifier); closes a general one."""
         data = self._valid(NoteSerializer, request)
-        return self._respond(call_service(services.hazard_accept, hd=self.get_object(), acting_user=request.user,
-                                   note=data["note"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_accept,
+                hd=self.get_object(),
+                acting_user=request.user,
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def reject(self, request, pk=None):
         data = self._valid(ReasonSerializer, request)
-        return self._respond(call_service(services.hazard_reject, hd=self.get_object(), acting_user=request.user,
-                                   reason=data["reason"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_reject,
+                hd=self.get_object(),
+                acting_user=request.user,
+                reason=data["reason"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=NoteSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def close(self, request, pk=None):
         """Write off an accepted major hidden danger."""
         data = self._valid(NoteSerializer, request)
-        return self._respond(call_service(services.hazard_close, hd=self.get_object(), acting_user=request.user,
-                                   note=data["note"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_close,
+                hd=self.get_object(),
+                acting_user=request.user,
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=ExplainSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
     def explain(self, request, pk=None):
         data = self._valid(ExplainSerializer, request)
-        return self._respond(call_service(services.hazard_explain_delay, hd=self.get_object(), acting_user=request.user,
-                                   explanation=data["explanation"], expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_explain_delay,
+                hd=self.get_object(),
+                acting_user=request.user,
+                explanation=data["explanation"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=ExtendSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)
@@ -230,8 +318,13 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """Request a later deadline; an approver other than the requester decides."""
         data = self._valid(ExtendSerializer, request)
         hd = self.get_object()
-        call_service(services.extension_request, hd=hd, acting_user=request.user,
-              requested_deadline=data["requested_deadline"], reason=data["reason"])
+        call_service(
+            services.extension_request,
+            hd=hd,
+            acting_user=request.user,
+            requested_deadline=data["requested_deadline"],
+            reason=data["reason"],
+        )
         return self._respond(hd)
 
     @extend_schema(request=DecideSerializer, responses={200: HiddenDangerSerializer})
@@ -243,12 +336,11 @@ class HiddenDangerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         pending = hd.extensions.filter(status=ExtensionStatus.PENDING).first()
         if pending is None:
             raise ValidationError({"approve": ["No extension request is pending."]})
-        call_service(services.extension_decide, request=pending, acting_user=request.user, approve=data["approve"],
-              note=data["note"])
+        call_service(
+            services.extension_decide,
+            request=pending,
+            acting_user=request.user,
+            approve=data["approve"],
+            note=data["note"],
+        )
         return self._respond(hd)
-
-    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
-    def history(self, request, pk=None):
-        """Every step: who, when, which fields from what to what (newest first). Anonymous reports name nobody."""
-        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)

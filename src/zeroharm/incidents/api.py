@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryEntrySerializer, ScopedUnitField, call_service
+from zeroharm.core.api import HistoryMixin, ScopedUnitField, call_service
 from zeroharm.core.drf import ScopedPermission
-from zeroharm.core.history import history_entries
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import AccidentCategory, AccidentGrade, IncidentKind, Shift
 from zeroharm.incidents.filtersets import CaseStudyFilterSet, IncidentFilterSet
@@ -23,15 +21,35 @@ __all__ = ["IncidentViewSet", "CaseStudyViewSet"]
 
 
 class InvolvedPersonSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="display_name", read_only=True,
-                                 help_text='"Privacy case" for the cases of OSHA 1904.29(b)(7).')
+    name = serializers.CharField(
+        source="display_name", read_only=True, help_text='"Privacy case" for the cases of OSHA 1904.29(b)(7).'
+    )
 
     class Meta:
         model = InvolvedPerson
-        fields = ["id", "role", "name", "job_title", "outcome", "nature", "body_part", "is_illness", "case_type",
-                  "days_away", "restricted_days", "hospitalized", "amputation", "injury_class", "stat_class",
-                  "lost_workdays", "recordable", "osha_column", "osha_days_away", "osha_restricted_days",
-                  "on_osha_log"]
+        fields = [
+            "id",
+            "role",
+            "name",
+            "job_title",
+            "outcome",
+            "nature",
+            "body_part",
+            "is_illness",
+            "case_type",
+            "days_away",
+            "restricted_days",
+            "hospitalized",
+            "amputation",
+            "injury_class",
+            "stat_class",
+            "lost_workdays",
+            "recordable",
+            "osha_column",
+            "osha_days_away",
+            "osha_restricted_days",
+            "on_osha_log",
+        ]
         read_only_fields = fields
 
 
@@ -40,15 +58,43 @@ class IncidentSerializer(serializers.ModelSerializer):
     people = InvolvedPersonSerializer(many=True, read_only=True)
     category = serializers.ChoiceField(choices=AccidentCategory.choices, allow_blank=True, read_only=True)
     shift = serializers.ChoiceField(choices=Shift.choices, allow_blank=True, read_only=True)
-    grade = serializers.ChoiceField(choices=AccidentGrade.choices, allow_blank=True, read_only=True,
-                                    help_text="Decree 493 grade; empty without casualties or loss.")
+    grade = serializers.ChoiceField(
+        choices=AccidentGrade.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Decree 493 grade; empty without casualties or loss.",
+    )
 
     class Meta:
         model = Incident
-        fields = ["id", "reference", "kind", "unit", "occurred_at", "time_unknown", "description", "location",
-                  "category", "shift", "agent", "event_type", "direct_loss", "state", "deaths", "serious_injuries",
-                  "minor_injuries", "recordable_cases", "grade", "authority_reported_at", "supplementary_due",
-                  "people", "closed_at", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "unit",
+            "occurred_at",
+            "time_unknown",
+            "description",
+            "location",
+            "category",
+            "shift",
+            "agent",
+            "event_type",
+            "direct_loss",
+            "state",
+            "deaths",
+            "serious_injuries",
+            "minor_injuries",
+            "recordable_cases",
+            "grade",
+            "authority_reported_at",
+            "supplementary_due",
+            "people",
+            "closed_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -61,7 +107,7 @@ class IncidentReportSerializer(serializers.Serializer):
     photos = serializers.FileField(required=False, help_text="A photo (multipart); repeat for several.")
 
 
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IncidentViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Incidents in scope, with the same filters as the list page. POST reports one (four fields)."""
 
     queryset = Incident.objects.all()
@@ -86,20 +132,25 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                          location=data["location"], photos=request.FILES.getlist("photos"))
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
 
-    @extend_schema(request=None, responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, one list: not a page
-    def history(self, request, pk=None):
-        """Every step: who, when, which fields from what to what (newest first)."""
-        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
-
 
 class CaseStudySerializer(serializers.ModelSerializer):
     category = serializers.ChoiceField(choices=AccidentCategory.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = CaseStudy
-        fields = ["id", "title", "category", "kind", "occurred_on", "unit_kind", "summary", "causes", "lessons",
-                  "measures", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "category",
+            "kind",
+            "occurred_on",
+            "unit_kind",
+            "summary",
+            "causes",
+            "lessons",
+            "measures",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
