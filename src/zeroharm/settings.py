@@ -325,7 +325,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
 DRF_STANDARDIZED_ERRORS = {
-    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "409", "429"],
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "409", "415", "429"],
     "ERROR_SCHEMAS": {"409": "zeroharm.core.openapi.ConflictErrorResponseSerializer"},
 }
 

@@ -94,7 +94,9 @@ class ChecklistSerializer(DomainSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if self.instance is None and not attrs.get("items"):
-            raise serializers.ValidationError({"items": ["A checklist needs at least one question."]})
+            # As the list's own errors: the schema documents `items.non_field_errors`, not a bare `items`.
+            raise serializers.ValidationError({"items": {"non_field_errors": ["A checklist needs at least one "
+                                                                              "question."]}})
         return attrs
 
 
