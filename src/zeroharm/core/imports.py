@@ -26,8 +26,15 @@ from zeroharm.core.roles import Action
 from zeroharm.core.services import ConcurrentEditError, record_create, record_update
 
 __all__ = [
-    "ImportColumn", "Importer", "ImportFileError", "RowError", "ImportResult", "read_table", "run_import",
-    "ENCODINGS", "DATE_INPUT_FORMATS",
+    "ImportColumn",
+    "Importer",
+    "ImportFileError",
+    "RowError",
+    "ImportResult",
+    "read_table",
+    "run_import",
+    "ENCODINGS",
+    "DATE_INPUT_FORMATS",
 ]
 
 ENCODINGS = [
@@ -61,8 +68,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = _("row %(row)s, column %(column)s") % {"row": self.row, "column": self.column} if self.column \
+        where = (
+            _("row %(row)s, column %(column)s") % {"row": self.row, "column": self.column}
+            if self.column
             else _("row %(row)s") % {"row": self.row}
+        )
         return f"{where}: {self.message}"
 
 

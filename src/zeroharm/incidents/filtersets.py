@@ -36,27 +36,54 @@ class IncidentFilterSet(DomainFilterSet):
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported by me"))
     # The analysis drills down to its records with these.
     agent = django_filters.CharFilter(field_name="agent", lookup_expr="iexact", label=_("Agent or equipment"))
-    weekday = django_filters.TypedChoiceFilter(choices=WEEKDAYS, coerce=int, method="filter_weekday",
-                                               label=_("Weekday"))
+    weekday = django_filters.TypedChoiceFilter(
+        choices=WEEKDAYS, coerce=int, method="filter_weekday", label=_("Weekday")
+    )
     hour = django_filters.NumberFilter(method="filter_hour", label=_("Hour of day"), min_value=0, max_value=23)
     month = django_filters.CharFilter(method="filter_month", label=_("Month (YYYY-MM)"))
-    cause_factor = django_filters.ChoiceFilter(choices=CauseFactor.choices, method="filter_cause_factor",
-                                               label=_("Cause factor"))
-    body_part = django_filters.ChoiceFilter(choices=BodyPart.choices, field_name="people__body_part",
-                                            distinct=True, label=_("Body part"))
-    nature = django_filters.ChoiceFilter(choices=InjuryNature.choices, field_name="people__nature",
-                                         distinct=True, label=_("Nature of injury"))
+    cause_factor = django_filters.ChoiceFilter(
+        choices=CauseFactor.choices, method="filter_cause_factor", label=_("Cause factor")
+    )
+    body_part = django_filters.ChoiceFilter(
+        choices=BodyPart.choices, field_name="people__body_part", distinct=True, label=_("Body part")
+    )
+    nature = django_filters.ChoiceFilter(
+        choices=InjuryNature.choices, field_name="people__nature", distinct=True, label=_("Nature of injury")
+    )
     position = django_filters.NumberFilter(field_name="people__position", distinct=True, label=_("Position"))
-    tenure_band = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in TENURE_BANDS.items()],
-                                              method="filter_tenure", label=_("Time in the job"))
-    age_band = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in AGE_BANDS.items()],
-                                           method="filter_age", label=_("Age"))
+    tenure_band = django_filters.ChoiceFilter(
+        choices=[(k, v[0]) for k, v in TENURE_BANDS.items()], method="filter_tenure", label=_("Time in the job")
+    )
+    age_band = django_filters.ChoiceFilter(
+        choices=[(k, v[0]) for k, v in AGE_BANDS.items()], method="filter_age", label=_("Age")
+    )
 
     class Meta:
         model = Incident
-        fields = ["q", "ancestor_id", "unit_id", "kind", "state", "category", "grade", "shift", "recordable",
-                  "occurred_at", "mine", "agent", "weekday", "hour", "month", "cause_factor", "body_part", "nature",
-                  "position", "tenure_band", "age_band", "is_archived"]
+        fields = [
+            "q",
+            "ancestor_id",
+            "unit_id",
+            "kind",
+            "state",
+            "category",
+            "grade",
+            "shift",
+            "recordable",
+            "occurred_at",
+            "mine",
+            "agent",
+            "weekday",
+            "hour",
+            "month",
+            "cause_factor",
+            "body_part",
+            "nature",
+            "position",
+            "tenure_band",
+            "age_band",
+            "is_archived",
+        ]
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_weekday(self, qs, name, value):
