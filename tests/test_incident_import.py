@@ -24,7 +24,7 @@ from zeroharm.analytics.oiics import gb6441_for
 from zeroharm.core.imports import ImportFileError
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import BodyPart, InjuryNature, Outcome
-from zeroharm.incidents.importers import (
+from zeroharm.incidents.importing import (
     ColumnMapping,
     body_part_for,
     guess_columns,
@@ -34,8 +34,8 @@ from zeroharm.incidents.importers import (
     parse_when,
     read_file,
 )
+from zeroharm.incidents.importing.stash import STASH_DIR
 from zeroharm.incidents.models import ImportMapping, Incident, InvolvedPerson
-from zeroharm.incidents.views_import import STASH_DIR
 
 MATRIX_URL_NAMES = {
     "incidents:import",

@@ -1,0 +1,189 @@
+"""Checking every row of the file without writing anything: each row becomes the incident and people it would be,
+or is refused with every reason; then the references are checked for duplicates."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zeroharm.analytics.oiics import gb6441_for
+from zeroharm.core.imports import RowError
+from zeroharm.incidents.choices import AccidentCategory, IncidentKind
+from zeroharm.incidents.importing.mapping import ColumnMapping
+from zeroharm.incidents.importing.parsing import (
+    OIICS_CODE,
+    Refused,
+    choice_lookup,
+    parse_category,
+    parse_count,
+    parse_money,
+    parse_when,
+)
+from zeroharm.incidents.importing.people import people_for
+from zeroharm.incidents.importing.targets import TARGETS_BY_KEY
+from zeroharm.incidents.models import MAX_NARRATIVE, Incident
+
+__all__ = ["ParsedRow", "RowParser", "check_duplicates", "CHUNK"]
+
+CHUNK = 500  # references per query, incidents per bulk insert
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    incident: dict
+    people: list[dict] = field(default_factory=list)
+
+
+class RowParser:
+    def __init__(self, mapping: ColumnMapping, plan: dict[str, list[tuple[str, int]]]):
+        self.mapping = mapping
+        self.plan = plan
+        self.kinds = choice_lookup(IncidentKind.choices)
+        self.categories = choice_lookup(AccidentCategory.choices)
+        self.when_cache: dict[str, tuple[datetime.datetime, bool]] = {}
+        self.now = timezone.now() + datetime.timedelta(minutes=5)
+        self.tz = timezone.get_current_timezone()
+        self.natures: dict[str, str] = {}
+        self.parts: dict[str, str] = {}
+
+    def value(self, cells: list[str], key: str) -> tuple[str, str]:
+        """(column name(s), the text): several columns joined, empty parts left out."""
+        pairs = self.plan.get(key)
+        if not pairs:
+            return "", ""
+        target = TARGETS_BY_KEY[key]
+        parts = [cells[i].strip() if i < len(cells) else "" for _name, i in pairs]
+        return " + ".join(name for name, _i in pairs), target.joiner.join(p for p in parts if p)
+
+    def parse(self, number: int, cells: list[str], errors: list[RowError]) -> ParsedRow | None:
+        fields: dict = {}
+        before = len(errors)
+
+        def refuse(column, value, message):
+            shown = f"'{value}' {message}" if value else message
+            errors.append(RowError(number, column, value, shown))
+
+        def text(key, limit):
+            column, value = self.value(cells, key)
+            if len(value) > limit:
+                refuse(
+                    column,
+                    "",
+                    _("the text is longer than %(n)s characters (%(length)s)") % {"n": limit, "length": len(value)},
+                )
+            return column, value
+
+        column, raw = self.value(cells, "occurred_at")
+        if not raw:
+            refuse(column, "", _("the date is empty"))
+        else:
+            try:
+                if raw not in self.when_cache:
+                    self.when_cache[raw] = parse_when(raw, tz=self.tz)
+                occurred_at, time_unknown = self.when_cache[raw]
+                if occurred_at > self.now:
+                    raise Refused(_("is in the future"))
+                fields["occurred_at"], fields["time_unknown"] = occurred_at, time_unknown
+            except Refused as exc:
+                refuse(column, raw, str(exc))
+
+        column, description = text("description", MAX_NARRATIVE)
+        description = description.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if not description:
+            refuse(column, "", _("the narrative is empty"))
+        fields["description"] = description
+        for key in ("location", "event_type", "agent"):
+            fields[key] = text(key, Incident._meta.get_field(key).max_length)[1]
+        column, ref = text("external_ref", Incident._meta.get_field("external_ref").max_length)
+        fields["external_ref"] = ref
+
+        column, raw = self.value(cells, "kind")
+        kind = self.mapping.kind or IncidentKind.INJURY
+        if raw:
+            kind = self.kinds.get(raw.lower(), "")
+            if not kind:
+                refuse(
+                    column,
+                    raw,
+                    _("is not a kind of event (one of: %(kinds)s)") % {"kinds": ", ".join(IncidentKind.values)},
+                )
+        fields["kind"] = kind
+
+        column, raw = self.value(cells, "category")
+        category = ""
+        if raw:
+            try:
+                category = parse_category(raw, self.categories)
+            except Refused as exc:
+                refuse(column, raw, str(exc))
+        if not category:
+            column, event = self.value(cells, "event_code")
+            if event:
+                if OIICS_CODE.match(event):
+                    category = gb6441_for(event, self.value(cells, "source_code")[1])
+                else:
+                    refuse(column, event, _("is not an OIICS event code"))
+        fields["category"] = category or self.mapping.category
+
+        column, raw = self.value(cells, "direct_loss")
+        fields["direct_loss"] = Decimal("0")
+        if raw:
+            try:
+                fields["direct_loss"] = parse_money(raw)
+            except Refused as exc:
+                refuse(column, raw, str(exc))
+
+        counts = {}
+        for key in ("hospitalized", "amputation"):
+            column, raw = self.value(cells, key)
+            try:
+                counts[key] = parse_count(raw)
+            except Refused as exc:
+                refuse(column, raw, str(exc))
+                counts[key] = 0
+        nature_text = self.value(cells, "nature")[1]
+        part_text = self.value(cells, "body_part")[1]
+        if len(errors) > before:
+            return None
+        return ParsedRow(number, fields, people_for(fields, nature_text, part_text, counts, self.natures, self.parts))
+
+
+def check_duplicates(parsed: list[ParsedRow], column: str, errors: list[RowError]) -> None:
+    """A reference twice in the file, or already in the database (any unit: the key is global)."""
+    first_row: dict[str, int] = {}
+    for row in parsed:
+        ref = row.incident["external_ref"]
+        if not ref:
+            continue
+        if ref in first_row:
+            errors.append(
+                RowError(
+                    row.number,
+                    column,
+                    ref,
+                    _("'%(ref)s' is also on row %(row)s: a reference can be imported once")
+                    % {"ref": ref, "row": first_row[ref]},
+                )
+            )
+        else:
+            first_row[ref] = row.number
+    refs = list(first_row)
+    existing: set[str] = set()
+    for start in range(0, len(refs), CHUNK):
+        existing.update(
+            Incident.objects.filter(external_ref__in=refs[start : start + CHUNK]).values_list("external_ref", flat=True)
+        )
+    for ref in sorted(existing, key=first_row.get):
+        errors.append(
+            RowError(
+                first_row[ref],
+                column,
+                ref,
+                _("'%(ref)s' was already imported: an incident with this external reference exists") % {"ref": ref},
+            )
+        )
