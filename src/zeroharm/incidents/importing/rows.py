@@ -50,6 +50,8 @@ class RowParser:
         self.tz = timezone.get_current_timezone()
         self.natures: dict[str, str] = {}
         self.parts: dict[str, str] = {}
+        # (row, reference) of every row, refused or not, so that duplicates are reported with the other faults.
+        self.references: list[tuple[int, str]] = []
 
     def value(self, cells: list[str], key: str) -> tuple[str, str]:
         """(column name(s), the text): several columns joined, empty parts left out."""
@@ -101,6 +103,8 @@ class RowParser:
             fields[key] = text(key, Incident._meta.get_field(key).max_length)[1]
         column, ref = text("external_ref", Incident._meta.get_field("external_ref").max_length)
         fields["external_ref"] = ref
+        if ref:
+            self.references.append((number, ref))
 
         column, raw = self.value(cells, "kind")
         kind = self.mapping.kind or IncidentKind.INJURY
@@ -153,17 +157,18 @@ class RowParser:
         return ParsedRow(number, fields, people_for(fields, nature_text, part_text, counts, self.natures, self.parts))
 
 
-def check_duplicates(parsed: list[ParsedRow], column: str, errors: list[RowError]) -> None:
-    """A reference twice in the file, or already in the database (any unit: the key is global)."""
+def check_duplicates(references: list[tuple[int, str]], column: str, errors: list[RowError]) -> None:
+    """A reference twice in the file, or already in the database (any unit: the key is global).
+
+    `references` are every row's, refused rows' too: a row refused for its date is also told that its reference was
+    imported already, in the same preview.
+    """
     first_row: dict[str, int] = {}
-    for row in parsed:
-        ref = row.incident["external_ref"]
-        if not ref:
-            continue
+    for number, ref in references:
         if ref in first_row:
             errors.append(
                 RowError(
-                    row.number,
+                    number,
                     column,
                     ref,
                     _("'%(ref)s' is also on row %(row)s: a reference can be imported once")
@@ -171,7 +176,7 @@ def check_duplicates(parsed: list[ParsedRow], column: str, errors: list[RowError
                 )
             )
         else:
-            first_row[ref] = row.number
+            first_row[ref] = number
     refs = list(first_row)
     existing: set[str] = set()
     for start in range(0, len(refs), CHUNK):

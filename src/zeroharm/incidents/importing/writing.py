@@ -95,7 +95,7 @@ def import_incidents(
             parsed.append(row)
     if result.rows == 0:
         raise ImportFileError(_("The file has column names but no rows."))
-    check_duplicates(parsed, parser.value([], "external_ref")[0], result.errors)
+    check_duplicates(parser.references, parser.value([], "external_ref")[0], result.errors)
     result.errors.sort(key=lambda e: e.row)
     result.preview = [_preview_line(row, mapping) for row in parsed[:PREVIEW_ROWS]]
     result.people = sum(len(row.people) for row in parsed)
