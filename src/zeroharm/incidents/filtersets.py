@@ -34,6 +34,7 @@ class IncidentFilterSet(DomainFilterSet):
     recordable = django_filters.BooleanFilter(method="filter_recordable", label=_("OSHA recordable"))
     occurred_at = django_filters.DateFromToRangeFilter(label=_("Happened between"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported by me"))
+    import_review = django_filters.BooleanFilter(method="filter_import_review", label=_("Imported, to be checked"))
     # The analysis drills down to its records with these.
     agent = django_filters.CharFilter(field_name="agent", lookup_expr="iexact", label=_("Agent or equipment"))
     weekday = django_filters.TypedChoiceFilter(
@@ -72,6 +73,7 @@ class IncidentFilterSet(DomainFilterSet):
             "recordable",
             "occurred_at",
             "mine",
+            "import_review",
             "agent",
             "weekday",
             "hour",
@@ -119,6 +121,11 @@ class IncidentFilterSet(DomainFilterSet):
 
     def filter_recordable(self, qs, name, value):
         return qs.filter(recordable_cases__gt=0) if value else qs.filter(recordable_cases=0)
+
+    def filter_import_review(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.exclude(import_review="") if value else qs.filter(import_review="")
 
     def filter_mine(self, qs, name, value):
         user = self.request.user if self.request else None

@@ -125,6 +125,7 @@ class IncidentForm(ScopedModelForm):
             "lessons_learned",
             "investigation_lead",
             "investigation_team",
+            "import_review",
         ]
         widgets = {
             "occurred_at": DateTimeInput,

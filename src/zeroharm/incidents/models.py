@@ -134,6 +134,14 @@ class Incident(DomainModel):
     )
     # Where the record came from when it was imported (e.g. an OSHA UPA), so a file cannot land twice.
     external_ref = models.CharField(verbose_name=_("external reference"), max_length=64, blank=True, editable=False)
+    # Set by the import when the file contradicts itself (incidents.importing.people), as a gettext_noop message
+    # shown translated; the incident list filters on it; whoever checks the record clears it.
+    import_review = models.CharField(
+        verbose_name=_("to check after the import"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the imported file left unclear. Empty this once the record is checked."),
+    )
 
     # Computed by services.refresh_figures from the people involved and the loss.
     deaths = models.PositiveIntegerField(verbose_name=_("deaths"), default=0, editable=False)

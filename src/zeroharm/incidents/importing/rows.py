@@ -23,7 +23,7 @@ from zeroharm.incidents.importing.parsing import (
     parse_money,
     parse_when,
 )
-from zeroharm.incidents.importing.people import people_for
+from zeroharm.incidents.importing.people import PeopleBuilder, RowFacts
 from zeroharm.incidents.importing.targets import TARGETS_BY_KEY
 from zeroharm.incidents.models import MAX_NARRATIVE, Incident
 
@@ -48,8 +48,7 @@ class RowParser:
         self.when_cache: dict[str, tuple[datetime.datetime, bool]] = {}
         self.now = timezone.now() + datetime.timedelta(minutes=5)
         self.tz = timezone.get_current_timezone()
-        self.natures: dict[str, str] = {}
-        self.parts: dict[str, str] = {}
+        self.people = PeopleBuilder()
         # (row, reference) of every row, refused or not, so that duplicates are reported with the other faults.
         self.references: list[tuple[int, str]] = []
 
@@ -62,7 +61,9 @@ class RowParser:
         parts = [cells[i].strip() if i < len(cells) else "" for _name, i in pairs]
         return " + ".join(name for name, _i in pairs), target.joiner.join(p for p in parts if p)
 
-    def parse(self, number: int, cells: list[str], errors: list[RowError]) -> ParsedRow | None:
+    def parse(
+        self, number: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
+    ) -> ParsedRow | None:
         fields: dict = {}
         before = len(errors)
 
@@ -142,19 +143,27 @@ class RowParser:
             except Refused as exc:
                 refuse(column, raw, str(exc))
 
-        counts = {}
-        for key in ("hospitalized", "amputation"):
+        facts = RowFacts(
+            kind=kind, nature_text=self.value(cells, "nature")[1], part_text=self.value(cells, "body_part")[1]
+        )
+        for key, attribute in (("hospitalized", "hospitalized"), ("amputation", "amputations")):
             column, raw = self.value(cells, key)
             try:
-                counts[key] = parse_count(raw)
+                setattr(facts, attribute, parse_count(raw))
             except Refused as exc:
                 refuse(column, raw, str(exc))
-                counts[key] = 0
-        nature_text = self.value(cells, "nature")[1]
-        part_text = self.value(cells, "body_part")[1]
         if len(errors) > before:
             return None
-        return ParsedRow(number, fields, people_for(fields, nature_text, part_text, counts, self.natures, self.parts))
+        people, review = self.people.people(facts)
+        if review:
+            column, raw = self.value(cells, "nature")
+            message = _(
+                "is an amputation, but the file counts no one hospitalised or amputated: the incident is marked "
+                "to be checked"
+            )
+            warnings.append(RowError(number, column, raw, f"'{raw}' {message}"))
+        fields["import_review"] = review
+        return ParsedRow(number, fields, people)
 
 
 def check_duplicates(references: list[tuple[int, str]], column: str, errors: list[RowError]) -> None:

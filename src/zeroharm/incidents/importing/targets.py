@@ -131,11 +131,20 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "hospitalized",
         gettext_lazy("Number hospitalised"),
-        gettext_lazy("A count; each of them is recorded as an in-patient."),
+        gettext_lazy(
+            "A count of people; each of them is recorded as an in-patient, and there are at least as many "
+            "people involved."
+        ),
         aliases=("hospitalized", "hospitalised", "住院人数", "住院"),
     ),
     Target(
-        "amputation", gettext_lazy("Number of amputations"), aliases=("amputation", "amputations", "截肢人数", "截肢")
+        "amputation",
+        gettext_lazy("Amputations"),
+        gettext_lazy(
+            "A number of amputations (not of people: one person may lose two fingers); above 0, the first "
+            "person is recorded with an amputation."
+        ),
+        aliases=("amputation", "amputations", "截肢人数", "截肢"),
     ),
 )
 TARGET_KEYS = [t.key for t in TARGETS]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -34,6 +34,8 @@ PREVIEW_ROWS = 20
 
 @dataclass
 class IncidentImportResult(ImportResult):
+    # Rows that land, but marked to be checked (e.g. an amputation named and not counted).
+    warnings: list[RowError] = field(default_factory=list)
     rows: int = 0
     people: int = 0
     seconds: float = 0.0
@@ -59,6 +61,7 @@ def _preview_line(row: ParsedRow, mapping: ColumnMapping) -> dict:
         "people": len(people),
         "hospitalized": sum(p["hospitalized"] for p in people),
         "amputations": sum(p["amputation"] for p in people),
+        "import_review": f["import_review"],
         "nature": InjuryNature(people[0]["nature"]).label if people and people[0]["nature"] else "",
         "body_part": BodyPart(people[0]["body_part"]).label if people and people[0]["body_part"] else "",
         "injury_text": people[0]["injury_text"] if people else "",
@@ -90,7 +93,7 @@ def import_incidents(
     parsed: list[ParsedRow] = []
     for number, cells in enumerate(rows, start=2):  # row 1 holds the headers, as in Excel
         result.rows += 1
-        row = parser.parse(number, cells, result.errors)
+        row = parser.parse(number, cells, result.errors, result.warnings)
         if row is not None:
             parsed.append(row)
     if result.rows == 0:
