@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from zeroharm.analytics.oiics import gb6441_for
 from zeroharm.core.imports import ImportFileError
+from zeroharm.core.imports.dates import parse_when
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import BodyPart, InjuryNature, Outcome
 from zeroharm.incidents.importing import (
@@ -31,7 +32,6 @@ from zeroharm.incidents.importing import (
     import_incidents,
     nature_for,
     parse_count,
-    parse_when,
     read_file,
 )
 from zeroharm.incidents.importing.stash import STASH_DIR
@@ -140,7 +140,10 @@ def column_data(client, map_url: str, **changes) -> dict:
 
 
 def import_through_pages(client, content: bytes, unit, *, name="severeinjury-2015.csv", encoding="cp1252", **changes):
-    """Upload → columns (as proposed, unit chosen) → preview → import. Returns (preview response, import response)."""
+    """Upload → columns (as proposed, unit chosen) → preview → import. Returns (preview response, import response).
+
+    The dates are read month first, as the OSHA files write them (three rows of January cannot tell it)."""
+    changes.setdefault("date_order", "mdy")
     response = upload(client, content, name=name, encoding=encoding)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     map_url = response["Location"]
@@ -152,6 +155,7 @@ def import_through_pages(client, content: bytes, unit, *, name="severeinjury-201
 
 
 def mapping(world, columns=None, unit="A1", **fixed) -> ColumnMapping:
+    fixed.setdefault("date_order", "mdy")  # the OSHA files write month first
     return ColumnMapping(columns=dict(columns or OSHA_COLUMNS), unit=world.units[unit], **fixed)
 
 
@@ -188,7 +192,7 @@ def stash_files() -> list[str]:
     ],
 )
 def test_dates_and_times_in_the_usual_spellings(text, expected, time_unknown):
-    moment, unknown = parse_when(text, tz=SHANGHAI)
+    moment, unknown = parse_when(text, order="mdy", tz=SHANGHAI)  # the OSHA files write month first
     assert moment == expected.replace(tzinfo=SHANGHAI)
     assert unknown is time_unknown
 
@@ -196,7 +200,7 @@ def test_dates_and_times_in_the_usual_spellings(text, expected, time_unknown):
 @pytest.mark.parametrize("text", ["31/31/2015", "yesterday", "2015", "13/1/2015", "2015-02-30"])
 def test_what_is_no_date(text):
     with pytest.raises(ValueError, match="is not a date"):
-        parse_when(text, tz=SHANGHAI)
+        parse_when(text, order="mdy", tz=SHANGHAI)
 
 
 def test_counts():
@@ -580,7 +584,7 @@ def test_every_refused_row_is_listed_and_nothing_is_written(world):
     ]
     result = run(world, osha_csv(*rows))
     assert [str(e) for e in result.errors] == [
-        "row 3, column eventdate: '31/31/2015' is not a date (e.g. 2015-01-31, 1/31/2015, 2015-01-31 14:30 or an "
+        "row 3, column eventdate: '31/31/2015' is not a date (e.g. 2015-01-31, 31/01/2015, 2015-01-31 14:30 or an "
         "Excel date)",
         "row 4, column hospitalized: '-1.00' is negative; a count cannot be",
         "row 5, column upa: '931176' is also on row 2: a reference can be imported once",
@@ -718,7 +722,7 @@ def pages(world, client_for):
     _preview, response = import_through_pages(client, osha_csv(*OSHA_ROWS), world.units["A1"])
     result_url = response["Location"]
     map_url = upload(client, osha_csv(OSHA_ROWS[0].replace("931176", "1")))["Location"]
-    client.post(map_url, column_data(client, map_url, unit=world.units["A1"].pk))
+    client.post(map_url, column_data(client, map_url, unit=world.units["A1"].pk, date_order="mdy"))
     saved = ImportMapping.objects.create(name="OSHA", columns=OSHA_COLUMNS, fixed={"unit": "A1"})
     return client, {
         "incidents:import": reverse("incidents:import"),

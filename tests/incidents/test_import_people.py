@@ -31,7 +31,7 @@ def test_the_amputation_count_never_counts_people(world):
         SAW.replace("973257", "2").replace("0.00,1.00,,", "0.00,2.00,,"),  # one employee lost two fingers
         SAW.replace("973257", "3").replace("0.00,1.00,,", "2.00,1.00,,"),  # two in hospital, one amputation
     ]
-    result = run(world, osha_csv(*rows))
+    result = run(world, osha_csv(*rows), date_order="mdy")
     assert result.errors == [] and result.committed and result.people == 4
     medical = Outcome.MEDICAL
     assert people("973257") == [(medical, True, True, True)]
@@ -41,13 +41,13 @@ def test_the_amputation_count_never_counts_people(world):
 
 def test_an_amputation_named_but_not_counted_is_flagged_not_first_aid(world, client_for):
     uncounted = SAW.replace("0.00,1.00,,", "0.00,0.00,,")
-    preview = run(world, osha_csv(uncounted), commit=False)
+    preview = run(world, osha_csv(uncounted), commit=False, date_order="mdy")
     assert preview.errors == []
     assert [str(w) for w in preview.warnings] == [
         "row 2, column naturetitle: 'Amputations' is an amputation, but the file counts no one hospitalised or "
         "amputated: the incident is marked to be checked"
     ]
-    assert run(world, osha_csv(uncounted)).committed
+    assert run(world, osha_csv(uncounted), date_order="mdy").committed
     incident = Incident.objects.get(external_ref="973257")
     assert people("973257") == [(Outcome.MEDICAL, False, True, True)]
     assert incident.import_review

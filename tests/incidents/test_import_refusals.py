@@ -25,7 +25,7 @@ def test_duplicates_are_reported_with_every_other_refusal(world):
     ]
     result = run(world, osha_csv(*rows), commit=False)
     assert [str(e) for e in result.errors] == [
-        "row 3, column eventdate: '31/31/2015' is not a date (e.g. 2015-01-31, 1/31/2015, 2015-01-31 14:30 or an "
+        "row 3, column eventdate: '31/31/2015' is not a date (e.g. 2015-01-31, 31/01/2015, 2015-01-31 14:30 or an "
         "Excel date)",
         "row 3, column upa: '555555' was already imported: an incident with this external reference exists",
         "row 4, column hospitalized: '-1.00' is negative; a count cannot be",

@@ -605,6 +605,12 @@ class ImportMapping(models.Model):
         help_text=_("Fields given one value for every row (e.g. the unit)."),
     )
     encoding = models.CharField(verbose_name=_("encoding"), max_length=16, default="auto")
+    date_order = models.CharField(
+        verbose_name=_("date order"),
+        max_length=8,
+        default="detect",
+        help_text=_("How the files write their dates: detect, ymd, dmy or mdy (core.imports.dates.DateOrder)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -19,7 +19,7 @@ thousand rows at a time; so here:
 """
 
 from zeroharm.incidents.importing.mapping import ColumnMapping, read_file
-from zeroharm.incidents.importing.parsing import MAX_PEOPLE_PER_ROW, parse_count, parse_when
+from zeroharm.incidents.importing.parsing import MAX_PEOPLE_PER_ROW, parse_count
 from zeroharm.incidents.importing.rows import CHUNK
 from zeroharm.incidents.importing.targets import TARGET_KEYS, TARGETS, Target, guess_columns
 from zeroharm.incidents.importing.vocabulary import body_part_for, nature_for
@@ -33,7 +33,6 @@ __all__ = [
     "IncidentImportResult",
     "guess_columns",
     "import_incidents",
-    "parse_when",
     "parse_count",
     "nature_for",
     "body_part_for",

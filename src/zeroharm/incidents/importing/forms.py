@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from zeroharm.core.forms import UnitChoiceField
 from zeroharm.core.imports import ENCODINGS
+from zeroharm.core.imports.dates import DateOrder
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.incidents.choices import AccidentCategory, IncidentKind
@@ -59,12 +60,23 @@ class MappingForm(forms.Form):
         required=False,
         choices=[("", "—"), *AccidentCategory.choices],
     )
+    date_order = forms.ChoiceField(
+        label=gettext_lazy("How the file writes its dates"),
+        choices=DateOrder.choices,
+        initial=DateOrder.DETECT,
+        help_text=gettext_lazy(
+            "03/04/2015 is 3 April in most of the world and 4 March in the US. Detected from the dates when a day "
+            "above 12 tells; otherwise the preview asks you to choose."
+        ),
+    )
     save_as = forms.CharField(
         label=gettext_lazy("Save this mapping as"),
         max_length=100,
         required=False,
         help_text=gettext_lazy("Optional. A name to pick it next time; an existing mapping of that name is replaced."),
     )
+
+    FIXED = ("unit", "kind", "category", "date_order", "save_as")  # after the columns, in this order
 
     def __init__(self, *args, user, headers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,18 +95,24 @@ class MappingForm(forms.Form):
                 names.append(name)
             self.slots.append((target, [self[n] for n in names]))
         # The fixed values and the name after the columns.
-        for name in ("unit", "kind", "category", "save_as"):
+        for name in self.FIXED:
             self.fields[name] = self.fields.pop(name)
 
+    @property
+    def fixed_fields(self) -> list:
+        return [self[name] for name in self.FIXED]
+
     @staticmethod
-    def initial_for(columns: dict[str, list[str]], fixed: dict) -> dict:
+    def initial_for(data: dict) -> dict:
+        """The form's initial values from a mapping's JSON (`ColumnMapping.to_json`)."""
         initial = {}
         for target in TARGETS:
-            for i, column in enumerate(columns.get(target.key, [])[: target.slots]):
+            for i, column in enumerate(data.get("columns", {}).get(target.key, [])[: target.slots]):
                 initial[f"col__{target.key}__{i}"] = column
         for name in ("unit", "kind", "category"):
-            if fixed.get(name):
-                initial[name] = fixed[name]
+            if data.get(name):
+                initial[name] = data[name]
+        initial["date_order"] = data.get("date_order") or DateOrder.DETECT
         return initial
 
     def columns(self) -> dict[str, list[str]]:
@@ -115,4 +133,10 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> ColumnMapping:
         data = self.cleaned_data
-        return ColumnMapping(columns=self.columns(), unit=data["unit"], kind=data["kind"], category=data["category"])
+        return ColumnMapping(
+            columns=self.columns(),
+            unit=data["unit"],
+            kind=data["kind"],
+            category=data["category"],
+            date_order=data["date_order"],
+        )

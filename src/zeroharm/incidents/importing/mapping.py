@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from zeroharm.core.imports import ImportFileError, read_table
+from zeroharm.core.imports.dates import DateOrder
 from zeroharm.incidents.importing.targets import TARGETS, TARGETS_BY_KEY
 
 __all__ = ["ColumnMapping", "read_file"]
@@ -20,15 +21,38 @@ class ColumnMapping:
     unit: object  # org.OrgUnit
     kind: str = ""  # for rows without a kind of their own; "" = injury
     category: str = ""  # for rows whose category is neither given nor derived
+    date_order: str = DateOrder.DETECT  # how the file writes its dates (core.imports.dates)
 
-    def as_saved(self) -> tuple[dict, dict]:
-        """The JSON of an ImportMapping: (columns, fixed)."""
+    def to_json(self) -> dict:
+        """The mapping as JSON, the unit by its id: kept in the session between the steps, and the column page's
+        initial values."""
+        return {
+            "columns": self.columns,
+            "unit": self.unit.pk,
+            "kind": self.kind,
+            "category": self.category,
+            "date_order": self.date_order,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, unit) -> ColumnMapping:
+        return cls(
+            columns=data["columns"],
+            unit=unit,
+            kind=data.get("kind", ""),
+            category=data.get("category", ""),
+            date_order=data.get("date_order", DateOrder.DETECT),
+        )
+
+    def as_saved(self) -> dict:
+        """The fields of an ImportMapping that keep this mapping."""
         fixed = {"unit": self.unit.code}
         if self.kind:
             fixed["kind"] = self.kind
         if self.category:
             fixed["category"] = self.category
-        return {k: list(v) for k, v in self.columns.items() if v}, fixed
+        columns = {k: list(v) for k, v in self.columns.items() if v}
+        return {"columns": columns, "fixed": fixed, "date_order": self.date_order}
 
     def resolve(self, headers: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Each mapped field's (column, index) pairs; a missing column or required field is a file error."""

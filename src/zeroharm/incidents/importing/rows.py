@@ -12,24 +12,32 @@ from django.utils.translation import gettext as _
 
 from zeroharm.analytics.oiics import gb6441_for
 from zeroharm.core.imports import RowError
+from zeroharm.core.imports.dates import DateOrder, ValueRefused, detect_date_order, parse_time, parse_when
 from zeroharm.incidents.choices import AccidentCategory, IncidentKind
 from zeroharm.incidents.importing.mapping import ColumnMapping
 from zeroharm.incidents.importing.parsing import (
     OIICS_CODE,
-    Refused,
     choice_lookup,
     parse_category,
     parse_count,
     parse_money,
-    parse_when,
 )
 from zeroharm.incidents.importing.people import PeopleBuilder, RowFacts
 from zeroharm.incidents.importing.targets import TARGETS_BY_KEY
 from zeroharm.incidents.models import MAX_NARRATIVE, Incident
 
-__all__ = ["ParsedRow", "RowParser", "check_duplicates", "CHUNK"]
+__all__ = ["ParsedRow", "RowParser", "check_duplicates", "date_order_for", "CHUNK"]
 
 CHUNK = 500  # references per query, incidents per bulk insert
+
+
+def date_order_for(mapping: ColumnMapping, plan: dict[str, list[tuple[str, int]]], rows: list[list[str]]) -> str:
+    """The mapping's date order; when it says "detect", the order of the date column's values, or AmbiguousDateOrder
+    (an ImportFileError that asks the user to choose) when the column cannot tell day from month."""
+    if mapping.date_order != DateOrder.DETECT or "occurred_at" not in plan:
+        return mapping.date_order
+    name, index = plan["occurred_at"][0]
+    return detect_date_order((cells[index] for cells in rows if index < len(cells)), column=name)
 
 
 @dataclass
@@ -40,12 +48,13 @@ class ParsedRow:
 
 
 class RowParser:
-    def __init__(self, mapping: ColumnMapping, plan: dict[str, list[tuple[str, int]]]):
+    def __init__(self, mapping: ColumnMapping, plan: dict[str, list[tuple[str, int]]], *, date_order: str):
         self.mapping = mapping
         self.plan = plan
+        self.date_order = date_order  # DMY, MDY or YMD once detected; DETECT decides value by value
         self.kinds = choice_lookup(IncidentKind.choices)
         self.categories = choice_lookup(AccidentCategory.choices)
-        self.when_cache: dict[str, tuple[datetime.datetime, bool]] = {}
+        self.when_cache: dict[tuple[str, str], tuple[datetime.datetime, bool]] = {}
         self.now = timezone.now() + datetime.timedelta(minutes=5)
         self.tz = timezone.get_current_timezone()
         self.people = PeopleBuilder()
@@ -60,6 +69,34 @@ class RowParser:
         target = TARGETS_BY_KEY[key]
         parts = [cells[i].strip() if i < len(cells) else "" for _name, i in pairs]
         return " + ".join(name for name, _i in pairs), target.joiner.join(p for p in parts if p)
+
+    def when_cells(self, cells: list[str]) -> list[tuple[str, str]]:
+        """[(column, text)] of "when": the date (or date and time) first, then the time, if it has its own column."""
+        return [(name, cells[i].strip() if i < len(cells) else "") for name, i in self.plan.get("occurred_at", [])]
+
+    def _when(self, cells: list[str], fields: dict, refuse) -> None:
+        (date_column, date_text), *rest = self.when_cells(cells) or [("", "")]
+        time_column, time_text = rest[0] if rest else ("", "")
+        if not date_text:
+            refuse(date_column, "", _("the date is empty"))
+            return
+        if time_text:
+            try:
+                parse_time(time_text)
+            except ValueRefused as exc:
+                refuse(time_column, time_text, str(exc))
+                return
+        try:
+            key = (date_text, time_text)
+            if key not in self.when_cache:
+                self.when_cache[key] = parse_when(date_text, time_text, order=self.date_order, tz=self.tz)
+            occurred_at, time_unknown = self.when_cache[key]
+            if occurred_at > self.now:
+                raise ValueRefused(_("is in the future"))
+        except ValueRefused as exc:
+            refuse(date_column, date_text, str(exc))
+            return
+        fields["occurred_at"], fields["time_unknown"] = occurred_at, time_unknown
 
     def parse(
         self, number: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
@@ -81,20 +118,7 @@ class RowParser:
                 )
             return column, value
 
-        column, raw = self.value(cells, "occurred_at")
-        if not raw:
-            refuse(column, "", _("the date is empty"))
-        else:
-            try:
-                if raw not in self.when_cache:
-                    self.when_cache[raw] = parse_when(raw, tz=self.tz)
-                occurred_at, time_unknown = self.when_cache[raw]
-                if occurred_at > self.now:
-                    raise Refused(_("is in the future"))
-                fields["occurred_at"], fields["time_unknown"] = occurred_at, time_unknown
-            except Refused as exc:
-                refuse(column, raw, str(exc))
-
+        self._when(cells, fields, refuse)
         column, description = text("description", MAX_NARRATIVE)
         description = description.replace("\r\n", "\n").replace("\r", "\n").strip()
         if not description:
@@ -124,7 +148,7 @@ class RowParser:
         if raw:
             try:
                 category = parse_category(raw, self.categories)
-            except Refused as exc:
+            except ValueRefused as exc:
                 refuse(column, raw, str(exc))
         if not category:
             column, event = self.value(cells, "event_code")
@@ -140,7 +164,7 @@ class RowParser:
         if raw:
             try:
                 fields["direct_loss"] = parse_money(raw)
-            except Refused as exc:
+            except ValueRefused as exc:
                 refuse(column, raw, str(exc))
 
         facts = RowFacts(
@@ -150,7 +174,7 @@ class RowParser:
             column, raw = self.value(cells, key)
             try:
                 setattr(facts, attribute, parse_count(raw))
-            except Refused as exc:
+            except ValueRefused as exc:
                 refuse(column, raw, str(exc))
         if len(errors) > before:
             return None

@@ -77,9 +77,7 @@ class StashMixin(ImportAccessMixin):
         unit = import_units(self.request.user).filter(pk=saved["unit"]).first()
         if unit is None:
             return None
-        return ColumnMapping(
-            columns=saved["columns"], unit=unit, kind=saved.get("kind", ""), category=saved.get("category", "")
-        )
+        return ColumnMapping.from_json(saved, unit)
 
 
 def discard(request, token: str) -> None:

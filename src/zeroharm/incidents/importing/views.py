@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zeroharm.core.imports import ImportFileError
+from zeroharm.core.imports.dates import ORDER_WORDS, AmbiguousDateOrder, DateOrder, detect_date_order
 from zeroharm.incidents.importing.forms import MappingForm, UploadForm, import_units
 from zeroharm.incidents.importing.mapping import read_file
 from zeroharm.incidents.importing.stash import STASH_DIR, STASH_KEY, ImportAccessMixin, StashMixin, sweep_old_files
@@ -95,22 +96,22 @@ class ImportMapView(StashMixin, View):
         current = self.mapping_from_stash()
         saved = ImportMapping.objects.filter(pk=self.stash.get("saved")).first()
         if current is not None:
-            columns, fixed = current.as_saved()
-            fixed["unit"] = current.unit.pk
+            initial = current.to_json()
         elif saved is not None:
-            columns, fixed = self._from_saved(saved, headers, notes)
+            initial = self._from_saved(saved, headers, notes)
         else:
-            columns, fixed = guess_columns(headers), {}
-        if not fixed.get("unit"):
+            initial = {"columns": guess_columns(headers)}
+        if not initial.get("unit"):
             units = list(import_units(request.user)[:2])
             if len(units) == 1:
-                fixed["unit"] = units[0].pk
-        form = MappingForm(user=request.user, headers=headers, initial=MappingForm.initial_for(columns, fixed))
+                initial["unit"] = units[0].pk
+        notes.extend(_date_notes(initial, headers, rows))
+        form = MappingForm(user=request.user, headers=headers, initial=MappingForm.initial_for(initial))
         if saved is not None and current is None:
             form.initial["save_as"] = saved.name
         return self._render(request, form, headers, rows, notes, saved)
 
-    def _from_saved(self, saved: ImportMapping, headers: list[str], notes: list[str]) -> tuple[dict, dict]:
+    def _from_saved(self, saved: ImportMapping, headers: list[str], notes: list[str]) -> dict:
         present = set(headers)
         columns = {}
         for key, names in (saved.columns or {}).items():
@@ -123,16 +124,16 @@ class ImportMapView(StashMixin, View):
                     )
             if kept:
                 columns[key] = kept
-        fixed = dict(saved.fixed or {})
-        code = fixed.pop("unit", "")
+        initial = {**(saved.fixed or {}), "columns": columns, "date_order": saved.date_order}
+        code = initial.pop("unit", "")
         unit = import_units(self.request.user).filter(code=code).first() if code else None
         if code and unit is None:
             notes.append(
                 _("The saved mapping's unit %(code)s is not one you may import into; choose the unit.") % {"code": code}
             )
         if unit is not None:
-            fixed["unit"] = unit.pk
-        return columns, fixed
+            initial["unit"] = unit.pk
+        return initial
 
     def post(self, request, token):
         if "cancel" in request.POST:
@@ -151,27 +152,16 @@ class ImportMapView(StashMixin, View):
         mapping = form.mapping()
         name = form.cleaned_data["save_as"].strip()
         if name:
-            columns, fixed = mapping.as_saved()
             try:
                 ImportMapping.objects.update_or_create(
                     name=name,
-                    defaults={
-                        "columns": columns,
-                        "fixed": fixed,
-                        "encoding": self.stash["encoding"],
-                        "created_by": request.user,
-                    },
+                    defaults={**mapping.as_saved(), "encoding": self.stash["encoding"], "created_by": request.user},
                 )
             except IntegrityError:
                 form.add_error("save_as", _("This name cannot be used; choose another."))
                 return self._render(request, form, headers, rows, [], None, status=400)
             messages.success(request, _("Mapping saved as “%(name)s”.") % {"name": name})
-        self.stash["mapping"] = {
-            "columns": mapping.columns,
-            "unit": mapping.unit.pk,
-            "kind": mapping.kind,
-            "category": mapping.category,
-        }
+        self.stash["mapping"] = mapping.to_json()
         request.session.modified = True
         return HttpResponseRedirect(reverse("incidents:import_preview", args=[token]))
 
@@ -195,6 +185,24 @@ class ImportMapView(StashMixin, View):
             },
             status=status,
         )
+
+
+def _date_notes(initial: dict, headers: list[str], rows: list[list[str]]) -> list[str]:
+    """What detecting the date order would find in the proposed date column, said before the preview."""
+    column = (initial.get("columns", {}).get("occurred_at") or [""])[0]
+    if initial.get("date_order", DateOrder.DETECT) != DateOrder.DETECT or column not in headers:
+        return []
+    index = headers.index(column)
+    try:
+        order = detect_date_order((cells[index] for cells in rows if index < len(cells)), column=column)
+    except AmbiguousDateOrder as exc:
+        return [str(exc)]
+    if order == DateOrder.YMD:
+        return []
+    return [
+        _("The dates in column “%(column)s” are written %(order)s: they are read so.")
+        % {"column": column, "order": ORDER_WORDS[order]}
+    ]
 
 
 class ImportPreviewView(StashMixin, View):
@@ -263,6 +271,7 @@ class ImportPreviewView(StashMixin, View):
                 "file_name": self.stash["name"],
                 "token": self.token,
                 "mapping": self.mapping_from_stash(),
+                "date_order": ORDER_WORDS.get(result.date_order, ""),
                 "valid_rows": result.rows - len({e.row for e in result.errors}),
             },
             status=status,

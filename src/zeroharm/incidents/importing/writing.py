@@ -24,7 +24,7 @@ from zeroharm.core.scoping import units_for
 from zeroharm.incidents import services, standards
 from zeroharm.incidents.choices import AccidentCategory, BodyPart, IncidentKind, InjuryClass, InjuryNature
 from zeroharm.incidents.importing.mapping import ColumnMapping
-from zeroharm.incidents.importing.rows import CHUNK, ParsedRow, RowParser, check_duplicates
+from zeroharm.incidents.importing.rows import CHUNK, ParsedRow, RowParser, check_duplicates, date_order_for
 from zeroharm.incidents.models import Incident, InvolvedPerson
 
 __all__ = ["IncidentImportResult", "import_incidents", "check_unit", "figures", "PREVIEW_ROWS"]
@@ -37,6 +37,7 @@ class IncidentImportResult(ImportResult):
     # Rows that land, but marked to be checked (e.g. an amputation named and not counted).
     warnings: list[RowError] = field(default_factory=list)
     rows: int = 0
+    date_order: str = ""  # the order the dates were read in, chosen or detected
     people: int = 0
     seconds: float = 0.0
 
@@ -82,14 +83,15 @@ def import_incidents(
 ) -> IncidentImportResult:
     """Check every row; when none is refused and `commit`, write them all in one transaction.
 
-    Raises ImportFileError when the mapping does not fit the file, PermissionDenied when the unit is not in
-    the user's import scope.
+    Raises ImportFileError when the mapping does not fit the file or the date order must be chosen (the column's
+    dates cannot tell day from month), PermissionDenied when the unit is not in the user's import scope.
     """
     started = time.perf_counter()
     check_unit(user, mapping.unit)
     plan = mapping.resolve(headers)
-    parser = RowParser(mapping, plan)
-    result = IncidentImportResult()
+    rows = rows if isinstance(rows, list) else list(rows)
+    result = IncidentImportResult(date_order=date_order_for(mapping, plan, rows))
+    parser = RowParser(mapping, plan, date_order=result.date_order)
     parsed: list[ParsedRow] = []
     for number, cells in enumerate(rows, start=2):  # row 1 holds the headers, as in Excel
         result.rows += 1
