@@ -605,6 +605,15 @@ class ImportMapping(models.Model):
         help_text=_("Fields given one value for every row (e.g. the unit)."),
     )
     encoding = models.CharField(verbose_name=_("encoding"), max_length=16, default="auto")
+    value_tables = models.JSONField(
+        verbose_name=_("value tables"),
+        default=dict,
+        blank=True,
+        help_text=_("For a field, the file's values and ours: {field: {file value: our value}}."),
+    )
+    empty_values = models.JSONField(
+        verbose_name=_("values that mean empty"), default=list, blank=True, help_text=_("e.g. ?, N/A, NO VALUE FOUND")
+    )
     date_order = models.CharField(
         verbose_name=_("date order"),
         max_length=8,

@@ -10,7 +10,9 @@ thousand rows at a time; so here:
   why) and the outcome an `ImportResult`;
 - `targets`: the incident fields a column can fill, and the guess from the file's column names;
 - `mapping`: a `ColumnMapping` says which of the file's columns fill which incident field (a field may take
-  several columns, joined), plus values fixed for every row (the unit, required; the kind and the category);
+  several columns, joined), the values fixed for every row (the unit, required; the kind, category, outcome, a
+  date for files without one), the order of its dates, its value tables and the values that mean "empty";
+- `values`: our values for the fields a value table can fill (kind, category, outcome) and the tables' text;
 - `parsing` and `vocabulary`: one value read (dates, counts, money, categories; nature and body part terms);
 - `rows`: every row is parsed and checked first, without writing anything; `people`: who a row's people are;
 - `writing`: any refused row means nothing is written, and the result lists every refused row; only then, in

@@ -14,6 +14,7 @@ from zeroharm.core.imports.dates import ValueRefused
 
 __all__ = [
     "parse_count",
+    "parse_days",
     "parse_money",
     "parse_category",
     "choice_lookup",
@@ -22,13 +23,14 @@ __all__ = [
 ]
 
 MAX_PEOPLE_PER_ROW = 100  # a larger count is a wrong column, not a real accident
+MAX_DAYS = 6000  # GB 6441 charges a death 6,000 days: more days away is a wrong column
 
 
 _WHOLE = re.compile(r"^-?\d+(\.0*)?$")
 
 
-def parse_count(text: str) -> int:
-    """A number of people: "1", "1.00", blank (0)."""
+def _whole(text: str) -> int:
+    """A whole number of something: "1", "1.00", "1,200", blank (0); never negative."""
     text = text.strip()
     if not text:
         return 0
@@ -40,11 +42,25 @@ def parse_count(text: str) -> int:
         raise ValueRefused(_("is negative; a count cannot be"))
     if value != value.to_integral_value() or not _WHOLE.match(text.replace(",", "")):
         raise ValueRefused(_("is not a whole number"))
+    return int(value)
+
+
+def parse_count(text: str) -> int:
+    """A number of people: "1", "1.00", blank (0)."""
+    value = _whole(text)
     if value > MAX_PEOPLE_PER_ROW:
         raise ValueRefused(
             _("is more than %(n)s people in one incident; is it the right column?") % {"n": MAX_PEOPLE_PER_ROW}
         )
-    return int(value)
+    return value
+
+
+def parse_days(text: str) -> int:
+    """A number of days away from work: "30", blank (0)."""
+    value = _whole(text)
+    if value > MAX_DAYS:
+        raise ValueRefused(_("is more than %(n)s days; is it the right column?") % {"n": MAX_DAYS})
+    return value
 
 
 _MONEY_NOISE = re.compile(r"[\s¥￥$]|CNY|RMB|元", re.IGNORECASE)

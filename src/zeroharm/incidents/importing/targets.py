@@ -21,6 +21,7 @@ class Target:
     joiner: str = ", "
     # Header names (lowercase, only letters and digits kept) that suggest this field, best first.
     aliases: tuple[str, ...] = ()
+    table: bool = False  # the file's words can be translated into ours by a value table of the mapping
 
 
 TARGETS: tuple[Target, ...] = (
@@ -28,9 +29,9 @@ TARGETS: tuple[Target, ...] = (
         "occurred_at",
         gettext_lazy("When it happened"),
         gettext_lazy(
-            "A date, or a date and time (1/31/2015, 2015-01-31 14:30, an Excel date). A date alone "
-            "is recorded at noon with “time of day cannot be determined”. A second column may "
-            "hold the time."
+            "A date, or a date and time (1/31/2015, 2015-01-31 14:30, an Excel date), in the order chosen below. "
+            "A date alone is recorded at noon with “time of day cannot be determined”. The second column may hold "
+            "the time (945, 14:30, 2:30 PM). Without a date column, give a date for every row below."
         ),
         required=True,
         slots=2,
@@ -86,13 +87,14 @@ TARGETS: tuple[Target, ...] = (
         "agent",
         gettext_lazy("Agent or equipment"),
         slots=2,
-        aliases=("sourcetitle", "agent", "equipment", "致害物", "起因物", "设备"),
+        aliases=("sourcetitle", "agent", "equipment", "injurysource", "致害物", "起因物", "设备"),
     ),
     Target(
         "category",
         gettext_lazy("Accident category (GB 6441)"),
-        gettext_lazy("A code 01–20 or the category's name."),
+        gettext_lazy("A code 01–20 or the category's name, or the file's own words translated by the value table."),
         aliases=("category", "gb6441", "accidentcategory", "事故类别", "事故类型"),
+        table=True,
     ),
     Target(
         "event_code",
@@ -101,7 +103,13 @@ TARGETS: tuple[Target, ...] = (
         aliases=("event", "eventcode", "oiicsevent"),
     ),
     Target("source_code", gettext_lazy("OIICS source code"), aliases=("source", "sourcecode", "oiicssource")),
-    Target("kind", gettext_lazy("What kind of event"), aliases=("kind", "eventkind", "事件种类")),
+    Target(
+        "kind",
+        gettext_lazy("What kind of event"),
+        gettext_lazy("A kind's code or name, or the file's own words translated by the value table."),
+        aliases=("kind", "eventkind", "事件种类"),
+        table=True,
+    ),
     Target(
         "external_ref",
         gettext_lazy("External reference"),
@@ -129,6 +137,28 @@ TARGETS: tuple[Target, ...] = (
         aliases=("partofbodytitle", "bodypart", "injbodypart", "partofbody", "受伤部位", "伤害部位"),
     ),
     Target(
+        "outcome",
+        gettext_lazy("Outcome for the person (degree of injury)"),
+        gettext_lazy(
+            "Our outcome's name (e.g. Fatal, Days away from work), or the file's own words translated by the value "
+            "table (FATALITY = fatal). It is the outcome of the row's first person."
+        ),
+        aliases=("outcome", "degreeinjury", "degreeofinjury", "injurydegree", "伤害程度", "伤害后果", "后果"),
+        table=True,
+    ),
+    Target(
+        "people_injured",
+        gettext_lazy("Number injured"),
+        gettext_lazy("How many people were hurt (not counting those killed); the row gets that many people."),
+        aliases=("injured", "noinjuries", "numberinjured", "injuries", "受伤人数", "伤者人数"),
+    ),
+    Target(
+        "people_killed",
+        gettext_lazy("Number killed"),
+        gettext_lazy("How many people died; that many of the row's people are recorded as fatal."),
+        aliases=("killed", "deaths", "fatalities", "numberkilled", "nofatalities", "死亡人数"),
+    ),
+    Target(
         "hospitalized",
         gettext_lazy("Number hospitalised"),
         gettext_lazy(
@@ -146,8 +176,15 @@ TARGETS: tuple[Target, ...] = (
         ),
         aliases=("amputation", "amputations", "截肢人数", "截肢"),
     ),
+    Target(
+        "days_away",
+        gettext_lazy("Days away from work"),
+        gettext_lazy("The days lost by the row's first person; they decide its GB 6441 class (minor, serious)."),
+        aliases=("daysaway", "dayslost", "lostdays", "daysawayfromwork", "损失工作日", "歇工天数", "休工天数"),
+    ),
 )
 TARGET_KEYS = [t.key for t in TARGETS]
+TIME_ALIASES = ("accidenttime", "eventtime", "incidenttime", "timeofday", "time", "hour", "发生时刻")
 TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 
 
@@ -170,4 +207,7 @@ def guess_columns(headers: list[str]) -> dict[str, list[str]]:
         if found:
             guessed[target.key] = found
             taken.update(found)
+    times = [by_norm[a] for a in TIME_ALIASES if a in by_norm and by_norm[a] not in taken]
+    if times and guessed.get("occurred_at"):
+        guessed["occurred_at"].append(times[0])  # the second column of "when" is the time
     return guessed

@@ -124,7 +124,13 @@ class ImportMapView(StashMixin, View):
                     )
             if kept:
                 columns[key] = kept
-        initial = {**(saved.fixed or {}), "columns": columns, "date_order": saved.date_order}
+        initial = {
+            **(saved.fixed or {}),
+            "columns": columns,
+            "date_order": saved.date_order,
+            "value_tables": saved.value_tables,
+            "empty_values": saved.empty_values,
+        }
         code = initial.pop("unit", "")
         unit = import_units(self.request.user).filter(code=code).first() if code else None
         if code and unit is None:
@@ -147,6 +153,8 @@ class ImportMapView(StashMixin, View):
             self.discard()
             return HttpResponseRedirect(reverse("incidents:import"))
         form = MappingForm(request.POST, user=request.user, headers=headers)
+        if "refresh" in request.POST:  # show the values of the columns now chosen, nothing else
+            return self._render(request, form, headers, rows, [], None)
         if not form.is_valid():
             return self._render(request, form, headers, rows, [], None, status=400)
         mapping = form.mapping()
@@ -166,6 +174,7 @@ class ImportMapView(StashMixin, View):
         return HttpResponseRedirect(reverse("incidents:import_preview", args=[token]))
 
     def _render(self, request, form, headers, rows, notes, saved, status=200):
+        form.show_values(rows)
         samples = []
         for i, header in enumerate(headers):
             if header:

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zeroharm.incidents.choices import AccidentCategory, IncidentKind
+from zeroharm.core.imports.dates import ORDER_WORDS
+from zeroharm.incidents.choices import AccidentCategory, IncidentKind, Outcome
 from zeroharm.incidents.importing.stash import ImportAccessMixin
-from zeroharm.incidents.importing.targets import TARGETS
+from zeroharm.incidents.importing.targets import TARGETS, TARGETS_BY_KEY
 from zeroharm.incidents.models import ImportMapping
 
 __all__ = ["MappingListView", "MappingDeleteView"]
@@ -24,15 +25,20 @@ class MappingListView(ImportAccessMixin, View):
         mappings = ImportMapping.objects.select_related("created_by")
         labels = {t.key: t.label for t in TARGETS}
         rows = [
-            (m, [(labels.get(k, k), ", ".join(v)) for k, v in (m.columns or {}).items()], _fixed_labels(m.fixed))
+            (
+                m,
+                [(labels.get(k, k), ", ".join(n for n in v if n)) for k, v in (m.columns or {}).items()],
+                _fixed_labels(m),
+            )
             for m in mappings
         ]
         return render(request, self.template_name, {"rows": rows})
 
 
-def _fixed_labels(fixed: dict) -> list[tuple[str, str]]:
-    """The fixed values of a saved mapping in words: unit code, kind and category by their names."""
-    fixed = fixed or {}
+def _fixed_labels(mapping: ImportMapping) -> list[tuple[str, str]]:
+    """What a saved mapping fixes, in words: the unit's code, kind, category and outcome by their names, the date,
+    the date order, its value tables and the values that mean empty."""
+    fixed = mapping.fixed or {}
     shown = []
     if fixed.get("unit"):
         shown.append((_("Unit"), str(fixed["unit"])))
@@ -41,6 +47,19 @@ def _fixed_labels(fixed: dict) -> list[tuple[str, str]]:
     if fixed.get("category") in AccidentCategory.values:
         category = AccidentCategory(fixed["category"])
         shown.append((_("Accident category"), f"{category.value} {category.label}"))
+    if fixed.get("outcome") in Outcome.values:
+        shown.append((_("Outcome"), str(Outcome(fixed["outcome"]).label)))
+    if fixed.get("date"):
+        shown.append((_("Date"), fixed["date"]))
+    if mapping.date_order in ORDER_WORDS:
+        shown.append((_("Dates"), str(ORDER_WORDS[mapping.date_order])))
+    for key, table in (mapping.value_tables or {}).items():
+        label = TARGETS_BY_KEY[key].label if key in TARGETS_BY_KEY else key
+        shown.append(
+            (_("Value table for %(field)s") % {"field": label}, "; ".join(f"{a} = {b}" for a, b in table.items()))
+        )
+    if mapping.empty_values:
+        shown.append((_("Empty"), ", ".join(mapping.empty_values)))
     return shown
 
 

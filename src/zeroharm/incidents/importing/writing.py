@@ -22,7 +22,7 @@ from zeroharm.core.imports import ImportFileError, ImportResult, RowError
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.incidents import services, standards
-from zeroharm.incidents.choices import AccidentCategory, BodyPart, IncidentKind, InjuryClass, InjuryNature
+from zeroharm.incidents.choices import AccidentCategory, BodyPart, IncidentKind, InjuryClass, InjuryNature, Outcome
 from zeroharm.incidents.importing.mapping import ColumnMapping
 from zeroharm.incidents.importing.rows import CHUNK, ParsedRow, RowParser, check_duplicates, date_order_for
 from zeroharm.incidents.models import Incident, InvolvedPerson
@@ -63,6 +63,8 @@ def _preview_line(row: ParsedRow, mapping: ColumnMapping) -> dict:
         "hospitalized": sum(p["hospitalized"] for p in people),
         "amputations": sum(p["amputation"] for p in people),
         "import_review": f["import_review"],
+        "deaths": sum(p["outcome"] == Outcome.FATAL for p in people),
+        "outcome": Outcome(people[0]["outcome"]).label if people else "",
         "nature": InjuryNature(people[0]["nature"]).label if people and people[0]["nature"] else "",
         "body_part": BodyPart(people[0]["body_part"]).label if people and people[0]["body_part"] else "",
         "injury_text": people[0]["injury_text"] if people else "",
