@@ -619,7 +619,9 @@ def test_a_mapped_column_missing_from_the_file(world, client_for):
         mapping(world, columns={"description": ["final narrative"]}).resolve(headers)
 
     # A saved mapping used on a file without one of its columns: said on the page, the rest still applies.
-    saved = ImportMapping.objects.create(name="OSHA", columns=OSHA_COLUMNS, fixed={"unit": "A1"}, encoding="cp1252")
+    saved = ImportMapping.objects.create(
+        name="OSHA", columns=OSHA_COLUMNS, fixed={"unit": "A1"}, encoding="cp1252", owner_unit=world.units["G"]
+    )
     no_city = osha_csv(
         *[r.replace(",OTISVILLE,", ",").replace(",HOLBROOK,", ",").replace(",HOUSTON,", ",") for r in OSHA_ROWS],
         header=OSHA_HEADER.replace("City,", ""),
@@ -690,13 +692,20 @@ def test_abandoned_uploads_are_swept_after_a_day(world, client_for):
 def test_saved_mappings_are_listed_and_deleted(world, client_for, django_assert_max_num_queries):
     client = client_for("safety")
     ImportMapping.objects.create(
-        name="OSHA", columns=OSHA_COLUMNS, fixed={"unit": "A1"}, created_by=world.users["admin"]
+        name="OSHA",
+        columns=OSHA_COLUMNS,
+        fixed={"unit": "A1"},
+        created_by=world.users["admin"],
+        owner_unit=world.units["G"],
     )
     with django_assert_max_num_queries(8):
         small = client.get(reverse("incidents:import_mappings"))
     for i in range(20):
         ImportMapping.objects.create(
-            name=f"Mapping {i}", columns={"description": ["x"]}, created_by=world.users["safety"]
+            name=f"Mapping {i}",
+            columns={"description": ["x"]},
+            created_by=world.users["safety"],
+            owner_unit=world.units["A" if i % 2 else "B"],
         )
     with django_assert_max_num_queries(8):
         grown = client.get(reverse("incidents:import_mappings"))
@@ -723,7 +732,9 @@ def pages(world, client_for):
     result_url = response["Location"]
     map_url = upload(client, osha_csv(OSHA_ROWS[0].replace("931176", "1")))["Location"]
     client.post(map_url, column_data(client, map_url, unit=world.units["A1"].pk, date_order="mdy"))
-    saved = ImportMapping.objects.create(name="OSHA", columns=OSHA_COLUMNS, fixed={"unit": "A1"})
+    saved = ImportMapping.objects.create(
+        name="OSHA", columns=OSHA_COLUMNS, fixed={"unit": "A1"}, owner_unit=world.units["G"]
+    )
     return client, {
         "incidents:import": reverse("incidents:import"),
         "incidents:import_map": map_url,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zeroharm.core.models import DomainModel
+from zeroharm.core.scoping import ScopedModelMixin, ScopedQuerySet
 from zeroharm.incidents.choices import (
     AccidentCategory,
     AccidentGrade,
@@ -589,10 +590,25 @@ class CaseStudy(DomainModel):
         return reverse("incidents:case_detail", args=[self.pk])
 
 
-class ImportMapping(models.Model):
-    """A saved column mapping for importing incidents from someone else's spreadsheet."""
+class ImportMapping(ScopedModelMixin, models.Model):
+    """A saved column mapping for importing incidents from someone else's spreadsheet.
 
-    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    It belongs to a unit and is scoped like every record (`visible_to(user, Action.IMPORT)`): whoever may import in
+    that unit's subtree may change or delete it; units below use it too (`importing.saved`). A mapping of the
+    group's root unit is everyone's, and only a role held at the root reaches it to change it.
+    """
+
+    scope_area = "safety"
+    scope_unit_field = "owner_unit"
+
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    owner_unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("shared with"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit whose subtree uses the mapping; the group's top unit shares it with everyone."),
+    )
     columns = models.JSONField(
         verbose_name=_("columns"),
         default=dict,
@@ -625,10 +641,13 @@ class ImportMapping(models.Model):
     )
     updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("import mapping")
         verbose_name_plural = _("import mappings")
-        ordering = ["name"]
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner_unit", "name"], name="inc_mapping_unique_name")]
 
     def __str__(self):
         return self.name

@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy
 from zeroharm.core.forms import UnitChoiceField
 from zeroharm.core.imports import ENCODINGS
 from zeroharm.core.imports.dates import DateOrder, ValueRefused
-from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
 from zeroharm.incidents.choices import AccidentCategory, IncidentKind, Outcome
 from zeroharm.incidents.importing.mapping import ColumnMapping
+from zeroharm.incidents.importing.saved import default_owner, import_units, usable_mappings
 from zeroharm.incidents.importing.targets import TARGETS, Target
 from zeroharm.incidents.importing.values import (
     DEFAULT_EMPTY_VALUES,
@@ -28,13 +27,9 @@ from zeroharm.incidents.importing.values import (
     parse_table_text,
     table_text,
 )
-from zeroharm.incidents.models import ImportMapping, Incident
+from zeroharm.incidents.models import ImportMapping
 
-__all__ = ["UploadForm", "MappingForm", "Slot", "import_units"]
-
-
-def import_units(user):
-    return units_for(user, Incident.scope_area, Action.IMPORT).filter(is_archived=False)
+__all__ = ["UploadForm", "MappingForm", "Slot"]
 
 
 class UploadForm(forms.Form):
@@ -49,11 +44,16 @@ class UploadForm(forms.Form):
     )
     mapping = forms.ModelChoiceField(
         label=gettext_lazy("Saved column mapping"),
-        queryset=ImportMapping.objects.all(),
+        queryset=ImportMapping.objects.none(),
         required=False,
         empty_label=gettext_lazy("— none: match the columns by their names —"),
         help_text=gettext_lazy("Fills in the columns and fixed values saved earlier; you can still change them."),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mapping"].queryset = usable_mappings(user)
+        self.fields["mapping"].label_from_instance = lambda m: f"{m.name} ({m.owner_unit.name})"
 
 
 @dataclass
@@ -118,11 +118,24 @@ class MappingForm(forms.Form):
         help_text=gettext_lazy("Optional. A name to pick it next time; an existing mapping of that name is replaced."),
     )
 
-    FIXED = ("unit", "kind", "category", "outcome", "fixed_date", "date_order", "empty_values", "save_as")
+    save_for = UnitChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Shared with"),
+        help_text=gettext_lazy(
+            "The unit whose subtree may use the saved mapping; it is changed or deleted only by who may import there. "
+            "The group's top unit shares it with everyone (a role held at the group saves there)."
+        ),
+    )
+
+    FIXED = ("unit", "kind", "category", "outcome", "fixed_date", "date_order", "empty_values", "save_as", "save_for")
 
     def __init__(self, *args, user, headers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = import_units(user)
+        self.fields["save_for"].queryset = import_units(user)
+        owner = default_owner(user)
+        self.fields["save_for"].initial = owner.pk if owner else None
         self.headers = headers
         choices = [("", "—"), *[(h, h) for h in dict.fromkeys(h for h in headers if h)]]
         self.slots: list[Slot] = []

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
-from zeroharm.incidents.importing.forms import import_units
 from zeroharm.incidents.importing.mapping import ColumnMapping, read_file
+from zeroharm.incidents.importing.saved import import_units
 from zeroharm.incidents.models import Incident
 
 __all__ = ["ImportAccessMixin", "StashMixin", "STASH_KEY", "STASH_DIR", "discard", "sweep_old_files"]

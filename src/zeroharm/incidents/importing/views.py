@@ -9,6 +9,7 @@ import csv
 import secrets
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
@@ -21,8 +22,15 @@ from django.views import View
 
 from zeroharm.core.imports import ImportFileError
 from zeroharm.core.imports.dates import ORDER_WORDS, AmbiguousDateOrder, DateOrder, detect_date_order
-from zeroharm.incidents.importing.forms import MappingForm, UploadForm, import_units
+from zeroharm.incidents.importing.forms import MappingForm, UploadForm
 from zeroharm.incidents.importing.mapping import read_file
+from zeroharm.incidents.importing.saved import (
+    changeable_mappings,
+    default_owner,
+    import_mapping_save,
+    import_units,
+    usable_mappings,
+)
 from zeroharm.incidents.importing.stash import STASH_DIR, STASH_KEY, ImportAccessMixin, StashMixin, sweep_old_files
 from zeroharm.incidents.importing.targets import guess_columns
 from zeroharm.incidents.importing.writing import import_incidents
@@ -39,10 +47,10 @@ class ImportUploadView(ImportAccessMixin, View):
     template_name = "incidents/import/upload.html"
 
     def get(self, request):
-        return self._render(request, UploadForm())
+        return self._render(request, UploadForm(user=request.user))
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
         upload = form.cleaned_data["file"]
@@ -76,7 +84,7 @@ class ImportUploadView(ImportAccessMixin, View):
 
     def _render(self, request, form, status=200):
         return render(
-            request, self.template_name, {"form": form, "mappings": ImportMapping.objects.all()}, status=status
+            request, self.template_name, {"form": form, "mappings": usable_mappings(request.user)}, status=status
         )
 
 
@@ -94,7 +102,7 @@ class ImportMapView(StashMixin, View):
             return HttpResponseRedirect(reverse("incidents:import"))
         notes = []
         current = self.mapping_from_stash()
-        saved = ImportMapping.objects.filter(pk=self.stash.get("saved")).first()
+        saved = usable_mappings(request.user).filter(pk=self.stash.get("saved")).first()
         if current is not None:
             initial = current.to_json()
         elif saved is not None:
@@ -109,6 +117,8 @@ class ImportMapView(StashMixin, View):
         form = MappingForm(user=request.user, headers=headers, initial=MappingForm.initial_for(initial))
         if saved is not None and current is None:
             form.initial["save_as"] = saved.name
+            if changeable_mappings(request.user).filter(pk=saved.pk).exists():
+                form.initial["save_for"] = saved.owner_unit_id
         return self._render(request, form, headers, rows, notes, saved)
 
     def _from_saved(self, saved: ImportMapping, headers: list[str], notes: list[str]) -> dict:
@@ -160,13 +170,14 @@ class ImportMapView(StashMixin, View):
         mapping = form.mapping()
         name = form.cleaned_data["save_as"].strip()
         if name:
+            owner = form.cleaned_data["save_for"] or default_owner(request.user)
             try:
-                ImportMapping.objects.update_or_create(
-                    name=name,
-                    defaults={**mapping.as_saved(), "encoding": self.stash["encoding"], "created_by": request.user},
+                import_mapping_save(
+                    user=request.user, owner_unit=owner, name=name, mapping=mapping, encoding=self.stash["encoding"]
                 )
-            except IntegrityError:
-                form.add_error("save_as", _("This name cannot be used; choose another."))
+            except (PermissionDenied, IntegrityError) as exc:
+                why = str(exc) if isinstance(exc, PermissionDenied) else _("This name cannot be used; choose another.")
+                form.add_error("save_as", why)
                 return self._render(request, form, headers, rows, [], None, status=400)
             messages.success(request, _("Mapping saved as “%(name)s”.") % {"name": name})
         self.stash["mapping"] = mapping.to_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views import View
 
 from zeroharm.core.imports.dates import ORDER_WORDS
 from zeroharm.incidents.choices import AccidentCategory, IncidentKind, Outcome
+from zeroharm.incidents.importing.saved import changeable_mappings, import_mapping_delete, usable_mappings
 from zeroharm.incidents.importing.stash import ImportAccessMixin
 from zeroharm.incidents.importing.targets import TARGETS, TARGETS_BY_KEY
 from zeroharm.incidents.models import ImportMapping
@@ -19,16 +21,20 @@ __all__ = ["MappingListView", "MappingDeleteView"]
 
 
 class MappingListView(ImportAccessMixin, View):
+    """The mappings the user may use: their scope's, which they may delete, and those shared from above."""
+
     template_name = "incidents/import/mappings.html"
 
     def get(self, request):
-        mappings = ImportMapping.objects.select_related("created_by")
+        mappings = usable_mappings(request.user).select_related("created_by")
+        changeable = set(changeable_mappings(request.user).values_list("pk", flat=True))
         labels = {t.key: t.label for t in TARGETS}
         rows = [
             (
                 m,
                 [(labels.get(k, k), ", ".join(n for n in v if n)) for k, v in (m.columns or {}).items()],
                 _fixed_labels(m),
+                m.pk in changeable,
             )
             for m in mappings
         ]
@@ -64,13 +70,21 @@ def _fixed_labels(mapping: ImportMapping) -> list[tuple[str, str]]:
 
 
 class MappingDeleteView(ImportAccessMixin, View):
+    """Another branch's mapping is not found (404); one shared from above is seen but not deleted (403)."""
+
     template_name = "incidents/import/mapping_delete.html"
 
+    def _mapping(self, request, pk) -> ImportMapping:
+        mapping = get_object_or_404(usable_mappings(request.user), pk=pk)
+        if not changeable_mappings(request.user).filter(pk=pk).exists():
+            raise PermissionDenied(_("Only who may import in its unit deletes this mapping."))
+        return mapping
+
     def get(self, request, pk):
-        return render(request, self.template_name, {"object": get_object_or_404(ImportMapping, pk=pk)})
+        return render(request, self.template_name, {"object": self._mapping(request, pk)})
 
     def post(self, request, pk):
-        mapping = get_object_or_404(ImportMapping, pk=pk)
-        mapping.delete()
+        mapping = self._mapping(request, pk)
+        import_mapping_delete(user=request.user, mapping=mapping)
         messages.success(request, _("Mapping “%(name)s” deleted.") % {"name": mapping.name})
         return HttpResponseRedirect(reverse("incidents:import_mappings"))
