@@ -604,10 +604,12 @@ def test_refused_rows_on_the_pages_and_in_the_csv(world, client_for):
     assert "1 problem found — nothing can be imported" in preview.content.decode()
     assert "row 3, column eventdate: &#x27;2015-13-45&#x27; is not a date" in preview.content.decode()
     assert response.status_code == 400 and Incident.objects.count() == 0
-    errors_csv = client.get(preview.request["PATH_INFO"] + "?format=csv")
-    lines = list(csv.reader(io.StringIO(errors_csv.content.decode("utf-8-sig"))))
-    assert lines[0] == ["row", "column", "value", "why"] and len(lines) == 2
-    assert lines[1][:3] == ["3", "eventdate", "2015-13-45"] and lines[1][3].startswith("'2015-13-45' is not a date")
+    refused_csv = client.get(preview.request["PATH_INFO"] + "?format=csv")  # the refused row, as in the file
+    lines = list(csv.reader(io.StringIO(refused_csv.content.decode("utf-8-sig"))))
+    assert lines[0] == [*OSHA_HEADER.split(","), "reason"] and len(lines) == 2
+    assert lines[1][2] == "2015-13-45" and lines[1][-1].startswith(
+        "row 3, column eventdate: '2015-13-45' is not a date"
+    )
 
 
 @pytest.mark.django_db

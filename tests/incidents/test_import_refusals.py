@@ -3,10 +3,13 @@ rows can be downloaded as they were in the file with the reasons beside them, to
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.utils import timezone
 
-from tests.test_incident_import import OSHA_ROWS, osha_csv, run
+from tests.test_incident_import import OSHA_ROWS, import_through_pages, osha_csv, run
 from zeroharm.incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +34,29 @@ def test_duplicates_are_reported_with_every_other_refusal(world):
         "row 4, column hospitalized: '-1.00' is negative; a count cannot be",
         "row 4, column upa: '931176' is also on row 2: a reference can be imported once",
     ]
+
+
+def test_the_refused_rows_download_as_they_were_with_their_reasons(world, client_for, settings, tmp_path):
+    """The csv holds the refused rows themselves, in the file's own columns, with every reason of the row beside
+    them: correct it and import only those rows again."""
+    settings.MEDIA_ROOT = tmp_path
+    rows = [
+        OSHA_ROWS[0],  # row 2: good
+        OSHA_ROWS[1].replace("1/5/2015", "2015-13-45").replace("2.00,0.00,", "2.50,0.00,"),  # row 3: two faults
+        OSHA_ROWS[2].replace("973257", "931176"),  # row 4: row 2's reference, a narrative with "" inside
+    ]
+    client = client_for("safety")
+    preview, _response = import_through_pages(client, osha_csv(*rows), world.units["A1"])
+    download = client.get(preview.request["PATH_INFO"] + "?format=csv")
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="severeinjury-2015-refused-rows.csv"' in download["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"), newline="")))
+    original = list(csv.reader(io.StringIO(osha_csv(*rows).decode("cp1252"), newline="")))
+    assert lines[0] == [*original[0], "reason"]  # the file's own column names, as written
+    assert [line[:-1] for line in lines[1:]] == [original[2], original[3]]  # the cells as in the file
+    assert [line[-1] for line in lines[1:]] == [
+        "row 3, column eventdate: '2015-13-45' is not a date (e.g. 2015-01-31, 31/01/2015, 2015-01-31 14:30 or an "
+        "Excel date); row 3, column hospitalized: '2.50' is not a whole number",
+        "row 4, column upa: '931176' is also on row 2: a reference can be imported once",
+    ]
+    assert 'band saw "laydown saw"  to cut' in lines[2][original[0].index("Final Narrative")]

@@ -5,7 +5,8 @@ An app describes an import with an `Importer`: its columns, a Django form that p
 imported rows exactly as to typed ones). The whole file runs inside one transaction; a dry run
 (the preview) rolls it back, a real run commits only when no row failed.
 
-`reading` reads the file; `rows` checks its rows with the importer's form and writes them through `save_row`.
+`reading` reads the file; `rows` checks its rows with the importer's form and writes them through `save_row`;
+`dates` reads dates in the file's order; `refused` writes the refused rows back, with their reasons.
 """
 
 from zeroharm.core.imports.reading import ENCODINGS, ImportFileError, Table, read_table, read_upload

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zeroharm.core.imports import Table, read_upload
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
-from zeroharm.incidents.importing.mapping import ColumnMapping, read_file
+from zeroharm.incidents.importing.mapping import ColumnMapping
 from zeroharm.incidents.importing.saved import import_units
 from zeroharm.incidents.models import Incident
 
@@ -62,10 +63,10 @@ class StashMixin(ImportAccessMixin):
             return HttpResponseRedirect(reverse("incidents:import"))
         return None
 
-    def read(self) -> tuple[list[str], list[list[str]]]:
+    def read(self) -> Table:
         with default_storage.open(self.stash["path"], "rb") as handle:
             handle.name = self.stash["name"]
-            return read_file(handle, self.stash["encoding"])
+            return read_upload(handle, self.stash["encoding"])
 
     def discard(self) -> None:
         discard(self.request, self.token)

@@ -5,7 +5,6 @@ Between the steps the file is kept as `stash` describes; the work is `writing.im
 
 from __future__ import annotations
 
-import csv
 import secrets
 
 from django.contrib import messages
@@ -17,11 +16,13 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zeroharm.core.imports import ImportFileError
 from zeroharm.core.imports.dates import ORDER_WORDS, AmbiguousDateOrder, DateOrder, detect_date_order
+from zeroharm.core.imports.refused import write_refused_rows
 from zeroharm.incidents.importing.forms import MappingForm, UploadForm
 from zeroharm.incidents.importing.mapping import read_file
 from zeroharm.incidents.importing.saved import (
@@ -95,11 +96,12 @@ class ImportMapView(StashMixin, View):
 
     def get(self, request, token):
         try:
-            headers, rows = self.read()
+            table = self.read()
         except ImportFileError as exc:
             messages.error(request, str(exc))
             self.discard()
             return HttpResponseRedirect(reverse("incidents:import"))
+        headers, rows = table.headers, table.rows
         notes = []
         current = self.mapping_from_stash()
         saved = usable_mappings(request.user).filter(pk=self.stash.get("saved")).first()
@@ -157,11 +159,12 @@ class ImportMapView(StashMixin, View):
             messages.info(request, _("The import was cancelled and the file removed."))
             return HttpResponseRedirect(reverse("incidents:import"))
         try:
-            headers, rows = self.read()
+            table = self.read()
         except ImportFileError as exc:
             messages.error(request, str(exc))
             self.discard()
             return HttpResponseRedirect(reverse("incidents:import"))
+        headers, rows = table.headers, table.rows
         form = MappingForm(request.POST, user=request.user, headers=headers)
         if "refresh" in request.POST:  # show the values of the columns now chosen, nothing else
             return self._render(request, form, headers, rows, [], None)
@@ -243,8 +246,10 @@ class ImportPreviewView(StashMixin, View):
         if redirect:
             return None, redirect
         try:
-            headers, rows = self.read()
-            return import_incidents(mapping, headers, rows, self.request.user, commit=commit), None
+            self.table = self.read()
+            return import_incidents(
+                mapping, self.table.headers, self.table.rows, self.request.user, commit=commit
+            ), None
         except ImportFileError as exc:
             messages.error(self.request, str(exc))
             return None, HttpResponseRedirect(reverse("incidents:import_map", args=[self.token]))
@@ -254,7 +259,7 @@ class ImportPreviewView(StashMixin, View):
         if redirect:
             return redirect
         if request.GET.get("format") == "csv":
-            return _errors_csv(result, self.stash["name"])
+            return _refused_rows_csv(result, self.table, self.stash["name"])
         return self._render(request, result)
 
     def post(self, request, token):
@@ -298,14 +303,13 @@ class ImportPreviewView(StashMixin, View):
         )
 
 
-def _errors_csv(result, file_name: str) -> HttpResponse:
+def _refused_rows_csv(result, table, file_name: str) -> HttpResponse:
+    """The refused rows as they were in the file, with their reasons: correct them and import only those again."""
+    stem = file_name.rsplit(".", 1)[0] or "import"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="refused-rows.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-refused-rows.csv")
     response.write("\ufeff")  # Excel opens UTF-8 with Chinese text intact
-    writer = csv.writer(response)
-    writer.writerow([_("row"), _("column"), _("value"), _("why")])
-    for error in result.errors:
-        writer.writerow([error.row, error.column, error.value, error.message])
+    write_refused_rows(response, table.labels, table.rows, result.errors)
     return response
 
 
