@@ -251,6 +251,7 @@ ZEROHARM_SHIFT_STARTS = {
 # reporting fewer near misses and minor events than this per serious injury probably under-reports.
 ZEROHARM_ANALYSIS_YEARS = env_int("ZEROHARM_ANALYSIS_YEARS", 2)
 ZEROHARM_PYRAMID_MIN_RATIO = env_int("ZEROHARM_PYRAMID_MIN_RATIO", 10)
+# Imports (core.imports): the largest file accepted, and what it may hold, checked before its rows are read.
 IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 # Uploaded images (photos, site plans): the most pixels accepted, read from the file's header before anything is
 # decoded (core.uploads); Pillow's own decompression-bomb limit is set to it too. Pillow holds 4 bytes a pixel,
@@ -258,6 +259,10 @@ IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 ZEROHARM_IMAGE_MAX_MEGAPIXELS = env_int("ZEROHARM_IMAGE_MAX_MEGAPIXELS", 40)
 if ZEROHARM_IMAGE_MAX_MEGAPIXELS < 1:
     raise ImproperlyConfigured("ZEROHARM_IMAGE_MAX_MEGAPIXELS must be at least 1")
+IMPORT_MAX_UNPACKED_BYTES = env_int("ZEROHARM_IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024  # an .xlsx is a zip
+IMPORT_MAX_ROWS = env_int("ZEROHARM_IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = env_int("ZEROHARM_IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELL_CHARS = env_int("ZEROHARM_IMPORT_MAX_CELL_CHARS", 10_000)
 
 EMAIL_BACKEND = env_str("ZEROHARM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("ZEROHARM_EMAIL_HOST", "localhost")

@@ -236,6 +236,9 @@ def choosable(user, model, *, area: str = "safety", action: str = Action.ADD):
     org_unit = apps.get_model("org", "OrgUnit")
     if model is org_unit:
         return units_for(user, area, action).filter(is_archived=False)
+    own_rule = getattr(model, "choosable_for", None)  # a record shared downwards (a group's import mapping)
+    if own_rule is not None:
+        return own_rule(user)
     manager = model._default_manager
     if not hasattr(manager, "visible_to"):
         from django.core.exceptions import ImproperlyConfigured

@@ -34,29 +34,58 @@ class IncidentFilterSet(DomainFilterSet):
     recordable = django_filters.BooleanFilter(method="filter_recordable", label=_("OSHA recordable"))
     occurred_at = DateRangeFilter(label=_("Happened between"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported by me"))
+    import_review = django_filters.BooleanFilter(method="filter_import_review", label=_("Imported, to be checked"))
     # The analysis drills down to its records with these.
     agent = django_filters.CharFilter(field_name="agent", lookup_expr="iexact", label=_("Agent or equipment"))
-    weekday = django_filters.TypedChoiceFilter(choices=WEEKDAYS, coerce=int, method="filter_weekday",
-                                               label=_("Weekday"))
+    weekday = django_filters.TypedChoiceFilter(
+        choices=WEEKDAYS, coerce=int, method="filter_weekday", label=_("Weekday")
+    )
     hour = django_filters.NumberFilter(method="filter_hour", label=_("Hour of day"), min_value=0, max_value=23)
     month = django_filters.CharFilter(method="filter_month", label=_("Month (YYYY-MM)"))
-    cause_factor = django_filters.ChoiceFilter(choices=CauseFactor.choices, method="filter_cause_factor",
-                                               label=_("Cause factor"))
-    body_part = django_filters.ChoiceFilter(choices=BodyPart.choices, field_name="people__body_part",
-                                            distinct=True, label=_("Body part"))
-    nature = django_filters.ChoiceFilter(choices=InjuryNature.choices, field_name="people__nature",
-                                         distinct=True, label=_("Nature of injury"))
+    cause_factor = django_filters.ChoiceFilter(
+        choices=CauseFactor.choices, method="filter_cause_factor", label=_("Cause factor")
+    )
+    body_part = django_filters.ChoiceFilter(
+        choices=BodyPart.choices, field_name="people__body_part", distinct=True, label=_("Body part")
+    )
+    nature = django_filters.ChoiceFilter(
+        choices=InjuryNature.choices, field_name="people__nature", distinct=True, label=_("Nature of injury")
+    )
     position = IdFilter(field_name="people__position", distinct=True, label=_("Position"))
-    tenure_band = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in TENURE_BANDS.items()],
-                                              method="filter_tenure", label=_("Time in the job"))
-    age_band = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in AGE_BANDS.items()],
-                                           method="filter_age", label=_("Age"))
+    tenure_band = django_filters.ChoiceFilter(
+        choices=[(k, v[0]) for k, v in TENURE_BANDS.items()], method="filter_tenure", label=_("Time in the job")
+    )
+    age_band = django_filters.ChoiceFilter(
+        choices=[(k, v[0]) for k, v in AGE_BANDS.items()], method="filter_age", label=_("Age")
+    )
 
     class Meta:
         model = Incident
-        fields = ["q", "ancestor_id", "unit_id", "kind", "state", "category", "grade", "shift", "recordable",
-                  "occurred_at", "mine", "agent", "weekday", "hour", "month", "cause_factor", "body_part", "nature",
-                  "position", "tenure_band", "age_band", "is_archived"]
+        fields = [
+            "q",
+            "ancestor_id",
+            "unit_id",
+            "kind",
+            "state",
+            "category",
+            "grade",
+            "shift",
+            "recordable",
+            "occurred_at",
+            "mine",
+            "import_review",
+            "agent",
+            "weekday",
+            "hour",
+            "month",
+            "cause_factor",
+            "body_part",
+            "nature",
+            "position",
+            "tenure_band",
+            "age_band",
+            "is_archived",
+        ]
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_weekday(self, qs, name, value):
@@ -92,6 +121,11 @@ class IncidentFilterSet(DomainFilterSet):
 
     def filter_recordable(self, qs, name, value):
         return qs.filter(recordable_cases__gt=0) if value else qs.filter(recordable_cases=0)
+
+    def filter_import_review(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.exclude(import_review="") if value else qs.filter(import_review="")
 
     def filter_mine(self, qs, name, value):
         user = self.request.user if self.request else None

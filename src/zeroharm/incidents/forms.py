@@ -24,8 +24,18 @@ from zeroharm.incidents.models import Incident, InvolvedPerson
 from zeroharm.org.models import Person
 
 __all__ = [
-    "ReportForm", "IncidentForm", "PersonForm", "TimelineForm", "CauseForm", "WhyForm", "FindingForm",
-    "LessonSessionForm", "GateForm", "AuthorityReportForm", "FilesForm", "InvestigationStartForm",
+    "ReportForm",
+    "IncidentForm",
+    "PersonForm",
+    "TimelineForm",
+    "CauseForm",
+    "WhyForm",
+    "FindingForm",
+    "LessonSessionForm",
+    "GateForm",
+    "AuthorityReportForm",
+    "FilesForm",
+    "InvestigationStartForm",
 ]
 
 
@@ -41,11 +51,17 @@ class ReportForm(ScopedForm):
 
     kind = forms.ChoiceField(label=_("what kind of event"), choices=IncidentKind.choices, widget=forms.RadioSelect)
     unit = UnitChoiceField(queryset=None, label=_("unit"))
-    occurred_at = forms.DateTimeField(label=_("when it happened"), widget=DateTimeInput,
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
-    description = forms.CharField(label=_("what happened"), max_length=8000,
-                                  widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text=_("In your own words: what was done, what went wrong, who was hurt."))
+    occurred_at = forms.DateTimeField(
+        label=_("when it happened"),
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    description = forms.CharField(
+        label=_("what happened"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In your own words: what was done, what went wrong, who was hurt."),
+    )
     location = forms.CharField(label=_("where"), max_length=200, required=False)
     photos = PhotosField(label=_("photos"))
 
@@ -59,8 +75,11 @@ class ReportForm(ScopedForm):
 def _people_near(unit):
     """People of the workshop (or the unit itself when higher) the incident is in: a bounded list."""
     base = unit.path[: min(unit.depth, 3) * ORG_STEPLEN]
-    return (Person.objects.filter(unit__in=subtree_unit_ids(base), is_archived=False)
-            .select_related("unit").order_by("unit__path", "name"))
+    return (
+        Person.objects.filter(unit__in=subtree_unit_ids(base), is_archived=False)
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -76,17 +95,38 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 class IncidentForm(ScopedModelForm):
     """Completing the record later: everything but the computed figures."""
 
-    investigation_lead = PersonChoiceField(queryset=Person.objects.none(), required=False,
-                                           label=_("investigation lead"))
-    investigation_team = PeopleChoiceField(queryset=Person.objects.none(), required=False,
-                                           label=_("investigation team"), widget=forms.SelectMultiple(
-                                               attrs={"size": 6}))
+    investigation_lead = PersonChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("investigation lead")
+    )
+    investigation_team = PeopleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("investigation team"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     class Meta:
         model = Incident
-        fields = ["kind", "unit", "occurred_at", "time_unknown", "description", "location", "risk_point",
-                  "category", "shift", "agent", "event_type", "direct_loss", "immediate_actions", "witnesses",
-                  "lessons_learned", "investigation_lead", "investigation_team"]
+        fields = [
+            "kind",
+            "unit",
+            "occurred_at",
+            "time_unknown",
+            "description",
+            "location",
+            "risk_point",
+            "category",
+            "shift",
+            "agent",
+            "event_type",
+            "direct_loss",
+            "immediate_actions",
+            "witnesses",
+            "lessons_learned",
+            "investigation_lead",
+            "investigation_team",
+            "import_review",
+        ]
         widgets = {
             "occurred_at": DateTimeInput,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -106,7 +146,8 @@ class IncidentForm(ScopedModelForm):
         self.fields["investigation_team"].queryset = people
         self.fields["risk_point"].queryset = RiskPoint.objects.filter(
             unit__in=subtree_unit_ids(incident.unit.path[: min(incident.unit.depth, 3) * ORG_STEPLEN]),
-            is_archived=False).order_by("name")
+            is_archived=False,
+        ).order_by("name")
         self.fields["shift"].help_text = _("Left empty, it follows the time of day.")
 
 
@@ -120,12 +161,41 @@ class PersonForm(ScopedChoicesMixin, VersionMixin, forms.ModelForm):
 
     class Meta:
         model = InvolvedPerson
-        fields = ["role", "person", "name", "job_title", "age", "tenure_months", "daily_supervised", "outcome",
-                  "nature", "body_part", "injury_text", "is_illness", "case_type", "work_related", "new_case",
-                  "days_away", "restricted_days", "treatments", "medical_treatment", "loss_of_consciousness",
-                  "significant_diagnosis", "contaminated_sharps", "hospitalized", "amputation", "eye_loss",
-                  "date_of_death", "privacy_reason", "physician", "treatment_facility", "emergency_room",
-                  "began_work_at", "doing_before", "object_substance"]
+        fields = [
+            "role",
+            "person",
+            "name",
+            "job_title",
+            "age",
+            "tenure_months",
+            "daily_supervised",
+            "outcome",
+            "nature",
+            "body_part",
+            "injury_text",
+            "is_illness",
+            "case_type",
+            "work_related",
+            "new_case",
+            "days_away",
+            "restricted_days",
+            "treatments",
+            "medical_treatment",
+            "loss_of_consciousness",
+            "significant_diagnosis",
+            "contaminated_sharps",
+            "hospitalized",
+            "amputation",
+            "eye_loss",
+            "date_of_death",
+            "privacy_reason",
+            "physician",
+            "treatment_facility",
+            "emergency_room",
+            "began_work_at",
+            "doing_before",
+            "object_substance",
+        ]
         widgets = {
             "date_of_death": DateInput,
             "began_work_at": forms.TimeInput(attrs={"type": "time"}),
@@ -155,8 +225,7 @@ class InvestigationStartForm(ScopedForm, VersionMixin):
 
 
 class TimelineForm(forms.Form):
-    at = forms.DateTimeField(label=_("time"), widget=DateTimeInput,
-                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    at = forms.DateTimeField(label=_("time"), widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     text = forms.CharField(label=_("what happened then"), max_length=500)
 
 
@@ -173,9 +242,12 @@ class WhyForm(forms.Form):
     def __init__(self, *args, answers=(), **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(1, 6):
-            self.fields[f"why{i}"] = forms.CharField(label=_("Why? (%(n)s)") % {"n": i}, max_length=500,
-                                                     required=i == 1, initial=answers[i - 1]
-                                                     if len(answers) >= i else "")
+            self.fields[f"why{i}"] = forms.CharField(
+                label=_("Why? (%(n)s)") % {"n": i},
+                max_length=500,
+                required=i == 1,
+                initial=answers[i - 1] if len(answers) >= i else "",
+            )
 
     def answers(self) -> list[str]:
         return [self.cleaned_data.get(f"why{i}", "") for i in range(1, 6)]
@@ -202,14 +274,18 @@ class LessonSessionForm(forms.Form):
 
 class GateForm(forms.Form):
     gate = forms.ChoiceField(label=_("gate"), choices=Gate.choices, widget=forms.HiddenInput)
-    evidence = forms.CharField(label=_("evidence"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                               help_text=_("What shows that this gate holds: the report, the decision, the "
-                                           "verification, the session."))
+    evidence = forms.CharField(
+        label=_("evidence"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What shows that this gate holds: the report, the decision, the verification, the session."),
+    )
 
 
 class AuthorityReportForm(VersionMixin):
-    at = forms.DateTimeField(label=_("reported at"), widget=DateTimeInput,
-                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    at = forms.DateTimeField(
+        label=_("reported at"), widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -229,8 +305,9 @@ class MultipleFileField(forms.FileField):
 
 
 class FilesForm(forms.Form):
-    files = MultipleFileField(label=_("files"),
-                              help_text=_("Photos, PDF, Word, Excel or MP4; up to 10 files of 20 MB."))
+    files = MultipleFileField(
+        label=_("files"), help_text=_("Photos, PDF, Word, Excel or MP4; up to 10 files of 20 MB.")
+    )
     description = forms.CharField(label=_("description"), max_length=200, required=False)
 
 

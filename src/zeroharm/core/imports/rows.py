@@ -1,48 +1,33 @@
-"""Spreadsheet import, built once for every module: xlsx or csv in, row-level errors out, all or nothing.
-
-An app describes an import with an `Importer`: its columns, a Django form that parses one row, and
-`save_row`, which writes through the app's services (so scope, validation and history apply to
-imported rows exactly as to typed ones). The whole file runs inside one transaction; a dry run
-(the preview) rolls it back, a real run commits only when no row failed.
-"""
+"""An import's rows: each parsed by the importer's form and written by its `save_row`, in one transaction."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
-from charset_normalizer import from_bytes
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from zeroharm.core.exports import Sheet, csv_bytes, xlsx_bytes
+from zeroharm.core.imports.reading import ImportFileError
 from zeroharm.core.roles import Action
 from zeroharm.core.services import ConcurrentEditError, record_create, record_update
 
 __all__ = [
-    "ImportColumn", "Importer", "ImportFileError", "RowError", "ImportResult", "read_table", "run_import",
-    "ENCODINGS", "DATE_INPUT_FORMATS",
+    "ImportColumn",
+    "Importer",
+    "RowError",
+    "ImportResult",
+    "run_import",
+    "template_workbook",
+    "template_csv",
+    "DATE_INPUT_FORMATS",
 ]
 
-ENCODINGS = [
-    ("auto", gettext_lazy("Detect automatically")),
-    ("utf-8", "UTF-8"),
-    ("gb18030", gettext_lazy("GBK / GB18030 (Chinese Windows)")),
-    ("cp1252", gettext_lazy("Windows-1252 (Western Windows)")),
-]
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d.%m.%Y", "%m/%d/%Y"]
 # Error codes whose message reads as a predicate of the value: "'2023-13-01' is not a date".
 PREDICATE_CODES = {"invalid", "invalid_choice", "invalid_date"}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (type, size, encoding, missing columns)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +46,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = _("row %(row)s, column %(column)s") % {"row": self.row, "column": self.column} if self.column \
+        where = (
+            _("row %(row)s, column %(column)s") % {"row": self.row, "column": self.column}
+            if self.column
             else _("row %(row)s") % {"row": self.row}
+        )
         return f"{where}: {self.message}"
 
 
@@ -108,87 +96,6 @@ class Importer:
             if not data:
                 return existing, False
         return record_update(instance=existing, data=data, acting_user=user, expected_version=existing.version), False
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if encoding != "auto":
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                _("The file is not valid %(encoding)s text (byte %(position)s); choose another encoding.")
-                % {"encoding": encoding, "position": exc.start}
-            ) from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: the usual alternatives are Chinese Windows (GBK) and Western Windows (cp1252).
-    # Both decode most byte strings, so ask charset-normalizer which reads as real text.
-    best = from_bytes(data, cp_isolation=["gb18030", "cp1252"]).best()
-    if best is None:
-        raise ImportFileError(_("The text encoding of the file could not be recognised; choose it in the form."))
-    return str(best)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "date") and callable(value.date) and hasattr(value, "hour"):
-        return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def _read_csv(data: bytes, encoding: str) -> list[list[str]]:
-    if b"\x00" in data:
-        raise ImportFileError(_("The file is not a .csv text file."))
-    text = _decode(data, encoding)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        # Every csv writer (Excel, RFC 4180) doubles quotes; the sniffer guesses "no" when the first 4 KB
-        # hold no "", and a later cell with one then splits into extra columns.
-        dialect.doublequote = True
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def read_table(uploaded, encoding: str = "auto") -> tuple[list[str], list[list[str]]]:
-    """Headers and data rows of an uploaded .xlsx or .csv file, checked for type and size."""
-    name = (uploaded.name or "").lower()
-    data = uploaded.read(settings.IMPORT_MAX_BYTES + 1)
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20})
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK\x03\x04"):
-            raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
-        rows = _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")):
-        rows = _read_csv(data, encoding)
-    else:
-        raise ImportFileError(_("Only .xlsx workbooks and .csv text files can be imported."))
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
-        raise ImportFileError(_("The file has no rows."))
-    headers = [h.strip().lower() for h in rows[0]]
-    return headers, rows[1:]
 
 
 def _check_headers(importer: Importer, headers: list[str]) -> None:
@@ -264,19 +171,10 @@ def _import_row(importer: Importer, row: dict, index: int, user, result: ImportR
 
 def template_workbook(importer: Importer) -> bytes:
     """An empty sheet with the column names, and a second sheet that explains each column."""
-    workbook = openpyxl.Workbook()
-    data_sheet = workbook.active
-    data_sheet.title = "data"
-    data_sheet.append([c.name for c in importer.columns])
-    help_sheet = workbook.create_sheet("help")
-    help_sheet.append([_("column"), _("required"), _("meaning"), _("example")])
-    for column in importer.columns:
-        help_sheet.append([column.name, _("yes") if column.required else _("no"), str(column.help), column.example])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    help_rows = [[c.name, _("yes") if c.required else _("no"), str(c.help), c.example] for c in importer.columns]
+    return xlsx_bytes([Sheet("data", [c.name for c in importer.columns]),
+                       Sheet("help", [_("column"), _("required"), _("meaning"), _("example")], help_rows)])
 
 
 def template_csv(importer: Importer) -> bytes:
-    # A BOM so that Excel opens the UTF-8 file with Chinese text intact.
-    return ("\ufeff" + ",".join(c.name for c in importer.columns) + "\r\n").encode("utf-8")
+    return csv_bytes([c.name for c in importer.columns], [])
