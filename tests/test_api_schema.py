@@ -51,3 +51,27 @@ def test_schema_and_docs_are_served_offline(client):
     docs = client.get(reverse("api-docs")).content.decode()
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
     assert client.get("/api/v1/schema/?format=json").json()["openapi"].startswith("3.")
+
+
+def test_every_edit_and_step_documents_its_409(client):
+    """A stale version answers 409 on every PUT/PATCH and every step on a record; the schema says so."""
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+    missing = [f"{method.upper()} {path}" for path, operations in paths.items() for method, op in operations.items()
+               if (method in ("put", "patch") or (method == "post" and "{id}" in path)) and "409" not in op["responses"]]
+    assert not missing, missing
+    assert "409" in paths["/api/v1/hidden-dangers/{id}/assess/"]["post"]["responses"]
+
+
+@pytest.mark.django_db
+def test_a_stale_step_answers_the_documented_409(world):
+    from django.test import Client
+
+    from zeroharm.hazards import services
+
+    leader = world.users["leader_a"]
+    hd = services.hazard_report(acting_user=leader, unit=world.unit("A1a"), location="Press 3", description="Guard")
+    client = Client()
+    client.force_login(leader)
+    response = client.post(f"/api/v1/hidden-dangers/{hd.pk}/assess/", {
+        "level": "general", "category": "condition", "version": hd.version + 5}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["errors"][0]["code"] == "conflict"
