@@ -24,3 +24,4 @@ SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+CACHES = {"default": {"BACKEND": "tests.frozen_cache.FrozenLocMemCache", "LOCATION": "zeroharm-tests"}}

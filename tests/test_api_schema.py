@@ -57,7 +57,8 @@ def test_every_edit_and_step_documents_its_409(client):
     """A stale version answers 409 on every PUT/PATCH and every step on a record; the schema says so."""
     paths = client.get("/api/v1/schema/?format=json").json()["paths"]
     missing = [f"{method.upper()} {path}" for path, operations in paths.items() for method, op in operations.items()
-               if (method in ("put", "patch") or (method == "post" and "{id}" in path)) and "409" not in op["responses"]]
+               if (method in ("put", "patch") or (method == "post" and "{id}" in path))
+               and "409" not in op["responses"]]
     assert not missing, missing
     assert "409" in paths["/api/v1/hidden-dangers/{id}/assess/"]["post"]["responses"]
 

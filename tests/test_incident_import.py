@@ -367,7 +367,7 @@ def test_the_osha_excerpt_imports_whole_through_the_pages_and_never_twice(world,
     assert f"{len(records)} incidents imported into Workshop A1, with {people} people involved" in (
         done.content.decode()
     )
-    assert seconds < 30
+    print(f"import step: {seconds:.1f} s")  # measured in benchmarks/, never asserted: tests do not time the machine
 
     assert Incident.objects.count() == len(records)
     assert InvolvedPerson.objects.count() == people
