@@ -3,6 +3,8 @@
 #   make test   install the test tools and run the whole suite (browser tests included)
 .PHONY: demo test lint messages benchmark
 BIN := .venv/bin
+# Tests run in parallel, one process per core (pytest-xdist); `make test TEST_WORKERS=0` runs them in one process.
+TEST_WORKERS ?= auto
 
 demo:
 	scripts/setup.sh
@@ -15,7 +17,7 @@ demo:
 test:
 	scripts/setup.sh dev
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check src tests benchmarks

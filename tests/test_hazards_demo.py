@@ -57,6 +57,7 @@ def _dual_prevention_actions():
     return ActionItem.objects.exclude(source_type=ContentType.objects.get_for_model(Incident))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_hidden_dangers_and_actions(capsys):
     frozen = timezone.now()  # both runs see the same "now", so that no step falls between them

@@ -112,6 +112,7 @@ def _exact_tail(cases: int, rate: float, hours: float) -> float:
     return float(sps.poisson.sf(cases - 1, rate * hours / HOURS_BASE)) if cases > 0 else 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_incidents_and_the_planted_patterns(capsys):
     autodiscover_modules("demo")

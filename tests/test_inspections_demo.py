@@ -21,6 +21,7 @@ from zeroharm.inspections.models import (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_inspections(capsys):
     call_command("demo")

@@ -33,6 +33,7 @@ def test_deploy_check_is_clean_in_production_mode(tmp_path):
     assert len(key) >= 50 and oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
 
 
+@pytest.mark.slow
 def test_static_files_are_collected_for_production(tmp_path):
     """The production storage (hashed names, compressed) must hold every file the pages ask for."""
     result = run_zeroharm("collectstatic", "--noinput", "-v0", env={"ZEROHARM_VAR_DIR": str(tmp_path)})
@@ -112,6 +113,7 @@ def test_language_choice_follows_the_user(world, client_for):
     assert page["Content-Language"] == "zh-hans" and '<html lang="zh-hans">' in page.content.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_builds_the_group_once(capsys):
     from zeroharm.org.models import ManHours, OrgUnit, Person
@@ -130,6 +132,7 @@ def test_demo_builds_the_group_once(capsys):
     assert (OrgUnit.objects.count(), Person.objects.count(), ManHours.objects.count()) == before
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_is_deterministic(capsys):
     from zeroharm.org.models import Person

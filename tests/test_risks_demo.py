@@ -15,6 +15,7 @@ from zeroharm.risks.choices import RiskColor, Stage
 from zeroharm.risks.models import Assessment, Control, HazardSource, RiskPoint
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_builds_a_consistent_risk_register(capsys):
     call_command("demo")

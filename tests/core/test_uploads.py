@@ -181,3 +181,21 @@ def test_transparent_parts_of_a_photo_become_white_not_black():
     for upload in (SimpleUploadedFile("clear.png", clear.getvalue()), SimpleUploadedFile("p.png", palette.getvalue())):
         image = opened(uploads.image_clean(upload))
         assert image.mode == "RGB" and min(image.getpixel((10, 10))) > 250, upload.name
+
+
+def test_a_cut_image_is_refused_even_after_a_pdf_was_made():
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process; uploads stay strict."""
+    import io
+
+    import weasyprint  # noqa: F401 - what sets the flag
+    from PIL import Image, ImageFile
+
+    from zeroharm.core.uploads import image_clean
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    out = io.BytesIO()
+    Image.effect_noise((300, 300), 60).convert("RGB").save(out, "PNG")
+    cut = SimpleUploadedFile("cut.png", out.getvalue()[: len(out.getvalue()) // 2], content_type="image/png")
+    with pytest.raises(ValidationError):
+        image_clean(cut)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from django.core.files.base import ContentFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 __all__ = [
     "MAX_PHOTOS",
@@ -183,13 +184,26 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None) -> str:
     }
 
 
+@contextmanager
+def _strict_decoding():
+    """A cut file must be refused, but WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process once
+    it is imported (any PDF): decode uploads with it off. (Sync workers: one request per process at a time.)"""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _decode(image: Image.Image, upload, rule: ImageRule, field: str | None) -> None:
     """Decode the pixels (a photo's JPEG at 1/2, 1/4 or 1/8 scale when that still covers `max_side`) and turn
     them upright as the EXIF orientation says."""
     if rule.max_side:
         image.draft("RGB", (rule.max_side, rule.max_side))
     try:
-        image.load()
+        with _strict_decoding():
+            image.load()
         ImageOps.exif_transpose(image, in_place=True)
     except Exception as exc:  # a truncated or corrupt file fails only here, with any of Pillow's error types
         raise _refusal(field, rule.not_image % {"name": upload.name}) from exc
