@@ -1,5 +1,5 @@
 """Narrative similarity, clusters and the category suggester (`analytics.text`), the OIICS → GB 6441 mapping
-(`analytics.oiics`) and the committed OSHA excerpt. No database."""
+(`incidents.oiics`) and the committed OSHA excerpt. No database."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from zeroharm.analytics.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
+from zeroharm.incidents.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
 from zeroharm.analytics.text import CategorySuggester, NarrativeAnalyzer, NarrativeIndex, narrative_clusters, normalise
 from zeroharm.incidents.choices import AccidentCategory
 

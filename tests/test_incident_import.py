@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zeroharm.analytics.oiics import gb6441_for
+from zeroharm.incidents.oiics import gb6441_for
 from zeroharm.core.imports import ImportFileError
 from zeroharm.core.imports.dates import parse_when
 from zeroharm.incidents import services

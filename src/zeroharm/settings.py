@@ -139,6 +139,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "zeroharm.core.context_processors.navigation",
             ],
+            # `unit.kind|kind_label` in any template: the organisation's filter, so core's library needs no org.
+            "builtins": ["zeroharm.org.templatetags.zeroharm_org"],
         },
     },
 ]

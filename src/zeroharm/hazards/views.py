@@ -45,15 +45,14 @@ class HiddenDangerListView(generic.ObjectListView):
 
 def _point_from_query(request):
     """The inspection point of a scanned QR label (?point=<code>), if the user may see it."""
-    from zeroharm.inspections.models import InspectionPoint
+    from zeroharm.inspections.selectors import point_by_code
 
     code = request.GET.get("point") or request.POST.get("point")
     if not code:
         return None
     # Anyone who may report in the point's unit may use its label (employees see no points otherwise).
     units = units_for(request.user, HiddenDanger.scope_area, Action.ADD)
-    return (InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
-            .select_related("unit", "risk_point").first())
+    return point_by_code(code, units)
 
 
 class ReportView(LoginRequiredMixin, View):

@@ -16,7 +16,7 @@ from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_grants
 from zeroharm.inspections.models import Inspection, InspectionStatus
 from zeroharm.org.models import OrgUnit
 
-__all__ = ["Compliance", "compliance_by_child", "my_inspections"]
+__all__ = ["Compliance", "compliance_by_child", "my_inspections", "point_by_code"]
 
 
 @dataclass
@@ -107,3 +107,12 @@ def my_due_at_point(user, point):
                                      is_archived=False)
     changeable = Inspection.objects.visible_to(user, Action.CHANGE).filter(point=point).values("pk")
     return mine.filter(_mine_q(user) | Q(pk__in=changeable)).order_by("due_date", "id")
+
+
+def point_by_code(code: str, units):
+    """A live inspection point with this label code in one of `units` (a unit queryset), with its unit and risk
+    point; None otherwise. Other apps read points through this (a scanned label opens their forms)."""
+    from zeroharm.inspections.models import InspectionPoint
+
+    return (InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
+            .select_related("unit", "risk_point").first())
