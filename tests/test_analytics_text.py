@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from zeroharm.incidents.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
 from zeroharm.analytics.text import CategorySuggester, NarrativeAnalyzer, NarrativeIndex, narrative_clusters, normalise
 from zeroharm.incidents.choices import AccidentCategory
+from zeroharm.incidents.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXCERPT = FIXTURES / "osha-severe-injury-2015-excerpt.csv"
