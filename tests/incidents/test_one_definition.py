@@ -49,7 +49,7 @@ def test_pages_exports_api_rates_and_osha_agree(world, client_for, cases):
     assert rates["G"] + rates["H"] + rates["I"] + rates["J"] == from_api["recordable_cases"]
 
     summary = osha.summary(osha.log_lines(a, 2025))
-    assert summary.G + summary.H + summary.I + summary.J == from_api["recordable_cases"]
+    assert from_api["recordable_cases"] == summary.G + summary.H + summary.I + summary.J
     assert (summary.G, rates["G"]) == (1, 1)
 
     export = client.get(reverse("incidents:incident_list"), {"ancestor_id": a.pk, "_export": "xlsx"})
