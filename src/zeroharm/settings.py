@@ -273,6 +273,11 @@ EMAIL_USE_TLS = env_bool("ZEROHARM_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("ZEROHARM_EMAIL_FROM", "zeroharm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WEBHOOK_URL = env_str("ZEROHARM_WEBHOOK_URL")
+# The receiver's shape (notifications.webhooks): generic JSON, or a WeCom / DingTalk group robot's markdown message.
+WEBHOOK_FORMAT = env_str("ZEROHARM_WEBHOOK_FORMAT", "json")
+if WEBHOOK_FORMAT not in {"json", "wecom", "dingtalk"}:
+    raise ImproperlyConfigured(f"ZEROHARM_WEBHOOK_FORMAT must be json, wecom or dingtalk, not {WEBHOOK_FORMAT!r}")
+WEBHOOK_SECRET = env_str("ZEROHARM_WEBHOOK_SECRET")  # DingTalk's signing secret (加签, "SEC…")
 WEBHOOK_TIMEOUT = env_int("ZEROHARM_WEBHOOK_TIMEOUT", 10)
 DELIVERY_MAX_ATTEMPTS = env_int("ZEROHARM_DELIVERY_MAX_ATTEMPTS", 5)
 
