@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.deploy.processes import free_port, stop
 from zeroharm.config import cache_from_url, choice, media_storage
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -97,6 +100,28 @@ def test_a_misspelt_format_stops_the_start(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed (apt-get install "
+                                                                  "redis-server): the URL's parsing is tested above")
+def test_a_redis_cache_url_reaches_redis(tmp_path):
+    from django.core.cache.backends.redis import RedisCache
+
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--dir", str(tmp_path)],
+                              stdout=subprocess.DEVNULL)
+    try:
+        config = cache_from_url(f"redis://127.0.0.1:{port}/0")
+        cache = RedisCache(config["LOCATION"], {})
+        for _ in range(100):  # until it listens; nothing here depends on how long that takes
+            try:
+                cache.set("kind-labels", {"team": "班组"})
+                break
+            except Exception:  # noqa: BLE001 - connection refused while it starts
+                time.sleep(0.1)
+        assert cache.get("kind-labels") == {"team": "班组"}
+    finally:
+        stop(server)
+
+
 def test_migrate_creates_the_shared_cache_table(settings):
     from django.core.cache import caches
     from django.core.management import call_command

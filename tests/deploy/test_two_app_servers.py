@@ -3,95 +3,23 @@
 Two real `zeroharm serve` processes (gunicorn) run on two ports against one PostgreSQL database, one S3-compatible
 media store (moto's server, run as its own process) and the database cache, each with its own empty VAR_DIR: what
 either keeps on its own disk or in its own memory cannot help the other. Needs PostgreSQL (DATABASE_URL, as CI sets
-it); the test creates its own database and drops it at the end.
+it); the test creates its own database and drops it at the end (tests/deploy/conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.core.images import jpeg_bytes
+from tests.deploy.processes import BIN, PASSWORD, SETUP, clean_environment, free_port, stop, wait_for, zeroharm
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-PASSWORD = "Two-servers-2026"
 BUCKET = "zeroharm-media"
-SETUP = """
-from zeroharm.accounts.models import RoleAssignment, User
-from zeroharm.org.demo import build_tree
-from zeroharm.org.models import OrgUnit
-build_tree([("A", "Branch A", [("A1", "Workshop A1", [("A1a", "Team A1a")])])], root_code="G", root_name="Group G")
-team = OrgUnit.objects.get(code="A1a")
-user = User.objects.create_user("monitor", "monitor@example.com", "{password}")
-RoleAssignment.objects.create(user=user, role="supervisor", unit=team)
-print("unit", team.pk)
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(url: str, process: subprocess.Popen, what: str, seconds: float = 120) -> None:
-    """Poll until `url` answers. The deadline only stops a hung start; no result depends on how fast it is."""
-    import requests
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited with {process.returncode}")
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{what} did not answer within {seconds} s")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@pytest.fixture
-def database():
-    """A database of its own on the PostgreSQL server of DATABASE_URL, dropped afterwards."""
-    import dj_database_url
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… (CI's PostgreSQL run does)")
-    conf = dj_database_url.parse(url)
-    server = {"host": conf["HOST"] or None, "port": conf["PORT"] or None, "user": conf["USER"] or None,
-              "password": conf["PASSWORD"] or None}
-    try:
-        admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **server)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL of DATABASE_URL is not reachable: {exc}")
-    name = f"zeroharm_two_servers_{secrets.token_hex(4)}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.fixture
@@ -102,34 +30,33 @@ def media_store():
         pytest.skip("moto[server] is not installed (requirements-dev.lock has it)")
     import boto3
 
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([str(moto), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
         endpoint = f"http://127.0.0.1:{port}"
-        _wait_for(endpoint, process, "moto_server")
+        wait_for(endpoint, process, "moto_server")
         s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
                           aws_secret_access_key="test")  # noqa: S106 - moto's stand-in credentials
         s3.create_bucket(Bucket=BUCKET)
         yield endpoint, s3
     finally:
-        _stop(process)
+        stop(process)
 
 
 class Servers:
     """The shared environment and the two app servers started on it."""
 
     def __init__(self, tmp_path: Path, database_url: str, endpoint: str):
-        keep = {k: v for k, v in os.environ.items() if not k.startswith(("ZEROHARM_", "DJANGO_", "AWS_"))}
-        self.env = {
-            **keep, "PYTHONPATH": str(ROOT / "src"), "DATABASE_URL": database_url,
+        self.env = clean_environment(**{
+            "DATABASE_URL": database_url,
             "ZEROHARM_SECRET_KEY": secrets.token_urlsafe(50),  # one key for all servers, as the guide says
             "ZEROHARM_HTTPS": "false", "ZEROHARM_ALLOWED_HOSTS": "127.0.0.1",
             "ZEROHARM_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
             "ZEROHARM_MEDIA_STORAGE": "s3", "ZEROHARM_S3_ENDPOINT_URL": endpoint, "ZEROHARM_S3_BUCKET": BUCKET,
             "ZEROHARM_S3_REGION": "us-east-1", "ZEROHARM_S3_ACCESS_KEY": "test", "ZEROHARM_S3_SECRET_KEY": "test",
             "ZEROHARM_CACHE_URL": "db://", "ZEROHARM_LOG_LEVEL": "WARNING",
-        }
+        })
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen] = []
 
@@ -137,24 +64,21 @@ class Servers:
         return self.tmp_path / name
 
     def run(self, *args: str) -> str:
-        env = {**self.env, "ZEROHARM_VAR_DIR": str(self.var_dir("admin"))}
-        done = subprocess.run([str(BIN / "zeroharm"), *args], env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
+        return zeroharm(*args, env={**self.env, "ZEROHARM_VAR_DIR": str(self.var_dir("admin"))})
 
     def start(self, name: str) -> str:
-        port = _free_port()
+        port = free_port()
         env = {**self.env, "ZEROHARM_VAR_DIR": str(self.var_dir(name))}
         process = subprocess.Popen([str(BIN / "zeroharm"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(process)
         base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/login/", process, f"app server {name}")
+        wait_for(f"{base}/login/", process, f"app server {name}")
         return base
 
-    def stop(self) -> None:
+    def stop_all(self) -> None:
         for process in self.processes:
-            _stop(process)
+            stop(process)
 
 
 @pytest.fixture
@@ -163,11 +87,11 @@ def servers(tmp_path, database, media_store):
     group = Servers(tmp_path, database, endpoint)
     group.s3 = s3
     group.run("migrate", "--noinput", "-v0")
-    group.unit = re.search(r"unit (\d+)", group.run("shell", "-c", SETUP.format(password=PASSWORD))).group(1)
+    group.unit = re.search(r"unit (\d+)", group.run("shell", "-c", SETUP)).group(1)
     try:
         yield group
     finally:
-        group.stop()
+        group.stop_all()
 
 
 def _sign_in(base: str):
