@@ -99,7 +99,6 @@ def test_a_misspelt_format_stops_the_start(tmp_path):
     assert result.returncode != 0 and "ZEROHARM_WEBHOOK_FORMAT must be json, wecom or dingtalk" in result.stderr
 
 
-@pytest.mark.django_db
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed (apt-get install "
                                                                   "redis-server): the URL's parsing is tested above")
 def test_a_redis_cache_url_reaches_redis(tmp_path):
@@ -122,6 +121,7 @@ def test_a_redis_cache_url_reaches_redis(tmp_path):
         stop(server)
 
 
+@pytest.mark.django_db
 def test_migrate_creates_the_shared_cache_table(settings):
     from django.core.cache import caches
     from django.core.management import call_command
