@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.events import ask
 from zeroharm.core.forms import add_service_errors
@@ -215,79 +216,58 @@ class PersonEditView(generic.ScopedMixin, View):
         return self._render(request, incident, involved, form, status=400)
 
 
-# step → (form class or None, label, which permission the step needs)
+Step = steps.Step
+# Each step: its form (None: nothing to fill in), its name, and which permission it needs.
 STEPS = {
-    "start": (forms.InvestigationStartForm, gettext_lazy("Start the investigation"), "edit"),
-    "timeline": (forms.TimelineForm, gettext_lazy("Add to the timeline"), "edit"),
-    "cause": (forms.CauseForm, gettext_lazy("Record a cause"), "edit"),
-    "whys": (forms.WhyForm, gettext_lazy("Ask why, five times"), "edit"),
-    "finding": (forms.FindingForm, gettext_lazy("Record a responsibility finding"), "edit"),
-    "lesson": (forms.LessonSessionForm, gettext_lazy("Record a lessons session"), "edit"),
-    "share": (None, gettext_lazy("Send the lessons to the staff"), "edit"),
-    "files": (forms.FilesForm, gettext_lazy("Add evidence"), "edit"),
-    "authority": (forms.AuthorityReportForm, gettext_lazy("Record the report to the authority"), "edit"),
-    "supplementary": (None, gettext_lazy("Record the supplementary report"), "edit"),
-    "gate": (forms.GateForm, gettext_lazy("Confirm a closure gate"), "gate"),
-    "close": (None, gettext_lazy("Close the incident"), "close"),
+    "start": Step(forms.InvestigationStartForm, gettext_lazy("Start the investigation"), "edit"),
+    "timeline": Step(forms.TimelineForm, gettext_lazy("Add to the timeline"), "edit"),
+    "cause": Step(forms.CauseForm, gettext_lazy("Record a cause"), "edit"),
+    "whys": Step(forms.WhyForm, gettext_lazy("Ask why, five times"), "edit"),
+    "finding": Step(forms.FindingForm, gettext_lazy("Record a responsibility finding"), "edit"),
+    "lesson": Step(forms.LessonSessionForm, gettext_lazy("Record a lessons session"), "edit"),
+    "share": Step(None, gettext_lazy("Send the lessons to the staff"), "edit"),
+    "files": Step(forms.FilesForm, gettext_lazy("Add evidence"), "edit"),
+    "authority": Step(forms.AuthorityReportForm, gettext_lazy("Record the report to the authority"), "edit"),
+    "supplementary": Step(None, gettext_lazy("Record the supplementary report"), "edit"),
+    "gate": Step(forms.GateForm, gettext_lazy("Confirm a closure gate"), "gate"),
+    "close": Step(None, gettext_lazy("Close the incident"), "close"),
 }
 
 
-class StepView(generic.ScopedMixin, View):
+class StepView(steps.StepView):
     """One step on an incident: GET shows its form, POST takes it through the service."""
 
     model = Incident
     template_name = "incidents/step.html"
+    steps = STEPS
 
-    def _load(self, request, pk, step):
-        if step not in STEPS:
-            raise Http404
-        self.kwargs = {"pk": pk}
-        incident = self.get_object()
-        needs = STEPS[step][2]
-        if not services.may(request.user, needs, incident):
+    def check(self, step, incident):
+        if not services.may(self.request.user, STEPS[step].needs, incident):
             raise PermissionDenied(_("Your role does not allow this step on this incident."))
-        return incident
 
-    def _form(self, step, incident, data=None, files=None):
-        form_class = STEPS[step][0] or forms.VersionOnlyForm
-        kwargs = {}
+    def form_kwargs(self, step, incident):
+        form_class = STEPS[step].form_class
         if form_class in (forms.InvestigationStartForm, forms.FindingForm):
-            kwargs["incident"] = incident
-            kwargs["user"] = self.request.user
+            return {"incident": incident, "user": self.request.user}
         if form_class is forms.WhyForm:
-            kwargs["answers"] = [w.answer for w in incident.whys.all()]
-        initial = {"version": incident.version}
+            return {"answers": [w.answer for w in incident.whys.all()]}
+        return {}
+
+    def initial(self, step, incident):
+        initial = super().initial(step, incident)
         if step == "gate":
             initial["gate"] = self.request.GET.get("gate", "")
-        return form_class(data, files, initial=initial, **kwargs)
+        return initial
 
-    def _render(self, request, incident, step, form, status=200):
-        return render(request, self.template_name, {
-            "object": incident, "step": step, "step_label": STEPS[step][1], "form": form,
-            "gates": services.gate_checks(incident) if step in ("gate", "close") else [],
-            "ancestors": [*unit_ancestors(incident.unit, request.user), incident.unit]}, status=status)
+    def step_context(self, step, incident):
+        return {"gates": services.gate_checks(incident) if step in ("gate", "close") else [],
+                "ancestors": [*unit_ancestors(incident.unit, self.request.user), incident.unit]}
 
-    def get(self, request, pk, step):
-        incident = self._load(request, pk, step)
-        return self._render(request, incident, step, self._form(step, incident))
-
-    def post(self, request, pk, step):
-        incident = self._load(request, pk, step)
-        form = self._form(step, incident, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                self.take(step, incident, request.user, form)
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(step)s: done.") % {"step": STEPS[step][1]})
-                return HttpResponseRedirect(incident.get_absolute_url())
-        return self._render(request, incident, step, form, status=400)
+    def take(self, step, incident, form):
+        return self.take_step(step, incident, self.request.user, form)
 
     @staticmethod
-    def take(step, incident, user, form):
+    def take_step(step, incident, user, form):
         data = form.cleaned_data
         common = {"incident": incident, "acting_user": user}
         match step:
