@@ -19,7 +19,7 @@ from zeroharm.core import views as generic
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere, units_for, user_grants
+from zeroharm.core.scoping import can, can_anywhere, children_visible_to, units_for, user_grants
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.hazards import filtersets, forms, services, tables
 from zeroharm.hazards.models import (
@@ -198,8 +198,9 @@ class ExtensionDecideView(LoginRequiredMixin, View):
     """POST approve=1|0 and a note: decide an extension request (an approver other than the requester)."""
 
     def post(self, request, pk):
-        extension = get_object_or_404(ExtensionRequest.objects.select_related("hidden_danger"), pk=pk)
-        hd = get_object_or_404(HiddenDanger.objects.visible_to(request.user), pk=extension.hidden_danger_id)
+        extension = get_object_or_404(
+            children_visible_to(request.user, ExtensionRequest, "hidden_danger").select_related("hidden_danger"), pk=pk)
+        hd = extension.hidden_danger
         form = forms.ExtensionDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose approve or refuse."))
@@ -275,6 +276,5 @@ class PhotoView(LoginRequiredMixin, View):
     """A photo of a hidden danger, served only to those who may see the record (uploads are not public)."""
 
     def get(self, request, pk):
-        photo = get_object_or_404(HazardPhoto.objects.select_related("hidden_danger"), pk=pk)
-        get_object_or_404(HiddenDanger.objects.visible_to(request.user), pk=photo.hidden_danger_id)
+        photo = get_object_or_404(children_visible_to(request.user, HazardPhoto, "hidden_danger"), pk=pk)
         return FileResponse(photo.image.open("rb"), content_type="image/jpeg")

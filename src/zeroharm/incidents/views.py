@@ -17,7 +17,7 @@ from zeroharm.core import views as generic
 from zeroharm.core.events import ask
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere, user_grants
+from zeroharm.core.scoping import can, can_anywhere, children_visible_to, user_grants
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.incidents import filtersets, forms, selectors, services, tables
 from zeroharm.incidents.choices import IncidentState
@@ -108,8 +108,7 @@ class FileView(LoginRequiredMixin, View):
     """A photo or evidence file, to those who may see its incident."""
 
     def get(self, request, pk):
-        item = get_object_or_404(IncidentFile, pk=pk)
-        get_object_or_404(Incident.objects.visible_to(request.user), pk=item.incident_id)
+        item = get_object_or_404(children_visible_to(request.user, IncidentFile, "incident"), pk=pk)
         if not item.file:
             raise Http404
         return FileResponse(item.file.open("rb"), as_attachment=not item.file.name.lower().endswith(
