@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.test_incident_import import import_through_pages, osha_excerpt, own_media_root  # noqa: F401
+from tests.support.incident_import import import_through_pages, osha_excerpt, own_media_root  # noqa: F401
 from zeroharm.analytics import selectors, similarity
 from zeroharm.analytics.selectors import Scope
 from zeroharm.incidents.models import Incident

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import PERSONAS
-from tests.test_hazards import jpeg
-from tests.test_incidents import _investigate_to_closable
-from tests.test_permission_matrix import ALL, _check, _client, expected_status
+from tests.support.hazards import jpeg
+from tests.support.incidents import investigate_to_closable
+from tests.support.permissions import ALL, check_answer, expected_status, persona_client
 from zeroharm.core.roles import Action
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import Gate, IncidentState, Outcome, PersonRole
@@ -69,16 +69,16 @@ def _privacy_case(world, incident):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_list_and_report_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     role = PERSONAS.get(persona, (None,))[0]
-    _check(c.get(reverse("incidents:incident_list")), "login" if persona == "anonymous" else 200)
+    check_answer(c.get(reverse("incidents:incident_list")), "login" if persona == "anonymous" else 200)
     may_report = persona != "anonymous" and role != "auditor"
-    _check(c.get(reverse("incidents:report")), "login" if persona == "anonymous" else 200 if may_report else 403)
+    check_answer(c.get(reverse("incidents:report")), "login" if persona == "anonymous" else 200 if may_report else 403)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_record_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         incident = _incident(world, code, photos=[jpeg()])
         person = services.person_save(
@@ -94,20 +94,20 @@ def test_record_pages(world, client_for, client, persona):
         incident.refresh_from_db()
         view = expected_status(persona, "safety", Action.VIEW, code)
         change = expected_status(persona, "safety", Action.CHANGE, code)
-        _check(c.get(reverse("incidents:incident_detail", args=[incident.pk])), view)
-        _check(c.get(reverse("incidents:file", args=[incident.files.get().pk])), view)
-        _check(c.get(reverse("incidents:incident_edit", args=[incident.pk])), change)
-        _check(c.get(reverse("incidents:person_add", args=[incident.pk])), change)
-        _check(c.get(reverse("incidents:person_edit", args=[incident.pk, person.pk])), change)
-        _check(c.get(reverse("incidents:step", args=[incident.pk, "start"])), change)
+        check_answer(c.get(reverse("incidents:incident_detail", args=[incident.pk])), view)
+        check_answer(c.get(reverse("incidents:file", args=[incident.files.get().pk])), view)
+        check_answer(c.get(reverse("incidents:incident_edit", args=[incident.pk])), change)
+        check_answer(c.get(reverse("incidents:person_add", args=[incident.pk])), change)
+        check_answer(c.get(reverse("incidents:person_edit", args=[incident.pk, person.pk])), change)
+        check_answer(c.get(reverse("incidents:step", args=[incident.pk, "start"])), change)
         response = c.post(
             reverse("incidents:step", args=[incident.pk, "start"]),
             {"lead": world.people[code].pk, "version": incident.version},
         )
-        _check(response, change if change != 200 else 302, method="POST")
+        check_answer(response, change if change != 200 else 302, method="POST")
         incident.refresh_from_db()
         assert (incident.state == IncidentState.INVESTIGATING) == (change == 200)
-        _check(
+        check_answer(
             c.get(reverse("incidents:step", args=[incident.pk, "gate"])),
             expected_status(persona, "safety", Action.APPROVE, code),
         )
@@ -115,7 +115,7 @@ def test_record_pages(world, client_for, client, persona):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_remove_posts(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         incident = services.investigation_start(incident=_incident(world, code), acting_user=world.users["admin"])
         cause = services.cause_add(
@@ -128,13 +128,13 @@ def test_remove_posts(world, client_for, client, persona):
         )
         change = expected_status(persona, "safety", Action.CHANGE, code)
         response = c.post(reverse("incidents:remove", args=[incident.pk, "cause", cause.pk]))
-        _check(response, 302 if change == 200 else change, method="POST")
+        check_answer(response, 302 if change == 200 else change, method="POST")
         assert incident.causes.exists() == (change != 200)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_case_library_and_publish(world, client_for, client, persona):
-    incident = _investigate_to_closable(world, _incident(world, "A1a", by="director_a1"))
+    incident = investigate_to_closable(world, _incident(world, "A1a", by="director_a1"))
     services.incident_update(
         incident=incident,
         acting_user=world.users["director_a1"],
@@ -144,11 +144,11 @@ def test_case_library_and_publish(world, client_for, client, persona):
     for gate in Gate.values:
         services.gate_sign(incident=incident, acting_user=world.users["leader_a"], gate=gate, evidence="ok")
     incident = services.incident_close(incident=incident, acting_user=world.users["leader_a"])
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     role = PERSONAS.get(persona, (None,))[0]
     may_publish = role in ("admin", "safety_manager")
     view = expected_status(persona, "safety", Action.VIEW, "A1a")
-    _check(
+    check_answer(
         c.get(reverse("incidents:case_publish", args=[incident.pk])),
         view if view != 200 else 200 if may_publish else 403,
     )
@@ -156,8 +156,8 @@ def test_case_library_and_publish(world, client_for, client, persona):
         incident=incident, acting_user=world.users["safety"], data=services.case_draft(incident)
     )
     library = "login" if persona == "anonymous" else 200
-    _check(c.get(reverse("incidents:casestudy_list")), library)
-    _check(c.get(reverse("incidents:case_detail", args=[case.pk])), library)
+    check_answer(c.get(reverse("incidents:casestudy_list")), library)
+    check_answer(c.get(reverse("incidents:case_detail", args=[case.pk])), library)
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -169,11 +169,11 @@ def test_lesson_page_for_the_units_staff(world, client_for, client, persona):
         data={"lessons_learned": "Keep guards on"},
         expected_version=incident.version + 0,
     )
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     staff = persona == "worker_a1a"  # the A1a person with a login
     view = expected_status(persona, "safety", Action.VIEW, "A1a")
     expected = "login" if persona == "anonymous" else 200 if staff or view == 200 else 404
-    _check(c.get(reverse("incidents:lesson", args=[incident.pk])), expected)
+    check_answer(c.get(reverse("incidents:lesson", args=[incident.pk])), expected)
     if staff:
         assert c.post(reverse("incidents:lesson", args=[incident.pk])).status_code == 302
         assert incident.acknowledgements.filter(user=world.users[persona]).exists()
@@ -181,7 +181,7 @@ def test_lesson_page_for_the_units_staff(world, client_for, client, persona):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_api(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     a, b = _incident(world, "A1a"), _incident(world, "B1a")
     response = c.get("/api/v1/incidents/")
     if persona == "anonymous":
@@ -405,7 +405,7 @@ def test_list_filters_used_by_the_analysis_drill_down(world, client_for):
 
 
 def test_a_huge_photo_is_refused_on_the_report_page_and_the_api(world, client_for):
-    from tests.core.images import forged_png
+    from tests.support.images import forged_png
 
     c = client_for("worker_a1a")
     moment = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
@@ -423,7 +423,7 @@ def test_files_are_stored_under_generated_names_keeping_the_original_as_metadata
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.core.images import forged_png, phone_photo
+    from tests.support.images import forged_png, phone_photo
 
     incident = _incident(world, "A1a", photos=[phone_photo("IMG_0001.jpg")])
     c = client_for("director_a1")

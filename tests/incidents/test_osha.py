@@ -36,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.test_incident_rates_pages import make_case
+from tests.support.rates import make_case
 from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.incidents import osha, standards
 from zeroharm.incidents.models import InvolvedPerson

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import PERSONAS
-from tests.test_permission_matrix import ALL, ROLE_TABLE, _check, expected_status, reaches
+from tests.support.permissions import ALL, check_answer, expected_status, reaches
 from zeroharm.actions import services
 from zeroharm.actions.models import ActionItem, ActionStatus
-from zeroharm.core.roles import Action
+from zeroharm.core.roles import ROLE_TABLE, Action
 from zeroharm.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -637,32 +637,32 @@ def test_home_page_queries(world, client_for, persona, monkeypatch):
 #
 
 
-def _client(client_for, client, persona):
+def persona_client(client_for, client, persona):
     return client if persona == "anonymous" else client_for(persona)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_matrix_list_and_add_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for name, action in (("actions:action_list", Action.VIEW), ("actions:action_add", Action.ADD)):
         response = c.get(reverse(name))
         if persona == "anonymous":
-            _check(response, "login")
+            check_answer(response, "login")
         else:
-            _check(response, 200 if ROLE_TABLE[PERSONAS[persona][0]]["safety"].get(action) else 403)
+            check_answer(response, 200 if ROLE_TABLE[PERSONAS[persona][0]]["safety"].get(action) else 403)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_matrix_object_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a", "A"):
         item = make(world, code, owner=code)
         owned = persona == "worker_a1a" and code == "A1a"  # the worker's person owns the A1a action
-        _check(
+        check_answer(
             c.get(reverse("actions:action_detail", args=[item.pk])),
             expected_status(persona, "safety", Action.VIEW, code, owned=owned),
         )
-        _check(
+        check_answer(
             c.get(reverse("actions:action_edit", args=[item.pk])),
             expected_status(persona, "safety", Action.CHANGE, code, owned=owned),
         )
@@ -678,14 +678,14 @@ def _step_expectation(persona, code, owned, allowed):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_matrix_steps(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         owned = persona == "worker_a1a" and code == "A1a"
         changer = persona != "anonymous" and reaches(persona, "safety", Action.CHANGE, code)
         approver = persona != "anonymous" and reaches(persona, "safety", Action.APPROVE, code)
         # Complete: the owner or a changer.
         item = make(world, code, owner=code)
-        _check(
+        check_answer(
             post_step(c, "complete", item, note="done"),
             _step_expectation(persona, code, owned, owned or changer),
             method="POST",
@@ -693,14 +693,14 @@ def test_matrix_steps(world, client_for, client, persona):
         # Verify: done by the owner's login (A1a) or by the safety manager (B1a); a changer other than the doer.
         item = done(world, make(world, code, owner=code), by="worker_a1a" if code == "A1a" else "safety")
         doer = persona == ("worker_a1a" if code == "A1a" else "safety")
-        _check(
+        check_answer(
             post_step(c, "verify", item, note="ok", effective="yes"),
             _step_expectation(persona, code, owned, changer and not doer),
             method="POST",
         )
         # Cancel: an approver.
         item = make(world, code, owner=code)
-        _check(
+        check_answer(
             post_step(c, "cancel", item, note="no longer needed"),
             _step_expectation(persona, code, owned, approver),
             method="POST",
@@ -709,9 +709,9 @@ def test_matrix_steps(world, client_for, client, persona):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_matrix_api(world, client_for, client, persona):
-    from tests.test_permission_matrix import _api_expect
+    from tests.support.permissions import api_expect
 
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     listing = c.get("/api/v1/actions/")
     role = PERSONAS.get(persona, (None,))[0]
     if persona == "anonymous":
@@ -722,13 +722,13 @@ def test_matrix_api(world, client_for, client, persona):
         item = make(world, code, owner=code)
         owned = persona == "worker_a1a" and code == "A1a"
         url = f"/api/v1/actions/{item.pk}/"
-        assert c.get(url).status_code in _api_expect(persona, "safety", Action.VIEW, code, owned)
-        assert c.get(f"{url}history/").status_code in _api_expect(persona, "safety", Action.VIEW, code, owned)
-        assert api(c, "patch", url).status_code in _api_expect(persona, "safety", Action.CHANGE, code, owned, ok=(400,))
-        assert api(c, "post", f"{url}archive/", {"archived": False}).status_code in _api_expect(
+        assert c.get(url).status_code in api_expect(persona, "safety", Action.VIEW, code, owned)
+        assert c.get(f"{url}history/").status_code in api_expect(persona, "safety", Action.VIEW, code, owned)
+        assert api(c, "patch", url).status_code in api_expect(persona, "safety", Action.CHANGE, code, owned, ok=(400,))
+        assert api(c, "post", f"{url}archive/", {"archived": False}).status_code in api_expect(
             persona, "safety", Action.ARCHIVE, code, owned
         )
-        assert api(c, "post", f"{url}cancel/", {"note": "x"}).status_code in _api_expect(
+        assert api(c, "post", f"{url}cancel/", {"note": "x"}).status_code in api_expect(
             persona, "safety", Action.APPROVE, code, owned
         )
         completed = api(c, "post", f"{url}complete/", {"note": "x"})

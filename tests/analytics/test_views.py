@@ -1,6 +1,6 @@
 """Accident analysis pages: who may open them, what they show, the SVG charts, the PDF report, query counts.
 
-The data are the planted set of `tests/test_analytics.py` (press-line cluster in workshop A1, rising falls in
+The data are the planted set of `tests/analytics/test_selectors.py` (press-line cluster in workshop A1, rising falls in
 branch B, steady workshop A2) in the window 2024-11 … 2026-10.
 """
 
@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.test_analytics import END, START, D, Planted, at, make_incident
+from tests.support.analytics import END, START, D, Planted, at, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def urls(world, code: str, window: str = WINDOW) -> list[str]:
 
 
 def test_every_analytics_url_is_in_the_matrix():
-    from tests.test_permission_matrix import all_url_names
+    from tests.support.permissions import all_url_names
 
     assert {n for n in all_url_names() if n.startswith("analytics:")} == MATRIX_URL_NAMES
 

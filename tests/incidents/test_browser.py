@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.test_browser_dual_prevention import Phone, _photo
+from tests.support.browser import Phone, photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def test_report_investigate_verify_and_close_on_phones(new_context, live_server,
     moment = timezone.localtime() - datetime.timedelta(minutes=30)
     worker.page.fill("input[name=occurred_at]", moment.strftime("%Y-%m-%dT%H:%M"))
     worker.page.fill("textarea[name=description]", "Right hand caught in the die of press 3 on night shift")
-    worker.page.set_input_files("input[name=photos]", files=[_photo((200, 60, 60))])
+    worker.page.set_input_files("input[name=photos]", files=[photo((200, 60, 60))])
     worker.shot("1-report")
     worker.page.get_by_role("button", name="Send the report").click()
     worker.page.wait_for_url(re.compile(r"/incidents/\d+/$"))

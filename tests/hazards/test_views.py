@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PERSONAS
-from tests.test_hazards import TODAY, frozen_clock, jpeg  # noqa: F401 - frozen_clock: autouse fixture
-from tests.test_permission_matrix import ALL, _check, _client, expected_status, reaches
+from tests.support.hazards import TODAY, frozen_clock, jpeg  # noqa: F401 - frozen_clock: autouse fixture
+from tests.support.permissions import ALL, check_answer, expected_status, persona_client, reaches
 from zeroharm.core.roles import Action
 from zeroharm.hazards import services
 from zeroharm.hazards.models import ExtensionRequest, HiddenDanger, State
@@ -70,22 +70,22 @@ def _hd(world, code, level="general", state="reported"):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_list_and_report_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     role = PERSONAS.get(persona, (None,))[0]
-    _check(c.get(reverse("hazards:hazard_list")), "login" if persona == "anonymous" else 200)
+    check_answer(c.get(reverse("hazards:hazard_list")), "login" if persona == "anonymous" else 200)
     may_report = persona != "anonymous" and role != "auditor"
-    _check(c.get(reverse("hazards:report")), "login" if persona == "anonymous" else 200 if may_report else 403)
+    check_answer(c.get(reverse("hazards:report")), "login" if persona == "anonymous" else 200 if may_report else 403)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_detail_photo_and_step_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         hd = _hd(world, code)
         view = expected_status(persona, "safety", Action.VIEW, code)
-        _check(c.get(reverse("hazards:hazard_detail", args=[hd.pk])), view)
-        _check(c.get(reverse("hazards:photo", args=[hd.photos.get().pk])), view)
-        _check(
+        check_answer(c.get(reverse("hazards:hazard_detail", args=[hd.pk])), view)
+        check_answer(c.get(reverse("hazards:photo", args=[hd.photos.get().pk])), view)
+        check_answer(
             c.get(reverse("hazards:step", args=[hd.pk, "assess"])),
             expected_status(persona, "safety", Action.CHANGE, code),
         )
@@ -93,30 +93,30 @@ def test_detail_photo_and_step_pages(world, client_for, client, persona):
             reverse("hazards:step", args=[hd.pk, "assess"]),
             {"level": "general", "category": "act", "version": hd.version},
         )
-        _check(response, expected_status(persona, "safety", Action.CHANGE, code), method="POST")
+        check_answer(response, expected_status(persona, "safety", Action.CHANGE, code), method="POST")
         hd.refresh_from_db()
         assert (hd.state == State.ASSESSED) == (expected_status(persona, "safety", Action.CHANGE, code) == 200)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_governance_plan_pages(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         hd = _hd(world, code, level="major", state="assigned")
         owned = persona == "worker_a1a" and code == "A1a"  # the worker owns A1a's rectification: sees it
-        _check(
+        check_answer(
             c.get(reverse("hazards:plan", args=[hd.pk])),
             expected_status(persona, "safety", Action.APPROVE, code, owned=owned),
         )
         pdf = c.get(reverse("hazards:plan_pdf", args=[hd.pk]))
-        _check(pdf, expected_status(persona, "safety", Action.VIEW, code, owned=owned))
+        check_answer(pdf, expected_status(persona, "safety", Action.VIEW, code, owned=owned))
         if pdf.status_code == 200:
             assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_extension_decision(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         hd = _hd(world, code, state="assigned")
         request = services.extension_request(
@@ -128,7 +128,7 @@ def test_extension_decision(world, client_for, client, persona):
         response = c.post(reverse("hazards:extension_decide", args=[request.pk]), {"approve": "1", "note": "ok"})
         request.refresh_from_db()
         if persona == "anonymous":
-            _check(response, "login", method="POST")
+            check_answer(response, "login", method="POST")
             continue
         visible = reaches(persona, "safety", Action.VIEW, code) or (persona == "worker_a1a" and code == "A1a")
         may = persona != "admin" and reaches(persona, "safety", Action.APPROVE, code)  # admin asked for it
@@ -269,7 +269,7 @@ MATRIX_API_PREFIXES = {"hidden-dangers"}
 
 @pytest.mark.parametrize("persona", ALL)
 def test_api_read_and_steps_per_persona(world, client_for, client, persona):
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     listing = c.get("/api/v1/hidden-dangers/")
     if persona == "anonymous":
         assert listing.status_code in (401, 403)
@@ -406,7 +406,7 @@ def test_governance_plan_pdf_text_font_and_qr(world, client_for, artifacts, lang
 
 
 def test_a_huge_photo_is_a_form_error_and_nothing_is_saved(world, client_for):
-    from tests.core.images import forged_png
+    from tests.support.images import forged_png
 
     worker = client_for("worker_a1a")
     data = {"unit": world.unit("A1a").pk, "location": "Press 3", "description": "Light curtain bypassed"}

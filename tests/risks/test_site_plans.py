@@ -48,7 +48,7 @@ def test_upload_is_checked(world, client_for):
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [30000, 12000])
 def test_a_huge_plan_is_a_form_error_and_nothing_is_saved(world, client_for, size):
-    from tests.core.images import forged_png
+    from tests.support.images import forged_png
 
     response = client_for("director_a1").post(reverse("risks:siteplan_add"), {
         "unit": world.unit("A1").pk, "title": "Huge", "image": forged_png(size, size, "plan.png")})
@@ -59,7 +59,7 @@ def test_a_huge_plan_is_a_form_error_and_nothing_is_saved(world, client_for, siz
 
 @pytest.mark.django_db
 def test_a_plan_is_re_encoded_under_a_generated_name(world, client_for):
-    from tests.core.images import png_bytes
+    from tests.support.images import png_bytes
 
     data = png_bytes(640, 480, text={"Author": "Zhang San", "Software": "CAD 2024"})
     c = client_for("director_a1")

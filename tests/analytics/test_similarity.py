@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from tests.test_analytics import PRESS_TEXT, make_incident
+from tests.support.analytics import PRESS_TEXT, make_incident
 from zeroharm.analytics import similarity, text
 
 pytestmark = pytest.mark.django_db

@@ -49,8 +49,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from zeroharm.incidents import services
-from zeroharm.incidents.models import Incident
+from tests.support.rates import make_case  # noqa: F401
 from zeroharm.incidents.rates import display
 from zeroharm.incidents.rates_selectors import rate_figures, rate_table
 from zeroharm.org.models import ManHours
@@ -66,21 +65,6 @@ SEP_OCT_QUERY = "from=2026-09-01&to=2026-10-31"
 
 def at(y, m, d, hh=10, mm=0):
     return timezone.make_aware(datetime.datetime(y, m, d, hh, mm))  # Asia/Shanghai
-
-
-def make_case(world, unit_code: str, when: datetime.datetime, *, archived: bool = False, description: str = "",
-              location: str = "", **person) -> Incident:
-    """An incident reported through the services with one person involved (``person`` = InvolvedPerson facts)."""
-    actor = world.users["admin"]
-    incident = services.incident_report(acting_user=actor, kind="injury", unit=world.unit(unit_code), occurred_at=when,
-                                        description=description or f"Incident in {unit_code}", location=location)
-    person.setdefault("role", "employee")
-    if person["role"] == "employee" and "person" not in person and "name" not in person:
-        person["person"] = world.people[unit_code]
-    services.person_save(incident=incident, acting_user=actor, data=person)
-    if archived:
-        Incident.objects.filter(pk=incident.pk).update(is_archived=True)
-    return incident
 
 
 def hours(world, code: str, month: datetime.date, h: str, headcount: str) -> ManHours:

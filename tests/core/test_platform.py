@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_zeroharm(*args, env=None, **kwargs):

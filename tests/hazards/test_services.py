@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
@@ -11,42 +10,16 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from tests.conftest import PERSONAS
+from tests.support.hazards import FROZEN, TODAY, frozen_clock, jpeg  # noqa: F401
 from zeroharm.hazards import services
 from zeroharm.hazards.models import GovernancePlan, HazardPhoto, HiddenDanger, Level, State
 from zeroharm.hazards.scans import deadline_scan
 from zeroharm.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-# One moment for the whole module: dates computed here and "today" inside the services always agree,
-# even when a run crosses midnight in the site's time zone (Asia/Shanghai midnight is 16:00 UTC).
-FROZEN = timezone.now()
-TODAY = timezone.localdate(FROZEN)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    from unittest import mock
-
-    with mock.patch("django.utils.timezone.now", return_value=FROZEN):
-        yield
-
-
-def jpeg(name="p.jpg", exif=False) -> SimpleUploadedFile:
-    image = Image.new("RGB", (40, 30), (200, 40, 40))
-    out = io.BytesIO()
-    if exif:
-        tags = Image.Exif()
-        tags[0x010F] = "PhoneMaker"  # Make
-        tags[0x0110] = "Reporter's phone"  # Model
-        image.save(out, format="JPEG", exif=tags)
-    else:
-        image.save(out, format="JPEG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 def report(world, persona="worker_a1a", unit="A1a", **kwargs) -> HiddenDanger:

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "zeroharm"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "zeroharm"
 MESSAGES = Path("locale") / "zh_Hans" / "LC_MESSAGES"
 PO = PACKAGE / MESSAGES / "django.po"
 MO = PACKAGE / MESSAGES / "django.mo"

@@ -8,54 +8,24 @@ the scoping queries shows up here as a mismatch.
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.conftest import PERSONAS
-from zeroharm.core.roles import ROLE_TABLE, Action, Reach
+from tests.support.permissions import (  # noqa: F401
+    ALL,
+    ROOT,
+    SUBTREE,
+    all_url_names,
+    api_expect,  # noqa: F401
+    check_answer,
+    expected_status,
+    persona_client,
+    reaches,
+)
+from zeroharm.core.roles import ROLE_TABLE, Action
 
 pytestmark = pytest.mark.django_db
 
-# The unit codes each unit's subtree contains, written out by hand from the test tree.
-SUBTREE = {
-    "G": {"G", "A", "A1", "A1a", "A1b", "A2", "B", "B1", "B1a"},
-    "A": {"A", "A1", "A1a", "A1b", "A2"},
-    "A1": {"A1", "A1a", "A1b"},
-    "A1a": {"A1a"},
-    "A1b": {"A1b"},
-    "A2": {"A2"},
-    "B": {"B", "B1", "B1a"},
-    "B1": {"B1", "B1a"},
-    "B1a": {"B1a"},
-}
-ROOT = "G"
-
-
-def reaches(persona: str, area: str, action: str, unit_code: str | None, owned: bool = False) -> bool:
-    """The oracle: may `persona` do `action` in `area` on a record of unit `unit_code`?
-
-    unit_code None means a group-wide catalogue: any role that grants the action may read it, only a
-    role held at the group's root may change it.
-    """
-    role, home = PERSONAS[persona]
-    reach = ROLE_TABLE[role].get(area, {}).get(action)
-    if reach is None:
-        return False
-    if unit_code is None:
-        return action == Action.VIEW or home == ROOT
-    if reach == Reach.OWN:
-        return owned
-    return unit_code in SUBTREE[home]
-
-
-def expected_status(persona, area, action, unit_code, *, owned=False, ok=200):
-    if persona == "anonymous":
-        return "login"
-    if not reaches(persona, area, Action.VIEW, unit_code, owned):
-        return 404  # another branch's record, or nothing of this area for this role: never 403, never 200
-    return ok if reaches(persona, area, action, unit_code, owned) else 403
-
-
-ALL = [*PERSONAS, "anonymous"]
 
 # name → (area, action, how to build the URL, the unit the object belongs to, model label)
 OBJECT_PAGES = {
@@ -156,19 +126,6 @@ SPECIAL = {
 }
 
 
-def all_url_names(resolver=None, prefix="") -> set[str]:
-    names = set()
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace and pattern.namespace != "api" else prefix
-            if pattern.namespace == "api":
-                continue  # the router's endpoints are walked by the API tests below
-            names |= all_url_names(pattern, ns)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{prefix}{pattern.name}")
-    return names
-
-
 def covered_elsewhere(attribute: str) -> set[str]:
     """Names walked by an app's own permission tests: a `test_*.py` module declares them in `attribute`.
 
@@ -178,9 +135,12 @@ def covered_elsewhere(attribute: str) -> set[str]:
     import importlib
     from pathlib import Path
 
+    root = Path(__file__).resolve().parent
+    while (root.parent / "__init__.py").exists():  # up to the tests package, wherever this module lives
+        root = root.parent
     names: set[str] = set()
-    for path in sorted(Path(__file__).parent.glob("test_*.py")):
-        module = importlib.import_module(f"tests.{path.stem}")
+    for path in sorted(root.rglob("test_*.py")):
+        module = importlib.import_module(".".join(["tests", *path.relative_to(root).with_suffix("").parts]))
         names |= set(getattr(module, attribute, ()))
     return names
 
@@ -189,19 +149,6 @@ def test_every_page_is_in_the_matrix():
     covered = set(OBJECT_PAGES) | set(OBJECT_POSTS) | set(CATALOGUE_PAGES) | set(LIST_PAGES) | set(OPEN_PAGES) | SPECIAL
     covered |= covered_elsewhere("MATRIX_URL_NAMES")
     assert all_url_names() - covered == set(), "add the new page to the permission matrix"
-
-
-def _client(client_for, client, persona):
-    return client if persona == "anonymous" else client_for(persona)
-
-
-def _check(response, expected, method="GET"):
-    if expected == "login":
-        assert response.status_code == 302 and "/login/" in response["Location"], response.status_code
-    elif expected == 200:
-        assert response.status_code in ((200,) if method == "GET" else (302,)), response.status_code
-    else:
-        assert response.status_code == expected
 
 
 def _object_for(world, name, unit_code):
@@ -229,7 +176,7 @@ UNITS_WITH_RECORDS = {"A1a", "B1a"}  # man-hours exist only for these two teams
 @pytest.mark.parametrize("name", sorted(OBJECT_PAGES))
 def test_object_pages(world, client_for, client, persona, name):
     area, action = OBJECT_PAGES[name]
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for unit_code in (
         ("A1a", "B1a")
         if name.startswith(("org:manhours",))
@@ -243,26 +190,26 @@ def test_object_pages(world, client_for, client, persona, name):
         if name.startswith("accounts:roleassignment") and persona == "monitor_a1a" and unit_code == "A1a":
             expected = expected_status(persona, area, action, unit_code, owned=True)
         response = c.get(reverse(name, args=[obj.pk]))
-        _check(response, expected)
+        check_answer(response, expected)
 
 
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("name", sorted(OBJECT_POSTS))
 def test_object_posts(world, client_for, client, persona, name):
     area, action = OBJECT_POSTS[name]
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     unit_code = "B" if name.startswith("accounts") else "B1a"
     obj = _object_for(world, name, unit_code)
     response = c.post(reverse(name, args=[obj.pk]))
-    _check(response, expected_status(persona, area, action, unit_code), method="POST")
+    check_answer(response, expected_status(persona, area, action, unit_code), method="POST")
 
 
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("name", sorted(CATALOGUE_PAGES))
 def test_catalogue_pages(world, client_for, client, persona, name):
     action = CATALOGUE_PAGES[name]
-    response = _client(client_for, client, persona).get(reverse(name, args=[world.position.pk]))
-    _check(response, expected_status(persona, "org", action, None))
+    response = persona_client(client_for, client, persona).get(reverse(name, args=[world.position.pk]))
+    check_answer(response, expected_status(persona, "org", action, None))
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -271,7 +218,7 @@ def test_site_plan_pages(world, client_for, client, persona):
 
     from zeroharm.risks.models import SitePlan
 
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for code in ("A1a", "B1a"):
         plan = SitePlan.objects.create(
             unit=world.unit(code), title=f"Plan {code}", image=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n")
@@ -282,20 +229,20 @@ def test_site_plan_pages(world, client_for, client, persona):
             ("risks:siteplan_edit", Action.CHANGE),
             ("risks:siteplan_delete", Action.DELETE),
         ):
-            _check(c.get(reverse(name, args=[plan.pk])), expected_status(persona, "risks", action, code))
+            check_answer(c.get(reverse(name, args=[plan.pk])), expected_status(persona, "risks", action, code))
         for name, action in (("risks:siteplan_archive", Action.ARCHIVE), ("risks:siteplan_place", Action.CHANGE)):
             response = c.post(reverse(name, args=[plan.pk]), {"point": world.risk_points[code].pk, "x": 1, "y": 1})
             expected = expected_status(persona, "risks", action, code)
             if name.endswith("place") and expected == 200:
                 assert response.status_code == 200 and response.json()["ok"]
             else:
-                _check(response, expected, method="POST")
+                check_answer(response, expected, method="POST")
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_risk_settings_page(world, client_for, client, persona):
-    response = _client(client_for, client, persona).get(reverse("risks:settings"))
-    _check(
+    response = persona_client(client_for, client, persona).get(reverse("risks:settings"))
+    check_answer(
         response,
         "login"
         if persona == "anonymous"
@@ -308,8 +255,8 @@ def test_risk_settings_page(world, client_for, client, persona):
 @pytest.mark.parametrize("persona", ALL)
 def test_risk_map_page(world, client_for, client, persona):
     """Any role that reads the risk register anywhere sees the map of its own scope."""
-    response = _client(client_for, client, persona).get(reverse("risks:map"))
-    _check(
+    response = persona_client(client_for, client, persona).get(reverse("risks:map"))
+    check_answer(
         response,
         "login"
         if persona == "anonymous"
@@ -321,23 +268,25 @@ def test_risk_map_page(world, client_for, client, persona):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_level_names_page(world, client_for, client, persona):
-    response = _client(client_for, client, persona).get(reverse("org:kind_labels"))
-    _check(
+    response = persona_client(client_for, client, persona).get(reverse("org:kind_labels"))
+    check_answer(
         response, "login" if persona == "anonymous" else 200 if reaches(persona, "org", Action.CHANGE, None) else 403
     )
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_catalogue_archive(world, client_for, client, persona):
-    response = _client(client_for, client, persona).post(reverse("org:position_archive", args=[world.position.pk]))
-    _check(response, expected_status(persona, "org", Action.ARCHIVE, None), method="POST")
+    response = persona_client(client_for, client, persona).post(
+        reverse("org:position_archive", args=[world.position.pk])
+    )
+    check_answer(response, expected_status(persona, "org", Action.ARCHIVE, None), method="POST")
 
 
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("name", sorted(LIST_PAGES))
 def test_list_pages(world, client_for, client, persona, name):
     area, action = LIST_PAGES[name]
-    response = _client(client_for, client, persona).get(reverse(name))
+    response = persona_client(client_for, client, persona).get(reverse(name))
     if persona == "anonymous":
         expected = "login"
     elif action == "catalogue-add":
@@ -347,14 +296,14 @@ def test_list_pages(world, client_for, client, persona, name):
     else:
         role = PERSONAS[persona][0]
         expected = 200 if ROLE_TABLE[role].get(area, {}).get(action) else 403
-    _check(response, expected)
+    check_answer(response, expected)
 
 
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("name", OPEN_PAGES)
 def test_pages_for_any_signed_in_user(world, client_for, client, persona, name):
-    response = _client(client_for, client, persona).get(reverse(name))
-    _check(response, "login" if persona == "anonymous" else 200)
+    response = persona_client(client_for, client, persona).get(reverse(name))
+    check_answer(response, "login" if persona == "anonymous" else 200)
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -368,29 +317,29 @@ def test_pages_for_any_signed_in_user(world, client_for, client, persona, name):
     ],
 )
 def test_import_pages(world, client_for, client, persona, url_name, key, area):
-    response = _client(client_for, client, persona).get(reverse(url_name, args=[key]))
+    response = persona_client(client_for, client, persona).get(reverse(url_name, args=[key]))
     if persona == "anonymous":
-        _check(response, "login")
+        check_answer(response, "login")
     else:
         role = PERSONAS[persona][0]
-        _check(response, 200 if ROLE_TABLE[role].get(area, {}).get(Action.IMPORT) else 403)
+        check_answer(response, 200 if ROLE_TABLE[role].get(area, {}).get(Action.IMPORT) else 403)
 
 
 @pytest.mark.parametrize("persona", ALL)
 def test_user_pages(world, client_for, client, persona):
     """A login is in scope when its role or person sits in the viewer's subtree."""
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     for target, unit_code in (("monitor_a1a", "A1a"), ("leader_b", "B")):
         pk = world.users[target].pk
-        _check(
+        check_answer(
             c.get(reverse("accounts:user_detail", args=[pk])),
             expected_status(persona, "accounts", Action.VIEW, unit_code),
         )
-        _check(
+        check_answer(
             c.get(reverse("accounts:user_edit", args=[pk])),
             expected_status(persona, "accounts", Action.CHANGE, unit_code),
         )
-        _check(
+        check_answer(
             c.post(reverse("accounts:user_unlock", args=[pk])),
             expected_status(persona, "accounts", Action.CHANGE, unit_code),
             method="POST",
@@ -402,8 +351,8 @@ def test_inbox_messages_are_private(world, client_for, client, persona):
     from zeroharm.notifications.models import Notification
 
     note = Notification.objects.create(recipient=world.users["leader_b"], event="test", title="for B only", url="/org/")
-    response = _client(client_for, client, persona).post(reverse("notifications:open", args=[note.pk]))
-    _check(response, "login" if persona == "anonymous" else 200 if persona == "leader_b" else 404, method="POST")
+    response = persona_client(client_for, client, persona).post(reverse("notifications:open", args=[note.pk]))
+    check_answer(response, "login" if persona == "anonymous" else 200 if persona == "leader_b" else 404, method="POST")
     note.refresh_from_db()
     assert (note.read_at is not None) == (persona == "leader_b")
 
@@ -413,18 +362,18 @@ def test_delivery_pages(world, client_for, client, persona):
     from zeroharm.notifications.models import Delivery
 
     delivery = Delivery.objects.create(channel="webhook", target="http://127.0.0.1:9/", subject="x", status="failed")
-    c = _client(client_for, client, persona)
+    c = persona_client(client_for, client, persona)
     at_root = persona != "anonymous" and PERSONAS[persona][1] == ROOT
     may_view = at_root and reaches(persona, "notifications", Action.VIEW, "G")
     may_change = at_root and reaches(persona, "notifications", Action.CHANGE, "G")
     detail = c.get(reverse("notifications:delivery_detail", args=[delivery.pk]))
     retry = c.post(reverse("notifications:delivery_retry", args=[delivery.pk]))
     if persona == "anonymous":
-        _check(detail, "login")
-        _check(retry, "login")
+        check_answer(detail, "login")
+        check_answer(retry, "login")
         return
-    _check(detail, 200 if may_view else 404)
-    _check(retry, 200 if may_change else 403 if may_view else 404, method="POST")
+    check_answer(detail, 200 if may_view else 404)
+    check_answer(retry, 200 if may_change else 403 if may_view else 404, method="POST")
 
 
 #
@@ -465,17 +414,6 @@ def _api_client(client_for, client, persona):
     return client if persona == "anonymous" else client_for(persona)
 
 
-def _api_expect(persona, area, action, unit_code, owned=False, ok=(200,)):
-    if persona == "anonymous":
-        return (401, 403)
-    role = PERSONAS[persona][0]
-    if not ROLE_TABLE[role].get(area, {}).get(action) and not ROLE_TABLE[role].get(area, {}).get(Action.VIEW):
-        return (403,)
-    if not reaches(persona, area, Action.VIEW, unit_code, owned):
-        return (404, 403) if not ROLE_TABLE[role].get(area, {}).get(action) else (404,)
-    return ok if reaches(persona, area, action, unit_code, owned) else (403,)
-
-
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("prefix", sorted(API_RESOURCES))
 def test_api_endpoints(world, client_for, client, persona, prefix):
@@ -494,15 +432,15 @@ def test_api_endpoints(world, client_for, client, persona, prefix):
             prefix == "role-assignments" and persona == "monitor_a1a" and branch == "A"
         )
         url = f"{base}{obj.pk}/"
-        assert c.get(url).status_code in _api_expect(persona, area, Action.VIEW, unit_code, owned)
-        assert c.get(f"{url}history/").status_code in _api_expect(persona, area, Action.VIEW, unit_code, owned)
+        assert c.get(url).status_code in api_expect(persona, area, Action.VIEW, unit_code, owned)
+        assert c.get(f"{url}history/").status_code in api_expect(persona, area, Action.VIEW, unit_code, owned)
         # An empty PATCH is refused for the missing version (400) once access is granted.
-        assert c.patch(url, {}, content_type="application/json").status_code in _api_expect(
+        assert c.patch(url, {}, content_type="application/json").status_code in api_expect(
             persona, area, Action.CHANGE, unit_code, owned, ok=(400,)
         )
-        assert c.post(
-            f"{url}archive/", {"archived": False}, content_type="application/json"
-        ).status_code in _api_expect(persona, area, Action.ARCHIVE, unit_code, owned)
+        assert c.post(f"{url}archive/", {"archived": False}, content_type="application/json").status_code in api_expect(
+            persona, area, Action.ARCHIVE, unit_code, owned
+        )
         assert c.delete(url).status_code in ((401, 403) if persona == "anonymous" else (405, 403, 404))
     created = c.post(base, {}, content_type="application/json")
     if persona == "anonymous":
@@ -534,7 +472,7 @@ def test_api_users(world, client_for, client, persona):
     c = _api_client(client_for, client, persona)
     for target, unit_code in (("monitor_a1a", "A1a"), ("leader_b", "B")):
         response = c.get(f"/api/v1/users/{world.users[target].pk}/")
-        assert response.status_code in _api_expect(persona, "accounts", Action.VIEW, unit_code)
+        assert response.status_code in api_expect(persona, "accounts", Action.VIEW, unit_code)
 
 
 def test_every_api_resource_is_in_the_matrix():

@@ -10,14 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests.support.incidents import investigate_to_closable  # noqa: F401
 from zeroharm.actions import services as action_services
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import (
     AccidentGrade,
-    CauseFactor,
     CauseLevel,
-    CauseType,
-    FindingKind,
     Gate,
     IncidentState,
     InjuryClass,
@@ -182,28 +180,6 @@ def test_supplementary_window_is_seven_days_for_fire(world):
     assert not incident.supplementary_due  # 8 days later: past the 7-day window of a fire
 
 
-def _investigate_to_closable(world, incident, approver="leader_a"):
-    user = world.users["director_a1"]
-    if incident.state == IncidentState.REPORTED:
-        incident = services.investigation_start(incident=incident, acting_user=user, lead=world.people["A1"])
-    services.cause_add(incident=incident, acting_user=user, level=CauseLevel.DIRECT, factor=CauseFactor.MACHINE,
-                       cause_type=CauseType.UNSAFE_CONDITION, description="Guard removed")
-    services.cause_add(incident=incident, acting_user=user, level=CauseLevel.ROOT, factor=CauseFactor.MANAGEMENT,
-                       cause_type=CauseType.MANAGEMENT_DEFECT, description="No guard check in the shift handover")
-    services.whys_set(incident=incident, acting_user=user, answers=["Hand entered the die", "Guard was off", ""])
-    services.finding_add(incident=incident, acting_user=user, person=world.people["A1a"],
-                         responsibility="Removed the guard", kind=FindingKind.WARNING,
-                         decided_on=timezone.localdate())
-    action = action_services.action_create(acting_user=user, unit=incident.unit, title="Interlock the guard",
-                                           owner=world.people["A1a"], due_date=timezone.localdate(), source=incident)
-    action_services.action_complete(item=action, acting_user=world.users["worker_a1a"], note="Interlock fitted")
-    action_services.action_verify(item=action, acting_user=world.users[approver], effective=True, note="Tested")
-    services.lesson_session_add(incident=incident, acting_user=user, held_on=timezone.localdate(), attendees=12,
-                                topic="Never remove a guard")
-    incident.refresh_from_db()
-    return incident
-
-
 def test_four_gates_block_closing_until_each_holds_and_is_confirmed(world):
     leader = world.users["leader_a"]
     incident = _report(world)
@@ -217,7 +193,7 @@ def test_four_gates_block_closing_until_each_holds_and_is_confirmed(world):
         services.gate_sign(incident=incident, acting_user=leader, gate=Gate.CAUSE, evidence="Report")
     assert "root cause" in str(exc.value)
 
-    incident = _investigate_to_closable(world, Incident.objects.get(pk=incident.pk))
+    incident = investigate_to_closable(world, Incident.objects.get(pk=incident.pk))
     assert all(c.holds and not c.passed for c in services.gate_checks(incident))
     with pytest.raises(ValidationError) as exc:
         services.incident_close(incident=incident, acting_user=leader)
@@ -235,7 +211,7 @@ def test_four_gates_block_closing_until_each_holds_and_is_confirmed(world):
 
 def test_removing_the_cause_withdraws_its_confirmation(world):
     leader = world.users["leader_a"]
-    incident = _investigate_to_closable(world, _report(world))
+    incident = investigate_to_closable(world, _report(world))
     services.gate_sign(incident=incident, acting_user=leader, gate=Gate.CAUSE, evidence="Report")
     root = incident.causes.get(level=CauseLevel.ROOT)
     services.cause_remove(incident=incident, acting_user=world.users["director_a1"], cause=root)
@@ -244,7 +220,7 @@ def test_removing_the_cause_withdraws_its_confirmation(world):
 
 
 def test_unverified_action_keeps_the_measures_gate_open(world):
-    incident = _investigate_to_closable(world, _report(world))
+    incident = investigate_to_closable(world, _report(world))
     action_services.action_create(acting_user=world.users["director_a1"], unit=incident.unit, title="Train",
                                   owner=world.people["A1a"], due_date=timezone.localdate(), source=incident)
     check = next(c for c in services.gate_checks(incident) if c.gate == Gate.MEASURES)
@@ -285,7 +261,7 @@ def test_case_library_is_anonymised(world):
     leader = world.users["leader_a"]
     name = world.people["A1a"].name
     incident = _report(world, text=f"{name} reached into the press in {world.unit('A1a').name}")
-    incident = _investigate_to_closable(world, incident)
+    incident = investigate_to_closable(world, incident)
     services.incident_update(incident=incident, acting_user=world.users["director_a1"],
                              data={"lessons_learned": f"{name} should have stopped the press"},
                              expected_version=incident.version)
@@ -302,7 +278,7 @@ def test_case_library_is_anonymised(world):
     assert name in str(exc.value)
     case = services.case_publish(incident=incident, acting_user=world.users["safety"], data=draft)
     assert case.occurred_on.day == 1 and CaseStudy.objects.visible_to(world.users["worker_a1a"]).count() == 1
-    other = _investigate_to_closable(world, _report(world))
+    other = investigate_to_closable(world, _report(world))
     for gate in Gate.values:
         services.gate_sign(incident=other, acting_user=leader, gate=gate, evidence="ok")
     other = services.incident_close(incident=other, acting_user=leader)

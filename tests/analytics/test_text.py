@@ -16,9 +16,9 @@ from zeroharm.analytics.text import CategorySuggester, NarrativeAnalyzer, Narrat
 from zeroharm.incidents.choices import AccidentCategory
 from zeroharm.incidents.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXCERPT = FIXTURES / "osha-severe-injury-2015-excerpt.csv"
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "osha-severe-injury-2015"
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "osha-severe-injury-2015"
 
 CHINESE = [
     (1, "冲床夜班压伤右手"),

@@ -8,62 +8,19 @@ assigns the rectification, director_a1 accepts it. Screenshots: test-artifacts/d
 from __future__ import annotations
 
 import datetime
-import io
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
-from PIL import Image
 
-from tests.conftest import PASSWORD, World
+from tests.conftest import World
+from tests.support.browser import PHONE, Phone, photo  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-
-
-def _photo(color) -> dict:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), color).save(out, format="JPEG")
-    return {"name": "camera.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
-
-
-class Phone:
-    """One user's phone: a browser context, signed in, that checks every page it shows."""
-
-    def __init__(self, new_context, live_server, artifacts, username):
-        self.base, self.username, self.artifacts = live_server.url, username, artifacts
-        self.page = new_context(locale="en-US", **PHONE).new_page()
-        self.page.set_default_timeout(10_000)
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("request", lambda r: self.errors.append(f"foreign request {r.url}")
-                     if urlsplit(r.url).scheme in ("http", "https") and not r.url.startswith(self.base) else None)
-        self.page.goto(f"{self.base}/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("main button[type=submit]")
-        self.page.wait_for_url(f"{self.base}/")
-
-    def shot(self, step: str):
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        wide = self.page.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > 376)
-            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
-        assert width <= 376, f"{step}: the page is {width} px wide on a 375 px phone: {wide}"
-        self.page.screenshot(path=self.artifacts / f"dual-prevention-{step}.png", full_page=True)
-
-    def step(self, hd_pk: int, label: str):
-        """Open the hidden danger and tap the step's button (the page offers only the allowed steps)."""
-        self.page.goto(f"{self.base}/hazards/{hd_pk}/")
-        self.page.get_by_role("link", name=label, exact=True).click()
-        self.page.wait_for_url(re.compile(r"/step/"))
-
 
 def test_scan_inspect_and_close_the_loop_on_phones(new_context, live_server, artifacts):
-    from tests.inspections_fixtures import make_checklist
+    from tests.support.inspections import make_checklist
     from zeroharm.hazards.models import HiddenDanger, State
     from zeroharm.inspections.models import Inspection, InspectionPoint
 
@@ -90,7 +47,7 @@ def test_scan_inspect_and_close_the_loop_on_phones(new_context, live_server, art
     items = list(checklist.current_version.items.order_by("order", "id"))
     worker.page.locator(f"input[name=outcome_{items[0].pk}][value=fail]").check()
     worker.page.fill(f"textarea[name=note_{items[0].pk}]", "Light curtain bypassed with a jumper")
-    worker.page.set_input_files(f"input[name=photo_{items[0].pk}]", files=[_photo((180, 40, 40))])
+    worker.page.set_input_files(f"input[name=photo_{items[0].pk}]", files=[photo((180, 40, 40))])
     for item in items[1:]:
         worker.page.locator(f"input[name=outcome_{item.pk}][value=pass]").check()
     worker.shot("2-inspecting")
@@ -131,7 +88,7 @@ def test_scan_inspect_and_close_the_loop_on_phones(new_context, live_server, art
     worker.page.wait_for_url(f"{worker.base}/hazards/{hd.pk}/")
     worker.step(hd.pk, "Request acceptance")
     worker.page.fill("textarea[name=note]", "Jumper removed, curtain tested three times, team briefed")
-    worker.page.set_input_files("input[name=after_photos]", files=[_photo((40, 160, 60))])
+    worker.page.set_input_files("input[name=after_photos]", files=[photo((40, 160, 60))])
     worker.shot("8-request-acceptance")
     worker.page.get_by_role("button", name="Request acceptance").click()
     worker.page.wait_for_url(f"{worker.base}/hazards/{hd.pk}/")
@@ -166,7 +123,7 @@ def test_a_scanned_point_with_nothing_due_opens_the_report_form(new_context, liv
     worker.page.wait_for_url(re.compile(r"/hazards/report/\?point=IP-STAIRS"))
     assert worker.page.input_value("input[name=location]") == "Stairwell B, 2nd floor"
     worker.page.fill("textarea[name=description]", "Handrail loose")
-    worker.page.set_input_files("input[name=photos]", files=[_photo((90, 90, 200))])
+    worker.page.set_input_files("input[name=photos]", files=[photo((90, 90, 200))])
     worker.page.check("input[name=anonymous]")
     worker.shot("11-report-from-label")
     worker.page.get_by_role("button", name="Send the report").click()

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import inspections_fixtures
-from tests.inspections_fixtures import ITEMS, jpeg_bytes, make_checklist
+from tests.support import inspections as inspections_fixtures
+from tests.support.inspections import ITEMS, jpeg_bytes, make_checklist
 from zeroharm.inspections.models import Inspection, InspectionStatus, ItemResult, Schedule
 from zeroharm.inspections.scans import generate_inspections, mark_missed, schedule_scan
 from zeroharm.inspections.services import ItemData, checklist_save, due_dates
@@ -331,7 +331,7 @@ def test_a_failed_item_needs_a_note_or_photo_and_a_fake_image_is_refused(world, 
     response = c.post(url, _do_payload(inspection, {2: "fail"}, **{f"photo_{items[1].pk}": fake}))
     assert response.status_code == 200
     assert "evil.jpg is not a photo" in response.content.decode()
-    from tests.core.images import forged_png
+    from tests.support.images import forged_png
 
     huge = {f"photo_{items[1].pk}": forged_png(30000, 30000, "gauge.png")}
     response = c.post(url, _do_payload(inspection, {2: "fail"}, **huge))
