@@ -114,3 +114,8 @@ def test_the_index_lists_every_page():
     index = (STANDARDS / "README.md").read_text(encoding="utf-8")
     pages = {p.name for p in STANDARDS.glob("*.md")} - {"README.md"}
     assert pages and all(f"]({page})" in index for page in pages)
+
+
+def test_the_test_modules_the_pages_name_exist():
+    named = {m for page in STANDARDS.glob("*.md") for m in re.findall(r"`(tests/[\w/]+\.py)`", page.read_text("utf-8"))}
+    assert named and sorted(m for m in named if not (ROOT / m).is_file()) == []
