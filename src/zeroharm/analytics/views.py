@@ -13,8 +13,6 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,7 +28,7 @@ from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.reports import ReportView as CoreReportView
-from zeroharm.core.views import subtree_choices
+from zeroharm.core.views import UnitScopeMixin, subtree_choices
 from zeroharm.incidents.choices import IncidentKind
 from zeroharm.org.selectors import unit_ancestors
 
@@ -106,24 +104,18 @@ class ClusterForm(forms.Form):
                              window_days=data.get("window_days") or defaults.window_days)
 
 
-class AnalysisAccessMixin(LoginRequiredMixin):
+class AnalysisAccessMixin(UnitScopeMixin):
     """Login; a role viewing safety records over a subtree (else 403); a unit inside such a subtree (else 404)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not selectors.may_analyse(request.user):
-            raise PermissionDenied(_("Your roles do not allow the accident analysis."))
-        return super().dispatch(request, *args, **kwargs)
+    refusal = gettext_lazy("Your roles do not allow the accident analysis.")
 
     def scope(self) -> tuple[AnalysisForm, Scope]:
         form = AnalysisForm(self.request.GET)
         valid = form.is_valid()
         if not valid and "unit" in form.errors:
             raise Http404
-        user = self.request.user
         unit_id = form.cleaned_data.get("unit") if valid else None
-        unit = selectors.analysis_unit(user, unit_id) if unit_id else selectors.default_unit(user)
-        if unit is None:
-            raise Http404
+        unit = self.unit_in_scope(unit_id) if unit_id else self.top_unit()
         start, end = form.period()
         return form, Scope(unit, start, end, form.kinds())
 

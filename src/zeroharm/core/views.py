@@ -14,10 +14,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.forms import NullBooleanField
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.fields import DateRangeField
@@ -29,10 +30,11 @@ from zeroharm.core import services
 from zeroharm.core.exports import table_download
 from zeroharm.core.history import history_page
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import ORG_STEPLEN, can, can_anywhere, subtree_q, user_grants
+from zeroharm.core.scoping import ORG_STEPLEN, can, can_anywhere, subtree_q, units_for, user_grants
 
 __all__ = [
     "ScopedMixin",
+    "UnitScopeMixin",
     "ObjectListView",
     "ObjectDetailView",
     "ObjectEditView",
@@ -83,6 +85,35 @@ class ScopedMixin(LoginRequiredMixin):
             url_prefix=f"{meta.app_label}:{meta.model_name}",
         )
         return ctx
+
+
+class UnitScopeMixin(LoginRequiredMixin):
+    """Pages about a unit and its subtree (rates, OSHA forms, analysis): login; `action` in `area` over a
+    subtree somewhere (else 403); the unit asked for among the units the user reaches so (else 404), the
+    user's top unit when none is asked for. A role that reaches only its own records reaches no subtree."""
+
+    area = "safety"
+    action = Action.VIEW
+    refusal = gettext_lazy("Your roles do not allow this.")
+
+    def scope_units(self):
+        return units_for(self.request.user, self.area, self.action)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.scope_units().exists():
+            raise PermissionDenied(self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def unit_in_scope(self, unit_id: int):
+        return get_object_or_404(self.scope_units(), pk=unit_id)
+
+    def top_unit(self):
+        unit = self.scope_units().order_by("depth", "path").first()
+        if unit is None:
+            raise Http404
+        return unit
 
 
 class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):

@@ -3,7 +3,7 @@ the pyramid check. Every function runs a constant number of queries, whatever th
 
 A *scope* is a unit (its whole subtree), a period (two local dates, both included) and optionally the kinds
 of event to count (empty: all). Archived incidents never count. The caller has checked that the user may
-view safety records in the whole subtree (`analysis_unit`); the queries still start from
+view safety records in the whole subtree (core.views.UnitScopeMixin); the queries still start from
 `Incident.objects.visible_to(user)`.
 
 Breakdowns (point 8) count incidents per value of one dimension: accident category, child unit, month,
@@ -92,10 +92,8 @@ from zeroharm.analytics.selectors.scope import (  # noqa: F401
     _list_filters,
     _month_after,
     analysis_paths,
-    analysis_unit,
     child_units,
     default_period,
-    default_unit,
     drill_url,
     incidents,
     last_day,
@@ -113,8 +111,6 @@ __all__ = [
     "default_period",
     "analysis_paths",
     "may_analyse",
-    "analysis_unit",
-    "default_unit",
     "incidents",
     "breakdown",
     "breakdowns",

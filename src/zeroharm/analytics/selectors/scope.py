@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
 from zeroharm.core.rollup import children_of
-from zeroharm.core.scoping import is_whole_tree, path_q, subtree_unit_ids, user_scope
+from zeroharm.core.scoping import is_whole_tree, subtree_unit_ids, user_scope
 from zeroharm.incidents.models import Incident
 from zeroharm.org.models import OrgUnit
 
@@ -123,21 +123,6 @@ def may_analyse(user) -> bool:
     """Analysis needs the view of whole subtrees: a role that sees only its own records (an employee) may not."""
     paths = analysis_paths(user)
     return paths is None or bool(paths)
-
-
-def analysis_unit(user, unit_id: int) -> OrgUnit | None:
-    """The unit, if the user may analyse its subtree; else None (the page answers 404)."""
-    paths = analysis_paths(user)
-    units = OrgUnit.objects.all() if paths is None else OrgUnit.objects.filter(path_q(paths))
-    return units.filter(pk=unit_id).first()
-
-
-def default_unit(user) -> OrgUnit | None:
-    """The top unit of the user's analysis scope (the group for those who see everything)."""
-    paths = analysis_paths(user)
-    if paths is None:
-        return OrgUnit.objects.filter(depth=1).order_by("path").first()
-    return OrgUnit.objects.filter(path__in=paths).order_by("depth", "path").first() if paths else None
 
 
 #

@@ -17,9 +17,10 @@ from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
+from zeroharm.core.views import UnitScopeMixin
 from zeroharm.incidents import osha, standards
 from zeroharm.incidents.choices import OshaCaseType
-from zeroharm.incidents.views_forms.access import AreaScopeMixin, _date_input
+from zeroharm.incidents.views_forms.access import _date_input
 from zeroharm.org.choices import UnitKind
 from zeroharm.org.models import OrgUnit
 
@@ -176,7 +177,7 @@ ESTABLISHMENT_FIELDS = (
 )
 
 
-class OshaMixin(AreaScopeMixin):
+class OshaMixin(UnitScopeMixin):
     """Reads the establishment, year and form values from the query string (nothing is stored)."""
 
     def establishment_choices(self) -> list[OrgUnit]:

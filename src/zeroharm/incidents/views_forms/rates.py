@@ -16,7 +16,7 @@ from django.views import View
 from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
-from zeroharm.core.views import subtree_choices
+from zeroharm.core.views import UnitScopeMixin, subtree_choices
 from zeroharm.incidents import rates_selectors
 from zeroharm.incidents.rates import RATE_LABELS, display
 from zeroharm.incidents.views_forms.access import (
@@ -24,7 +24,6 @@ from zeroharm.incidents.views_forms.access import (
     GB_RATES,
     MAX_PERIOD_DAYS,
     OSHA_RATES,
-    AreaScopeMixin,
     _date_input,
 )
 from zeroharm.org.models import OrgUnit
@@ -104,7 +103,7 @@ def _rate_columns() -> list[str]:
 N_COUNT_COLUMNS = 13  # hours … lost workdays: the columns before the rates
 
 
-class RatesView(AreaScopeMixin, View):
+class RatesView(UnitScopeMixin, View):
     """GB 6441 and OSHA rates of a unit's subtree and period, a table per child unit, its csv/xlsx export."""
 
     def get(self, request):
