@@ -2,6 +2,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.registry import (
+    STAFF,
     MyWork,
     NavItem,
     OpenTask,
@@ -10,10 +11,17 @@ from zeroharm.core.registry import (
     register_scan,
     register_task_provider,
 )
+from zeroharm.core.roles import Action, Audience
 
-register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5))
+register_nav("mine", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=10, action=Action.ADD,
+                             audiences=frozenset({Audience.FRONT_LINE})))
+register_nav("mine", NavItem(_("Open hidden dangers"), "hazards:hazard_list", "safety", order=20, query="?open=true",
+                             audiences=frozenset({Audience.UNIT_HEADS})))
+register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5,
+                                   action=Action.ADD))
 register_nav("prevention", NavItem(_("Hidden dangers"), "hazards:hazard_list", "safety", order=65))
-register_nav("prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80))
+register_nav("prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80,
+                                   audiences=STAFF))
 
 
 @register_task_provider
