@@ -50,7 +50,8 @@ def test_the_sign_in_page_follows_the_group_then_a_choice_made_on_it(db, client)
 
 
 @CHINESE_GROUP
-def test_notifications_and_emails_reach_a_user_without_a_language_in_the_group_language(world, django_capture_on_commit_callbacks):
+def test_notifications_and_emails_reach_a_user_without_a_language_in_the_group_language(
+        world, django_capture_on_commit_callbacks):
     from zeroharm.notifications.services import notify
 
     leader = world.users["leader_a"]

@@ -77,7 +77,7 @@ class ChecklistDetailView(generic.ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         _object_urls(ctx, self.object, user, "checklist")
-        versions = list(self.object.versions.select_related("created_by").prefetch_related("items"))
+        versions = list(self.object.versions.select_related("created_by__person__unit").prefetch_related("items"))
         ctx.update(versions=versions, can_start=can_anywhere(user, Inspection, Action.ADD)
                    and self.object.current_version_id is not None)
         return ctx
