@@ -221,6 +221,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = env_str("ZEROHARM_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["zeroharm.formats"]  # our corrections to Django's formats (zh_Hans thousands)
 TIME_ZONE = env_str("ZEROHARM_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

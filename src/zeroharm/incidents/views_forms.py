@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views import View
 
 from zeroharm.core.exports import sheet_download
@@ -258,7 +258,8 @@ class OshaForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Establishment name"), max_length=100, required=False)
     street = forms.CharField(label=gettext_lazy("Street"), max_length=100, required=False)
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
-    state = forms.CharField(label=gettext_lazy("State"), max_length=2, required=False)
+    # A US state (州), not a workflow state (状态): the word needs its own context to be translated apart.
+    state = forms.CharField(label=pgettext_lazy("US state", "State"), max_length=2, required=False)
     zip = forms.CharField(label=gettext_lazy("ZIP"), max_length=10, required=False)
     naics = forms.CharField(label=gettext_lazy("NAICS code"), max_length=6, required=False,
                             help_text=gettext_lazy("Six digits, e.g. 332710."))
@@ -465,7 +466,8 @@ class Osha300AView(OshaMixin, View):
             s, est = ctx.summary, ctx.est
             rows = [
                 [_("Establishment name"), est.name], [_("Street"), est.street], [_("City"), est.city],
-                [_("State"), est.state], [_("ZIP"), est.zip], [_("Industry description"), est.industry_description],
+                [pgettext("US state", "State"), est.state], [_("ZIP"), est.zip],
+                [_("Industry description"), est.industry_description],
                 [_("NAICS code"), est.naics], [_("Year"), ctx.year],
                 [_("(G) Total number of deaths"), s.G], [_("(H) Total number of cases with days away from work"), s.H],
                 [_("(I) Total number of cases with job transfer or restriction"), s.I],
