@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import BoundedDateField, ScopedForm, UnitChoiceField
+from zeroharm.core.forms import BoundedDateField, FoldedFieldsMixin, ScopedForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
 from zeroharm.core.uploads import MAX_PHOTOS
@@ -55,8 +55,10 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReportForm(ScopedForm):
-    """At most three required fields: unit, where, what. Everything else is optional."""
+class ReportForm(FoldedFieldsMixin, ScopedForm):
+    """At most three required fields: unit, where, what, and a photo. Everything else is optional, behind "More"."""
+
+    folded = ("anonymous", "fixed_on_spot", "category", "after_photos", "rectification_note")
 
     unit = UnitChoiceField(queryset=None, label=_("unit"))
     location = forms.CharField(label=_("where"), max_length=200,
