@@ -29,7 +29,6 @@ from zeroharm.inspections.models import (
     ChecklistTemplate,
     Inspection,
     InspectionPoint,
-    InspectionStatus,
     ItemResult,
     Schedule,
 )
@@ -290,7 +289,7 @@ class InspectionListView(generic.ObjectListView):
 class InspectionDetailView(generic.ObjectDetailView):
     model = Inspection
     template_name = "inspections/inspection_detail.html"
-    select_related = ("unit", "point", "assignee", "checklist_version__template", "schedule", "done_by")
+    select_related = ("unit", "point", "assignee", "checklist_version__template", "schedule", "done_by__person__unit")
     detail_fields = ("unit", "point", "assignee", "due_date", "status", "is_late", "done_at", "done_by", "note")
 
     def get_context_data(self, **kwargs):
@@ -346,68 +345,6 @@ class InspectionStartView(generic.ScopedMixin, View):
             form.add_error(None, exc)
             return self.get(request, form=form)
         return HttpResponseRedirect(reverse("inspections:inspection_do", args=[inspection.pk]))
-
-
-class InspectionDoView(LoginRequiredMixin, View):
-    """Do an inspection on a phone: pass / fail / not applicable per item, note and photo; failures become
-    hidden dangers in the same step."""
-
-    def inspection(self, request, pk) -> Inspection:
-        inspection = get_object_or_404(
-            Inspection.objects.select_related("unit__principal", "point", "assignee", "schedule",
-                                              "checklist_version__template__current_version"), pk=pk)
-        if not services.may_do(request.user, inspection):
-            if inspection.status == InspectionStatus.DONE and can(request.user, Action.VIEW, inspection):
-                raise _AlreadyDone(inspection)
-            if can(request.user, Action.VIEW, inspection):
-                raise PermissionDenied(gettext("This inspection is not yours to do."))
-            raise Http404
-        return services.use_current_version(inspection)
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except _AlreadyDone as done:
-            messages.info(request, gettext("This inspection is already done."))
-            return HttpResponseRedirect(done.inspection.get_absolute_url())
-
-    def render_form(self, request, inspection, form):
-        return render(request, "inspections/inspection_do.html", {"object": inspection, "form": form})
-
-    def get(self, request, pk):
-        inspection = self.inspection(request, pk)
-        form = forms.InspectionDoForm(items=inspection.checklist_version.items.all())
-        return self.render_form(request, inspection, form)
-
-    def post(self, request, pk):
-        inspection = self.inspection(request, pk)
-        form = forms.InspectionDoForm(request.POST, request.FILES, items=inspection.checklist_version.items.all())
-        if not form.is_valid():
-            messages.error(request, gettext("Some answers need attention: see the items marked below."))
-            return self.render_form(request, inspection, form)
-        try:
-            done = services.inspection_record(inspection=inspection, acting_user=request.user,
-                                              results=form.results(), note=form.cleaned_data.get("note", ""))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-            return self.render_form(request, inspection, form)
-        failed = done.results.filter(outcome="fail").count()
-        text = gettext("Inspection done.")
-        if failed:
-            text += " " + gettext("%(n)s failed item(s) reported as hidden danger(s).") % {"n": failed}
-        if done.is_late:
-            text += " " + gettext("It was done late.")
-        messages.success(request, text)
-        return HttpResponseRedirect(done.get_absolute_url())
-
-
-class _AlreadyDone(Exception):
-    def __init__(self, inspection):
-        self.inspection = inspection
 
 
 class ResultPhotoView(LoginRequiredMixin, View):
