@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.events import subscribe
 from zeroharm.core.registry import (
     STAFF,
     MyWork,
@@ -12,6 +13,16 @@ from zeroharm.core.registry import (
     register_task_provider,
 )
 from zeroharm.core.roles import Action, Audience
+
+
+def _hidden_danger_from_failed_item(**found):
+    """A failed inspection item is a hidden danger, reported by the inspector in the inspection's transaction."""
+    from zeroharm.hazards.services import hazard_report
+
+    return hazard_report(**found)
+
+
+subscribe("inspections.item_failed", _hidden_danger_from_failed_item)
 
 register_nav("mine", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=10, action=Action.ADD,
                              audiences=frozenset({Audience.FRONT_LINE})))

@@ -10,14 +10,6 @@ def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
 
 
-@register.filter
-def kind_label(kind):
-    """What this site calls a level of the tree (see org.UnitKindLabel)."""
-    from zeroharm.org.services import kind_label as label
-
-    return label(kind)
-
-
 # Chinese (and Japanese) write a percentage with no space before the sign: 93.8%. Our English pages keep the
 # space of ISO 80000-1 (93.8 %).
 _UNSPACED_PERCENT = ("zh", "ja")
