@@ -86,3 +86,25 @@ def test_the_history_names_everyone_with_a_constant_number_of_queries(world, cli
     names, many = read()
     assert "编辑6-5 · Workshop A1" in names
     assert many == few
+
+
+def test_an_incidents_gate_signers_are_named_without_a_query_each(world):
+    """The four closure gates show who confirmed them (person · unit): read with the gates, not one query each."""
+    from django.utils import timezone
+
+    from tests.factories import at, reported_incident
+    from zeroharm.accounts.models import User
+    from zeroharm.incidents.models import Gate, GateSign
+    from zeroharm.incidents.services import gate_checks
+    from zeroharm.org.models import Person
+
+    incident = reported_incident(world, "A1a", at(2026, 3, 2))
+    for i, gate in enumerate(Gate.values):
+        user = User.objects.create_user(f"signer{i}")
+        Person.objects.create(employee_no=f"S{i}", name=f"签字人{i}", unit=world.unit("A1"), user=user)
+        GateSign.objects.create(incident=incident, gate=gate, evidence="ok", signed_by=user, signed_at=timezone.now())
+    checks = gate_checks(incident)
+    with CaptureQueriesContext(connection) as queries:
+        names = [str(check.sign.signed_by) for check in checks]
+    assert names == [f"签字人{i} · Workshop A1" for i in range(len(Gate.values))]
+    assert len(queries) == 0
