@@ -79,11 +79,14 @@ def test_phone_keeps_the_menu_behind_its_button(new_context, live_server, artifa
 
 
 # Pages a newcomer walks on a phone, per persona (their menus differ).
+# "{hazard}", "{incident}" and "{inspection}" are records of team A1a the test makes; "#more" opens the quick report's
+# folded fields.
 PHONE_PAGES = {
-    "worker_a1a": ["/", "/hazards/report/", "/hazards/", "/inspections/", "/incidents/", "/incidents/report/", "/org/",
-                   "/risks/map/", "/inbox/", "/accounts/me/"],
-    "leader_a": ["/", "/org/", "/org/people/", "/hazards/?open=true", "/incidents/", "/risks/map/", "/risks/",
-                 "/actions/", "/inspections/", "/inspections/compliance/"],
+    "worker_a1a": ["/", "/hazards/report/", "/hazards/report/#more", "/hazards/", "{hazard}", "/inspections/",
+                   "{inspection}do/", "/incidents/", "/incidents/report/", "/org/", "/risks/map/", "/inbox/",
+                   "/accounts/me/"],
+    "leader_a": ["/", "/org/", "/org/people/", "/hazards/?open=true", "{hazard}", "/incidents/", "{incident}",
+                 "/risks/map/", "/risks/", "/actions/", "/inspections/", "{inspection}", "/inspections/compliance/"],
 }
 # What may be smaller than 44 px, and why: hidden inputs and the visually hidden ones are not tapped; a link inside
 # a sentence is as tall as its line (WCAG 2.5.8 exempts inline targets); a checkbox or radio sits inside a label
@@ -110,18 +113,28 @@ SMALL_TARGETS_JS = """() => {
 
 
 @pytest.mark.parametrize("persona", list(PHONE_PAGES))
-def test_every_tap_target_is_at_least_44_px_on_a_phone(new_context, live_server, artifacts, persona):
+def test_every_tap_target_is_at_least_44_px_on_a_phone(new_context, live_server, artifacts, world, persona):
+    from tests.factories import at, reported_hazard, reported_incident
     from tests.inspections_fixtures import make_checklist
+    from zeroharm.inspections.models import Inspection
 
-    world = World()
-    make_checklist(world.unit("A1a"), "Daily check", world.users["admin"])
+    checklist = make_checklist(world.unit("A1a"), "Daily check", world.users["admin"])
+    inspection = Inspection.objects.create(unit=world.unit("A1a"), checklist_version=checklist.current_version,
+                                           assignee=world.people["A1a"], due_date=timezone.localdate())
+    records = {"hazard": reported_hazard(world, "A1a", actor="worker_a1a").get_absolute_url(),
+               "incident": reported_incident(world, "A1a", at(2026, 3, 2)).get_absolute_url(),
+               "inspection": inspection.get_absolute_url()}
     page = sign_in(new_context, live_server, persona, PHONE)
     small = {}
     for path in PHONE_PAGES[persona]:
-        page.goto(live_server.url + path)
+        path = path.format(**records)
+        response = page.goto(live_server.url + path.removesuffix("#more"))
+        assert response.status == 200, f"{path}: {response.status}"  # a refusal page would measure nothing
         if path == "/":
             page.locator("#main-menu > summary").click()  # the menu's entries too
-        name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+        if path.endswith("#more"):
+            page.locator("details.more-fields > summary").click()
+        name = re.sub(r"[/?=#]+", "-", path.strip("/")) or "home"
         page.screenshot(path=artifacts / f"shell-phone-{persona}-{name}.png", full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= 391, f"{path} scrolls sideways"
         found = page.evaluate(SMALL_TARGETS_JS)
