@@ -58,6 +58,11 @@ def test_desktop_shows_the_menu_and_a_readable_sign_out(new_context, live_server
     nav_right = nav.bounding_box()["x"] + nav.bounding_box()["width"]
     assert page.locator("main h1").bounding_box()["x"] >= nav_right
     page.screenshot(path=artifacts / "shell-desktop-home.png")
+    # Every page has the same shell: Sign out stays readable on lists, forms and detail pages too.
+    for path in ("/hazards/", "/hazards/report/", "/incidents/", "/inspections/", "/org/people/", "/accounts/me/"):
+        page.goto(live_server.url + path)
+        text, background = colours(nav.get_by_role("button", name="Sign out"))
+        assert text != background, f"{path}: Sign out is {text} on {background}"
     nav.get_by_role("link", name="My units").click()
     page.wait_for_url(re.compile(r"/org/$"))
     expect(nav.get_by_role("link", name="My units")).to_be_visible()
