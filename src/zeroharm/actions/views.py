@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.forms import HiddenInput
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from zeroharm.actions import filtersets, forms, services, tables
 from zeroharm.actions.models import ActionItem, ActionStatus
+from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, units_for
-from zeroharm.core.services import ConcurrentEditError
 
 __all__ = ["ActionListView", "ActionDetailView", "ActionCreateView", "ActionEditView", "ActionStepView"]
 
@@ -137,49 +136,52 @@ class ActionEditView(generic.ObjectEditView):
                                       expected_version=form.cleaned_data.get("version"))
 
 
+class StepForbidden(Exception):
+    """The service refused the user (not the state): shown as a 403 page with the reason."""
+
+
 def _refuse(request, message: str, obj=None):
     """A refusal the user can read: 403 with the reason and a way back."""
     return render(request, "actions/refused.html", {"message": message, "object": obj}, status=403)
 
 
-class ActionStepView(generic.ScopedMixin, View):
-    """POST one step of an action: complete, verify, cancel. Who may do it is decided by the service."""
+class ActionStepView(steps.StepView):
+    """POST one step of an action from its page: complete, verify, cancel. Who may do it the service decides."""
 
     model = ActionItem
     action = Action.VIEW  # the owner of an action may complete it with nothing more than seeing it
-    step = ""
+    inline = True
     select_related = ("owner", "unit")
     steps = {
-        "complete": (forms.CompleteForm, services.action_complete, gettext_lazy("Marked done; it now waits for "
-                                                                              "someone else to verify it.")),
-        "verify": (forms.VerifyForm, services.action_verify, None),
-        "cancel": (forms.CancelForm, services.action_cancel, gettext_lazy("Action cancelled.")),
+        "complete": steps.Step(forms.CompleteForm, gettext_lazy("Mark done")),
+        "verify": steps.Step(forms.VerifyForm, gettext_lazy("Verify")),
+        "cancel": steps.Step(forms.CancelForm, gettext_lazy("Cancel")),
     }
+    step_services = {"complete": services.action_complete, "verify": services.action_verify,
+                "cancel": services.action_cancel}
 
-    def post(self, request, pk):
-        item = self.get_object()
-        form_class, service, done_message = self.steps[self.step]
-        form = form_class(request.POST)
-        if not form.is_valid():
-            errors = [f"{form.fields[name].label}: {e}" if name in form.fields else e
-                      for name, field_errors in form.errors.items() for e in field_errors]
-            messages.error(request, " ".join(errors))
-            return HttpResponseRedirect(item.get_absolute_url())
-        kwargs = {"item": item, "acting_user": request.user, "note": form.cleaned_data["note"],
+    def take(self, step, item, form):
+        kwargs = {"item": item, "acting_user": self.request.user, "note": form.cleaned_data["note"],
                   "expected_version": form.cleaned_data.get("version")}
-        if self.step == "verify":
+        if step == "verify":
             kwargs["effective"] = form.cleaned_data["effective"]
         try:
-            item = service(**kwargs)
+            return self.step_services[step](**kwargs)
         except PermissionDenied as exc:
-            return _refuse(request, str(exc), item)
-        except ConcurrentEditError as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if self.step == "verify":
-                done_message = (_("Verified effective: the action is closed.") if item.status == ActionStatus.VERIFIED
-                                else _("Not effective: the action is open again and its owner is told why."))
-            messages.success(request, str(done_message))
-        return HttpResponseRedirect(item.get_absolute_url())
+            raise StepForbidden(str(exc)) from exc
+
+    def done_message(self, step, item, result):
+        match step:
+            case "complete":
+                return _("Marked done; it now waits for someone else to verify it.")
+            case "cancel":
+                return _("Action cancelled.")
+        if result.status == ActionStatus.VERIFIED:
+            return _("Verified effective: the action is closed.")
+        return _("Not effective: the action is open again and its owner is told why.")
+
+    def post(self, request, pk, step=None):
+        try:
+            return super().post(request, pk, step)
+        except StepForbidden as exc:
+            return _refuse(request, str(exc), self.get_object())

@@ -250,3 +250,14 @@ def choosable(user, model, *, area: str = "safety", action: str = Action.ADD):
     if any(f.name == "is_active" for f in model._meta.concrete_fields):
         records = records.filter(is_active=True)
     return records
+
+
+def children_visible_to(user, children, parent: str, action: str = Action.VIEW):
+    """THE way to reach a child record (a photo, a file, an extension request, an item result): the children
+    whose `parent` the user may see, so a child is never looked up by its own id alone.
+
+    `children` is a queryset or a model; `parent` the name of its foreign key to a scoped record.
+    """
+    qs = children._default_manager.all() if isinstance(children, type) else children
+    parent_model = qs.model._meta.get_field(parent).related_model
+    return qs.filter(**{f"{parent}__in": parent_model._default_manager.visible_to(user, action).values("pk")})

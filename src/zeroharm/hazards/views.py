@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere, units_for, user_grants
+from zeroharm.core.scoping import can, can_anywhere, children_visible_to, units_for, user_grants
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.hazards import filtersets, forms, services, tables
 from zeroharm.hazards.models import (
@@ -138,63 +139,33 @@ class HiddenDangerDetailView(generic.ObjectDetailView):
         return ctx
 
 
-class StepView(generic.ScopedMixin, View):
+class StepView(steps.StepView):
     """One step of the closed loop: GET shows its form, POST takes the step through the service."""
 
     model = HiddenDanger
     template_name = "hazards/step.html"
+    steps = {name: steps.Step(form, services.STEPS[name].label) for name, form in forms.STEP_FORMS.items()}
 
-    def setup_step(self, request, pk, step):
-        if step not in forms.STEP_FORMS:
-            raise Http404
-        self.kwargs = {"pk": pk}
-        hd = self.get_object()
-        try:
-            services.step_check(request.user, step, hd)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return hd, HttpResponseRedirect(hd.get_absolute_url())
-        return hd, None
+    def check(self, step, hd):
+        services.step_check(self.request.user, step, hd)
 
-    def make_form(self, step, hd, data=None, files=None):
-        form_class = forms.STEP_FORMS[step]
-        kwargs = {"hd": hd, "user": self.request.user} if step == "assign" else {}
-        form = form_class(data, files, **kwargs)
-        if "version" in form.fields and data is None:
-            form.initial["version"] = hd.version
-        return form
+    def form_kwargs(self, step, hd):
+        return {"hd": hd, "user": self.request.user} if step == "assign" else {}
 
-    def render_step(self, request, hd, step, form, status=200):
-        return render(request, self.template_name, {
-            "object": hd, "step": step, "step_label": str(services.STEPS[step].label), "form": form,
-            "ancestors": [*unit_ancestors(hd.unit, request.user), hd.unit],
-        }, status=status)
+    def step_context(self, step, hd):
+        return {"ancestors": [*unit_ancestors(hd.unit, self.request.user), hd.unit]}
 
-    def get(self, request, pk, step):
-        hd, redirect = self.setup_step(request, pk, step)
-        return redirect or self.render_step(request, hd, step, self.make_form(step, hd))
+    def success_url(self, step, hd, result):
+        # The last step may take the record out of the user's sight (e.g. written off in another scope).
+        if HiddenDanger.objects.visible_to(self.request.user).filter(pk=hd.pk).exists():
+            return hd.get_absolute_url()
+        return reverse("hazards:hazard_list")
 
-    def post(self, request, pk, step):
-        hd, redirect = self.setup_step(request, pk, step)
-        if redirect:
-            return redirect
-        form = self.make_form(step, hd, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                self.take(step, hd, request.user, form.cleaned_data)
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(step)s: done.") % {"step": str(services.STEPS[step].label)})
-                if HiddenDanger.objects.visible_to(request.user).filter(pk=hd.pk).exists():
-                    return HttpResponseRedirect(hd.get_absolute_url())
-                return HttpResponseRedirect(reverse("hazards:hazard_list"))
-        return self.render_step(request, hd, step, form, status=400)
+    def take(self, step, hd, form):
+        return self.take_step(step, hd, self.request.user, form.cleaned_data)
 
     @staticmethod
-    def take(step, hd, user, data):
+    def take_step(step, hd, user, data):
         common = {"hd": hd, "acting_user": user}
         version = {"expected_version": data.get("version")}
         match step:
@@ -229,8 +200,9 @@ class ExtensionDecideView(LoginRequiredMixin, View):
     """POST approve=1|0 and a note: decide an extension request (an approver other than the requester)."""
 
     def post(self, request, pk):
-        extension = get_object_or_404(ExtensionRequest.objects.select_related("hidden_danger"), pk=pk)
-        hd = get_object_or_404(HiddenDanger.objects.visible_to(request.user), pk=extension.hidden_danger_id)
+        extension = get_object_or_404(
+            children_visible_to(request.user, ExtensionRequest, "hidden_danger").select_related("hidden_danger"), pk=pk)
+        hd = extension.hidden_danger
         form = forms.ExtensionDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose approve or refuse."))
@@ -306,6 +278,5 @@ class PhotoView(LoginRequiredMixin, View):
     """A photo of a hidden danger, served only to those who may see the record (uploads are not public)."""
 
     def get(self, request, pk):
-        photo = get_object_or_404(HazardPhoto.objects.select_related("hidden_danger"), pk=pk)
-        get_object_or_404(HiddenDanger.objects.visible_to(request.user), pk=photo.hidden_danger_id)
+        photo = get_object_or_404(children_visible_to(request.user, HazardPhoto, "hidden_danger"), pk=pk)
         return FileResponse(photo.image.open("rb"), content_type="image/jpeg")

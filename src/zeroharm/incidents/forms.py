@@ -311,10 +311,6 @@ class FilesForm(forms.Form):
     description = forms.CharField(label=_("description"), max_length=200, required=False)
 
 
-class VersionOnlyForm(VersionMixin):
-    """A step with nothing to fill in but the version the user saw."""
-
-
 class CaseStudyForm(forms.ModelForm):
     class Meta:
         from zeroharm.incidents.models import CaseStudy

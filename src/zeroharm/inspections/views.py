@@ -23,7 +23,7 @@ from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere, units_for
+from zeroharm.core.scoping import can, can_anywhere, children_visible_to, choosable, units_for
 from zeroharm.inspections import filtersets, forms, selectors, services, tables
 from zeroharm.inspections.models import (
     ChecklistTemplate,
@@ -322,7 +322,7 @@ class InspectionStartView(generic.ScopedMixin, View):
         initial = {}
         point_id = request.GET.get("point", "")
         if point_id.isdigit() and int(point_id) <= MAX_ID:
-            point = InspectionPoint.objects.filter(pk=int(point_id)).first()
+            point = choosable(request.user, InspectionPoint).filter(pk=int(point_id)).first()
             if point is not None:
                 initial = {"point": point.pk, "checklist": point.checklist_id}
         checklist_id = request.GET.get("checklist", "")
@@ -349,8 +349,7 @@ class ResultPhotoView(LoginRequiredMixin, View):
     """A result's photo, served only to those who may see the inspection (uploads are not public files)."""
 
     def get(self, request, pk):
-        result = get_object_or_404(ItemResult.objects.filter(
-            inspection__in=Inspection.objects.visible_to(request.user).values("pk")).exclude(photo=""), pk=pk)
+        result = get_object_or_404(children_visible_to(request.user, ItemResult, "inspection").exclude(photo=""), pk=pk)
         return FileResponse(result.photo.open("rb"), content_type="image/jpeg")
 
 
