@@ -94,7 +94,8 @@ def test_an_incidents_gate_signers_are_named_without_a_query_each(world):
 
     from tests.factories import at, reported_incident
     from zeroharm.accounts.models import User
-    from zeroharm.incidents.models import Gate, GateSign
+    from zeroharm.incidents.choices import Gate
+    from zeroharm.incidents.models import GateSign
     from zeroharm.incidents.services import gate_checks
     from zeroharm.org.models import Person
 
