@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.test_analytics import D, at, make_incident
+from tests.support.analytics import D, at, make_incident
 
 pytestmark = pytest.mark.django_db
 

@@ -112,7 +112,7 @@ def test_the_api_pages_the_history(person, client_for):
 
 @pytest.mark.parametrize("resource", ["hidden-dangers", "incidents"])
 def test_every_history_endpoint_is_paged(world, client_for, resource):
-    from tests.test_analytics import D, at, make_incident
+    from tests.support.analytics import D, at, make_incident
     from zeroharm.hazards.models import HiddenDanger
 
     if resource == "incidents":

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from tests.inspections_fixtures import insp  # noqa: F401 - a checklist and a point in each branch
+from tests.support.inspections import insp  # noqa: F401 - a checklist and a point in each branch
 from zeroharm.core.api import ScopedRelatedField
 from zeroharm.core.forms import ScopedChoicesMixin
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageFile
 
-from tests.core.images import forged_png, jpeg_bytes, phone_photo, png, png_bytes
+from tests.support.images import forged_png, jpeg_bytes, phone_photo, png, png_bytes
 from zeroharm.core import uploads
 
 GENERATED = r"[0-9a-f]{32}"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.images import jpeg_bytes
 from tests.deploy.processes import BIN, PASSWORD, SETUP, clean_environment, free_port, stop, wait_for, zeroharm
+from tests.support.images import jpeg_bytes
 
 pytestmark = pytest.mark.slow
 BUCKET = "zeroharm-media"

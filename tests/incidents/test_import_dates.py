@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.test_incident_import import SHANGHAI, column_data, upload
+from tests.support.incident_import import SHANGHAI, column_data, upload
 from zeroharm.core.imports import ImportFileError
 from zeroharm.incidents.importing import ColumnMapping, import_incidents, read_file
 from zeroharm.incidents.models import Incident

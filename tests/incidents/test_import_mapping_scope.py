@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.test_incident_import import OSHA_COLUMNS, OSHA_ROWS, column_data, osha_csv, upload
+from tests.support.incident_import import OSHA_COLUMNS, OSHA_ROWS, column_data, osha_csv, upload
 from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.incidents.models import ImportMapping
 

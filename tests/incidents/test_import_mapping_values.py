@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.test_incident_import import SHANGHAI, column_data, upload
+from tests.support.incident_import import SHANGHAI, column_data, upload
 from zeroharm.incidents.choices import InjuryClass, Outcome
 from zeroharm.incidents.importing import ColumnMapping, import_incidents, read_file
 from zeroharm.incidents.models import Incident

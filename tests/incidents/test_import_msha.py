@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.test_incident_import import COMPUTED_INCIDENT, COMPUTED_PERSON, SHANGHAI
+from tests.support.incident_import import COMPUTED_INCIDENT, COMPUTED_PERSON, SHANGHAI
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import InjuryClass, Outcome
 from zeroharm.incidents.importing import ColumnMapping, guess_columns, import_incidents, read_file

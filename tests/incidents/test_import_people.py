@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.test_incident_import import OSHA_ROWS, osha_csv, run
+from tests.support.incident_import import OSHA_ROWS, osha_csv, run
 from zeroharm.incidents.choices import Outcome
 from zeroharm.incidents.models import Incident
 

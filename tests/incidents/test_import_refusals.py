@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.test_incident_import import OSHA_ROWS, import_through_pages, osha_csv, run
+from tests.support.incident_import import OSHA_ROWS, import_through_pages, osha_csv, run
 from zeroharm.core.imports import read_table
 from zeroharm.incidents.models import Incident
 

@@ -156,7 +156,7 @@ def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
 def figures(incident: Incident, people: list[InvolvedPerson]) -> None:
     """The computed figures of a new incident and its people, in memory, as `services.refresh_figures` derives
     them (per person by the same function; the sums as there): one UPDATE per incident and one per person
-    would take most of the import's time. tests/test_incident_import.py checks the two agree on every
+    would take most of the import's time. tests/incidents/test_import.py checks the two agree on every
     imported incident."""
     for p in people:
         services.person_figures(p, incident)

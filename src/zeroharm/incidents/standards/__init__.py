@@ -1,7 +1,7 @@
 """The rules of GB 6441, the 2016 statistical definitions, Decree 493 and OSHA 29 CFR 1904, as pure functions.
 
 Everything here is database-free and implements STANDARDS.md §1 and §2 exactly as written there; the
-test vectors of those sections are in ``tests/test_incident_standards.py``. Where the reference is only
+test vectors of those sections are in ``tests/incidents/test_standards.py``. Where the reference is only
 partly confirmed (``[P]``) or unconfirmed (``[U]``) the docstring says which reading was taken.
 
 OSHA recordability (§1.1, §1.2), the decision :func:`recordability` takes on :class:`CaseFacts`:

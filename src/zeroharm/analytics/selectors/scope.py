@@ -1,0 +1,202 @@
+"""The scope of an analysis: who may analyse what, the unit and period, its incidents, links to the list."""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.roles import Action
+from zeroharm.core.rollup import children_of
+from zeroharm.core.scoping import is_whole_tree, path_q, subtree_unit_ids, user_scope
+from zeroharm.incidents.models import Incident
+from zeroharm.org.models import OrgUnit
+
+WORKSHOP_DEPTH = 3  # group 1 › branch 2 › workshop 3 › team 4: repeated accidents are looked for per workshop
+TOP_VALUES = 15  # bars shown for open-ended dimensions (agents, positions); the rest are one "other" bar
+UNKNOWN = ""
+
+
+#
+# Scope and period
+#
+
+
+def default_period(today: datetime.date | None = None, years: int | None = None) -> tuple[datetime.date, datetime.date]:
+    """The past `years` (default `settings.ZEROHARM_ANALYSIS_YEARS`) up to today, both days included."""
+    today = today or timezone.localdate()
+    years = years or settings.ZEROHARM_ANALYSIS_YEARS
+    try:
+        start = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        start = today.replace(year=today.year - years, day=28)
+    return start + datetime.timedelta(days=1), today
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _month_after(month: datetime.date) -> datetime.date:
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to analyse: `unit`'s subtree, from `start` to `end` (local dates, both included), `kinds` (all if empty)."""
+
+    unit: OrgUnit
+    start: datetime.date
+    end: datetime.date
+    kinds: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("a period ends on or after its start")
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return _day_start(self.start)
+
+    @property
+    def end_before(self) -> datetime.datetime:
+        """Midnight after the last day (the period is occurred_at ≥ start_at and < end_before)."""
+        return _day_start(self.end + datetime.timedelta(days=1))
+
+    def months(self) -> list[datetime.date]:
+        """The first day of every calendar month the period touches."""
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = _month_after(month)
+        return months
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @cached_property
+    def whole_tree(self) -> bool:
+        """The unit is the only root: no subtree filter is needed (asked once per scope)."""
+        return is_whole_tree(self.unit.path)
+
+    def with_unit(self, unit: OrgUnit) -> Scope:
+        return Scope(unit, self.start, self.end, self.kinds)
+
+    def derive(self, **changes) -> Scope:
+        """The same unit with other dates or kinds (keeping what was already asked about the unit)."""
+        scope = dataclasses.replace(self, **changes)
+        if "whole_tree" in self.__dict__ and scope.unit == self.unit:
+            scope.__dict__["whole_tree"] = self.__dict__["whole_tree"]
+        return scope
+
+    def describe_period(self) -> str:
+        return _("%(start)s – %(end)s") % {
+            "start": formats.date_format(self.start, "SHORT_DATE_FORMAT"),
+            "end": formats.date_format(self.end, "SHORT_DATE_FORMAT"),
+        }
+
+
+#
+# Who may analyse what
+#
+
+
+def analysis_paths(user) -> list[str] | None:
+    """The unit paths whose subtrees the user may analyse (a subtree grant to view safety records); None: all."""
+    scope = user_scope(user, Incident.scope_area, Action.VIEW)
+    if scope.unrestricted:
+        return None
+    return scope.paths
+
+
+def may_analyse(user) -> bool:
+    """Analysis needs the view of whole subtrees: a role that sees only its own records (an employee) may not."""
+    paths = analysis_paths(user)
+    return paths is None or bool(paths)
+
+
+def analysis_unit(user, unit_id: int) -> OrgUnit | None:
+    """The unit, if the user may analyse its subtree; else None (the page answers 404)."""
+    paths = analysis_paths(user)
+    units = OrgUnit.objects.all() if paths is None else OrgUnit.objects.filter(path_q(paths))
+    return units.filter(pk=unit_id).first()
+
+
+def default_unit(user) -> OrgUnit | None:
+    """The top unit of the user's analysis scope (the group for those who see everything)."""
+    paths = analysis_paths(user)
+    if paths is None:
+        return OrgUnit.objects.filter(depth=1).order_by("path").first()
+    return OrgUnit.objects.filter(path__in=paths).order_by("depth", "path").first() if paths else None
+
+
+#
+# The incidents of a scope
+#
+
+
+def incidents(user, scope: Scope) -> QuerySet:
+    """The non-archived incidents of the scope the user may see (one queryset, no query yet)."""
+    qs = Incident.objects.visible_to(user, Action.VIEW).filter(
+        is_archived=False, occurred_at__gte=scope.start_at, occurred_at__lt=scope.end_before
+    )
+    if not scope.whole_tree:
+        qs = qs.filter(unit__in=subtree_unit_ids(scope.unit.path))
+    if scope.kinds:
+        qs = qs.filter(kind__in=scope.kinds)
+    return qs
+
+
+def child_units(scope: Scope) -> list[OrgUnit]:
+    """The unit's children in tree order (archived ones too: their incidents still count)."""
+    return children_of(scope.unit)
+
+
+#
+# Drill-down links to the incident list
+#
+
+
+def _list_filters() -> set[str]:
+    """The query parameters the incident list understands (its filters, with the date range's two halves)."""
+    from zeroharm.incidents.filtersets import IncidentFilterSet
+
+    names = set(IncidentFilterSet.base_filters) - {"occurred_at"}
+    if "occurred_at" in IncidentFilterSet.base_filters:
+        names |= {"occurred_at_after", "occurred_at_before"}
+    return names
+
+
+def drill_url(scope: Scope, **params) -> tuple[str, bool]:
+    """The incident list filtered to the scope and `params`; (url, exact). Parameters the list has no filter
+    for yet are left out, and `exact` is then False (the list shows more than the row counts)."""
+    known = _list_filters()
+    query: dict[str, object] = {
+        "ancestor_id": scope.unit.pk,
+        "occurred_at_after": scope.start.isoformat(),
+        "occurred_at_before": scope.end.isoformat(),
+    }
+    if scope.kinds:
+        query["kind"] = list(scope.kinds)
+    query.update({k: v for k, v in params.items() if v is not None})
+    exact = all(k in known for k in query)
+    query = {k: v for k, v in query.items() if k in known}
+    return f"{reverse('incidents:incident_list')}?{urlencode(query, doseq=True)}", exact
+
+
+def month_label(month: datetime.date) -> str:
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def last_day(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])

@@ -1,0 +1,180 @@
+"""Similar past incidents and the suggested category (analytics.similarity), with a small VAR_DIR of their own.
+
+The index and the model live in `tmp_path / "analytics"`; the in-memory copies are forgotten around each test.
+"""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from tests.support.analytics import PRESS_TEXT, make_incident
+from zeroharm.analytics import similarity, text
+
+pytestmark = pytest.mark.django_db
+
+FALL_TEXT = [
+    "Worker fell from the scaffold while fixing a beam on the third level",
+    "Fell from a ladder while changing a lamp in the warehouse",
+    "Slipped off the roof edge while repairing the gutter and fell to the ground",
+    "Fell from the platform when the guard rail gave way",
+    "Scaffold board broke and the worker fell two metres",
+    "从脚手架上坠落，腿部骨折",
+    "攀爬梯子时失足坠落",
+]
+STRIKE_TEXT = [
+    "Struck on the head by a box falling from the top shelf",
+    "A crate fell from the forklift load and struck the picker's shoulder",
+    "Struck by a pallet sliding off the rack in aisle 4",
+    "Steel pipe rolled off the stack and hit the worker's foot",
+    "货架上的纸箱掉落砸中头部",
+]
+
+
+@pytest.fixture
+def var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    similarity.reset_cache()
+    yield tmp_path
+    similarity.reset_cache()
+
+
+def when(days_ago: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days_ago)
+
+
+@pytest.fixture
+def narratives(world, var_dir):
+    made = {"press": [], "fall": [], "strike": []}
+    for i, t in enumerate(PRESS_TEXT):
+        made["press"].append(make_incident(world.unit("A1a"), when(300 - i), category="03", description=t))
+    for i, t in enumerate(FALL_TEXT):
+        made["fall"].append(make_incident(world.unit("B1a"), when(200 - i), category="09", description=t))
+    for i, t in enumerate(STRIKE_TEXT):
+        made["strike"].append(make_incident(world.unit("A2"), when(100 - i), category="01", description=t))
+    return made
+
+
+def test_similar_incidents_are_found_and_ranked(narratives, world):
+    found = similarity.similar_to_text("Hand caught in press line 3 while clearing a jammed part", world.users["admin"])
+    assert len(found) == 5
+    assert all(incident in narratives["press"] for incident, _score in found)
+    scores = [score for _incident, score in found]
+    assert scores == sorted(scores, reverse=True) and 0.3 <= scores[-1] <= scores[0] <= 1.0
+    assert found[0][0].unit.code == "A1a"  # units come with the records
+
+
+def test_chinese_narratives_meet(narratives, world):
+    found = similarity.similar_to_text("工人从脚手架坠落", world.users["admin"], k=3)
+    assert found and found[0][0] in narratives["fall"]
+
+
+def test_only_incidents_the_user_may_see(narratives, world, django_assert_max_num_queries):
+    text_ = "Hand caught in press line 3 while clearing a jammed part"
+    similarity.similar_to_text(text_, world.users["admin"])  # builds the index
+    assert similarity.similar_to_text(text_, world.users["leader_b"]) == []
+    with django_assert_max_num_queries(4):  # grants, the fingerprint, the incidents
+        found = similarity.similar_to_text(text_, world.users["leader_a"], k=20)
+    assert {i.pk for i, _s in found} <= {i.pk for i in narratives["press"]}
+    everything = similarity.similar_to_text(text_, world.users["admin"], k=20)
+    assert found == [(i, s) for i, s in everything if i.unit.code.startswith("A")] and len(found) >= 4
+
+
+def test_exclude_id_and_k(narratives, world):
+    own = narratives["press"][0]
+    found = similarity.similar_to_text(own.description, world.users["admin"], k=2, exclude_id=own.pk)
+    assert len(found) == 2 and own.pk not in {i.pk for i, _s in found}
+    assert similarity.similar_to_text("", world.users["admin"]) == []
+
+
+def test_the_index_is_kept_on_disk_and_loaded_again(narratives, world, var_dir):
+    similarity.similar_to_text("fell from the scaffold", world.users["admin"])
+    assert (var_dir / "analytics" / "narratives.joblib").exists()
+    similarity.reset_cache()
+    with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("rebuilt")):
+        found = similarity.similar_to_text("fell from the scaffold", world.users["admin"])
+    assert found and found[0][0] in narratives["fall"]
+
+
+def test_new_and_archived_incidents_are_taken_in_without_a_rebuild(narratives, world):
+    admin = world.users["admin"]
+    similarity.similar_to_text("fell from the scaffold", admin)
+    with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("rebuilt")):
+        new = make_incident(world.unit("B1a"), when(1), description="Fell from the scaffold on the third level")
+        assert new.pk in {i.pk for i, _s in similarity.similar_to_text("fell from the scaffold level", admin, k=3)}
+        new.is_archived = True
+        new.save()
+        assert new.pk not in {i.pk for i, _s in similarity.similar_to_text("fell from the scaffold level", admin)}
+    # An edited narrative moves with its text.
+    edited = narratives["strike"][0]
+    edited.description = "Caught a hand in press line 3 while clearing a jam"
+    edited.save()
+    found = similarity.similar_to_text("caught a hand in press line 3 clearing a jam", admin, k=10)
+    assert edited.pk in {i.pk for i, _s in found}
+
+
+def test_a_deleted_incident_makes_the_index_rebuild(narratives, world):
+    admin = world.users["admin"]
+    similarity.similar_to_text("fell from the scaffold", admin)
+    narratives["fall"][0].delete()
+    with mock.patch.object(text.NarrativeIndex, "build", wraps=text.NarrativeIndex().build) as build:
+        similarity.similar_to_text("fell from the scaffold", admin)
+    assert build.called
+
+
+#
+# The suggested category
+#
+
+
+def test_no_suggestion_without_enough_classified_incidents(narratives, var_dir):
+    assert similarity.MIN_CLASSIFIED > 21
+    assert similarity.suggest_category("Hand caught in the press") == []
+    assert (var_dir / "analytics" / "category.json").exists()
+
+
+def _more_classified(world, n: int):
+    for i in range(n):
+        make_incident(world.unit("A1a"), when(50 + i), category="03",
+                      description=f"{PRESS_TEXT[i % len(PRESS_TEXT)]} (case {i})")
+        make_incident(world.unit("B1a"), when(50 + i), category="09",
+                      description=f"{FALL_TEXT[i % len(FALL_TEXT)]} (case {i})")
+
+
+def test_suggested_category_learnt_from_own_incidents(narratives, world, var_dir):
+    _more_classified(world, 10)
+    suggestions = similarity.suggest_category("The operator's hand was crushed by the ram of the press")
+    assert suggestions[0][:2] == ("03", "Mechanical injury")
+    assert abs(sum(p for _c, _l, p in similarity.suggest_category("x", k=5)) - 1) < 0.01
+    assert similarity.suggest_category("从梯子上坠落")[0][0] == "09"
+    assert (var_dir / "analytics" / "category.joblib").exists()
+    # Cached: no retraining while nothing changed, even in a new process.
+    similarity.reset_cache()
+    with mock.patch.object(text.CategorySuggester, "fit", side_effect=AssertionError("retrained")):
+        assert similarity.suggest_category("fell off the ladder")[0][0] == "09"
+    # Retrained when the classified incidents change.
+    make_incident(world.unit("A2"), when(3), category="01", description="Struck by a box falling off a shelf")
+    with mock.patch.object(text.CategorySuggester, "fit", wraps=text.CategorySuggester().fit) as fit:
+        similarity.suggest_category("fell off the ladder")
+    assert fit.called
+
+
+def test_refresh_rebuilds_both(narratives, world, var_dir):
+    _more_classified(world, 10)
+    message = similarity.refresh(force=True)
+    assert message.startswith(f"{9 + len(FALL_TEXT) + len(STRIKE_TEXT) + 20} narratives indexed")
+    assert "trained on 41" in message
+
+
+def test_the_daily_scan_rebuilds_once_a_day(narratives, world, var_dir):
+    from zeroharm.core.registry import scans
+
+    scan = scans["analytics.narratives"]
+    with mock.patch.object(text.NarrativeIndex, "build", wraps=text.NarrativeIndex().build) as build:
+        assert scan().startswith("21 narratives indexed")
+        assert build.call_count == 1
+        scan()
+        assert build.call_count == 1  # built less than a day ago: only brought up to date

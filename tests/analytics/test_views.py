@@ -1,0 +1,286 @@
+"""Accident analysis pages: who may open them, what they show, the SVG charts, the PDF report, query counts.
+
+The data are the planted set of `tests/analytics/test_selectors.py` (press-line cluster in workshop A1, rising falls in
+branch B, steady workshop A2) in the window 2024-11 … 2026-10.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from tests.support.analytics import END, START, D, Planted, at, make_incident
+
+pytestmark = pytest.mark.django_db
+
+MATRIX_URL_NAMES = {"analytics:overview", "analytics:breakdown_chart", "analytics:repeated", "analytics:control",
+                    "analytics:control_chart", "analytics:pyramid", "analytics:report"}
+WINDOW = f"start={START.isoformat()}&end={END.isoformat()}"
+HOME = {"admin": "G", "safety": "G", "auditor": "G", "leader_a": "A", "director_a1": "A1", "monitor_a1a": "A1a",
+        "leader_b": "B"}
+
+
+@pytest.fixture
+def planted(world):
+    return Planted(world)
+
+
+def urls(world, code: str, window: str = WINDOW) -> list[str]:
+    query = f"?unit={world.unit(code).pk}&{window}"
+    return [reverse("analytics:overview") + query, reverse("analytics:breakdown_chart", args=["category"]) + query,
+            reverse("analytics:breakdown_chart", args=["hour"]) + query, reverse("analytics:repeated") + query,
+            reverse("analytics:control") + query, reverse("analytics:control_chart") + query,
+            reverse("analytics:pyramid") + query, reverse("analytics:report") + query]
+
+
+def test_every_analytics_url_is_in_the_matrix():
+    from tests.support.permissions import all_url_names
+
+    assert {n for n in all_url_names() if n.startswith("analytics:")} == MATRIX_URL_NAMES
+
+
+#
+# Access: anonymous → sign in; no subtree view of safety records → 403; another branch → 404; own scope → 200
+#
+
+
+def test_anonymous_is_sent_to_sign_in(world, client):
+    for url in urls(world, "A"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+def test_an_employee_and_a_user_without_roles_are_refused(world, client_for):
+    from django.test import Client
+
+    from zeroharm.accounts.models import User
+
+    nobody = User.objects.create_user("nobody", "nobody@example.com", "Test-password-2026")
+    plain = Client()
+    plain.force_login(nobody)
+    for client in (client_for("worker_a1a"), plain):
+        for url in urls(world, "A1a"):
+            assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize(("persona", "code"), [("leader_b", "A"), ("leader_a", "B"), ("director_a1", "A2"),
+                                               ("monitor_a1a", "A1b"), ("leader_a", "G")])
+def test_a_unit_outside_the_scope_is_404(world, client_for, persona, code):
+    for url in urls(world, code):
+        assert client_for(persona).get(url).status_code == 404, url
+
+
+def test_a_unit_that_does_not_exist_is_404(world, client_for):
+    client = client_for("admin")
+    for bad in ("0", "99999999", "x"):
+        assert client.get(reverse("analytics:overview") + f"?unit={bad}").status_code == 404
+
+
+@pytest.mark.parametrize("persona", sorted(HOME))
+def test_each_persona_reaches_its_own_units(planted, world, client_for, persona):
+    for url in urls(world, HOME[persona]):
+        response = client_for(persona).get(url)
+        assert response.status_code == 200, url
+
+
+def test_the_default_unit_is_the_top_of_the_scope(world, client_for):
+    response = client_for("leader_b").get(reverse("analytics:overview"))
+    assert response.status_code == 200
+    assert response.context["scope"].unit.code == "B"
+    scope = response.context["scope"]  # the past 2 years (settings.ZEROHARM_ANALYSIS_YEARS), today included
+    assert scope.start == scope.end.replace(year=scope.end.year - 2) + datetime.timedelta(days=1)
+
+
+def test_an_unknown_chart_is_404(world, client_for):
+    assert client_for("admin").get(reverse("analytics:breakdown_chart", args=["colour"])).status_code == 404
+
+
+def test_nav_entry_only_for_those_who_may_analyse(world, client_for):
+    url = reverse("analytics:overview")
+    assert url in client_for("leader_a").get(reverse("home")).content.decode()
+    assert url not in client_for("worker_a1a").get(reverse("home")).content.decode()
+
+
+def test_a_wrong_period_falls_back_to_the_default_and_says_why(world, client_for):
+    response = client_for("admin").get(reverse("analytics:overview") + "?start=2026-05-01&end=2026-01-01")
+    assert response.status_code == 200
+    assert "The period ends before it starts." in response.content.decode()
+    scope = response.context["scope"]
+    assert scope.start == scope.end.replace(year=scope.end.year - 2) + datetime.timedelta(days=1)
+
+
+#
+# What the pages show
+#
+
+
+def test_overview_shows_every_dimension_with_drill_down_links(planted, world, client_for):
+    page = client_for("admin").get(urls(world, "A")[0]).content.decode()
+    for dimension in ("category", "unit", "month", "weekday", "hour", "shift", "kind", "tenure", "age", "position",
+                      "body_part", "agent", "factor"):
+        assert f'id="by-{dimension}"' in page, dimension
+        assert reverse("analytics:breakdown_chart", args=[dimension]) in page
+    assert "Press line 3" in page
+    assert "agent=Press+line+3" in page
+    assert "category=03" in page and "shift=night" in page
+
+
+def test_charts_are_svg_with_translated_labels(planted, world, client_for):
+    client = client_for("admin")
+    for url in (urls(world, "A1")[1], urls(world, "A1")[2], urls(world, "B")[5]):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("image/svg+xml")
+        root = ET.fromstring(response.content)  # noqa: S314 - our own server's SVG
+        assert root.tag.endswith("svg")
+    hour = client.get(urls(world, "A1")[2]).content.decode()
+    assert "Incidents" in hour  # the axis label, as an XML comment before its outlines
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        chinese = client.get(urls(world, "A1")[1], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<svg" in chinese
+
+
+def test_bars_carry_their_drill_down_links(planted, world, client_for):
+    svg = client_for("admin").get(urls(world, "A1")[1]).content.decode()
+    assert "category=03" in svg  # <a xlink:href="/incidents/?…category=03"> around the bar
+
+
+def test_repeated_page_lists_the_press_line_cluster(planted, world, client_for):
+    page = client_for("admin").get(urls(world, "G")[3]).content.decode()
+    assert "Press line 3" in page and "Workshop A1" in page
+    assert "Recurred 5 times after the last verification" in page
+    assert "Retrain the night shift" in page
+    for incident in planted.press:
+        assert incident.reference in page
+
+
+def test_repeated_parameters(planted, world, client_for):
+    page = client_for("admin").get(urls(world, "A1")[3] + "&min_count=3&window_days=20").content.decode()
+    assert "No repeated accidents in this period" in page
+
+
+def test_control_page_flags_branch_b_only(planted, world, client_for):
+    response = client_for("admin").get(urls(world, "G")[4])
+    flagged = [s.unit.code for s in response.context["flagged"]]
+    assert flagged == ["G", "B"]  # the group as a whole, driven by branch B
+    response = client_for("admin").get(urls(world, "A")[4])
+    assert [s.unit.code for s in response.context["flagged"]] == []
+    assert "No unit's rate rose significantly." in response.content.decode()
+
+
+def test_pyramid_page_flags_branch_b(planted, world, client_for):
+    page = client_for("admin").get(urls(world, "G")[6]).content.decode()
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>", page, re.S)
+    b_row = next(r for r in rows if "Branch B" in r)
+    a_row = next(r for r in rows if "Branch A" in r)
+    assert "probably under-reports" in b_row and "probably under-reports" not in a_row
+
+
+def test_report_pdf_states_the_planted_pattern(planted, world, client_for):
+    from pypdf import PdfReader
+
+    response = client_for("admin").get(urls(world, "G")[7])
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Hand injuries recur in Workshop A1 at Press line 3: 9 in 2 years, 6 of them at night." in text
+    assert "Branch B probably under-reports" in text
+    assert "Retrain the night shift on lock-out before clearing jams" in text
+    assert "The recordable rate rose significantly in Branch B" in text
+
+
+def test_report_pdf_of_a_branch_leaves_the_other_out(planted, world, client_for):
+    from pypdf import PdfReader
+
+    response = client_for("leader_b").get(urls(world, "B")[7])
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Press line" not in text and "Workshop A1" not in text
+
+
+#
+# Query counts: the same with more data
+#
+
+
+def _grow(world, planted):
+    """Double the incidents (another year's worth of each planted kind) without new units."""
+    for incident in [*planted.press, *planted.falls[:20], *planted.steady[:20], *planted.near_a2[:10]]:
+        make_incident(incident.unit, at(incident.occurred_at.date().replace(day=27), 4), kind=incident.kind,
+                      category=incident.category, agent=incident.agent, shift=incident.shift,
+                      description=incident.description, recordable=incident.recordable_cases,
+                      people=[{"body_part": "arm", "tenure_months": 7, "age": 33}], factors=["environment"])
+
+
+@pytest.mark.parametrize("persona", ["admin", "leader_a"])
+def test_query_counts_do_not_grow(planted, world, client_for, django_assert_max_num_queries, persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(persona)
+    page_urls = urls(world, HOME[persona])
+    before = []
+    for url in page_urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        before.append(len(captured))
+    _grow(world, planted)
+    for url, count in zip(page_urls, before, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200, url
+    assert max(before[:7]) <= 30, before
+
+
+#
+# In a real browser: the charts load as images under the Content-Security-Policy, no console error
+#
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_analysis_pages_in_a_browser(transactional_db, live_server, page, artifacts):
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD, World
+
+    world = World()
+    Planted(world)
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/login/")
+    page.locator("main form input[name=username]").fill("leader_a")
+    page.locator("main form input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/")
+    query = f"?unit={world.unit('A').pk}&{WINDOW}"
+    for name, charts, shot in (("analytics:overview", 13, "analysis-breakdowns.png"),
+                               ("analytics:control", 3, "analysis-control-charts.png")):
+        page.goto(f"{live_server.url}{reverse(name)}{query}")
+        images = page.locator("img.chart")
+        expect(images).to_have_count(charts)
+        for image in images.all():
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        page.screenshot(path=artifacts / shot, full_page=True)
+    page.goto(f"{live_server.url}{reverse('analytics:repeated')}{query}")
+    expect(page.locator("article.cluster").filter(has_text="Press line 3").first).to_contain_text(
+        "Recurred 5 times after the last verification")
+    page.screenshot(path=artifacts / "analysis-repeated.png", full_page=True)
+    assert problems == []
+
+
+def test_past_years_win_over_dates_left_in_the_form(world, client_for):
+    url = reverse("analytics:overview")
+    response = client_for("admin").get(url + "?years=5&start=2026-01-01&end=2026-02-01")
+    scope = response.context["scope"]
+    assert scope.start == scope.end.replace(year=scope.end.year - 5) + datetime.timedelta(days=1)
+    response = client_for("admin").get(url + "?years=&start=2026-01-01&end=2026-02-01")
+    assert (response.context["scope"].start, response.context["scope"].end) == (D(2026, 1, 1), D(2026, 2, 1))

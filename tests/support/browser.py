@@ -1,0 +1,58 @@
+"""A phone-sized browser page for the front-line flows, and a photo to upload from it."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import urlsplit
+
+from PIL import Image
+
+from tests.conftest import PASSWORD
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def photo(color) -> dict:
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), color).save(out, format="JPEG")
+    return {"name": "camera.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
+
+
+class Phone:
+    """One user's phone: a browser context, signed in, that checks every page it shows."""
+
+    def __init__(self, new_context, live_server, artifacts, username):
+        self.base, self.username, self.artifacts = live_server.url, username, artifacts
+        self.page = new_context(locale="en-US", **PHONE).new_page()
+        self.page.set_default_timeout(10_000)
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on(
+            "request",
+            lambda r: (
+                self.errors.append(f"foreign request {r.url}")
+                if urlsplit(r.url).scheme in ("http", "https") and not r.url.startswith(self.base)
+                else None
+            ),
+        )
+        self.page.goto(f"{self.base}/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_url(f"{self.base}/")
+
+    def shot(self, step: str):
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        wide = self.page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 376)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        assert width <= 376, f"{step}: the page is {width} px wide on a 375 px phone: {wide}"
+        self.page.screenshot(path=self.artifacts / f"dual-prevention-{step}.png", full_page=True)
+
+    def step(self, hd_pk: int, label: str):
+        """Open the hidden danger and tap the step's button (the page offers only the allowed steps)."""
+        self.page.goto(f"{self.base}/hazards/{hd_pk}/")
+        self.page.get_by_role("link", name=label, exact=True).click()
+        self.page.wait_for_url(re.compile(r"/step/"))

@@ -1,0 +1,61 @@
+"""An incident taken through its investigation until it can be closed."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from zeroharm.actions import services as action_services
+from zeroharm.incidents import services
+from zeroharm.incidents.choices import (
+    CauseFactor,
+    CauseLevel,
+    CauseType,
+    FindingKind,
+    IncidentState,
+)
+
+
+def investigate_to_closable(world, incident, approver="leader_a"):
+    user = world.users["director_a1"]
+    if incident.state == IncidentState.REPORTED:
+        incident = services.investigation_start(incident=incident, acting_user=user, lead=world.people["A1"])
+    services.cause_add(
+        incident=incident,
+        acting_user=user,
+        level=CauseLevel.DIRECT,
+        factor=CauseFactor.MACHINE,
+        cause_type=CauseType.UNSAFE_CONDITION,
+        description="Guard removed",
+    )
+    services.cause_add(
+        incident=incident,
+        acting_user=user,
+        level=CauseLevel.ROOT,
+        factor=CauseFactor.MANAGEMENT,
+        cause_type=CauseType.MANAGEMENT_DEFECT,
+        description="No guard check in the shift handover",
+    )
+    services.whys_set(incident=incident, acting_user=user, answers=["Hand entered the die", "Guard was off", ""])
+    services.finding_add(
+        incident=incident,
+        acting_user=user,
+        person=world.people["A1a"],
+        responsibility="Removed the guard",
+        kind=FindingKind.WARNING,
+        decided_on=timezone.localdate(),
+    )
+    action = action_services.action_create(
+        acting_user=user,
+        unit=incident.unit,
+        title="Interlock the guard",
+        owner=world.people["A1a"],
+        due_date=timezone.localdate(),
+        source=incident,
+    )
+    action_services.action_complete(item=action, acting_user=world.users["worker_a1a"], note="Interlock fitted")
+    action_services.action_verify(item=action, acting_user=world.users[approver], effective=True, note="Tested")
+    services.lesson_session_add(
+        incident=incident, acting_user=user, held_on=timezone.localdate(), attendees=12, topic="Never remove a guard"
+    )
+    incident.refresh_from_db()
+    return incident
