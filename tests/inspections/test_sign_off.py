@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
-from tests.inspections_fixtures import insp  # noqa: F401 - fixture
+from tests.support.inspections import insp  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -120,7 +120,7 @@ SMALL_TARGETS_JS = """() => {
 @pytest.mark.parametrize("persona", list(PHONE_PAGES))
 def test_every_tap_target_is_at_least_44_px_on_a_phone(new_context, live_server, artifacts, world, persona):
     from tests.factories import at, reported_hazard, reported_incident
-    from tests.inspections_fixtures import make_checklist
+    from tests.support.inspections import make_checklist
     from zeroharm.inspections.models import Inspection
 
     checklist = make_checklist(world.unit("A1a"), "Daily check", world.users["admin"])
@@ -192,7 +192,7 @@ def answer_items(page, count: int) -> None:
 
 def test_a_phone_inspection_shows_progress_keeps_answers_and_ends_with_a_signature(
         new_context, live_server, artifacts, world):
-    from tests.inspections_fixtures import make_checklist
+    from tests.support.inspections import make_checklist
     from zeroharm.inspections.models import Inspection
 
     items = [(f"Item check {n}?", "", "") for n in range(1, 24)]
