@@ -128,8 +128,8 @@ def test_demo_hidden_dangers_and_actions(capsys):
         if hd.source == Source.SPOT_FIX:
             assert hd.state in (State.PENDING_ACCEPTANCE, State.CLOSED) and hd.level == Level.GENERAL
             assert hd.rectified_by_id == hd.reported_by_id and hd.owner_id is None
-        # the deadline scan (STANDARDS.md §4.4): overdue the day after the deadline, one level up; ten days later
-        # a second level and the safety meeting
+        # the deadline scan (docs/standards/hidden-dangers.md#deadlines-and-escalation): overdue the day after the
+        # deadline, one level up; ten days later a second level and the safety meeting
         if hd.overdue_since:
             assert hd.overdue_since == hd.deadline + datetime.timedelta(days=1) <= today
             assert hd.escalated_on == hd.overdue_since

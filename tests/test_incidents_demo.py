@@ -108,7 +108,8 @@ class _Rollback(Exception):
 
 
 def _exact_tail(cases: int, rate: float, hours: float) -> float:
-    """P(X ≥ cases) for X ~ Poisson(ū·n), ū = ``rate`` per 200,000 h, n = hours / 200,000 (STANDARDS.md §8)."""
+    """P(X ≥ cases) for X ~ Poisson(ū·n), ū = ``rate`` per 200,000 h, n = hours / 200,000
+    (docs/standards/rate-monitoring.md#exact-poisson-test)."""
     return float(sps.poisson.sf(cases - 1, rate * hours / HOURS_BASE)) if cases > 0 else 1.0
 
 

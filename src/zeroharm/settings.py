@@ -248,7 +248,8 @@ MEDIA_ROOT = Path(env_str("ZEROHARM_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Hidden-danger deadlines (STANDARDS.md §4.4): remind the owner this many days before the deadline;
+# Hidden-danger deadlines (docs/standards/hidden-dangers.md#deadlines-and-escalation): remind the owner this many days
+# before the deadline;
 # escalate a second time (and list for the monthly safety meeting) this many days after it.
 ZEROHARM_HAZARD_REMIND_DAYS = env_int("ZEROHARM_HAZARD_REMIND_DAYS", 3)
 ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS = env_int("ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS", 10)
@@ -258,7 +259,8 @@ ZEROHARM_SHIFT_STARTS = {
     "day": env_int("ZEROHARM_DAY_SHIFT_START", 8),
     "middle": env_int("ZEROHARM_MIDDLE_SHIFT_START", 16),
 }
-# Accident analysis: the default look-back, and the pyramid check's threshold (STANDARDS.md §6): a unit
+# Accident analysis: the default look-back, and the pyramid check's threshold
+# (docs/standards/accident-pyramids.md#reporting-culture-check): a unit
 # reporting fewer near misses and minor events than this per serious injury probably under-reports.
 ZEROHARM_ANALYSIS_YEARS = env_int("ZEROHARM_ANALYSIS_YEARS", 2)
 ZEROHARM_PYRAMID_MIN_RATIO = env_int("ZEROHARM_PYRAMID_MIN_RATIO", 10)

@@ -1,4 +1,5 @@
-"""Control charts and tests on Poisson counts (STANDARDS.md §8, all ten vectors) and the accident pyramid (§6).
+"""Control charts and tests on Poisson counts (docs/standards/rate-monitoring.md#test-vectors, all ten) and the
+accident pyramid (docs/standards/accident-pyramids.md).
 
 A unit with a steady rate over 24 months raises no signal; the same unit whose rate triples in the last
 six months does. No database.
@@ -29,7 +30,7 @@ def english():
         yield
 
 
-# --- §8 test vectors ----------------------------------------------------------------------------------------------
+# --- docs/standards/rate-monitoring.md#test-vectors -------------------------------------------------------------------
 
 BASELINE = [(36, stats.exposure(2_400_000))]  # 36 recordables over 2,400,000 h
 
@@ -282,7 +283,7 @@ def test_a_unit_whose_rate_triples_in_the_last_six_months_signals():
     assert test.p_value_increase < 0.001 and test.ratio > 2
 
 
-# --- §6 pyramid --------------------------------------------------------------------------------------------------
+# --- docs/standards/accident-pyramids.md ------------------------------------------------------------------------------
 
 
 def test_pyramid_vector():

@@ -361,7 +361,8 @@ def test_assessing_a_major_one_tells_the_level_above(world):
 
 
 #
-# Deadlines: reminder, overdue, escalation, second escalation (STANDARDS.md §4.4)
+# Deadlines: reminder, overdue, escalation, second escalation
+# (docs/standards/hidden-dangers.md#deadlines-and-escalation)
 #
 
 

@@ -1,4 +1,5 @@
-"""OSHA and GB 6441 rates: every vector of STANDARDS.md §1.7 and the four indicator vectors of §2.1. No database."""
+"""OSHA and GB 6441 rates: every vector of docs/standards/osha-recordkeeping.md#incidence-rates and the four indicator
+vectors of docs/standards/china-accident-statistics.md#statistical-indicators. No database."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def english():
         yield
 
 
-# --- §1.7 (200,000-hour base and per million hours) -------------------------------------------------------------
+# --- docs/standards/osha-recordkeeping.md#incidence-rates (200,000-hour base and per million hours) -------------------
 
 
 @pytest.mark.parametrize("function,count,hours,shown", [
@@ -79,7 +80,7 @@ def test_aggregation_sums_cases_and_hours():
     assert rates.display(averaged) == "10.53"  # what averaging the child rates would wrongly give
 
 
-# --- §2.1 GB 6441 indicators -----------------------------------------------------------------------------------
+# --- GB 6441 indicators (docs/standards/china-accident-statistics.md#statistical-indicators) --------------------------
 
 
 def test_fatality_rate_per_thousand_vector():

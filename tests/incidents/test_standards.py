@@ -1,5 +1,6 @@
 """GB 6441, the 2016 statistical definitions, Decree 493 and OSHA 1904 as pure functions: every vector of
-STANDARDS.md §1 and §2, and the recordability decision on a table of cases. No database."""
+docs/standards/osha-recordkeeping.md and docs/standards/china-accident-statistics.md,
+and the recordability decision on a table of cases. No database."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def english():
         yield
 
 
-# --- §2.1 GB 6441 injury class by lost workdays -------------------------------------------------------------
+# --- GB 6441 injury classes (docs/standards/china-accident-statistics.md#injury-classes-by-lost-workdays)
 
 
 @pytest.mark.parametrize("days,fatal,expected,charged", [
@@ -75,7 +76,7 @@ def test_death_before_accident_is_an_error():
         s.death_counts(date(2024, 3, 2), date(2024, 3, 1), traffic_or_fire=False)
 
 
-# --- §2.2 Decree 493 grading ------------------------------------------------------------------------------------
+# --- Decree 493 grading (docs/standards/china-accident-statistics.md#accident-grades-decree-493) ----------------------
 
 
 @pytest.mark.parametrize("deaths,serious,loss,grade", [
@@ -111,7 +112,7 @@ def test_government_report_deadlines():
     assert s.supplementary_report_until(date(2024, 3, 1), traffic_or_fire=True) == date(2024, 3, 8)
 
 
-# --- §1.1 first aid --------------------------------------------------------------------------------------------
+# --- first aid (docs/standards/osha-recordkeeping.md#first-aid) -------------------------------------------------------
 
 
 def test_first_aid_is_the_closed_list_of_14():
@@ -123,7 +124,7 @@ def test_first_aid_is_the_closed_list_of_14():
     assert not s.is_first_aid_only(["B"], other_medical_treatment=True)  # e.g. a hepatitis B vaccine
 
 
-# --- §1.2 day counting -----------------------------------------------------------------------------------------
+# --- day counting (docs/standards/osha-recordkeeping.md#day-counting) -------------------------------------------------
 
 
 def test_day_counting_vectors():
@@ -152,7 +153,7 @@ def test_day_counting_edges():
         s.cap_days(-1, 0)
 
 
-# --- §1.1/§1.2 the recordability decision ---------------------------------------------------------------------
+# --- the recordability decision (docs/standards/osha-recordkeeping.md#recordability) ----------------------------------
 
 F = s.CaseFacts
 RECORDABILITY_TABLE = [
@@ -225,7 +226,7 @@ def test_case_facts_reject_contradictions():
     assert F(treatments=["A"]).treatments == ("A",)  # stays hashable and frozen
 
 
-# --- §1.4 privacy cases ----------------------------------------------------------------------------------------
+# --- privacy cases (docs/standards/osha-recordkeeping.md#privacy-cases) -----------------------------------------------
 
 
 @pytest.mark.parametrize("reason", [r for r in PrivacyReason if r != PrivacyReason.EMPLOYEE_REQUEST])
@@ -246,7 +247,7 @@ def test_masked_name():
     assert type(s.masked_name("Zhang Wei", privacy_case=True)) is str  # safe to write to a CSV
 
 
-# --- §1.3 OSHA deadlines and retention -----------------------------------------------------------------------
+# --- OSHA deadlines and retention (docs/standards/osha-recordkeeping.md#deadlines-and-retention) ----------------------
 
 
 @pytest.mark.parametrize("flags,hours", [
@@ -267,7 +268,7 @@ def test_osha_dates():
     assert s.ita_due(2024) == date(2025, 3, 2)
 
 
-# --- §1.6 Form 300A ---------------------------------------------------------------------------------------------
+# --- Form 300A (docs/standards/osha-recordkeeping.md#form-300a-summary) -----------------------------------------------
 
 
 def test_annual_average_employees_vector():
@@ -304,7 +305,7 @@ def test_summary_300a_errors():
     assert s.summary_300a_errors(0, 0, 0, 0, 0, 0, {"2": -1, "1": 1}) == ["M2 cannot be negative."]
 
 
-# --- §1.8 ITA ------------------------------------------------------------------------------------------------------
+# --- ITA (docs/standards/osha-recordkeeping.md#electronic-submission-ita) ---------------------------------------------
 
 
 @pytest.mark.parametrize("employees,code", [

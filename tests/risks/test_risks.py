@@ -1,4 +1,5 @@
-"""The risk register: every LEC and LS vector of STANDARDS.md §3, bands that an administrator changes, pages, API."""
+"""The risk register: every LEC and LS vector of docs/standards/risk-assessment.md, bands that an administrator changes,
+pages, API."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from zeroharm.risks.services import assessment_create, bands_save, current_bands
 
 D = Decimal
 
-# STANDARDS.md §3.1: (L, E, C, D, colour)
+# docs/standards/risk-assessment.md#lec-bands: (L, E, C, D, colour)
 LEC_VECTORS = [
     ("3", "6", "15", "270", "orange"),
     ("6", "6", "7", "252", "orange"),
@@ -25,7 +26,7 @@ LEC_VECTORS = [
     ("1", "1", "7", "7", "blue"),
     ("6", "6", "15", "540", "red"),
 ]
-# STANDARDS.md §3.2, variant A: (L, S, R, colour)
+# docs/standards/risk-assessment.md#ls-bands, variant A: (L, S, R, colour)
 LS_VECTORS = [("4", "5", "20", "red"), ("3", "3", "9", "orange"), ("2", "4", "8", "yellow"), ("1", "3", "3", "blue"),
               ("5", "5", "25", "red")]
 

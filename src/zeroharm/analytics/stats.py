@@ -1,4 +1,5 @@
-"""Statistical monitoring of incident counts (STANDARDS.md §8) and the accident pyramid check (§6).
+"""Statistical monitoring of incident counts (docs/standards/rate-monitoring.md) and the accident pyramid check
+(docs/standards/accident-pyramids.md).
 
 Recordable counts are treated as **Poisson** with exposure n = hours / 200,000, so a rate u = cases / n is in
 TRIR units. Everything here is pure (no database, no settings): pass thresholds in.
@@ -327,7 +328,7 @@ def c_chart_limits(cbar: float) -> Limits:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Accident pyramid (§6)
+# Accident pyramid (docs/standards/accident-pyramids.md)
 # ---------------------------------------------------------------------------------------------------------
 
 BIRD_RATIO = (1, 10, 30, 600)  # serious : minor : property damage : near misses

@@ -3,7 +3,8 @@
 Who may open them: a role that views safety records over whole subtrees (an employee, who sees only their
 own records, gets 403). The unit must lie in such a subtree (else 404); the default is the top of the user's
 scope. The period is the past `settings.ZEROHARM_ANALYSIS_YEARS` years unless chosen. Definitions and
-queries: `analytics.selectors`; numbers: `analytics.stats` (STANDARDS.md §6, §8).
+queries: `analytics.selectors`; numbers: `analytics.stats`
+(docs/standards/accident-pyramids.md, docs/standards/rate-monitoring.md).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ __all__ = ["AccidentCategory"]
 
 class AccidentCategory(models.TextChoices):
     """GB 6441-1986 accident categories (事故类别), codes 01–20: the one definition, used by risks (hazard
-    sources), hidden dangers and incidents (docs/standards/gb6441.md)."""
+    sources), hidden dangers and incidents (docs/standards/china-accident-statistics.md#accident-categories)."""
 
     OBJECT_STRIKE = "01", _("Object strike")
     VEHICLE = "02", _("Vehicle injury")

@@ -1,4 +1,4 @@
-"""The navigation skeleton holding every module of the product map (DESIGN.md §3).
+"""The navigation skeleton holding every module of the product map (the product map: README, "What is in it").
 
 Sections stay hidden until an installed app registers an entry the user may see.
 """

@@ -2,8 +2,9 @@
 
 Every record is lived through step by step (report → assess → assign → start → request acceptance →
 [reject → request again] → accept → [write off]), with the nightly deadline scan's reminder, overdue mark
-and escalations (STANDARDS.md §4.4) and extension decisions in between; the steps that fall before now
-are applied, so the row, its history (one row per step, named as the services name them) and its
+and escalations (docs/standards/hidden-dangers.md#deadlines-and-escalation) and extension decisions
+in between; the steps that fall before now are applied, so the row, its history (one row per step,
+named as the services name them) and its
 dates agree. Anonymous reports name nobody, fixes on the spot wait for a second person, and major ones
 carry a governance plan, a report to the authority and supervision entries. Texts are Chinese, as in the
 risk register demo. Everything comes from the shared seeded generator and is inserted in bulk.

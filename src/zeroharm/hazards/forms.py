@@ -69,7 +69,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(ScopedForm, VersionMixin):
-    """The rectification order: the five requirements (STANDARDS.md §4.3)."""
+    """The rectification order: the five requirements (docs/standards/hidden-dangers.md#rectification-order)."""
 
     owner = OwnerChoiceField(queryset=None, label=_("owner (responsibility)"))
     measures = forms.CharField(label=_("measures"), widget=forms.Textarea(attrs={"rows": 3}))

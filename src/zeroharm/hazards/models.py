@@ -1,7 +1,8 @@
 """Hidden dangers (事故隐患): reported, assessed, rectified under the five requirements, accepted, closed.
 
 The state machine and who may move it live in `hazards.services`; these are the records. A
-`HiddenDanger` carries its current rectification order (the five requirements of STANDARDS.md §4.3)
+`HiddenDanger` carries its current rectification order (the five requirements of
+docs/standards/hidden-dangers.md#rectification-order)
 and its deadline bookkeeping on the row itself, so lists, statistics and the deadline scan need no
 joins. Anonymous reports keep no reporter anywhere: not on the row, not in history, not in photos.
 """
@@ -90,7 +91,7 @@ class HiddenDanger(DomainModel):
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
     assessed_at = models.DateTimeField(verbose_name=_("assessed at"), null=True, blank=True, editable=False)
-    # The rectification order: the five requirements (STANDARDS.md §4.3)
+    # The rectification order: the five requirements (docs/standards/hidden-dangers.md#rectification-order)
     owner = models.ForeignKey("org.Person", verbose_name=_("rectification owner"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="rectifications", editable=False)
     measures = models.TextField(verbose_name=_("measures"), blank=True, editable=False)
@@ -194,7 +195,8 @@ class HazardPhoto(models.Model):
 
 
 class GovernancePlan(models.Model):
-    """The governance plan of a major hidden danger: the six items of STANDARDS.md §4.2, and its report."""
+    """The governance plan of a major hidden danger: the six items of docs/standards/hidden-dangers.md#governance-plan,
+    and its report."""
 
     hidden_danger = models.OneToOneField(HiddenDanger, verbose_name=_("hidden danger"), on_delete=models.CASCADE,
                                          related_name="governance_plan")

@@ -1,4 +1,5 @@
-"""The quarterly (and annual) hidden-danger statistics table of STANDARDS.md §4.2, as an xlsx workbook.
+"""The quarterly (and annual) hidden-danger statistics table of
+docs/standards/hidden-dangers.md#quarterly-and-annual-statistics, as an xlsx workbook.
 
 One row per child unit of the chosen unit (its whole subtree), a row for the unit's own records when
 it has any, and the total. The figures are those of `hazards.statistics` (same definitions as the

@@ -1,4 +1,5 @@
-"""The deadline scan of hidden dangers (STANDARDS.md §4.4), run by the worker and by `zeroharm scan`.
+"""The deadline scan of hidden dangers (docs/standards/hidden-dangers.md#deadlines-and-escalation), run by
+the worker and by `zeroharm scan`.
 
 With T the deadline date (the day by which the rectification must be done):
 - from T − remind days (default 3) to T: remind the owner, once per deadline;

@@ -1,4 +1,5 @@
-"""Hidden-danger statistics (issue 3, point 14; STANDARDS.md §4.2): reads only, a constant number of queries.
+"""Hidden-danger statistics (issue 3, point 14; docs/standards/hidden-dangers.md#quarterly-and-annual-statistics):
+reads only, a constant number of queries.
 
 Every figure counts the hidden dangers the viewing user may see (`HiddenDanger.objects.visible_to(user)`)
 in the chosen unit's subtree, leaving out archived records. A *period* is two dates, both included,
@@ -126,7 +127,8 @@ def period_this(kind: str, today: datetime.date | None = None) -> Period:
 
 
 def filing_deadline(year: int, quarter: int) -> datetime.date:
-    """When the signed table is due (STANDARDS.md §4.2): the 15th of the first month of the next quarter,
+    """When the signed table is due (docs/standards/hidden-dangers.md#quarterly-and-annual-statistics): the 15th of
+    the first month of the next quarter,
     and Jan 31 of the next year for the annual table (quarter 0)."""
     if quarter == 0:
         return datetime.date(year + 1, 1, 31)

@@ -175,7 +175,8 @@ class StatisticsChartView(StatisticsAccessMixin, View):
 
 
 class QuarterlyXlsxView(StatisticsAccessMixin, View):
-    """The quarterly (quarter 1–4) or annual (quarter 0) statistics table of STANDARDS.md §4.2, as xlsx."""
+    """The quarterly (quarter 1–4) or annual (quarter 0) statistics table of
+    docs/standards/hidden-dangers.md#quarterly-and-annual-statistics, as xlsx."""
 
     def get(self, request):
         today = timezone.localdate()

@@ -1,4 +1,5 @@
-"""The closed lists of incident recording: GB 6441, OSHA 1904 and the cause model (STANDARDS.md §1–§2)."""
+"""The closed lists of incident recording: GB 6441, OSHA 1904 and the cause model
+(docs/standards/china-accident-statistics.md, docs/standards/osha-recordkeeping.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
 """The OSHA forms of one establishment and year: the 300 log, the 300A summary with its worksheet, the 301s,
-the ITA 300A upload row and the confidential privacy-case list (STANDARDS.md §1.4–§1.9).
+the ITA 300A upload row and the confidential privacy-case list (docs/standards/osha-recordkeeping.md).
 
 The establishment is a unit (normally a branch) with everything under it. Its log holds the people
 ``on_osha_log`` (recordable employees and day-to-day supervised workers) of its non-archived incidents
@@ -163,7 +163,7 @@ def log_lines(unit: OrgUnit, year: int) -> list[LogLine]:
 
 @dataclass
 class Summary:
-    """The 300A totals and their consistency errors (§1.6)."""
+    """The 300A totals and their consistency errors (docs/standards/osha-recordkeeping.md#consistency-checks)."""
 
     G: int = 0
     H: int = 0
@@ -241,7 +241,8 @@ def privacy_cases(lines: list[LogLine]) -> list[tuple[LogLine, str]]:
 
 
 def form_301(line: LogLine) -> list[tuple[str, str, str]]:
-    """The fields of Form 301 (§1.9) for one log line as (number, label, value)."""
+    """The fields of Form 301 (docs/standards/osha-recordkeeping.md#form-301-incident-report) for one log
+    line as (number, label, value)."""
     p, incident = line.person, line.incident
     register = p.person if p.person_id else None
     private = line.is_privacy_case

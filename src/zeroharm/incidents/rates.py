@@ -1,4 +1,6 @@
-"""Injury rates of OSHA (200,000-hour base) and GB 6441 (per 1,000 workers, per 10⁶ hours), STANDARDS.md §1.7, §2.1.
+"""Injury rates of OSHA (200,000-hour base) and GB 6441 (per 1,000 workers, per 10⁶ hours):
+docs/standards/osha-recordkeeping.md#incidence-rates,
+docs/standards/china-accident-statistics.md#statistical-indicators.
 
 Every rate is computed from **summed counts**: to get the rate of a branch or the group, sum the cases
 (or days, or deaths) and sum the hours (or the average workforce) of the units below it, then divide.
@@ -59,7 +61,7 @@ def _rate(numerator: Number, denominator: Number | None, base: Decimal) -> Decim
     return _CONTEXT.divide(_CONTEXT.multiply(top, base), bottom)
 
 
-# OSHA (§1.7) -----------------------------------------------------------------------------------------------
+# OSHA (docs/standards/osha-recordkeeping.md#incidence-rates) ----------------------------------------------------------
 
 
 def trir(cases: Number, hours: Number | None) -> Decimal | None:
@@ -92,7 +94,7 @@ def per_million(count: Number, hours: Number | None) -> Decimal | None:
     return _rate(count, hours, MILLION)
 
 
-# GB 6441 (§2.1) --------------------------------------------------------------------------------------------
+# GB 6441 (docs/standards/china-accident-statistics.md#statistical-indicators) -----------------------------------------
 
 
 def fatality_rate_per_thousand(deaths: Number, average_workforce: Number | None) -> Decimal | None:
@@ -121,7 +123,8 @@ def average_severity(lost_days: Number, injured_persons: Number | None) -> Decim
 
 
 def per_million_tonnes(deaths: Number, tonnes: Number | None) -> Decimal | None:
-    """百万吨死亡率: deaths / output in tonnes × 10⁶ (``[U]`` in STANDARDS.md)."""
+    """百万吨死亡率: deaths / output in tonnes × 10⁶; not confirmed, see
+    docs/standards/china-accident-statistics.md#statistical-indicators."""
     return _rate(deaths, tonnes, MILLION)
 
 

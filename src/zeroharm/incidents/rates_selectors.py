@@ -1,6 +1,7 @@
 """The database side of injury rates: summed cases, hours and average workforce of a unit subtree and period.
 
-Definitions (STANDARDS.md §1.7, §2.1; the formulas are in ``incidents.rates``):
+Definitions (docs/standards/osha-recordkeeping.md#incidence-rates,
+docs/standards/china-accident-statistics.md#statistical-indicators; the formulas are in ``incidents.rates``):
 
 - **Cases** are the people involved in the non-archived incidents of the subtree that occurred in the
   period (local dates, both inclusive), counted by their computed fields: OSHA G/H/I/J by

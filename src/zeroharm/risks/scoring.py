@@ -1,4 +1,5 @@
-"""Scores and colours, exactly as STANDARDS.md §3: D = L × E × C (LEC), R = L × S (LS), L × C (5 × 5)."""
+"""Scores and colours, exactly as docs/standards/risk-assessment.md: D = L × E × C (LEC), R = L × S (LS),
+L × C (5 × 5)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ __all__ = ["DEFAULT_BANDS", "DEFAULT_CONTROL_LEVELS", "SCALES", "score", "color_
 
 # (method, colour) → (lowest score, inclusive). Blue takes whatever is below yellow.
 DEFAULT_BANDS = {
-    # LEC: > 320 red, 160–320 orange, 70–159 yellow, below 70 blue (STANDARDS.md §3.1)
+    # LEC: > 320 red, 160–320 orange, 70–159 yellow, below 70 blue (docs/standards/risk-assessment.md#lec-bands)
     (Method.LEC, RiskColor.RED): (Decimal("320"), False),
     (Method.LEC, RiskColor.ORANGE): (Decimal("160"), True),
     (Method.LEC, RiskColor.YELLOW): (Decimal("70"), True),
     (Method.LEC, RiskColor.BLUE): (Decimal("0"), True),
-    # LS, variant A: 20–25 red, 9–16 orange, 4–8 yellow, 1–3 blue (§3.2)
+    # LS, variant A: 20–25 red, 9–16 orange, 4–8 yellow, 1–3 blue (docs/standards/risk-assessment.md#ls-bands)
     (Method.LS, RiskColor.RED): (Decimal("20"), True),
     (Method.LS, RiskColor.ORANGE): (Decimal("9"), True),
     (Method.LS, RiskColor.YELLOW): (Decimal("4"), True),
     (Method.LS, RiskColor.BLUE): (Decimal("0"), True),
-    # 5 × 5: 20–25 extreme, 10–16 high, 5–9 medium, 1–4 low (§3.3)
+    # 5 × 5: 20–25 extreme, 10–16 high, 5–9 medium, 1–4 low (docs/standards/risk-assessment.md#generic-5-x-5-matrix)
     (Method.MATRIX, RiskColor.RED): (Decimal("20"), True),
     (Method.MATRIX, RiskColor.ORANGE): (Decimal("10"), True),
     (Method.MATRIX, RiskColor.YELLOW): (Decimal("5"), True),

@@ -2,7 +2,7 @@
 
 One service for pages, API, imports and the demo. Each step locks the row, checks the state it
 starts from, the acting user's role and scope (core.roles / core.scoping), writes the step's fields,
-bumps the version and leaves a history row named after the step (STANDARDS.md §4.4):
+bumps the version and leaves a history row named after the step (docs/standards/hidden-dangers.md#closed-loop):
 
     report → assess → assign (five requirements) → start → request acceptance → accept → [close]
                                                           ↖──────── reject ────────┘

@@ -23,7 +23,7 @@ from zeroharm.hazards.models import (
 )
 from zeroharm.notifications.services import notify
 
-MAX_RECTIFICATION_DAYS = 365  # Qingdao "3+X": a rectification period is at most one year (STANDARDS.md §4.4)
+MAX_RECTIFICATION_DAYS = 365  # at most one year: Qingdao "3+X" (docs/standards/hidden-dangers.md#local-rules)
 
 
 @dataclass(frozen=True)
@@ -189,5 +189,6 @@ def _tell_rectifier(hd: HiddenDanger, title: str, body: str = "") -> None:
 
 
 def deadline_settings() -> tuple[int, int]:
-    """(days before the deadline to remind, days after it to escalate a second time); STANDARDS.md §4.4."""
+    """(days before the deadline to remind, days after it to escalate a second time);
+    docs/standards/hidden-dangers.md#deadlines-and-escalation."""
     return (settings.ZEROHARM_HAZARD_REMIND_DAYS, settings.ZEROHARM_HAZARD_SECOND_ESCALATION_DAYS)

@@ -152,7 +152,8 @@ def hazard_assign(
     contingency_plan: str = "",
     expected_version: int | None = None,
 ) -> HiddenDanger:
-    """Issue (or re-issue) the rectification order with the five requirements (STANDARDS.md §4.3)."""
+    """Issue (or re-issue) the rectification order with the five requirements
+    (docs/standards/hidden-dangers.md#rectification-order)."""
     hd = _locked(hd, expected_version)
     step_check(acting_user, "assign", hd)
     values = {

@@ -1,10 +1,12 @@
 """The rules of GB 6441, the 2016 statistical definitions, Decree 493 and OSHA 29 CFR 1904, as pure functions.
 
-Everything here is database-free and implements STANDARDS.md §1 and §2 exactly as written there; the
-test vectors of those sections are in ``tests/incidents/test_standards.py``. Where the reference is only
-partly confirmed (``[P]``) or unconfirmed (``[U]``) the docstring says which reading was taken.
+Everything here is database-free and implements the rules of docs/standards/osha-recordkeeping.md and
+docs/standards/china-accident-statistics.md as written there; the test vectors of those pages are in
+``tests/incidents/test_standards.py``. Where a page marks a rule as only partly confirmed or not confirmed,
+the docstring says which reading was taken.
 
-OSHA recordability (§1.1, §1.2), the decision :func:`recordability` takes on :class:`CaseFacts`:
+OSHA recordability (docs/standards/osha-recordkeeping.md#recordability), the decision :func:`recordability` takes on
+:class:`CaseFacts`:
 
 =============================================  ===========  ======  ====================================
 facts                                          recordable   column  reason

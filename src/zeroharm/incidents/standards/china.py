@@ -12,7 +12,7 @@ from zeroharm.incidents.choices import (
 )
 
 # ---------------------------------------------------------------------------------------------------------
-# GB 6441-1986 (§2.1)
+# GB 6441-1986 (docs/standards/china-accident-statistics.md#injury-classes-by-lost-workdays)
 # ---------------------------------------------------------------------------------------------------------
 
 MINOR_DAYS = 1  # 轻伤: 1 ≤ d < 105
@@ -90,7 +90,7 @@ def death_counts(accident_date: date, death_date: date, *, traffic_or_fire: bool
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Decree 493 (§2.2)
+# Decree 493 (docs/standards/china-accident-statistics.md#accident-grades-decree-493)
 # ---------------------------------------------------------------------------------------------------------
 
 # grade → (deaths, serious injuries, direct loss in CNY), each the lowest value that reaches the grade

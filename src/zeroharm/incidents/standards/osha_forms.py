@@ -13,7 +13,7 @@ from zeroharm.incidents.choices import (
 from zeroharm.incidents.standards.china import _as_date, _non_negative
 
 # ---------------------------------------------------------------------------------------------------------
-# OSHA deadlines and retention (§1.3)
+# OSHA deadlines and retention (docs/standards/osha-recordkeeping.md#deadlines-and-retention)
 # ---------------------------------------------------------------------------------------------------------
 
 OSHA_FATALITY_HOURS = 8
@@ -48,7 +48,7 @@ def summary_300a_posting(year: int) -> tuple[date, date]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Form 300A (§1.6)
+# Form 300A (docs/standards/osha-recordkeeping.md#form-300a-summary)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -97,11 +97,11 @@ def summary_300a_errors(G: int, H: int, I: int, J: int, K: int, L: int, M: Mappi
 
 
 # ---------------------------------------------------------------------------------------------------------
-# ITA electronic submission (§1.8)
+# ITA electronic submission (docs/standards/osha-recordkeeping.md#electronic-submission-ita)
 # ---------------------------------------------------------------------------------------------------------
 
-# The 300A upload columns in the order STANDARDS.md lists them. The real column order is [U]: write a
-# header row and key on the names.
+# The 300A upload columns in the order docs/standards/osha-recordkeeping.md#ita-300a-upload-columns lists them. The real
+# column order is not confirmed: write a header row and key on the names.
 ITA_300A_COLUMNS: tuple[str, ...] = (
     "establishment_name",
     "ein",

@@ -16,7 +16,7 @@ from zeroharm.incidents.choices import (
 from zeroharm.incidents.standards.china import _as_date, _non_negative
 
 # ---------------------------------------------------------------------------------------------------------
-# OSHA 1904: first aid, day counting, recordability (§1.1, §1.2)
+# OSHA 1904: first aid, day counting, recordability (docs/standards/osha-recordkeeping.md#recordability)
 # ---------------------------------------------------------------------------------------------------------
 
 FIRST_AID_CODES = frozenset(FirstAid.values)
@@ -50,7 +50,8 @@ def days_between(injury_date: date, return_date: date) -> int:
 def cap_days(days_away: int, restricted: int) -> tuple[int, int]:
     """The 180-day cap (1904.7(b)(3)(vii)) on K + L combined: K first, then L = min(L, 180 − K).
 
-    The combined reading is ``[P]`` (STANDARDS.md §1.2): K alone is capped at 180 either way.
+    The combined reading is only partly confirmed (docs/standards/osha-recordkeeping.md#the-180-day-cap):
+    K alone is capped at 180 either way.
     """
     k = min(_non_negative("days_away", days_away), DAY_CAP)
     return k, min(_non_negative("restricted", restricted), DAY_CAP - k)
@@ -62,7 +63,8 @@ class CaseFacts:
 
     Enter the days a PLHCP recommended even if the employee did not follow the recommendation
     (1904.7(b)(3)(ii)). ``hearing_loss_sts`` means a recordable hearing loss: a Standard Threshold Shift
-    and a total level ≥ 25 dB in the same ear (1904.10, ``[U]`` in STANDARDS.md). A medical removal
+    and a total level ≥ 25 dB in the same ear (1904.10; not confirmed, see
+    docs/standards/osha-recordkeeping.md#specific-recording-criteria). A medical removal
     (1904.9) is recorded as days away or restriction: enter its days in ``days_away`` or
     ``restricted_days`` and the column follows from them.
     """
@@ -190,7 +192,7 @@ def osha_days(facts: CaseFacts) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Privacy cases (§1.4)
+# Privacy cases (docs/standards/osha-recordkeeping.md#privacy-cases)
 # ---------------------------------------------------------------------------------------------------------
 
 PRIVACY_CASE = _("Privacy case")

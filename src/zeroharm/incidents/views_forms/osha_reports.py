@@ -160,7 +160,8 @@ class Osha301View(OshaReportView):
 
 
 class ItaView(OshaMixin, View):
-    """The ITA 300A upload CSV: the header row of STANDARDS.md §1.8 and one row; refused with the reasons
+    """The ITA 300A upload CSV: the header row of docs/standards/osha-recordkeeping.md#ita-300a-upload-columns
+    and one row; refused with the reasons
     (the forms page, status 400) while the ITA would reject it."""
 
     def get(self, request):
