@@ -166,7 +166,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with their person and unit (their name in every page's header).
+    "zeroharm.accounts.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +225,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = env_str("ZEROHARM_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["zeroharm.core.formats"]  # our corrections to Django's formats (zh_Hans thousands)
 TIME_ZONE = env_str("ZEROHARM_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

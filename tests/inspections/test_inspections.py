@@ -263,7 +263,7 @@ def test_scan_opens_the_due_inspection_or_the_report_form(world, client_for, cli
 
 
 def _do_payload(inspection, outcomes: dict, **extra):
-    data = {}
+    data = {"signed_name": "The inspector"}  # the sign-off the page requires (tests/inspections/test_sign_off.py)
     for item in inspection.checklist_version.items.all():
         data[f"outcome_{item.pk}"] = outcomes.get(item.order, "pass")
     data.update(extra)

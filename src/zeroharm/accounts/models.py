@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -35,11 +36,31 @@ class User(ScopedModelMixin, AbstractUser):
 
     objects = ZeroHarmUserManager()
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
+    # What display_name reads: lists that show users select it with them (core.history does for every model).
+    display_related = ("person__unit",)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """People, not logins: "张伟 · 冲压车间甲班" (the person and their unit), else the full name, else the login."""
+        person = self.person_or_none
+        if person is not None:
+            return f"{person.name} · {person.unit.name}"
+        return self.get_full_name() or self.username
+
+    @property
+    def person_or_none(self):
+        try:
+            return self.person
+        except ObjectDoesNotExist:
+            return None
 
     def get_absolute_url(self):
         return reverse("accounts:user_detail", args=[self.pk])

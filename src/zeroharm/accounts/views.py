@@ -178,14 +178,14 @@ class RoleAssignmentListView(generic.ObjectListView):
     model = RoleAssignment
     filterset_class = filtersets.RoleAssignmentFilterSet
     table_class = tables.RoleAssignmentTable
-    select_related = ("user", "unit")
+    select_related = ("user__person__unit", "unit")
     add_url_name = "accounts:roleassignment_add"
     empty_hint = gettext_lazy("Assign a role over a unit: it covers that unit and everything under it.")
 
 
 class RoleAssignmentDetailView(generic.ObjectDetailView):
     model = RoleAssignment
-    select_related = ("user", "unit")
+    select_related = ("user__person__unit", "unit")
     detail_fields = ("user", "role", "unit", "is_archived")
 
 

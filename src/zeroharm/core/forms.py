@@ -17,7 +17,7 @@ from zeroharm.core.uploads import MAX_PHOTOS
 
 __all__ = ["ScopedChoicesMixin", "ScopedForm", "ScopedModelForm", "UnitChoiceField", "add_service_errors",
            "BoundedDateField", "EARLIEST_DATE", "LATEST_DATE", "PhotosField", "DateInput", "DateTimeInput",
-           "VersionMixin"]
+           "VersionMixin", "FoldedFieldsMixin"]
 
 # The dates any filter or period accepts: a safety record is never older or further ahead, and beyond them
 # date arithmetic (a period's end + 1 day, a date made a time in the zone) overflows Python's dates.
@@ -32,6 +32,22 @@ class BoundedDateField(forms.DateField):
         super().__init__(**kwargs)
         message = _("Enter a date between %(first)s and %(last)s.") % {"first": EARLIEST_DATE, "last": LATEST_DATE}
         self.validators += [MinValueValidator(EARLIEST_DATE, message), MaxValueValidator(LATEST_DATE, message)]
+
+
+class FoldedFieldsMixin:
+    """A front-line form shows its few essential fields; the optional ones (`folded`, by name) wait behind "More"
+    (core/_form_fields.html), which opens by itself when one of them comes back with an error."""
+
+    folded: tuple[str, ...] = ()
+
+    def first_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.folded]
+
+    def folded_fields(self):
+        return [field for field in self.visible_fields() if field.name in self.folded]
+
+    def folded_has_errors(self) -> bool:
+        return any(field.errors for field in self.folded_fields())
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -66,6 +66,13 @@ def _display(model, name: str, value, related: dict) -> str:
     return str(value)
 
 
+def _user_related() -> list[str]:
+    """The acting user and what their name is shown with (the user model's `display_related`)."""
+    from django.contrib.auth import get_user_model
+
+    return ["history_user", *(f"history_user__{r}" for r in getattr(get_user_model(), "display_related", ()))]
+
+
 def _fk_values(model, records) -> dict:
     """Load every foreign-key target named in these history rows, one query per related model."""
     wanted: dict[type[models.Model], set] = {}
@@ -76,7 +83,8 @@ def _fk_values(model, records) -> dict:
                 wanted.setdefault(f.related_model, set()).update(ids)
     related = {}
     for rel_model, ids in wanted.items():
-        for pk, obj in rel_model._base_manager.in_bulk(ids).items():
+        rows = rel_model._base_manager.select_related(*getattr(rel_model, "display_related", ()))
+        for pk, obj in rows.in_bulk(ids).items():
             related[(rel_model, pk)] = obj
     return related
 
@@ -118,7 +126,8 @@ class HistoryEntries(Sequence):
         self.model = type(obj)
         manager = getattr(obj, "history", None)
         self.records = (
-            None if manager is None else manager.select_related("history_user").order_by("-history_date", "-history_id")
+            None if manager is None
+            else manager.select_related(*_user_related()).order_by("-history_date", "-history_id")
         )
         self._count: int | None = None
 

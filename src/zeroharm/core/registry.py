@@ -10,11 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
+
+from zeroharm.core.roles import Action, Audience, audience_of
+from zeroharm.core.scoping import user_grants, user_scope
 
 __all__ = [
     "NavItem",
     "NavSection",
+    "STAFF",
+    "nav_for",
     "OpenTask",
     "nav_sections",
     "register_nav",
@@ -33,13 +39,30 @@ __all__ = [
 ]
 
 
+EVERYONE = frozenset(Audience)
+# Pages that set things up or run the system (people, logins, schedules, checklists, imports, settings…):
+# not for the front line, whose menu stays short and about its own work.
+STAFF = frozenset({Audience.UNIT_HEADS, Audience.OFFICE})
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    area: str  # shown when the user may view something in this area
+    area: str  # shown when the user may do `action` (view, unless said) somewhere in this area
     order: int = 100
     check: Callable | None = None  # and, if given, when check(user) is true
+    audiences: frozenset = EVERYONE  # and when the user's audience (core.roles.audience_of) is one of these
+    action: str = Action.VIEW
+    query: str = ""  # appended to the address: a filter ("?open=true") or a place on the page ("#my-tasks")
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) + self.query
+
+    def visible_for(self, user, audience: Audience) -> bool:
+        return (audience in self.audiences and not user_scope(user, self.area, self.action).empty
+                and (self.check is None or self.check(user)))
 
 
 @dataclass
@@ -48,6 +71,12 @@ class NavSection:
     label: str
     order: int
     items: list[NavItem] = field(default_factory=list)
+    audiences: frozenset = EVERYONE
+    # The first section ("mine") is named after the audience it serves: "My work", "My units".
+    label_by_audience: bool = False
+
+    def label_for(self, audience: Audience):
+        return audience.label if self.label_by_audience else self.label
 
 
 @dataclass(frozen=True)
@@ -82,8 +111,10 @@ write_guards: dict[str, list[Callable]] = {}
 demo_hooks: dict[str, Callable] = {}
 
 
-def define_nav_section(key: str, label: str, order: int) -> None:
-    nav_sections.setdefault(key, NavSection(key=key, label=label, order=order))
+def define_nav_section(key: str, label: str, order: int, *, audiences: frozenset = EVERYONE,
+                       label_by_audience: bool = False) -> None:
+    nav_sections.setdefault(key, NavSection(key=key, label=label, order=order, audiences=audiences,
+                                            label_by_audience=label_by_audience))
 
 
 def register_nav(section: str, item: NavItem) -> None:
@@ -91,6 +122,25 @@ def register_nav(section: str, item: NavItem) -> None:
     if all(existing.url_name != item.url_name for existing in items):
         items.append(item)
         items.sort(key=lambda i: i.order)
+
+
+def nav_for(user) -> list[dict]:
+    """The main menu of one user: [{"label", "items": [{"label", "url"}]}], sections by order, entries by order.
+
+    The audience's own entries come first (the section defined with `label_by_audience`); an address already
+    offered there is not offered again further down, so a worker's "My inspections" replaces "Inspections"."""
+    audience = audience_of({g.role for g in user_grants(user)}, superuser=user.is_superuser)
+    menu, offered = [], set()
+    for section in sorted(nav_sections.values(), key=lambda s: s.order):
+        if audience not in section.audiences:
+            continue
+        items = [{"label": item.label, "url": item.url} for item in section.items
+                 if item.visible_for(user, audience)]
+        items = [item for item in items if item["url"] not in offered]
+        offered.update(item["url"] for item in items)
+        if items:
+            menu.append({"label": section.label_for(audience), "items": items})
+    return menu
 
 
 def register_task_provider(func: Callable) -> Callable:

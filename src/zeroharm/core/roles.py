@@ -9,7 +9,7 @@ who may do what: views, API, exports and reports all ask `core.scoping`, which r
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Role", "Action", "Reach", "ROLE_TABLE", "AREAS", "allowed_reach"]
+__all__ = ["Role", "Action", "Reach", "ROLE_TABLE", "AREAS", "allowed_reach", "Audience", "audience_of"]
 
 
 class Role(models.TextChoices):
@@ -111,3 +111,31 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
 def allowed_reach(role: str, area: str, action: str) -> Reach | None:
     """How far `role` may do `action` in `area`: the subtree, own records, or not at all."""
     return ROLE_TABLE.get(role, {}).get(area, {}).get(action)
+
+
+class Audience(models.TextChoices):
+    """Who a menu is cut for: the front line reports and does its own work, unit heads watch their units, the
+    safety office (and administrators and auditors) works across modules. Labels name the menu's first section."""
+
+    FRONT_LINE = "front_line", _("My work")
+    UNIT_HEADS = "unit_heads", _("My units")
+    OFFICE = "office", _("Safety office")
+
+
+ROLE_AUDIENCE = {
+    Role.EMPLOYEE: Audience.FRONT_LINE,
+    Role.SUPERVISOR: Audience.UNIT_HEADS,
+    Role.UNIT_LEADER: Audience.UNIT_HEADS,
+    Role.SAFETY_MANAGER: Audience.OFFICE,
+    Role.ADMIN: Audience.OFFICE,
+    Role.AUDITOR: Audience.OFFICE,
+}
+# The widest audience among a user's roles wins: a supervisor who is also an employee gets a supervisor's menu.
+_AUDIENCE_RANK = [Audience.FRONT_LINE, Audience.UNIT_HEADS, Audience.OFFICE]
+
+
+def audience_of(roles, *, superuser: bool = False) -> Audience:
+    if superuser:
+        return Audience.OFFICE
+    ranks = [_AUDIENCE_RANK.index(ROLE_AUDIENCE[role]) for role in roles if role in ROLE_AUDIENCE]
+    return _AUDIENCE_RANK[max(ranks)] if ranks else Audience.FRONT_LINE

@@ -17,6 +17,8 @@ A refusal is a ValidationError on the given field: a form error on a page, a 400
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import os
 import uuid
@@ -41,6 +43,8 @@ __all__ = [
     "DOCUMENT",
     "CleanFile",
     "image_clean",
+    "SIGNATURE",
+    "drawing_clean",
     "photos_clean",
     "file_clean",
     "max_pixels",
@@ -79,6 +83,16 @@ PLAN = ImageRule(
     keep_png=True,
     jpeg_quality=90,
 )
+
+# A signature drawn on the page's canvas: a small PNG, kept as PNG (sharp strokes), re-encoded without metadata.
+SIGNATURE = ImageRule(
+    formats=("PNG",),
+    max_bytes=1 * MB,
+    not_image=gettext_lazy("The signature is not a drawing: sign again."),
+    max_side=None,
+    keep_png=True,
+)
+DATA_URL_PNG = "data:image/png;base64,"
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,20 @@ def image_clean(upload, *, rule: ImageRule = PHOTO, field: str | None = "photos"
     finally:
         image.close()
     return CleanFile(ContentFile(data, name=_generated(extension)), upload.name or "", width, height)
+
+
+def drawing_clean(data_url: str, *, field: str | None, rule: ImageRule = SIGNATURE) -> CleanFile:
+    """A drawing a page sends as a canvas's `data:image/png;base64,…` text, checked like any upload under `rule`."""
+    if not data_url.startswith(DATA_URL_PNG):
+        raise _refusal(field, str(rule.not_image))
+    encoded = data_url[len(DATA_URL_PNG):]
+    if len(encoded) * 3 // 4 > rule.max_bytes:  # before decoding: the text's length gives the size
+        raise _refusal(field, _("The drawing is larger than %(mb)s MB.") % {"mb": rule.max_bytes // MB})
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise _refusal(field, str(rule.not_image)) from None
+    return image_clean(ContentFile(data, name="drawing.png"), rule=rule, field=field)
 
 
 def photos_clean(files, *, field: str = "photos", max_count: int = MAX_PHOTOS) -> list[CleanFile]:

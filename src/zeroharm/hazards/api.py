@@ -84,7 +84,7 @@ class HiddenDangerSerializer(serializers.ModelSerializer):
         return services.allowed_steps(request.user, obj) if request else []
 
     def get_reported_by(self, obj) -> str:
-        return obj.reported_by.username if obj.reported_by_id else ""
+        return obj.reported_by.display_name if obj.reported_by_id else ""
 
 
 class ReportSerializer(serializers.Serializer):
@@ -173,7 +173,7 @@ class HiddenDangerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveMo
     scope_action: str | None = None
 
     def get_queryset(self):
-        return HiddenDanger.objects.visible_to(self.request.user).select_related("owner", "reported_by")
+        return HiddenDanger.objects.visible_to(self.request.user).select_related("owner", "reported_by__person__unit")
 
     @extend_schema(request=ReportSerializer, responses={201: HiddenDangerSerializer})
     def create(self, request):

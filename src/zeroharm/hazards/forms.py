@@ -6,7 +6,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import BoundedDateField, DateInput, PhotosField, ScopedForm, UnitChoiceField, VersionMixin
+from zeroharm.core.forms import (
+    BoundedDateField,
+    DateInput,
+    FoldedFieldsMixin,
+    PhotosField,
+    ScopedForm,
+    UnitChoiceField,
+    VersionMixin,
+)
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
 from zeroharm.hazards.models import Category, GovernancePlan, HiddenDanger, Level
@@ -17,8 +25,11 @@ __all__ = [
     "ExtensionForm", "ExtensionDecisionForm", "GovernancePlanForm", "SupervisionForm", "STEP_FORMS",
 ]
 
-class ReportForm(ScopedForm):
-    """At most three required fields: unit, where, what. Everything else is optional."""
+
+class ReportForm(FoldedFieldsMixin, ScopedForm):
+    """At most three required fields: unit, where, what, and a photo. Everything else is optional, behind "More"."""
+
+    folded = ("anonymous", "fixed_on_spot", "category", "after_photos", "rectification_note")
 
     unit = UnitChoiceField(queryset=None, label=_("unit"))
     location = forms.CharField(label=_("where"), max_length=200,

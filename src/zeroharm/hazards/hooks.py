@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.events import subscribe
 from zeroharm.core.registry import (
+    STAFF,
     MyWork,
     NavItem,
     OpenTask,
@@ -11,6 +12,7 @@ from zeroharm.core.registry import (
     register_scan,
     register_task_provider,
 )
+from zeroharm.core.roles import Action, Audience
 
 
 def _hidden_danger_from_failed_item(**found):
@@ -22,9 +24,15 @@ def _hidden_danger_from_failed_item(**found):
 
 subscribe("inspections.item_failed", _hidden_danger_from_failed_item)
 
-register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5))
+register_nav("mine", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=10, action=Action.ADD,
+                             audiences=frozenset({Audience.FRONT_LINE})))
+register_nav("mine", NavItem(_("Open hidden dangers"), "hazards:hazard_list", "safety", order=20, query="?open=true",
+                             audiences=frozenset({Audience.UNIT_HEADS})))
+register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5,
+                                   action=Action.ADD))
 register_nav("prevention", NavItem(_("Hidden dangers"), "hazards:hazard_list", "safety", order=65))
-register_nav("prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80))
+register_nav("prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80,
+                                   audiences=STAFF))
 
 
 @register_task_provider

@@ -107,8 +107,9 @@ class ReportView(LoginRequiredMixin, View):
 class HiddenDangerDetailView(generic.ObjectDetailView):
     model = HiddenDanger
     template_name = "hazards/detail.html"
-    select_related = ("unit", "owner__unit", "reported_by", "assessed_by", "assigned_by", "rectified_by",
-                      "accepted_by", "escalated_to", "inspection_point", "risk_point", "item_result__inspection")
+    select_related = ("unit", "owner__unit", "reported_by__person__unit", "assessed_by__person__unit",
+                      "assigned_by__person__unit", "rectified_by__person__unit", "accepted_by__person__unit",
+                      "escalated_to", "inspection_point", "risk_point", "item_result__inspection")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -116,7 +117,7 @@ class HiddenDangerDetailView(generic.ObjectDetailView):
         hd.unit.visible = True
         photos = list(hd.photos.all())
         plan = GovernancePlan.objects.filter(hidden_danger=hd).first()
-        extensions = list(hd.extensions.select_related("requested_by", "decided_by"))
+        extensions = list(hd.extensions.select_related("requested_by__person__unit", "decided_by__person__unit"))
         may_decide = can(user, Action.APPROVE, hd)
         ctx.update(
             ancestors=[*unit_ancestors(hd.unit, user), hd.unit],
@@ -125,7 +126,8 @@ class HiddenDangerDetailView(generic.ObjectDetailView):
             may_plan="plan" in services.allowed_steps(user, hd),
             before_photos=[p for p in photos if p.stage == PhotoStage.BEFORE],
             after_photos=[p for p in photos if p.stage == PhotoStage.AFTER],
-            plan=plan, supervision=list(hd.supervision.select_related("by")) if hd.level == Level.MAJOR else [],
+            plan=plan,
+            supervision=list(hd.supervision.select_related("by__person__unit")) if hd.level == Level.MAJOR else [],
             extensions=extensions,
             pending_extension=next((e for e in extensions if e.status == ExtensionStatus.PENDING
                                     and may_decide and e.requested_by_id != user.pk
@@ -266,7 +268,7 @@ class GovernancePlanPdfView(generic.ScopedMixin, View):
         url = settings.SITE_URL + hd.get_absolute_url()
         pdf = render_pdf("hazards/plan_pdf.html", {
             "object": hd, "plan": plan, "units": [*unit_ancestors(hd.unit, request.user), hd.unit],
-            "supervision": list(hd.supervision.select_related("by")),
+            "supervision": list(hd.supervision.select_related("by__person__unit")),
             "url": url, "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
         }, request)
         return pdf_download(pdf, f"{hd.reference}-governance-plan.pdf")

@@ -1,15 +1,21 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_task_provider
+from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
+from zeroharm.core.roles import Action, Audience
 
-register_nav("incidents", NavItem(_("Report an incident"), "incidents:report", "safety", order=5))
+register_nav("mine", NavItem(_("Report an incident"), "incidents:report", "safety", order=20, action=Action.ADD,
+                             audiences=frozenset({Audience.FRONT_LINE})))
+register_nav("mine", NavItem(_("Incidents"), "incidents:incident_list", "safety", order=30,
+                             audiences=frozenset({Audience.UNIT_HEADS})))
+register_nav("incidents", NavItem(_("Report an incident"), "incidents:report", "safety", order=5,
+                                  action=Action.ADD))
 register_nav("incidents", NavItem(_("Incidents"), "incidents:incident_list", "safety", order=10))
 register_nav("incidents", NavItem(_("Injury rates"), "incidents:rates", "safety", order=30,
                                   check=lambda user: _sees_a_subtree(user)))
 register_nav("incidents", NavItem(_("OSHA forms"), "incidents:osha", "safety", order=40,
                                   check=lambda user: _sees_a_subtree(user)))
-register_nav("incidents", NavItem(_("Import incidents"), "incidents:import", "safety", order=60,
+register_nav("incidents", NavItem(_("Import incidents"), "incidents:import", "safety", order=60, audiences=STAFF,
                                   check=lambda user: _may_import(user)))
 register_nav("incidents", NavItem(_("Accident case library"), "incidents:casestudy_list", "cases", order=70))
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.forms import BoundedDateField, ScopedForm, ScopedModelForm
 from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import units_for
-from zeroharm.core.uploads import image_clean
+from zeroharm.core.uploads import drawing_clean, image_clean
 from zeroharm.inspections.models import ChecklistTemplate, InspectionPoint, Outcome, Schedule
 from zeroharm.inspections.services import ItemData, ResultData
 from zeroharm.org.models import Person
@@ -131,6 +131,9 @@ class InspectionDoForm(forms.Form):
 
     note = forms.CharField(label=_("note on the whole inspection"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    # The sign-off: the canvas's drawing (a data: URL the page's script fills in) or the typed name.
+    signature_drawing = forms.CharField(required=False, widget=forms.HiddenInput)
+    signed_name = forms.CharField(label=_("or type your name"), max_length=100, required=False)
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,7 +169,20 @@ class InspectionDoForm(forms.Form):
                     and not data.get(f"photo_{item.pk}"):
                 self.add_error(f"note_{item.pk}", _("A failed item needs a note or a photo: say or show what is "
                                                     "wrong."))
+        self._clean_signature(data)
         return data
+
+    def _clean_signature(self, data) -> None:
+        drawing = data.get("signature_drawing") or ""
+        data["signature"] = None
+        if drawing:
+            try:
+                data["signature"] = drawing_clean(drawing, field=None).file
+            except ValidationError as exc:
+                self.add_error("signed_name", exc)
+                return
+        if data["signature"] is None and not (data.get("signed_name") or "").strip():
+            self.add_error("signed_name", _("Sign to finish: draw your signature or type your name."))
 
     def results(self) -> list[ResultData]:
         data = self.cleaned_data

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.registry import (
+    STAFF,
     MyWork,
     NavItem,
     OpenTask,
@@ -9,12 +10,20 @@ from zeroharm.core.registry import (
     register_scan,
     register_task_provider,
 )
+from zeroharm.core.roles import Audience
 
+# An employee sees only the inspections assigned to him: the list is his.
+register_nav("mine", NavItem(_("My inspections"), "inspections:inspection_list", "safety", order=40,
+                             audiences=frozenset({Audience.FRONT_LINE})))
 register_nav("prevention", NavItem(_("Inspections"), "inspections:inspection_list", "safety", order=40))
-register_nav("prevention", NavItem(_("Inspection compliance"), "inspections:compliance", "safety", order=45))
-register_nav("prevention", NavItem(_("Inspection schedules"), "inspections:schedule_list", "safety", order=50))
-register_nav("prevention", NavItem(_("Inspection points"), "inspections:point_list", "safety", order=55))
-register_nav("prevention", NavItem(_("Checklists"), "inspections:checklist_list", "safety", order=60))
+register_nav("prevention", NavItem(_("Inspection compliance"), "inspections:compliance", "safety", order=45,
+                                   audiences=STAFF))
+register_nav("prevention", NavItem(_("Inspection schedules"), "inspections:schedule_list", "safety", order=50,
+                                   audiences=STAFF))
+register_nav("prevention", NavItem(_("Inspection points"), "inspections:point_list", "safety", order=55,
+                                   audiences=STAFF))
+register_nav("prevention", NavItem(_("Checklists"), "inspections:checklist_list", "safety", order=60,
+                                   audiences=STAFF))
 
 MISSED_WINDOW_DAYS = 30
 

@@ -230,6 +230,11 @@ class Inspection(DomainModel):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+", editable=False)
     note = models.TextField(verbose_name=_("note"), blank=True)
+    # The inspector's sign-off when finishing: a drawn signature (PNG) or the typed name, at least one.
+    signature = models.FileField(verbose_name=_("signature"), upload_to="inspections/signatures/%Y/%m/", blank=True,
+                                 editable=False)
+    signed_name = models.CharField(verbose_name=_("signed by (typed name)"), max_length=100, blank=True,
+                                   editable=False)
 
     class Meta:
         verbose_name = _("inspection")

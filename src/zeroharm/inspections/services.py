@@ -246,9 +246,12 @@ def _action_owner(inspection: Inspection):
 
 
 @transaction.atomic
-def inspection_record(*, inspection: Inspection, acting_user, results: list[ResultData], note: str = ""
-                      ) -> Inspection:
+def inspection_record(*, inspection: Inspection, acting_user, results: list[ResultData], note: str = "",
+                      signature=None, signed_name: str = "") -> Inspection:
     """Record every item's result and mark the inspection done. Failed items become hidden dangers.
+
+    signature / signed_name: the inspector's sign-off, a drawn signature checked by core.uploads (a file with a
+    generated name) or the typed name; the page requires one of them.
 
     (An inspection's `version` is its checklist version, so it has no edit counter: the row lock and the
     status check stop a second submission.)
@@ -304,6 +307,9 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     current.done_at, current.done_by = now, acting_user
     current.is_late = timezone.localdate(now) > current.due_date + datetime.timedelta(days=grace)
     current.note = (note or "").strip()
+    current.signed_name = (signed_name or "").strip()[:100]
+    if signature is not None:
+        current.signature.save(signature.name, signature, save=False)
     if current.assignee_id is None:
         current.assignee = getattr(acting_user, "person", None)
     current._history_user = acting_user

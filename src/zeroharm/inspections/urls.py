@@ -1,15 +1,16 @@
 from django.urls import path
 
-from zeroharm.inspections import views
+from zeroharm.inspections import views, views_compliance, views_do
 
 app_name = "inspections"
 
 urlpatterns = [
     path("", views.InspectionListView.as_view(), name="inspection_list"),
     path("start/", views.InspectionStartView.as_view(), name="inspection_start"),
-    path("compliance/", views.ComplianceView.as_view(), name="compliance"),
+    path("compliance/", views_compliance.ComplianceView.as_view(), name="compliance"),
     path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
-    path("<int:pk>/do/", views.InspectionDoView.as_view(), name="inspection_do"),
+    path("<int:pk>/do/", views_do.InspectionDoView.as_view(), name="inspection_do"),
+    path("<int:pk>/signature.png", views_do.SignatureView.as_view(), name="inspection_signature"),
     path("photos/<int:pk>/", views.ResultPhotoView.as_view(), name="result_photo"),
     path("checklists/", views.ChecklistListView.as_view(), name="checklist_list"),
     path("checklists/add/", views.ChecklistEditView.as_view(), name="checklist_add"),

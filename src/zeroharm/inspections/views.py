@@ -1,8 +1,7 @@
-"""Pages of the inspections app: checklists, points and their QR labels, schedules, inspections, compliance."""
+"""Pages of the inspections app: checklists, points and their QR labels, schedules, inspections (doing one:
+views_do; compliance: views_compliance)."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,6 @@ from django.views import View
 
 from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
-from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
@@ -29,12 +26,9 @@ from zeroharm.inspections.models import (
     ChecklistTemplate,
     Inspection,
     InspectionPoint,
-    InspectionStatus,
     ItemResult,
     Schedule,
 )
-from zeroharm.org.models import OrgUnit
-from zeroharm.org.selectors import scope_roots, unit_ancestors
 
 MAX_LABELS = 600
 
@@ -77,7 +71,7 @@ class ChecklistDetailView(generic.ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         _object_urls(ctx, self.object, user, "checklist")
-        versions = list(self.object.versions.select_related("created_by").prefetch_related("items"))
+        versions = list(self.object.versions.select_related("created_by__person__unit").prefetch_related("items"))
         ctx.update(versions=versions, can_start=can_anywhere(user, Inspection, Action.ADD)
                    and self.object.current_version_id is not None)
         return ctx
@@ -288,7 +282,7 @@ class InspectionListView(generic.ObjectListView):
 class InspectionDetailView(generic.ObjectDetailView):
     model = Inspection
     template_name = "inspections/inspection_detail.html"
-    select_related = ("unit", "point", "assignee", "checklist_version__template", "schedule", "done_by")
+    select_related = ("unit", "point", "assignee", "checklist_version__template", "schedule", "done_by__person__unit")
     detail_fields = ("unit", "point", "assignee", "due_date", "status", "is_late", "done_at", "done_by", "note")
 
     def get_context_data(self, **kwargs):
@@ -346,127 +340,9 @@ class InspectionStartView(generic.ScopedMixin, View):
         return HttpResponseRedirect(reverse("inspections:inspection_do", args=[inspection.pk]))
 
 
-class InspectionDoView(LoginRequiredMixin, View):
-    """Do an inspection on a phone: pass / fail / not applicable per item, note and photo; failures become
-    hidden dangers in the same step."""
-
-    def inspection(self, request, pk) -> Inspection:
-        inspection = get_object_or_404(
-            Inspection.objects.select_related("unit__principal", "point", "assignee", "schedule",
-                                              "checklist_version__template__current_version"), pk=pk)
-        if not services.may_do(request.user, inspection):
-            if inspection.status == InspectionStatus.DONE and can(request.user, Action.VIEW, inspection):
-                raise _AlreadyDone(inspection)
-            if can(request.user, Action.VIEW, inspection):
-                raise PermissionDenied(gettext("This inspection is not yours to do."))
-            raise Http404
-        return services.use_current_version(inspection)
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except _AlreadyDone as done:
-            messages.info(request, gettext("This inspection is already done."))
-            return HttpResponseRedirect(done.inspection.get_absolute_url())
-
-    def render_form(self, request, inspection, form):
-        return render(request, "inspections/inspection_do.html", {"object": inspection, "form": form})
-
-    def get(self, request, pk):
-        inspection = self.inspection(request, pk)
-        form = forms.InspectionDoForm(items=inspection.checklist_version.items.all())
-        return self.render_form(request, inspection, form)
-
-    def post(self, request, pk):
-        inspection = self.inspection(request, pk)
-        form = forms.InspectionDoForm(request.POST, request.FILES, items=inspection.checklist_version.items.all())
-        if not form.is_valid():
-            messages.error(request, gettext("Some answers need attention: see the items marked below."))
-            return self.render_form(request, inspection, form)
-        try:
-            done = services.inspection_record(inspection=inspection, acting_user=request.user,
-                                              results=form.results(), note=form.cleaned_data.get("note", ""))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-            return self.render_form(request, inspection, form)
-        failed = done.results.filter(outcome="fail").count()
-        text = gettext("Inspection done.")
-        if failed:
-            text += " " + gettext("%(n)s failed item(s) reported as hidden danger(s).") % {"n": failed}
-        if done.is_late:
-            text += " " + gettext("It was done late.")
-        messages.success(request, text)
-        return HttpResponseRedirect(done.get_absolute_url())
-
-
-class _AlreadyDone(Exception):
-    def __init__(self, inspection):
-        self.inspection = inspection
-
-
 class ResultPhotoView(LoginRequiredMixin, View):
     """A result's photo, served only to those who may see the inspection (uploads are not public files)."""
 
     def get(self, request, pk):
         result = get_object_or_404(children_visible_to(request.user, ItemResult, "inspection").exclude(photo=""), pk=pk)
         return FileResponse(result.photo.open("rb"), content_type="image/jpeg")
-
-
-#
-# Compliance per unit
-#
-
-
-class ComplianceView(LoginRequiredMixin, View):
-    """Planned, done, late and missed inspections due in a period, per child unit of a unit. `?_export=xlsx`."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_anywhere(request.user, Inspection, Action.VIEW):
-            raise PermissionDenied(_("Your roles do not allow this."))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        user = request.user
-        raw = request.GET.get("unit", "").strip()
-        if raw:
-            if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-                raise Http404
-            unit = get_object_or_404(OrgUnit.objects.visible_to(user, Action.VIEW), pk=int(raw))
-        else:
-            roots = scope_roots(user)
-            unit = roots[0] if roots else None
-        today = timezone.localdate()
-        form = forms.ComplianceForm(request.GET or None)
-        start, end = today - datetime.timedelta(days=89), today
-        if form.is_valid():
-            start = form.cleaned_data.get("start") or start
-            end = form.cleaned_data.get("end") or end
-        rows, own, total = selectors.compliance_by_child(user, unit, start, end) if unit else ([], None, None)
-        if request.GET.get("_export") == "xlsx" and unit is not None:
-            return self.export(unit, rows, own, total, start, end)
-        query = request.GET.copy()
-        query.pop("_export", None)
-        return render(request, "inspections/compliance.html", {
-            "unit": unit, "ancestors": unit_ancestors(unit, user) if unit else [], "rows": rows, "own": own,
-            "total": total, "form": form, "start": start, "end": end, "querystring": query.urlencode(),
-        })
-
-    def export(self, unit, rows, own, total, start, end):
-        headers = [gettext("unit"), gettext("code"), gettext("planned"), gettext("done"), gettext("of which late"),
-                   gettext("missed"), gettext("on time %")]
-        lines = []
-
-        def line(name, code, c):
-            lines.append([name, code, c.planned, c.done, c.late, c.missed, "" if c.rate is None else c.rate])
-
-        for child in rows:
-            line(child.name, child.code, child.compliance)
-        if own and own.total:
-            line(gettext("%(unit)s itself") % {"unit": unit.name}, unit.code, own)
-        line(gettext("Total"), unit.code, total)
-        return sheet_download(f"inspection-compliance-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", headers, lines,
-                              title=gettext("Inspection compliance"))

@@ -1,13 +1,22 @@
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_task_provider
+from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
+from zeroharm.core.roles import Audience
 
+register_nav("mine", NavItem(_("My units"), "org:tree", "org", order=10, audiences=frozenset({Audience.UNIT_HEADS})))
 register_nav("org", NavItem(_("Unit tree"), "org:tree", "org", order=10))
 register_nav("org", NavItem(_("Units"), "org:orgunit_list", "org", order=20))
-register_nav("org", NavItem(_("People"), "org:person_list", "people", order=30))
-register_nav("org", NavItem(_("Positions"), "org:position_list", "org", order=40))
-register_nav("org", NavItem(_("Man-hours"), "org:manhours_list", "manhours", order=50))
-register_nav("admin", NavItem(_("Names of the levels"), "org:kind_labels", "accounts", order=35))
+register_nav("org", NavItem(_("People"), "org:person_list", "people", order=30, audiences=STAFF))
+register_nav("org", NavItem(_("Positions"), "org:position_list", "org", order=40, audiences=STAFF))
+register_nav("org", NavItem(_("Man-hours"), "org:manhours_list", "manhours", order=50, audiences=STAFF))
+register_nav("admin", NavItem(_("Names of the levels"), "org:kind_labels", "org", order=35,
+                              check=lambda user: _may_name_levels(user)))
+
+
+def _may_name_levels(user) -> bool:
+    from zeroharm.org.services import can_change_catalogue
+
+    return can_change_catalogue(user)
 
 
 @register_task_provider

@@ -2,8 +2,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_scan, register_task_provider
+from zeroharm.core.roles import Audience
 from zeroharm.risks.services import may_configure
 
+register_nav("mine", NavItem(_("Four-colour risk map"), "risks:map", "risks", order=40,
+                             audiences=frozenset({Audience.UNIT_HEADS})))
 register_nav("prevention", NavItem(_("Risk points"), "risks:riskpoint_list", "risks", order=10))
 register_nav("prevention", NavItem(_("Four-colour risk map"), "risks:map", "risks", order=20))
 register_nav("prevention", NavItem(_("Site plans"), "risks:siteplan_list", "risks", order=30))

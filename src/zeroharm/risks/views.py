@@ -65,7 +65,7 @@ class RiskPointDetailView(generic.ObjectDetailView):
         ctx.update(
             hazards=point.hazard_sources.filter(is_archived=False),
             controls=controls,
-            assessments=point.assessments.select_related("assessed_by")[:20],
+            assessments=point.assessments.select_related("assessed_by__person__unit")[:20],
             control_level=level, review_days=days,
             ancestors=[*unit_ancestors(point.unit, self.request.user), point.unit],
             can_assess=ctx["edit_url"] is not None,

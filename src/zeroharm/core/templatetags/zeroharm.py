@@ -1,4 +1,6 @@
 from django import template
+from django.utils import formats
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -6,3 +8,25 @@ register = template.Library()
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+# Chinese (and Japanese) write a percentage with no space before the sign: 93.8%. Our English pages keep the
+# space of ISO 80000-1 (93.8 %).
+_UNSPACED_PERCENT = ("zh", "ja")
+
+
+@register.filter
+def percent(value):
+    """A share already in percent (93.8) as the page's language writes it; "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    space = "" if (get_language() or "").startswith(_UNSPACED_PERCENT) else " "
+    return f"{formats.number_format(value)}{space}%"
+
+
+@register.filter
+def thousands(value):
+    """A count with its thousands grouped (1,234,567) in the page's language."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, force_grouping=True)

@@ -26,7 +26,7 @@ class MappingListView(ImportAccessMixin, View):
     template_name = "incidents/import/mappings.html"
 
     def get(self, request):
-        mappings = usable_mappings(request.user).select_related("created_by")
+        mappings = usable_mappings(request.user).select_related("created_by__person__unit")
         changeable = set(changeable_mappings(request.user).values_list("pk", flat=True))
         labels = {t.key: t.label for t in TARGETS}
         rows = [

@@ -47,7 +47,7 @@ class GateCheck:
 
 def gate_checks(incident: Incident, causes=None) -> list[GateCheck]:
     """Each gate with whether its facts hold now and why not (the confirmation is a separate, human step)."""
-    signs = {s.gate: s for s in incident.gates.select_related("signed_by")}
+    signs = {s.gate: s for s in incident.gates.select_related("signed_by__person__unit")}  # shown as person · unit
     causes = list(incident.causes.all()) if causes is None else causes
     checks = []
     problems = []

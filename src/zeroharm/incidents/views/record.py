@@ -76,7 +76,8 @@ class ReportView(LoginRequiredMixin, View):
 class IncidentDetailView(generic.ObjectDetailView):
     model = Incident
     template_name = "incidents/detail.html"
-    select_related = ("unit", "reported_by", "risk_point", "investigation_lead", "closed_by")
+    select_related = ("unit", "reported_by__person__unit", "risk_point", "investigation_lead",
+                      "closed_by__person__unit")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from zeroharm.core.filtersets import MAX_ID
@@ -45,7 +45,8 @@ class OshaForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Establishment name"), max_length=100, required=False)
     street = forms.CharField(label=gettext_lazy("Street"), max_length=100, required=False)
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
-    state = forms.CharField(label=gettext_lazy("State"), max_length=2, required=False)
+    # A US state (州), not a workflow state (状态): the word needs its own context to be translated apart.
+    state = forms.CharField(label=pgettext_lazy("US state", "State"), max_length=2, required=False)
     zip = forms.CharField(label=gettext_lazy("ZIP"), max_length=10, required=False)
     naics = forms.CharField(
         label=gettext_lazy("NAICS code"),

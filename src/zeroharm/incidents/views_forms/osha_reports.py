@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from zeroharm.core.reports import ReportView
@@ -111,7 +112,7 @@ class Osha300AView(OshaReportView):
             [_("Establishment name"), est.name],
             [_("Street"), est.street],
             [_("City"), est.city],
-            [_("State"), est.state],
+            [pgettext("US state", "State"), est.state],
             [_("ZIP"), est.zip],
             [_("Industry description"), est.industry_description],
             [_("NAICS code"), est.naics],
