@@ -131,6 +131,7 @@ def import_incidents(
 
 def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
     reason = gettext_noop("imported")
+    written: list[int] = []
     for start in range(0, len(parsed), CHUNK):
         chunk = parsed[start : start + CHUNK]
         incidents, people = [], []
@@ -147,10 +148,12 @@ def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
             incidents.append(incident)
             people.extend(involved)
         bulk_create_with_history(incidents, Incident, batch_size=CHUNK, default_user=user, default_change_reason=reason)
+        written.extend(incident.pk for incident in incidents)
         if people:
             bulk_create_with_history(
                 people, InvolvedPerson, batch_size=CHUNK, default_user=user, default_change_reason=reason
             )
+    services.incidents_changed(written)  # once per import: one refresh of the narrative index, after commit
 
 
 def figures(incident: Incident, people: list[InvolvedPerson]) -> None:
