@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_task_provider
 
 register_nav("org", NavItem(_("Unit tree"), "org:tree", "org", order=10))
@@ -38,3 +39,6 @@ def org_open_tasks(user) -> list[OpenTask]:
             tasks.append(OpenTask(_("Teams without man-hours for %(month)s") % {"month": f"{last_month:%Y-%m}"},
                                   url, missing, due=first_of_month))
     return tasks
+
+# The home page's figures count these (core.cache forgets them when one is written).
+register_counted("org.OrgUnit", "org.Person", "org.ManHours")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
+from zeroharm.core.cache import bump
 from zeroharm.core.imports import ImportFileError, ImportResult, RowError
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
@@ -154,6 +155,7 @@ def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
                 people, InvolvedPerson, batch_size=CHUNK, default_user=user, default_change_reason=reason
             )
     services.incidents_changed(written)  # once per import: one refresh of the narrative index, after commit
+    bump()  # bulk inserts send no post_save: the home page's counts are forgotten here
 
 
 def figures(incident: Incident, people: list[InvolvedPerson]) -> None:
