@@ -22,7 +22,7 @@ from typing import Any
 __all__ = [
     "Context", "Case", "Suite", "Result", "BenchmarkError", "register", "suites", "measure", "percentile",
     "column_defaults", "RowWriter",
-    "format_table", "explain",
+    "format_table", "format_row_costs", "explain",
 ]
 
 
@@ -123,8 +123,24 @@ def _check(case: Case, ctx: Context, url: str, response) -> None:
             raise BenchmarkError(f"{case.name} ({case.persona}): GET {url} does not contain {wanted!r}")
 
 
+class _SqlTimer:
+    """A `connection.execute_wrapper` that times each statement with perf_counter: Django's captured times are
+    rounded to the millisecond, too coarse for a list page's SQL."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, float]] = []  # (sql, ms)
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append((sql, (time.perf_counter() - start) * 1000))
+
+
 def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Result:
-    """Warm up (counting queries on each warm-up request), then time `reps` requests without query capture."""
+    """Warm up (counting and timing queries on each warm-up request), then time `reps` requests without query
+    capture."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -133,12 +149,18 @@ def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Resu
     slowest: dict = {}
     sql_times: list[float] = []
     for _ in range(max(warmup, 1)):
-        with CaptureQueriesContext(connection) as captured:
+        timer = _SqlTimer()
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
             response = _get(client, url, case)
         _check(case, ctx, url, response)
         counts.append(len(captured.captured_queries))
-        slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default={})
-        sql_times.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+        # the text with its parameters inlined comes from the capture, in the same order as the timings
+        worst = max(range(len(timer.statements)), key=lambda i: timer.statements[i][1], default=None)
+        if worst is not None:
+            same = len(captured.captured_queries) == len(timer.statements)
+            slowest = {"sql": captured.captured_queries[worst]["sql"] if same else timer.statements[worst][0],
+                       "ms": timer.statements[worst][1]}
+        sql_times.append(sum(ms for _sql, ms in timer.statements))
     timings, cpu = [], []
     for _ in range(reps):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -151,28 +173,57 @@ def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Resu
         name=case.name, persona=case.persona, url=url,
         p50_ms=percentile(timings, 50), p95_ms=percentile(timings, 95), max_ms=max(timings, default=math.nan),
         queries=counts[-1], queries_varied=len(set(counts[1:] or counts)) > 1,
-        slowest_sql=slowest.get("sql", ""), slowest_sql_ms=float(slowest.get("time", 0)) * 1000,
+        slowest_sql=slowest.get("sql", ""), slowest_sql_ms=slowest.get("ms", 0.0),
         sql_ms=percentile(sql_times, 50), cpu_p50_ms=percentile(cpu, 50),
     )
 
 
 def format_table(results: Sequence[Result]) -> str:
-    """page | p50 ms | p95 ms | queries | sql ms | cpu ms, as plain text.
+    """page | p50 ms | p95 ms | queries | sql ms | ×sql | cpu ms, as plain text.
 
     "*" after a query count: it differed between the warm-up requests (a cache filling, or a leak).
     sql ms: the time one warm request spent in the database (SQLite runs in this process); the rest is
-    Python (views, templates). cpu ms: p50 of this process's CPU time per request; when it is far below
-    p50 ms, other processes were competing for the CPU and the wall-clock figures are inflated.
+    Python (views, templates). ×sql: p50 over sql ms, how many times its SQL the page costs. cpu ms: p50 of
+    this process's CPU time per request; when it is far below p50 ms, other processes were competing for the
+    CPU and the wall-clock figures are inflated.
     """
     rows = [(f"{r.name} [{r.persona}]", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
-             f"{r.queries}{'*' if r.queries_varied else ''}", f"{r.sql_ms:.0f}", f"{r.cpu_p50_ms:.0f}")
+             f"{r.queries}{'*' if r.queries_varied else ''}", f"{r.sql_ms:.1f}", _ratio(r.p50_ms, r.sql_ms),
+             f"{r.cpu_p50_ms:.1f}")
             for r in results]
-    header = ("page", "p50 ms", "p95 ms", "queries", "sql ms", "cpu ms")
+    header = ("page", "p50 ms", "p95 ms", "queries", "sql ms", "×sql", "cpu ms")
     width = max([len(header[0])] + [len(r[0]) for r in rows])
-    line = f"{{:<{width}}}  {{:>8}}  {{:>8}}  {{:>7}}  {{:>6}}  {{:>6}}"
-    out = [line.format(*header), "-" * (width + 47)]
+    line = f"{{:<{width}}}  {{:>8}}  {{:>8}}  {{:>7}}  {{:>6}}  {{:>5}}  {{:>6}}"
+    out = [line.format(*header), "-" * (width + 54)]
     out += [line.format(*row) for row in rows]
     return "\n".join(out)
+
+
+def _ratio(total: float, part: float) -> str:
+    return f"{total / part:.1f}" if part >= 0.05 else "-"
+
+
+ROWS_SMALL, ROWS_LARGE = "25 rows", "50 rows"  # the pair of list cases whose difference is the cost of 25 rows
+
+
+def format_row_costs(results: Sequence[Result]) -> str:
+    """What 25 more rows cost: each list case named "… 50 rows" against its "… 25 rows" twin (same filters).
+
+    Wall clock and CPU time of the difference of the p50s; the SQL of 25 more rows is in the "sql ms" column."""
+    small = {(r.name.replace(ROWS_SMALL, ""), r.persona): r for r in results if ROWS_SMALL in r.name}
+    lines = []
+    for r in results:
+        twin = small.get((r.name.replace(ROWS_LARGE, ""), r.persona)) if ROWS_LARGE in r.name else None
+        if twin is not None:
+            lines.append((f"{r.name.replace(ROWS_LARGE, '25 → 50 rows')} [{r.persona}]",
+                          f"{r.p50_ms - twin.p50_ms:+.1f}", f"{r.cpu_p50_ms - twin.cpu_p50_ms:+.1f}",
+                          f"{r.sql_ms - twin.sql_ms:+.1f}"))
+    if not lines:
+        return ""
+    header = ("25 more rows", "p50 ms", "cpu ms", "sql ms")
+    width = max(len(line[0]) for line in [header, *lines])
+    line = f"{{:<{width}}}  {{:>8}}  {{:>8}}  {{:>8}}"
+    return "\n".join([line.format(*header), "-" * (width + 30)] + [line.format(*x) for x in lines])
 
 
 def explain(sql: str) -> list[str]:

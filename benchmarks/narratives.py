@@ -130,6 +130,58 @@ def _timed(calls) -> list[float]:
     return times
 
 
+_PROBE = """
+import sys, time
+sys.path.insert(0, {src!r})
+def rollup():
+    fields = dict(line.split(":", 1) for line in open("/proc/self/smaps_rollup").read().splitlines()[1:])
+    kb = lambda *names: sum(int(fields[n].split()[0]) for n in names)
+    return kb("Rss"), kb("Anonymous")
+from pathlib import Path
+from zeroharm.analytics import narrative_store, text
+queries = {queries!r}
+before = rollup()
+start = time.perf_counter()
+if {shared!r}:
+    index = narrative_store.open_current(Path({path!r}))
+else:
+    index = text.NarrativeIndex.load({path!r})
+loaded = time.perf_counter() - start
+answers = [index.similar(q, k=5, min_score=0.3) for q in queries]
+after = rollup()
+print(after[0] - before[0], after[1] - before[1], loaded, sum(map(bool, answers)))
+"""
+
+
+def _memory(index, tmp: Path, joblib_path: Path, queries: list[str]) -> None:
+    """What one process holds after loading the index and answering 50 lookups: the joblib file (every process a
+    private copy: the vocabulary dict, the matrix) against the memory-mapped arrays of analytics.narrative_store
+    (the file's pages sit in the page cache, shared between processes; only anonymous memory — the heap, which no
+    other process can share — counts once per process)."""
+    import subprocess
+
+    from zeroharm.analytics import narrative_store
+
+    folder = tmp / "store"
+    start = time.perf_counter()
+    narrative_store.write(index, folder, {"count": len(index)})
+    written = time.perf_counter() - start
+    size = sum(f.stat().st_size for f in folder.rglob("*.npy")) / 1e6
+    print(f"shared store: written in {written:.1f} s, arrays {size:.0f} MB (plus the worker's vectorizer)")
+    shared = narrative_store.open_current(folder)
+    lookups = _timed(lambda q=q: shared.similar(q, k=5, min_score=0.3) for q in queries)
+    print(f"memory-mapped similar(text, k=5, min_score=0.3): p50 {_ms(lookups, 50):.1f} ms, "
+          f"p95 {_ms(lookups, 95):.1f} ms over {len(queries)} lookups")
+    for label, shared, path in (("joblib load (before)", False, joblib_path), ("memory-mapped (after)", True, folder)):
+        code = _PROBE.format(src=str(ROOT / "src"), queries=queries[:50], shared=shared, path=str(path))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603 - our code
+                             check=True).stdout.split()
+        rss, private, seconds, found = int(out[0]) / 1024, int(out[1]) / 1024, float(out[2]), int(out[3])
+        print(f"one process, {label}: +{rss:.0f} MB RSS, +{private:.0f} MB anonymous (not shareable), "
+              f"opened in {seconds:.2f} s; four processes hold about {4 * private + (rss - private):.0f} MB "
+              f"({found}/50 lookups found a match)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="narratives in the index (default 100000)")
@@ -185,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         loaded = NarrativeIndex.load(path)
         print(f"save {saved:.1f} s, load {time.perf_counter() - start:.1f} s, file {path.stat().st_size / 1e6:.0f} MB, "
               f"{len(loaded):,} narratives")
+        _memory(index, Path(tmp), path, queries)
 
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0

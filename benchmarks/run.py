@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/run.py                       # 100,000 people, ~10,000 units, 30 repetitions
     .venv/bin/python benchmarks/run.py --people 1000 --units 100 --reps 10
     .venv/bin/python benchmarks/run.py --only people --explain   # some cases, with the plan of their slowest query
+    .venv/bin/python benchmarks/run.py --keep                    # keep the database (and what the build made)...
+    .venv/bin/python benchmarks/run.py --reuse /tmp/zeroharm-bench-XXXX --only hazard   # ...and measure it again
 
 From Python (e.g. a quick test with small sizes): `from benchmarks.run import run`, then
 `run(people=300, units=60, reps=3)` returns a list of `benchmarks.harness.Result`.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
+import pickle
 import platform
 import random
 import shutil
@@ -42,7 +45,8 @@ BENCH_ENV = {
     "ZEROHARM_LOG_LEVEL": "ERROR",  # no "Not Found" lines in the middle of the table
 }
 
-_owned: dict[str, Path] = {}  # the temporary directory, when this module configured Django itself
+_owned: dict = {}  # the temporary directory, when this module configured Django itself; the last Context
+CONTEXT_FILE = "context.pickle"  # what the builds left in the Context, beside a kept database (--keep, --reuse)
 
 
 def _ensure_import_path() -> None:
@@ -98,20 +102,48 @@ def _cleanup() -> None:
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+def _migrate_kept() -> float:
+    """A reused database: apply the migrations written since it was built (a new index is built on the data)."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    return time.perf_counter() - started
+
+
+def _build(ctx, all_suites, log) -> None:
+    for suite in all_suites:
+        started = time.perf_counter()
+        summary = suite.build(ctx)
+        ctx.summary.append(summary)
+        log(f"built {summary} in {time.perf_counter() - started:.1f} s")
+    if "var_dir" in _owned:  # for a later --reuse of this database
+        (_owned["var_dir"] / CONTEXT_FILE).write_bytes(pickle.dumps(ctx))
+
+
 def run(people: int = 100_000, units: int = 10_000, reps: int = 30, *, warmup: int = 3, only: str = "",
-        seed: int = 2026, analyze: bool = False, sql: tuple[str, ...] = (), log=None) -> list[Result]:
+        seed: int = 2026, analyze: bool = False, sql: tuple[str, ...] = (), log=None,
+        reuse: Path | None = None) -> list[Result]:
     """Build the data of every suite, then measure every case (or those whose name contains `only`).
 
     `sql`: statements run after the build, e.g. a candidate index, to measure it before writing a migration.
+    `reuse`: the directory of a database kept by an earlier run (`--keep`): measure it again without building
+    (the sizes and seed are those it was built with; migrations written since are applied first).
     """
     _ensure_import_path()
     from django.apps import apps
 
     if not apps.ready:
-        configure()
+        if reuse is not None:
+            os.environ["ZEROHARM_BENCH_KEEP"] = "1"  # never delete a database this run did not make
+        configure(reuse)
         atexit.register(_cleanup)
     log = log or (lambda message: None)
-    if "var_dir" in _owned:
+    if reuse is not None and "var_dir" not in _owned:
+        raise RuntimeError("reuse needs a fresh interpreter: Django is already configured")
+    if reuse is not None:
+        log(f"database: {_owned['var_dir'] / 'zeroharm.sqlite3'} (reused; migrated in {_migrate_kept():.1f} s)")
+    elif "var_dir" in _owned:
         log(f"database: {_owned['var_dir'] / 'zeroharm.sqlite3'} (migrated in {_fresh_database():.1f} s)")
     else:
         _refuse_foreign_database()
@@ -121,13 +153,14 @@ def run(people: int = 100_000, units: int = 10_000, reps: int = 30, *, warmup: i
 
     from benchmarks.harness import Context, measure, suites
 
-    ctx = Context(people=people, units=units, rng=random.Random(seed))
     all_suites = suites()
-    for suite in all_suites:
-        started = time.perf_counter()
-        summary = suite.build(ctx)
-        ctx.summary.append(summary)
-        log(f"built {summary} in {time.perf_counter() - started:.1f} s")
+    if reuse is not None:
+        ctx = pickle.loads((Path(reuse) / CONTEXT_FILE).read_bytes())  # noqa: S301 (our own file)
+        log(f"reused {'; '.join(ctx.summary)}")
+    else:
+        ctx = Context(people=people, units=units, rng=random.Random(seed))
+        _build(ctx, all_suites, log)
+    _owned["context"] = ctx
     with connection.cursor() as cursor:
         for statement in sql:
             cursor.execute(statement)
@@ -188,12 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true",
                         help="print the slowest query of each case with SQLite's EXPLAIN QUERY PLAN")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database (its path is printed)")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="measure the database an earlier --keep run left in DIR, without building it again")
     args = parser.parse_args(argv)
     if args.keep:
         os.environ["ZEROHARM_BENCH_KEEP"] = "1"
 
     _ensure_import_path()
-    from benchmarks.harness import explain, format_table
+    from benchmarks.harness import explain, format_row_costs, format_table
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -201,12 +236,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     log(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes skew timings)")
     results = run(args.people, args.units, args.reps, warmup=args.warmup, only=args.only, seed=args.seed,
-                  analyze=args.analyze, sql=tuple(args.sql), log=log)
+                  analyze=args.analyze, sql=tuple(args.sql), log=log, reuse=args.reuse)
+    if args.reuse is not None:  # the sizes it was built with
+        args.people, args.units = _owned["context"].people, _owned["context"].units
     print(f"\nZeroHarm benchmark: --people {args.people} --units {args.units} --reps {args.reps} "
           f"(warm-up {args.warmup}){' --analyze' if args.analyze else ''}"
           + "".join(f" --sql {s!r}" for s in args.sql))
     print(_environment())
     print(format_table(results))
+    if row_costs := format_row_costs(results):
+        print(f"\n{row_costs}")
     print(f"(p50/p95: nearest rank over {args.reps} requests; queries: SQL statements of one request, * if it "
           f"varied;\n sql ms: database time of one request; cpu ms: p50 CPU time of this process per request; "
           f"total {time.perf_counter() - started:.0f} s)")

@@ -1,6 +1,8 @@
 """Similar past incidents and the suggested category (analytics.similarity), with a small VAR_DIR of their own.
 
 The index and the model live in `tmp_path / "analytics"`; the in-memory copies are forgotten around each test.
+They are built by the worker (`similarity.refresh`, queued when incidents change), never by a lookup (issue 11,
+point 19): `worker()` below stands for its job.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ def var_dir(settings, tmp_path):
     similarity.reset_cache()
 
 
+def worker() -> str:
+    """The worker's job, as `analytics.tasks.refresh_narratives` runs it."""
+    return similarity.refresh()
+
+
 def when(days_ago: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days_ago)
 
@@ -55,6 +62,7 @@ def narratives(world, var_dir):
         made["fall"].append(make_incident(world.unit("B1a"), when(200 - i), category="09", description=t))
     for i, t in enumerate(STRIKE_TEXT):
         made["strike"].append(make_incident(world.unit("A2"), when(100 - i), category="01", description=t))
+    worker()
     return made
 
 
@@ -74,9 +82,9 @@ def test_chinese_narratives_meet(narratives, world):
 
 def test_only_incidents_the_user_may_see(narratives, world, django_assert_max_num_queries):
     text_ = "Hand caught in press line 3 while clearing a jammed part"
-    similarity.similar_to_text(text_, world.users["admin"])  # builds the index
+    similarity.similar_to_text(text_, world.users["admin"])  # maps the index
     assert similarity.similar_to_text(text_, world.users["leader_b"]) == []
-    with django_assert_max_num_queries(4):  # grants, the fingerprint, the incidents
+    with django_assert_max_num_queries(3):  # grants, the incidents
         found = similarity.similar_to_text(text_, world.users["leader_a"], k=20)
     assert {i.pk for i, _s in found} <= {i.pk for i in narratives["press"]}
     everything = similarity.similar_to_text(text_, world.users["admin"], k=20)
@@ -90,39 +98,78 @@ def test_exclude_id_and_k(narratives, world):
     assert similarity.similar_to_text("", world.users["admin"]) == []
 
 
-def test_the_index_is_kept_on_disk_and_loaded_again(narratives, world, var_dir):
+def test_the_index_is_kept_on_disk_and_mapped_again(narratives, world, var_dir):
     similarity.similar_to_text("fell from the scaffold", world.users["admin"])
-    assert (var_dir / "analytics" / "narratives.joblib").exists()
+    version = similarity.index_meta()["version"]
+    assert (var_dir / "analytics" / "narratives" / version / "data.npy").exists()
     similarity.reset_cache()
     with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("rebuilt")):
         found = similarity.similar_to_text("fell from the scaffold", world.users["admin"])
     assert found and found[0][0] in narratives["fall"]
 
 
-def test_new_and_archived_incidents_are_taken_in_without_a_rebuild(narratives, world):
+def test_a_lookup_never_builds_the_index(world, var_dir, django_assert_max_num_queries):
+    make_incident(world.unit("A1a"), when(3), description=PRESS_TEXT[0])
+    with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("built in a request")), \
+            django_assert_max_num_queries(0):
+        assert similarity.similar_to_text(PRESS_TEXT[1], world.users["admin"]) is None  # not ready yet
+    worker()
+    assert [i.description for i, _s in similarity.similar_to_text(PRESS_TEXT[1], world.users["admin"])] == [
+        PRESS_TEXT[0]]
+
+
+def test_new_and_archived_incidents_are_taken_in_by_the_worker_without_a_rebuild(narratives, world):
     admin = world.users["admin"]
     similarity.similar_to_text("fell from the scaffold", admin)
     with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("rebuilt")):
         new = make_incident(world.unit("B1a"), when(1), description="Fell from the scaffold on the third level")
+        assert new.pk not in {i.pk for i, _s in similarity.similar_to_text("fell from the scaffold level", admin)}
+        worker()
         assert new.pk in {i.pk for i, _s in similarity.similar_to_text("fell from the scaffold level", admin, k=3)}
         new.is_archived = True
         new.save()
+        # archived: out of the answers at once (the incidents are read again), out of the index after the worker
         assert new.pk not in {i.pk for i, _s in similarity.similar_to_text("fell from the scaffold level", admin)}
+        worker()
+        assert new.pk not in similarity._shared_index()._ids.tolist()
     # An edited narrative moves with its text.
     edited = narratives["strike"][0]
     edited.description = "Caught a hand in press line 3 while clearing a jam"
     edited.save()
+    worker()
     found = similarity.similar_to_text("caught a hand in press line 3 clearing a jam", admin, k=10)
     assert edited.pk in {i.pk for i, _s in found}
 
 
-def test_a_deleted_incident_makes_the_index_rebuild(narratives, world):
+def test_a_deleted_incident_makes_the_worker_rebuild_the_index(narratives, world):
     admin = world.users["admin"]
     similarity.similar_to_text("fell from the scaffold", admin)
     narratives["fall"][0].delete()
     with mock.patch.object(text.NarrativeIndex, "build", wraps=text.NarrativeIndex().build) as build:
         similarity.similar_to_text("fell from the scaffold", admin)
+        assert not build.called
+        worker()
     assert build.called
+    assert narratives["fall"][0].pk not in similarity._shared_index()._ids.tolist()
+
+
+def test_written_incidents_queue_the_worker_after_commit(world, var_dir, django_capture_on_commit_callbacks):
+    """incidents publish "incidents.changed" on commit; the analysis queues its job (run at once by the tests'
+    immediate task backend)."""
+    from zeroharm.incidents import services
+
+    with mock.patch.object(similarity, "refresh", wraps=similarity.refresh) as job:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            services.incident_report(acting_user=world.users["admin"], kind="near_miss", unit=world.unit("A1a"),
+                                     occurred_at=when(1), description=PRESS_TEXT[0])
+        assert not job.called  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        assert job.call_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_report(acting_user=world.users["admin"], kind="near_miss", unit=world.unit("A1a"),
+                                 occurred_at=when(1), description=PRESS_TEXT[1])
+    assert similarity.index_meta()["count"] == 2
 
 
 #
@@ -146,6 +193,9 @@ def _more_classified(world, n: int):
 
 def test_suggested_category_learnt_from_own_incidents(narratives, world, var_dir):
     _more_classified(world, 10)
+    with mock.patch.object(text.CategorySuggester, "fit", side_effect=AssertionError("trained in a request")):
+        assert similarity.suggest_category("The operator's hand was crushed by the ram of the press") == []
+    worker()
     suggestions = similarity.suggest_category("The operator's hand was crushed by the ram of the press")
     assert suggestions[0][:2] == ("03", "Mechanical injury")
     assert abs(sum(p for _c, _l, p in similarity.suggest_category("x", k=5)) - 1) < 0.01
@@ -159,6 +209,8 @@ def test_suggested_category_learnt_from_own_incidents(narratives, world, var_dir
     make_incident(world.unit("A2"), when(3), category="01", description="Struck by a box falling off a shelf")
     with mock.patch.object(text.CategorySuggester, "fit", wraps=text.CategorySuggester().fit) as fit:
         similarity.suggest_category("fell off the ladder")
+        assert not fit.called
+        worker()
     assert fit.called
 
 
@@ -173,8 +225,10 @@ def test_the_daily_scan_rebuilds_once_a_day(narratives, world, var_dir):
     from zeroharm.core.registry import scans
 
     scan = scans["analytics.narratives"]
+    built_at = similarity.index_meta()["built_at"]
     with mock.patch.object(text.NarrativeIndex, "build", wraps=text.NarrativeIndex().build) as build:
         assert scan().startswith("21 narratives indexed")
+        assert build.call_count == 0  # built by the worker less than a day ago: only brought up to date
+        with mock.patch("time.time", return_value=built_at + 25 * 3600):
+            assert scan().startswith("21 narratives indexed")
         assert build.call_count == 1
-        scan()
-        assert build.call_count == 1  # built less than a day ago: only brought up to date

@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.actions.models import ActionItem, ActionKind, ActionStatus
-from zeroharm.core.filtersets import MAX_ID, DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import (
+    MAX_ID,
+    ChoicesFilter,
+    DateRangeFilter,
+    DomainFilterSet,
+    IdFilter,
+    SearchFilter,
+    SubtreeFilter,
+)
 
 __all__ = ["ActionFilterSet"]
 
@@ -15,8 +23,8 @@ class ActionFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("title", "description"), label=_("Action or details"))
     ancestor_id = SubtreeFilter()
     unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
-    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label=_("Status"))
-    kind = django_filters.MultipleChoiceFilter(choices=ActionKind.choices, label=_("Kind"))
+    status = ChoicesFilter(choices=ActionStatus.choices, label=_("Status"))
+    kind = ChoicesFilter(choices=ActionKind.choices, label=_("Kind"))
     owner = django_filters.CharFilter(method="filter_owner", max_length=80,
                                       label=_("Owner (name or employee number)"))
     owner_id = IdFilter(field_name="owner_id", label=_("Owner (person id)"))

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.events import answer
+from zeroharm.core.events import answer, subscribe
 from zeroharm.core.registry import NavItem, register_nav, register_scan
 
 
@@ -26,6 +26,16 @@ def _suggested_category(*, text):
 answer("incidents.similar", _similar_incidents)
 answer("incidents.suggest_category", _suggested_category)
 
+def _incidents_changed(*, incident_ids):
+    """Incidents were written or imported (published after their commit): the worker brings the narrative index
+    up to date (a request never builds it, issue 11 point 19)."""
+    from zeroharm.analytics.tasks import refresh_narratives
+
+    refresh_narratives.enqueue()
+
+
+subscribe("incidents.changed", _incidents_changed)
+
 register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", "safety", order=60,
                                   check=_may_analyse))
 
@@ -33,7 +43,7 @@ register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", 
 @register_scan("analytics.narratives")
 def narratives_scan() -> str:
     """Keep the similar-incident index and the category model fresh: rebuilt from scratch at most once a day
-    (new vocabulary), brought up to date otherwise."""
+    (new vocabulary), brought up to date otherwise (the scans run in the worker)."""
     import time
 
     from zeroharm.analytics import similarity

@@ -1,26 +1,28 @@
 """Similar past incidents and a suggested accident category (issue 4, points 12 and 13), from the narratives.
 
-**Similar incidents.** One `text.NarrativeIndex` of every non-archived incident's description, kept in
-`settings.VAR_DIR / "analytics" / "narratives.joblib"` with a small JSON beside it recording what it holds.
-Each lookup first asks the database one cheap question — how many non-archived incidents there are, the
-highest id, the sum of the ids and the latest `updated_at` — and compares the answer with the index's:
+**Similar incidents.** One `text.NarrativeIndex` of every non-archived incident's description, built by the
+worker and never inside a request (issue 11, point 19: the first request after an import took 44.8 s), and saved
+by `narrative_store` as memory-mapped arrays under `settings.VAR_DIR / "analytics" / "narratives"`, so that every
+app-server process maps the same pages instead of holding its own copy (750–810 MB each before).
 
-- the same: the index (kept in memory after the first load) answers at once;
-- incidents were added, edited or archived since: only those are added again or removed, incrementally
-  (`updated_at` moves on every change, archiving too);
-- something else changed (a hard delete), or a quarter of the index was added after its vocabulary was
-  learnt: the index is rebuilt from every narrative. `analytics.narratives` (a scan, daily) rebuilds it too.
-
-The hits are then filtered to the incidents the user may see (`Incident.objects.visible_to(user)`): more are
-asked for than shown, and the list is trimmed to `k`.
+- The worker's job (`index_update`, from `analytics.tasks.refresh_narratives`) is queued when incidents change
+  (the "incidents.changed" event, published after commit by their services and the import) and by the daily
+  scan. It compares a cheap fingerprint of the non-archived incidents — how many, the highest id, the sum of the
+  ids and the latest `updated_at` — with the saved index's: the same, nothing to do; incidents added, edited or
+  archived since, only those are added again or removed; something else (a hard delete), or a quarter of the
+  index newer than its vocabulary, or a day old for the scan: rebuilt from every narrative.
+- A lookup maps the latest version (one small file read tells whether there is a newer one) and answers from
+  it; before the first build it answers None ("being prepared"). Incidents written since the last version join
+  when the worker is through; archived ones drop out at once, as the hits are read again from the database.
 
 **Suggested category.** A `text.CategorySuggester` trained on the organisation's own classified incidents
 (`Incident.category` not blank, archived ones left out; the most recent 20,000). Incidents imported from the
 OSHA Severe Injury Reports carry the category their OIICS event code maps to (`incidents.oiics`), so importing
 that file is how a new organisation bootstraps the suggester; nothing is shipped with the product. Below
 `MIN_CLASSIFIED` classified incidents, or with a single category, there is no suggestion. The model is kept in
-`VAR_DIR / "analytics" / "category.joblib"` and retrained when the classified incidents changed (for a large
-organisation: when their number moved by a tenth, or the model is an hour old).
+`VAR_DIR / "analytics" / "category.joblib"` and retrained by the same worker job when the classified incidents
+changed (for a large organisation: when their number moved by a tenth, or the model is an hour old); a request
+only loads what the worker saved.
 """
 
 from __future__ import annotations
@@ -38,13 +40,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 
-from zeroharm.analytics import text
+from zeroharm.analytics import narrative_store, text
 from zeroharm.core.roles import Action
 from zeroharm.incidents.choices import AccidentCategory
 from zeroharm.incidents.models import Incident
 
-__all__ = ["similar_to_text", "suggest_category", "narrative_index", "category_model", "refresh", "reset_cache",
-           "index_meta", "MIN_SCORE", "MIN_CLASSIFIED"]
+__all__ = ["similar_to_text", "suggest_category", "index_update", "category_model", "category_update", "refresh",
+           "reset_cache", "index_meta", "MIN_SCORE", "MIN_CLASSIFIED"]
 
 MIN_SCORE = 0.3  # cosine below which a narrative is not "similar"
 MIN_CLASSIFIED = 30  # classified incidents needed before a category is suggested
@@ -129,26 +131,13 @@ def _build_index() -> tuple[text.NarrativeIndex, dict]:
     return index, meta
 
 
-def _save_index(index: text.NarrativeIndex, meta: dict) -> None:
-    folder = _folder()
-    index.save(folder / "narratives.joblib")
-    _write_json(folder / "narratives.json", meta)
+def _store() -> Path:
+    return _folder() / "narratives"
 
 
 def index_meta() -> dict | None:
     """What the saved index holds and when it was built (None before the first build)."""
-    return _read_json(_folder() / "narratives.json")
-
-
-def _load_index() -> tuple[text.NarrativeIndex, dict] | None:
-    folder = _folder()
-    meta = _read_json(folder / "narratives.json")
-    if meta is None:
-        return None
-    try:
-        return text.NarrativeIndex.load(folder / "narratives.joblib"), meta
-    except (OSError, ValueError, EOFError, KeyError):
-        return None
+    return narrative_store._pointer(_store())
 
 
 def _update_index(index: text.NarrativeIndex, meta: dict, key: _Key) -> bool:
@@ -170,43 +159,52 @@ def _key_of(meta: dict) -> _Key:
     return _Key(meta.get("count", -1), meta.get("max_id", -1), meta.get("id_sum", -1), meta.get("last_update", ""))
 
 
-def _index_locked(key: _Key) -> text.NarrativeIndex:
-    """The index up to `key`; the caller holds `_lock` (the index is not safe to read while it changes)."""
-    cached = _cache.get("index")
-    if cached is not None and _cache.get("index_key") == key:
-        return cached
-    if cached is not None:
-        index, meta = cached, _cache["index_meta"]
-    else:
-        index, meta = _load_index() or (None, None)
-    # Updated in memory only: the file is rewritten when the index is rebuilt (a process that starts later
-    # loads it and catches up the same way).
-    if index is not None and _key_of(meta) != key and not _update_index(index, meta, key):
-        index = None
-    if index is None:
-        index, meta = _build_index()
-        _save_index(index, meta)
-    _cache.update(index=index, index_key=_key_of(meta), index_meta=meta)
-    return index
-
-
-def narrative_index() -> text.NarrativeIndex:
-    """The index of every non-archived incident's narrative, up to date (see the module's docstring)."""
+def index_update(*, force: bool = False) -> int:
+    """The worker's job: bring the saved index up to the incidents (incrementally, or rebuilt from every
+    narrative when `force`, after a hard delete, or when a quarter of it is newer than its vocabulary), and
+    write it for the app servers to map. Returns how many narratives it holds."""
     key = _current_key()
+    written = index_meta()
+    if not force and written is not None and _key_of(written) == key:
+        return written.get("count", 0)  # nothing changed since it was written
+    loaded = None if force else narrative_store.load_for_update(_store())
+    if loaded is not None:
+        index, meta = loaded
+        if not _update_index(index, meta, key):
+            loaded = None
+    if loaded is None:
+        index, meta = _build_index()
+    meta = {name: value for name, value in meta.items() if name != "version"}
+    narrative_store.write(index, _store(), meta)
+    return len(index)
+
+
+def _shared_index() -> narrative_store.SharedIndex | None:
+    """The index the worker wrote last, memory-mapped; None before its first build. Never built here: a
+    request only maps what is on disk (one small file read tells whether a newer version was written)."""
+    version = narrative_store.current_version(_store())
     with _lock:
-        return _index_locked(key)
+        cached = _cache.get("shared")
+        if cached is not None and cached.meta.get("version") == version:
+            return cached
+        shared = narrative_store.open_current(_store()) if version else None
+        _cache["shared"] = shared
+        return shared
 
 
-def similar_to_text(text_: str, user, *, k: int = 5, exclude_id: int | None = None) -> list[tuple[Incident, float]]:
+def similar_to_text(text_: str, user, *, k: int = 5,
+                    exclude_id: int | None = None) -> list[tuple[Incident, float]] | None:
     """The k incidents the user may see whose narratives are most like `text_`, with the cosine (0–1), best
-    first. Two queries (the index's fingerprint, the incidents), plus the index's upkeep when it is stale."""
+    first; None while the worker has not built the index yet. One query (the incidents) when the index is
+    mapped; incidents written since its last version join it when the worker has brought it up to date."""
     if not (text_ or "").strip() or k <= 0:
         return []
-    key = _current_key()
+    index = _shared_index()
+    if index is None:
+        return None
     wanted = k * 4 + 10
     while True:
-        with _lock:
-            hits = _index_locked(key).similar(text_, k=wanted, min_score=MIN_SCORE, exclude_id=exclude_id)
+        hits = index.similar(text_, k=wanted, min_score=MIN_SCORE, exclude_id=exclude_id)
         visible = {i.pk: i for i in Incident.objects.visible_to(user, Action.VIEW)
                    .filter(pk__in=[pk for pk, _score in hits], is_archived=False).select_related("unit")}
         found = [(visible[pk], score) for pk, score in hits if pk in visible]
@@ -253,32 +251,38 @@ def _train() -> tuple[text.CategorySuggester | None, dict]:
     return model, meta
 
 
-def category_model() -> text.CategorySuggester | None:
-    """The suggester trained on the organisation's classified incidents; None below `MIN_CLASSIFIED`."""
-    key = _category_key()
+def category_update(*, force: bool = False) -> text.CategorySuggester | None:
+    """The worker's job: retrain the suggester when the classified incidents changed (or `force`), and save it."""
     folder = _folder()
+    key = _category_key()
+    disk = _read_json(folder / "category.json")
+    if not force and disk is not None and not _stale(disk, key):
+        return None if disk.get("empty") else _loaded_model()
+    model, meta = _train()
+    if model is not None:
+        model.save(folder / "category.joblib")
+    meta["empty"] = model is None
+    _write_json(folder / "category.json", meta)
+    return model
+
+
+def _loaded_model() -> text.CategorySuggester | None:
+    try:
+        return text.CategorySuggester.load(_folder() / "category.joblib")
+    except (OSError, ValueError, EOFError, KeyError):
+        return None
+
+
+def category_model() -> text.CategorySuggester | None:
+    """The suggester the worker trained last on the organisation's classified incidents; None below
+    `MIN_CLASSIFIED` or before its first training (never trained inside a request)."""
+    disk = _read_json(_folder() / "category.json")
+    stamp = disk.get("trained_at") if disk else None
     with _lock:
-        meta = _cache.get("model_meta")
-        if "model_meta" in _cache and not _stale(meta, key):
+        if "model_meta" in _cache and _cache["model_meta"] == stamp:
             return _cache.get("model")
-        disk = _read_json(folder / "category.json")
-        model = None
-        if disk is not None and not _stale(disk, key):
-            if disk.get("empty"):
-                _cache.update(model=None, model_meta=disk)
-                return None
-            try:
-                model = text.CategorySuggester.load(folder / "category.joblib")
-                meta = disk
-            except (OSError, ValueError, EOFError, KeyError):
-                model = None
-        if model is None:
-            model, meta = _train()
-            if model is not None:
-                model.save(folder / "category.joblib")
-            meta["empty"] = model is None
-            _write_json(folder / "category.json", meta)
-        _cache.update(model=model, model_meta=meta)
+        model = None if disk is None or disk.get("empty") else _loaded_model()
+        _cache.update(model=model, model_meta=stamp)
         return model
 
 
@@ -301,18 +305,8 @@ def suggest_category(text_: str, k: int = 3) -> list[tuple[str, str, float]]:
 
 
 def refresh(*, force: bool = False) -> str:
-    """Bring the narrative index and the category model up to date (rebuild both when `force`)."""
-    if force:
-        with _lock:
-            index, meta = _build_index()
-            _save_index(index, meta)
-            _cache.update(index=index, index_key=_key_of(meta), index_meta=meta)
-            model, model_meta = _train()
-            if model is not None:
-                model.save(_folder() / "category.joblib")
-            model_meta["empty"] = model is None
-            _write_json(_folder() / "category.json", model_meta)
-            _cache.update(model=model, model_meta=model_meta)
-    index = narrative_index()
-    model = category_model()
-    return f"{len(index)} narratives indexed; category model {'trained on ' + str(model.n_train) if model else 'none'}"
+    """Bring the narrative index and the category model up to date (rebuild both when `force`): the worker's
+    job, queued when incidents change and by the daily scan."""
+    count = index_update(force=force)
+    model = category_update(force=force)
+    return f"{count} narratives indexed; category model {'trained on ' + str(model.n_train) if model else 'none'}"

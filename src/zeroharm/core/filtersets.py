@@ -14,7 +14,7 @@ from django_filters.fields import DateRangeField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import is_whole_tree, subtree_q, subtree_unit_ids
 
-__all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter", "DateRangeFilter"]
+__all__ = ["DomainFilterSet", "IdFilter", "SearchFilter", "SubtreeFilter", "DateRangeFilter", "ChoicesFilter"]
 
 MAX_ID = 2**63 - 1
 
@@ -28,6 +28,19 @@ class IdFilter(django_filters.NumberFilter):
         if not (0 < value <= MAX_ID) or value != int(value):
             return qs.none()
         return super().filter(qs, int(value))
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Several values of one of the model's own columns. django-filter makes every multiple-choice filter DISTINCT,
+    in case a join repeats rows; on the model's own column none can, and the DISTINCT made the list's COUNT compare
+    every column of every matching row (the hidden-danger state filter: 52–131 ms of SQL against 0.5 ms at 1M
+    rows, issue 11 point 17). A filter across a relation keeps `distinct=True` (MultipleChoiceFilter)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+        if "__" in (self.field_name or ""):
+            raise ValueError("ChoicesFilter is for the model's own columns: use MultipleChoiceFilter across a relation")
 
 
 class BoundedDateRangeField(DateRangeField):

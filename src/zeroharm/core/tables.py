@@ -1,5 +1,33 @@
+"""The base of every list table (django-tables2), with rows as cheap as their data.
+
+django-tables2 works out, for every cell of every row, what it could work out once per table class: it inspects the
+render method's signature (`inspect.signature`, 171 times for one page of hidden dangers), compiles a date column's
+template, walks the model's fields to learn whether a value has choices, and rebuilds each column's HTML attributes.
+Rows cost 1–2 ms apiece that way, most of a list page whose SQL takes 3 ms (issue 11, point 16).
+
+`DomainTable` keeps the library — its columns, ordering, pagination, `core/table.html` and the export's
+`as_values` — and gives it rows and columns that remember that work: the signatures per function, the templates per
+text, the "has choices" per model and accessor, the attributes per column. What a cell shows is what the library
+shows (tests/core/test_tables.py renders every main list both ways and compares); anything off the common path
+(a record that is not a model instance, a callable on the way, a many-to-many column) is left to the library.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.template import Context, Template
+from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.base import BoundColumn
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.columns.templatecolumn import TemplateColumn
+from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.utils import A, AttributeDict, call_with_appropriate, signature
 
 __all__ = ["DomainTable", "ArchivedColumn", "SECONDARY"]
 
@@ -14,8 +42,204 @@ class ArchivedColumn(tables.BooleanColumn):
         super().__init__(**kwargs)
 
 
+#
+# What is worked out once
+#
+
+_signatures: dict[object, tuple[tuple[str, ...], str | None]] = {}
+
+
+def _call(fn, kwargs: dict):
+    """django_tables2.utils.call_with_appropriate, with the signature looked up once per function.
+
+    A bound method's signature is the same for every instance (without `self`), so it is kept per function."""
+    key = getattr(fn, "__func__", None) or fn
+    spec = _signatures.get(key)
+    if spec is None:
+        if not callable(key) or not hasattr(key, "__code__"):
+            return call_with_appropriate(fn, kwargs)  # a partial or a callable object: as the library does
+        spec = _signatures.setdefault(key, signature(fn))
+    names, catch_all = spec
+    if catch_all:
+        return fn(**kwargs)
+    if any(name not in kwargs for name in names):
+        return None
+    return fn(**{name: kwargs[name] for name in names})
+
+
+@lru_cache(maxsize=256)
+def _template(code: str) -> Template:
+    """A template column's text, compiled once (django-tables2 compiles it for every cell)."""
+    return Template(code)
+
+
+@lru_cache(maxsize=1024)
+def _has_choices(model: type, accessor: str) -> bool:
+    """Does the field at the end of `accessor` have choices (then the cell shows get_FOO_display())?"""
+    try:
+        field = A(accessor).get_field(model)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "choices", ()))
+
+
+class _NotPlain(Exception):
+    """A value off the common path: let the library resolve it."""
+
+
+def _resolve(bits: tuple[str, ...], record):
+    """Accessor.resolve for model instances: attributes only (a model has no items), stop at None."""
+    current = record
+    for bit in bits:
+        if not isinstance(current, models.Model):
+            raise _NotPlain
+        try:
+            current = getattr(current, bit)
+        except AttributeError:
+            raise _NotPlain from None
+        if callable(current):
+            raise _NotPlain
+        if current is None:
+            break
+    return current
+
+
+#
+# Columns and rows
+#
+
+
+class _CachedAttrs(AttributeDict):
+    """A column's td/th attributes, rendered to HTML once."""
+
+    @cached_property
+    def html(self):
+        return super().as_html()
+
+    def as_html(self):
+        return self.html
+
+
+class _Column(BoundColumn):
+    """A bound column whose attributes (when nothing in them is computed per cell) and header are worked out once."""
+
+    @cached_property
+    def header(self):
+        return super().header
+
+    @property
+    def attrs(self):
+        order_by = self._table.order_by  # the header's classes follow the ordering
+        cached = self.__dict__.get("_attrs")
+        if cached is not None and cached[0] is order_by:
+            return cached[1]
+        attrs = super().attrs
+        if not self._computed:
+            attrs = {**attrs, **{key: _CachedAttrs(attrs[key]) for key in ("th", "td", "tf")}}
+            self.__dict__["_attrs"] = (order_by, attrs)
+        return attrs
+
+    @cached_property
+    def _computed(self) -> bool:
+        """Are any of the attributes computed per cell (callables)?"""
+        merged = {**self._table.attrs, **self.column.attrs}
+        return any(callable(v) for part in ("th", "td", "tf", "cell") for v in dict(merged.get(part, {})).values())
+
+    @cached_property
+    def _plan(self):
+        """(bits, last bit, library only?) of this column's accessor."""
+        column = self.column
+        bits = tuple(A(self.accessor).bits)
+        library_only = not bits or isinstance(column, ManyToManyColumn) or (
+            isinstance(column, BaseLinkColumn) and column.text is not None)
+        return bits, library_only
+
+
+class _Row(BoundRow):
+    """A row whose cells take the columns' worked-out plans; the library's own path for anything unusual."""
+
+    def _value(self, column: _Column):
+        """(resolved, value): the cell's value as the library would find it, or resolved=False to leave it to it."""
+        bits, library_only = column._plan
+        record = self._record
+        if library_only or not isinstance(record, models.Model):
+            return False, None
+        try:
+            if _has_choices(type(record), column.accessor):
+                owner = _resolve(bits[:-1], record)
+                display = getattr(owner, f"get_{bits[-1]}_display", None) if isinstance(owner, models.Model) \
+                    else None
+                if display is not None:
+                    return True, display()
+            return True, _resolve(bits, record)
+        except _NotPlain:
+            return False, None
+
+    def _cell(self, column: _Column, *, value_only: bool = False):
+        resolved, value = self._value(column)
+        if not resolved:
+            if value_only:
+                return super().get_cell_value(column.name)
+            return self._get_and_render_with(column, render_func=self._call_render, default=column.default)
+        if value in column.column.empty_values:
+            return None if value_only else column.default
+        kwargs = {"value": value, "record": self._record, "column": column.column, "bound_column": column,
+                  "bound_row": self, "table": self._table}
+        if value_only:
+            return _call(column.value, kwargs)
+        if column.render == column.column.render and type(column.column).render is TemplateColumn.render:
+            content = _render_template_column(column.column, kwargs)
+        else:
+            content = _call(column.render, kwargs)
+        return column.link(content, **kwargs) if column.link else content
+
+    def get_cell(self, name):
+        return self._cell(self._table.columns[name])
+
+    def get_cell_value(self, name):
+        return self._cell(self._table.columns[name], value_only=True)
+
+    def items(self):
+        for column in self._table._visible_columns:
+            column.current_value = self._cell(column)
+            column.current_record = self._record
+            yield column, column.current_value
+
+    @property
+    def attrs(self):
+        if self._table.row_attrs:
+            return super().attrs
+        return AttributeDict({"class": self.get_even_odd_css_class()})
+
+
+def _render_template_column(column: TemplateColumn, kwargs: dict):
+    """TemplateColumn.render with its template compiled once."""
+    table = kwargs["table"]
+    parent_context = getattr(table, "context", Context())
+    context = column.get_context_data(**kwargs)
+    with parent_context.update(context):
+        request = getattr(table, "request", None)
+        if column.template_code:
+            parent_context["request"] = request
+            return _template(column.template_code).render(parent_context)
+        return get_template(column.template_name).render(parent_context.flatten(), request=request)
+
+
+class _Rows(BoundRows):
+    def __iter__(self):
+        yield from self.generator_pinned_row(self.pinned_data.get("top"))
+        for record in self.data:
+            yield _Row(record, table=self.table)
+        yield from self.generator_pinned_row(self.pinned_data.get("bottom"))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return _Rows(data=self.data[key], table=self.table, pinned_data=self.pinned_data)
+        return _Row(record=self.data[key], table=self.table)
+
+
 class DomainTable(tables.Table):
-    """Base for list tables: the same columns feed the page and its csv/xlsx export."""
+    """Base for list tables: the same columns feed the page and its csv/xlsx export; rows are cheap (above)."""
 
     class Meta:
         # Sorting and paging links reload the results in place (htmx); links to records are plain navigation.
@@ -24,3 +248,14 @@ class DomainTable(tables.Table):
         # The page size is read (and checked) by ObjectListView.get_table_pagination: django-tables2 would
         # otherwise take any number from `per_page` itself, and a negative one answers 500.
         per_page_field = "_per_page_unused"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The library makes its BoundColumn and BoundRows itself, with no hook for a subclass.
+        for column in self.columns.columns.values():
+            column.__class__ = _Column
+        self.rows = _Rows(data=self.data, table=self, pinned_data=self.pinned_data)
+
+    @cached_property
+    def _visible_columns(self) -> list[_Column]:
+        return list(self.columns)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import DateRangeFilter, DomainFilterSet, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import ChoicesFilter, DateRangeFilter, DomainFilterSet, SearchFilter, SubtreeFilter
 from zeroharm.hazards.models import DEADLINE_STATES, OPEN_STATES, Category, HiddenDanger, Level, Source, State
 
 __all__ = ["HiddenDangerFilterSet"]
@@ -12,11 +12,11 @@ __all__ = ["HiddenDangerFilterSet"]
 class HiddenDangerFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("description", "location"), label=_("What or where"))
     ancestor_id = SubtreeFilter()
-    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
+    state = ChoicesFilter(choices=State.choices, label=_("State"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("Open (not closed)"))
-    level = django_filters.MultipleChoiceFilter(choices=Level.choices, label=_("Level"))
-    category = django_filters.MultipleChoiceFilter(choices=Category.choices, label=_("Category"))
-    source = django_filters.MultipleChoiceFilter(choices=Source.choices, label=_("Source"))
+    level = ChoicesFilter(choices=Level.choices, label=_("Level"))
+    category = ChoicesFilter(choices=Category.choices, label=_("Category"))
+    source = ChoicesFilter(choices=Source.choices, label=_("Source"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Past the deadline"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported or owned by me"))
     found_on = DateRangeFilter(label=_("Found between"))

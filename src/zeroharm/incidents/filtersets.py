@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from zeroharm.core.filtersets import DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import (
+    ChoicesFilter,
+    DateRangeFilter,
+    DomainFilterSet,
+    IdFilter,
+    SearchFilter,
+    SubtreeFilter,
+)
 from zeroharm.incidents.choices import (
     AGE_BANDS,
     TENURE_BANDS,
@@ -26,11 +33,11 @@ class IncidentFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("description", "location", "agent"), label=_("What, where or agent"))
     ancestor_id = SubtreeFilter()
     unit_id = IdFilter(field_name="unit", label=_("This unit only (not the units under it)"))
-    kind = django_filters.MultipleChoiceFilter(choices=IncidentKind.choices, label=_("Kind"))
-    state = django_filters.MultipleChoiceFilter(choices=IncidentState.choices, label=_("State"))
-    category = django_filters.MultipleChoiceFilter(choices=AccidentCategory.choices, label=_("Accident category"))
-    grade = django_filters.MultipleChoiceFilter(choices=AccidentGrade.choices, label=_("Grade"))
-    shift = django_filters.MultipleChoiceFilter(choices=Shift.choices, label=_("Shift"))
+    kind = ChoicesFilter(choices=IncidentKind.choices, label=_("Kind"))
+    state = ChoicesFilter(choices=IncidentState.choices, label=_("State"))
+    category = ChoicesFilter(choices=AccidentCategory.choices, label=_("Accident category"))
+    grade = ChoicesFilter(choices=AccidentGrade.choices, label=_("Grade"))
+    shift = ChoicesFilter(choices=Shift.choices, label=_("Shift"))
     recordable = django_filters.BooleanFilter(method="filter_recordable", label=_("OSHA recordable"))
     occurred_at = DateRangeFilter(label=_("Happened between"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported by me"))
@@ -136,8 +143,8 @@ class IncidentFilterSet(DomainFilterSet):
 
 class CaseStudyFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("title", "summary", "lessons"), label=_("Search"))
-    kind = django_filters.MultipleChoiceFilter(choices=IncidentKind.choices, label=_("Kind"))
-    category = django_filters.MultipleChoiceFilter(choices=AccidentCategory.choices, label=_("Accident category"))
+    kind = ChoicesFilter(choices=IncidentKind.choices, label=_("Kind"))
+    category = ChoicesFilter(choices=AccidentCategory.choices, label=_("Accident category"))
 
     class Meta:
         model = CaseStudy

@@ -13,7 +13,7 @@ def people_for_display(incident: Incident, user) -> list[InvolvedPerson]:
     return list(incident.people.select_related("person", "position"))
 
 
-def similar_incidents(incident: Incident, user, k: int = 5) -> list[tuple[Incident, float]]:
+def similar_incidents(incident: Incident, user, k: int = 5) -> list[tuple[Incident, float]] | None:
     """Past incidents the user may see whose narratives resemble this one's, as the analysis answers (core.events);
-    none when no analysis is installed."""
+    none when no analysis is installed; None while the analysis is still preparing them (its worker builds them)."""
     return ask("incidents.similar", default=[], text=incident.description, user=user, k=k, exclude_id=incident.pk)

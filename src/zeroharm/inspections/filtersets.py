@@ -1,7 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import (
+    ChoicesFilter,
+    DateRangeFilter,
+    DomainFilterSet,
+    IdFilter,
+    SearchFilter,
+    SubtreeFilter,
+)
 from zeroharm.inspections.models import (
     ChecklistTemplate,
     Frequency,
@@ -39,7 +46,7 @@ class ScheduleFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("checklist__name", "unit__name", "assignee__name"),
                      label=_("Checklist, unit or inspector"))
     ancestor_id = SubtreeFilter()
-    frequency = django_filters.MultipleChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
+    frequency = ChoicesFilter(choices=Frequency.choices, label=_("Frequency"))
     checklist_id = IdFilter(field_name="checklist_id", label=_("Checklist"))
     point_id = IdFilter(field_name="point_id", label=_("Inspection point"))
     assignee_id = IdFilter(field_name="assignee_id", label=_("Inspector"))
@@ -53,7 +60,7 @@ class InspectionFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("checklist_version__template__name", "unit__name", "point__name", "point__code",
                              "assignee__name"), label=_("Checklist, unit, point or inspector"))
     ancestor_id = SubtreeFilter()
-    status = django_filters.MultipleChoiceFilter(choices=InspectionStatus.choices, label=_("Status"))
+    status = ChoicesFilter(choices=InspectionStatus.choices, label=_("Status"))
     due = DateRangeFilter(field_name="due_date", label=_("Due between"))
     is_late = django_filters.BooleanFilter(label=_("Done late"))
     assignee_id = IdFilter(field_name="assignee_id", label=_("Inspector"))

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from zeroharm.core.cache import bump
 from zeroharm.inspections.models import Inspection, InspectionStatus, Schedule
 from zeroharm.inspections.services import due_dates, next_due_date
 
@@ -48,6 +49,7 @@ def generate_inspections(*, today: datetime.date) -> int:
                        .filter(due_date__in={i.due_date for i in new}).values_list("schedule_id", "due_date"))
         new = [i for i in new if (i.schedule_id, i.due_date) not in existing]
         bulk_create_with_history(new, Inspection, batch_size=1000)
+        bump()  # bulk inserts send no post_save: the home page's counts are forgotten here
     Schedule.objects.bulk_update(touched, ["generated_until"], batch_size=1000)
     return len(new)
 
@@ -65,6 +67,7 @@ def mark_missed(*, today: datetime.date) -> int:
         inspection._change_reason = "missed"
     if overdue:
         bulk_update_with_history(overdue, Inspection, ["status"], batch_size=1000)
+        bump()
     return len(overdue)
 
 

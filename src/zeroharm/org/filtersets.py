@@ -1,7 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import MAX_ID, DateRangeFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import (
+    MAX_ID,
+    ChoicesFilter,
+    DateRangeFilter,
+    DomainFilterSet,
+    IdFilter,
+    SearchFilter,
+    SubtreeFilter,
+)
 from zeroharm.core.scoping import subtree_q
 from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
 from zeroharm.org.models import ManHours, OrgUnit, Person, Position
@@ -13,7 +21,7 @@ class OrgUnitFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("name", "code"))
     ancestor_id = SubtreeFilter(unit_field="")
     parent_id = IdFilter(label=_("Parent unit"), method="filter_parent")
-    kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
+    kind = ChoicesFilter(choices=UnitKind.choices, label=_("Kind"))
     principal_id = IdFilter(field_name="principal_id", label=_("First responsible person"))
 
     class Meta:
@@ -42,7 +50,7 @@ class PersonFilterSet(DomainFilterSet):
     ancestor_id = SubtreeFilter()
     unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
     position_id = IdFilter(field_name="position_id", label=_("Position"))
-    employment_type = django_filters.MultipleChoiceFilter(choices=EmploymentType.choices, label=_("Employment type"))
+    employment_type = ChoicesFilter(choices=EmploymentType.choices, label=_("Employment type"))
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label=_("Status"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
     hire_date = DateRangeFilter(label=_("Hired between"))

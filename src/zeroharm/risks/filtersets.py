@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.filtersets import DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 from zeroharm.risks.choices import PointKind, RiskColor
 from zeroharm.risks.models import RiskPoint, SitePlan
 
@@ -13,8 +13,8 @@ class RiskPointFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("name", "code", "location"), label=_("Name, code or place"))
     ancestor_id = SubtreeFilter()
     unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
-    color = django_filters.MultipleChoiceFilter(choices=RiskColor.choices, label=_("Colour"))
-    kind = django_filters.MultipleChoiceFilter(choices=PointKind.choices, label=_("Kind"))
+    color = ChoicesFilter(choices=RiskColor.choices, label=_("Colour"))
+    kind = ChoicesFilter(choices=PointKind.choices, label=_("Kind"))
     review_overdue = django_filters.BooleanFilter(method="filter_review_overdue", label=_("Review overdue"))
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
+from zeroharm.core.cache import bump
 from zeroharm.core.imports import ImportFileError, ImportResult, RowError
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
@@ -131,6 +132,7 @@ def import_incidents(
 
 def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
     reason = gettext_noop("imported")
+    written: list[int] = []
     for start in range(0, len(parsed), CHUNK):
         chunk = parsed[start : start + CHUNK]
         incidents, people = [], []
@@ -147,10 +149,13 @@ def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
             incidents.append(incident)
             people.extend(involved)
         bulk_create_with_history(incidents, Incident, batch_size=CHUNK, default_user=user, default_change_reason=reason)
+        written.extend(incident.pk for incident in incidents)
         if people:
             bulk_create_with_history(
                 people, InvolvedPerson, batch_size=CHUNK, default_user=user, default_change_reason=reason
             )
+    services.incidents_changed(written)  # once per import: one refresh of the narrative index, after commit
+    bump()  # bulk inserts send no post_save: the home page's counts are forgotten here
 
 
 def figures(incident: Incident, people: list[InvolvedPerson]) -> None:

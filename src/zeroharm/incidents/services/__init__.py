@@ -62,6 +62,7 @@ from zeroharm.incidents.services.reporting import (  # noqa: F401
     authority_reported,
     incident_report,
     incident_update,
+    incidents_changed,
     supplementary_reported,
     warnings,
 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from zeroharm.core.events import publish
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, units_for
 from zeroharm.core.services import record_lock, record_step_save
@@ -65,6 +66,7 @@ def incident_report(
         )
     refresh_figures(incident)
     _tell_unit(incident, gettext_noop("Incident reported in %(unit)s: %(text)s"), exclude=acting_user)
+    incidents_changed([incident.pk])
     return incident
 
 
@@ -87,7 +89,13 @@ def incident_update(
     if incident.unit_id != old_unit and not can(acting_user, Action.CHANGE, incident):
         raise PermissionDenied(_("You may not move an incident to a unit outside your scope."))
     refresh_figures(incident)
+    incidents_changed([incident.pk])
     return incident
+
+
+def incidents_changed(incident_ids: list[int]) -> None:
+    """Tell whoever listens (the narrative index) once the write is committed: never for a rolled-back one."""
+    transaction.on_commit(lambda: publish("incidents.changed", incident_ids=list(incident_ids)))
 
 
 @transaction.atomic

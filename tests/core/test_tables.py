@@ -1,0 +1,155 @@
+"""List tables: rows cost no per-cell introspection, and what they render and export is django-tables2's own.
+
+Issue 11, point 16: django-tables2 inspected a render method's signature and compiled a date column's template for
+every cell. `core.tables.DomainTable` works that out once per table class; these tests hold it to that (counted
+calls, not time: they cannot depend on the machine's speed) and compare every main list's page and export, cell by
+cell, with what the library renders without the shortcuts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+from decimal import Decimal
+from unittest import mock
+
+import django_tables2 as tables
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.template import base as template_base
+from django.test import RequestFactory
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 60  # more than 50: pages of 25 and of 50 rows are both full
+
+
+def _records(world) -> None:
+    """ROWS records of every main list, with the values that take different paths: choices, empty relations,
+    overdue deadlines, dates and times, links."""
+    from zeroharm.actions.models import ActionItem
+    from zeroharm.hazards.models import HiddenDanger
+    from zeroharm.incidents.models import Incident
+    from zeroharm.inspections.models import ChecklistTemplate, ChecklistVersion, Inspection
+    from zeroharm.org.models import Person
+    from zeroharm.risks.models import RiskPoint
+
+    today = timezone.localdate()
+    units = [world.unit(code) for code in ("A1a", "A1b", "B1a", "A")]
+    owner = world.people["A1a"]
+    states = ["reported", "assigned", "in_rectification", "pending_acceptance", "closed"]
+    HiddenDanger.objects.bulk_create([HiddenDanger(
+        unit=units[i % 4], location=f"Bay {i}", description=("=SUM(A1) " if i == 3 else "") + "Loose guard " * (i % 9),
+        found_on=today - datetime.timedelta(days=i), state=states[i % 5], level="" if i % 5 == 0 else "general",
+        deadline=None if i % 5 == 0 else today + datetime.timedelta(days=i - 20), owner=None if i % 3 else owner,
+    ) for i in range(ROWS)])
+    Incident.objects.bulk_create([Incident(
+        kind=["near_miss", "injury", "first_aid"][i % 3], unit=units[i % 4],
+        occurred_at=timezone.now() - datetime.timedelta(hours=7 * i), description=f"Slipped on oil {i}",
+        category="" if i % 4 else "03", deaths=int(i == 5), serious_injuries=i % 2, minor_injuries=i % 3,
+    ) for i in range(ROWS)])
+    RiskPoint.objects.bulk_create([RiskPoint(
+        unit=units[i % 4], code=f"T{i:03d}", name=f"Press {i}", kind="place", color=["", "red", "blue"][i % 3],
+        score=Decimal(i), review_due=None if i % 2 else today + datetime.timedelta(days=i),
+    ) for i in range(ROWS)])
+    template = ChecklistTemplate.objects.create(unit=world.unit("A"), name="Walk-round")
+    version = ChecklistVersion.objects.create(template=template, number=1)
+    Inspection.objects.bulk_create([Inspection(
+        unit=units[i % 4], checklist_version=version, assignee=None if i % 2 else owner,
+        due_date=today - datetime.timedelta(days=i), status=["planned", "done", "missed"][i % 3],
+        is_late=i % 4 == 0, done_at=timezone.now() if i % 3 == 1 else None,
+    ) for i in range(ROWS)])
+    Person.objects.bulk_create([Person(
+        employee_no=f"T{i:04d}", name=f"Worker {i}", unit=units[i % 4], position=None if i % 2 else world.position,
+        hire_date=None if i % 3 else datetime.date(2020, 1, 1 + i % 28), phone="" if i % 2 else f"1380000{i:04d}",
+    ) for i in range(ROWS)])
+    source_type = ContentType.objects.get_for_model(HiddenDanger)
+    ActionItem.objects.bulk_create([ActionItem(
+        unit=units[i % 4], title=f"Fix {i}", owner=owner, due_date=today + datetime.timedelta(days=i - 30),
+        status=["open", "done", "cancelled"][i % 3], source_type=None if i % 2 else source_type,
+        source_id=None if i % 2 else 1,
+    ) for i in range(ROWS)])
+
+
+LISTS = ["hazards:hazard_list", "incidents:incident_list", "risks:riskpoint_list", "inspections:inspection_list",
+         "org:person_list", "actions:action_list"]
+
+
+def _table(name: str, admin, per_page: int, *, plain: bool = False):
+    """The list's own table over the admin's rows, configured by the request as the page does it.
+
+    `plain`: django-tables2's own rows and columns, without `DomainTable`'s per-class shortcuts (its __init__
+    skipped): the reference the shortcuts must render exactly."""
+    from django.urls import resolve, reverse
+
+    view_class = resolve(reverse(name)).func.view_class
+    request = RequestFactory().get(reverse(name), {"per_page": per_page})
+    request.user = admin
+    view = view_class()
+    view.setup(request)
+    table_class = view.table_class
+    data = view_class.model.objects.visible_to(admin)
+    if view.select_related:
+        data = data.select_related(*view.select_related)
+    if plain:
+        table = table_class.__new__(table_class)
+        tables.Table.__init__(table, data, request=request)
+    else:
+        table = table_class(data, request=request)
+    return table.paginate(per_page=per_page)
+
+
+def _rendered(table, request) -> str:
+    from django.template import Context, Template
+
+    return Template("{% load django_tables2 %}{% render_table table %}").render(Context({"table": table,
+                                                                                         "request": request}))
+
+
+@pytest.fixture
+def loaded(world):
+    _records(world)
+    return world
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_page_renders_what_django_tables2_renders(loaded, name, rf):
+    request = rf.get("/")
+    request.user = loaded.users["admin"]
+    fast = _rendered(_table(name, loaded.users["admin"], 50), request)
+    plain = _rendered(_table(name, loaded.users["admin"], 50, plain=True), request)
+    assert fast.count("<tr") == 51
+    assert fast == plain
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_an_export_holds_what_django_tables2_gives(loaded, name):
+    fast = list(_table(name, loaded.users["admin"], 50).as_values(exclude_columns=("actions",)))
+    plain = list(_table(name, loaded.users["admin"], 50, plain=True).as_values(exclude_columns=("actions",)))
+    assert len(fast) > ROWS  # the header, and every row (not one page)
+    assert fast == plain
+
+
+def _count_calls(target, attribute: str, run) -> int:
+    original = getattr(target, attribute)
+    with mock.patch.object(target, attribute, side_effect=original, autospec=True) as spy:
+        run()
+    return spy.call_count
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_more_rows_inspect_no_more_signatures_and_compile_no_more_templates(loaded, client_for, name):
+    """What a table works out per class is worked out once: 50 rows cost no more introspection than 25."""
+    from django.urls import reverse
+
+    client = client_for("admin")
+    url = reverse(name)
+    client.get(url)  # warm: what is cached per class is filled by the first page
+    calls = {}
+    for per_page in (25, 50):
+        def page(per_page=per_page):
+            assert client.get(url, {"per_page": per_page}).status_code == 200
+        calls[per_page] = (_count_calls(inspect, "signature", page),
+                           _count_calls(template_base.Template, "__init__", page))
+    assert calls[50] == calls[25]

@@ -1,0 +1,78 @@
+"""The home page's scope figures are kept per user until a counted record is written (core.cache, issue 11
+point 18): right after a write, constant and few queries when warm."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/")
+    assert page.status_code == 200
+    return len(captured), page.content.decode()
+
+
+def _hazards(world, n: int, **fields) -> None:
+    from zeroharm.hazards.models import HiddenDanger
+
+    for i in range(n):
+        HiddenDanger.objects.create(unit=world.unit("A1a"), location=f"Bay {i}", description="Loose guard",
+                                    found_on=timezone.localdate() - datetime.timedelta(days=1), state="reported",
+                                    **fields)
+
+
+def _to_assess(page: str) -> int | None:
+    marker = "Hidden dangers to assess</a> <span class=\"badge\">"
+    if marker not in page:
+        return None
+    return int(page.split(marker, 1)[1].split("<", 1)[0])
+
+
+def test_the_figures_follow_a_write_at_once(world, client_for):
+    client = client_for("admin")
+    _hazards(world, 2)
+    cold, page = _queries(client)
+    assert _to_assess(page) == 2
+    warm, page = _queries(client)
+    assert _to_assess(page) == 2 and warm < cold
+    _hazards(world, 1)  # a save of a counted model: the cached figures are forgotten
+    _queries_after, page = _queries(client)
+    assert _to_assess(page) == 3
+    from zeroharm.hazards.models import HiddenDanger
+
+    HiddenDanger.objects.filter(location="Bay 0").first().delete()
+    assert _to_assess(_queries(client)[1]) == 2
+
+
+def test_a_role_change_changes_the_scope_figures(world, client_for):
+    _hazards(world, 2)
+    client = client_for("leader_b")
+    assert _to_assess(_queries(client)[1]) is None  # A1a is outside branch B
+    from zeroharm.accounts.models import RoleAssignment
+
+    grant = RoleAssignment.objects.filter(user=world.users["leader_b"]).first()
+    grant.unit = world.unit("A")
+    grant.save()
+    assert _to_assess(_queries(client)[1]) == 2
+
+
+def test_warm_home_page_queries_are_few_and_do_not_grow_with_the_records(world, client_for):
+    from zeroharm.core import cache as counted
+
+    client = client_for("admin")
+    _queries(client)
+    small, _page = _queries(client)
+    _hazards(world, 30, deadline=timezone.localdate() - datetime.timedelta(days=2))
+    counted.bump()
+    _queries(client)
+    large, page = _queries(client)
+    assert large == small <= 10
+    assert _to_assess(page) == 30
