@@ -10,7 +10,7 @@ from zeroharm.demo.clock import at
 from zeroharm.demo.context import DEMO_PASSWORD, MONTHS, Demo
 from zeroharm.demo.data import load
 
-__all__ = ["build_org", "build_logins", "build_tree", "chinese_name"]
+__all__ = ["build_org", "build_logins", "chinese_name"]
 
 
 def chinese_name(rng, data=None) -> str:
@@ -19,7 +19,7 @@ def chinese_name(rng, data=None) -> str:
     return rng.choice(data["surnames"]) + given
 
 
-def build_tree(spec: list[tuple], *, root_code: str, root_name: str, acting_user) -> dict:
+def _tree(spec: list[tuple], *, root_code: str, root_name: str, acting_user) -> dict:
     """Create a tree through the unit service: `spec` is [(code, name, [(code, name, [(code, name)])])]."""
     from zeroharm.org.choices import UnitKind
     from zeroharm.org.services import unit_create
@@ -111,7 +111,7 @@ def build_org(demo: Demo) -> str:
     with at(demo.setup_moment):
         admin = User.objects.create_superuser("admin", "", DEMO_PASSWORD)
         demo.users["admin"] = admin
-        units = build_tree(_spec(rng, data), root_code=data["group"]["code"], root_name=data["group"]["name"],
+        units = _tree(_spec(rng, data), root_code=data["group"]["code"], root_name=data["group"]["name"],
                            acting_user=admin)
         positions = {code: record_create(model=Position, acting_user=admin, data={
             "code": code, "name": name, "is_special_operation": special, "is_high_risk": high})

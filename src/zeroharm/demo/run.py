@@ -33,12 +33,12 @@ def logins() -> list[tuple[str, str, str]]:
 
 
 def _steps() -> list[tuple[str, Callable]]:
-    from zeroharm.demo import actions, hazards, incidents, inspections, library, org, risks
+    from zeroharm.demo import actions, hazards, inspections, org, risks
 
+    # Not yet here: incidents and the case library (data/incident_*.yaml hold their words; see the README).
     return [("organisation", org.build_org), ("logins", org.build_logins), ("risks", risks.build_risks),
             ("inspections", inspections.build_inspections), ("hazards", hazards.build_hazards),
-            ("actions", actions.build_actions), ("incidents", incidents.build_incidents),
-            ("case library", library.build_library)]
+            ("actions", actions.build_actions)]
 
 
 @transaction.atomic
