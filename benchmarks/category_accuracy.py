@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/category_accuracy.py [--file PATH] [--alpha 1e-5]
 
-Every report is labelled with `zeroharm.analytics.oiics.gb6441_for(Event, Source)` (the mapping of
+Every report is labelled with `zeroharm.incidents.oiics.gb6441_for(Event, Source)` (the mapping of
 docs/oiics-gb6441-mapping.md), then split 80/20 by the SHA-256 of its UPA (the file's key; the same
 split every run): the suggester learns from the narratives of the 80% and guesses the category of the
 20% from their narratives alone. Printed beside it: always guessing the most frequent training category.
@@ -25,7 +25,7 @@ DEFAULT_FILE = ROOT.parent / "shared" / "data" / "osha-severe-injury-2015" / "se
 
 def load(path: Path) -> list[tuple[str, str, str]]:
     """(UPA, narrative, GB 6441 category) per report."""
-    from zeroharm.analytics.oiics import gb6441_for
+    from zeroharm.incidents.oiics import gb6441_for
 
     with open(path, encoding="cp1252", newline="") as handle:
         return [(row["UPA"], row["Final Narrative"], gb6441_for(row["Event"], row["Source"]))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install ZeroHarm from the committed lock file.
-#   scripts/setup.sh        runtime only (the demo)
+#   scripts/setup.sh        runtime only (the demo); after `setup.sh dev` it keeps the test tools
+#                           (remove .venv to go back to a runtime-only install)
 #   scripts/setup.sh dev    runtime + test tools + a browser for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,10 +24,14 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+# The venv keeps the widest mode ever installed: the dev lock holds the runtime lock and the test tools, so the
+# runtime mode after `setup.sh dev` updates the dev install instead of syncing the test tools away.
+INSTALL="$MODE"
+[ -f .venv/.installed-dev ] && INSTALL=dev
 LOCK=requirements.lock
-[ "$MODE" = dev ] && LOCK=requirements-dev.lock
-STAMP=".venv/.installed-$MODE"
-if [ ! -f "$STAMP" ] || [ "$LOCK" -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+[ "$INSTALL" = dev ] && LOCK=requirements-dev.lock
+STAMP=".venv/.installed-$INSTALL"
+if [ ! -f "$STAMP" ] || [ "$LOCK" -nt "$STAMP" ] || [ requirements.lock -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check uv
   .venv/bin/uv pip sync -q --python .venv/bin/python "$LOCK"
   .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .

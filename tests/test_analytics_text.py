@@ -1,5 +1,5 @@
 """Narrative similarity, clusters and the category suggester (`analytics.text`), the OIICS → GB 6441 mapping
-(`analytics.oiics`) and the committed OSHA excerpt. No database."""
+(`incidents.oiics`) and the committed OSHA excerpt. No database."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from zeroharm.analytics.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
 from zeroharm.analytics.text import CategorySuggester, NarrativeAnalyzer, NarrativeIndex, narrative_clusters, normalise
 from zeroharm.incidents.choices import AccidentCategory
+from zeroharm.incidents.oiics import EVENT_RULES, SOURCE_RULES, gb6441_for
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXCERPT = FIXTURES / "osha-severe-injury-2015-excerpt.csv"

@@ -20,7 +20,6 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zeroharm.analytics.oiics import gb6441_for
 from zeroharm.core.imports import ImportFileError
 from zeroharm.core.imports.dates import parse_when
 from zeroharm.incidents import services
@@ -36,6 +35,7 @@ from zeroharm.incidents.importing import (
 )
 from zeroharm.incidents.importing.stash import STASH_DIR
 from zeroharm.incidents.models import ImportMapping, Incident, InvolvedPerson
+from zeroharm.incidents.oiics import gb6441_for
 
 MATRIX_URL_NAMES = {
     "incidents:import",

@@ -12,9 +12,9 @@ import pytest
 
 from tests.test_incident_import import import_through_pages, osha_excerpt, own_media_root  # noqa: F401
 from zeroharm.analytics import selectors, similarity
-from zeroharm.analytics.oiics import gb6441_for
 from zeroharm.analytics.selectors import Scope
 from zeroharm.incidents.models import Incident
+from zeroharm.incidents.oiics import gb6441_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.config import cache_from_url, choice, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ZEROHARM_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -140,6 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "zeroharm.core.context_processors.navigation",
             ],
+            # `unit.kind|kind_label` in any template: the organisation's filter, so core's library needs no org.
+            "builtins": ["zeroharm.org.templatetags.zeroharm_org"],
         },
     },
 ]
@@ -228,8 +232,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: this machine's disk (MEDIA_ROOT), or with several app servers an S3-compatible store they all share.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(
+        env_str("ZEROHARM_MEDIA_STORAGE", "file"), bucket=env_str("ZEROHARM_S3_BUCKET"),
+        endpoint=env_str("ZEROHARM_S3_ENDPOINT_URL"), region=env_str("ZEROHARM_S3_REGION"),
+        access_key=env_str("ZEROHARM_S3_ACCESS_KEY"), secret_key=env_str("ZEROHARM_S3_SECRET_KEY"),
+    ),
     "staticfiles": {
         "BACKEND": env_str("ZEROHARM_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
@@ -274,8 +283,16 @@ EMAIL_USE_TLS = env_bool("ZEROHARM_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("ZEROHARM_EMAIL_FROM", "zeroharm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WEBHOOK_URL = env_str("ZEROHARM_WEBHOOK_URL")
+# The receiver's shape (notifications.webhooks): generic JSON, or a WeCom / DingTalk group robot's markdown message.
+WEBHOOK_FORMAT = choice("ZEROHARM_WEBHOOK_FORMAT", env_str("ZEROHARM_WEBHOOK_FORMAT", "json"),
+                        ("json", "wecom", "dingtalk"))
+WEBHOOK_SECRET = env_str("ZEROHARM_WEBHOOK_SECRET")  # DingTalk's signing secret (加签, "SEC…")
 WEBHOOK_TIMEOUT = env_int("ZEROHARM_WEBHOOK_TIMEOUT", 10)
 DELIVERY_MAX_ATTEMPTS = env_int("ZEROHARM_DELIVERY_MAX_ATTEMPTS", 5)
+
+# What the cache holds (the API's request counts, the unit-kind labels) must be shared by every app server and
+# every gunicorn worker process: db:// or redis:// as soon as there is more than one process.
+CACHES = {"default": cache_from_url(env_str("ZEROHARM_CACHE_URL", "locmem://"))}
 
 TASKS = {
     "default": {

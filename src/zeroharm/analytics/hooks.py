@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.events import answer
 from zeroharm.core.registry import NavItem, register_nav, register_scan
 
 
@@ -8,6 +9,22 @@ def _may_analyse(user) -> bool:
 
     return may_analyse(user)
 
+
+def _similar_incidents(*, text, user, k=5, exclude_id=None):
+    from zeroharm.analytics.similarity import similar_to_text
+
+    return similar_to_text(text, user, k=k, exclude_id=exclude_id)
+
+
+def _suggested_category(*, text):
+    from zeroharm.analytics.similarity import suggest_category
+
+    return suggest_category(text)
+
+
+# The incident pages ask; the analysis, a floor above them, answers (core.events).
+answer("incidents.similar", _similar_incidents)
+answer("incidents.suggest_category", _suggested_category)
 
 register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", "safety", order=60,
                                   check=_may_analyse))

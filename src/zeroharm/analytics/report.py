@@ -285,12 +285,12 @@ def findings(user, scope: Scope, params: ClusterParams | None = None) -> Finding
 
 
 REPORT_CHARTS = ("unit", "category", "month", "hour", "shift", "body_part")
+REPORT_TEMPLATE = "analytics/report.html"
 
 
-def report_pdf(user, scope: Scope, *, request=None) -> bytes:
+def report_context(user, scope: Scope) -> dict:
+    """Every figure and chart of the report (charts drawn as inline SVG for the PDF)."""
     from django.utils.safestring import mark_safe
-
-    from zeroharm.core.pdf import render_pdf
 
     result = findings(user, scope)
     breakdown_charts = []
@@ -305,10 +305,16 @@ def report_pdf(user, scope: Scope, *, request=None) -> bytes:
             title = _("Recordable rate per month — %(unit)s") % {"unit": series.unit.name}
             svg = charts.u_chart_svg(series, title, for_pdf=True)
             rate_charts.append((series.unit.pk, title, charts.data_uri(svg)))
-    return render_pdf("analytics/report.html", {
+    return {
         "f": result, "scope": scope, "unit": scope.unit, "period_text": scope.describe_period(),
         "breakdown_charts": [(t, mark_safe(uri)) for t, uri in breakdown_charts],  # noqa: S308 - our own base64
         "rate_charts": [(t, mark_safe(uri)) for _pk, t, uri in rate_charts],  # noqa: S308 - our own base64
         "generated": timezone.localtime(), "threshold": settings.ZEROHARM_PYRAMID_MIN_RATIO,
         "kinds_text": ", ".join(str(IncidentKind(k).label) for k in scope.kinds),
-    }, request)
+    }
+
+
+def report_pdf(user, scope: Scope, *, request=None) -> bytes:
+    from zeroharm.core.pdf import render_pdf
+
+    return render_pdf(REPORT_TEMPLATE, report_context(user, scope), request)

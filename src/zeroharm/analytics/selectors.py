@@ -24,7 +24,7 @@ import calendar
 import dataclasses
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -35,7 +35,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, Substr, TruncMonth
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -44,7 +44,8 @@ from django.utils.translation import pgettext_lazy
 
 from zeroharm.analytics import stats
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import is_whole_tree, path_q, subtree_q, subtree_unit_ids, user_scope
+from zeroharm.core.rollup import children_of, folded_by_child, grouped_by_child
+from zeroharm.core.scoping import is_whole_tree, path_q, subtree_unit_ids, user_scope
 from zeroharm.incidents import choices
 from zeroharm.incidents.choices import AccidentCategory, BodyPart, CauseFactor, IncidentKind, Shift
 from zeroharm.incidents.models import Cause, Incident, InvolvedPerson
@@ -193,30 +194,7 @@ def incidents(user, scope: Scope) -> QuerySet:
 
 def child_units(scope: Scope) -> list[OrgUnit]:
     """The unit's children in tree order (archived ones too: their incidents still count)."""
-    return list(OrgUnit.objects.filter(subtree_q(scope.unit.path), depth=scope.unit.depth + 1).order_by("path"))
-
-
-def _fold_by_child(inner: QuerySet, keys: Sequence[str], sums: Sequence[str], child_length: int) -> list[dict]:
-    """Fold groups per unit (`inner` = values("unit_id", *keys).annotate(*sums)) into groups per child unit —
-    the first `child_length` characters of the unit's path — in the database: one join per group, not per row.
-    Raw SQL around the ORM's own compiled query, because the ORM cannot aggregate over an aggregate; only
-    quoted identifiers are formatted in, every value stays a parameter."""
-    inner_sql, params = inner.query.sql_with_params()
-    qn = connection.ops.quote_name
-    child = f"SUBSTR(u.{qn('path')}, 1, %s)"
-    key_sql = "".join(f", g.{qn(k)}" for k in keys)
-    sum_sql = "".join(f", SUM(g.{qn(s)}) AS {qn(s)}" for s in sums)
-    units = f"{qn(OrgUnit._meta.db_table)} u ON u.{qn('id')} = g.{qn('unit_id')}"
-    sql = (f"SELECT {child} AS child{key_sql}{sum_sql} FROM ({inner_sql}) g INNER JOIN {units} "  # noqa: S608
-           f"GROUP BY {child}{key_sql}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [child_length, *params, child_length])
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:  # SQLite gives int/float, PostgreSQL Decimal
-        for s in sums:
-            row[s] = int(row[s] or 0)
-    return rows
+    return children_of(scope.unit)
 
 
 #
@@ -453,7 +431,7 @@ def _unit_rows(user, scope: Scope) -> list[Row]:
     unit = scope.unit
     inner = incidents(user, scope).values("unit_id").order_by().annotate(n=Count("id"))
     counts = {row["child"]: row["n"] for row in
-              _fold_by_child(inner, [], ["n"], child_length=len(unit.path) + unit.steplen)}
+              folded_by_child(inner, unit, [], ["n"])}
     rows = []
     if counts.get(unit.path):
         url, exact = drill_url(scope, unit_id=unit.pk)
@@ -1065,11 +1043,9 @@ def control_charts(user, scope: Scope) -> tuple[UnitSeries, list[UnitSeries]]:
     if not months:
         return UnitSeries(unit, [], [], [], 0), [UnitSeries(c, [], [], [], 0) for c in children]
     window = scope.derive(start=months[0], end=last_day(months[-1]), kinds=())
-    length = len(unit.path) + unit.steplen
     inner = _recordables(user, window, months).values("unit_id", "mi").order_by().annotate(c=Sum("recordable_cases"))
-    case_rows = _fold_by_child(inner, ["mi"], ["c"], child_length=length)
-    hour_rows = (_man_hours(user, scope, months).annotate(child=Substr("unit__path", 1, length))
-                 .values("child", "month").order_by().annotate(h=Sum("hours")))
+    case_rows = folded_by_child(inner, unit, ["mi"], ["c"])
+    hour_rows = grouped_by_child(_man_hours(user, scope, months), unit, {"h": Sum("hours")}, keys=("month",))
     cases: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     total_cases: dict[int, int] = defaultdict(int)
     for row in case_rows:
@@ -1122,7 +1098,7 @@ def pyramids(user, scope: Scope) -> tuple[PyramidRow, list[PyramidRow]]:
         p_first_aid=Count("id", filter=Q(kind=IncidentKind.FIRST_AID) & _NO_HARM),
         p_damage=Count("id", filter=Q(kind__in=_DAMAGE_KINDS) & _NO_HARM),
         p_near=Count("id", filter=Q(kind=IncidentKind.NEAR_MISS)))
-    rows = _fold_by_child(inner, [], PYRAMID_SUMS, child_length=len(unit.path) + unit.steplen)
+    rows = folded_by_child(inner, unit, [], PYRAMID_SUMS)
     by_child = {row["child"]: row for row in rows}
     threshold = settings.ZEROHARM_PYRAMID_MIN_RATIO
 

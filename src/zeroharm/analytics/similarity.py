@@ -16,7 +16,7 @@ asked for than shown, and the list is trimmed to `k`.
 
 **Suggested category.** A `text.CategorySuggester` trained on the organisation's own classified incidents
 (`Incident.category` not blank, archived ones left out; the most recent 20,000). Incidents imported from the
-OSHA Severe Injury Reports carry the category their OIICS event code maps to (`analytics.oiics`), so importing
+OSHA Severe Injury Reports carry the category their OIICS event code maps to (`incidents.oiics`), so importing
 that file is how a new organisation bootstraps the suggester; nothing is shipped with the product. Below
 `MIN_CLASSIFIED` classified incidents, or with a single category, there is no suggestion. The model is kept in
 `VAR_DIR / "analytics" / "category.joblib"` and retrained when the classified incidents changed (for a large

@@ -384,7 +384,7 @@ class CategorySuggester:
     A logistic regression (``SGDClassifier(loss="log_loss")``, one against the rest, probabilities
     normalised to sum to 1) on the narrative features of :func:`narrative_vectorizer`, trained on the
     organisation's own classified incidents and/or the OSHA file labelled by
-    :func:`zeroharm.analytics.oiics.gb6441_for`. Deterministic: a fixed random seed.
+    :func:`zeroharm.incidents.oiics.gb6441_for`. Deterministic: a fixed random seed.
     """
 
     def __init__(self, *, alpha: float = 1e-5) -> None:

@@ -28,6 +28,7 @@ from zeroharm.analytics import charts, report, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
+from zeroharm.core.reports import ReportView as CoreReportView
 from zeroharm.core.views import subtree_choices
 from zeroharm.incidents.choices import IncidentKind
 from zeroharm.org.selectors import unit_ancestors
@@ -242,13 +243,17 @@ class PyramidView(AnalysisAccessMixin, View):
         return render(request, "analytics/pyramid.html", ctx)
 
 
-class ReportView(AnalysisAccessMixin, View):
+class ReportView(AnalysisAccessMixin, CoreReportView):
     """The accident analysis report (PDF): what recurs, where, when, to whom, and which measures are open."""
 
-    def get(self, request):
+    formats = ("pdf",)
+    default_format = "pdf"
+    pdf_template_name = report.REPORT_TEMPLATE
+
+    def build(self) -> dict:
         _form, scope = self.scope()
-        pdf = report.report_pdf(request.user, scope, request=request)
-        name = slugify(f"{scope.unit.code}-{scope.start}-{scope.end}") or "analysis"
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="accident-analysis-{name}.pdf"'
-        return response
+        return report.report_context(self.request.user, scope)
+
+    def filename(self, context, fmt) -> str:
+        scope = context["scope"]
+        return f"accident-analysis-{slugify(f'{scope.unit.code}-{scope.start}-{scope.end}') or 'analysis'}.pdf"

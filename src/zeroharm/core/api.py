@@ -5,6 +5,7 @@ Errors follow drf-standardized-errors: `{"type": ..., "errors": [{"code", "detai
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -50,11 +51,18 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     def __init__(self, *, model=None, area: str | None = None, **kwargs):
         queryset = kwargs.pop("queryset", None)  # ModelSerializer passes the unscoped default manager
-        self.model = model or (queryset.model if queryset is not None else None)
+        # A model, or its label ("risks.RiskPoint"): an app refers to a sibling's records without importing it.
+        self._model = model or (queryset.model if queryset is not None else None)
         self.area = area
         # An id too large for the database answers 400, not an overflow deep in the driver.
         kwargs.setdefault("pk_field", serializers.IntegerField(min_value=1, max_value=MAX_ID))
         super().__init__(**kwargs)
+
+    @property
+    def model(self):
+        if isinstance(self._model, str):
+            self._model = apps.get_model(self._model)
+        return self._model
 
     def _referring_serializer(self):
         """The nearest model serializer above this field (a many=True field sits in a ManyRelatedField)."""
@@ -77,9 +85,7 @@ class ScopedUnitField(ScopedRelatedField):
     """A unit reference limited to units where the user may add (create) or change (update) records of `area`."""
 
     def __init__(self, *, area: str, **kwargs):
-        from zeroharm.org.models import OrgUnit
-
-        super().__init__(model=OrgUnit, area=area, **kwargs)
+        super().__init__(model="org.OrgUnit", area=area, **kwargs)
 
 
 class DomainSerializer(serializers.ModelSerializer):

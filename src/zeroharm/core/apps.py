@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using="default", **kwargs):
+    """The shared cache's table (ZEROHARM_CACHE_URL=db://…) comes with `zeroharm migrate`: no step to forget."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)  # nothing without a database cache; idempotent
 
 
 class CoreConfig(AppConfig):
@@ -11,4 +19,5 @@ class CoreConfig(AppConfig):
         from zeroharm.core import registry, uploads
 
         registry.autodiscover()
+        post_migrate.connect(create_cache_table, sender=self)
         uploads.pillow_limit_apply()

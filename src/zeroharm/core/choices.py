@@ -7,7 +7,8 @@ __all__ = ["AccidentCategory"]
 
 
 class AccidentCategory(models.TextChoices):
-    """GB 6441-1986 accident categories (事故类别), codes 01–20."""
+    """GB 6441-1986 accident categories (事故类别), codes 01–20: the one definition, used by risks (hazard
+    sources), hidden dangers and incidents (docs/standards/gb6441.md)."""
 
     OBJECT_STRIKE = "01", _("Object strike")
     VEHICLE = "02", _("Vehicle injury")
@@ -22,8 +23,8 @@ class AccidentCategory(models.TextChoices):
     ROOF_FALL = "11", _("Roof fall and rib spalling")
     WATER_INRUSH = "12", _("Water inrush")
     BLASTING = "13", _("Blasting")
-    EXPLOSIVE = "14", _("Explosive explosion")
-    GAS_EXPLOSION = "15", _("Gas explosion")
+    GUNPOWDER_EXPLOSION = "14", _("Explosive (gunpowder) explosion")  # 火药爆炸
+    GAS_EXPLOSION = "15", _("Gas (firedamp) explosion")  # 瓦斯爆炸
     BOILER_EXPLOSION = "16", _("Boiler explosion")
     VESSEL_EXPLOSION = "17", _("Pressure vessel explosion")
     OTHER_EXPLOSION = "18", _("Other explosion")

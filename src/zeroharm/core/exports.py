@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -119,7 +120,7 @@ def download(content: bytes, filename: str) -> HttpResponse:
     """An attachment; the type follows the file's extension (.xlsx or .csv)."""
     content_type = XLSX_TYPE if filename.endswith(".xlsx") else CSV_TYPE
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -6,6 +6,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
@@ -72,10 +73,9 @@ class SubtreeFilter(IdFilter):
             return qs
         if not (0 < value <= MAX_ID):
             return qs.none()
-        from zeroharm.org.models import OrgUnit
-
         request = self.parent.request
-        unit = OrgUnit.objects.visible_to(request.user, Action.VIEW).filter(pk=value).only("path").first()
+        units = apps.get_model("org", "OrgUnit").objects.visible_to(request.user, Action.VIEW)
+        unit = units.filter(pk=value).only("path").first()
         if unit is None:
             return qs.none()
         if is_whole_tree(unit.path):

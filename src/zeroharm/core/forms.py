@@ -7,13 +7,17 @@ import functools
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import choosable, units_for
+from zeroharm.core.uploads import MAX_PHOTOS
 
 __all__ = ["ScopedChoicesMixin", "ScopedForm", "ScopedModelForm", "UnitChoiceField", "add_service_errors",
-           "BoundedDateField", "EARLIEST_DATE", "LATEST_DATE"]
+           "BoundedDateField", "EARLIEST_DATE", "LATEST_DATE", "PhotosField", "DateInput", "DateTimeInput",
+           "VersionMixin"]
 
 # The dates any filter or period accepts: a safety record is never older or further ahead, and beyond them
 # date arithmetic (a period's end + 1 day, a date made a time in the zone) overflows Python's dates.
@@ -138,3 +142,51 @@ def add_service_errors(form: forms.Form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+#
+# Shared fields and widgets
+#
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+# Formatted when shown (in the reader's language), not once at import.
+_photos_help = lazy(lambda: gettext("Up to %(n)s photos (JPEG, PNG or WebP), 10 MB each.") % {"n": MAX_PHOTOS}, str)
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; the camera opens directly on a phone."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": PHOTO_ACCEPT, "capture": "environment"}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _photos_help())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format="%Y-%m-%dT%H:%M"):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs, format)
+
+
+class VersionMixin(forms.Form):
+    """The record's version, carried through a step's form (optimistic locking, core.services)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

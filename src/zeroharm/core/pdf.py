@@ -16,9 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
-__all__ = ["render_pdf", "qr_svg"]
+__all__ = ["render_pdf", "qr_svg", "pdf_download"]
 
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
 
@@ -49,6 +51,14 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else settings.SITE_URL + "/"
     return HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher()).write_pdf()
+
+
+def pdf_download(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """A PDF response, shown in the browser (inline) or saved; the file name is quoted safely whatever it holds
+    (a unit's code, a reference)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response
 
 
 def qr_svg(data: str, *, border: int = 2) -> str:

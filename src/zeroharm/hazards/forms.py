@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import BoundedDateField, ScopedForm, UnitChoiceField
+from zeroharm.core.forms import BoundedDateField, DateInput, PhotosField, ScopedForm, UnitChoiceField, VersionMixin
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
-from zeroharm.core.uploads import MAX_PHOTOS
 from zeroharm.hazards.models import Category, GovernancePlan, HiddenDanger, Level
 from zeroharm.org.models import Person
 
@@ -19,41 +16,6 @@ __all__ = [
     "ReportForm", "AssessForm", "AssignForm", "RequestAcceptanceForm", "NoteForm", "ReasonForm", "ExplainForm",
     "ExtensionForm", "ExtensionDecisionForm", "GovernancePlanForm", "SupervisionForm", "STEP_FORMS",
 ]
-
-PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-# Formatted when shown (in the reader's language), not once at import.
-_photos_help = lazy(lambda: gettext("Up to %(n)s photos (JPEG, PNG or WebP), 10 MB each.") % {"n": MAX_PHOTOS}, str)
-
-
-class PhotosField(forms.FileField):
-    """Several photos in one input; the camera opens directly on a phone."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": PHOTO_ACCEPT, "capture": "environment"}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _photos_help())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class VersionMixin(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
 
 class ReportForm(ScopedForm):
     """At most three required fields: unit, where, what. Everything else is optional."""

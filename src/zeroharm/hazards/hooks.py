@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.events import subscribe
 from zeroharm.core.registry import (
     MyWork,
     NavItem,
@@ -10,6 +11,16 @@ from zeroharm.core.registry import (
     register_scan,
     register_task_provider,
 )
+
+
+def _hidden_danger_from_failed_item(**found):
+    """A failed inspection item is a hidden danger, reported by the inspector in the inspection's transaction."""
+    from zeroharm.hazards.services import hazard_report
+
+    return hazard_report(**found)
+
+
+subscribe("inspections.item_failed", _hidden_danger_from_failed_item)
 
 register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5))
 register_nav("prevention", NavItem(_("Hidden dangers"), "hazards:hazard_list", "safety", order=65))

@@ -42,13 +42,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import is_whole_tree, subtree_q, subtree_unit_ids
+from zeroharm.core.rollup import children_of, folded_by_child
+from zeroharm.core.scoping import is_whole_tree, subtree_unit_ids
 from zeroharm.hazards.models import Category, HiddenDanger, Level
 from zeroharm.org.models import OrgUnit
 
@@ -276,7 +276,9 @@ def statistics(user, unit: OrgUnit, period: Period, *, today: datetime.date | No
     if with_children:
         inner = (_base(user, unit).filter(relevant).values("unit_id", "level", "category").order_by()
                  .annotate(**aggregates))
-        rows = _by_child(inner, list(aggregates), child_length=len(unit.path) + unit.steplen)
+        rows = folded_by_child(inner, unit, ["level", "category"], list(aggregates))
+        for row in rows:  # money keeps its cents whatever the database returns
+            row["funds"] = Decimal(str(row["funds"] or 0)).quantize(Decimal("0.01"))
     else:
         rows = list(_base(user, unit).filter(relevant).values("level", "category").order_by()
                     .annotate(**aggregates))
@@ -299,38 +301,10 @@ def statistics(user, unit: OrgUnit, period: Period, *, today: datetime.date | No
                       by_category=by_category, children=children)
 
 
-def _by_child(inner, names: list[str], *, child_length: int) -> list[dict]:
-    """Fold the per-unit groups of `inner` into groups per child unit (the first `child_length` characters
-    of the unit's path), in the database. Written as SQL around the ORM's own query because the ORM cannot
-    aggregate over an aggregate; identifiers are Django's, values stay parameters."""
-    inner_sql, params = inner.query.sql_with_params()
-    qn = connection.ops.quote_name
-    # Only quoted identifiers and Django's own compiled SQL are formatted in; every value is a parameter.
-    sums = ", ".join(f"SUM(g.{qn(name)}) AS {qn(name)}" for name in names)
-    child = f"SUBSTR(u.{qn('path')}, 1, %s)"
-    keys = f"g.{qn('level')}, g.{qn('category')}"
-    units = f"{qn(OrgUnit._meta.db_table)} u ON u.{qn('id')} = g.{qn('unit_id')}"
-    sql = f"SELECT {child} AS child, {keys}, {sums} FROM ({inner_sql}) g INNER JOIN {units} GROUP BY {child}, {keys}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [child_length, *params, child_length])
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    # Raw sums come back as the database's types (SQLite: int/float, PostgreSQL: Decimal): normalise them.
-    for row in rows:
-        for name in names:
-            value = row[name]
-            if name == "funds":
-                row[name] = Decimal(str(value or 0)).quantize(Decimal("0.01"))
-            else:
-                row[name] = int(value or 0)
-    return rows
-
-
 def _child_rows(user, unit: OrgUnit, by_child: dict[str, dict[str, Figures]]) -> list[ChildRow]:
     """A row per child unit the user may see (archived ones only while they have figures), in tree order,
     and first a row for the records held by `unit` itself, when there are any."""
-    children = (OrgUnit.objects.visible_to(user, Action.VIEW)
-                .filter(subtree_q(unit.path), depth=unit.depth + 1).order_by("path"))
+    children = children_of(unit, user)
     rows = []
     own = by_child.get(unit.path)
     if own is not None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -16,7 +16,7 @@ from django.views import View
 
 from zeroharm.core import views as generic
 from zeroharm.core.forms import add_service_errors
-from zeroharm.core.pdf import qr_svg, render_pdf
+from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, units_for, user_grants
 from zeroharm.core.services import ConcurrentEditError
@@ -45,15 +45,14 @@ class HiddenDangerListView(generic.ObjectListView):
 
 def _point_from_query(request):
     """The inspection point of a scanned QR label (?point=<code>), if the user may see it."""
-    from zeroharm.inspections.models import InspectionPoint
+    from zeroharm.inspections.selectors import point_by_code
 
     code = request.GET.get("point") or request.POST.get("point")
     if not code:
         return None
     # Anyone who may report in the point's unit may use its label (employees see no points otherwise).
     units = units_for(request.user, HiddenDanger.scope_area, Action.ADD)
-    return (InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
-            .select_related("unit", "risk_point").first())
+    return point_by_code(code, units)
 
 
 class ReportView(LoginRequiredMixin, View):
@@ -298,9 +297,7 @@ class GovernancePlanPdfView(generic.ScopedMixin, View):
             "supervision": list(hd.supervision.select_related("by")),
             "url": url, "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
         }, request)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{hd.reference}-governance-plan.pdf"'
-        return response
+        return pdf_download(pdf, f"{hd.reference}-governance-plan.pdf")
 
 
 class PhotoView(LoginRequiredMixin, View):

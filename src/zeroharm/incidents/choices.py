@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zeroharm.core.choices import AccidentCategory  # one definition for every module; re-exported here
+
 __all__ = [
     "IncidentKind", "IncidentState", "AccidentCategory", "PersonRole", "Outcome", "InjuryClass", "StatReportClass",
     "AccidentGrade", "FirstAid", "OshaColumn", "OshaCaseType", "PrivacyReason", "BodyPart", "InjuryNature",
@@ -28,31 +30,6 @@ class IncidentState(models.TextChoices):
     REPORTED = "reported", pgettext_lazy("incident state", "Reported")
     INVESTIGATING = "investigating", pgettext_lazy("incident state", "Under investigation")
     CLOSED = "closed", pgettext_lazy("incident state", "Closed")
-
-
-class AccidentCategory(models.TextChoices):
-    """GB 6441-1986 accident categories (事故类别), codes 01–20."""
-
-    OBJECT_STRIKE = "01", _("Object strike")
-    VEHICLE = "02", _("Vehicle injury")
-    MECHANICAL = "03", _("Mechanical injury")
-    LIFTING = "04", _("Lifting injury")
-    ELECTRIC_SHOCK = "05", _("Electric shock")
-    DROWNING = "06", _("Drowning")
-    BURNS = "07", _("Burns and scalds")
-    FIRE = "08", _("Fire")
-    FALL_FROM_HEIGHT = "09", _("Fall from height")
-    COLLAPSE = "10", _("Collapse")
-    ROOF_FALL = "11", _("Roof fall and rib spalling")
-    WATER_INRUSH = "12", _("Water inrush")
-    BLASTING = "13", _("Blasting")
-    GUNPOWDER_EXPLOSION = "14", _("Explosive (gunpowder) explosion")
-    GAS_EXPLOSION = "15", _("Gas (firedamp) explosion")
-    BOILER_EXPLOSION = "16", _("Boiler explosion")
-    VESSEL_EXPLOSION = "17", _("Pressure vessel explosion")
-    OTHER_EXPLOSION = "18", _("Other explosion")
-    POISONING = "19", _("Poisoning and asphyxiation")
-    OTHER = "20", _("Other injury")
 
 
 class PersonRole(models.TextChoices):

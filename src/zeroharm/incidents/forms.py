@@ -6,10 +6,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import BoundedDateField, ScopedChoicesMixin, ScopedForm, ScopedModelForm, UnitChoiceField
+from zeroharm.core.forms import (
+    BoundedDateField,
+    DateInput,
+    DateTimeInput,
+    PhotosField,
+    ScopedChoicesMixin,
+    ScopedForm,
+    ScopedModelForm,
+    UnitChoiceField,
+    VersionMixin,
+)
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids, units_for
-from zeroharm.hazards.forms import DateInput, PhotosField, VersionMixin
 from zeroharm.incidents.choices import (
     CauseFactor,
     CauseLevel,
@@ -37,13 +46,6 @@ __all__ = [
     "FilesForm",
     "InvestigationStartForm",
 ]
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class ReportForm(ScopedForm):
@@ -137,14 +139,12 @@ class IncidentForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from zeroharm.risks.models import RiskPoint
-
         incident = self.instance
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         people = _people_near(incident.unit)
         self.fields["investigation_lead"].queryset = people
         self.fields["investigation_team"].queryset = people
-        self.fields["risk_point"].queryset = RiskPoint.objects.filter(
+        self.fields["risk_point"].queryset = self.fields["risk_point"].queryset.filter(
             unit__in=subtree_unit_ids(incident.unit.path[: min(incident.unit.depth, 3) * ORG_STEPLEN]),
             is_archived=False,
         ).order_by("name")

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
+from zeroharm.core.rollup import children_of, grouped_by_child
 from zeroharm.core.scoping import subtree_q, subtree_unit_ids
 from zeroharm.incidents.choices import InjuryClass, OshaColumn, PersonRole
 from zeroharm.incidents.models import InvolvedPerson
@@ -130,16 +130,13 @@ def rate_table(unit: OrgUnit, date_from: datetime.date, date_to: datetime.date) 
     (child, month), and the children. The total is the sum of the groups (cases and hours summed, never
     rates averaged), and equals :func:`rate_figures` of the unit.
     """
-    child_length = len(unit.path) + unit.steplen
     in_subtree = subtree_q(unit.path, prefix="incident__unit__")
-    case_rows = (_people(date_from, date_to).filter(in_subtree)
-                 .annotate(child=Substr("incident__unit__path", 1, child_length))
-                 .values("child").annotate(**_AGGREGATES))
+    case_rows = grouped_by_child(_people(date_from, date_to).filter(in_subtree), unit, _AGGREGATES,
+                                 unit_field="incident__unit")
     counts_by_child: dict[str, dict[str, int]] = {row["child"]: _counts(row) for row in case_rows}
 
-    hour_rows = (_hours(date_from, date_to).filter(subtree_q(unit.path, prefix="unit__"))
-                 .annotate(child=Substr("unit__path", 1, child_length))
-                 .values("child", "month").annotate(hours=Sum("hours"), headcount=Sum("average_headcount")))
+    hour_rows = grouped_by_child(_hours(date_from, date_to).filter(subtree_q(unit.path, prefix="unit__")), unit,
+                                 {"hours": Sum("hours"), "headcount": Sum("average_headcount")}, keys=("month",))
     months_by_child: dict[str, dict[datetime.date, tuple[Decimal, Decimal]]] = defaultdict(dict)
     all_months: dict[datetime.date, tuple[Decimal, Decimal]] = {}
     for row in hour_rows:
@@ -157,8 +154,7 @@ def rate_table(unit: OrgUnit, date_from: datetime.date, date_to: datetime.date) 
     if unit.path in counts_by_child or unit.path in months_by_child:
         rows.append(RateRow(unit, _rates(counts_by_child.get(unit.path, {}), months_by_child.get(unit.path, {})),
                             is_self=True))
-    children = OrgUnit.objects.filter(subtree_q(unit.path), depth=unit.depth + 1).order_by("path")
-    for child in children:
+    for child in children_of(unit):
         has_figures = child.path in counts_by_child or child.path in months_by_child
         if child.is_archived and not has_figures:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeroharm.core.events import ask
 from zeroharm.incidents.models import Incident, InvolvedPerson
 
 __all__ = ["people_for_display", "similar_incidents"]
@@ -13,7 +14,6 @@ def people_for_display(incident: Incident, user) -> list[InvolvedPerson]:
 
 
 def similar_incidents(incident: Incident, user, k: int = 5) -> list[tuple[Incident, float]]:
-    """Past incidents the user may see whose narratives resemble this one's (analytics.similarity)."""
-    from zeroharm.analytics.similarity import similar_to_text
-
-    return similar_to_text(incident.description, user, k=k, exclude_id=incident.pk)
+    """Past incidents the user may see whose narratives resemble this one's, as the analysis answers (core.events);
+    none when no analysis is installed."""
+    return ask("incidents.similar", default=[], text=incident.description, user=user, k=k, exclude_id=incident.pk)

@@ -265,6 +265,19 @@ COMPUTED_INCIDENT_FIELDS = ["deaths", "serious_injuries", "minor_injuries", "rec
                             "supplementary_due", "supplementary_reported_at"]
 
 
+def incident_totals(incident: Incident, people: list[InvolvedPerson]) -> None:
+    """The incident's own figures from its people's (already computed): casualties by GB 6441 class, OSHA
+    recordable cases and the Decree 493 grade. The one place they are summed — the page, the import, the API
+    and the rates all read these columns."""
+    incident.deaths = sum(p.injury_class == InjuryClass.FATAL for p in people)
+    incident.serious_injuries = sum(p.injury_class == InjuryClass.SERIOUS for p in people)
+    incident.minor_injuries = sum(p.injury_class == InjuryClass.MINOR for p in people)
+    incident.recordable_cases = sum(p.on_osha_log for p in people)
+    casualties = incident.deaths + incident.serious_injuries + incident.minor_injuries
+    incident.grade = (standards.accident_grade(incident.deaths, incident.serious_injuries, incident.direct_loss)
+                      if casualties or incident.direct_loss else "")
+
+
 def refresh_figures(incident: Incident) -> Incident:
     """Derive every computed figure from the facts: per person, then for the incident (no history row: these
     follow from the facts, whose own changes are in the history)."""
@@ -274,13 +287,7 @@ def refresh_figures(incident: Incident) -> Incident:
     if people:
         InvolvedPerson.objects.bulk_update(people, COMPUTED_PERSON_FIELDS)
     before = (incident.deaths, incident.serious_injuries)
-    incident.deaths = sum(p.injury_class == InjuryClass.FATAL for p in people)
-    incident.serious_injuries = sum(p.injury_class == InjuryClass.SERIOUS for p in people)
-    incident.minor_injuries = sum(p.injury_class == InjuryClass.MINOR for p in people)
-    incident.recordable_cases = sum(p.on_osha_log for p in people)
-    casualties = incident.deaths + incident.serious_injuries + incident.minor_injuries
-    incident.grade = (standards.accident_grade(incident.deaths, incident.serious_injuries, incident.direct_loss)
-                      if casualties or incident.direct_loss else "")
+    incident_totals(incident, people)
     if incident.authority_reported_at and before != (incident.deaths, incident.serious_injuries) \
             and timezone.now() <= supplementary_window_end(incident):
         # Casualties changed within the window after the report: Decree 493 Art. 13 asks for a supplementary one.

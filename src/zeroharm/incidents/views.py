@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zeroharm.core import views as generic
+from zeroharm.core.events import ask
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, user_grants
@@ -132,12 +133,11 @@ class IncidentEditView(generic.ScopedMixin, View):
         return incident
 
     def _render(self, request, incident, form, status=200):
-        from zeroharm.analytics.similarity import suggest_category
-
         return render(request, self.template_name, {
             "object": incident, "form": form,
             "ancestors": [*unit_ancestors(incident.unit, request.user), incident.unit],
-            "suggestions": suggest_category(incident.description) if not incident.category else [],
+            "suggestions": [] if incident.category else ask("incidents.suggest_category", default=[],
+                                                            text=incident.description),
         }, status=status)
 
     def get(self, request, pk):

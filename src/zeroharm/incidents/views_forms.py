@@ -14,7 +14,7 @@ import re
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,7 +25,7 @@ from django.views import View
 from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
-from zeroharm.core.pdf import render_pdf
+from zeroharm.core.reports import ReportView
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.core.views import subtree_choices
@@ -79,12 +79,6 @@ def _date_input():
 def _csv_response(filename: str, header: list, rows: list[list], *, bom: bool = True):
     """A CSV download through the core writer: UTF-8 (with a BOM for spreadsheets, unless it is an upload file)."""
     return sheet_download(filename, header, rows, bom=bom)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 #
@@ -440,73 +434,85 @@ def _log_row(line: osha.LogLine) -> list:
     ]
 
 
-class Osha300View(OshaMixin, View):
-    """The 300 log: PDF (A4 landscape) or CSV (``format=csv``)."""
+class OshaReportView(OshaMixin, ReportView):
+    """A form of the log's establishment and year: PDF (the default) or CSV (``format=csv``)."""
 
-    def get(self, request):
-        form, unit, ctx = self.read()
-        if request.GET.get("format") == "csv":
-            s = ctx.summary
-            totals = [_("Totals"), "", "", "", "", "", s.G, s.H, s.I, s.J, s.K, s.L,
-                      *(s.M.get(code, 0) for code in OshaCaseType.values)]
-            return _csv_response(self.filename(ctx, "300", "csv"), _log_header(),
-                                 [_log_row(line) for line in ctx.lines] + [totals])
-        pdf = render_pdf("incidents/forms/osha_300_pdf.html", {**ctx.as_dict(), "printed": timezone.localdate()},
-                         request)
-        return _pdf_response(pdf, self.filename(ctx, "300", "pdf"))
+    formats = ("pdf", "csv")
+    default_format = "pdf"
+    pdf_inline = False
+    form_name = ""
 
+    def build(self) -> dict:
+        _form, _unit, ctx = self.read()
+        return {**ctx.as_dict(), "ctx": ctx, "printed": timezone.localdate()}
 
-class Osha300AView(OshaMixin, View):
-    """The 300A summary with its worksheet and consistency errors: PDF or CSV (``format=csv``)."""
-
-    def get(self, request):
-        form, unit, ctx = self.read()
-        if request.GET.get("format") == "csv":
-            s, est = ctx.summary, ctx.est
-            rows = [
-                [_("Establishment name"), est.name], [_("Street"), est.street], [_("City"), est.city],
-                [_("State"), est.state], [_("ZIP"), est.zip], [_("Industry description"), est.industry_description],
-                [_("NAICS code"), est.naics], [_("Year"), ctx.year],
-                [_("(G) Total number of deaths"), s.G], [_("(H) Total number of cases with days away from work"), s.H],
-                [_("(I) Total number of cases with job transfer or restriction"), s.I],
-                [_("(J) Total number of other recordable cases"), s.J],
-                [_("(K) Total number of days away from work"), s.K],
-                [_("(L) Total number of days of job transfer or restriction"), s.L],
-                *([_("(M%(code)s) %(label)s") % {"code": code, "label": label}, count]
-                  for code, label, count in s.m_rows),
-                [_("Annual average number of employees"), ctx.annual_average],
-                [_("Total hours worked by all employees last year"), ctx.hours],
-                [_("Company executive"), est.executive_name], [_("Title"), est.executive_title],
-                [_("Phone"), est.executive_phone], [_("Date"), est.signed_on.isoformat() if est.signed_on else ""],
-                *([_("Error"), error] for error in s.errors),
-            ]
-            return _csv_response(self.filename(ctx, "300A", "csv"), [_("Field"), _("Value")], rows)
-        pdf = render_pdf("incidents/forms/osha_300a_pdf.html", {**ctx.as_dict(), "printed": timezone.localdate()},
-                         request)
-        return _pdf_response(pdf, self.filename(ctx, "300A", "pdf"))
+    def filename(self, context, fmt) -> str:
+        return super().filename(context["ctx"], self.form_name, fmt)
 
 
-class Osha301View(OshaMixin, View):
-    """Form 301 of one case (``case=2025-003``) or of every case of the log: PDF or CSV (``format=csv``)."""
+class Osha300View(OshaReportView):
+    """The 300 log: PDF (A4 landscape) or CSV."""
 
-    def get(self, request):
-        form, unit, ctx = self.read()
-        lines = ctx.lines
-        wanted = request.GET.get("case")
+    pdf_template_name = "incidents/forms/osha_300_pdf.html"
+    form_name = "300"
+
+    def table(self, context, fmt):
+        ctx = context["ctx"]
+        s = ctx.summary
+        totals = [_("Totals"), "", "", "", "", "", s.G, s.H, s.I, s.J, s.K, s.L,
+                  *(s.M.get(code, 0) for code in OshaCaseType.values)]
+        return _log_header(), [_log_row(line) for line in ctx.lines] + [totals]
+
+
+class Osha300AView(OshaReportView):
+    """The 300A summary with its worksheet and consistency errors: PDF or CSV."""
+
+    pdf_template_name = "incidents/forms/osha_300a_pdf.html"
+    form_name = "300A"
+
+    def table(self, context, fmt):
+        ctx = context["ctx"]
+        s, est = ctx.summary, ctx.est
+        rows = [
+            [_("Establishment name"), est.name], [_("Street"), est.street], [_("City"), est.city],
+            [_("State"), est.state], [_("ZIP"), est.zip], [_("Industry description"), est.industry_description],
+            [_("NAICS code"), est.naics], [_("Year"), ctx.year],
+            [_("(G) Total number of deaths"), s.G], [_("(H) Total number of cases with days away from work"), s.H],
+            [_("(I) Total number of cases with job transfer or restriction"), s.I],
+            [_("(J) Total number of other recordable cases"), s.J],
+            [_("(K) Total number of days away from work"), s.K],
+            [_("(L) Total number of days of job transfer or restriction"), s.L],
+            *([_("(M%(code)s) %(label)s") % {"code": code, "label": label}, count] for code, label, count in s.m_rows),
+            [_("Annual average number of employees"), ctx.annual_average],
+            [_("Total hours worked by all employees last year"), ctx.hours],
+            [_("Company executive"), est.executive_name], [_("Title"), est.executive_title],
+            [_("Phone"), est.executive_phone], [_("Date"), est.signed_on.isoformat() if est.signed_on else ""],
+            *([_("Error"), error] for error in s.errors),
+        ]
+        return [_("Field"), _("Value")], rows
+
+
+class Osha301View(OshaReportView):
+    """Form 301 of one case (``case=2025-003``) or of every case of the log: PDF or CSV."""
+
+    pdf_template_name = "incidents/forms/osha_301_pdf.html"
+
+    def build(self) -> dict:
+        context = super().build()
+        lines = context["ctx"].lines
+        wanted = self.request.GET.get("case")
         if wanted:
             lines = [line for line in lines if line.case_no == wanted]
             if not lines:
                 raise Http404
-        cases = [(line, osha.form_301(line)) for line in lines]
-        name = f"301-{wanted}" if wanted else "301"
-        if request.GET.get("format") == "csv":
-            header = [f"{number} {label}" for number, label, _value in osha.form_301(lines[0])] if lines else \
-                [_("Case number from the Log")]
-            return _csv_response(self.filename(ctx, name, "csv"), header,
-                                 [[value for _n, _l, value in fields] for _line, fields in cases])
-        pdf = render_pdf("incidents/forms/osha_301_pdf.html", {**ctx.as_dict(), "cases": cases,
-                                                               "printed": timezone.localdate()}, request)
-        return _pdf_response(pdf, self.filename(ctx, name, "pdf"))
+        self.form_name = f"301-{wanted}" if wanted else "301"
+        return {**context, "cases": [(line, osha.form_301(line)) for line in lines]}
+
+    def table(self, context, fmt):
+        cases = context["cases"]
+        header = [f"{number} {label}" for number, label, _value in cases[0][1]] if cases else \
+            [_("Case number from the Log")]
+        return header, [[value for _n, _l, value in fields] for _line, fields in cases]
 
 
 class ItaView(OshaMixin, View):

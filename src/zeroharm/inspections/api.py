@@ -18,7 +18,6 @@ from zeroharm.inspections.models import (
 )
 from zeroharm.inspections.services import ItemData, checklist_save
 from zeroharm.org.models import Person
-from zeroharm.risks.models import RiskPoint
 
 __all__ = ["ChecklistViewSet", "InspectionPointViewSet", "ScheduleViewSet", "InspectionViewSet"]
 
@@ -133,7 +132,7 @@ class ChecklistViewSet(ConfigureViewSet):
 class InspectionPointSerializer(DomainSerializer):
     unit = ScopedUnitField(area="safety")
     checklist = ScopedRelatedField(model=ChecklistTemplate, required=False, allow_null=True)
-    risk_point = ScopedRelatedField(model=RiskPoint, required=False, allow_null=True)
+    risk_point = ScopedRelatedField(model="risks.RiskPoint", required=False, allow_null=True)
     scan_url = serializers.SerializerMethodField(help_text="The address its QR label opens.")
 
     class Meta:

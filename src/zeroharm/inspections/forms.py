@@ -10,7 +10,6 @@ from zeroharm.core.uploads import image_clean
 from zeroharm.inspections.models import ChecklistTemplate, InspectionPoint, Outcome, Schedule
 from zeroharm.inspections.services import ItemData, ResultData
 from zeroharm.org.models import Person
-from zeroharm.risks.models import RiskPoint
 
 __all__ = ["ChecklistForm", "ItemFormSet", "PointForm", "ScheduleForm", "StartForm", "InspectionDoForm"]
 
@@ -68,7 +67,6 @@ class PointForm(ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["checklist"].queryset = _usable_checklists(user)
-        self.fields["risk_point"].queryset = RiskPoint.objects.visible_to(user).filter(is_archived=False)
 
 
 class ScheduleForm(ScopedModelForm):

@@ -8,15 +8,15 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_grants
+from zeroharm.core.rollup import children_of, grouped_by_child, roll_up
+from zeroharm.core.scoping import subtree_unit_ids, user_grants
 from zeroharm.inspections.models import Inspection, InspectionStatus
 from zeroharm.org.models import OrgUnit
 
-__all__ = ["Compliance", "compliance_by_child", "my_inspections"]
+__all__ = ["Compliance", "compliance_by_child", "my_inspections", "point_by_code"]
 
 
 @dataclass
@@ -65,24 +65,12 @@ def compliance_by_child(user, unit: OrgUnit, start: datetime.date, end: datetime
                         ) -> tuple[list[OrgUnit], Compliance, Compliance]:
     """The unit's children each with `.compliance` for inspections due in [start, end], the unit's own
     inspections (not in any child) and the total. Two queries: the children, one GROUP BY on the path prefix."""
-    children = list(OrgUnit.objects.visible_to(user, Action.VIEW).filter(subtree_q(unit.path), depth=unit.depth + 1)
-                    .order_by("path"))
-    child_length = len(unit.path) + unit.steplen
-    rows = (
-        Inspection.objects.visible_to(user, Action.VIEW)
-        .filter(unit__in=subtree_unit_ids(unit.path), due_date__gte=start, due_date__lte=end, is_archived=False)
-        .annotate(prefix=Substr("unit__path", 1, child_length))
-        .values("prefix").order_by().annotate(**_counts())
-    )
-    by_prefix = {row["prefix"]: Compliance.from_row(row) for row in rows}
-    listed = []
-    for child in children:
-        child.compliance = by_prefix.get(child.path, Compliance())
-        if not child.is_archived or child.compliance.total:
-            listed.append(child)
-    own = by_prefix.get(unit.path, Compliance())
-    total = sum(by_prefix.values(), Compliance())
-    return listed, own, total
+    due = (Inspection.objects.visible_to(user, Action.VIEW)
+           .filter(unit__in=subtree_unit_ids(unit.path), due_date__gte=start, due_date__lte=end, is_archived=False))
+    by_child = {row["child"]: Compliance.from_row(row) for row in grouped_by_child(due, unit, _counts())}
+    rolled = roll_up(unit, children_of(unit, user), by_child, empty=Compliance, figures_attr="compliance",
+                     is_empty=lambda c: not c.total)
+    return rolled.children, rolled.own or Compliance(), rolled.total
 
 
 def _mine_q(user) -> Q:
@@ -107,3 +95,12 @@ def my_due_at_point(user, point):
                                      is_archived=False)
     changeable = Inspection.objects.visible_to(user, Action.CHANGE).filter(point=point).values("pk")
     return mine.filter(_mine_q(user) | Q(pk__in=changeable)).order_by("due_date", "id")
+
+
+def point_by_code(code: str, units):
+    """A live inspection point with this label code in one of `units` (a unit queryset), with its unit and risk
+    point; None otherwise. Other apps read points through this (a scanned label opens their forms)."""
+    from zeroharm.inspections.models import InspectionPoint
+
+    return (InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
+            .select_related("unit", "risk_point").first())

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeroharm.core import services as core_services
+from zeroharm.core.events import publish
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, units_for, user_grants
 from zeroharm.inspections.models import (
@@ -253,7 +254,6 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     status check stop a second submission.)
     """
     from zeroharm.actions.services import action_create
-    from zeroharm.hazards.services import hazard_report
 
     current = Inspection.objects.select_for_update(of=("self",)).select_related(
         "unit__principal", "point__risk_point", "assignee", "schedule", "checklist_version__template",
@@ -286,9 +286,10 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
             continue
         description = f"{r.item.question} — {r.note.strip()}" if r.note.strip() else r.item.question
         photos = [ContentFile(r.photo.read(), name=r.photo.name)] if r.photo is not None else []
-        hazard_report(acting_user=acting_user, unit=current.unit, location=location, description=description,
-                      photos=photos, item_result=result, inspection_point=point,
-                      risk_point=point.risk_point if point is not None else None)
+        # The hidden-danger app turns the failed item into a hidden danger in this same transaction (core.events).
+        publish("inspections.item_failed", acting_user=acting_user, unit=current.unit, location=location,
+                description=description, photos=photos, item_result=result, inspection_point=point,
+                risk_point=point.risk_point if point is not None else None)
         if r.raise_action:
             owner = _action_owner(current)
             if owner is None:

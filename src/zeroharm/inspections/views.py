@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
 from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
-from zeroharm.core.pdf import qr_svg, render_pdf
+from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, units_for
 from zeroharm.inspections import filtersets, forms, selectors, services, tables
@@ -210,9 +210,7 @@ class LabelsView(generic.ScopedMixin, View):
             url = settings.SITE_URL + point.get_scan_url()
             labels.append({"point": point, "url": url, "qr": mark_safe(qr_svg(url, border=1))})  # noqa: S308
         pdf = render_pdf("inspections/labels.html", {"labels": labels}, request)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="inspection-point-labels.pdf"'
-        return response
+        return pdf_download(pdf, "inspection-point-labels.pdf")
 
 
 class ScanView(LoginRequiredMixin, View):

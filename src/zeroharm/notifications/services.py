@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
-import urllib.request
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -14,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from zeroharm.notifications.models import Channel, Delivery, DeliveryStatus, Notification
+from zeroharm.notifications.webhooks import webhook_post
 
 __all__ = ["notify", "notification_mark_read", "notification_mark_all_read", "delivery_attempt", "delivery_retry_due"]
 
@@ -100,13 +99,7 @@ def _send(delivery: Delivery) -> None:
             text = f"{text}\n\n{delivery.payload['url']}"
         send_mail(delivery.subject, text, None, [delivery.target], fail_silently=False)
         return
-    data = json.dumps(delivery.payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(  # noqa: S310 - the URL is the operator's configured webhook
-        delivery.target, data=data, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-    )
-    with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
-        if response.status >= 300:
-            raise OSError(f"HTTP {response.status}")
+    webhook_post(delivery.target, delivery.payload)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 
 from zeroharm.core.roles import Action
+from zeroharm.core.rollup import grouped_by_child
 from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_scope
 from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import OrgUnit, Person
@@ -37,16 +37,10 @@ def _active_people():
     return Person.objects.filter(status=PersonStatus.ACTIVE, is_archived=False)
 
 
-def headcounts_by_child(parent_path: str, child_path_length: int) -> dict[str, int]:
-    """Active people under each child of a unit, keyed by the child's path: one GROUP BY."""
-    rows = (
-        _active_people()
-        .filter(unit__in=subtree_unit_ids(parent_path))
-        .annotate(prefix=Substr("unit__path", 1, child_path_length))
-        .values("prefix")
-        .annotate(n=Count("id"))
-    )
-    return {row["prefix"]: row["n"] for row in rows}
+def headcounts_by_child(unit: OrgUnit) -> dict[str, int]:
+    """Active people under each child of a unit, keyed by the child's path: one GROUP BY (core.rollup)."""
+    rows = grouped_by_child(_active_people().filter(unit__in=subtree_unit_ids(unit.path)), unit, {"n": Count("id")})
+    return {row["child"]: row["n"] for row in rows}
 
 
 def unit_children(user, unit: OrgUnit, *, include_archived: bool = False) -> list[OrgUnit]:
@@ -56,7 +50,7 @@ def unit_children(user, unit: OrgUnit, *, include_archived: bool = False) -> lis
     if not include_archived:
         children = children.filter(is_archived=False)
     children = list(children)
-    counts = headcounts_by_child(unit.path, len(unit.path) + unit.steplen) if children else {}
+    counts = headcounts_by_child(unit) if children else {}
     for child in children:
         child.headcount = counts.get(child.path, 0)
     return children

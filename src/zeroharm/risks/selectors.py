@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Q, Value, When
-from django.db.models.functions import Substr
 
 from zeroharm.core.roles import Action
+from zeroharm.core.rollup import children_of, grouped_by_child, roll_up
 from zeroharm.core.scoping import subtree_q, subtree_unit_ids
 from zeroharm.org.models import OrgUnit
 from zeroharm.risks.choices import RiskColor
@@ -74,29 +74,14 @@ def color_counts_by_child(user, unit: OrgUnit) -> list[OrgUnit]:
     prefix of their unit's path that names the child. Points attached to `unit` itself fall in no child:
     they are put on `unit.own_counts`. Archived children are listed only while they hold counted points.
     """
-    children = list(
-        OrgUnit.objects.visible_to(user, Action.VIEW)
-        .filter(subtree_q(unit.path), depth=unit.depth + 1)
-        .order_by("path")
-    )
-    child_length = len(unit.path) + unit.steplen
-    rows = (
-        _assessed_points(user)
-        .filter(unit__in=subtree_unit_ids(unit.path))
-        .annotate(prefix=Substr("unit__path", 1, child_length))
-        .values("prefix")
-        .order_by()
-        .annotate(**_per_color())
-    )
-    by_prefix = {row["prefix"]: ColorCounts.from_row(row) for row in rows}
-    unit.own_counts = by_prefix.get(unit.path, ColorCounts())
-    listed = []
-    for child in children:
-        child.counts = by_prefix.get(child.path, ColorCounts())
+    rows = grouped_by_child(_assessed_points(user).filter(unit__in=subtree_unit_ids(unit.path)), unit, _per_color())
+    counts = {row["child"]: ColorCounts.from_row(row) for row in rows}
+    rolled = roll_up(unit, children_of(unit, user), counts, empty=ColorCounts, figures_attr="counts",
+                     total=lambda _groups: None, is_empty=lambda c: not c.total)
+    unit.own_counts = rolled.own or ColorCounts()
+    for child in rolled.children:
         child.highest = child.counts.highest
-        if not child.is_archived or child.counts.total:
-            listed.append(child)
-    return listed
+    return rolled.children
 
 
 def color_counts_by_unit(user, units: list[OrgUnit]) -> list[OrgUnit]:

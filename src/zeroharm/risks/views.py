@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -17,7 +17,7 @@ from django.views import View
 from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
 from zeroharm.core.filtersets import MAX_ID
-from zeroharm.core.pdf import qr_svg, render_pdf
+from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, subtree_unit_ids
 from zeroharm.core.views_import import ImportView
@@ -99,9 +99,7 @@ class NoticeCardView(generic.ScopedMixin, View):
             "color_word": COLOR_WORDS.get(point.color, ""),
             "url": url, "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
         }, request)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{point.code}-notice-card.pdf"'
-        return response
+        return pdf_download(pdf, f"{point.code}-notice-card.pdf")
 
 
 class RiskPointEditView(generic.ObjectEditView):

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zeroharm.analytics.oiics import gb6441_for
 from zeroharm.core.imports import RowError
 from zeroharm.core.imports.dates import DateOrder, ValueRefused, detect_date_order, parse_time, parse_when
 from zeroharm.incidents.choices import IncidentKind
@@ -20,6 +19,7 @@ from zeroharm.incidents.importing.people import PeopleBuilder, RowFacts
 from zeroharm.incidents.importing.targets import TARGETS_BY_KEY
 from zeroharm.incidents.importing.values import fold, our_value
 from zeroharm.incidents.models import MAX_NARRATIVE, Incident
+from zeroharm.incidents.oiics import gb6441_for
 
 __all__ = ["ParsedRow", "RowParser", "check_duplicates", "date_order_for", "CHUNK"]
 

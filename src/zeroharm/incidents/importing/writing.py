@@ -21,8 +21,8 @@ from simple_history.utils import bulk_create_with_history
 from zeroharm.core.imports import ImportFileError, ImportResult, RowError
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
-from zeroharm.incidents import services, standards
-from zeroharm.incidents.choices import AccidentCategory, BodyPart, IncidentKind, InjuryClass, InjuryNature, Outcome
+from zeroharm.incidents import services
+from zeroharm.incidents.choices import AccidentCategory, BodyPart, IncidentKind, InjuryNature, Outcome
 from zeroharm.incidents.importing.mapping import ColumnMapping
 from zeroharm.incidents.importing.rows import CHUNK, ParsedRow, RowParser, check_duplicates, date_order_for
 from zeroharm.incidents.models import Incident, InvolvedPerson
@@ -160,14 +160,5 @@ def figures(incident: Incident, people: list[InvolvedPerson]) -> None:
     imported incident."""
     for p in people:
         services.person_figures(p, incident)
-    incident.deaths = sum(p.injury_class == InjuryClass.FATAL for p in people)
-    incident.serious_injuries = sum(p.injury_class == InjuryClass.SERIOUS for p in people)
-    incident.minor_injuries = sum(p.injury_class == InjuryClass.MINOR for p in people)
-    incident.recordable_cases = sum(p.on_osha_log for p in people)
-    casualties = incident.deaths + incident.serious_injuries + incident.minor_injuries
-    incident.grade = (
-        standards.accident_grade(incident.deaths, incident.serious_injuries, incident.direct_loss)
-        if casualties or incident.direct_loss
-        else ""
-    )
+    services.incident_totals(incident, people)
     # supplementary_due stays False: an imported incident was never reported to the authority here.

@@ -16,9 +16,9 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from zeroharm.wsgi import application
+        from django.core.wsgi import get_wsgi_application  # what zeroharm.wsgi serves, without core importing it
 
-        return application
+        return get_wsgi_application()
 
 
 class Command(BaseCommand):

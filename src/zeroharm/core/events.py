@@ -1,0 +1,64 @@
+"""How domain apps meet each other without importing each other: events and answers.
+
+The domain apps (risks, inspections, hazards, incidents, training, …) stand side by side on one floor of the
+house (docs/architecture.md). When something in one should make something happen in another — a failed inspection
+item becomes a hidden danger — the first `publish`es an event and the second, in its `hooks.py`, has
+`subscribe`d to it. When a page of one shows what another knows — an incident's similar past incidents, from the
+analysis above it — the page `ask`s and the other `answer`s. Neither side imports the other, so neither can pull
+the house into a chain or a circle; and an app that is not installed simply does not answer.
+
+Handlers run in the caller's transaction, in the order they subscribed, and their exceptions propagate (a
+refusal from the hidden-danger service refuses the inspection too). Every event and question is listed in
+`EVENTS` with what it carries, so this file is their catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["EVENTS", "subscribe", "publish", "answer", "ask", "clear"]
+
+EVENTS = {
+    # name: what the payload holds (keyword arguments), and what a handler returns
+    "inspections.item_failed": "acting_user, unit, location, description, photos, item_result, inspection_point, "
+    "risk_point → the hidden danger it raised",
+    "incidents.changed": "incident_ids (the incidents written or imported, after commit) → nothing",
+    "incidents.similar": "(question) text, user, k, exclude_id → [(incident, score)]: similar past incidents the user "
+    "may see",
+    "incidents.suggest_category": "(question) text → [(code, label, probability)], likeliest first; [] when unsure",
+}
+
+_handlers: dict[str, list[Callable]] = {}
+
+
+def _known(name: str) -> str:
+    if name not in EVENTS:
+        raise KeyError(f"Unknown event {name!r}: add it to core.events.EVENTS with what it carries.")
+    return name
+
+
+def subscribe(name: str, handler: Callable) -> Callable:
+    """Run `handler(**payload)` whenever `name` is published (registered once, from an app's hooks.py)."""
+    handlers = _handlers.setdefault(_known(name), [])
+    if handler not in handlers:
+        handlers.append(handler)
+    return handler
+
+
+def publish(name: str, **payload) -> list:
+    """Tell every subscriber; their results, in order (empty when no installed app listens)."""
+    return [handler(**payload) for handler in _handlers.get(_known(name), [])]
+
+
+answer = subscribe  # a question has one answering app; the name says which way the call goes
+
+
+def ask(name: str, default=None, **payload):
+    """The first answer to a question, or `default` when no installed app answers it."""
+    handlers = _handlers.get(_known(name), [])
+    return handlers[0](**payload) if handlers else default
+
+
+def clear(name: str) -> list[Callable]:
+    """Remove and return a name's handlers (tests that need an app to be absent)."""
+    return _handlers.pop(_known(name), [])
