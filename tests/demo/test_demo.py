@@ -8,39 +8,23 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 
 from zeroharm.demo.context import month_start
 
-TODAY = datetime.date(2026, 12, 4)
+from .conftest import TODAY, Rollback
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo"), pytest.mark.django_db]
-
-
-class _Rollback(Exception):
-    pass
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, built once inside a transaction that is rolled back when the module's tests are done."""
-    from zeroharm.demo.run import build
-
-    lines: list[str] = []
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                built = build(today=TODAY, out=lines.append)
-                yield built, lines
-                raise _Rollback
-        except _Rollback:
-            pass
 
 
 def _fingerprint() -> tuple:
     """What a build made, without database ids (which differ between builds)."""
     from zeroharm.actions.models import ActionItem
     from zeroharm.hazards.models import HiddenDanger
+    from zeroharm.incidents.models import CaseStudy, Incident, InvolvedPerson
     from zeroharm.inspections.models import Inspection
     from zeroharm.notifications.models import Notification
     from zeroharm.org.models import Person
@@ -54,7 +38,12 @@ def _fingerprint() -> tuple:
         tuple(HiddenDanger.objects.order_by("found_on", "unit__code", "description", "created_at")
               .values_list("unit__code", "found_on", "state", "level", "deadline", "description", "closed_at")),
         tuple(ActionItem.objects.order_by("created_at", "title").values_list("title", "status", "due_date")),
-        Notification.objects.count(), HiddenDanger.history.count(),
+        tuple(Incident.objects.order_by("occurred_at", "unit__code", "description").values_list(
+            "unit__code", "occurred_at", "kind", "state", "category", "description", "recordable_cases", "closed_at")),
+        tuple(InvolvedPerson.objects.order_by("incident__occurred_at", "person__employee_no").values_list(
+            "person__employee_no", "outcome", "days_away", "injury_class")),
+        tuple(CaseStudy.objects.order_by("incident__occurred_at").values_list("title", "summary")),
+        Notification.objects.count(), HiddenDanger.history.count(), Incident.history.count(),
     )
 
 
@@ -178,7 +167,11 @@ def test_the_same_seed_and_date_give_the_same_demo(demo):
             call_command("flush", "--no-input", verbosity=0)
             build(today=TODAY, out=lambda line: None)
             second = _fingerprint()
-            raise _Rollback
-    except _Rollback:
+            raise Rollback
+    except Rollback:
         pass
+    finally:  # the flush and the rebuild left their content types and cached rows in memory
+        ContentType.objects.clear_cache()
+        for cache in caches.all():
+            cache.clear()
     assert second == first

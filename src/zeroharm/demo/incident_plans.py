@@ -202,6 +202,9 @@ def _background(p: Planner) -> None:
             text = rng.choice(lines).replace("{n}", str(rng.randint(2, 40)))
             p.add(rng.choice(fits).code, p.at(rng.randrange(MONTHS)), kind, scenario, description=text,
                   extra={"loss": rng.randrange(2000, 60000, 500)})
+    for days_ago, workshop, kind, key in data["recent"]:
+        at = p.demo.at(rng, p.demo.today - datetime.timedelta(days=days_ago), 8, 16)
+        p.add(workshop, at, kind, p.press if key == "press" else p.by_key[key], kind.replace("near_miss", "unhurt"))
 
 
 def _natures(scenario: dict) -> set:

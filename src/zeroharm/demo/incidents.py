@@ -56,7 +56,8 @@ class Incidents:
         elif plan.kind == "first_aid":
             ending = f"{self.part_words(plan)}轻微受伤{rng.choice(t['first_aid_endings'])}"
         else:
-            ending = f"造成{self.part_words(plan)}{t['natures'].get(plan.extra.get('nature', ''), '受伤')}，送医治疗"
+            part, nature = self.part_words(plan), t["natures"].get(plan.extra.get("nature", ""), "受伤")
+            ending = f"造成{'' if nature.startswith(part) else part}{nature}，送医治疗"
         return (f"{local:%-m月%-d日%H时%M分}，{who}在{place}{rng.choice(s['acts'])}时，{rng.choice(s['events'])}，"
                 f"{ending}。{rng.choice(t['extras']) if rng.random() < 0.5 else ''}")
 

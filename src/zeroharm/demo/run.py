@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zeroharm.demo.context import Demo
 from zeroharm.demo.data import load
@@ -43,7 +43,11 @@ def _steps() -> list[tuple[str, Callable]]:
 @transaction.atomic
 def build(*, today: datetime.date | None = None, seed: int = 2026, out: Callable[[str], None] = print) -> Demo:
     """Set up the group, plan every record's life, run the timeline up to the build date, then report."""
-    demo = Demo(today=today or timezone.localdate(), seed=seed)
+    with translation.override("zh-hans"):  # what the services write in words (the case library's draft) is Chinese
+        return _build(Demo(today=today or timezone.localdate(), seed=seed), out)
+
+
+def _build(demo: Demo, out: Callable[[str], None]) -> Demo:
     reports = []
     for name, step in _steps():
         started = time.monotonic()
