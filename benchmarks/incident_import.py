@@ -53,7 +53,7 @@ def _measure(file: Path, encoding: str) -> int:
     from benchmarks.run import _environment
     from zeroharm.accounts.models import RoleAssignment, User
     from zeroharm.incidents.models import Incident, InvolvedPerson
-    from zeroharm.org.demo import build_tree
+    from zeroharm.org.trees import build_tree
 
     build_tree([("B1", "Branch 1", [("W1", "Workshop 1", [])])], root_code="G", root_name="Group")
     user = User.objects.create_user("importer", "importer@example.com", "x")

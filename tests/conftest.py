@@ -81,8 +81,8 @@ class World:
 
     def __init__(self):
         from zeroharm.accounts.models import RoleAssignment, User
-        from zeroharm.org.demo import build_tree
         from zeroharm.org.models import ManHours, OrgUnit, Person, Position
+        from zeroharm.org.trees import build_tree
 
         build_tree(TREE, root_code="G", root_name="Group G", root_index=9)
         self.units = {u.code: u for u in OrgUnit.objects.all()}

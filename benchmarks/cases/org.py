@@ -56,15 +56,19 @@ def build(ctx: Context) -> str:
     from django.db import transaction
 
     from zeroharm.accounts.models import RoleAssignment, User
+    from zeroharm.demo.data import load
+    from zeroharm.demo.org import chinese_name
     from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
-    from zeroharm.org.demo import POSITIONS, build_tree, chinese_name
     from zeroharm.org.models import OrgUnit, Person, Position
+    from zeroharm.org.trees import build_tree
+
+    positions_data = load("org")["positions"]  # the demo's positions
 
     rng = ctx.rng
     shape = tree_shape(ctx.units)
     with transaction.atomic():
         positions = Position.objects.bulk_create(
-            [Position(code=f"BN-{c}", name=n, is_special_operation=s, is_high_risk=h) for c, n, s, h in POSITIONS]
+            [Position(code=f"BN-{c}", name=n, is_special_operation=s, is_high_risk=h) for c, n, s, h in positions_data]
         )
         units = build_tree(_spec(*shape), root_code=GROUP_CODE, root_name="基准测试集团",
                            root_index=_next_root_index())

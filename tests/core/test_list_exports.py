@@ -39,7 +39,7 @@ def test_every_list_exports_both_formats(world, client_for, name):
 
 
 def test_export_matches_the_filter_and_the_scope(world, client_for):
-    from zeroharm.org.demo import build_tree  # noqa: F401 - same builder the fixture used
+    from zeroharm.org.trees import build_tree  # noqa: F401 - same builder the fixture used
     for i in range(30):
         Person.objects.create(employee_no=f"X{i:03d}", name=f"Zhang {i:03d}", unit=world.unit("A1b"))
         Person.objects.create(employee_no=f"Y{i:03d}", name=f"Zhang B {i:03d}", unit=world.unit("B1a"))

@@ -1,4 +1,4 @@
-"""Set-up and security: deploy checks, migrations, login throttling, password rules, sign-out, CSP, the demo."""
+"""Set-up and security: deploy checks, migrations, login throttling, password rules, sign-out, CSP."""
 
 from __future__ import annotations
 
@@ -111,40 +111,6 @@ def test_language_choice_follows_the_user(world, client_for):
     assert world.users["leader_a"].language == "zh-hans"
     page = c.get(reverse("home"))
     assert page["Content-Language"] == "zh-hans" and '<html lang="zh-hans">' in page.content.decode()
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_demo_builds_the_group_once(capsys):
-    from zeroharm.org.models import ManHours, OrgUnit, Person
-
-    call_command("demo")
-    first = capsys.readouterr().out
-    counts = {kind: OrgUnit.objects.filter(kind=kind).count() for kind in ("group", "branch", "workshop", "team")}
-    assert counts["group"] == 1 and counts["branch"] >= 5 and counts["workshop"] >= 25 and counts["team"] >= 100
-    assert Person.objects.count() >= 3000
-    assert ManHours.objects.dates("month", "month").count() == 24
-    for username in ("admin", "safety", "branch", "director", "monitor", "worker", "auditor"):
-        assert username in first
-    before = (OrgUnit.objects.count(), Person.objects.count(), ManHours.objects.count())
-    call_command("demo")
-    assert "already loaded" in capsys.readouterr().out
-    assert (OrgUnit.objects.count(), Person.objects.count(), ManHours.objects.count()) == before
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_demo_is_deterministic(capsys):
-    from zeroharm.org.models import Person
-
-    call_command("demo")
-    names = list(Person.objects.order_by("employee_no").values_list("name", "unit__code")[:50])
-    assert names[0][1] == "ZH" and len({n for n, _ in names}) > 30
-    from zeroharm.core.demo import DemoContext
-    from zeroharm.org.demo import chinese_name
-
-    a, b = DemoContext(), DemoContext()
-    assert [chinese_name(a.rng) for _ in range(5)] == [chinese_name(b.rng) for _ in range(5)]
 
 
 @pytest.mark.django_db

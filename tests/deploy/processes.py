@@ -15,7 +15,7 @@ PASSWORD = "Two-servers-2026"
 # A team and a supervisor of it, made in the new database by `zeroharm shell`.
 SETUP = f"""
 from zeroharm.accounts.models import RoleAssignment, User
-from zeroharm.org.demo import build_tree
+from zeroharm.org.trees import build_tree
 from zeroharm.org.models import OrgUnit
 build_tree([("A", "Branch A", [("A1", "Workshop A1", [("A1a", "Team A1a")])])], root_code="G", root_name="Group G")
 team = OrgUnit.objects.get(code="A1a")

@@ -1,7 +1,8 @@
 """Extension points through which each app plugs into the platform.
 
 An app adds a `hooks.py` (imported at start-up) that registers its navigation entries, its
-"my open tasks" provider and its periodic scans, and a `demo.py` whose steps `zeroharm demo` runs.
+"my open tasks" provider and its periodic scans. (The demo is the `zeroharm.demo` package: data run through the
+services, no hooks.)
 Nothing here knows about any particular app.
 """
 
@@ -26,10 +27,8 @@ __all__ = [
     "register_nav",
     "register_task_provider",
     "register_scan",
-    "register_demo_step",
     "task_providers",
     "scans",
-    "demo_steps",
     "autodiscover",
     "MyWork",
     "register_my_work",
@@ -104,11 +103,8 @@ nav_sections: dict[str, NavSection] = {}
 my_work_providers: list[Callable] = []
 task_providers: list[Callable] = []
 scans: dict[str, Callable] = {}
-demo_steps: list[tuple[int, str, Callable]] = []
 # model label ("accounts.RoleAssignment") → guards entered around every write core.services makes to that model
 write_guards: dict[str, list[Callable]] = {}
-# `is_loaded() -> bool` (org: the demo group exists) and `logins() -> [(persona, username, scope)]` (accounts).
-demo_hooks: dict[str, Callable] = {}
 
 
 def define_nav_section(key: str, label: str, order: int, *, audiences: frozenset = EVERYONE,
@@ -175,18 +171,6 @@ def register_write_guard(model_label: str, guard: Callable) -> None:
     guards = write_guards.setdefault(model_label, [])
     if guard not in guards:
         guards.append(guard)
-
-
-def register_demo_step(order: int, name: str) -> Callable:
-    """A step of `zeroharm demo`: `func(ctx)` with the shared DemoContext; steps run by order."""
-
-    def decorator(func: Callable) -> Callable:
-        if all(existing[1] != name for existing in demo_steps):
-            demo_steps.append((order, name, func))
-            demo_steps.sort(key=lambda s: s[0])
-        return func
-
-    return decorator
 
 
 def autodiscover() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +14,8 @@ from zeroharm.core.scoping import can
 from zeroharm.org.choices import ALLOWED_CHILD_KINDS, UnitKind
 from zeroharm.org.models import OrgUnit
 
-__all__ = ["unit_create", "unit_update", "kind_label", "kind_labels_save"]
+__all__ = ["unit_create", "unit_update", "kind_label", "kind_labels_save", "people_bulk_create",
+           "man_hours_bulk_save"]
 
 
 def _check_kind(parent: OrgUnit | None, kind: str) -> None:
@@ -48,6 +51,61 @@ def unit_update(*, instance: OrgUnit, data: dict, acting_user, expected_version:
         _check_kind(parent, data["kind"])  # the kind follows from the parent's, so a unit keeps its level
     return services.record_update(instance=instance, data=data, acting_user=acting_user,
                                   expected_version=expected_version, m2m=m2m)
+
+
+@transaction.atomic
+def people_bulk_create(*, rows: list[dict], acting_user) -> list:
+    """Add a register of people at once (thousands of rows, as when a site starts): each row is validated as
+    core.services.record_create validates one, the units must be the user's, and the history names the user."""
+    from simple_history.utils import bulk_create_with_history
+
+    from zeroharm.core.scoping import units_for
+    from zeroharm.org.models import Person
+
+    people = [Person(**row) for row in rows]
+    _refuse_outside(people, units_for(acting_user, Person.scope_area, Action.ADD))
+    numbers = [p.employee_no for p in people]
+    taken = set(Person.objects.filter(employee_no__in=numbers).values_list("employee_no", flat=True))
+    if taken or len(set(numbers)) != len(numbers):
+        raise ValidationError({"employee_no": _("Employee numbers must be unique.")})
+    for person in people:
+        # Fields and the model's own rules; the unit (checked above) and the position are the given instances, and
+        # uniqueness is checked above for all rows in one query.
+        person.clean_fields(exclude=["unit", "position"])
+        person.clean()
+    return bulk_create_with_history(people, Person, batch_size=2000, default_user=acting_user)
+
+
+@transaction.atomic
+def man_hours_bulk_save(*, rows: list[dict], acting_user) -> list:
+    """Record many months of hours at once (a history of two years for every team): validated as one record is,
+    at one level of each branch of the tree."""
+    from simple_history.utils import bulk_create_with_history
+
+    from zeroharm.core.scoping import units_for
+    from zeroharm.org.models import ManHours
+
+    records = [ManHours(**row) for row in rows]
+    _refuse_outside(records, units_for(acting_user, ManHours.scope_area, Action.ADD))
+    levels: dict = {}
+    for record in records:
+        # The fields, then the model's rules for all rows at once: one level per branch of the tree and month.
+        record.clean_fields(exclude=["unit"])
+        record.month = record.month.replace(day=1)
+        levels.setdefault(record.month, []).append(record.unit.path)
+    for month, paths in levels.items():
+        saved = ManHours.objects.filter(month=month, is_archived=False).values_list("unit__path", flat=True)
+        ordered = sorted([*paths, *saved])  # a path and one below it sort next to each other
+        if any(b.startswith(a) for a, b in pairwise(ordered)):  # also a unit twice
+            raise ValidationError({"unit": _("Hours for %(month)s are already recorded for a unit above or below "
+                                             "this one.") % {"month": month.strftime("%Y-%m")}})
+    return bulk_create_with_history(records, ManHours, batch_size=2000, default_user=acting_user)
+
+
+def _refuse_outside(records: list, allowed_units) -> None:
+    allowed = set(allowed_units.values_list("pk", flat=True))
+    if any(r.unit_id not in allowed for r in records):
+        raise PermissionDenied(_("You may not add records in that unit."))
 
 
 def kind_label(kind: str, language: str | None = None) -> str:

@@ -1,0 +1,177 @@
+"""The demo group, built once for this module through the services (`zeroharm demo`), dated from a fixed build
+date: what it holds, that the personas have work and mail, that a second run adds nothing, and that the same
+seed and date give the same group."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+
+from zeroharm.demo.context import month_start
+
+from .conftest import TODAY, Rollback
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo"), pytest.mark.django_db]
+
+
+def _fingerprint() -> tuple:
+    """What a build made, without database ids (which differ between builds)."""
+    from zeroharm.actions.models import ActionItem
+    from zeroharm.hazards.models import HiddenDanger
+    from zeroharm.incidents.models import CaseStudy, Incident, InvolvedPerson
+    from zeroharm.inspections.models import Inspection
+    from zeroharm.notifications.models import Notification
+    from zeroharm.org.models import Person
+    from zeroharm.risks.models import RiskPoint
+
+    return (
+        tuple(Person.objects.order_by("employee_no").values_list("employee_no", "name", "unit__code", "hire_date")),
+        tuple(RiskPoint.objects.order_by("code").values_list("code", "color", "score", "assessed_on")),
+        tuple(Inspection.objects.order_by("schedule__unit__code", "due_date", "schedule__checklist__name")
+              .values_list("schedule__unit__code", "due_date", "status", "is_late", "done_at")),
+        tuple(HiddenDanger.objects.order_by("found_on", "unit__code", "description", "created_at")
+              .values_list("unit__code", "found_on", "state", "level", "deadline", "description", "closed_at")),
+        tuple(ActionItem.objects.order_by("created_at", "title").values_list("title", "status", "due_date")),
+        tuple(Incident.objects.order_by("occurred_at", "unit__code", "description").values_list(
+            "unit__code", "occurred_at", "kind", "state", "category", "description", "recordable_cases", "closed_at")),
+        tuple(InvolvedPerson.objects.order_by("incident__occurred_at", "person__employee_no").values_list(
+            "person__employee_no", "outcome", "days_away", "injury_class")),
+        tuple(CaseStudy.objects.order_by("incident__occurred_at").values_list("title", "summary")),
+        Notification.objects.count(), HiddenDanger.history.count(), Incident.history.count(),
+    )
+
+
+def test_the_months_follow_the_build_date():
+    """24 months ending with last month, whatever the date."""
+    for today, first, last in ((datetime.date(2026, 12, 4), datetime.date(2024, 12, 1), datetime.date(2026, 11, 1)),
+                               (datetime.date(2027, 3, 1), datetime.date(2025, 3, 1), datetime.date(2027, 2, 1))):
+        assert month_start(today, 0) == first and month_start(today, 23) == last
+
+
+def test_the_group_its_people_and_man_hours(demo):
+    from zeroharm.org.models import ManHours, OrgUnit, Person
+
+    _built, lines = demo
+    assert any(line.strip().startswith("timeline:") for line in lines)
+    kinds = Counter(OrgUnit.objects.values_list("kind", flat=True))
+    assert kinds["group"] == 1 and kinds["branch"] == 5 and kinds["workshop"] == 29 and kinds["team"] >= 120
+    assert Person.objects.count() >= 3000
+    assert not OrgUnit.objects.filter(principal__isnull=True).exists()
+    months = sorted(ManHours.objects.dates("month", "month"))
+    assert months[0] == datetime.date(2024, 12, 1) and months[-1] == datetime.date(2026, 11, 1) and len(months) == 24
+    # made through the services: every unit and person has its "created" history row, naming the administrator
+    assert OrgUnit.history.filter(history_type="+").count() == OrgUnit.objects.count()
+    assert set(Person.history.values_list("history_user__username", flat=True)) >= {"admin"}
+
+
+def test_the_personas_have_their_roles_work_and_mail(demo):
+    from zeroharm.accounts.models import RoleAssignment, User
+    from zeroharm.core.registry import my_work_providers
+    from zeroharm.notifications.models import Notification
+
+    expected = {"admin": "admin", "safety": "safety_manager", "branch": "unit_leader", "director": "supervisor",
+                "monitor": "supervisor", "worker": "employee", "auditor": "auditor", "chemlead": "unit_leader"}
+    roles = dict(RoleAssignment.objects.values_list("user__username", "role"))
+    assert roles == expected
+    for username in ("worker", "monitor", "director", "branch"):
+        user = User.objects.get(username=username)
+        totals = [provider(user, 5)[0] for provider in my_work_providers]
+        assert sum(sum(t.values()) if isinstance(t, dict) else t for t in totals) >= 1, username
+    unread = Counter(Notification.objects.filter(read_at__isnull=True).values_list("recipient__username", flat=True))
+    assert all(unread[name] > 0 for name in ("worker", "director", "safety")), unread
+    assert not User.objects.exclude(email="").exists()  # the demo sends no e-mail
+
+
+def test_the_risk_register(demo):
+    from zeroharm.risks import scoring
+    from zeroharm.risks.models import Assessment, RiskPoint, SitePlan
+
+    colors = Counter(RiskPoint.objects.values_list("color", flat=True))
+    assert set(colors) == {"red", "orange", "yellow", "blue"}
+    assert colors["red"] < colors["orange"] < colors["yellow"]
+    for point in RiskPoint.objects.all():
+        latest = Assessment.objects.filter(risk_point=point).order_by("-assessed_on", "-id").first()
+        assert latest.stage == "residual" and (point.color, point.score) == (latest.color, latest.score)
+        assert point.review_due == point.assessed_on + datetime.timedelta(
+            days=scoring.DEFAULT_CONTROL_LEVELS[point.color][1])
+        assert TODAY - datetime.timedelta(days=365) <= point.assessed_on < TODAY
+        assert point.controls.count() >= 2 and point.hazard_sources.exists()
+    assert SitePlan.objects.count() == 4 and RiskPoint.objects.filter(site_plan__isnull=False).count() >= 20
+
+
+def test_inspections_of_the_last_year(demo):
+    from zeroharm.inspections.models import ChecklistVersion, Inspection, ItemResult
+
+    statuses = Counter(Inspection.objects.values_list("status", flat=True))
+    assert statuses["done"] > 10 * statuses["missed"] > 0 and statuses["planned"] > 0
+    assert Inspection.objects.filter(status="done", is_late=True).exists()
+    done = Inspection.objects.filter(status="done")
+    assert min(done.values_list("due_date", flat=True)) >= TODAY - datetime.timedelta(days=365)
+    assert max(i.done_at.date() for i in done) < TODAY
+    assert ChecklistVersion.objects.filter(number=2).count() == 3
+    assert ItemResult.objects.filter(outcome="fail").count() >= 30
+    assert not ItemResult.objects.filter(outcome="fail", hidden_danger__isnull=True).exists()
+
+
+def test_hidden_dangers_in_every_state(demo):
+    from zeroharm.hazards.models import GovernancePlan, HiddenDanger
+
+    hazards = list(HiddenDanger.objects.all())
+    states = Counter(hd.state for hd in hazards)
+    assert set(states) == {"reported", "assessed", "assigned", "in_rectification", "pending_acceptance",
+                           "accepted", "closed"}
+    assert states["closed"] > len(hazards) / 2
+    assert min(hd.found_on for hd in hazards) < TODAY - datetime.timedelta(days=300)
+    assert max(hd.created_at for hd in hazards).date() < TODAY
+    overdue = [hd for hd in hazards if hd.state != "closed" and hd.overdue_since]
+    assert overdue and all(hd.overdue_since == hd.deadline + datetime.timedelta(days=1) for hd in overdue)
+    assert {"inspection", "spot", "report"} <= {hd.source for hd in hazards}
+    assert any(hd.is_anonymous and hd.reported_by_id is None for hd in hazards)
+    majors = [hd for hd in hazards if hd.level == "major"]
+    assert majors and all(GovernancePlan.objects.filter(hidden_danger=hd).exists() for hd in majors)
+    for hd in hazards:
+        if hd.state == "closed" and hd.accepted_by_id:
+            assert hd.accepted_by_id != hd.rectified_by_id
+
+
+def test_actions_are_verified_by_a_second_person(demo):
+    from zeroharm.actions.models import ActionItem
+
+    actions = list(ActionItem.objects.select_related("owner"))
+    assert {a.status for a in actions} >= {"open", "done", "verified", "cancelled"}
+    for action in actions:
+        if action.status == "verified":
+            assert action.verified_by_id not in (action.completed_by_id, action.owner.user_id)
+
+
+def test_a_second_run_adds_nothing(demo, capsys):
+    before = _fingerprint()
+    call_command("demo")
+    assert "already loaded" in capsys.readouterr().out
+    assert _fingerprint() == before
+
+
+def test_the_same_seed_and_date_give_the_same_demo(demo):
+    """Build again on an emptied database (inside a savepoint, rolled back) and compare."""
+    from zeroharm.demo.run import build
+
+    first = _fingerprint()
+    try:
+        with transaction.atomic():
+            call_command("flush", "--no-input", verbosity=0)
+            build(today=TODAY, out=lambda line: None)
+            second = _fingerprint()
+            raise Rollback
+    except Rollback:
+        pass
+    finally:  # the flush and the rebuild left their content types and cached rows in memory
+        ContentType.objects.clear_cache()
+        for cache in caches.all():
+            cache.clear()
+    assert second == first
