@@ -88,8 +88,7 @@ def test_an_empty_index_is_written_and_answers_nothing(tmp_path):
 @pytest.mark.django_db
 def test_an_incident_page_never_builds_the_index(world, client_for, settings, tmp_path,
                                                  django_capture_on_commit_callbacks):
-    from tests.test_analytics import make_incident
-    from tests.test_analytics_similarity import when
+    from tests.support.analytics import make_incident, when
 
     settings.VAR_DIR = tmp_path
     similarity.reset_cache()

@@ -7,13 +7,15 @@ point 19): `worker()` below stands for its job.
 
 from __future__ import annotations
 
-import datetime
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 
-from tests.support.analytics import PRESS_TEXT, make_incident
+from tests.support.analytics import (
+    PRESS_TEXT,
+    make_incident,
+    when,  # noqa: F401
+)
 from zeroharm.analytics import similarity, text
 
 pytestmark = pytest.mark.django_db
@@ -47,10 +49,6 @@ def var_dir(settings, tmp_path):
 def worker() -> str:
     """The worker's job, as `analytics.tasks.refresh_narratives` runs it."""
     return similarity.refresh()
-
-
-def when(days_ago: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days_ago)
 
 
 @pytest.fixture

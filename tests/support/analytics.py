@@ -214,3 +214,8 @@ class Planted:
 
 def admin(world):
     return world.users["admin"]
+
+
+
+def when(days_ago: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days_ago)
