@@ -28,8 +28,10 @@ def load(path: Path) -> list[tuple[str, str, str]]:
     from zeroharm.incidents.oiics import gb6441_for
 
     with open(path, encoding="cp1252", newline="") as handle:
-        return [(row["UPA"], row["Final Narrative"], gb6441_for(row["Event"], row["Source"]))
-                for row in csv.DictReader(handle)]
+        return [
+            (row["UPA"], row["Final Narrative"], gb6441_for(row["Event"], row["Source"]))
+            for row in csv.DictReader(handle)
+        ]
 
 
 def is_test(upa: str) -> bool:

@@ -20,9 +20,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "Context", "Case", "Suite", "Result", "BenchmarkError", "register", "suites", "measure", "percentile",
-    "column_defaults", "RowWriter",
-    "format_table", "format_row_costs", "explain",
+    "Context",
+    "Case",
+    "Suite",
+    "Result",
+    "BenchmarkError",
+    "register",
+    "suites",
+    "measure",
+    "percentile",
+    "column_defaults",
+    "RowWriter",
+    "format_table",
+    "format_row_costs",
+    "explain",
 ]
 
 
@@ -115,8 +126,9 @@ def _get(client, url: str, case: Case):
 
 def _check(case: Case, ctx: Context, url: str, response) -> None:
     if response.status_code != case.status:
-        raise BenchmarkError(f"{case.name} ({case.persona}): GET {url} answered {response.status_code}, "
-                             f"expected {case.status}")
+        raise BenchmarkError(
+            f"{case.name} ({case.persona}): GET {url} answered {response.status_code}, expected {case.status}"
+        )
     if case.expect is not None:
         wanted = case.expect(ctx)
         if wanted not in response.content.decode("utf-8", "replace"):
@@ -158,8 +170,10 @@ def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Resu
         worst = max(range(len(timer.statements)), key=lambda i: timer.statements[i][1], default=None)
         if worst is not None:
             same = len(captured.captured_queries) == len(timer.statements)
-            slowest = {"sql": captured.captured_queries[worst]["sql"] if same else timer.statements[worst][0],
-                       "ms": timer.statements[worst][1]}
+            slowest = {
+                "sql": captured.captured_queries[worst]["sql"] if same else timer.statements[worst][0],
+                "ms": timer.statements[worst][1],
+            }
         sql_times.append(sum(ms for _sql, ms in timer.statements))
     timings, cpu = [], []
     for _ in range(reps):
@@ -170,11 +184,18 @@ def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Resu
         if response.status_code != case.status:
             raise BenchmarkError(f"{case.name}: GET {url} answered {response.status_code} while timing")
     return Result(
-        name=case.name, persona=case.persona, url=url,
-        p50_ms=percentile(timings, 50), p95_ms=percentile(timings, 95), max_ms=max(timings, default=math.nan),
-        queries=counts[-1], queries_varied=len(set(counts[1:] or counts)) > 1,
-        slowest_sql=slowest.get("sql", ""), slowest_sql_ms=slowest.get("ms", 0.0),
-        sql_ms=percentile(sql_times, 50), cpu_p50_ms=percentile(cpu, 50),
+        name=case.name,
+        persona=case.persona,
+        url=url,
+        p50_ms=percentile(timings, 50),
+        p95_ms=percentile(timings, 95),
+        max_ms=max(timings, default=math.nan),
+        queries=counts[-1],
+        queries_varied=len(set(counts[1:] or counts)) > 1,
+        slowest_sql=slowest.get("sql", ""),
+        slowest_sql_ms=slowest.get("ms", 0.0),
+        sql_ms=percentile(sql_times, 50),
+        cpu_p50_ms=percentile(cpu, 50),
     )
 
 
@@ -187,10 +208,18 @@ def format_table(results: Sequence[Result]) -> str:
     this process's CPU time per request; when it is far below p50 ms, other processes were competing for the
     CPU and the wall-clock figures are inflated.
     """
-    rows = [(f"{r.name} [{r.persona}]", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
-             f"{r.queries}{'*' if r.queries_varied else ''}", f"{r.sql_ms:.1f}", _ratio(r.p50_ms, r.sql_ms),
-             f"{r.cpu_p50_ms:.1f}")
-            for r in results]
+    rows = [
+        (
+            f"{r.name} [{r.persona}]",
+            f"{r.p50_ms:.1f}",
+            f"{r.p95_ms:.1f}",
+            f"{r.queries}{'*' if r.queries_varied else ''}",
+            f"{r.sql_ms:.1f}",
+            _ratio(r.p50_ms, r.sql_ms),
+            f"{r.cpu_p50_ms:.1f}",
+        )
+        for r in results
+    ]
     header = ("page", "p50 ms", "p95 ms", "queries", "sql ms", "×sql", "cpu ms")
     width = max([len(header[0])] + [len(r[0]) for r in rows])
     line = f"{{:<{width}}}  {{:>8}}  {{:>8}}  {{:>7}}  {{:>6}}  {{:>5}}  {{:>6}}"
@@ -215,9 +244,14 @@ def format_row_costs(results: Sequence[Result]) -> str:
     for r in results:
         twin = small.get((r.name.replace(ROWS_LARGE, ""), r.persona)) if ROWS_LARGE in r.name else None
         if twin is not None:
-            lines.append((f"{r.name.replace(ROWS_LARGE, '25 → 50 rows')} [{r.persona}]",
-                          f"{r.p50_ms - twin.p50_ms:+.1f}", f"{r.cpu_p50_ms - twin.cpu_p50_ms:+.1f}",
-                          f"{r.sql_ms - twin.sql_ms:+.1f}"))
+            lines.append(
+                (
+                    f"{r.name.replace(ROWS_LARGE, '25 → 50 rows')} [{r.persona}]",
+                    f"{r.p50_ms - twin.p50_ms:+.1f}",
+                    f"{r.cpu_p50_ms - twin.cpu_p50_ms:+.1f}",
+                    f"{r.sql_ms - twin.sql_ms:+.1f}",
+                )
+            )
     if not lines:
         return ""
     header = ("25 more rows", "p50 ms", "cpu ms", "sql ms")

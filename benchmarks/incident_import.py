@@ -72,8 +72,13 @@ def _measure(file: Path, encoding: str) -> int:
         timings.append((name, time.perf_counter() - started))
         return response
 
-    response = step("upload", lambda: client.post(reverse("incidents:import"), {
-        "file": SimpleUploadedFile(file.name, content, content_type="text/csv"), "encoding": encoding}))
+    response = step(
+        "upload",
+        lambda: client.post(
+            reverse("incidents:import"),
+            {"file": SimpleUploadedFile(file.name, content, content_type="text/csv"), "encoding": encoding},
+        ),
+    )
     assert response.status_code == 302, response.content[:2000]
     map_url = response["Location"]
     response = step("column page", lambda: client.get(map_url))
@@ -95,8 +100,10 @@ def _measure(file: Path, encoding: str) -> int:
     assert response.status_code == 302, response.content[:4000]
 
     incidents, people = Incident.objects.count(), InvolvedPerson.objects.count()
-    print(f"{file.name}: {len(content) / 2**20:.1f} MB, {result.rows} rows → {incidents} incidents, "
-          f"{people} people involved")
+    print(
+        f"{file.name}: {len(content) / 2**20:.1f} MB, {result.rows} rows → {incidents} incidents, "
+        f"{people} people involved"
+    )
     for name, seconds in timings:
         print(f"  {name:<30} {seconds:6.1f} s")
     print(f"  {'total':<30} {sum(s for _n, s in timings):6.1f} s")

@@ -42,20 +42,31 @@ BODY = _w("右手 左手 右手食指 左手中指 右手拇指 右脚 左脚 �
 CAUSES = _w("""未佩戴防护手套 安全联锁失效 防护罩被拆除 未执行停机挂牌 违章操作 现场照明不足 未系安全带 地面有油污
             设备带病运行 未办理作业票 监护人不在场 培训不到位 疲劳作业 光电保护装置被短接 未按规定断电
             安全通道被占用 警示标志缺失""")
-OUTCOMES = _w("送医治疗 住院观察 经抢救无效死亡 休工{d}天 轻伤 重伤 骨折 缝合{d}针 截肢 当即送往医院 "
-              "经包扎后继续工作")
+OUTCOMES = _w("送医治疗 住院观察 经抢救无效死亡 休工{d}天 轻伤 重伤 骨折 缝合{d}针 截肢 当即送往医院 经包扎后继续工作")
 EQUIPMENT = {
     "machine": _w("冲床 剪板机 车床 铣床 皮带输送机 注塑机 搅拌机 折弯机 钻床 压力机 卷板机 砂轮机"),
     "crane": _w("行车 桥式起重机 塔吊 汽车吊 电动葫芦 门式起重机 卷扬机"),
     "vehicle": _w("叉车 铲车 运输车 货车 电瓶车 装载机 自卸车"),
 }
 TEMPLATES = {  # GB 6441 category -> (equipment kind, sentences)
-    "03": ("machine", _w("{p}在{e}作业时{b}被{hurt} {e}运行中{p}清理废料，{b}被卷入 {p}调整{e}模具时{b}被压伤 "
-                         "{e}突然启动，{p}{b}被夹伤")),
-    "04": ("crane", _w("{e}吊运{load}时吊物坠落砸中{p}{b} {e}钢丝绳断裂，{load}坠落伤及{p} "
-                       "{p}指挥{e}吊装{load}时被挤伤{b} {e}吊钩脱钩，{load}滑落砸伤{p}")),
-    "02": ("vehicle", _w("{e}倒车时撞伤{p}{b} {e}在厂区道路行驶时碾压{p}{b} {p}被转弯的{e}挤伤{b} "
-                         "{e}司机视线受阻撞倒{p}")),
+    "03": (
+        "machine",
+        _w(
+            "{p}在{e}作业时{b}被{hurt} {e}运行中{p}清理废料，{b}被卷入 {p}调整{e}模具时{b}被压伤 "
+            "{e}突然启动，{p}{b}被夹伤"
+        ),
+    ),
+    "04": (
+        "crane",
+        _w(
+            "{e}吊运{load}时吊物坠落砸中{p}{b} {e}钢丝绳断裂，{load}坠落伤及{p} "
+            "{p}指挥{e}吊装{load}时被挤伤{b} {e}吊钩脱钩，{load}滑落砸伤{p}"
+        ),
+    ),
+    "02": (
+        "vehicle",
+        _w("{e}倒车时撞伤{p}{b} {e}在厂区道路行驶时碾压{p}{b} {p}被转弯的{e}挤伤{b} {e}司机视线受阻撞倒{p}"),
+    ),
     "09": ("", _w("{p}在{high}作业时从{h}米高处坠落，{b}受伤 {p}从{high}上坠落 {p}攀爬{high}时失足坠落，{b}骨折")),
     "01": ("", _w("{obj}从高处掉落砸中{p}{b} {p}被飞出的{obj}击中{b} 堆放的{obj}倒下砸伤{p}{b}")),
     "05": ("", _w("{p}检修{elec}时未断电触电 {p}接触带电的{elec}触电 {p}在{elec}附近作业时发生电弧灼伤")),
@@ -66,14 +77,25 @@ TEMPLATES = {  # GB 6441 category -> (equipment kind, sentences)
     "08": ("", _w("{room}发生火灾，{p}被烧伤 动火作业引燃{fuel}，{p}{b}烧伤")),
     "18": ("", _w("{vessel}发生爆炸，{p}受伤 粉尘爆炸造成{p}{b}受伤")),
 }
-SLOTS = {slot: _w(words) for slot, words in {
-    "hurt": "压伤 夹伤 卷入 切伤 轧伤 绞伤", "load": "钢卷 模具 钢板 预制板 设备 钢管",
-    "high": "脚手架 屋面 操作平台 梯子 货架 吊篮 钢结构 采光板", "h": "2 3 4 5 6 8 10 12",
-    "obj": "钢管 扳手 砖块 模板 零件 工具 钢筋", "elec": "配电柜 电缆 开关箱 电焊机 照明线路",
-    "hot": "铁水 蒸汽 熔融铝液 热油 热水", "acid": "硫酸 氢氧化钠 盐酸", "space": "储罐 污水井 反应釜 地下管沟 窨井",
-    "floor": "车间通道 楼梯 卫生间 厂区道路 更衣室", "wall": "基坑边坡 围墙 土方", "room": "仓库 配电室 喷漆房",
-    "fuel": "油漆 保温材料 纸箱", "vessel": "空压机储气罐 反应釜 燃气管道",
-}.items()}
+SLOTS = {
+    slot: _w(words)
+    for slot, words in {
+        "hurt": "压伤 夹伤 卷入 切伤 轧伤 绞伤",
+        "load": "钢卷 模具 钢板 预制板 设备 钢管",
+        "high": "脚手架 屋面 操作平台 梯子 货架 吊篮 钢结构 采光板",
+        "h": "2 3 4 5 6 8 10 12",
+        "obj": "钢管 扳手 砖块 模板 零件 工具 钢筋",
+        "elec": "配电柜 电缆 开关箱 电焊机 照明线路",
+        "hot": "铁水 蒸汽 熔融铝液 热油 热水",
+        "acid": "硫酸 氢氧化钠 盐酸",
+        "space": "储罐 污水井 反应釜 地下管沟 窨井",
+        "floor": "车间通道 楼梯 卫生间 厂区道路 更衣室",
+        "wall": "基坑边坡 围墙 土方",
+        "room": "仓库 配电室 喷漆房",
+        "fuel": "油漆 保温材料 纸箱",
+        "vessel": "空压机储气罐 反应釜 燃气管道",
+    }.items()
+}
 
 
 def chinese_narrative(rng: random.Random) -> tuple[str, str]:
@@ -170,16 +192,24 @@ def _memory(index, tmp: Path, joblib_path: Path, queries: list[str]) -> None:
     print(f"shared store: written in {written:.1f} s, arrays {size:.0f} MB (plus the worker's vectorizer)")
     shared = narrative_store.open_current(folder)
     lookups = _timed(lambda q=q: shared.similar(q, k=5, min_score=0.3) for q in queries)
-    print(f"memory-mapped similar(text, k=5, min_score=0.3): p50 {_ms(lookups, 50):.1f} ms, "
-          f"p95 {_ms(lookups, 95):.1f} ms over {len(queries)} lookups")
+    print(
+        f"memory-mapped similar(text, k=5, min_score=0.3): p50 {_ms(lookups, 50):.1f} ms, "
+        f"p95 {_ms(lookups, 95):.1f} ms over {len(queries)} lookups"
+    )
     for label, shared, path in (("joblib load (before)", False, joblib_path), ("memory-mapped (after)", True, folder)):
         code = _PROBE.format(src=str(ROOT / "src"), queries=queries[:50], shared=shared, path=str(path))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603 - our code
-                             check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,  # noqa: S603 - our code
+            check=True,
+        ).stdout.split()
         rss, private, seconds, found = int(out[0]) / 1024, int(out[1]) / 1024, float(out[2]), int(out[3])
-        print(f"one process, {label}: +{rss:.0f} MB RSS, +{private:.0f} MB anonymous (not shareable), "
-              f"opened in {seconds:.2f} s; four processes hold about {4 * private + (rss - private):.0f} MB "
-              f"({found}/50 lookups found a match)")
+        print(
+            f"one process, {label}: +{rss:.0f} MB RSS, +{private:.0f} MB anonymous (not shareable), "
+            f"opened in {seconds:.2f} s; four processes hold about {4 * private + (rss - private):.0f} MB "
+            f"({found}/50 lookups found a match)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,31 +231,39 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sizes = sorted((len(c) for c in clusters), reverse=True)
-        print(f"narrative_clusters({len(items):,}, min_score=0.5, min_size=3): {seconds:.1f} s, {len(clusters)} "
-              f"clusters (largest {sizes[:5]}), peak RSS {peak / 1024:.0f} MB (before {before / 1024:.0f} MB)")
+        print(
+            f"narrative_clusters({len(items):,}, min_score=0.5, min_size=3): {seconds:.1f} s, {len(clusters)} "
+            f"clusters (largest {sizes[:5]}), peak RSS {peak / 1024:.0f} MB (before {before / 1024:.0f} MB)"
+        )
     texts = synthetic_narratives(args.n + args.queries, args.seed)
-    queries, texts = texts[args.n:], texts[:args.n]
+    queries, texts = texts[args.n :], texts[: args.n]
     index = NarrativeIndex()
     start = time.perf_counter()
     index.build(enumerate(texts))
     build = time.perf_counter() - start
     matrix = index._blocks[0]
     megabytes = (matrix.data.nbytes + matrix.indices.nbytes) / 1e6
-    print(f"build {len(index):,} narratives: {build:.1f} s; {matrix.shape[1]:,} n-grams, "
-          f"{matrix.nnz / len(index):.0f} per narrative, matrix {megabytes:.0f} MB")
+    print(
+        f"build {len(index):,} narratives: {build:.1f} s; {matrix.shape[1]:,} n-grams, "
+        f"{matrix.nnz / len(index):.0f} per narrative, matrix {megabytes:.0f} MB"
+    )
 
     rng = random.Random(args.seed)
     results: list[list[tuple[int, float]]] = []
     similar = _timed(lambda q=q: results.append(index.similar(q, k=5, min_score=0.3)) for q in queries)
     found = sum(bool(r) for r in results)
-    print(f"similar(text, k=5, min_score=0.3): p50 {_ms(similar, 50):.1f} ms, p95 {_ms(similar, 95):.1f} ms, "
-          f"max {_ms(similar, 100):.1f} ms over {len(queries)} lookups ({found} found a match)")
+    print(
+        f"similar(text, k=5, min_score=0.3): p50 {_ms(similar, 50):.1f} ms, p95 {_ms(similar, 95):.1f} ms, "
+        f"max {_ms(similar, 100):.1f} ms over {len(queries)} lookups ({found} found a match)"
+    )
     ids = [rng.randrange(args.n) for _ in range(args.queries)]
     by_id = _timed(lambda i=i: index.similar_to_id(i) for i in ids)
     print(f"similar_to_id(id): p50 {_ms(by_id, 50):.1f} ms, p95 {_ms(by_id, 95):.1f} ms")
     adds = _timed(lambda j=j: index.add([(args.n + j, queries[j % len(queries)])]) for j in range(100))
-    print(f"add one narrative: p50 {_ms(adds, 50):.1f} ms, p95 {_ms(adds, 95):.1f} ms "
-          f"({len(index._blocks)} blocks after 100 adds)")
+    print(
+        f"add one narrative: p50 {_ms(adds, 50):.1f} ms, p95 {_ms(adds, 95):.1f} ms "
+        f"({len(index._blocks)} blocks after 100 adds)"
+    )
     after_adds = _timed(lambda q=q: index.similar(q) for q in queries[:50])
     print(f"similar() after the adds: p50 {_ms(after_adds, 50):.1f} ms, p95 {_ms(after_adds, 95):.1f} ms")
     with tempfile.TemporaryDirectory() as tmp:
@@ -235,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         saved = time.perf_counter() - start
         start = time.perf_counter()
         loaded = NarrativeIndex.load(path)
-        print(f"save {saved:.1f} s, load {time.perf_counter() - start:.1f} s, file {path.stat().st_size / 1e6:.0f} MB, "
-              f"{len(loaded):,} narratives")
+        print(
+            f"save {saved:.1f} s, load {time.perf_counter() - start:.1f} s, file {path.stat().st_size / 1e6:.0f} MB, "
+            f"{len(loaded):,} narratives"
+        )
         _memory(index, Path(tmp), path, queries)
 
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")

@@ -89,8 +89,10 @@ def _refuse_foreign_database() -> None:
 
     name = str(connection.settings_dict["NAME"])
     if not ("memorydb" in name or name == ":memory:" or Path(name).name.startswith("test_")):
-        raise RuntimeError(f"run() would write benchmark data into {name!r}; call it from a test database "
-                           "(pytest-django) or let it configure its own with a fresh interpreter")
+        raise RuntimeError(
+            f"run() would write benchmark data into {name!r}; call it from a test database "
+            "(pytest-django) or let it configure its own with a fresh interpreter"
+        )
 
 
 def _cleanup() -> None:
@@ -121,9 +123,19 @@ def _build(ctx, all_suites, log) -> None:
         (_owned["var_dir"] / CONTEXT_FILE).write_bytes(pickle.dumps(ctx))
 
 
-def run(people: int = 100_000, units: int = 10_000, reps: int = 30, *, warmup: int = 3, only: str = "",
-        seed: int = 2026, analyze: bool = False, sql: tuple[str, ...] = (), log=None,
-        reuse: Path | None = None) -> list[Result]:
+def run(
+    people: int = 100_000,
+    units: int = 10_000,
+    reps: int = 30,
+    *,
+    warmup: int = 3,
+    only: str = "",
+    seed: int = 2026,
+    analyze: bool = False,
+    sql: tuple[str, ...] = (),
+    log=None,
+    reuse: Path | None = None,
+) -> list[Result]:
     """Build the data of every suite, then measure every case (or those whose name contains `only`).
 
     `sql`: statements run after the build, e.g. a candidate index, to measure it before writing a migration.
@@ -188,10 +200,20 @@ def _code_version() -> str:
     if git is None:
         return "unknown"
     try:
-        head = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,  # noqa: S603
-                              check=True).stdout.strip()
-        dirty = subprocess.run([git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,  # noqa: S603
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            [git, "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,  # noqa: S603
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,  # noqa: S603
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{head}{' + uncommitted changes' if dirty else ''}"
@@ -203,8 +225,10 @@ def _environment() -> str:
     import django
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"code {_code_version()}; Python {platform.python_version()}, Django {django.get_version()}, "
-            f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, {platform.machine()}, load average {load}")
+    return (
+        f"code {_code_version()}; Python {platform.python_version()}, Django {django.get_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, {platform.machine()}, load average {load}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,13 +240,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="only the cases whose 'name [persona]' contains this text")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--analyze", action="store_true", help="run SQLite's ANALYZE after building the data")
-    parser.add_argument("--sql", action="append", default=[], metavar="STATEMENT",
-                        help="run this SQL after the build (repeatable), e.g. a candidate CREATE INDEX")
-    parser.add_argument("--explain", action="store_true",
-                        help="print the slowest query of each case with SQLite's EXPLAIN QUERY PLAN")
+    parser.add_argument(
+        "--sql",
+        action="append",
+        default=[],
+        metavar="STATEMENT",
+        help="run this SQL after the build (repeatable), e.g. a candidate CREATE INDEX",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print the slowest query of each case with SQLite's EXPLAIN QUERY PLAN"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary database (its path is printed)")
-    parser.add_argument("--reuse", type=Path, metavar="DIR",
-                        help="measure the database an earlier --keep run left in DIR, without building it again")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="DIR",
+        help="measure the database an earlier --keep run left in DIR, without building it again",
+    )
     args = parser.parse_args(argv)
     if args.keep:
         os.environ["ZEROHARM_BENCH_KEEP"] = "1"
@@ -235,24 +269,39 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     log(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes skew timings)")
-    results = run(args.people, args.units, args.reps, warmup=args.warmup, only=args.only, seed=args.seed,
-                  analyze=args.analyze, sql=tuple(args.sql), log=log, reuse=args.reuse)
+    results = run(
+        args.people,
+        args.units,
+        args.reps,
+        warmup=args.warmup,
+        only=args.only,
+        seed=args.seed,
+        analyze=args.analyze,
+        sql=tuple(args.sql),
+        log=log,
+        reuse=args.reuse,
+    )
     if args.reuse is not None:  # the sizes it was built with
         args.people, args.units = _owned["context"].people, _owned["context"].units
-    print(f"\nZeroHarm benchmark: --people {args.people} --units {args.units} --reps {args.reps} "
-          f"(warm-up {args.warmup}){' --analyze' if args.analyze else ''}"
-          + "".join(f" --sql {s!r}" for s in args.sql))
+    print(
+        f"\nZeroHarm benchmark: --people {args.people} --units {args.units} --reps {args.reps} "
+        f"(warm-up {args.warmup}){' --analyze' if args.analyze else ''}" + "".join(f" --sql {s!r}" for s in args.sql)
+    )
     print(_environment())
     print(format_table(results))
     if row_costs := format_row_costs(results):
         print(f"\n{row_costs}")
-    print(f"(p50/p95: nearest rank over {args.reps} requests; queries: SQL statements of one request, * if it "
-          f"varied;\n sql ms: database time of one request; cpu ms: p50 CPU time of this process per request; "
-          f"total {time.perf_counter() - started:.0f} s)")
+    print(
+        f"(p50/p95: nearest rank over {args.reps} requests; queries: SQL statements of one request, * if it "
+        f"varied;\n sql ms: database time of one request; cpu ms: p50 CPU time of this process per request; "
+        f"total {time.perf_counter() - started:.0f} s)"
+    )
     if args.explain:
         for r in results:
-            print(f"\n== {r.name} [{r.persona}]  GET {r.url}\n   slowest query {r.slowest_sql_ms:.0f} ms:\n"
-                  f"   {r.slowest_sql}")
+            print(
+                f"\n== {r.name} [{r.persona}]  GET {r.url}\n   slowest query {r.slowest_sql_ms:.0f} ms:\n"
+                f"   {r.slowest_sql}"
+            )
             for line in explain(r.slowest_sql):
                 print(f"     {line}")
     if args.keep and "var_dir" in _owned:

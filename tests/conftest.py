@@ -1,14 +1,14 @@
 """Shared fixtures: a small group with two branches and one login per persona.
 
-    G (group)
-    ├── A (branch)            leader_a, ...
-    │   ├── A1 (workshop)     director_a1
-    │   │   ├── A1a (team)    monitor_a1a, worker_a1a
-    │   │   └── A1b (team)
-    │   └── A2 (workshop)
-    └── B (branch)            leader_b: "a user of another branch"
-        └── B1 (workshop)
-            └── B1a (team)
+G (group)
+├── A (branch)            leader_a, ...
+│   ├── A1 (workshop)     director_a1
+│   │   ├── A1a (team)    monitor_a1a, worker_a1a
+│   │   └── A1b (team)
+│   └── A2 (workshop)
+└── B (branch)            leader_b: "a user of another branch"
+    └── B1 (workshop)
+        └── B1a (team)
 """
 
 from __future__ import annotations
@@ -22,8 +22,16 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the process (STACK_NOTES)
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 TREE = [
@@ -90,12 +98,20 @@ class World:
         self.people = {}
         for code, unit in self.units.items():
             self.people[code] = Person.objects.create(
-                employee_no=f"P-{code}", name=f"Person of {code}", unit=unit, position=self.position,
-                hire_date=datetime.date(2020, 1, 1), birth_date=datetime.date(1990, 1, 1),
+                employee_no=f"P-{code}",
+                name=f"Person of {code}",
+                unit=unit,
+                position=self.position,
+                hire_date=datetime.date(2020, 1, 1),
+                birth_date=datetime.date(1990, 1, 1),
             )
         self.man_hours = {
-            code: ManHours.objects.create(unit=self.units[code], month=datetime.date(2026, 10, 1),
-                                          hours=Decimal("1000.0"), average_headcount=Decimal("6.0"))
+            code: ManHours.objects.create(
+                unit=self.units[code],
+                month=datetime.date(2026, 10, 1),
+                hours=Decimal("1000.0"),
+                average_headcount=Decimal("6.0"),
+            )
             for code in ("A1a", "B1a")
         }
         self.users = {}
@@ -111,13 +127,16 @@ class World:
 
         self.risk_points, self.hazard_sources, self.controls = {}, {}, {}
         for code in ("A", "A1a", "B1a"):
-            point = RiskPoint.objects.create(unit=self.units[code], code=f"RP-{code}", name=f"Risk of {code}",
-                                             kind="place")
+            point = RiskPoint.objects.create(
+                unit=self.units[code], code=f"RP-{code}", name=f"Risk of {code}", kind="place"
+            )
             self.risk_points[code] = point
             self.hazard_sources[code] = HazardSource.objects.create(
-                risk_point=point, description=f"Hazard at {code}", cause_category="equipment", accident_types=["03"])
-            self.controls[code] = Control.objects.create(risk_point=point, control_type="engineering",
-                                                         description=f"Guard at {code}")
+                risk_point=point, description=f"Hazard at {code}", cause_category="equipment", accident_types=["03"]
+            )
+            self.controls[code] = Control.objects.create(
+                risk_point=point, control_type="engineering", description=f"Guard at {code}"
+            )
 
     def unit(self, code):
         return self.units[code]

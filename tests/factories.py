@@ -38,14 +38,28 @@ def at(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(y, m, d, hh, mm))
 
 
-def reported_incident(world, unit_code: str, when: datetime.datetime, *, kind: str = "injury", description: str = "",
-                      actor: str = "admin", **person):
+def reported_incident(
+    world,
+    unit_code: str,
+    when: datetime.datetime,
+    *,
+    kind: str = "injury",
+    description: str = "",
+    actor: str = "admin",
+    **person,
+):
     """An incident reported through the services, with one person involved when `person` facts are given."""
     from zeroharm.incidents import services
 
     user = world.users[actor]
-    incident = services.incident_report(acting_user=user, kind=kind, unit=world.unit(unit_code), occurred_at=when,
-                                        description=description or f"Incident in {unit_code}", location="")
+    incident = services.incident_report(
+        acting_user=user,
+        kind=kind,
+        unit=world.unit(unit_code),
+        occurred_at=when,
+        description=description or f"Incident in {unit_code}",
+        location="",
+    )
     if person:
         person.setdefault("role", "employee")
         if person["role"] == "employee" and "person" not in person and "name" not in person:
@@ -55,9 +69,11 @@ def reported_incident(world, unit_code: str, when: datetime.datetime, *, kind: s
     return incident
 
 
-def reported_hazard(world, unit_code: str, *, actor: str = "leader_a", description: str = "Guard missing",
-                    location: str = "Press 3"):
+def reported_hazard(
+    world, unit_code: str, *, actor: str = "leader_a", description: str = "Guard missing", location: str = "Press 3"
+):
     from zeroharm.hazards import services
 
-    return services.hazard_report(acting_user=world.users[actor], unit=world.unit(unit_code), location=location,
-                                  description=description)
+    return services.hazard_report(
+        acting_user=world.users[actor], unit=world.unit(unit_code), location=location, description=description
+    )

@@ -25,8 +25,14 @@ PER_PERSON = 10
 DAYS = 1095
 BATCH = 20_000
 CATEGORIES = ["condition"] * 45 + ["act"] * 25 + ["management"] * 20 + ["environment"] * 10
-OPEN = ["reported"] * 10 + ["assessed"] * 10 + ["assigned"] * 25 + ["in_rectification"] * 35 + \
-       ["pending_acceptance"] * 15 + ["accepted"] * 5
+OPEN = (
+    ["reported"] * 10
+    + ["assessed"] * 10
+    + ["assigned"] * 25
+    + ["in_rectification"] * 35
+    + ["pending_acceptance"] * 15
+    + ["accepted"] * 5
+)
 
 
 def _rows(ctx: Context, count: int, today: datetime.date):
@@ -44,8 +50,9 @@ def _rows(ctx: Context, count: int, today: datetime.date):
     teams = [t.pk for t in teams]
     for i in range(count):
         pick = rng.random()
-        unit = rng.choice(teams if pick < 0.90 or not workshops else workshops if pick < 0.98 or not branches
-                          else branches)
+        unit = rng.choice(
+            teams if pick < 0.90 or not workshops else workshops if pick < 0.98 or not branches else branches
+        )
         age = rng.randrange(DAYS)
         found = today - datetime.timedelta(days=age)
         major = rng.random() < 0.03
@@ -53,17 +60,30 @@ def _rows(ctx: Context, count: int, today: datetime.date):
         category = rng.choice(CATEGORIES)
         deadline = found + datetime.timedelta(days=rng.randint(60, 180) if major else rng.randint(3, 30))
         closed_share = 0.96 if age > 60 else 0.96 * age / 60
-        row = {"unit_id": unit, "found_on": found, "level": level, "category": category, "deadline": deadline,
-               "original_deadline": deadline, "location": f"位置{i % 97}", "description": f"隐患描述 {i}"}
+        row = {
+            "unit_id": unit,
+            "found_on": found,
+            "level": level,
+            "category": category,
+            "deadline": deadline,
+            "original_deadline": deadline,
+            "location": f"位置{i % 97}",
+            "description": f"隐患描述 {i}",
+        }
         if rng.random() < closed_share:
             allowed = (deadline - found).days
             days = rng.randint(0, allowed) if rng.random() < 0.75 else allowed + rng.randint(1, 40)
             days = min(days, age)
             closed_on = found + datetime.timedelta(days=days)
-            row.update(state="closed", closed_at=datetime.datetime.combine(
-                closed_on, datetime.time(rng.randint(8, 18), rng.randint(0, 59)), tzinfo=zone),
-                days_to_close=days, closed_on_time=closed_on <= deadline,
-                budget_amount=Decimal(rng.choice([0, 0, 50, 200, 800, 3000, 20000 if major else 1500])))
+            row.update(
+                state="closed",
+                closed_at=datetime.datetime.combine(
+                    closed_on, datetime.time(rng.randint(8, 18), rng.randint(0, 59)), tzinfo=zone
+                ),
+                days_to_close=days,
+                closed_on_time=closed_on <= deadline,
+                budget_amount=Decimal(rng.choice([0, 0, 50, 200, 800, 3000, 20000 if major else 1500])),
+            )
             if major:
                 row["accepted_at"] = row["closed_at"] - datetime.timedelta(days=1)
         else:
@@ -91,8 +111,9 @@ def _indexes_dropped(cursor, table: str):
     if connection.vendor != "sqlite":
         yield
         return
-    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                   [table])
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL", [table]
+    )
     indexes = cursor.fetchall()
     for name, _sql in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
@@ -128,36 +149,66 @@ def _xlsx(unit: str, quarter: int) -> Callable[[Context], str]:
 
         year = timezone.localdate().year
         return f"/hazards/statistics/quarterly.xlsx?unit={ctx.ids[unit]}&year={year}&quarter={quarter}"
+
     return url
 
 
 def _list(unit: str, state: str, page: int = 1) -> Callable[[Context], str]:
-    return lambda ctx: (f"/hazards/?ancestor_id={ctx.ids[unit]}&state={state}&sort=deadline"
-                        + (f"&page={page}" if page > 1 else ""))
+    return lambda ctx: (
+        f"/hazards/?ancestor_id={ctx.ids[unit]}&state={state}&sort=deadline" + (f"&page={page}" if page > 1 else "")
+    )
 
 
 FIGURES = "By level"  # a heading only the page with figures has (not the empty state)
 
-register(Suite(name="hazards", order=30, build=build, cases=[
-    Case("hazard statistics: group, this year", _statistics("group"), "admin", expect=lambda ctx: FIGURES),
-    Case("hazard statistics: group, custom 3 years", _statistics("group", "&period=custom&start=2024-01-01"
-                                                                  "&end=2026-12-31"), "admin",
-         expect=lambda ctx: FIGURES),
-    Case("hazard statistics: branch, this year", _statistics("branch"), "admin", expect=lambda ctx: FIGURES),
-    Case("hazard statistics: branch, this year", _statistics("branch"), "leader", expect=lambda ctx: FIGURES),
-    Case("hazard statistics: branch, this quarter", _statistics("branch", "&period=quarter"), "leader",
-         expect=lambda ctx: FIGURES),
-    Case("hazard statistics: team, this year", _statistics("team"), "leader", expect=lambda ctx: FIGURES),
-    Case("hazard trend chart: group, this year", lambda ctx: f"/hazards/statistics/chart/trend.svg?unit="
-                                                           f"{ctx.ids['group']}", "admin"),
-    Case("hazard Pareto chart: branch, this year", lambda ctx: f"/hazards/statistics/chart/pareto.svg?unit="
-                                                              f"{ctx.ids['branch']}", "leader"),
-    Case("hazard quarterly xlsx: group, whole year", _xlsx("group", 0), "admin"),
-    Case("hazard quarterly xlsx: branch, a quarter", _xlsx("branch", 1), "leader"),
-    Case("hazard list: branch, in rectification, by deadline, p2", _list("branch", "in_rectification", 2), "admin",
-         expect=lambda ctx: "Page 2 of"),
-    Case("hazard list: branch, in rectification, by deadline, p2", _list("branch", "in_rectification", 2), "leader",
-         expect=lambda ctx: "Page 2 of"),
-    Case("hazard list: group, assigned, by deadline", _list("group", "assigned"), "admin"),
-    Case("hazard list: team, closed, by deadline", _list("team", "closed"), "leader"),
-]))
+register(
+    Suite(
+        name="hazards",
+        order=30,
+        build=build,
+        cases=[
+            Case("hazard statistics: group, this year", _statistics("group"), "admin", expect=lambda ctx: FIGURES),
+            Case(
+                "hazard statistics: group, custom 3 years",
+                _statistics("group", "&period=custom&start=2024-01-01&end=2026-12-31"),
+                "admin",
+                expect=lambda ctx: FIGURES,
+            ),
+            Case("hazard statistics: branch, this year", _statistics("branch"), "admin", expect=lambda ctx: FIGURES),
+            Case("hazard statistics: branch, this year", _statistics("branch"), "leader", expect=lambda ctx: FIGURES),
+            Case(
+                "hazard statistics: branch, this quarter",
+                _statistics("branch", "&period=quarter"),
+                "leader",
+                expect=lambda ctx: FIGURES,
+            ),
+            Case("hazard statistics: team, this year", _statistics("team"), "leader", expect=lambda ctx: FIGURES),
+            Case(
+                "hazard trend chart: group, this year",
+                lambda ctx: f"/hazards/statistics/chart/trend.svg?unit={ctx.ids['group']}",
+                "admin",
+            ),
+            Case(
+                "hazard Pareto chart: branch, this year",
+                lambda ctx: f"/hazards/statistics/chart/pareto.svg?unit={ctx.ids['branch']}",
+                "leader",
+            ),
+            Case("hazard quarterly xlsx: group, whole year", _xlsx("group", 0), "admin"),
+            Case("hazard quarterly xlsx: branch, a quarter", _xlsx("branch", 1), "leader"),
+            Case(
+                "hazard list: branch, in rectification, by deadline, p2",
+                _list("branch", "in_rectification", 2),
+                "admin",
+                expect=lambda ctx: "Page 2 of",
+            ),
+            Case(
+                "hazard list: branch, in rectification, by deadline, p2",
+                _list("branch", "in_rectification", 2),
+                "leader",
+                expect=lambda ctx: "Page 2 of",
+            ),
+            Case("hazard list: group, assigned, by deadline", _list("group", "assigned"), "admin"),
+            Case("hazard list: team, closed, by deadline", _list("team", "closed"), "leader"),
+        ],
+    )
+)

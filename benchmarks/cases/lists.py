@@ -34,8 +34,9 @@ def _checklist(ctx: Context):
 
     template = ChecklistTemplate.objects.create(unit_id=ctx.ids["group"], name="Daily walk-round")
     version = ChecklistVersion.objects.create(template=template, number=1, is_used=True)
-    ChecklistItem.objects.bulk_create([ChecklistItem(version=version, order=i, question=f"Question {i}")
-                                       for i in range(1, 4)])
+    ChecklistItem.objects.bulk_create(
+        [ChecklistItem(version=version, order=i, question=f"Question {i}") for i in range(1, 4)]
+    )
     template.current_version = version
     template.save(update_fields=["current_version"])
     return version
@@ -47,7 +48,8 @@ def _points(ctx: Context) -> dict[int, int]:
 
     points = InspectionPoint.objects.bulk_create(
         [InspectionPoint(unit_id=t.pk, code=f"IP-{t.pk}", name=f"{t.name} walk-round") for t in ctx.data["teams"]],
-        batch_size=2000)
+        batch_size=2000,
+    )
     return {p.unit_id: p.pk for p in points}
 
 
@@ -76,12 +78,22 @@ def _inspections(ctx: Context, cursor, now, today, version, points, people) -> i
         status = "planned" if due >= today else rng.choice(INSPECTION_STATUS)
         done = status == "done"
         late = done and rng.random() < 0.1
-        writer.add({
-            "unit_id": team, "checklist_version_id": version.pk, "point_id": points.get(team),
-            "assignee_id": rng.choice(people.get(team) or [None]), "due_date": due, "status": status,
-            "is_late": late, "done_at": datetime.datetime.combine(due + datetime.timedelta(days=2 if late else 0),
-                                                                  datetime.time(10), tzinfo=zone) if done else None,
-        })
+        writer.add(
+            {
+                "unit_id": team,
+                "checklist_version_id": version.pk,
+                "point_id": points.get(team),
+                "assignee_id": rng.choice(people.get(team) or [None]),
+                "due_date": due,
+                "status": status,
+                "is_late": late,
+                "done_at": datetime.datetime.combine(
+                    due + datetime.timedelta(days=2 if late else 0), datetime.time(10), tzinfo=zone
+                )
+                if done
+                else None,
+            }
+        )
     writer.flush()
     return writer.count
 
@@ -102,13 +114,20 @@ def _actions(ctx: Context, cursor, now, today, people) -> int:
         owner = rng.choice(people.get(team) or [ctx.ids["person"]])
         status = rng.choice(ACTION_STATUS)
         due = today - datetime.timedelta(days=rng.randrange(DAYS) - 30)
-        writer.add({
-            "unit_id": team, "title": f"整改措施 {i}", "owner_id": owner, "due_date": due, "status": status,
-            "kind": "corrective" if rng.random() < 0.8 else "preventive", "source_type_id": source_type,
-            "source_id": rng.randint(1, max(ctx.people, 1)),
-            "verified_at": now if status == "verified" else None, "verified_by_id": admin if status == "verified"
-            else None,
-        })
+        writer.add(
+            {
+                "unit_id": team,
+                "title": f"整改措施 {i}",
+                "owner_id": owner,
+                "due_date": due,
+                "status": status,
+                "kind": "corrective" if rng.random() < 0.8 else "preventive",
+                "source_type_id": source_type,
+                "source_id": rng.randint(1, max(ctx.people, 1)),
+                "verified_at": now if status == "verified" else None,
+                "verified_by_id": admin if status == "verified" else None,
+            }
+        )
     writer.flush()
     return writer.count
 
@@ -125,8 +144,11 @@ def build(ctx: Context) -> str:
         version = _checklist(ctx)
         points = _points(ctx)
         people = _team_people(ctx)
-        with connection.cursor() as cursor, _indexes_dropped(cursor, Inspection._meta.db_table), \
-                _indexes_dropped(cursor, ActionItem._meta.db_table):
+        with (
+            connection.cursor() as cursor,
+            _indexes_dropped(cursor, Inspection._meta.db_table),
+            _indexes_dropped(cursor, ActionItem._meta.db_table),
+        ):
             inspections = _inspections(ctx, cursor, now, today, version, points, people)
             actions = _actions(ctx, cursor, now, today, people)
     return f"lists: {inspections:,} inspections, {len(points):,} inspection points, {actions:,} actions"
@@ -152,7 +174,7 @@ def _url(path: str, query: str = "", per_page: int = 25) -> Callable[[Context], 
 
 
 def _paged(page: int = 1) -> Callable[[Context], str]:
-    """"Page n of" proves a list of many pages; a small build (a few rows in a branch) shows one page only."""
+    """ "Page n of" proves a list of many pages; a small build (a few rows in a branch) shows one page only."""
     return lambda ctx: f"Page {page} of" if ctx.people >= 10_000 else 'class="count"'
 
 
@@ -161,28 +183,39 @@ def _list_cases() -> list[Case]:
     for name, path in LISTS:
         for persona in ("admin", "leader"):
             for rows, per_page in ((ROWS_SMALL, 25), (ROWS_LARGE, 50)):
-                cases.append(Case(f"list {name}: as it opens, {rows}", _url(path, per_page=per_page), persona,
-                                  expect=_paged()))
+                cases.append(
+                    Case(f"list {name}: as it opens, {rows}", _url(path, per_page=per_page), persona, expect=_paged())
+                )
     return cases
 
 
 def _hazard_filter_cases() -> list[Case]:
     two_states = "state=assigned&state=in_rectification&sort=deadline"
     return [
-        Case(f"list hidden dangers: two states, by deadline, {rows}", _url("/hazards/", two_states, per_page),
-             persona, expect=_paged())
-        for persona in ("admin", "leader") for rows, per_page in ((ROWS_SMALL, 25), (ROWS_LARGE, 50))
+        Case(
+            f"list hidden dangers: two states, by deadline, {rows}",
+            _url("/hazards/", two_states, per_page),
+            persona,
+            expect=_paged(),
+        )
+        for persona in ("admin", "leader")
+        for rows, per_page in ((ROWS_SMALL, 25), (ROWS_LARGE, 50))
     ] + [
-        Case("list hidden dangers: one state, by deadline, p2", _url("/hazards/", "state=in_rectification"
-                                                                     "&sort=deadline&page=2"), persona,
-             expect=_paged(2))
+        Case(
+            "list hidden dangers: one state, by deadline, p2",
+            _url("/hazards/", "state=in_rectification&sort=deadline&page=2"),
+            persona,
+            expect=_paged(2),
+        )
         for persona in ("admin", "leader")
     ]
 
 
 def _home_cases() -> list[Case]:
-    return [Case("home page", lambda ctx: "/", persona, expect=lambda ctx: 'id="my-tasks"')
-            for persona in ("admin", "leader")]
+    return [
+        Case("home page", lambda ctx: "/", persona, expect=lambda ctx: 'id="my-tasks"')
+        for persona in ("admin", "leader")
+    ]
 
 
 register(Suite(name="lists", order=50, build=build, cases=_list_cases() + _hazard_filter_cases() + _home_cases()))

@@ -36,11 +36,19 @@ def tree_shape(units: int) -> tuple[int, int, int]:
 
 def _spec(branches: int, workshops: int, teams: int) -> list[tuple]:
     return [
-        (f"BN{b:03d}", f"第{b}分公司", [
-            (f"BN{b:03d}-W{w:02d}", f"第{b}分公司{w}号车间", [
-                (f"BN{b:03d}-W{w:02d}-T{t:02d}", f"{w}号车间{t}班") for t in range(1, teams + 1)
-            ]) for w in range(1, workshops + 1)
-        ]) for b in range(1, branches + 1)
+        (
+            f"BN{b:03d}",
+            f"第{b}分公司",
+            [
+                (
+                    f"BN{b:03d}-W{w:02d}",
+                    f"第{b}分公司{w}号车间",
+                    [(f"BN{b:03d}-W{w:02d}-T{t:02d}", f"{w}号车间{t}班") for t in range(1, teams + 1)],
+                )
+                for w in range(1, workshops + 1)
+            ],
+        )
+        for b in range(1, branches + 1)
     ]
 
 
@@ -70,8 +78,7 @@ def build(ctx: Context) -> str:
         positions = Position.objects.bulk_create(
             [Position(code=f"BN-{c}", name=n, is_special_operation=s, is_high_risk=h) for c, n, s, h in positions_data]
         )
-        units = build_tree(_spec(*shape), root_code=GROUP_CODE, root_name="基准测试集团",
-                           root_index=_next_root_index())
+        units = build_tree(_spec(*shape), root_code=GROUP_CODE, root_name="基准测试集团", root_index=_next_root_index())
         units.sort(key=lambda u: u.path)
         teams = [u for u in units if u.kind == UnitKind.TEAM]
         heads = [u for u in units if u.kind != UnitKind.TEAM]
@@ -84,15 +91,20 @@ def build(ctx: Context) -> str:
         def add(unit, status=PersonStatus.ACTIVE):
             serial = len(people) + 1
             age_days = rng.randint(19 * 365, 58 * 365)
-            people.append(Person(
-                employee_no=f"BN{serial:07d}", name=chinese_name(rng), unit_id=unit.pk,
-                position_id=rng.choice(positions).pk,
-                employment_type=rng.choices(list(EmploymentType.values), [80, 14, 6])[0],
-                birth_date=today - datetime.timedelta(days=age_days),
-                hire_date=today - datetime.timedelta(days=rng.randint(1, age_days - 18 * 365)),
-                sex=Sex.FEMALE if rng.random() < 0.18 else Sex.MALE, phone=f"13{rng.randint(100000000, 999999999)}",
-                status=status,
-            ))
+            people.append(
+                Person(
+                    employee_no=f"BN{serial:07d}",
+                    name=chinese_name(rng),
+                    unit_id=unit.pk,
+                    position_id=rng.choice(positions).pk,
+                    employment_type=rng.choices(list(EmploymentType.values), [80, 14, 6])[0],
+                    birth_date=today - datetime.timedelta(days=age_days),
+                    hire_date=today - datetime.timedelta(days=rng.randint(1, age_days - 18 * 365)),
+                    sex=Sex.FEMALE if rng.random() < 0.18 else Sex.MALE,
+                    phone=f"13{rng.randint(100000000, 999999999)}",
+                    status=status,
+                )
+            )
             principal_index.setdefault(unit.pk, len(people) - 1)
 
         for unit in heads:
@@ -129,12 +141,24 @@ def build(ctx: Context) -> str:
 
     ctx.users.update(admin=admin, leader=leader)
     ctx.ids.update(group=units[0].pk, branch=branch.pk, workshop=workshop.pk, team=team.pk, person=person.pk)
-    ctx.data.update(units=units, teams=teams, branches=branches, positions=positions, person=person,
-                    group_unit=units[0], branch_unit=branch, workshop_unit=workshop, team_unit=team,
-                    branch_active=sum(p.status == PersonStatus.ACTIVE for p in in_branch),
-                    branch_people=len(in_branch), search=person.name)
-    return (f"org: {len(units):,} units ({shape[0]} branches x {shape[1]} workshops x {shape[2]} teams), "
-            f"{len(people):,} people ({len(in_branch):,} in the leader's branch), {len(positions)} positions")
+    ctx.data.update(
+        units=units,
+        teams=teams,
+        branches=branches,
+        positions=positions,
+        person=person,
+        group_unit=units[0],
+        branch_unit=branch,
+        workshop_unit=workshop,
+        team_unit=team,
+        branch_active=sum(p.status == PersonStatus.ACTIVE for p in in_branch),
+        branch_people=len(in_branch),
+        search=person.name,
+    )
+    return (
+        f"org: {len(units):,} units ({shape[0]} branches x {shape[1]} workshops x {shape[2]} teams), "
+        f"{len(people):,} people ({len(in_branch):,} in the leader's branch), {len(positions)} positions"
+    )
 
 
 #
@@ -161,8 +185,9 @@ def tree_children_branch(ctx):
 
 def people_branch(ctx):
     page = _page(ctx.data["branch_active"], PAGE_SIZE_UI, 3)
-    return "/org/people/?" + urlencode({"ancestor_id": ctx.ids["branch"], "status": "active", "sort": "name",
-                                        "page": page})
+    return "/org/people/?" + urlencode(
+        {"ancestor_id": ctx.ids["branch"], "status": "active", "sort": "name", "page": page}
+    )
 
 
 def people_team(ctx):
@@ -200,8 +225,7 @@ HTMX = {"HX-Request": "true"}  # the tree's children and the list's live search 
 CASES = [
     Case("org tree /org/", tree, "admin", expect=_unit_name("group_unit")),
     Case("org tree /org/", tree, "leader", expect=_unit_name("branch_unit")),
-    Case("tree children of the group", tree_children_group, "admin", HTMX,
-         expect=_unit_name("branch_unit")),
+    Case("tree children of the group", tree_children_group, "admin", HTMX, expect=_unit_name("branch_unit")),
     Case("tree children of a branch", tree_children_branch, "admin", HTMX, expect=_unit_name("workshop_unit")),
     Case("tree children of a branch", tree_children_branch, "leader", HTMX, expect=_unit_name("workshop_unit")),
     Case("people: branch+active, by name, p3", people_branch, "admin", expect=_page_of(3, PAGE_SIZE_UI)),

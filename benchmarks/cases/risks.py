@@ -27,11 +27,18 @@ def build(ctx: Context) -> str:
     for team in ctx.data["teams"]:
         for i in range(POINTS_PER_TEAM):
             color = ctx.rng.choice(colors)
-            points.append(RiskPoint(
-                unit_id=team.pk, code=f"RP{team.pk}-{i}", name=f"{team.name}风险点{i}", kind="place", color=color,
-                score=Decimal(ctx.rng.choice([20, 70, 90, 180, 270, 540])), assessed_on=today,
-                review_due=today + datetime.timedelta(days=ctx.rng.randint(-60, 300)),
-            ))
+            points.append(
+                RiskPoint(
+                    unit_id=team.pk,
+                    code=f"RP{team.pk}-{i}",
+                    name=f"{team.name}风险点{i}",
+                    kind="place",
+                    color=color,
+                    score=Decimal(ctx.rng.choice([20, 70, 90, 180, 270, 540])),
+                    assessed_on=today,
+                    review_due=today + datetime.timedelta(days=ctx.rng.randint(-60, 300)),
+                )
+            )
     with transaction.atomic():
         RiskPoint.objects.bulk_create(points, batch_size=2000)
     return f"risks: {len(points):,} risk points"
@@ -41,18 +48,35 @@ def _branch(ctx: Context) -> int:
     return ctx.ids["branch"]
 
 
-register(Suite(name="risks", order=20, build=build, cases=[
-    Case("risks: branch, red/orange/yellow, by next review",
-         lambda ctx: f"/risks/?ancestor_id={_branch(ctx)}&color=red&color=orange&color=yellow&sort=review_due",
-         persona, expect=lambda ctx: "risk-red")
-    for persona in ("admin", "leader")
-] + [
-    Case("risks: review overdue, whole scope", lambda ctx: "/risks/?review_overdue=true&sort=review_due", persona)
-    for persona in ("admin", "leader")
-] + [
-    Case("risk map of the group", lambda ctx: "/risks/map/", "admin"),
-    Case("risk map of a branch", lambda ctx: f"/risks/map/?unit={_branch(ctx)}", "admin"),
-    Case("risk map of a branch", lambda ctx: f"/risks/map/?unit={_branch(ctx)}", "leader"),
-    Case("API risk points: branch, red", lambda ctx: f"/api/v1/risk-points/?ancestor_id={_branch(ctx)}&color=red",
-         "leader"),
-]))
+register(
+    Suite(
+        name="risks",
+        order=20,
+        build=build,
+        cases=[
+            Case(
+                "risks: branch, red/orange/yellow, by next review",
+                lambda ctx: f"/risks/?ancestor_id={_branch(ctx)}&color=red&color=orange&color=yellow&sort=review_due",
+                persona,
+                expect=lambda ctx: "risk-red",
+            )
+            for persona in ("admin", "leader")
+        ]
+        + [
+            Case(
+                "risks: review overdue, whole scope", lambda ctx: "/risks/?review_overdue=true&sort=review_due", persona
+            )
+            for persona in ("admin", "leader")
+        ]
+        + [
+            Case("risk map of the group", lambda ctx: "/risks/map/", "admin"),
+            Case("risk map of a branch", lambda ctx: f"/risks/map/?unit={_branch(ctx)}", "admin"),
+            Case("risk map of a branch", lambda ctx: f"/risks/map/?unit={_branch(ctx)}", "leader"),
+            Case(
+                "API risk points: branch, red",
+                lambda ctx: f"/api/v1/risk-points/?ancestor_id={_branch(ctx)}&color=red",
+                "leader",
+            ),
+        ],
+    )
+)

@@ -46,7 +46,6 @@ router.register("incidents", IncidentViewSet)
 router.register("accident-cases", CaseStudyViewSet)
 
 
-
 @extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @permission_classes([AllowAny])

@@ -237,9 +237,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads: this machine's disk (MEDIA_ROOT), or with several app servers an S3-compatible store they all share.
 STORAGES = {
     "default": media_storage(
-        env_str("ZEROHARM_MEDIA_STORAGE", "file"), bucket=env_str("ZEROHARM_S3_BUCKET"),
-        endpoint=env_str("ZEROHARM_S3_ENDPOINT_URL"), region=env_str("ZEROHARM_S3_REGION"),
-        access_key=env_str("ZEROHARM_S3_ACCESS_KEY"), secret_key=env_str("ZEROHARM_S3_SECRET_KEY"),
+        env_str("ZEROHARM_MEDIA_STORAGE", "file"),
+        bucket=env_str("ZEROHARM_S3_BUCKET"),
+        endpoint=env_str("ZEROHARM_S3_ENDPOINT_URL"),
+        region=env_str("ZEROHARM_S3_REGION"),
+        access_key=env_str("ZEROHARM_S3_ACCESS_KEY"),
+        secret_key=env_str("ZEROHARM_S3_SECRET_KEY"),
     ),
     "staticfiles": {
         "BACKEND": env_str("ZEROHARM_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
@@ -288,8 +291,9 @@ DEFAULT_FROM_EMAIL = env_str("ZEROHARM_EMAIL_FROM", "zeroharm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WEBHOOK_URL = env_str("ZEROHARM_WEBHOOK_URL")
 # The receiver's shape (notifications.webhooks): generic JSON, or a WeCom / DingTalk group robot's markdown message.
-WEBHOOK_FORMAT = choice("ZEROHARM_WEBHOOK_FORMAT", env_str("ZEROHARM_WEBHOOK_FORMAT", "json"),
-                        ("json", "wecom", "dingtalk"))
+WEBHOOK_FORMAT = choice(
+    "ZEROHARM_WEBHOOK_FORMAT", env_str("ZEROHARM_WEBHOOK_FORMAT", "json"), ("json", "wecom", "dingtalk")
+)
 WEBHOOK_SECRET = env_str("ZEROHARM_WEBHOOK_SECRET")  # DingTalk's signing secret (加签, "SEC…")
 WEBHOOK_TIMEOUT = env_int("ZEROHARM_WEBHOOK_TIMEOUT", 10)
 DELIVERY_MAX_ATTEMPTS = env_int("ZEROHARM_DELIVERY_MAX_ATTEMPTS", 5)

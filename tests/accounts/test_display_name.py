@@ -71,8 +71,9 @@ def test_the_history_names_everyone_with_a_constant_number_of_queries(world, cli
             RoleAssignment.objects.create(user=user, role="safety_manager", unit=world.unit("G"))
             Person.objects.create(employee_no=f"E{n}-{i}", name=f"编辑{n}-{i}", unit=world.unit("A1"), user=user)
             point.refresh_from_db()
-            record_update(instance=point, data={"name": f"Risk {n}-{i}"}, acting_user=user,
-                          expected_version=point.version)
+            record_update(
+                instance=point, data={"name": f"Risk {n}-{i}"}, acting_user=user, expected_version=point.version
+            )
 
     def read():
         with CaptureQueriesContext(connection) as queries:

@@ -207,11 +207,20 @@ def test_edit_while_open_only_and_owner_of_the_same_branch(world, client_for):
     assert form.status_code == 200 and form.context["form"].initial["owner"] == "P-A1a"
     later = NEXT_WEEK + datetime.timedelta(days=7)
     for stranger in ("P-B1a", "P-A1b"):  # another branch; a team of the branch the monitor cannot see
-        wrong = monitor.post(url, {"title": "Fix it", "description": "", "owner": stranger, "due_date": later,
-                                   "version": item.version})
+        wrong = monitor.post(
+            url, {"title": "Fix it", "description": "", "owner": stranger, "due_date": later, "version": item.version}
+        )
         assert wrong.status_code == 200 and "No person with that employee number" in wrong.content.decode()
-    saved = client_for("director_a1").post(url, {"title": "Refit the guard", "description": "both sides",
-                                                 "owner": "P-A1b", "due_date": later, "version": item.version})
+    saved = client_for("director_a1").post(
+        url,
+        {
+            "title": "Refit the guard",
+            "description": "both sides",
+            "owner": "P-A1b",
+            "due_date": later,
+            "version": item.version,
+        },
+    )
     assert saved.status_code == 302
     item.refresh_from_db()
     assert (item.title, item.owner, item.due_date, item.version) == ("Refit the guard", world.people["A1b"], later, 2)

@@ -22,8 +22,15 @@ NARRATIVES = [
     (18, "货架上的纸箱掉落砸中头部"),
     (19, ""),
 ]
-QUERIES = ["hand caught in the press", "工人从脚手架坠落", "fell off a ladder", "box fell from the shelf",
-           "zzz qqq", "", "砸中头部 struck"]
+QUERIES = [
+    "hand caught in the press",
+    "工人从脚手架坠落",
+    "fell off a ladder",
+    "box fell from the shelf",
+    "zzz qqq",
+    "",
+    "砸中头部 struck",
+]
 
 
 @pytest.fixture
@@ -86,8 +93,9 @@ def test_an_empty_index_is_written_and_answers_nothing(tmp_path):
 
 
 @pytest.mark.django_db
-def test_an_incident_page_never_builds_the_index(world, client_for, settings, tmp_path,
-                                                 django_capture_on_commit_callbacks):
+def test_an_incident_page_never_builds_the_index(
+    world, client_for, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from tests.support.analytics import make_incident, when
 
     settings.VAR_DIR = tmp_path
@@ -96,8 +104,10 @@ def test_an_incident_page_never_builds_the_index(world, client_for, settings, tm
         first = make_incident(world.unit("A1a"), when(5), description=NARRATIVES[0][1])
         other = make_incident(world.unit("A1a"), when(4), description=NARRATIVES[0][1] + " again")
         client = client_for("admin")
-        with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("built in a request")), \
-                mock.patch.object(text.CategorySuggester, "fit", side_effect=AssertionError("trained in a request")):
+        with (
+            mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("built in a request")),
+            mock.patch.object(text.CategorySuggester, "fit", side_effect=AssertionError("trained in a request")),
+        ):
             page = client.get(first.get_absolute_url())
         assert page.status_code == 200
         assert "Similar incidents are being prepared" in page.content.decode()

@@ -114,8 +114,10 @@ def test_utc_offsets_find_daylight_saving_changes():
     utc = datetime.UTC
     start, end = datetime.datetime(2025, 1, 1, tzinfo=utc), datetime.datetime(2026, 1, 1, tzinfo=utc)
     assert selectors.utc_offsets(start, end, ZoneInfo("America/New_York")) == [
-        (None, -300), (datetime.datetime(2025, 3, 9, 7, tzinfo=utc), -240),
-        (datetime.datetime(2025, 11, 2, 6, tzinfo=utc), -300)]
+        (None, -300),
+        (datetime.datetime(2025, 3, 9, 7, tzinfo=utc), -240),
+        (datetime.datetime(2025, 11, 2, 6, tzinfo=utc), -300),
+    ]
     assert selectors.utc_offsets(start, end, ZoneInfo("Asia/Shanghai")) == [(None, 480)]
 
 
@@ -146,8 +148,21 @@ def test_rows_drill_down_to_exactly_their_records(planted, world, client_for):
     client = client_for("admin")
     data = selectors.breakdowns(admin(world), scope(world, "A"))
     checked = 0
-    for dimension in ("category", "unit", "shift", "kind", "month", "weekday", "hour", "body_part", "tenure", "age",
-                      "position", "agent", "factor"):
+    for dimension in (
+        "category",
+        "unit",
+        "shift",
+        "kind",
+        "month",
+        "weekday",
+        "hour",
+        "body_part",
+        "tenure",
+        "age",
+        "position",
+        "agent",
+        "factor",
+    ):
         for row in data[dimension].rows:
             assert row.exact, (dimension, row)  # the list has a filter for every dimension, incl. "the unit itself"
             if not row.url:
@@ -203,8 +218,9 @@ def test_measures_of_a_cluster_and_recurrence_after_verification(planted, world)
 
 
 def test_no_cluster_when_the_window_is_too_short(planted, world):
-    clusters, _total = selectors.repeated_clusters(admin(world), scope(world, "A1"),
-                                                   ClusterParams(min_count=3, window_days=20))
+    clusters, _total = selectors.repeated_clusters(
+        admin(world), scope(world, "A1"), ClusterParams(min_count=3, window_days=20)
+    )
     assert clusters == []
 
 
@@ -244,16 +260,21 @@ def test_unit_series_of_one_unit_matches_its_row(planted, world):
     assert alone.cases == b.cases == FALLS
     assert alone.hours == b.hours
     assert alone.flagged
-    assert overall.cases == [a + f + s for a, f, s in zip(
-        [sum(1 for d in PRESS_DATES if d.replace(day=1) == m) for m in MONTHS], FALLS, STEADY, strict=True)]
+    assert overall.cases == [
+        a + f + s
+        for a, f, s in zip(
+            [sum(1 for d in PRESS_DATES if d.replace(day=1) == m) for m in MONTHS], FALLS, STEADY, strict=True
+        )
+    ]
 
 
 def test_control_window_is_whole_months():
     from zeroharm.org.models import OrgUnit
 
     unit = OrgUnit(path="0001", depth=1)
-    assert selectors.control_window(Scope(unit, D(2024, 11, 29), D(2026, 11, 28))) == \
-        [D(2024 + (11 + i) // 12, (11 + i) % 12 + 1, 1) for i in range(23)]
+    assert selectors.control_window(Scope(unit, D(2024, 11, 29), D(2026, 11, 28))) == [
+        D(2024 + (11 + i) // 12, (11 + i) % 12 + 1, 1) for i in range(23)
+    ]
     assert selectors._baseline_length(list(range(24))) == 12
     assert selectors._baseline_length(list(range(10))) == 5
 
@@ -284,8 +305,9 @@ def test_the_report_says_what_recurs(planted, world):
     assert sentence in f.sentences
     assert any("Branch B" in s and "rose significantly" in s for s in f.rates)
     assert not any("Workshop A2" in s for s in f.rates)
-    assert any(s.startswith("Branch B probably under-reports: 3 near misses for 2 serious injuries")
-               for s in f.reporting)
+    assert any(
+        s.startswith("Branch B probably under-reports: 3 near misses for 2 serious injuries") for s in f.reporting
+    )
     assert [a.pk for a in f.open_actions] == [planted.open_action.pk]
     measures = next(m for c, _s, m in f.recurs if c.unit and c.unit.code == "A1")
     assert "1 of its 2 measures are still open." in measures

@@ -108,12 +108,15 @@ def test_the_index_is_kept_on_disk_and_mapped_again(narratives, world, var_dir):
 
 def test_a_lookup_never_builds_the_index(world, var_dir, django_assert_max_num_queries):
     make_incident(world.unit("A1a"), when(3), description=PRESS_TEXT[0])
-    with mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("built in a request")), \
-            django_assert_max_num_queries(0):
+    with (
+        mock.patch.object(text.NarrativeIndex, "build", side_effect=AssertionError("built in a request")),
+        django_assert_max_num_queries(0),
+    ):
         assert similarity.similar_to_text(PRESS_TEXT[1], world.users["admin"]) is None  # not ready yet
     worker()
     assert [i.description for i, _s in similarity.similar_to_text(PRESS_TEXT[1], world.users["admin"])] == [
-        PRESS_TEXT[0]]
+        PRESS_TEXT[0]
+    ]
 
 
 def test_new_and_archived_incidents_are_taken_in_by_the_worker_without_a_rebuild(narratives, world):
@@ -158,15 +161,25 @@ def test_written_incidents_queue_the_worker_after_commit(world, var_dir, django_
 
     with mock.patch.object(similarity, "refresh", wraps=similarity.refresh) as job:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.incident_report(acting_user=world.users["admin"], kind="near_miss", unit=world.unit("A1a"),
-                                     occurred_at=when(1), description=PRESS_TEXT[0])
+            services.incident_report(
+                acting_user=world.users["admin"],
+                kind="near_miss",
+                unit=world.unit("A1a"),
+                occurred_at=when(1),
+                description=PRESS_TEXT[0],
+            )
         assert not job.called  # nothing before the commit
         for callback in callbacks:
             callback()
         assert job.call_count == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_report(acting_user=world.users["admin"], kind="near_miss", unit=world.unit("A1a"),
-                                 occurred_at=when(1), description=PRESS_TEXT[1])
+        services.incident_report(
+            acting_user=world.users["admin"],
+            kind="near_miss",
+            unit=world.unit("A1a"),
+            occurred_at=when(1),
+            description=PRESS_TEXT[1],
+        )
     assert similarity.index_meta()["count"] == 2
 
 
@@ -183,10 +196,12 @@ def test_no_suggestion_without_enough_classified_incidents(narratives, var_dir):
 
 def _more_classified(world, n: int):
     for i in range(n):
-        make_incident(world.unit("A1a"), when(50 + i), category="03",
-                      description=f"{PRESS_TEXT[i % len(PRESS_TEXT)]} (case {i})")
-        make_incident(world.unit("B1a"), when(50 + i), category="09",
-                      description=f"{FALL_TEXT[i % len(FALL_TEXT)]} (case {i})")
+        make_incident(
+            world.unit("A1a"), when(50 + i), category="03", description=f"{PRESS_TEXT[i % len(PRESS_TEXT)]} (case {i})"
+        )
+        make_incident(
+            world.unit("B1a"), when(50 + i), category="09", description=f"{FALL_TEXT[i % len(FALL_TEXT)]} (case {i})"
+        )
 
 
 def test_suggested_category_learnt_from_own_incidents(narratives, world, var_dir):

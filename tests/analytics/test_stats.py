@@ -14,7 +14,7 @@ import pytest
 from django.utils import translation
 from scipy import stats as sps
 
-from zeroharm.analytics import stats
+from zeroharm.analytics import pyramid, stats
 from zeroharm.analytics.stats import (
     BEYOND_3_SIGMA,
     RUN_7_ONE_SIDE,
@@ -186,7 +186,9 @@ def test_run_rules_quiet_series():
 
 def test_beyond_3_sigma_both_sides():
     assert rules(stats.run_rule_signals([10, 13.5, 10, 6.4], 10, 1)) == [
-        (BEYOND_3_SIGMA, (1,), 1), (BEYOND_3_SIGMA, (3,), -1)]
+        (BEYOND_3_SIGMA, (1,), 1),
+        (BEYOND_3_SIGMA, (3,), -1),
+    ]
     assert stats.run_rule_signals([13], 10, 1) == []  # exactly 3σ is not beyond
 
 
@@ -211,7 +213,8 @@ def test_trend_of_7():
 
 def test_two_of_three_beyond_2_sigma():
     assert rules(stats.run_rule_signals([10, 12.5, 10.2, 12.4, 10], 10, 1)) == [
-        (TWO_OF_THREE_BEYOND_2_SIGMA, (1, 3), 1)]
+        (TWO_OF_THREE_BEYOND_2_SIGMA, (1, 3), 1)
+    ]
     assert rules(stats.run_rule_signals([7.5, 7.9, 10], 10, 1)) == [(TWO_OF_THREE_BEYOND_2_SIGMA, (0, 1), -1)]
     assert stats.run_rule_signals([12.5, 10, 7.5], 10, 1) == []  # not on the same side
     assert stats.run_rule_signals([12.5, 10, 10, 12.5], 10, 1) == []  # not within 3 points
@@ -287,21 +290,21 @@ def test_a_unit_whose_rate_triples_in_the_last_six_months_signals():
 
 
 def test_pyramid_vector():
-    result = stats.pyramid(2, 15, 40, 120)
+    result = pyramid.pyramid(2, 15, 40, 120)
     assert (result.bird_minor, result.bird_property_damage, result.bird_near_misses) == (20, 60, 1200)
     assert (result.heinrich_minor, result.heinrich_no_injury) == (58, 600)
-    one = stats.pyramid(1, 0, 0, 0)
+    one = pyramid.pyramid(1, 0, 0, 0)
     assert (one.heinrich_minor, one.heinrich_no_injury) == (29, 300)
     assert result.near_misses_per_serious == Decimal(60)
     assert not result.under_reporting
 
 
 def test_pyramid_under_reporting():
-    assert stats.pyramid(2, 3, 1, 19).under_reporting  # 9.5 near misses per serious injury < 10
-    assert not stats.pyramid(2, 3, 1, 20).under_reporting  # exactly 10 is not below
-    assert stats.pyramid(2, 3, 1, 40, threshold=30).under_reporting
-    none = stats.pyramid(0, 5, 2, 3)
+    assert pyramid.pyramid(2, 3, 1, 19).under_reporting  # 9.5 near misses per serious injury < 10
+    assert not pyramid.pyramid(2, 3, 1, 20).under_reporting  # exactly 10 is not below
+    assert pyramid.pyramid(2, 3, 1, 40, threshold=30).under_reporting
+    none = pyramid.pyramid(0, 5, 2, 3)
     assert none.near_misses_per_serious is None and not none.under_reporting
     assert (none.bird_minor, none.heinrich_no_injury) == (0, 0)
     with pytest.raises(ValueError):
-        stats.pyramid(-1, 0, 0, 0)
+        pyramid.pyramid(-1, 0, 0, 0)

@@ -75,7 +75,7 @@ def test_an_english_narrative_finds_its_like_among_the_osha_excerpt(osha_index):
     rows = {int(r["UPA"]): r["Final Narrative"] for r in excerpt_rows()}
     upa, text = next((u, t) for u, t in rows.items() if "amputat" in t and "press" in t.lower())
     words = text.split()
-    paraphrase = " ".join(words[len(words) // 4:])  # the last three quarters of it, no dates
+    paraphrase = " ".join(words[len(words) // 4 :])  # the last three quarters of it, no dates
     found = osha_index.similar(paraphrase, k=3)
     assert found and found[0][0] == upa and found[0][1] > 0.6
     assert osha_index.similar("The quarterly budget meeting moved to Tuesday afternoon.") == []
@@ -162,12 +162,19 @@ def test_an_empty_index_answers_nothing_and_builds_on_first_add():
 #
 
 PRESS = ["夜班冲床作业时右手被压伤", "冲床夜班压伤右手", "夜班冲压作业时右手被冲床压伤", "夜班操作冲床，右手压伤"]
-LADDER = ["An employee fell from a ladder and fractured his wrist.",
-          "Employee fell from a step ladder and fractured his left wrist.",
-          "A worker fell off a ladder and fractured his wrist.",
-          "The employee fell from the ladder, fracturing his wrist."]
-OTHERS = ["叉车倒车时撞伤仓库搬运工左腿", "配电室检修时电工触电", "An employee was burned by hot oil from a fryer.",
-          "进入污水井作业时硫化氢中毒", "A truck driver was struck by a falling pipe."]
+LADDER = [
+    "An employee fell from a ladder and fractured his wrist.",
+    "Employee fell from a step ladder and fractured his left wrist.",
+    "A worker fell off a ladder and fractured his wrist.",
+    "The employee fell from the ladder, fracturing his wrist.",
+]
+OTHERS = [
+    "叉车倒车时撞伤仓库搬运工左腿",
+    "配电室检修时电工触电",
+    "An employee was burned by hot oil from a fryer.",
+    "进入污水井作业时硫化氢中毒",
+    "A truck driver was struck by a falling pipe.",
+]
 
 
 def test_clusters_group_the_alike_and_leave_the_rest_out():
@@ -251,46 +258,49 @@ def test_a_suggester_trained_on_one_category_suggests_it():
 #
 
 
-@pytest.mark.parametrize(("event", "source", "category"), [
-    ("4331", "", "09"),  # other fall to lower level, under 6 feet
-    ("4420", "6544", "09"),  # jump to lower level
-    ("422", "", "20"),  # fall on same level due to slipping
-    ("40", "7422", "09"),  # fall, unspecified — from a step ladder
-    ("40", "6600", "20"),  # fall, unspecified — on a floor
-    ("6239", "", "01"),  # struck by falling object
-    ("6233", "3436", "04"),  # ... dropped by an overhead crane
-    ("642", "433", "04"),  # pinched by a shifting load on a sling
-    ("6412", "3563", "03"),  # caught in running machinery: a punch press
-    ("60", "3719", "03"),  # contact, unspecified — a special process machine
-    ("642", "8621", "02"),  # pinched by a forklift
-    ("2442", "8621", "02"),  # pedestrian struck by a forward-moving forklift
-    ("2313", "", "20"),  # thrown from an animal being ridden
-    ("6213", "3211", "03"),  # struck by the swinging bucket of a backhoe
-    ("6252", "7224", "03"),  # a powered saw kicked back
-    ("6252", "7125", "20"),  # a knife slipped
-    ("5112", "4415", "05"),  # direct exposure to electricity over 220 V
-    ("317", "1643", "08"),  # ignition of vapours
-    ("314", "", "07"),  # clothing caught fire from a torch
-    ("533", "", "07"),  # contact with hot objects
-    ("531", "9262", "20"),  # environmental heat: heat stroke is no burn
-    ("5544", "111", "07"),  # acid on the skin: chemical burn
-    ("5521", "", "19"),  # inhalation of a harmful substance
-    ("561", "", "06"),  # drowning
-    ("323", "2129", "17"),  # pressure vessel explosion
-    ("323", "4813", "18"),  # a tyre burst
-    ("323", "2121", "16"),  # a boiler
-    ("329", "1859", "14"),  # explosives
-    ("324", "", "13"),  # blasting
-    ("651", "611", "10"),  # trench cave-in
-    ("652", "", "11"),  # mine collapse
-    ("1113", "", "20"),  # assault
-    ("7111", "", "20"),  # overexertion in lifting
-    ("9999", "9999", "20"),  # nonclassifiable
-    ("", "", "20"),
-    ("abc", "", "20"),
-    (" 4331 ", "", "09"),
-    ("4331.0", "", "09"),  # as a spreadsheet may hand it over
-])
+@pytest.mark.parametrize(
+    ("event", "source", "category"),
+    [
+        ("4331", "", "09"),  # other fall to lower level, under 6 feet
+        ("4420", "6544", "09"),  # jump to lower level
+        ("422", "", "20"),  # fall on same level due to slipping
+        ("40", "7422", "09"),  # fall, unspecified — from a step ladder
+        ("40", "6600", "20"),  # fall, unspecified — on a floor
+        ("6239", "", "01"),  # struck by falling object
+        ("6233", "3436", "04"),  # ... dropped by an overhead crane
+        ("642", "433", "04"),  # pinched by a shifting load on a sling
+        ("6412", "3563", "03"),  # caught in running machinery: a punch press
+        ("60", "3719", "03"),  # contact, unspecified — a special process machine
+        ("642", "8621", "02"),  # pinched by a forklift
+        ("2442", "8621", "02"),  # pedestrian struck by a forward-moving forklift
+        ("2313", "", "20"),  # thrown from an animal being ridden
+        ("6213", "3211", "03"),  # struck by the swinging bucket of a backhoe
+        ("6252", "7224", "03"),  # a powered saw kicked back
+        ("6252", "7125", "20"),  # a knife slipped
+        ("5112", "4415", "05"),  # direct exposure to electricity over 220 V
+        ("317", "1643", "08"),  # ignition of vapours
+        ("314", "", "07"),  # clothing caught fire from a torch
+        ("533", "", "07"),  # contact with hot objects
+        ("531", "9262", "20"),  # environmental heat: heat stroke is no burn
+        ("5544", "111", "07"),  # acid on the skin: chemical burn
+        ("5521", "", "19"),  # inhalation of a harmful substance
+        ("561", "", "06"),  # drowning
+        ("323", "2129", "17"),  # pressure vessel explosion
+        ("323", "4813", "18"),  # a tyre burst
+        ("323", "2121", "16"),  # a boiler
+        ("329", "1859", "14"),  # explosives
+        ("324", "", "13"),  # blasting
+        ("651", "611", "10"),  # trench cave-in
+        ("652", "", "11"),  # mine collapse
+        ("1113", "", "20"),  # assault
+        ("7111", "", "20"),  # overexertion in lifting
+        ("9999", "9999", "20"),  # nonclassifiable
+        ("", "", "20"),
+        ("abc", "", "20"),
+        (" 4331 ", "", "09"),
+        ("4331.0", "", "09"),  # as a spreadsheet may hand it over
+    ],
+)
 def test_oiics_event_codes_map_to_gb6441(event, source, category):
     assert gb6441_for(event, source) == category
 
@@ -335,5 +345,6 @@ def test_the_excerpt_is_300_osha_records_byte_for_byte():
 
     full = set(records(original.read_bytes()))
     assert all(record in full for record in records(raw))
-    assert next(csv.reader(io.StringIO(raw.decode("cp1252"), newline=""))) == \
-        next(csv.reader(io.StringIO(original.read_bytes()[:2000].decode("cp1252"), newline="")))
+    assert next(csv.reader(io.StringIO(raw.decode("cp1252"), newline=""))) == next(
+        csv.reader(io.StringIO(original.read_bytes()[:2000].decode("cp1252"), newline=""))
+    )

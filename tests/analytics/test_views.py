@@ -18,11 +18,25 @@ from tests.support.analytics import END, START, D, Planted, at, make_incident
 
 pytestmark = pytest.mark.django_db
 
-MATRIX_URL_NAMES = {"analytics:overview", "analytics:breakdown_chart", "analytics:repeated", "analytics:control",
-                    "analytics:control_chart", "analytics:pyramid", "analytics:report"}
+MATRIX_URL_NAMES = {
+    "analytics:overview",
+    "analytics:breakdown_chart",
+    "analytics:repeated",
+    "analytics:control",
+    "analytics:control_chart",
+    "analytics:pyramid",
+    "analytics:report",
+}
 WINDOW = f"start={START.isoformat()}&end={END.isoformat()}"
-HOME = {"admin": "G", "safety": "G", "auditor": "G", "leader_a": "A", "director_a1": "A1", "monitor_a1a": "A1a",
-        "leader_b": "B"}
+HOME = {
+    "admin": "G",
+    "safety": "G",
+    "auditor": "G",
+    "leader_a": "A",
+    "director_a1": "A1",
+    "monitor_a1a": "A1a",
+    "leader_b": "B",
+}
 
 
 @pytest.fixture
@@ -32,10 +46,16 @@ def planted(world):
 
 def urls(world, code: str, window: str = WINDOW) -> list[str]:
     query = f"?unit={world.unit(code).pk}&{window}"
-    return [reverse("analytics:overview") + query, reverse("analytics:breakdown_chart", args=["category"]) + query,
-            reverse("analytics:breakdown_chart", args=["hour"]) + query, reverse("analytics:repeated") + query,
-            reverse("analytics:control") + query, reverse("analytics:control_chart") + query,
-            reverse("analytics:pyramid") + query, reverse("analytics:report") + query]
+    return [
+        reverse("analytics:overview") + query,
+        reverse("analytics:breakdown_chart", args=["category"]) + query,
+        reverse("analytics:breakdown_chart", args=["hour"]) + query,
+        reverse("analytics:repeated") + query,
+        reverse("analytics:control") + query,
+        reverse("analytics:control_chart") + query,
+        reverse("analytics:pyramid") + query,
+        reverse("analytics:report") + query,
+    ]
 
 
 def test_every_analytics_url_is_in_the_matrix():
@@ -68,8 +88,10 @@ def test_an_employee_and_a_user_without_roles_are_refused(world, client_for):
             assert client.get(url).status_code == 403, url
 
 
-@pytest.mark.parametrize(("persona", "code"), [("leader_b", "A"), ("leader_a", "B"), ("director_a1", "A2"),
-                                               ("monitor_a1a", "A1b"), ("leader_a", "G")])
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [("leader_b", "A"), ("leader_a", "B"), ("director_a1", "A2"), ("monitor_a1a", "A1b"), ("leader_a", "G")],
+)
 def test_a_unit_outside_the_scope_is_404(world, client_for, persona, code):
     for url in urls(world, code):
         assert client_for(persona).get(url).status_code == 404, url
@@ -121,8 +143,21 @@ def test_a_wrong_period_falls_back_to_the_default_and_says_why(world, client_for
 
 def test_overview_shows_every_dimension_with_drill_down_links(planted, world, client_for):
     page = client_for("admin").get(urls(world, "A")[0]).content.decode()
-    for dimension in ("category", "unit", "month", "weekday", "hour", "shift", "kind", "tenure", "age", "position",
-                      "body_part", "agent", "factor"):
+    for dimension in (
+        "category",
+        "unit",
+        "month",
+        "weekday",
+        "hour",
+        "shift",
+        "kind",
+        "tenure",
+        "age",
+        "position",
+        "body_part",
+        "agent",
+        "factor",
+    ):
         assert f'id="by-{dimension}"' in page, dimension
         assert reverse("analytics:breakdown_chart", args=[dimension]) in page
     assert "Press line 3" in page
@@ -212,10 +247,18 @@ def test_report_pdf_of_a_branch_leaves_the_other_out(planted, world, client_for)
 def _grow(world, planted):
     """Double the incidents (another year's worth of each planted kind) without new units."""
     for incident in [*planted.press, *planted.falls[:20], *planted.steady[:20], *planted.near_a2[:10]]:
-        make_incident(incident.unit, at(incident.occurred_at.date().replace(day=27), 4), kind=incident.kind,
-                      category=incident.category, agent=incident.agent, shift=incident.shift,
-                      description=incident.description, recordable=incident.recordable_cases,
-                      people=[{"body_part": "arm", "tenure_months": 7, "age": 33}], factors=["environment"])
+        make_incident(
+            incident.unit,
+            at(incident.occurred_at.date().replace(day=27), 4),
+            kind=incident.kind,
+            category=incident.category,
+            agent=incident.agent,
+            shift=incident.shift,
+            description=incident.description,
+            recordable=incident.recordable_cases,
+            people=[{"body_part": "arm", "tenure_months": 7, "age": 33}],
+            factors=["environment"],
+        )
 
 
 @pytest.mark.parametrize("persona", ["admin", "leader_a"])
@@ -261,8 +304,10 @@ def test_analysis_pages_in_a_browser(transactional_db, live_server, page, artifa
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(live_server.url + "/")
     query = f"?unit={world.unit('A').pk}&{WINDOW}"
-    for name, charts, shot in (("analytics:overview", 13, "analysis-breakdowns.png"),
-                               ("analytics:control", 3, "analysis-control-charts.png")):
+    for name, charts, shot in (
+        ("analytics:overview", 13, "analysis-breakdowns.png"),
+        ("analytics:control", 3, "analysis-control-charts.png"),
+    ):
         page.goto(f"{live_server.url}{reverse(name)}{query}")
         images = page.locator("img.chart")
         expect(images).to_have_count(charts)
@@ -272,7 +317,8 @@ def test_analysis_pages_in_a_browser(transactional_db, live_server, page, artifa
         page.screenshot(path=artifacts / shot, full_page=True)
     page.goto(f"{live_server.url}{reverse('analytics:repeated')}{query}")
     expect(page.locator("article.cluster").filter(has_text="Press line 3").first).to_contain_text(
-        "Recurred 5 times after the last verification")
+        "Recurred 5 times after the last verification"
+    )
     page.screenshot(path=artifacts / "analysis-repeated.png", full_page=True)
     assert problems == []
 

@@ -23,8 +23,12 @@ from tests.conftest import PASSWORD, TREE, World
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {
-    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True,
-              "device_scale_factor": 2},
+    "phone": {
+        "viewport": {"width": 375, "height": 812},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
     "desktop": {"viewport": {"width": 1366, "height": 900}},
 }
 # Internal schemes Chromium may request without going to any server.
@@ -71,8 +75,14 @@ def browser_world(transactional_db):
 
     world = World()
     for number, name, code in EXTRA_PEOPLE:
-        Person.objects.create(employee_no=number, name=name, unit=world.units[code], position=world.position,
-                              hire_date=datetime.date(2021, 3, 1), birth_date=datetime.date(1992, 5, 1))
+        Person.objects.create(
+            employee_no=number,
+            name=name,
+            unit=world.units[code],
+            position=world.position,
+            hire_date=datetime.date(2021, 3, 1),
+            birth_date=datetime.date(1992, 5, 1),
+        )
     return world
 
 
@@ -277,8 +287,7 @@ def switch_to_chinese(w: Walk):
     w.shot("8-home-zh")
 
 
-@pytest.mark.parametrize(("persona", "viewport"), CASES, indirect=["viewport"],
-                         ids=[f"{p}-{v}" for p, v in CASES])
+@pytest.mark.parametrize(("persona", "viewport"), CASES, indirect=["viewport"], ids=[f"{p}-{v}" for p, v in CASES])
 def test_persona_walk(persona, viewport, browser_world, live_server, page, artifacts):
     w = Walk(page, live_server, artifacts, persona, viewport)
     sign_in(w)

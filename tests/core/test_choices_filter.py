@@ -19,9 +19,18 @@ def test_the_state_filter_counts_and_lists_without_distinct(world, client_for):
     from zeroharm.hazards.models import HiddenDanger
 
     states = ["reported", "assigned", "in_rectification", "closed"]
-    HiddenDanger.objects.bulk_create([HiddenDanger(
-        unit=world.unit("A1a"), location=f"Bay {i}", description="Loose guard", state=states[i % 4],
-        found_on=timezone.localdate() - datetime.timedelta(days=i)) for i in range(30)])
+    HiddenDanger.objects.bulk_create(
+        [
+            HiddenDanger(
+                unit=world.unit("A1a"),
+                location=f"Bay {i}",
+                description="Loose guard",
+                state=states[i % 4],
+                found_on=timezone.localdate() - datetime.timedelta(days=i),
+            )
+            for i in range(30)
+        ]
+    )
     client = client_for("admin")
     with CaptureQueriesContext(connection) as captured:
         page = client.get("/hazards/", {"state": ["reported", "assigned"], "per_page": 50})

@@ -56,6 +56,7 @@ def assert_csv_safe(content: bytes) -> set[str]:
 # The writer itself
 #
 
+
 def test_every_formula_start_is_neutralised_in_csv_and_xlsx():
     rows = [[p, 42, Decimal("1.50"), -3, datetime.date(2026, 1, 31)] for p in PAYLOADS]
     text = csv_bytes(["text", "n", "d", "neg", "day"], rows).decode("utf-8-sig")
@@ -84,6 +85,7 @@ def test_ordinary_text_is_left_alone():
 # Every export of the product
 #
 
+
 @pytest.fixture
 def hostile(world):
     """The test group with formula payloads in every kind of user text that an export shows."""
@@ -107,10 +109,21 @@ def hostile(world):
     admin.first_name = PAYLOADS[2]
     admin.save()
     hazard_report(acting_user=admin, unit=world.unit("A1a"), location=PAYLOADS[3], description=PAYLOADS[0])
-    incident_report(acting_user=admin, kind="injury", unit=world.unit("A1a"), description=PAYLOADS[4],
-                    occurred_at=timezone.now() - datetime.timedelta(days=1), location=PAYLOADS[5])
-    action_create(acting_user=admin, unit=world.unit("A1a"), title=PAYLOADS[6], owner=world.people["A1a"],
-                  due_date=timezone.localdate() + datetime.timedelta(days=7))
+    incident_report(
+        acting_user=admin,
+        kind="injury",
+        unit=world.unit("A1a"),
+        description=PAYLOADS[4],
+        occurred_at=timezone.now() - datetime.timedelta(days=1),
+        location=PAYLOADS[5],
+    )
+    action_create(
+        acting_user=admin,
+        unit=world.unit("A1a"),
+        title=PAYLOADS[6],
+        owner=world.people["A1a"],
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
     return world
 
 
@@ -158,9 +171,17 @@ def test_report_exports_are_safe(hostile, client_for):
     assert assert_xlsx_safe(client.get(rates + "&export=xlsx").content) >= {PAYLOADS[0]}
     assert assert_csv_safe(client.get(rates + "&export=csv").content) >= {PAYLOADS[0]}
 
-    establishment = {"name": PAYLOADS[0], "street": "1 Main Street", "city": "Springfield", "state": "IL",
-                     "zip": "62701", "naics": "332710", "industry_description": PAYLOADS[1],
-                     "company_name": "Group G", "establishment_type": "1"}
+    establishment = {
+        "name": PAYLOADS[0],
+        "street": "1 Main Street",
+        "city": "Springfield",
+        "state": "IL",
+        "zip": "62701",
+        "naics": "332710",
+        "industry_description": PAYLOADS[1],
+        "company_name": "Group G",
+        "establishment_type": "1",
+    }
     query = urlencode({"unit": hostile.unit("A").pk, "year": year, "format": "csv", **establishment})
     for name in ("incidents:osha_300", "incidents:osha_300a", "incidents:osha_301"):
         response = client.get(f"{reverse(name)}?{query}")
@@ -170,10 +191,21 @@ def test_report_exports_are_safe(hostile, client_for):
 
 
 def test_the_ita_upload_file_refuses_formula_text_instead_of_altering_it(hostile, client_for):
-    query = urlencode({"unit": hostile.unit("A").pk, "year": timezone.localdate().year, "name": "-Works",
-                       "street": "1 Main Street", "city": "Springfield", "state": "IL", "zip": "62701",
-                       "naics": "332710", "industry_description": "Machine shops", "company_name": "Group G",
-                       "establishment_type": "1"})
+    query = urlencode(
+        {
+            "unit": hostile.unit("A").pk,
+            "year": timezone.localdate().year,
+            "name": "-Works",
+            "street": "1 Main Street",
+            "city": "Springfield",
+            "state": "IL",
+            "zip": "62701",
+            "naics": "332710",
+            "industry_description": "Machine shops",
+            "company_name": "Group G",
+            "establishment_type": "1",
+        }
+    )
     response = client_for("admin").get(f"{reverse('incidents:osha_ita')}?{query}")
     assert not response["Content-Type"].startswith("text/csv")
     assert "reads as a formula" in response.content.decode()

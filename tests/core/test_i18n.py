@@ -49,8 +49,11 @@ def test_every_entry_is_translated_and_not_fuzzy_or_obsolete():
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     obsolete = [e.msgid for e in po.obsolete_entries()]
-    problems = [f"untranslated: {m!r}" for m in untranslated] + [f"fuzzy: {m!r}" for m in fuzzy] \
+    problems = (
+        [f"untranslated: {m!r}" for m in untranslated]
+        + [f"fuzzy: {m!r}" for m in fuzzy]
         + [f"obsolete: {m!r}" for m in obsolete]
+    )
     assert not problems, f"{PO} needs work:\n" + "\n".join(problems)
 
 
@@ -65,8 +68,10 @@ def test_translations_keep_their_placeholders():
             pairs = [(entry.msgid, entry.msgstr)]
         for source, text in pairs:
             if text and placeholders(source) != placeholders(text):
-                bad.append(f"{entry.msgid!r}: {sorted(placeholders(source).elements())} "
-                           f"→ {text!r}: {sorted(placeholders(text).elements())}")
+                bad.append(
+                    f"{entry.msgid!r}: {sorted(placeholders(source).elements())} "
+                    f"→ {text!r}: {sorted(placeholders(text).elements())}"
+                )
     assert not bad, "placeholders differ between msgid and msgstr:\n" + "\n".join(bad)
 
 
@@ -77,20 +82,28 @@ def test_compiled_catalogue_matches_the_po_file():
     for entry in catalogue().translated_entries():
         if entry.obsolete or "fuzzy" in entry.flags:
             continue
-        expected[entry_key(entry)] = (tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-                                      if entry.msgid_plural else entry.msgstr)
+        expected[entry_key(entry)] = (
+            tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else entry.msgstr
+        )
     compiled = {}
     for entry in polib.mofile(str(MO)):
-        compiled[entry_key(entry)] = (tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-                                      if entry.msgid_plural else entry.msgstr)
-    stale = sorted({key[1] for key in expected.keys() ^ compiled.keys()}
-                   | {key[1] for key in expected.keys() & compiled.keys() if expected[key] != compiled[key]})
-    assert not stale, ("django.mo is out of date with django.po (run `zeroharm compilemessages -l zh_Hans`); "
-                       "differing msgids:\n" + "\n".join(repr(m) for m in stale))
+        compiled[entry_key(entry)] = (
+            tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else entry.msgstr
+        )
+    stale = sorted(
+        {key[1] for key in expected.keys() ^ compiled.keys()}
+        | {key[1] for key in expected.keys() & compiled.keys() if expected[key] != compiled[key]}
+    )
+    assert not stale, (
+        "django.mo is out of date with django.po (run `zeroharm compilemessages -l zh_Hans`); "
+        "differing msgids:\n" + "\n".join(repr(m) for m in stale)
+    )
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None or shutil.which("msgmerge") is None,
-                    reason="GNU gettext (xgettext, msgmerge) is not installed, so makemessages cannot run")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None or shutil.which("msgmerge") is None,
+    reason="GNU gettext (xgettext, msgmerge) is not installed, so makemessages cannot run",
+)
 def test_makemessages_finds_no_new_strings(tmp_path):
     """Run makemessages over a copy of the package, so the real catalogue is never rewritten by a test.
 
@@ -110,22 +123,35 @@ def test_makemessages_finds_no_new_strings(tmp_path):
     sentinel = "zeroharm test sentinel: no code has this string"
     with copied_po.open("a", encoding="utf-8") as f:  # makemessages drops it, proving it rewrote this copy
         f.write(f'\nmsgid "{sentinel}"\nmsgstr "x"\n')
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zeroharm.settings", "ZEROHARM_DEBUG": "1",
-           "ZEROHARM_SECRET_KEY": "test-only-not-secret", "ZEROHARM_VAR_DIR": str(tmp_path / "var")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zeroharm.settings",
+        "ZEROHARM_DEBUG": "1",
+        "ZEROHARM_SECRET_KEY": "test-only-not-secret",
+        "ZEROHARM_VAR_DIR": str(tmp_path / "var"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-obsolete", "--no-location"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, f"makemessages failed:\n{result.stdout}\n{result.stderr}"
     after = polib.pofile(str(copied_po))
     assert after.find(sentinel) is None, "makemessages did not rewrite the copied catalogue; did it write elsewhere?"
 
     new = sorted({e.msgid for e in after if not e.obsolete} - {e.msgid for e in before if not e.obsolete})
-    assert not new, ("the code has strings the catalogue lacks: run `zeroharm makemessages -l zh_Hans "
-                     "--no-obsolete --no-location` in src/zeroharm and translate:\n" + "\n".join(map(repr, new)))
+    assert not new, (
+        "the code has strings the catalogue lacks: run `zeroharm makemessages -l zh_Hans "
+        "--no-obsolete --no-location` in src/zeroharm and translate:\n" + "\n".join(map(repr, new))
+    )
     gone = sorted({e.msgid for e in before if not e.obsolete} - {e.msgid for e in after if not e.obsolete})
-    assert not gone, "the catalogue has strings the code no longer uses (rerun makemessages):\n" \
-        + "\n".join(map(repr, gone))
+    assert not gone, "the catalogue has strings the code no longer uses (rerun makemessages):\n" + "\n".join(
+        map(repr, gone)
+    )
 
 
 @pytest.mark.django_db

@@ -33,8 +33,10 @@ def do_import(importer, content: bytes, name: str, user, *, commit=True, encodin
 
 def test_good_file_lands_with_history(world):
     admin = world.users["admin"]
-    content = people_csv("E1,王伟,A1a,WELDER,employee,2021-03-15,1990-07-02,M,13800000000,active",
-                         "E2,李娜,A1b,,contractor,2022/01/05,,F,,")
+    content = people_csv(
+        "E1,王伟,A1a,WELDER,employee,2021-03-15,1990-07-02,M,13800000000,active",
+        "E2,李娜,A1b,,contractor,2022/01/05,,F,,",
+    )
     result = do_import(PersonImporter(), content, "people.csv", admin)
     assert result.errors == [] and result.created == 2 and result.committed
     wang = Person.objects.get(employee_no="E1")
@@ -55,12 +57,12 @@ def test_reimport_updates_instead_of_duplicating(world):
 def test_bad_rows_land_nothing_and_every_bad_row_is_named(world):
     before = Person.objects.count()
     content = people_csv(
-        "E1,王伟,A1a,,,2021-03-15,,,,",           # row 2: fine
-        "E2,李娜,A1a,,,2023-13-01,,,,",           # row 3: bad date
-        "E3,张三,NOPE,,,,,,,",                    # row 4: unknown unit
-        "E4,,A1a,,,,,,,",                         # row 5: missing name
-        "E5,赵六,A1a,,boss,,,,,",                 # row 6: bad employment type
-        "E6,钱七,B1a,,,,,,,",                     # row 7: fine for admin
+        "E1,王伟,A1a,,,2021-03-15,,,,",  # row 2: fine
+        "E2,李娜,A1a,,,2023-13-01,,,,",  # row 3: bad date
+        "E3,张三,NOPE,,,,,,,",  # row 4: unknown unit
+        "E4,,A1a,,,,,,,",  # row 5: missing name
+        "E5,赵六,A1a,,boss,,,,,",  # row 6: bad employment type
+        "E6,钱七,B1a,,,,,,,",  # row 7: fine for admin
     )
     result = do_import(PersonImporter(), content, "people.csv", world.users["admin"])
     messages = [str(e) for e in result.errors]
@@ -132,13 +134,16 @@ def test_units_import_builds_the_tree_in_file_order(world):
     assert [u.code for u in OrgUnit.objects.get_ancestors(team)] == ["G", "C", "C1"]
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("people.pdf", b"%PDF-1.4", "Only .xlsx workbooks and .csv text files"),
-    ("people.xlsx", b"name,unit\n", "named .xlsx but is not an Excel workbook"),
-    ("people.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "not a .csv text file"),
-    ("people.csv", b"", "no rows"),
-    ("people.csv", b"employee_no,name\nE1,x\n", "missing: unit_code"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("people.pdf", b"%PDF-1.4", "Only .xlsx workbooks and .csv text files"),
+        ("people.xlsx", b"name,unit\n", "named .xlsx but is not an Excel workbook"),
+        ("people.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "not a .csv text file"),
+        ("people.csv", b"", "no rows"),
+        ("people.csv", b"employee_no,name\nE1,x\n", "missing: unit_code"),
+    ],
+)
 def test_wrong_files_are_refused_whole(world, name, content, message):
     with pytest.raises(ImportFileError, match=message):
         do_import(PersonImporter(), content, name, world.users["admin"])
@@ -167,7 +172,8 @@ def test_import_page_preview_then_confirm(world, client_for):
 
 def test_upload_size_is_limited(world, client_for, settings):
     settings.IMPORT_MAX_BYTES = 100
-    response = client_for("admin").post(reverse("org:import", args=["people"]),
-                                        {"file": upload("p.csv", people_csv(*["E1,王伟,A1a,,,,,,,"] * 20)),
-                                         "encoding": "auto"})
+    response = client_for("admin").post(
+        reverse("org:import", args=["people"]),
+        {"file": upload("p.csv", people_csv(*["E1,王伟,A1a,,,,,,,"] * 20)), "encoding": "auto"},
+    )
     assert "larger than" in response.content.decode()

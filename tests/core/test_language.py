@@ -51,7 +51,8 @@ def test_the_sign_in_page_follows_the_group_then_a_choice_made_on_it(db, client)
 
 @CHINESE_GROUP
 def test_notifications_and_emails_reach_a_user_without_a_language_in_the_group_language(
-        world, django_capture_on_commit_callbacks):
+    world, django_capture_on_commit_callbacks
+):
     from zeroharm.notifications.services import notify
 
     leader = world.users["leader_a"]
@@ -59,8 +60,12 @@ def test_notifications_and_emails_reach_a_user_without_a_language_in_the_group_l
     english.language = "en"
     english.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notes = notify(recipients=[leader, english], event="test", title=(gettext_noop("Hidden dangers"), {}),
-                       body=(gettext_noop("Inbox"), {}))
+        notes = notify(
+            recipients=[leader, english],
+            event="test",
+            title=(gettext_noop("Hidden dangers"), {}),
+            body=(gettext_noop("Inbox"), {}),
+        )
     assert [n.title for n in notes] == ["事故隐患", "Hidden dangers"]
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects == {"leader_a@example.com": "事故隐患", "leader_b@example.com": "Hidden dangers"}

@@ -13,8 +13,16 @@ from zeroharm.org.models import Person
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["org:orgunit_list", "org:person_list", "org:position_list", "org:manhours_list",
-         "accounts:user_list", "accounts:roleassignment_list", "notifications:delivery_list", "risks:riskpoint_list"]
+LISTS = [
+    "org:orgunit_list",
+    "org:person_list",
+    "org:position_list",
+    "org:manhours_list",
+    "accounts:user_list",
+    "accounts:roleassignment_list",
+    "notifications:delivery_list",
+    "risks:riskpoint_list",
+]
 
 
 def xlsx_rows(response) -> list[list]:
@@ -40,6 +48,7 @@ def test_every_list_exports_both_formats(world, client_for, name):
 
 def test_export_matches_the_filter_and_the_scope(world, client_for):
     from zeroharm.org.trees import build_tree  # noqa: F401 - same builder the fixture used
+
     for i in range(30):
         Person.objects.create(employee_no=f"X{i:03d}", name=f"Zhang {i:03d}", unit=world.unit("A1b"))
         Person.objects.create(employee_no=f"Y{i:03d}", name=f"Zhang B {i:03d}", unit=world.unit("B1a"))

@@ -11,9 +11,21 @@ from tests.conftest import PERSONAS
 pytestmark = pytest.mark.django_db
 
 # Administration pages a front-line worker must never be offered.
-ADMIN_URLS = {"/accounts/users/", "/accounts/assignments/", "/accounts/roles/", "/inbox/deliveries/",
-              "/risks/settings/", "/incidents/import/", "/org/levels/", "/org/people/", "/org/positions/",
-              "/org/man-hours/", "/inspections/schedules/", "/inspections/checklists/", "/inspections/points/"}
+ADMIN_URLS = {
+    "/accounts/users/",
+    "/accounts/assignments/",
+    "/accounts/roles/",
+    "/inbox/deliveries/",
+    "/risks/settings/",
+    "/incidents/import/",
+    "/org/levels/",
+    "/org/people/",
+    "/org/positions/",
+    "/org/man-hours/",
+    "/inspections/schedules/",
+    "/inspections/checklists/",
+    "/inspections/points/",
+}
 
 
 def menu(world, persona):
@@ -53,7 +65,11 @@ def test_a_unit_head_sees_the_state_of_his_units_first(world, persona):
     assert str(sections[0]["label"]) == "My units"
     assert labels(sections[0]) == ["My units", "Open hidden dangers", "Incidents", "Four-colour risk map"]
     assert [item["url"] for item in sections[0]["items"]] == [
-        "/org/", "/hazards/?open=true", "/incidents/", "/risks/map/"]
+        "/org/",
+        "/hazards/?open=true",
+        "/incidents/",
+        "/risks/map/",
+    ]
 
 
 @pytest.mark.parametrize("persona", ["admin", "safety", "auditor"])

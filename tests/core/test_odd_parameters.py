@@ -17,11 +17,39 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.django_db
 
 ODD = st.one_of(
-    st.sampled_from([
-        "9" * 25, "-" + "9" * 25, "0", "-1", "1e309", "NaN", "inf", "0001-01-01", "9999-12-31", "10000-01-01",
-        "2026-02-30", "0000-00-00", "1900-01-01", "", " ", "true", "\x00", "a\x00b", "%00", "x" * 5000, "[]",
-        "{}", "1,2", "𝟙", "２０２６-０１-０１", "2026-01-01T25:61", "../../etc", "'; DROP TABLE x;--", "$x^$",
-    ]),
+    st.sampled_from(
+        [
+            "9" * 25,
+            "-" + "9" * 25,
+            "0",
+            "-1",
+            "1e309",
+            "NaN",
+            "inf",
+            "0001-01-01",
+            "9999-12-31",
+            "10000-01-01",
+            "2026-02-30",
+            "0000-00-00",
+            "1900-01-01",
+            "",
+            " ",
+            "true",
+            "\x00",
+            "a\x00b",
+            "%00",
+            "x" * 5000,
+            "[]",
+            "{}",
+            "1,2",
+            "𝟙",
+            "２０２６-０１-０１",
+            "2026-01-01T25:61",
+            "../../etc",
+            "'; DROP TABLE x;--",
+            "$x^$",
+        ]
+    ),
     st.integers(min_value=-(2**80), max_value=2**80).map(str),
     st.text(max_size=40),
 )
@@ -105,8 +133,13 @@ def test_every_filter_is_covered():
     assert ("/api/v1/people/", "unit_id") in targets or ("/api/v1/people/", "ancestor_id") in targets
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_odd_values_in_any_filter_never_answer_500(admin_client, data):
     url, param = data.draw(st.sampled_from(_targets()), label="target")
@@ -115,8 +148,14 @@ def test_odd_values_in_any_filter_never_answer_500(admin_client, data):
     assert response.status_code < 500, (url, param, value)
 
 
-@pytest.mark.parametrize("name,query", [("org:person_list", "unit_id=" + "9" * 25),
-                                        ("incidents:rates", "from=0001-01-01"), ("incidents:rates", "to=9999-12-31")])
+@pytest.mark.parametrize(
+    "name,query",
+    [
+        ("org:person_list", "unit_id=" + "9" * 25),
+        ("incidents:rates", "from=0001-01-01"),
+        ("incidents:rates", "to=9999-12-31"),
+    ],
+)
 def test_the_reported_cases(admin_client, name, query):
     assert admin_client.get(f"{reverse(name)}?{query}").status_code in (200, 400)
     assert admin_client.get("/api/v1/people/?unit_id=" + "9" * 25).status_code in (200, 400)
@@ -130,7 +169,8 @@ def test_every_number_and_date_filter_is_bounded():
     from zeroharm.core.filtersets import DateRangeFilter, IdFilter
 
     filtersets = {v.filterset_class for v in _list_views()} | {
-        getattr(vs, "filterset_class", None) for _p, vs, _b in _router().registry}
+        getattr(vs, "filterset_class", None) for _p, vs, _b in _router().registry
+    }
     loose = []
     for filterset in filter(None, filtersets):
         for name, declared in filterset.base_filters.items():

@@ -34,15 +34,19 @@ def admin_token(world, keep_db_connection):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, admin_token):
     # Left out: business validation of schema-valid data (an unknown unit id is rightly a 400), DRF's lenient
     # coercion of numbers into text fields, and schemathesis's own auth probing: access is covered case by case
     # in test_permission_matrix.py.
-    case.call_and_validate(headers={"Authorization": f"Token {admin_token}"}, excluded_checks=[
-        checks.positive_data_acceptance, checks.negative_data_rejection, checks.ignored_auth,
-    ])
+    case.call_and_validate(
+        headers={"Authorization": f"Token {admin_token}"},
+        excluded_checks=[
+            checks.positive_data_acceptance,
+            checks.negative_data_rejection,
+            checks.ignored_auth,
+        ],
+    )
 
 
 def test_schema_and_docs_are_served_offline(client):
@@ -56,9 +60,12 @@ def test_schema_and_docs_are_served_offline(client):
 def test_every_edit_and_step_documents_its_409(client):
     """A stale version answers 409 on every PUT/PATCH and every step on a record; the schema says so."""
     paths = client.get("/api/v1/schema/?format=json").json()["paths"]
-    missing = [f"{method.upper()} {path}" for path, operations in paths.items() for method, op in operations.items()
-               if (method in ("put", "patch") or (method == "post" and "{id}" in path))
-               and "409" not in op["responses"]]
+    missing = [
+        f"{method.upper()} {path}"
+        for path, operations in paths.items()
+        for method, op in operations.items()
+        if (method in ("put", "patch") or (method == "post" and "{id}" in path)) and "409" not in op["responses"]
+    ]
     assert not missing, missing
     assert "409" in paths["/api/v1/hidden-dangers/{id}/assess/"]["post"]["responses"]
 
@@ -73,6 +80,9 @@ def test_a_stale_step_answers_the_documented_409(world):
     hd = services.hazard_report(acting_user=leader, unit=world.unit("A1a"), location="Press 3", description="Guard")
     client = Client()
     client.force_login(leader)
-    response = client.post(f"/api/v1/hidden-dangers/{hd.pk}/assess/", {
-        "level": "general", "category": "condition", "version": hd.version + 5}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/hidden-dangers/{hd.pk}/assess/",
+        {"level": "general", "category": "condition", "version": hd.version + 5},
+        content_type="application/json",
+    )
     assert response.status_code == 409 and response.json()["errors"][0]["code"] == "conflict"

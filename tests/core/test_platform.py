@@ -18,14 +18,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_zeroharm(*args, env=None, **kwargs):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ZEROHARM_", "DJANGO_"))}
-    return subprocess.run([sys.executable, "-m", "zeroharm.cli", *args], capture_output=True, text=True,
-                          env={**base, **(env or {})}, cwd=ROOT, timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "zeroharm.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        cwd=ROOT,
+        timeout=300,
+        **kwargs,
+    )
 
 
 def test_deploy_check_is_clean_in_production_mode(tmp_path):
-    result = run_zeroharm("check", "--deploy", "--fail-level", "WARNING", env={
-        "ZEROHARM_VAR_DIR": str(tmp_path), "ZEROHARM_ALLOWED_HOSTS": "safety.example.com",
-    })
+    result = run_zeroharm(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "ZEROHARM_VAR_DIR": str(tmp_path),
+            "ZEROHARM_ALLOWED_HOSTS": "safety.example.com",
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     # The secret key was generated on first run and kept outside the repository.
@@ -41,8 +55,12 @@ def test_static_files_are_collected_for_production(tmp_path):
     import json
 
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
-    for needed in ("zeroharm/app.css", "zeroharm/favicon.svg", "django_htmx/htmx-2.min.js",
-                   "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"):
+    for needed in (
+        "zeroharm/app.css",
+        "zeroharm/favicon.svg",
+        "django_htmx/htmx-2.min.js",
+        "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+    ):
         assert needed in manifest
 
 

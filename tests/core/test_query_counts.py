@@ -52,28 +52,60 @@ def grow(world, people_per_team: int):
     OrgUnit.objects.add_child(a2, {"code": "A2x", "name": "Team A2x", "kind": "team"})
     group = OrgUnit.objects.get(code="G")
     teams = list(OrgUnit.objects.filter(path__startswith=group.path, kind="team"))
-    Person.objects.bulk_create([
-        Person(employee_no=f"N{t.pk}-{i}", name=f"Person {t.code} {i}", unit=t, position=world.position)
-        for t in teams for i in range(people_per_team)
-    ])
-    ManHours.objects.bulk_create([
-        ManHours(unit=t, month=datetime.date(2024, m, 1), hours=Decimal(1000), average_headcount=Decimal(6))
-        for t in teams if t.code not in ("A1a", "B1a") for m in range(1, 13)
-    ])
+    Person.objects.bulk_create(
+        [
+            Person(employee_no=f"N{t.pk}-{i}", name=f"Person {t.code} {i}", unit=t, position=world.position)
+            for t in teams
+            for i in range(people_per_team)
+        ]
+    )
+    ManHours.objects.bulk_create(
+        [
+            ManHours(unit=t, month=datetime.date(2024, m, 1), hours=Decimal(1000), average_headcount=Decimal(6))
+            for t in teams
+            if t.code not in ("A1a", "B1a")
+            for m in range(1, 13)
+        ]
+    )
     from zeroharm.risks.models import Assessment, Control, HazardSource, RiskPoint
 
-    points = RiskPoint.objects.bulk_create([
-        RiskPoint(unit=t, code=f"X{t.pk}-{i}", name=f"Point {i}", kind="place", color="red", score=Decimal(540))
-        for t in teams for i in range(8)
-    ])
+    points = RiskPoint.objects.bulk_create(
+        [
+            RiskPoint(unit=t, code=f"X{t.pk}-{i}", name=f"Point {i}", kind="place", color="red", score=Decimal(540))
+            for t in teams
+            for i in range(8)
+        ]
+    )
     for point in [*points, world.risk_points["A1a"]]:
-        HazardSource.objects.bulk_create([HazardSource(risk_point=point, description="h", cause_category="people",
-                                                       accident_types=["03", "09"]) for _ in range(3)])
-        Control.objects.bulk_create([Control(risk_point=point, control_type=kind, description="c",
-                                             owner=world.people["A1a"]) for kind in ("ppe", "engineering")])
-        Assessment.objects.bulk_create([Assessment(
-            risk_point=point, method="lec", stage="residual", likelihood=6, exposure=6, consequence=15, score=540,
-            color="red", assessed_on=datetime.date(2026, 1, n), assessed_by=world.users["safety"]) for n in (1, 2)])
+        HazardSource.objects.bulk_create(
+            [
+                HazardSource(risk_point=point, description="h", cause_category="people", accident_types=["03", "09"])
+                for _ in range(3)
+            ]
+        )
+        Control.objects.bulk_create(
+            [
+                Control(risk_point=point, control_type=kind, description="c", owner=world.people["A1a"])
+                for kind in ("ppe", "engineering")
+            ]
+        )
+        Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    risk_point=point,
+                    method="lec",
+                    stage="residual",
+                    likelihood=6,
+                    exposure=6,
+                    consequence=15,
+                    score=540,
+                    color="red",
+                    assessed_on=datetime.date(2026, 1, n),
+                    assessed_by=world.users["safety"],
+                )
+                for n in (1, 2)
+            ]
+        )
     for person in Person.objects.filter(unit__kind="team")[:3]:
         for n in range(5):
             person.name = f"renamed {n}"
@@ -85,9 +117,18 @@ def _assess(points, world):
     from zeroharm.risks.models import Assessment, RiskPoint
 
     for point in points:
-        Assessment.objects.create(risk_point=point, method="lec", stage="residual", likelihood=6, exposure=6,
-                                  consequence=15, score=540, color="red", assessed_on=datetime.date(2025, 12, 1),
-                                  assessed_by=world.users["safety"])
+        Assessment.objects.create(
+            risk_point=point,
+            method="lec",
+            stage="residual",
+            likelihood=6,
+            exposure=6,
+            consequence=15,
+            score=540,
+            color="red",
+            assessed_on=datetime.date(2025, 12, 1),
+            assessed_by=world.users["safety"],
+        )
         RiskPoint.objects.filter(pk=point.pk).update(color="red", score=540)
 
 
@@ -117,10 +158,21 @@ def count_queries(client, url) -> int:
 @pytest.mark.parametrize("persona", ["admin", "leader_a", "worker_a1a"])
 def test_query_counts_do_not_grow_with_the_data(world, client_for, persona):
     c = client_for(persona)
-    allowed = {"leader_a": set(PAGES) - {"person_edit", "roleassignment_list"},
-               "worker_a1a": {"home", "tree", "api_units", "person_detail", "risk_list", "risk_list_filtered",
-                              "risk_detail", "api_risk_points", "api_risk_assessments", "risk_map"},
-               }.get(persona, set(PAGES))
+    allowed = {
+        "leader_a": set(PAGES) - {"person_edit", "roleassignment_list"},
+        "worker_a1a": {
+            "home",
+            "tree",
+            "api_units",
+            "person_detail",
+            "risk_list",
+            "risk_list_filtered",
+            "risk_detail",
+            "api_risk_points",
+            "api_risk_assessments",
+            "risk_map",
+        },
+    }.get(persona, set(PAGES))
     pages = {key: spec for key, spec in PAGES.items() if key in allowed}
     _assess(world.risk_points.values(), world)  # no list starts empty: an empty page skips its row query
     small = {key: count_queries(c, url_for(world, spec)) for key, spec in pages.items()}

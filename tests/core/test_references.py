@@ -20,8 +20,24 @@ from zeroharm.core.forms import ScopedChoicesMixin
 pytestmark = pytest.mark.django_db
 
 # A writable plain integer with one of these names is a reference that escaped the scoped field.
-ID_LIKE = {"unit", "owner", "person", "assignee", "lead", "user", "parent", "principal", "risk_point", "point",
-           "checklist", "mapping", "source_id", "unit_id", "person_id", "owner_id"}
+ID_LIKE = {
+    "unit",
+    "owner",
+    "person",
+    "assignee",
+    "lead",
+    "user",
+    "parent",
+    "principal",
+    "risk_point",
+    "point",
+    "checklist",
+    "mapping",
+    "source_id",
+    "unit_id",
+    "person_id",
+    "owner_id",
+}
 
 
 def _subclasses(root):
@@ -37,8 +53,12 @@ def _subclasses(root):
 def all_serializers():
     import zeroharm.api_urls  # noqa: F401 - imports every app's API
 
-    return [c for c in _subclasses(serializers.BaseSerializer) if not issubclass(c, serializers.ListSerializer)
-            and (not issubclass(c, serializers.ModelSerializer) or hasattr(c, "Meta"))]  # bases have no Meta
+    return [
+        c
+        for c in _subclasses(serializers.BaseSerializer)
+        if not issubclass(c, serializers.ListSerializer)
+        and (not issubclass(c, serializers.ModelSerializer) or hasattr(c, "Meta"))
+    ]  # bases have no Meta
 
 
 def all_forms():
@@ -93,8 +113,7 @@ def _group_wide(model) -> bool:
     return getattr(model, "scope_unit_field", "") is None
 
 
-def test_every_writable_reference_of_every_serializer_is_scoped_and_refuses_another_branch(world, admin_a,
-                                                                                           examples):
+def test_every_writable_reference_of_every_serializer_is_scoped_and_refuses_another_branch(world, admin_a, examples):
     request = RequestFactory().post("/api/v1/")
     request.user = admin_a
     checked, problems = [], []
@@ -126,10 +145,16 @@ def test_every_writable_reference_of_every_serializer_is_scoped_and_refuses_anot
                 problems.append(f"{where}: an id as a plain integer; use ScopedRelatedField")
     assert not problems, "\n".join(problems)
     # The walk really reaches the references of the defect report and the rest of the API.
-    for expected in ("hazards.api.AssignSerializer.owner", "risks.api.ControlSerializer.owner",
-                     "org.api.OrgUnitSerializer.principal", "org.api.OrgUnitSerializer.safety_officers",
-                     "actions.api.ActionSerializer.owner", "inspections.api.ScheduleSerializer.assignee",
-                     "hazards.api.ReportSerializer.unit", "accounts.api.RoleAssignmentSerializer.user"):
+    for expected in (
+        "hazards.api.AssignSerializer.owner",
+        "risks.api.ControlSerializer.owner",
+        "org.api.OrgUnitSerializer.principal",
+        "org.api.OrgUnitSerializer.safety_officers",
+        "actions.api.ActionSerializer.owner",
+        "inspections.api.ScheduleSerializer.assignee",
+        "hazards.api.ReportSerializer.unit",
+        "accounts.api.RoleAssignmentSerializer.user",
+    ):
         assert any(w.endswith(expected) for w in checked), expected
     assert len(checked) >= 20
 
@@ -160,6 +185,7 @@ def test_every_form_with_model_choices_scopes_them():
 # The paths of the defect report, end to end: 400 naming the field, nothing changed
 #
 
+
 def _error_attrs(response) -> set[str]:
     return {e["attr"] for e in response.json()["errors"]}
 
@@ -170,11 +196,20 @@ def test_hidden_danger_assignee_of_another_branch_is_refused(world, client_for):
 
     leader = world.users["leader_a"]
     hd = services.hazard_report(acting_user=leader, unit=world.unit("A1a"), location="Press 3", description="Guard")
-    hd = services.hazard_assess(hd=hd, acting_user=leader, level="general", category="condition", note="",
-                                expected_version=hd.version)
-    response = client_for("leader_a").post(f"/api/v1/hidden-dangers/{hd.pk}/assign/", {
-        "owner": world.people["B1a"].pk, "measures": "Fit a guard", "budget_amount": "0",
-        "deadline": "2099-01-01", "version": hd.version}, content_type="application/json")
+    hd = services.hazard_assess(
+        hd=hd, acting_user=leader, level="general", category="condition", note="", expected_version=hd.version
+    )
+    response = client_for("leader_a").post(
+        f"/api/v1/hidden-dangers/{hd.pk}/assign/",
+        {
+            "owner": world.people["B1a"].pk,
+            "measures": "Fit a guard",
+            "budget_amount": "0",
+            "deadline": "2099-01-01",
+            "version": hd.version,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and _error_attrs(response) == {"owner"}
     hd = HiddenDanger.objects.get(pk=hd.pk)
     assert hd.owner_id is None and hd.state == "assessed"
@@ -186,20 +221,37 @@ def test_risk_control_owner_of_another_branch_is_refused_by_patch_and_post(world
 
     client = client_for("leader_a")
     control = world.controls["A1a"]
-    patched = client.patch(f"/api/v1/risk-controls/{control.pk}/", {
-        "owner": world.people["B1a"].pk, "version": control.version}, content_type="application/json")
+    patched = client.patch(
+        f"/api/v1/risk-controls/{control.pk}/",
+        {"owner": world.people["B1a"].pk, "version": control.version},
+        content_type="application/json",
+    )
     assert patched.status_code == 400 and _error_attrs(patched) == {"owner"}
     control.refresh_from_db()
     assert control.owner_id is None and control.version == 1
     before = Control.objects.count()
-    posted = client.post("/api/v1/risk-controls/", {
-        "risk_point": world.risk_points["A1a"].pk, "control_type": "administrative", "description": "Permit",
-        "owner": world.people["B1a"].pk}, content_type="application/json")
+    posted = client.post(
+        "/api/v1/risk-controls/",
+        {
+            "risk_point": world.risk_points["A1a"].pk,
+            "control_type": "administrative",
+            "description": "Permit",
+            "owner": world.people["B1a"].pk,
+        },
+        content_type="application/json",
+    )
     assert posted.status_code == 400 and _error_attrs(posted) == {"owner"}
     assert Control.objects.count() == before
-    own = client.post("/api/v1/risk-controls/", {
-        "risk_point": world.risk_points["A1a"].pk, "control_type": "administrative", "description": "Permit",
-        "owner": world.people["A1a"].pk}, content_type="application/json")
+    own = client.post(
+        "/api/v1/risk-controls/",
+        {
+            "risk_point": world.risk_points["A1a"].pk,
+            "control_type": "administrative",
+            "description": "Permit",
+            "owner": world.people["A1a"].pk,
+        },
+        content_type="application/json",
+    )
     assert own.status_code == 201 and own.json()["owner"] == world.people["A1a"].pk
 
 
@@ -211,12 +263,22 @@ def test_principal_of_another_branch_for_a_new_unit_is_refused(world, admin_a):
     client = Client()
     client.force_login(admin_a)
     before = OrgUnit.objects.count()
-    response = client.post("/api/v1/units/", {
-        "code": "A3", "name": "Workshop A3", "kind": "workshop", "parent": world.unit("A").pk,
-        "principal": world.people["B1a"].pk}, content_type="application/json")
+    response = client.post(
+        "/api/v1/units/",
+        {
+            "code": "A3",
+            "name": "Workshop A3",
+            "kind": "workshop",
+            "parent": world.unit("A").pk,
+            "principal": world.people["B1a"].pk,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and _error_attrs(response) == {"principal"}
     assert OrgUnit.objects.count() == before
-    elsewhere = client.post("/api/v1/units/", {
-        "code": "B3", "name": "Workshop B3", "kind": "workshop", "parent": world.unit("B").pk},
-        content_type="application/json")
+    elsewhere = client.post(
+        "/api/v1/units/",
+        {"code": "B3", "name": "Workshop B3", "kind": "workshop", "parent": world.unit("B").pk},
+        content_type="application/json",
+    )
     assert elsewhere.status_code == 400 and _error_attrs(elsewhere) == {"parent"}

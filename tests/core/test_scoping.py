@@ -8,9 +8,17 @@ from zeroharm.org.models import OrgUnit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path,upper", [
-    ("0001", "0002"), ("0009", "000A"), ("000Z", "001"), ("0001ZZZZ", "0002"), ("ZZZZ", None), ("00010001", "00010002"),
-])
+@pytest.mark.parametrize(
+    "path,upper",
+    [
+        ("0001", "0002"),
+        ("0009", "000A"),
+        ("000Z", "001"),
+        ("0001ZZZZ", "0002"),
+        ("ZZZZ", None),
+        ("00010001", "00010002"),
+    ],
+)
 def test_upper_bound_of_a_subtree(path, upper):
     assert _path_upper_bound(path) == upper
 

@@ -87,11 +87,36 @@ def test_phone_keeps_the_menu_behind_its_button(new_context, live_server, artifa
 # "{hazard}", "{incident}" and "{inspection}" are records of team A1a the test makes; "#more" opens the quick report's
 # folded fields.
 PHONE_PAGES = {
-    "worker_a1a": ["/", "/hazards/report/", "/hazards/report/#more", "/hazards/", "{hazard}", "/inspections/",
-                   "{inspection}do/", "/incidents/", "/incidents/report/", "/org/", "/risks/map/", "/inbox/",
-                   "/accounts/me/"],
-    "leader_a": ["/", "/org/", "/org/people/", "/hazards/?open=true", "{hazard}", "/incidents/", "{incident}",
-                 "/risks/map/", "/risks/", "/actions/", "/inspections/", "{inspection}", "/inspections/compliance/"],
+    "worker_a1a": [
+        "/",
+        "/hazards/report/",
+        "/hazards/report/#more",
+        "/hazards/",
+        "{hazard}",
+        "/inspections/",
+        "{inspection}do/",
+        "/incidents/",
+        "/incidents/report/",
+        "/org/",
+        "/risks/map/",
+        "/inbox/",
+        "/accounts/me/",
+    ],
+    "leader_a": [
+        "/",
+        "/org/",
+        "/org/people/",
+        "/hazards/?open=true",
+        "{hazard}",
+        "/incidents/",
+        "{incident}",
+        "/risks/map/",
+        "/risks/",
+        "/actions/",
+        "/inspections/",
+        "{inspection}",
+        "/inspections/compliance/",
+    ],
 }
 # What may be smaller than 44 px, and why: hidden inputs and the visually hidden ones are not tapped; a link inside
 # a sentence is as tall as its line (WCAG 2.5.8 exempts inline targets); a checkbox or radio sits inside a label
@@ -124,11 +149,17 @@ def test_every_tap_target_is_at_least_44_px_on_a_phone(new_context, live_server,
     from zeroharm.inspections.models import Inspection
 
     checklist = make_checklist(world.unit("A1a"), "Daily check", world.users["admin"])
-    inspection = Inspection.objects.create(unit=world.unit("A1a"), checklist_version=checklist.current_version,
-                                           assignee=world.people["A1a"], due_date=timezone.localdate())
-    records = {"hazard": reported_hazard(world, "A1a", actor="worker_a1a").get_absolute_url(),
-               "incident": reported_incident(world, "A1a", at(2026, 3, 2)).get_absolute_url(),
-               "inspection": inspection.get_absolute_url()}
+    inspection = Inspection.objects.create(
+        unit=world.unit("A1a"),
+        checklist_version=checklist.current_version,
+        assignee=world.people["A1a"],
+        due_date=timezone.localdate(),
+    )
+    records = {
+        "hazard": reported_hazard(world, "A1a", actor="worker_a1a").get_absolute_url(),
+        "incident": reported_incident(world, "A1a", at(2026, 3, 2)).get_absolute_url(),
+        "inspection": inspection.get_absolute_url(),
+    }
     page = sign_in(new_context, live_server, persona, PHONE)
     small = {}
     for path in PHONE_PAGES[persona]:
@@ -191,14 +222,19 @@ def answer_items(page, count: int) -> None:
 
 
 def test_a_phone_inspection_shows_progress_keeps_answers_and_ends_with_a_signature(
-        new_context, live_server, artifacts, world):
+    new_context, live_server, artifacts, world
+):
     from tests.support.inspections import make_checklist
     from zeroharm.inspections.models import Inspection
 
     items = [(f"Item check {n}?", "", "") for n in range(1, 24)]
     checklist = make_checklist(world.unit("A1a"), "Press line walk", world.users["admin"], items=items)
-    inspection = Inspection.objects.create(unit=world.unit("A1a"), checklist_version=checklist.current_version,
-                                           assignee=world.people["A1a"], due_date=timezone.localdate())
+    inspection = Inspection.objects.create(
+        unit=world.unit("A1a"),
+        checklist_version=checklist.current_version,
+        assignee=world.people["A1a"],
+        due_date=timezone.localdate(),
+    )
     page = sign_in(new_context, live_server, "worker_a1a", PHONE)
     context = page.context
     do_url = f"{live_server.url}/inspections/{inspection.pk}/do/"

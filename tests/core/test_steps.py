@@ -17,8 +17,11 @@ def _views(patterns, prefix=""):
 
 
 def test_every_step_page_is_a_core_step_view():
-    step_pages = [(route, view) for route, view in _views(get_resolver().url_patterns)
-                  if "step" in route or view.__name__.endswith("StepView")]
+    step_pages = [
+        (route, view)
+        for route, view in _views(get_resolver().url_patterns)
+        if "step" in route or view.__name__.endswith("StepView")
+    ]
     assert len(step_pages) >= 5, step_pages  # hazards, incidents, and the three action steps
     strays = [(route, view.__qualname__) for route, view in step_pages if not issubclass(view, StepView)]
     assert strays == []
@@ -36,8 +39,13 @@ def test_an_unknown_step_is_not_found_and_a_wrong_state_goes_back_with_the_reaso
 def test_an_inline_step_reports_a_bad_form_on_the_record_page(client_for, world):
     from zeroharm.actions import services
 
-    item = services.action_create(acting_user=world.users["leader_a"], unit=world.unit("A1a"), title="Fit a guard",
-                                  owner=world.people["A1a"], due_date=datetime.date(2030, 1, 1))
+    item = services.action_create(
+        acting_user=world.users["leader_a"],
+        unit=world.unit("A1a"),
+        title="Fit a guard",
+        owner=world.people["A1a"],
+        due_date=datetime.date(2030, 1, 1),
+    )
     answer = client_for("leader_a").post(f"/actions/{item.pk}/cancel/", {"note": ""}, follow=True)
     assert answer.redirect_chain[0][0] == item.get_absolute_url()
     item.refresh_from_db()

@@ -39,41 +39,104 @@ def _records(world) -> None:
     units = [world.unit(code) for code in ("A1a", "A1b", "B1a", "A")]
     owner = world.people["A1a"]
     states = ["reported", "assigned", "in_rectification", "pending_acceptance", "closed"]
-    HiddenDanger.objects.bulk_create([HiddenDanger(
-        unit=units[i % 4], location=f"Bay {i}", description=("=SUM(A1) " if i == 3 else "") + "Loose guard " * (i % 9),
-        found_on=today - datetime.timedelta(days=i), state=states[i % 5], level="" if i % 5 == 0 else "general",
-        deadline=None if i % 5 == 0 else today + datetime.timedelta(days=i - 20), owner=None if i % 3 else owner,
-    ) for i in range(ROWS)])
-    Incident.objects.bulk_create([Incident(
-        kind=["near_miss", "injury", "first_aid"][i % 3], unit=units[i % 4],
-        occurred_at=timezone.now() - datetime.timedelta(hours=7 * i), description=f"Slipped on oil {i}",
-        category="" if i % 4 else "03", deaths=int(i == 5), serious_injuries=i % 2, minor_injuries=i % 3,
-    ) for i in range(ROWS)])
-    RiskPoint.objects.bulk_create([RiskPoint(
-        unit=units[i % 4], code=f"T{i:03d}", name=f"Press {i}", kind="place", color=["", "red", "blue"][i % 3],
-        score=Decimal(i), review_due=None if i % 2 else today + datetime.timedelta(days=i),
-    ) for i in range(ROWS)])
+    HiddenDanger.objects.bulk_create(
+        [
+            HiddenDanger(
+                unit=units[i % 4],
+                location=f"Bay {i}",
+                description=("=SUM(A1) " if i == 3 else "") + "Loose guard " * (i % 9),
+                found_on=today - datetime.timedelta(days=i),
+                state=states[i % 5],
+                level="" if i % 5 == 0 else "general",
+                deadline=None if i % 5 == 0 else today + datetime.timedelta(days=i - 20),
+                owner=None if i % 3 else owner,
+            )
+            for i in range(ROWS)
+        ]
+    )
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                kind=["near_miss", "injury", "first_aid"][i % 3],
+                unit=units[i % 4],
+                occurred_at=timezone.now() - datetime.timedelta(hours=7 * i),
+                description=f"Slipped on oil {i}",
+                category="" if i % 4 else "03",
+                deaths=int(i == 5),
+                serious_injuries=i % 2,
+                minor_injuries=i % 3,
+            )
+            for i in range(ROWS)
+        ]
+    )
+    RiskPoint.objects.bulk_create(
+        [
+            RiskPoint(
+                unit=units[i % 4],
+                code=f"T{i:03d}",
+                name=f"Press {i}",
+                kind="place",
+                color=["", "red", "blue"][i % 3],
+                score=Decimal(i),
+                review_due=None if i % 2 else today + datetime.timedelta(days=i),
+            )
+            for i in range(ROWS)
+        ]
+    )
     template = ChecklistTemplate.objects.create(unit=world.unit("A"), name="Walk-round")
     version = ChecklistVersion.objects.create(template=template, number=1)
-    Inspection.objects.bulk_create([Inspection(
-        unit=units[i % 4], checklist_version=version, assignee=None if i % 2 else owner,
-        due_date=today - datetime.timedelta(days=i), status=["planned", "done", "missed"][i % 3],
-        is_late=i % 4 == 0, done_at=timezone.now() if i % 3 == 1 else None,
-    ) for i in range(ROWS)])
-    Person.objects.bulk_create([Person(
-        employee_no=f"T{i:04d}", name=f"Worker {i}", unit=units[i % 4], position=None if i % 2 else world.position,
-        hire_date=None if i % 3 else datetime.date(2020, 1, 1 + i % 28), phone="" if i % 2 else f"1380000{i:04d}",
-    ) for i in range(ROWS)])
+    Inspection.objects.bulk_create(
+        [
+            Inspection(
+                unit=units[i % 4],
+                checklist_version=version,
+                assignee=None if i % 2 else owner,
+                due_date=today - datetime.timedelta(days=i),
+                status=["planned", "done", "missed"][i % 3],
+                is_late=i % 4 == 0,
+                done_at=timezone.now() if i % 3 == 1 else None,
+            )
+            for i in range(ROWS)
+        ]
+    )
+    Person.objects.bulk_create(
+        [
+            Person(
+                employee_no=f"T{i:04d}",
+                name=f"Worker {i}",
+                unit=units[i % 4],
+                position=None if i % 2 else world.position,
+                hire_date=None if i % 3 else datetime.date(2020, 1, 1 + i % 28),
+                phone="" if i % 2 else f"1380000{i:04d}",
+            )
+            for i in range(ROWS)
+        ]
+    )
     source_type = ContentType.objects.get_for_model(HiddenDanger)
-    ActionItem.objects.bulk_create([ActionItem(
-        unit=units[i % 4], title=f"Fix {i}", owner=owner, due_date=today + datetime.timedelta(days=i - 30),
-        status=["open", "done", "cancelled"][i % 3], source_type=None if i % 2 else source_type,
-        source_id=None if i % 2 else 1,
-    ) for i in range(ROWS)])
+    ActionItem.objects.bulk_create(
+        [
+            ActionItem(
+                unit=units[i % 4],
+                title=f"Fix {i}",
+                owner=owner,
+                due_date=today + datetime.timedelta(days=i - 30),
+                status=["open", "done", "cancelled"][i % 3],
+                source_type=None if i % 2 else source_type,
+                source_id=None if i % 2 else 1,
+            )
+            for i in range(ROWS)
+        ]
+    )
 
 
-LISTS = ["hazards:hazard_list", "incidents:incident_list", "risks:riskpoint_list", "inspections:inspection_list",
-         "org:person_list", "actions:action_list"]
+LISTS = [
+    "hazards:hazard_list",
+    "incidents:incident_list",
+    "risks:riskpoint_list",
+    "inspections:inspection_list",
+    "org:person_list",
+    "actions:action_list",
+]
 
 
 def _table(name: str, admin, per_page: int, *, plain: bool = False):
@@ -103,8 +166,9 @@ def _table(name: str, admin, per_page: int, *, plain: bool = False):
 def _rendered(table, request) -> str:
     from django.template import Context, Template
 
-    return Template("{% load django_tables2 %}{% render_table table %}").render(Context({"table": table,
-                                                                                         "request": request}))
+    return Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"table": table, "request": request})
+    )
 
 
 @pytest.fixture
@@ -148,8 +212,12 @@ def test_more_rows_inspect_no_more_signatures_and_compile_no_more_templates(load
     client.get(url)  # warm: what is cached per class is filled by the first page
     calls = {}
     for per_page in (25, 50):
+
         def page(per_page=per_page):
             assert client.get(url, {"per_page": per_page}).status_code == 200
-        calls[per_page] = (_count_calls(inspect, "signature", page),
-                           _count_calls(template_base.Template, "__init__", page))
+
+        calls[per_page] = (
+            _count_calls(inspect, "signature", page),
+            _count_calls(template_base.Template, "__init__", page),
+        )
     assert calls[50] == calls[25]

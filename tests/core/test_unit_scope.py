@@ -10,8 +10,13 @@ from zeroharm.incidents import views_forms
 
 
 def test_rates_osha_and_analysis_pages_share_the_unit_scope():
-    pages = [views_forms.RatesView, views_forms.OshaView, views_forms.Osha300View, analytics_views.OverviewView,
-             analytics_views.ReportView]
+    pages = [
+        views_forms.RatesView,
+        views_forms.OshaView,
+        views_forms.Osha300View,
+        analytics_views.OverviewView,
+        analytics_views.ReportView,
+    ]
     assert [p.__name__ for p in pages if not issubclass(p, UnitScopeMixin)] == []
 
 

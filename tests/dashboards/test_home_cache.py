@@ -24,13 +24,18 @@ def _hazards(world, n: int, **fields) -> None:
     from zeroharm.hazards.models import HiddenDanger
 
     for i in range(n):
-        HiddenDanger.objects.create(unit=world.unit("A1a"), location=f"Bay {i}", description="Loose guard",
-                                    found_on=timezone.localdate() - datetime.timedelta(days=1), state="reported",
-                                    **fields)
+        HiddenDanger.objects.create(
+            unit=world.unit("A1a"),
+            location=f"Bay {i}",
+            description="Loose guard",
+            found_on=timezone.localdate() - datetime.timedelta(days=1),
+            state="reported",
+            **fields,
+        )
 
 
 def _to_assess(page: str) -> int | None:
-    marker = "Hidden dangers to assess</a> <span class=\"badge\">"
+    marker = 'Hidden dangers to assess</a> <span class="badge">'
     if marker not in page:
         return None
     return int(page.split(marker, 1)[1].split("<", 1)[0])

@@ -33,24 +33,40 @@ def _fingerprint() -> tuple:
     return (
         tuple(Person.objects.order_by("employee_no").values_list("employee_no", "name", "unit__code", "hire_date")),
         tuple(RiskPoint.objects.order_by("code").values_list("code", "color", "score", "assessed_on")),
-        tuple(Inspection.objects.order_by("schedule__unit__code", "due_date", "schedule__checklist__name")
-              .values_list("schedule__unit__code", "due_date", "status", "is_late", "done_at")),
-        tuple(HiddenDanger.objects.order_by("found_on", "unit__code", "description", "created_at")
-              .values_list("unit__code", "found_on", "state", "level", "deadline", "description", "closed_at")),
+        tuple(
+            Inspection.objects.order_by("schedule__unit__code", "due_date", "schedule__checklist__name").values_list(
+                "schedule__unit__code", "due_date", "status", "is_late", "done_at"
+            )
+        ),
+        tuple(
+            HiddenDanger.objects.order_by("found_on", "unit__code", "description", "created_at").values_list(
+                "unit__code", "found_on", "state", "level", "deadline", "description", "closed_at"
+            )
+        ),
         tuple(ActionItem.objects.order_by("created_at", "title").values_list("title", "status", "due_date")),
-        tuple(Incident.objects.order_by("occurred_at", "unit__code", "description").values_list(
-            "unit__code", "occurred_at", "kind", "state", "category", "description", "recordable_cases", "closed_at")),
-        tuple(InvolvedPerson.objects.order_by("incident__occurred_at", "person__employee_no").values_list(
-            "person__employee_no", "outcome", "days_away", "injury_class")),
+        tuple(
+            Incident.objects.order_by("occurred_at", "unit__code", "description").values_list(
+                "unit__code", "occurred_at", "kind", "state", "category", "description", "recordable_cases", "closed_at"
+            )
+        ),
+        tuple(
+            InvolvedPerson.objects.order_by("incident__occurred_at", "person__employee_no").values_list(
+                "person__employee_no", "outcome", "days_away", "injury_class"
+            )
+        ),
         tuple(CaseStudy.objects.order_by("incident__occurred_at").values_list("title", "summary")),
-        Notification.objects.count(), HiddenDanger.history.count(), Incident.history.count(),
+        Notification.objects.count(),
+        HiddenDanger.history.count(),
+        Incident.history.count(),
     )
 
 
 def test_the_months_follow_the_build_date():
     """24 months ending with last month, whatever the date."""
-    for today, first, last in ((datetime.date(2026, 12, 4), datetime.date(2024, 12, 1), datetime.date(2026, 11, 1)),
-                               (datetime.date(2027, 3, 1), datetime.date(2025, 3, 1), datetime.date(2027, 2, 1))):
+    for today, first, last in (
+        (datetime.date(2026, 12, 4), datetime.date(2024, 12, 1), datetime.date(2026, 11, 1)),
+        (datetime.date(2027, 3, 1), datetime.date(2025, 3, 1), datetime.date(2027, 2, 1)),
+    ):
         assert month_start(today, 0) == first and month_start(today, 23) == last
 
 
@@ -75,8 +91,16 @@ def test_the_personas_have_their_roles_work_and_mail(demo):
     from zeroharm.core.registry import my_work_providers
     from zeroharm.notifications.models import Notification
 
-    expected = {"admin": "admin", "safety": "safety_manager", "branch": "unit_leader", "director": "supervisor",
-                "monitor": "supervisor", "worker": "employee", "auditor": "auditor", "chemlead": "unit_leader"}
+    expected = {
+        "admin": "admin",
+        "safety": "safety_manager",
+        "branch": "unit_leader",
+        "director": "supervisor",
+        "monitor": "supervisor",
+        "worker": "employee",
+        "auditor": "auditor",
+        "chemlead": "unit_leader",
+    }
     roles = dict(RoleAssignment.objects.values_list("user__username", "role"))
     assert roles == expected
     for username in ("worker", "monitor", "director", "branch"):
@@ -99,7 +123,8 @@ def test_the_risk_register(demo):
         latest = Assessment.objects.filter(risk_point=point).order_by("-assessed_on", "-id").first()
         assert latest.stage == "residual" and (point.color, point.score) == (latest.color, latest.score)
         assert point.review_due == point.assessed_on + datetime.timedelta(
-            days=scoring.DEFAULT_CONTROL_LEVELS[point.color][1])
+            days=scoring.DEFAULT_CONTROL_LEVELS[point.color][1]
+        )
         assert TODAY - datetime.timedelta(days=365) <= point.assessed_on < TODAY
         assert point.controls.count() >= 2 and point.hazard_sources.exists()
     assert SitePlan.objects.count() == 4 and RiskPoint.objects.filter(site_plan__isnull=False).count() >= 20
@@ -124,8 +149,15 @@ def test_hidden_dangers_in_every_state(demo):
 
     hazards = list(HiddenDanger.objects.all())
     states = Counter(hd.state for hd in hazards)
-    assert set(states) == {"reported", "assessed", "assigned", "in_rectification", "pending_acceptance",
-                           "accepted", "closed"}
+    assert set(states) == {
+        "reported",
+        "assessed",
+        "assigned",
+        "in_rectification",
+        "pending_acceptance",
+        "accepted",
+        "closed",
+    }
     assert states["closed"] > len(hazards) / 2
     assert min(hd.found_on for hd in hazards) < TODAY - datetime.timedelta(days=300)
     assert max(hd.created_at for hd in hazards).date() < TODAY

@@ -35,7 +35,7 @@ def _month(moment) -> int:
 
 
 def _code(unit, depth: int) -> str:
-    return "-".join(unit.code.split("-")[:depth - 1])
+    return "-".join(unit.code.split("-")[: depth - 1])
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,12 @@ def facts(demo):
     for row in ManHours.objects.select_related("unit"):
         for depth in (2, 3):
             if row.unit.depth >= depth:
-                hours[(_code(row.unit, depth), _month(datetime.datetime.combine(row.month, datetime.time(12))
-                                                      .astimezone()))] += float(row.hours)
+                hours[
+                    (
+                        _code(row.unit, depth),
+                        _month(datetime.datetime.combine(row.month, datetime.time(12)).astimezone()),
+                    )
+                ] += float(row.hours)
     for i in incidents:
         for depth in (2, 3):
             recordable[(_code(i.unit, depth), _month(i.occurred_at))] += i.recordable_cases
@@ -64,10 +68,15 @@ def _tail(cases: int, rate: float, hours: float) -> float:
 def _rose(code: str, hours, recordable) -> dict:
     """Against the first 12 months' rate: each later month's exact tail, and the last six months'."""
     rate = sum(recordable[(code, m)] for m in range(12)) / sum(hours[(code, m)] for m in range(12)) * BASE
-    return {"months": {m: _tail(recordable[(code, m)], rate, hours[(code, m)]) for m in range(12, MONTHS)},
-            "last6": _tail(sum(recordable[(code, m)] for m in range(18, MONTHS)), rate,
-                           sum(hours[(code, m)] for m in range(18, MONTHS))),
-            "above": [recordable[(code, m)] / hours[(code, m)] * BASE > rate for m in range(MONTHS)]}
+    return {
+        "months": {m: _tail(recordable[(code, m)], rate, hours[(code, m)]) for m in range(12, MONTHS)},
+        "last6": _tail(
+            sum(recordable[(code, m)] for m in range(18, MONTHS)),
+            rate,
+            sum(hours[(code, m)] for m in range(18, MONTHS)),
+        ),
+        "above": [recordable[(code, m)] / hours[(code, m)] * BASE > rate for m in range(MONTHS)],
+    }
 
 
 def test_incidents_over_the_24_months_in_every_state(facts):
@@ -106,8 +115,11 @@ def test_closed_incidents_passed_the_four_gates_through_the_services(facts):
 def test_the_press_line_at_night(facts):
     """(a) Hand injuries on 冲压车间's presses at night: the top workshop × agent × shift, one recordable a month."""
     incidents, people, hours, recordable = facts
-    combos = Counter((_code(p.incident.unit, 3), p.incident.agent, p.incident.shift) for p in people
-                     if p.body_part in ("hand", "finger") and p.incident.kind in ("first_aid", "injury"))
+    combos = Counter(
+        (_code(p.incident.unit, 3), p.incident.agent, p.incident.shift)
+        for p in people
+        if p.body_part in ("hand", "finger") and p.incident.kind in ("first_aid", "injury")
+    )
     (top, top_count), (_second, second_count) = combos.most_common(2)
     assert top == (DATA["press"]["workshop"], load("incident_scenarios")["press"]["agent"], "night")
     assert top_count >= 25 and top_count >= 4 * second_count
@@ -119,8 +131,11 @@ def test_falls_rising_at_the_construction_branch(facts):
     """(b) CONS: the exact Poisson test flags the last six months and a single month beyond 3σ."""
     incidents, _people, hours, recordable = facts
     assert [recordable[("CONS", m)] for m in range(MONTHS)] == DATA["recordable"]["CONS"]
-    falls = Counter(_month(i.occurred_at) for i in incidents if i.recordable_cases and i.category == "09"
-                    and _code(i.unit, 2) == "CONS")
+    falls = Counter(
+        _month(i.occurred_at)
+        for i in incidents
+        if i.recordable_cases and i.category == "09" and _code(i.unit, 2) == "CONS"
+    )
     assert [falls[m] for m in range(MONTHS)] == DATA["cons_falls"]
     rose = _rose("CONS", hours, recordable)
     assert rose["last6"] < 1e-4 and min(rose["months"].values()) < THREE_SIGMA and all(rose["above"][15:])
@@ -135,7 +150,7 @@ def test_the_steady_branches_are_not_flagged(facts):
     for branch in ("CHEM", "MACH", "LOGI", "POWR"):
         rose = _rose(branch, hours, recordable)
         assert min(rose["months"].values()) > 0.05 and rose["last6"] > 0.2, branch
-        assert not any(all(rose["above"][m:m + 7]) for m in range(MONTHS - 6)), branch
+        assert not any(all(rose["above"][m : m + 7]) for m in range(MONTHS - 6)), branch
 
 
 def test_the_forklift_cluster_came_back_after_its_action(facts):

@@ -25,8 +25,9 @@ def _demo(today: datetime.date, seed: int = 2026) -> Demo:
             code = f"{branch}-W{w:02d}"
             demo.units[code] = SimpleNamespace(code=code, kind="workshop", name=workshop)
             for t in range(1, 5):
-                demo.units[f"{code}-T{t:02d}"] = SimpleNamespace(code=f"{code}-T{t:02d}", kind="team",
-                                                                 name=f"{workshop}{t}")
+                demo.units[f"{code}-T{t:02d}"] = SimpleNamespace(
+                    code=f"{code}-T{t:02d}", kind="team", name=f"{workshop}{t}"
+                )
     return demo
 
 

@@ -15,7 +15,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 def _section() -> str:
     text = README.read_text(encoding="utf-8")
-    return text[text.index("## Demo logins"):text.index("\n## ", text.index("## Demo logins") + 5)]
+    return text[text.index("## Demo logins") : text.index("\n## ", text.index("## Demo logins") + 5)]
 
 
 def _figure(pattern: str) -> int:

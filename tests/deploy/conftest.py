@@ -18,8 +18,12 @@ def database():
     if not url.startswith(("postgres://", "postgresql://")):
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… (CI's PostgreSQL run does)")
     conf = dj_database_url.parse(url)
-    server = {"host": conf["HOST"] or None, "port": conf["PORT"] or None, "user": conf["USER"] or None,
-              "password": conf["PASSWORD"] or None}
+    server = {
+        "host": conf["HOST"] or None,
+        "port": conf["PORT"] or None,
+        "user": conf["USER"] or None,
+        "password": conf["PASSWORD"] or None,
+    }
     try:
         admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **server)
     except psycopg.OperationalError as exc:

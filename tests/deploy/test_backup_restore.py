@@ -18,8 +18,10 @@ from tests.deploy.processes import PASSWORD, ROOT, SETUP, clean_environment, zer
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("pg_dump") and shutil.which("pg_restore")),
-                       reason="PostgreSQL's client tools (pg_dump, pg_restore) are not installed"),
+    pytest.mark.skipif(
+        not (shutil.which("pg_dump") and shutil.which("pg_restore")),
+        reason="PostgreSQL's client tools (pg_dump, pg_restore) are not installed",
+    ),
 ]
 SCRIPT = ROOT / "deploy" / "zeroharm-backup.sh"
 
@@ -36,8 +38,14 @@ def _recreate(database_url: str) -> None:
 
 def test_backup_then_restore(tmp_path, database):
     var, backups = tmp_path / "var", tmp_path / "backups"
-    env = clean_environment(DATABASE_URL=database, ZEROHARM_VAR_DIR=str(var), ZEROHARM_SECRET_KEY="backup-test",
-                            ZEROHARM_MEDIA_STORAGE="file", BACKUP_DIR=str(backups), KEEP_DAYS="14")
+    env = clean_environment(
+        DATABASE_URL=database,
+        ZEROHARM_VAR_DIR=str(var),
+        ZEROHARM_SECRET_KEY="backup-test",
+        ZEROHARM_MEDIA_STORAGE="file",
+        BACKUP_DIR=str(backups),
+        KEEP_DAYS="14",
+    )
     zeroharm("migrate", "--noinput", "-v0", env=env)
     zeroharm("shell", "-c", SETUP, env=env)
     photo = var / "media" / "hazards" / "2026" / "11" / "press.jpg"
@@ -60,16 +68,22 @@ def test_backup_then_restore(tmp_path, database):
     shutil.rmtree(var / "media")
 
     # docs/deployment.md, "Restore": pg_restore into the empty database, the uploads back in place, migrate.
-    subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={database}", str(dump)],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={database}", str(dump)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     (var / "media").mkdir()
     subprocess.run(["tar", "--extract", "--gzip", f"--file={media}", f"--directory={var / 'media'}"], check=True)
     zeroharm("migrate", "--noinput", "-v0", env=env)
 
     assert photo.read_bytes() == b"\xff\xd8\xff a photo"
     assert "No planned migration operations" in zeroharm("migrate", "--plan", env=env)
-    login = ("from zeroharm.accounts.models import User; "
-             f"print(User.objects.get(username='monitor').check_password({PASSWORD!r}))")
+    login = (
+        "from zeroharm.accounts.models import User; "
+        f"print(User.objects.get(username='monitor').check_password({PASSWORD!r}))"
+    )
     assert zeroharm("shell", "-c", login, env=env).splitlines()[-1] == "True"
 
 

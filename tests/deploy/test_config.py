@@ -16,13 +16,19 @@ from tests.deploy.processes import free_port, stop
 from zeroharm.config import cache_from_url, choice, media_storage
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-S3 = {"bucket": "zeroharm-media", "endpoint": "http://minio.internal:9000", "region": "cn-east-1",
-      "access_key": "AKIA-EXAMPLE", "secret_key": "example-secret"}
+S3 = {
+    "bucket": "zeroharm-media",
+    "endpoint": "http://minio.internal:9000",
+    "region": "cn-east-1",
+    "access_key": "AKIA-EXAMPLE",
+    "secret_key": "example-secret",
+}
 
 
 def test_media_on_the_file_system_by_default():
     assert media_storage("file", bucket="", endpoint="", region="", access_key="", secret_key="") == {
-        "BACKEND": "django.core.files.storage.FileSystemStorage"}
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
 
 
 def test_media_in_an_s3_compatible_store():
@@ -30,7 +36,10 @@ def test_media_in_an_s3_compatible_store():
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
     options = storage["OPTIONS"]
     assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
-        "zeroharm-media", "http://minio.internal:9000", "cn-east-1")
+        "zeroharm-media",
+        "http://minio.internal:9000",
+        "cn-east-1",
+    )
     assert (options["access_key"], options["secret_key"]) == ("AKIA-EXAMPLE", "example-secret")
     assert options["file_overwrite"] is False  # a taken name gets a suffix, as on the file system
     assert options["default_acl"] is None and options["addressing_style"] == "path"
@@ -47,12 +56,19 @@ def test_odd_media_settings_are_refused(kind, bucket):
         media_storage(kind, **{**S3, "bucket": bucket})
 
 
-@pytest.mark.parametrize(("url", "backend", "location"), [
-    ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "zeroharm"),
-    ("db://", "django.core.cache.backends.db.DatabaseCache", "zeroharm_cache"),
-    ("db://shared_cache", "django.core.cache.backends.db.DatabaseCache", "shared_cache"),
-    ("redis://cache.internal:6379/1", "django.core.cache.backends.redis.RedisCache", "redis://cache.internal:6379/1"),
-])
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "zeroharm"),
+        ("db://", "django.core.cache.backends.db.DatabaseCache", "zeroharm_cache"),
+        ("db://shared_cache", "django.core.cache.backends.db.DatabaseCache", "shared_cache"),
+        (
+            "redis://cache.internal:6379/1",
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache.internal:6379/1",
+        ),
+    ],
+)
 def test_cache_urls(url, backend, location):
     assert cache_from_url(url) == {"BACKEND": backend, "LOCATION": location}
 
@@ -71,18 +87,30 @@ def test_choice():
 
 def _settings_of(tmp_path, **env) -> subprocess.CompletedProcess:
     """The product's own settings module, loaded in a fresh process with these variables."""
-    script = ("from django.conf import settings; import json; "
-              "print(json.dumps([settings.STORAGES['default'], settings.CACHES['default'], settings.WEBHOOK_FORMAT]))")
+    script = (
+        "from django.conf import settings; import json; "
+        "print(json.dumps([settings.STORAGES['default'], settings.CACHES['default'], settings.WEBHOOK_FORMAT]))"
+    )
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ZEROHARM_") and k != "DATABASE_URL"}
-    environ.update(PYTHONPATH=str(SRC), DJANGO_SETTINGS_MODULE="zeroharm.settings", ZEROHARM_VAR_DIR=str(tmp_path),
-                   ZEROHARM_SECRET_KEY="x", **env)
+    environ.update(
+        PYTHONPATH=str(SRC),
+        DJANGO_SETTINGS_MODULE="zeroharm.settings",
+        ZEROHARM_VAR_DIR=str(tmp_path),
+        ZEROHARM_SECRET_KEY="x",
+        **env,
+    )
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environ, timeout=120)
 
 
 def test_the_settings_read_the_variables(tmp_path):
-    result = _settings_of(tmp_path, ZEROHARM_MEDIA_STORAGE="s3", ZEROHARM_S3_BUCKET="media",
-                          ZEROHARM_S3_ENDPOINT_URL="http://127.0.0.1:9000", ZEROHARM_CACHE_URL="db://",
-                          ZEROHARM_WEBHOOK_FORMAT="dingtalk")
+    result = _settings_of(
+        tmp_path,
+        ZEROHARM_MEDIA_STORAGE="s3",
+        ZEROHARM_S3_BUCKET="media",
+        ZEROHARM_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        ZEROHARM_CACHE_URL="db://",
+        ZEROHARM_WEBHOOK_FORMAT="dingtalk",
+    )
     assert result.returncode == 0, result.stderr
     assert '"bucket_name": "media"' in result.stdout and '"endpoint_url": "http://127.0.0.1:9000"' in result.stdout
     assert "DatabaseCache" in result.stdout and result.stdout.strip().endswith('"dingtalk"]')
@@ -99,14 +127,17 @@ def test_a_misspelt_format_stops_the_start(tmp_path):
     assert result.returncode != 0 and "ZEROHARM_WEBHOOK_FORMAT must be json, wecom or dingtalk" in result.stderr
 
 
-@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed (apt-get install "
-                                                                  "redis-server): the URL's parsing is tested above")
+@pytest.mark.skipif(
+    shutil.which("redis-server") is None,
+    reason="redis-server is not installed (apt-get install redis-server): the URL's parsing is tested above",
+)
 def test_a_redis_cache_url_reaches_redis(tmp_path):
     from django.core.cache.backends.redis import RedisCache
 
     port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--dir", str(tmp_path)],
-                              stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL
+    )
     try:
         config = cache_from_url(f"redis://127.0.0.1:{port}/0")
         cache = RedisCache(config["LOCATION"], {})

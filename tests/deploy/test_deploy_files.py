@@ -74,8 +74,11 @@ def test_the_backup_service_runs_the_backup_script():
 
 
 def test_the_env_example_is_systemd_syntax_with_documented_settings_and_no_secrets():
-    lines = [line for line in (DEPLOY / "zeroharm.env.example").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line
+        for line in (DEPLOY / "zeroharm.env.example").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     pairs = dict(line.split("=", 1) for line in lines)
     assert all(re.fullmatch(r"[A-Z][A-Z0-9_]*", name) for name in pairs), "NAME=value, one a line"
     assert all(" " not in value for value in pairs.values()), "no spaces: systemd would need quotes"
@@ -109,12 +112,31 @@ def test_nginx_conf_structure():
     assert "proxy_set_header Host $host;" in text
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None or shutil.which("openssl") is None,
-                    reason="nginx or openssl is not installed (apt-get install nginx-light): structural check only")
+@pytest.mark.skipif(
+    shutil.which("nginx") is None or shutil.which("openssl") is None,
+    reason="nginx or openssl is not installed (apt-get install nginx-light): structural check only",
+)
 def test_nginx_accepts_the_conf(tmp_path):
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=safety.example.com", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=safety.example.com",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     site = (DEPLOY / "nginx.conf").read_text()
     site = site.replace("/etc/letsencrypt/live/safety.example.com/fullchain.pem", str(tmp_path / "cert.pem"))
     site = site.replace("/etc/letsencrypt/live/safety.example.com/privkey.pem", str(tmp_path / "key.pem"))
@@ -124,9 +146,13 @@ def test_nginx_accepts_the_conf(tmp_path):
     # The site file goes where Debian's nginx.conf includes it: inside `http { }`.
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n    access_log off;\n{temp}\n    include {tmp_path}/site.conf;\n}}\n")
-    result = subprocess.run(["nginx", "-t", "-q", "-p", f"{tmp_path}/", "-e", f"{tmp_path}/error.log",
-                             "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+        f"http {{\n    access_log off;\n{temp}\n    include {tmp_path}/site.conf;\n}}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-q", "-p", f"{tmp_path}/", "-e", f"{tmp_path}/error.log", "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -137,11 +163,15 @@ def test_caddyfile_structure():
     assert "reverse_proxy 127.0.0.1:8000" in text and "max_size" in text
 
 
-@pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed (apt-get install caddy): "
-                                                          "structural check only")
+@pytest.mark.skipif(
+    shutil.which("caddy") is None, reason="caddy is not installed (apt-get install caddy): structural check only"
+)
 def test_caddy_adapts_the_caddyfile():
-    result = subprocess.run(["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     server = json.loads(result.stdout)["apps"]["http"]["servers"]["srv0"]
     assert server["listen"] == [":443"]  # HTTPS, with the certificate Caddy obtains

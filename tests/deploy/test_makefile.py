@@ -16,8 +16,9 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 def planned_demo(*args: str, **env: str) -> str:
     """What `make demo` would run (`make -n` prints the commands without running them)."""
     environ = {k: v for k, v in os.environ.items() if k not in {"PORT", "ZEROHARM_PORT", "MAKEFLAGS"}}
-    result = subprocess.run(["make", "-n", "demo", *args], cwd=ROOT, capture_output=True, text=True,
-                            env={**environ, **env}, check=True)
+    result = subprocess.run(
+        ["make", "-n", "demo", *args], cwd=ROOT, capture_output=True, text=True, env={**environ, **env}, check=True
+    )
     return result.stdout
 
 

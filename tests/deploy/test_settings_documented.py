@@ -39,6 +39,13 @@ def test_the_deployment_guide_and_env_example_name_only_real_settings():
 
 def test_the_deployment_guide_covers_the_new_settings():
     guide = (ROOT / "docs" / "deployment.md").read_text()
-    for name in ("ZEROHARM_MEDIA_STORAGE", "ZEROHARM_S3_ENDPOINT_URL", "ZEROHARM_CACHE_URL", "ZEROHARM_WEBHOOK_FORMAT",
-                 "ZEROHARM_WEBHOOK_SECRET", "ZEROHARM_CLIENT_IP_HEADER", "ZEROHARM_TRUSTED_PROXIES"):
+    for name in (
+        "ZEROHARM_MEDIA_STORAGE",
+        "ZEROHARM_S3_ENDPOINT_URL",
+        "ZEROHARM_CACHE_URL",
+        "ZEROHARM_WEBHOOK_FORMAT",
+        "ZEROHARM_WEBHOOK_SECRET",
+        "ZEROHARM_CLIENT_IP_HEADER",
+        "ZEROHARM_TRUSTED_PROXIES",
+    ):
         assert name in guide, name

@@ -53,8 +53,13 @@ def checkout(tmp_path):
     for tool in ("apt-get", "sudo"):
         _script(bin_dir / tool, REFUSE)
     log = tmp_path / "install.log"
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "LOG": str(log), "PYTHON": sys.executable,
-           "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "LOG": str(log),
+        "PYTHON": sys.executable,
+        "HOME": str(tmp_path),
+    }
 
     def run(*args: str) -> list[str]:
         log.write_text("")

@@ -31,13 +31,15 @@ def media_store():
     import boto3
 
     port = free_port()
-    process = subprocess.Popen([str(moto), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(moto), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         endpoint = f"http://127.0.0.1:{port}"
         wait_for(endpoint, process, "moto_server")
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                          aws_secret_access_key="test")  # noqa: S106 - moto's stand-in credentials
+        s3 = boto3.client(
+            "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+        )  # noqa: S106 - moto's stand-in credentials
         s3.create_bucket(Bucket=BUCKET)
         yield endpoint, s3
     finally:
@@ -48,15 +50,23 @@ class Servers:
     """The shared environment and the two app servers started on it."""
 
     def __init__(self, tmp_path: Path, database_url: str, endpoint: str):
-        self.env = clean_environment(**{
-            "DATABASE_URL": database_url,
-            "ZEROHARM_SECRET_KEY": secrets.token_urlsafe(50),  # one key for all servers, as the guide says
-            "ZEROHARM_HTTPS": "false", "ZEROHARM_ALLOWED_HOSTS": "127.0.0.1",
-            "ZEROHARM_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-            "ZEROHARM_MEDIA_STORAGE": "s3", "ZEROHARM_S3_ENDPOINT_URL": endpoint, "ZEROHARM_S3_BUCKET": BUCKET,
-            "ZEROHARM_S3_REGION": "us-east-1", "ZEROHARM_S3_ACCESS_KEY": "test", "ZEROHARM_S3_SECRET_KEY": "test",
-            "ZEROHARM_CACHE_URL": "db://", "ZEROHARM_LOG_LEVEL": "WARNING",
-        })
+        self.env = clean_environment(
+            **{
+                "DATABASE_URL": database_url,
+                "ZEROHARM_SECRET_KEY": secrets.token_urlsafe(50),  # one key for all servers, as the guide says
+                "ZEROHARM_HTTPS": "false",
+                "ZEROHARM_ALLOWED_HOSTS": "127.0.0.1",
+                "ZEROHARM_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+                "ZEROHARM_MEDIA_STORAGE": "s3",
+                "ZEROHARM_S3_ENDPOINT_URL": endpoint,
+                "ZEROHARM_S3_BUCKET": BUCKET,
+                "ZEROHARM_S3_REGION": "us-east-1",
+                "ZEROHARM_S3_ACCESS_KEY": "test",
+                "ZEROHARM_S3_SECRET_KEY": "test",
+                "ZEROHARM_CACHE_URL": "db://",
+                "ZEROHARM_LOG_LEVEL": "WARNING",
+            }
+        )
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen] = []
 
@@ -69,8 +79,12 @@ class Servers:
     def start(self, name: str) -> str:
         port = free_port()
         env = {**self.env, "ZEROHARM_VAR_DIR": str(self.var_dir(name))}
-        process = subprocess.Popen([str(BIN / "zeroharm"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [str(BIN / "zeroharm"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.processes.append(process)
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/login/", process, f"app server {name}")
@@ -99,18 +113,30 @@ def _sign_in(base: str):
 
     session = requests.Session()
     session.get(f"{base}/login/", timeout=30)
-    answer = session.post(f"{base}/login/", timeout=30, allow_redirects=False, data={
-        "username": "monitor", "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+    answer = session.post(
+        f"{base}/login/",
+        timeout=30,
+        allow_redirects=False,
+        data={"username": "monitor", "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+    )
     assert answer.status_code == 302 and "sessionid" in session.cookies, answer.text[:500]
     return session
 
 
 def _report_with_photo(session, base: str, unit: str, photo: bytes) -> str:
     session.get(f"{base}/hazards/report/", timeout=30)
-    answer = session.post(f"{base}/hazards/report/", timeout=60, allow_redirects=False, data={
-        "unit": unit, "location": "冲压机 3 号", "description": "Guard of press 3 is missing (two servers)",
-        "csrfmiddlewaretoken": session.cookies["csrftoken"],
-    }, files={"photos": ("press.jpg", photo, "image/jpeg")})
+    answer = session.post(
+        f"{base}/hazards/report/",
+        timeout=60,
+        allow_redirects=False,
+        data={
+            "unit": unit,
+            "location": "冲压机 3 号",
+            "description": "Guard of press 3 is missing (two servers)",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        files={"photos": ("press.jpg", photo, "image/jpeg")},
+    )
     assert answer.status_code == 302, answer.text[:2000]
     return answer.headers["Location"]
 
@@ -129,7 +155,7 @@ def test_a_record_a_photo_and_a_session_made_on_one_server_are_served_by_the_oth
     page = on_second.get(f"{second}{record}", timeout=30, allow_redirects=False)
     assert page.status_code == 200  # not a redirect to the sign-in page: the session is shared
     assert "Guard of press 3 is missing (two servers)" in page.text and "冲压机 3 号" in page.text
-    photo_url = re.search(r'/hazards/photos/\d+/', page.text).group(0)
+    photo_url = re.search(r"/hazards/photos/\d+/", page.text).group(0)
     photo = on_second.get(f"{second}{photo_url}", timeout=30)
     assert photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg"
 
@@ -145,4 +171,3 @@ def test_a_record_a_photo_and_a_session_made_on_one_server_are_served_by_the_oth
     on_second.get(f"{second}/login/", timeout=30)
     on_second.post(f"{second}/logout/", timeout=30, data={"csrfmiddlewaretoken": on_second.cookies["csrftoken"]})
     assert on_first.get(f"{first}{record}", timeout=30, allow_redirects=False).status_code == 302
-

@@ -25,15 +25,31 @@ def test_scan_inspect_and_close_the_loop_on_phones(new_context, live_server, art
     from zeroharm.inspections.models import Inspection, InspectionPoint
 
     world = World()
-    checklist = make_checklist(world.unit("A1a"), "Press line daily check", world.users["admin"], items=[
-        ("Light curtain works?", "Put a hand in the field: the press must stop", "GB 27607-2011"),
-        ("Guards closed?", "", ""), ("Emergency stop reachable?", "", "")])
-    point = InspectionPoint.objects.create(unit=world.unit("A1a"), code="IP-PRESS-3", name="Press 3",
-                                           location="Press line, press 3", checklist=checklist,
-                                           risk_point=world.risk_points["A1a"])
-    inspection = Inspection.objects.create(unit=world.unit("A1a"), point=point, assignee=world.people["A1a"],
-                                           checklist_version=checklist.current_version,
-                                           due_date=timezone.localdate())
+    checklist = make_checklist(
+        world.unit("A1a"),
+        "Press line daily check",
+        world.users["admin"],
+        items=[
+            ("Light curtain works?", "Put a hand in the field: the press must stop", "GB 27607-2011"),
+            ("Guards closed?", "", ""),
+            ("Emergency stop reachable?", "", ""),
+        ],
+    )
+    point = InspectionPoint.objects.create(
+        unit=world.unit("A1a"),
+        code="IP-PRESS-3",
+        name="Press 3",
+        location="Press line, press 3",
+        checklist=checklist,
+        risk_point=world.risk_points["A1a"],
+    )
+    inspection = Inspection.objects.create(
+        unit=world.unit("A1a"),
+        point=point,
+        assignee=world.people["A1a"],
+        checklist_version=checklist.current_version,
+        due_date=timezone.localdate(),
+    )
     worker = Phone(new_context, live_server, artifacts, "worker_a1a")
     monitor = Phone(new_context, live_server, artifacts, "monitor_a1a")
     director = Phone(new_context, live_server, artifacts, "director_a1")
@@ -116,8 +132,9 @@ def test_a_scanned_point_with_nothing_due_opens_the_report_form(new_context, liv
     from zeroharm.inspections.models import InspectionPoint
 
     world = World()
-    InspectionPoint.objects.create(unit=world.unit("A1a"), code="IP-STAIRS", name="Stairs",
-                                   location="Stairwell B, 2nd floor")
+    InspectionPoint.objects.create(
+        unit=world.unit("A1a"), code="IP-STAIRS", name="Stairs", location="Stairwell B, 2nd floor"
+    )
     worker = Phone(new_context, live_server, artifacts, "worker_a1a")
     worker.page.goto(f"{worker.base}/inspections/p/IP-STAIRS/")
     worker.page.wait_for_url(re.compile(r"/hazards/report/\?point=IP-STAIRS"))

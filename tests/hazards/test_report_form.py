@@ -24,8 +24,10 @@ def test_unit_where_what_and_a_photo_first_the_rest_folded(world, client_for):
 
 
 def test_more_opens_again_when_a_folded_field_comes_back_with_an_error(world, client_for):
-    refused = client_for("worker_a1a").post(reverse("hazards:report"), {
-        "unit": world.unit("A1a").pk, "location": "Press 3", "description": "Guard missing", "fixed_on_spot": "on"})
+    refused = client_for("worker_a1a").post(
+        reverse("hazards:report"),
+        {"unit": world.unit("A1a").pk, "location": "Press 3", "description": "Guard missing", "fixed_on_spot": "on"},
+    )
     assert refused.status_code == 400  # the form again, with its errors
     page = refused.content.decode()
     assert re.search(r'<details class="more-fields"[^>]*\bopen\b', page)

@@ -23,9 +23,13 @@ pytestmark = pytest.mark.django_db
 
 
 def report(world, persona="worker_a1a", unit="A1a", **kwargs) -> HiddenDanger:
-    return services.hazard_report(acting_user=world.users[persona], unit=world.unit(unit),
-                                  location=kwargs.pop("location", "Pump room"),
-                                  description=kwargs.pop("description", "Guard missing on the coupling"), **kwargs)
+    return services.hazard_report(
+        acting_user=world.users[persona],
+        unit=world.unit(unit),
+        location=kwargs.pop("location", "Pump room"),
+        description=kwargs.pop("description", "Guard missing on the coupling"),
+        **kwargs,
+    )
 
 
 def assessed(world, level=Level.GENERAL, by="monitor_a1a", unit="A1a") -> HiddenDanger:
@@ -35,10 +39,15 @@ def assessed(world, level=Level.GENERAL, by="monitor_a1a", unit="A1a") -> Hidden
 
 def assigned(world, level=Level.GENERAL, owner="A1a", deadline=None, by="leader_a") -> HiddenDanger:
     hd = assessed(world, level=level)
-    return services.hazard_assign(hd=hd, acting_user=world.users[by], owner=world.people[owner],
-                                  measures="Refit the guard", budget_amount=Decimal("120"),
-                                  deadline=deadline or TODAY + datetime.timedelta(days=14),
-                                  contingency_plan="Fence off the pump" if level == Level.MAJOR else "")
+    return services.hazard_assign(
+        hd=hd,
+        acting_user=world.users[by],
+        owner=world.people[owner],
+        measures="Refit the guard",
+        budget_amount=Decimal("120"),
+        deadline=deadline or TODAY + datetime.timedelta(days=14),
+        contingency_plan="Fence off the pump" if level == Level.MAJOR else "",
+    )
 
 
 def link_worker(world):
@@ -113,8 +122,10 @@ def test_an_anonymous_report_leaves_no_trace_of_the_reporter(world):
 
 
 def test_an_anonymous_report_through_the_page_redirects_without_revealing_the_record(world, client_for):
-    response = client_for("worker_a1a").post("/hazards/report/", {
-        "unit": world.unit("A1a").pk, "location": "Stairs", "description": "Loose handrail", "anonymous": "on"})
+    response = client_for("worker_a1a").post(
+        "/hazards/report/",
+        {"unit": world.unit("A1a").pk, "location": "Stairs", "description": "Loose handrail", "anonymous": "on"},
+    )
     assert response.status_code == 302 and response["Location"] == "/hazards/report/"
     hd = HiddenDanger.objects.get()
     assert hd.reported_by is None and hd.history.get().history_user is None
@@ -123,9 +134,10 @@ def test_an_anonymous_report_through_the_page_redirects_without_revealing_the_re
 def test_the_report_page_needs_no_more_than_three_fields(world, client_for):
     c = client_for("worker_a1a")
     page = c.get("/hazards/report/").content.decode()
-    assert page.count(' required') <= 3 + 1  # three fields (+ the language form's required marker, if any)
-    response = c.post("/hazards/report/", {"unit": world.unit("A1a").pk, "location": "Stairs",
-                                            "description": "Loose handrail"})
+    assert page.count(" required") <= 3 + 1  # three fields (+ the language form's required marker, if any)
+    response = c.post(
+        "/hazards/report/", {"unit": world.unit("A1a").pk, "location": "Stairs", "description": "Loose handrail"}
+    )
     hd = HiddenDanger.objects.get()
     assert response.status_code == 302 and response["Location"] == hd.get_absolute_url()
     bad = c.post("/hazards/report/", {"unit": world.unit("A1a").pk, "location": "", "description": "x"})
@@ -144,8 +156,10 @@ APPROVERS = {"admin", "safety", "leader_a"}
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
 def test_assess_is_for_those_who_may_change_in_scope(world, persona):
     hd = report(world)
-    call = lambda: services.hazard_assess(hd=hd, acting_user=world.users[persona], level="general",  # noqa: E731
-                                          category="act")
+
+    def call():
+        return services.hazard_assess(hd=hd, acting_user=world.users[persona], level="general", category="act")
+
     if persona in CHANGERS:
         assert call().state == State.ASSESSED
     else:
@@ -159,8 +173,14 @@ def test_assess_is_for_those_who_may_change_in_scope(world, persona):
 def test_assign_needs_change_for_general_and_approve_for_major(world, persona, level, allowed):
     hd = assessed(world, level=level)
     call = lambda: services.hazard_assign(  # noqa: E731
-        hd=hd, acting_user=world.users[persona], owner=world.people["A1a"], measures="m", budget_amount=0,
-        deadline=TODAY + datetime.timedelta(days=3), contingency_plan="plan")
+        hd=hd,
+        acting_user=world.users[persona],
+        owner=world.people["A1a"],
+        measures="m",
+        budget_amount=0,
+        deadline=TODAY + datetime.timedelta(days=3),
+        contingency_plan="plan",
+    )
     if persona in allowed:
         assert call().state == State.ASSIGNED
     else:
@@ -171,16 +191,37 @@ def test_assign_needs_change_for_general_and_approve_for_major(world, persona, l
 def test_the_five_requirements_are_required_and_the_plan_for_major_ones(world):
     hd = assessed(world, level=Level.MAJOR)
     with pytest.raises(ValidationError) as error:
-        services.hazard_assign(hd=hd, acting_user=world.users["leader_a"], owner=None, measures="",
-                               budget_amount=None, deadline=None, contingency_plan="")
+        services.hazard_assign(
+            hd=hd,
+            acting_user=world.users["leader_a"],
+            owner=None,
+            measures="",
+            budget_amount=None,
+            deadline=None,
+            contingency_plan="",
+        )
     assert set(error.value.message_dict) == {"owner", "measures", "budget_amount", "deadline", "contingency_plan"}
     with pytest.raises(ValidationError) as error:
-        services.hazard_assign(hd=hd, acting_user=world.users["leader_a"], owner=world.people["A1a"], measures="m",
-                               budget_amount=-1, deadline=TODAY - datetime.timedelta(days=1), contingency_plan="p")
+        services.hazard_assign(
+            hd=hd,
+            acting_user=world.users["leader_a"],
+            owner=world.people["A1a"],
+            measures="m",
+            budget_amount=-1,
+            deadline=TODAY - datetime.timedelta(days=1),
+            contingency_plan="p",
+        )
     assert set(error.value.message_dict) == {"budget_amount", "deadline"}
     with pytest.raises(ValidationError) as error:
-        services.hazard_assign(hd=hd, acting_user=world.users["leader_a"], owner=world.people["A1a"], measures="m",
-                               budget_amount=1, deadline=TODAY + datetime.timedelta(days=400), contingency_plan="p")
+        services.hazard_assign(
+            hd=hd,
+            acting_user=world.users["leader_a"],
+            owner=world.people["A1a"],
+            measures="m",
+            budget_amount=1,
+            deadline=TODAY + datetime.timedelta(days=400),
+            contingency_plan="p",
+        )
     assert "one year" in str(error.value)
 
 
@@ -190,8 +231,9 @@ def test_the_owner_or_a_changer_rectifies(world, persona):
     allowed = CHANGERS | {"worker_a1a"}
     if persona in allowed:
         hd = services.hazard_start(hd=hd, acting_user=world.users[persona])
-        hd = services.hazard_request_acceptance(hd=hd, acting_user=world.users[persona], note="Guard refitted",
-                                                after_photos=[jpeg()])
+        hd = services.hazard_request_acceptance(
+            hd=hd, acting_user=world.users[persona], note="Guard refitted", after_photos=[jpeg()]
+        )
         assert hd.state == State.PENDING_ACCEPTANCE and hd.rectified_by == world.users[persona]
     else:
         with pytest.raises(PermissionDenied):
@@ -211,8 +253,9 @@ def test_acceptance_needs_after_photos_and_a_note(world):
 def _pending(world, rectifier="worker_a1a", level=Level.GENERAL):
     hd = assigned(world, level=level)
     hd = services.hazard_start(hd=hd, acting_user=world.users[rectifier])
-    return services.hazard_request_acceptance(hd=hd, acting_user=world.users[rectifier], note="Refitted",
-                                              after_photos=[jpeg()])
+    return services.hazard_request_acceptance(
+        hd=hd, acting_user=world.users[rectifier], note="Refitted", after_photos=[jpeg()]
+    )
 
 
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
@@ -245,11 +288,27 @@ def test_a_rejection_sends_it_back_with_the_reason_and_the_full_loop_is_in_the_h
     hd = services.hazard_accept(hd=hd, acting_user=world.users["director_a1"])
     assert hd.state == State.CLOSED and hd.closed_on_time is True and hd.days_to_close == 0
     reasons = [h.history_change_reason for h in hd.history.order_by("history_date", "history_id")]
-    assert reasons == ["reported", "assessed", "rectification assigned", "rectification started",
-                       "acceptance requested", "rejected", "acceptance requested", "accepted and closed"]
+    assert reasons == [
+        "reported",
+        "assessed",
+        "rectification assigned",
+        "rectification started",
+        "acceptance requested",
+        "rejected",
+        "acceptance requested",
+        "accepted and closed",
+    ]
     users = [h.history_user.username for h in hd.history.order_by("history_date", "history_id")]
-    assert users == ["worker_a1a", "monitor_a1a", "leader_a", "worker_a1a", "worker_a1a", "director_a1",
-                     "worker_a1a", "director_a1"]
+    assert users == [
+        "worker_a1a",
+        "monitor_a1a",
+        "leader_a",
+        "worker_a1a",
+        "worker_a1a",
+        "director_a1",
+        "worker_a1a",
+        "director_a1",
+    ]
 
 
 def test_every_step_from_a_wrong_state_is_refused(world):
@@ -289,8 +348,15 @@ def test_allowed_steps_of_each_state_per_persona(world, persona):
 
 
 def test_short_path_spot_fix_is_accepted_by_a_second_person(world):
-    hd = report(world, persona="monitor_a1a", fixed_on_spot=True, photos=[jpeg()], after_photos=[jpeg("after.jpg")],
-                rectification_note="Closed the panel door", category="condition")
+    hd = report(
+        world,
+        persona="monitor_a1a",
+        fixed_on_spot=True,
+        photos=[jpeg()],
+        after_photos=[jpeg("after.jpg")],
+        rectification_note="Closed the panel door",
+        category="condition",
+    )
     assert hd.state == State.PENDING_ACCEPTANCE and hd.level == Level.GENERAL and hd.source == "spot"
     assert hd.category == "condition"  # classified by the reporter: a spot fix skips the assessment
     with pytest.raises(ValidationError):
@@ -325,11 +391,23 @@ def test_a_major_one_is_accepted_then_written_off_after_the_report_to_the_author
     assert hd.state == State.ACCEPTED and hd.closed_at is None
     with pytest.raises(ValidationError, match="authority"):
         services.hazard_close(hd=hd, acting_user=world.users["safety"])
-    plan = services.governance_plan_save(hd=hd, acting_user=world.users["safety"], data={
-        "goals_and_tasks": "Eliminate", "methods_and_measures": "Replace", "funds_and_materials": "50,000 CNY",
-        "organisation_and_people": "Workshop A1", "time_limit_and_requirements": "30 days",
-        "safety_and_emergency": "Fence, drill", "current_state_and_cause": "Corroded", "harm_and_difficulty": "High",
-        "authority": "County emergency bureau", "reported_to_authority_on": TODAY, "authority_reference": "2026-17"})
+    plan = services.governance_plan_save(
+        hd=hd,
+        acting_user=world.users["safety"],
+        data={
+            "goals_and_tasks": "Eliminate",
+            "methods_and_measures": "Replace",
+            "funds_and_materials": "50,000 CNY",
+            "organisation_and_people": "Workshop A1",
+            "time_limit_and_requirements": "30 days",
+            "safety_and_emergency": "Fence, drill",
+            "current_state_and_cause": "Corroded",
+            "harm_and_difficulty": "High",
+            "authority": "County emergency bureau",
+            "reported_to_authority_on": TODAY,
+            "authority_reference": "2026-17",
+        },
+    )
     assert plan.version == 1
     with pytest.raises(PermissionDenied):
         services.hazard_close(hd=hd, acting_user=world.users["director_a1"])
@@ -342,8 +420,13 @@ def test_a_governance_plan_needs_its_six_items(world):
     hd = assessed(world, level=Level.MAJOR)
     with pytest.raises(ValidationError) as error:
         services.governance_plan_save(hd=hd, acting_user=world.users["leader_a"], data={"goals_and_tasks": "x"})
-    assert {"methods_and_measures", "funds_and_materials", "organisation_and_people", "time_limit_and_requirements",
-            "safety_and_emergency"} <= set(error.value.message_dict)
+    assert {
+        "methods_and_measures",
+        "funds_and_materials",
+        "organisation_and_people",
+        "time_limit_and_requirements",
+        "safety_and_emergency",
+    } <= set(error.value.message_dict)
     general = assessed(world)
     with pytest.raises(PermissionDenied):
         services.governance_plan_save(hd=general, acting_user=world.users["leader_a"], data={})
@@ -373,8 +456,13 @@ def _principals(world):
         if person is None:  # A1a's person is the worker; give the team a monitor person of its own
             from zeroharm.org.models import Person
 
-            person = Person.objects.create(employee_no="P-MON", name="Monitor", unit=world.unit("A1a"),
-                                           hire_date=datetime.date(2020, 1, 1), birth_date=datetime.date(1990, 1, 1))
+            person = Person.objects.create(
+                employee_no="P-MON",
+                name="Monitor",
+                unit=world.unit("A1a"),
+                hire_date=datetime.date(2020, 1, 1),
+                birth_date=datetime.date(1990, 1, 1),
+            )
         person.user = world.users[persona]
         person.save()
         unit = world.unit(code)
@@ -386,8 +474,9 @@ def test_deadline_reminder_overdue_and_two_escalations(world):
     _principals(world)
     deadline = TODAY + datetime.timedelta(days=10)
     hd = assigned(world, deadline=deadline)
-    worker, monitor, director, leader = (world.users[p] for p in ("worker_a1a", "monitor_a1a", "director_a1",
-                                                                  "leader_a"))
+    worker, monitor, director, leader = (
+        world.users[p] for p in ("worker_a1a", "monitor_a1a", "director_a1", "leader_a")
+    )
     notes = lambda user, event: Notification.objects.filter(recipient=user, event=event).count()  # noqa: E731
 
     assert deadline_scan(today=deadline - datetime.timedelta(days=4)).startswith("0 reminded")
@@ -424,8 +513,12 @@ def test_deadline_reminder_overdue_and_two_escalations(world):
     assert hd.escalated_to == world.unit("A") and hd.for_safety_meeting
     assert notes(leader, "hazards.overdue_again") == 1 and notes(director, "hazards.overdue_again") == 1
     reasons = [h.history_change_reason for h in hd.history.order_by("history_date", "history_id")]
-    assert reasons[-4:] == ["deadline reminder sent", "overdue: escalated one level", "delay explained",
-                            "still overdue: escalated again, listed for the safety meeting"]
+    assert reasons[-4:] == [
+        "deadline reminder sent",
+        "overdue: escalated one level",
+        "delay explained",
+        "still overdue: escalated again, listed for the safety meeting",
+    ]
     assert hd.history.order_by("-history_date", "-history_id").first().history_user is None  # the system acted
 
 
@@ -446,10 +539,18 @@ def test_closed_and_unassigned_ones_never_escalate_and_the_root_escalates_to_its
     closed = services.hazard_accept(hd=_pending(world), acting_user=world.users["leader_a"])
     reported = report(world)
     group_level = services.hazard_assign(
-        hd=services.hazard_assess(hd=report(world, persona="safety", unit="G"), acting_user=world.users["safety"],
-                                  level="general", category="management"),
-        acting_user=world.users["safety"], owner=world.people["G"], measures="m", budget_amount=0,
-        deadline=TODAY + datetime.timedelta(days=1))
+        hd=services.hazard_assess(
+            hd=report(world, persona="safety", unit="G"),
+            acting_user=world.users["safety"],
+            level="general",
+            category="management",
+        ),
+        acting_user=world.users["safety"],
+        owner=world.people["G"],
+        measures="m",
+        budget_amount=0,
+        deadline=TODAY + datetime.timedelta(days=1),
+    )
     deadline_scan(today=TODAY + datetime.timedelta(days=40))
     for hd in (closed, reported):
         hd.refresh_from_db()
@@ -485,11 +586,16 @@ def test_an_extension_is_requested_and_approved_by_someone_else_and_both_deadlin
     worker, leader = world.users["worker_a1a"], world.users["leader_a"]
     with pytest.raises(ValidationError):
         services.extension_request(hd=hd, acting_user=worker, requested_deadline=deadline, reason="x")
-    request = services.extension_request(hd=hd, acting_user=worker, requested_deadline=deadline +
-                                         datetime.timedelta(days=20), reason="Spare part delivery")
+    request = services.extension_request(
+        hd=hd,
+        acting_user=worker,
+        requested_deadline=deadline + datetime.timedelta(days=20),
+        reason="Spare part delivery",
+    )
     with pytest.raises(ValidationError):
-        services.extension_request(hd=hd, acting_user=worker, requested_deadline=deadline +
-                                   datetime.timedelta(days=30), reason="again")
+        services.extension_request(
+            hd=hd, acting_user=worker, requested_deadline=deadline + datetime.timedelta(days=30), reason="again"
+        )
     with pytest.raises(PermissionDenied):
         services.extension_decide(request=request, acting_user=worker, approve=True)
     with pytest.raises(PermissionDenied):
@@ -512,8 +618,12 @@ def test_an_approved_extension_lifts_the_overdue_flag(world):
     hd.deadline = TODAY - datetime.timedelta(days=2)
     hd.save()
     deadline_scan(today=TODAY)
-    request = services.extension_request(hd=hd, acting_user=world.users["worker_a1a"],
-                                         requested_deadline=TODAY + datetime.timedelta(days=10), reason="parts")
+    request = services.extension_request(
+        hd=hd,
+        acting_user=world.users["worker_a1a"],
+        requested_deadline=TODAY + datetime.timedelta(days=10),
+        reason="parts",
+    )
     services.extension_decide(request=request, acting_user=world.users["leader_a"], approve=True)
     hd.refresh_from_db()
     assert hd.overdue_since is None and hd.escalated_on == TODAY
@@ -528,11 +638,13 @@ def test_a_stale_version_is_refused(world):
     from zeroharm.core.services import ConcurrentEditError
 
     hd = report(world)
-    services.hazard_assess(hd=hd, acting_user=world.users["monitor_a1a"], level="general", category="act",
-                           expected_version=hd.version)
+    services.hazard_assess(
+        hd=hd, acting_user=world.users["monitor_a1a"], level="general", category="act", expected_version=hd.version
+    )
     with pytest.raises(ConcurrentEditError):
-        services.hazard_assess(hd=hd, acting_user=world.users["director_a1"], level="major", category="act",
-                               expected_version=hd.version)
+        services.hazard_assess(
+            hd=hd, acting_user=world.users["director_a1"], level="major", category="act", expected_version=hd.version
+        )
 
 
 def test_each_recipient_reads_a_notification_in_their_own_language(world):
@@ -548,8 +660,10 @@ def test_each_recipient_reads_a_notification_in_their_own_language(world):
     with translation.override("en"):
         deadline_scan(today=deadline + datetime.timedelta(days=1))
     with translation.override("zh-hans"):
-        chinese = translation.gettext("Overdue since %(date)s: %(ref)s") % {"date": hd.deadline + datetime.timedelta(
-            days=1), "ref": hd.reference}
+        chinese = translation.gettext("Overdue since %(date)s: %(ref)s") % {
+            "date": hd.deadline + datetime.timedelta(days=1),
+            "ref": hd.reference,
+        }
     assert chinese != f"Overdue since {deadline + datetime.timedelta(days=1)}: {hd.reference}"
     assert Notification.objects.get(recipient=worker, event="hazards.overdue").title == chinese
     director = Notification.objects.get(recipient=world.users["director_a1"], event="hazards.overdue")

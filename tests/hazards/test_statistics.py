@@ -45,10 +45,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from zeroharm.accounts.models import User
-from zeroharm.hazards import statistics
+from zeroharm.hazards import statistics, trends
 from zeroharm.hazards.models import HiddenDanger
 from zeroharm.hazards.quarterly import FIRST_DATA_ROW, HEADER_ROW
-from zeroharm.hazards.statistics import Figures, ParetoRow, Period, TrendRow
+from zeroharm.hazards.statistics import Figures, Period
+from zeroharm.hazards.trends import ParetoRow, TrendRow
 
 pytestmark = pytest.mark.django_db
 
@@ -65,25 +66,102 @@ def at(y, m, d, hh=10, mm=0):
 
 ROWS = {
     # name: (unit, found_on, state, level, category, deadline, closed_at, days, on_time, accepted_at, funds)
-    "h1": ("A1a", D(2025, 7, 5), "closed", "general", "condition", D(2025, 7, 20), at(2025, 7, 15), 10, True, None,
-           100),
+    "h1": (
+        "A1a",
+        D(2025, 7, 5),
+        "closed",
+        "general",
+        "condition",
+        D(2025, 7, 20),
+        at(2025, 7, 15),
+        10,
+        True,
+        None,
+        100,
+    ),
     "h2": ("A1a", D(2025, 7, 10), "closed", "general", "act", D(2025, 7, 20), at(2025, 8, 9), 30, False, None, 50),
-    "h3": ("A1b", D(2025, 8, 1), "closed", "major", "management", D(2025, 9, 1), at(2025, 9, 30, 23, 30), 60, False,
-           at(2025, 9, 10), 1000),
-    "h4": ("A1a", D(2025, 6, 15), "closed", "general", "condition", D(2025, 6, 25), at(2025, 7, 1, 0, 30), 16, False,
-           None, 20),
-    "h5": ("A2", D(2025, 8, 20), "in_rectification", "general", "environment", D(2025, 9, 10), None, None, None, None,
-           None),
+    "h3": (
+        "A1b",
+        D(2025, 8, 1),
+        "closed",
+        "major",
+        "management",
+        D(2025, 9, 1),
+        at(2025, 9, 30, 23, 30),
+        60,
+        False,
+        at(2025, 9, 10),
+        1000,
+    ),
+    "h4": (
+        "A1a",
+        D(2025, 6, 15),
+        "closed",
+        "general",
+        "condition",
+        D(2025, 6, 25),
+        at(2025, 7, 1, 0, 30),
+        16,
+        False,
+        None,
+        20,
+    ),
+    "h5": (
+        "A2",
+        D(2025, 8, 20),
+        "in_rectification",
+        "general",
+        "environment",
+        D(2025, 9, 10),
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
     "h6": ("A2", D(2025, 9, 5), "assigned", "major", "condition", D(2025, 12, 1), None, None, None, None, None),
     "h7": ("A", D(2025, 9, 25), "reported", "", "", None, None, None, None, None, None),
     "h8": ("A1a", D(2025, 5, 1), "accepted", "major", "act", D(2025, 8, 1), None, None, None, at(2025, 7, 25), None),
-    "h9": ("A1b", D(2025, 4, 1), "pending_acceptance", "general", "management", D(2025, 6, 30), None, None, None, None,
-           None),
-    "h10": ("A1a", D(2025, 9, 28), "closed", "general", "condition", D(2025, 10, 10), at(2025, 10, 1, 0, 10), 3, True,
-            None, None),
+    "h9": (
+        "A1b",
+        D(2025, 4, 1),
+        "pending_acceptance",
+        "general",
+        "management",
+        D(2025, 6, 30),
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "h10": (
+        "A1a",
+        D(2025, 9, 28),
+        "closed",
+        "general",
+        "condition",
+        D(2025, 10, 10),
+        at(2025, 10, 1, 0, 10),
+        3,
+        True,
+        None,
+        None,
+    ),
     "h11": ("A1a", D(2025, 10, 5), "reported", "", "", None, None, None, None, None, None),
-    "h12": ("A1a", D(2025, 3, 1), "closed", "general", "condition", D(2025, 3, 20), at(2025, 4, 1), 31, False, None,
-            None),
+    "h12": (
+        "A1a",
+        D(2025, 3, 1),
+        "closed",
+        "general",
+        "condition",
+        D(2025, 3, 20),
+        at(2025, 4, 1),
+        31,
+        False,
+        None,
+        None,
+    ),
     "h13": ("B1a", D(2025, 7, 7), "closed", "general", "condition", D(2025, 7, 9), at(2025, 7, 8), 1, True, None, 0),
     "h14": ("A1a", D(2025, 8, 15), "reported", "", "", None, None, None, None, None, None),
     "h15": ("A1a", D(2025, 9, 30), "assessed", "general", "environment", None, None, None, None, None, None),
@@ -93,12 +171,33 @@ ROWS = {
 @pytest.fixture
 def hazards(world):
     made = {}
-    for name, (unit, found, state, level, category, deadline, closed_at, days, on_time, accepted_at, funds) in \
-            ROWS.items():
+    for name, (
+        unit,
+        found,
+        state,
+        level,
+        category,
+        deadline,
+        closed_at,
+        days,
+        on_time,
+        accepted_at,
+        funds,
+    ) in ROWS.items():
         made[name] = HiddenDanger.objects.create(
-            unit=world.unit(unit), location="Yard", description=f"Hidden danger {name}", found_on=found, state=state,
-            level=level, category=category, deadline=deadline, closed_at=closed_at, days_to_close=days,
-            closed_on_time=on_time, accepted_at=accepted_at, budget_amount=None if funds is None else Decimal(funds),
+            unit=world.unit(unit),
+            location="Yard",
+            description=f"Hidden danger {name}",
+            found_on=found,
+            state=state,
+            level=level,
+            category=category,
+            deadline=deadline,
+            closed_at=closed_at,
+            days_to_close=days,
+            closed_on_time=on_time,
+            accepted_at=accepted_at,
+            budget_amount=None if funds is None else Decimal(funds),
             is_archived=name == "h14",
             reported_by=world.users["worker_a1a"] if name == "h15" else world.users["monitor_a1a"],
             owner=world.people["A1a"] if name == "h2" else None,
@@ -110,8 +209,16 @@ def hazards(world):
 
 
 def figures(found=0, rectified=0, closed=0, closed_on_time=0, days_total=0, funds="0", open=0, overdue=0):  # noqa: A002
-    return Figures(found=found, rectified=rectified, closed=closed, closed_on_time=closed_on_time,
-                   days_total=days_total, funds=Decimal(funds), open=open, overdue=overdue)
+    return Figures(
+        found=found,
+        rectified=rectified,
+        closed=closed,
+        closed_on_time=closed_on_time,
+        days_total=days_total,
+        funds=Decimal(funds),
+        open=open,
+        overdue=overdue,
+    )
 
 
 #
@@ -122,8 +229,9 @@ def figures(found=0, rectified=0, closed=0, closed_on_time=0, days_total=0, fund
 def test_totals_of_branch_a(hazards, world):
     stats = statistics.statistics(world.users["admin"], world.unit("A"), Q3)
     assert stats.reference_date == D(2025, 9, 30)
-    assert stats.total == figures(found=8, rectified=3, closed=4, closed_on_time=1, days_total=116, funds="1170",
-                                  open=7, overdue=2)
+    assert stats.total == figures(
+        found=8, rectified=3, closed=4, closed_on_time=1, days_total=116, funds="1170", open=7, overdue=2
+    )
     assert stats.total.rectification_rate == Decimal("37.5")
     assert stats.total.on_time_rate == Decimal("25.0")
     assert stats.total.average_days_to_close == Decimal("29.0")
@@ -133,27 +241,39 @@ def test_totals_of_branch_a(hazards, world):
 def test_by_level(hazards, world):
     by_level = statistics.statistics(world.users["admin"], world.unit("A"), Q3).by_level
     assert list(by_level) == ["general", "major", ""]
-    assert by_level["general"] == figures(found=5, rectified=2, closed=3, closed_on_time=1, days_total=56,
-                                          funds="170", open=4, overdue=2)
+    assert by_level["general"] == figures(
+        found=5, rectified=2, closed=3, closed_on_time=1, days_total=56, funds="170", open=4, overdue=2
+    )
     assert by_level["major"] == figures(found=2, rectified=1, closed=1, days_total=60, funds="1000", open=2)
     assert by_level[""] == figures(found=1, open=1)
-    assert (by_level["general"].rectification_rate, by_level["general"].on_time_rate,
-            by_level["general"].average_days_to_close) == (Decimal("40.0"), Decimal("33.3"), Decimal("18.7"))
-    assert (by_level["major"].rectification_rate, by_level["major"].on_time_rate,
-            by_level["major"].average_days_to_close) == (Decimal("50.0"), Decimal("0.0"), Decimal("60.0"))
+    assert (
+        by_level["general"].rectification_rate,
+        by_level["general"].on_time_rate,
+        by_level["general"].average_days_to_close,
+    ) == (Decimal("40.0"), Decimal("33.3"), Decimal("18.7"))
+    assert (
+        by_level["major"].rectification_rate,
+        by_level["major"].on_time_rate,
+        by_level["major"].average_days_to_close,
+    ) == (Decimal("50.0"), Decimal("0.0"), Decimal("60.0"))
     # Nothing closed: no rate and no average, not zero.
     assert (by_level[""].rectification_rate, by_level[""].on_time_rate, by_level[""].average_days_to_close) == (
-        Decimal("0.0"), None, None)
+        Decimal("0.0"),
+        None,
+        None,
+    )
 
 
 def test_by_category(hazards, world):
     by_category = statistics.statistics(world.users["admin"], world.unit("A"), Q3).by_category
     assert list(by_category) == ["condition", "act", "management", "environment", ""]
-    assert by_category["condition"] == figures(found=3, rectified=1, closed=2, closed_on_time=1, days_total=26,
-                                               funds="120", open=2)
+    assert by_category["condition"] == figures(
+        found=3, rectified=1, closed=2, closed_on_time=1, days_total=26, funds="120", open=2
+    )
     assert by_category["act"] == figures(found=1, rectified=1, closed=1, days_total=30, funds="50", open=1)
-    assert by_category["management"] == figures(found=1, rectified=1, closed=1, days_total=60, funds="1000", open=1,
-                                                overdue=1)
+    assert by_category["management"] == figures(
+        found=1, rectified=1, closed=1, days_total=60, funds="1000", open=1, overdue=1
+    )
     assert by_category["environment"] == figures(found=2, open=2, overdue=1)
     assert by_category[""] == figures(found=1, open=1)
     assert by_category["condition"].average_days_to_close == Decimal("13.0")
@@ -166,8 +286,11 @@ def test_per_child_unit(hazards, world):
     rows = [(r.unit.code, r.is_self, r.figures) for r in stats.children]
     assert rows == [
         ("A", True, figures(found=1, open=1)),
-        ("A1", False, figures(found=5, rectified=3, closed=4, closed_on_time=1, days_total=116, funds="1170", open=4,
-                              overdue=1)),
+        (
+            "A1",
+            False,
+            figures(found=5, rectified=3, closed=4, closed_on_time=1, days_total=116, funds="1170", open=4, overdue=1),
+        ),
         ("A2", False, figures(found=2, open=2, overdue=1)),
     ]
     a1 = stats.children[1]
@@ -175,15 +298,16 @@ def test_per_child_unit(hazards, world):
     # The group: one row per branch; branch B holds h13 only.
     group = statistics.statistics(world.users["admin"], world.unit("G"), Q3)
     assert [(r.unit.code, r.figures.found, r.figures.closed, r.figures.open) for r in group.children] == [
-        ("A", 8, 4, 7), ("B", 1, 1, 0)]
+        ("A", 8, 4, 7),
+        ("B", 1, 1, 0),
+    ]
     assert group.total.found == 9 and group.total.closed_on_time == 2 and group.total.on_time_rate == Decimal("40.0")
 
 
 def test_a_team_has_no_children(hazards, world):
     stats = statistics.statistics(world.users["admin"], world.unit("A1a"), Q3)
     # h1 h2 h10 h15 found; h1 h2 h4 closed; h8 h10 h15 open; none overdue.
-    assert stats.total == figures(found=4, rectified=2, closed=3, closed_on_time=1, days_total=56, funds="170",
-                                  open=3)
+    assert stats.total == figures(found=4, rectified=2, closed=3, closed_on_time=1, days_total=56, funds="170", open=3)
     assert [(r.unit.code, r.is_self) for r in stats.children] == [("A1a", True)]
 
 
@@ -210,7 +334,7 @@ def test_open_and_overdue_today_use_today(hazards, world):
 
 
 def test_trend_months_add_up(hazards, world):
-    rows = statistics.trend(world.users["admin"], world.unit("A"), Q3)
+    rows = trends.trend(world.users["admin"], world.unit("A"), Q3)
     assert rows == [TrendRow(D(2025, 7, 1), 2, 2), TrendRow(D(2025, 8, 1), 2, 1), TrendRow(D(2025, 9, 1), 4, 1)]
     stats = statistics.statistics(world.users["admin"], world.unit("A"), Q3)
     assert sum(r.found for r in rows) == stats.total.found and sum(r.closed for r in rows) == stats.total.closed
@@ -218,7 +342,7 @@ def test_trend_months_add_up(hazards, world):
 
 def test_trend_stops_at_today(hazards, world):
     year = statistics.year_period(2025)
-    rows = statistics.trend(world.users["admin"], world.unit("A"), year, today=D(2025, 9, 30))
+    rows = trends.trend(world.users["admin"], world.unit("A"), year, today=D(2025, 9, 30))
     assert [r.month.month for r in rows] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     # Found in 2025 under A: h12 (Mar), h9 (Apr), h8 (May), h4 (Jun) and Q3's 8; closed: h12 (Apr), Q3's 4.
     assert [r.found for r in rows] == [0, 0, 1, 1, 1, 1, 2, 2, 4]
@@ -226,9 +350,9 @@ def test_trend_stops_at_today(hazards, world):
 
 
 def test_pareto_order_and_cumulative_share(hazards, world):
-    counts = statistics.category_counts(world.users["admin"], world.unit("A"), Q3)
+    counts = trends.category_counts(world.users["admin"], world.unit("A"), Q3)
     assert counts == {"condition": 3, "act": 1, "management": 1, "environment": 2, "": 1}
-    rows = statistics.pareto(counts)
+    rows = trends.pareto(counts)
     # Ties (act, management: 1 each) keep the categories' order; the not-assessed one is left out.
     assert rows == [
         ParetoRow("condition", "Unsafe condition of things", 3, Decimal("42.9"), Decimal("42.9")),
@@ -236,7 +360,7 @@ def test_pareto_order_and_cumulative_share(hazards, world):
         ParetoRow("act", "Unsafe act of people", 1, Decimal("14.3"), Decimal("85.7")),
         ParetoRow("management", "Management defect", 1, Decimal("14.3"), Decimal("100.0")),
     ]
-    assert statistics.pareto({}) == []
+    assert trends.pareto({}) == []
 
 
 def test_periods_and_filing_deadlines():
@@ -246,7 +370,12 @@ def test_periods_and_filing_deadlines():
     assert statistics.period_this("month", D(2024, 2, 10)) == Period(D(2024, 2, 1), D(2024, 2, 29))
     assert statistics.period_this("quarter", D(2025, 11, 3)) == Period(D(2025, 10, 1), D(2025, 12, 31))
     assert [statistics.filing_deadline(2025, q) for q in (1, 2, 3, 4, 0)] == [
-        D(2025, 4, 15), D(2025, 7, 15), D(2025, 10, 15), D(2026, 1, 15), D(2026, 1, 31)]
+        D(2025, 4, 15),
+        D(2025, 7, 15),
+        D(2025, 10, 15),
+        D(2026, 1, 15),
+        D(2026, 1, 31),
+    ]
     assert Q3.months() == [D(2025, 7, 1), D(2025, 8, 1), D(2025, 9, 1)]
     with pytest.raises(ValueError):
         Period(D(2025, 2, 1), D(2025, 1, 1))
@@ -281,8 +410,9 @@ def test_page_empty_state(world, client_for):
 
 
 def test_page_rejects_a_backwards_custom_period(world, client_for):
-    response = client_for("leader_a").get(reverse("hazards:statistics") + "?period=custom&start=2025-09-01"
-                                                                          "&end=2025-08-01")
+    response = client_for("leader_a").get(
+        reverse("hazards:statistics") + "?period=custom&start=2025-09-01&end=2025-08-01"
+    )
     assert response.status_code == 200
     assert "The period ends before it starts." in response.content.decode()
 
@@ -340,11 +470,27 @@ def test_quarterly_xlsx(hazards, world, client_for):
     assert ws["A2"].value == "Unit: Branch A"
     assert "2025, quarter 3" in ws["A3"].value
     assert [ws.cell(HEADER_ROW, c).value for c in range(1, 12)] == [
-        "Unit", "General hidden dangers", None, None, "Major hidden dangers", None, None, None, "Funds spent (CNY)",
-        "Overdue", "On-time rectification rate"]
+        "Unit",
+        "General hidden dangers",
+        None,
+        None,
+        "Major hidden dangers",
+        None,
+        None,
+        None,
+        "Funds spent (CNY)",
+        "Overdue",
+        "On-time rectification rate",
+    ]
     assert [ws.cell(HEADER_ROW + 1, c).value for c in range(2, 9)] == [
-        "Found", "Rectified", "Rectification rate", "Found", "Rectified", "Rectification rate",
-        "Under governance (listed)"]
+        "Found",
+        "Rectified",
+        "Rectification rate",
+        "Found",
+        "Rectified",
+        "Rectification rate",
+        "Under governance (listed)",
+    ]
     rows = [[ws.cell(r, c).value for c in range(1, 12)] for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + 4)]
     assert rows == [
         ["Branch A (its own records)", 0, 0, "—", 0, 0, "—", 0, 0, 0, "—"],
@@ -420,11 +566,20 @@ def test_a_unit_outside_the_scope_is_404(hazards, world, client_for, persona):
         assert client_for(persona).get(url).status_code == 404, url
 
 
-@pytest.mark.parametrize("persona", ["admin", "safety", "auditor", "leader_a", "director_a1", "monitor_a1a",
-                                     "worker_a1a", "leader_b"])
+@pytest.mark.parametrize(
+    "persona", ["admin", "safety", "auditor", "leader_a", "director_a1", "monitor_a1a", "worker_a1a", "leader_b"]
+)
 def test_each_persona_reaches_its_own_units(hazards, world, client_for, persona):
-    code = {"admin": "G", "safety": "G", "auditor": "G", "leader_a": "A", "director_a1": "A1", "monitor_a1a": "A1a",
-            "worker_a1a": "A1a", "leader_b": "B"}[persona]
+    code = {
+        "admin": "G",
+        "safety": "G",
+        "auditor": "G",
+        "leader_a": "A",
+        "director_a1": "A1",
+        "monitor_a1a": "A1a",
+        "worker_a1a": "A1a",
+        "leader_b": "B",
+    }[persona]
     for url in _urls(world, code):
         assert client_for(persona).get(url).status_code == 200, url
     response = client_for(persona).get(reverse("hazards:statistics"))
@@ -432,8 +587,12 @@ def test_each_persona_reaches_its_own_units(hazards, world, client_for, persona)
 
 
 def test_nav_entry(world, client_for):
-    html = client_for("worker_a1a").get(reverse("home")).content.decode()
-    assert reverse("hazards:statistics") in html
+    """Unit heads and the office find the statistics in their menu; a worker's menu is his own work, though the
+    page still answers him (his own hidden dangers)."""
+    url = reverse("hazards:statistics")
+    assert url in client_for("leader_a").get(reverse("home")).content.decode()
+    assert url not in client_for("worker_a1a").get(reverse("home")).content.decode()
+    assert client_for("worker_a1a").get(url).status_code == 200
 
 
 #
@@ -445,19 +604,32 @@ def _grow(world, n=60):
     from zeroharm.org.models import OrgUnit
 
     a = OrgUnit.objects.get(pk=world.unit("A").pk)
-    extra = [OrgUnit.objects.add_child(OrgUnit.objects.get(pk=a.pk), {"code": f"A9{i}", "name": f"Workshop A9{i}",
-                                                                    "kind": "workshop"}) for i in range(3)]
+    extra = [
+        OrgUnit.objects.add_child(
+            OrgUnit.objects.get(pk=a.pk), {"code": f"A9{i}", "name": f"Workshop A9{i}", "kind": "workshop"}
+        )
+        for i in range(3)
+    ]
     units = [world.unit(c) for c in ("A1a", "A1b", "A2", "A")] + extra
-    HiddenDanger.objects.bulk_create([
-        HiddenDanger(unit=units[i % len(units)], location="x", description="grown",
-                     found_on=D(2025, 7 + i % 3, 1 + i % 28),
-                     state="closed" if i % 2 else "assigned", level=("general", "major")[i % 2],
-                     category=("condition", "act", "management", "environment", "")[i % 5],
-                     deadline=D(2025, 9, 1), closed_at=at(2025, 9, 2) if i % 2 else None,
-                     days_to_close=5 if i % 2 else None, closed_on_time=bool(i % 4 == 1) if i % 2 else None,
-                     budget_amount=Decimal(10))
-        for i in range(n)
-    ])
+    HiddenDanger.objects.bulk_create(
+        [
+            HiddenDanger(
+                unit=units[i % len(units)],
+                location="x",
+                description="grown",
+                found_on=D(2025, 7 + i % 3, 1 + i % 28),
+                state="closed" if i % 2 else "assigned",
+                level=("general", "major")[i % 2],
+                category=("condition", "act", "management", "environment", "")[i % 5],
+                deadline=D(2025, 9, 1),
+                closed_at=at(2025, 9, 2) if i % 2 else None,
+                days_to_close=5 if i % 2 else None,
+                closed_on_time=bool(i % 4 == 1) if i % 2 else None,
+                budget_amount=Decimal(10),
+            )
+            for i in range(n)
+        ]
+    )
 
 
 @pytest.mark.parametrize("persona", ["admin", "leader_a", "worker_a1a"])
@@ -495,10 +667,21 @@ def test_charts_load_in_a_browser(transactional_db, live_server, page, artifacts
     world = World()
     for name, row in ROWS.items():
         unit, found, state, level, category, deadline, closed_at, days, on_time, accepted_at, funds = row
-        HiddenDanger.objects.create(unit=world.unit(unit), location="Yard", description=name, found_on=found,
-                                    state=state, level=level, category=category, deadline=deadline,
-                                    closed_at=closed_at, days_to_close=days, closed_on_time=on_time,
-                                    accepted_at=accepted_at, is_archived=name == "h14")
+        HiddenDanger.objects.create(
+            unit=world.unit(unit),
+            location="Yard",
+            description=name,
+            found_on=found,
+            state=state,
+            level=level,
+            category=category,
+            deadline=deadline,
+            closed_at=closed_at,
+            days_to_close=days,
+            closed_on_time=on_time,
+            accepted_at=accepted_at,
+            is_archived=name == "h14",
+        )
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)

@@ -399,7 +399,6 @@ def test_governance_plan_pdf_text_font_and_qr(world, client_for, artifacts, lang
     assert [c.text for c in zxingcpp.read_barcodes(image)] == [settings.SITE_URL + hd.get_absolute_url()]
 
 
-
 #
 # Uploads: a huge image is a form error (page) or a 400 naming the field (API); photos get generated names
 #
@@ -413,14 +412,23 @@ def test_a_huge_photo_is_a_form_error_and_nothing_is_saved(world, client_for):
     page = worker.post(reverse("hazards:report"), {**data, "photos": [forged_png(30000, 30000, "bomb.png")]})
     assert page.status_code == 400
     assert "bomb.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted." in page.content.decode()
-    after = worker.post(reverse("hazards:report"), {**data, "fixed_on_spot": "on", "category": "condition",
-                                                    "after_photos": [forged_png(12000, 12000, "after.png")]})
+    after = worker.post(
+        reverse("hazards:report"),
+        {
+            **data,
+            "fixed_on_spot": "on",
+            "category": "condition",
+            "after_photos": [forged_png(12000, 12000, "after.png")],
+        },
+    )
     assert after.status_code == 400 and after.context["form"].errors["after_photos"] == [
-        "after.png is 12,000 × 12,000 pixels; at most 40 megapixels are accepted."]
+        "after.png is 12,000 × 12,000 pixels; at most 40 megapixels are accepted."
+    ]
     api = worker.post("/api/v1/hidden-dangers/", {**data, "photos": [forged_png(30000, 30000, "bomb.png")]})
     assert api.status_code == 400
     assert [(e["attr"], e["detail"]) for e in api.json()["errors"]] == [
-        ("photos", "bomb.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted.")]
+        ("photos", "bomb.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted.")
+    ]
     assert not HiddenDanger.objects.exists()
 
 
@@ -428,8 +436,17 @@ def test_a_photo_is_stored_under_a_generated_name(world, client_for):
     import re
 
     worker = client_for("worker_a1a")
-    assert worker.post(reverse("hazards:report"), {
-        "unit": world.unit("A1a").pk, "location": "Press 3", "description": "Light curtain bypassed",
-        "photos": [jpeg("Zhang San at press 3.jpg")]}).status_code == 302
+    assert (
+        worker.post(
+            reverse("hazards:report"),
+            {
+                "unit": world.unit("A1a").pk,
+                "location": "Press 3",
+                "description": "Light curtain bypassed",
+                "photos": [jpeg("Zhang San at press 3.jpg")],
+            },
+        ).status_code
+        == 302
+    )
     name = HiddenDanger.objects.get().photos.get().image.name
     assert re.fullmatch(r"hazards/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", name), name

@@ -88,8 +88,10 @@ def test_report_investigate_verify_and_close_on_phones(new_context, live_server,
     director.tap("Start the investigation")
     director.page.select_option("select[name=lead]", str(world.people["A1"].pk))
     director.submit("Start the investigation", incident.pk)
-    for level, factor, kind, text in (("direct", "machine", "condition", "Light curtain bypassed"),
-                                      ("root", "management", "management", "No check of the bypass at handover")):
+    for level, factor, kind, text in (
+        ("direct", "machine", "condition", "Light curtain bypassed"),
+        ("root", "management", "management", "No check of the bypass at handover"),
+    ):
         director.open(incident.pk)
         director.page.locator("#investigation").get_by_role("link", name="+").nth(1).click()
         director.page.select_option("select[name=level]", level)

@@ -44,14 +44,26 @@ from zeroharm.org.models import ManHours
 
 pytestmark = pytest.mark.django_db
 
-MATRIX_URL_NAMES = {"incidents:osha", "incidents:osha_300", "incidents:osha_300a", "incidents:osha_301",
-                    "incidents:osha_ita", "incidents:privacy_list"}
+MATRIX_URL_NAMES = {
+    "incidents:osha",
+    "incidents:osha_300",
+    "incidents:osha_300a",
+    "incidents:osha_301",
+    "incidents:osha_ita",
+    "incidents:privacy_list",
+}
 
 D = datetime.date
 SECRET = "Wang Secret"
 ESTABLISHMENT = {
-    "name": "Branch A Works", "street": "1 Main Street", "city": "Springfield", "state": "IL", "zip": "62701",
-    "naics": "332710", "industry_description": "Machine shops", "company_name": "Group G Holdings",
+    "name": "Branch A Works",
+    "street": "1 Main Street",
+    "city": "Springfield",
+    "state": "IL",
+    "zip": "62701",
+    "naics": "332710",
+    "industry_description": "Machine shops",
+    "company_name": "Group G Holdings",
     "establishment_type": "1",
 }
 
@@ -63,33 +75,90 @@ def at(y, m, d, hh=10, mm=0):
 @pytest.fixture
 def osha_data(world):
     for m in range(1, 13):
-        ManHours.objects.create(unit=world.unit("A1a"), month=D(2025, m, 1), hours=Decimal("1700.0"),
-                                average_headcount=Decimal("10.0"))
+        ManHours.objects.create(
+            unit=world.unit("A1a"), month=D(2025, m, 1), hours=Decimal("1700.0"), average_headcount=Decimal("10.0")
+        )
     for m in range(1, 7):
-        ManHours.objects.create(unit=world.unit("A2"), month=D(2025, m, 1), hours=Decimal("850.0"),
-                                average_headcount=Decimal("5.0"))
+        ManHours.objects.create(
+            unit=world.unit("A2"), month=D(2025, m, 1), hours=Decimal("850.0"), average_headcount=Decimal("5.0")
+        )
     c = {}
-    c["c11"] = make_case(world, "A1a", at(2025, 1, 1, 0, 30), outcome="medical", medical_treatment=True,
-                         job_title="Welder", nature="burn", body_part="arm")
-    c["c3"] = make_case(world, "A2", at(2025, 2, 1), outcome="restricted", restricted_days=5, job_title="Fitter",
-                        nature="sprain", body_part="back", location="Store room")
-    c["c1"] = make_case(world, "A1a", at(2025, 3, 10, 10), outcome="lost_time", days_away=150, restricted_days=60,
-                        job_title="Press operator", nature="crush", body_part="hand", object_substance="press die",
-                        location="Press line 2")
-    c["c2"] = make_case(world, "A1b", at(2025, 3, 10, 8), name=SECRET, is_illness=True, case_type="6",
-                        privacy_reason="3", outcome="medical", medical_treatment=True, job_title="Sorter",
-                        doing_before=f"{SECRET} was sorting parts", location="Sorting bay",
-                        description=f"{SECRET} was found distressed after the night shift.")
-    c["c4"] = make_case(world, "A1a", at(2025, 6, 1), outcome="lost_time", days_away=250, job_title="Rigger",
-                        nature="fracture", body_part="leg")
-    c["c5"] = make_case(world, "A1a", at(2025, 7, 1), outcome="fatal", date_of_death=D(2025, 7, 2),
-                        job_title="Electrician", nature="electric", body_part="multiple")
+    c["c11"] = make_case(
+        world,
+        "A1a",
+        at(2025, 1, 1, 0, 30),
+        outcome="medical",
+        medical_treatment=True,
+        job_title="Welder",
+        nature="burn",
+        body_part="arm",
+    )
+    c["c3"] = make_case(
+        world,
+        "A2",
+        at(2025, 2, 1),
+        outcome="restricted",
+        restricted_days=5,
+        job_title="Fitter",
+        nature="sprain",
+        body_part="back",
+        location="Store room",
+    )
+    c["c1"] = make_case(
+        world,
+        "A1a",
+        at(2025, 3, 10, 10),
+        outcome="lost_time",
+        days_away=150,
+        restricted_days=60,
+        job_title="Press operator",
+        nature="crush",
+        body_part="hand",
+        object_substance="press die",
+        location="Press line 2",
+    )
+    c["c2"] = make_case(
+        world,
+        "A1b",
+        at(2025, 3, 10, 8),
+        name=SECRET,
+        is_illness=True,
+        case_type="6",
+        privacy_reason="3",
+        outcome="medical",
+        medical_treatment=True,
+        job_title="Sorter",
+        doing_before=f"{SECRET} was sorting parts",
+        location="Sorting bay",
+        description=f"{SECRET} was found distressed after the night shift.",
+    )
+    c["c4"] = make_case(
+        world,
+        "A1a",
+        at(2025, 6, 1),
+        outcome="lost_time",
+        days_away=250,
+        job_title="Rigger",
+        nature="fracture",
+        body_part="leg",
+    )
+    c["c5"] = make_case(
+        world,
+        "A1a",
+        at(2025, 7, 1),
+        outcome="fatal",
+        date_of_death=D(2025, 7, 2),
+        job_title="Electrician",
+        nature="electric",
+        body_part="multiple",
+    )
     c["c6"] = make_case(world, "A1a", at(2025, 8, 1), outcome="first_aid", treatments=["C"])
     c["c7"] = make_case(world, "B1a", at(2025, 5, 1), outcome="lost_time", days_away=10)
     c["c8"] = make_case(world, "A1a", at(2024, 12, 31, 23, 30), outcome="lost_time", days_away=3)
     c["c9"] = make_case(world, "A1a", at(2025, 4, 1), outcome="lost_time", days_away=4, archived=True)
-    c["c10"] = make_case(world, "A1a", at(2025, 4, 2), role="visitor", name="Some Visitor", outcome="medical",
-                         medical_treatment=True)
+    c["c10"] = make_case(
+        world, "A1a", at(2025, 4, 2), role="visitor", name="Some Visitor", outcome="medical", medical_treatment=True
+    )
     return c
 
 
@@ -123,15 +192,16 @@ def csv_rows(response, *, bom: bool = True) -> list[list[str]]:
 
 def test_log_lines_numbering_columns_and_days(world, osha_data):
     lines = osha.log_lines(world.unit("A"), 2025)
-    got = [(ln.case_no, ln.person.incident_id, ln.column, ln.days_away, ln.restricted_days, ln.case_type)
-           for ln in lines]
+    got = [
+        (ln.case_no, ln.person.incident_id, ln.column, ln.days_away, ln.restricted_days, ln.case_type) for ln in lines
+    ]
     c = osha_data
     assert got == [
         ("2025-001", c["c11"].pk, "J", 0, 0, "1"),
         ("2025-002", c["c3"].pk, "I", 0, 5, "1"),
-        ("2025-003", c["c1"].pk, "H", 150, 30, "1"),   # days away and restriction: H, K and L, cap on K + L
+        ("2025-003", c["c1"].pk, "H", 150, 30, "1"),  # days away and restriction: H, K and L, cap on K + L
         ("2025-004", c["c2"].pk, "J", 0, 0, "6"),
-        ("2025-005", c["c4"].pk, "H", 180, 0, "1"),    # 250 days away: the 180 cap
+        ("2025-005", c["c4"].pk, "H", 180, 0, "1"),  # 250 days away: the 180 cap
         ("2025-006", c["c5"].pk, "G", 0, 0, "1"),
     ]
     names = [ln.name for ln in lines]
@@ -143,8 +213,9 @@ def test_log_lines_numbering_columns_and_days(world, osha_data):
     assert lines[0].date == D(2025, 1, 1)
     # Stable: the same numbers on a second read, and B's log has its own numbering.
     assert [ln.case_no for ln in osha.log_lines(world.unit("A"), 2025)] == [ln.case_no for ln in lines]
-    assert [(ln.case_no, ln.person.incident_id) for ln in osha.log_lines(world.unit("B"), 2025)] == \
-        [("2025-001", c["c7"].pk)]
+    assert [(ln.case_no, ln.person.incident_id) for ln in osha.log_lines(world.unit("B"), 2025)] == [
+        ("2025-001", c["c7"].pk)
+    ]
     assert [ln.person.incident_id for ln in osha.log_lines(world.unit("A"), 2024)] == [c["c8"].pk]
 
 
@@ -182,8 +253,10 @@ def test_osha_page_shows_log_summary_and_worksheet(world, osha_data):
     assert response.context["summary"].errors == []
     assert 'id="summary-errors"' not in html
     assert response.context["may_see_privacy_list"] is False
-    assert _client(world, "admin").get(f"{reverse('incidents:osha')}?{_query(world)}").context[
-        "may_see_privacy_list"] is True
+    assert (
+        _client(world, "admin").get(f"{reverse('incidents:osha')}?{_query(world)}").context["may_see_privacy_list"]
+        is True
+    )
 
 
 def test_osha_page_first_visit_prefills_from_the_unit(world, osha_data):
@@ -199,8 +272,9 @@ def test_osha_page_first_visit_prefills_from_the_unit(world, osha_data):
     director = _client(world, "director_a1").get(reverse("incidents:osha"))
     assert director.context["unit"] == world.unit("A1")
     # The details typed for one establishment do not follow the user to another.
-    switched = _client(world, "admin").get(f"{reverse('incidents:osha')}?{_query(world, unit='B')}"
-                                           f"&details_for={world.unit('A').pk}")
+    switched = _client(world, "admin").get(
+        f"{reverse('incidents:osha')}?{_query(world, unit='B')}&details_for={world.unit('A').pk}"
+    )
     assert switched.context["est"].name == "Branch B" and switched.context["est"].city == ""
     kept = _client(world, "admin").get(f"{reverse('incidents:osha')}?{_query(world)}&details_for={world.unit('A').pk}")
     assert kept.context["est"].name == "Branch A Works" and kept.context["est"].city == "Springfield"
@@ -243,8 +317,16 @@ def test_log_pdf_landscape_with_masked_names(world, osha_data):
     box = reader.pages[0].mediabox
     assert box.width > box.height  # A4 landscape
     text = pdf_text(response.content)
-    for expected in ("2025-001", "2025-006", "Privacy case", "Person of A1a", "Branch A Works", "Springfield",
-                     "330", "180"):
+    for expected in (
+        "2025-001",
+        "2025-006",
+        "Privacy case",
+        "Person of A1a",
+        "Branch A Works",
+        "Springfield",
+        "330",
+        "180",
+    ):
         assert expected in text, expected
     assert SECRET not in text and "Wang" not in text
 
@@ -254,22 +336,39 @@ def test_log_csv(world, osha_data):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = csv_rows(response)
     header, body = rows[0], rows[1:]
-    assert header[:6] == ["(A) Case no.", "(B) Employee's name", "(C) Job title",
-                          "(D) Date of injury or onset of illness", "(E) Where the event occurred",
-                          "(F) Injury or illness, parts of body affected, object or substance"]
+    assert header[:6] == [
+        "(A) Case no.",
+        "(B) Employee's name",
+        "(C) Job title",
+        "(D) Date of injury or onset of illness",
+        "(E) Where the event occurred",
+        "(F) Injury or illness, parts of body affected, object or substance",
+    ]
     lines = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     h = lines["2025-003"]
-    assert (h["(H) Days away from work"], h["(K) Days away from work"],
-            h["(L) Days on job transfer or restriction"], h["(G) Death"]) == ("X", "150", "30", "")
+    assert (
+        h["(H) Days away from work"],
+        h["(K) Days away from work"],
+        h["(L) Days on job transfer or restriction"],
+        h["(G) Death"],
+    ) == ("X", "150", "30", "")
     assert lines["2025-005"]["(K) Days away from work"] == "180"
     assert lines["2025-004"]["(B) Employee's name"] == "Privacy case"
     assert lines["2025-004"]["(M6) All other illnesses"] == "X" and lines["2025-004"]["(M1) Injury"] == ""
     assert lines["2025-006"]["(G) Death"] == "X"
     assert lines["2025-001"]["(D) Date of injury or onset of illness"] == "2025-01-01"
     totals = lines["Totals"]
-    assert [totals[k] for k in ("(G) Death", "(H) Days away from work", "(I) Job transfer or restriction",
-                                "(J) Other recordable cases", "(K) Days away from work",
-                                "(L) Days on job transfer or restriction")] == ["1", "2", "1", "2", "330", "35"]
+    assert [
+        totals[k]
+        for k in (
+            "(G) Death",
+            "(H) Days away from work",
+            "(I) Job transfer or restriction",
+            "(J) Other recordable cases",
+            "(K) Days away from work",
+            "(L) Days on job transfer or restriction",
+        )
+    ] == ["1", "2", "1", "2", "330", "35"]
     assert len(body) == 7
     assert SECRET not in response.content.decode("utf-8-sig")
 
@@ -327,14 +426,33 @@ def test_ita_csv_header_and_row(world, osha_data):
     assert tuple(rows[0]) == standards.ITA_300A_COLUMNS
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row == {
-        "establishment_name": "Branch A Works", "ein": "123456789", "company_name": "Group G Holdings",
-        "street_address": "1 Main Street", "city": "Springfield", "state": "IL", "zip": "62701",
-        "naics_code": "332710", "industry_description": "Machine shops", "size": "1", "establishment_type": "1",
-        "year_filing_for": "2025", "annual_average_employees": "13", "total_hours_worked": "25500",
-        "no_injuries_illnesses": "1", "total_deaths": "1", "total_dafw_cases": "2", "total_djtr_cases": "1",
-        "total_other_cases": "2", "total_dafw_days": "330", "total_djtr_days": "35", "total_injuries": "5",
-        "total_skin_disorders": "0", "total_respiratory_conditions": "0", "total_poisonings": "0",
-        "total_hearing_loss": "0", "total_other_illnesses": "1",
+        "establishment_name": "Branch A Works",
+        "ein": "123456789",
+        "company_name": "Group G Holdings",
+        "street_address": "1 Main Street",
+        "city": "Springfield",
+        "state": "IL",
+        "zip": "62701",
+        "naics_code": "332710",
+        "industry_description": "Machine shops",
+        "size": "1",
+        "establishment_type": "1",
+        "year_filing_for": "2025",
+        "annual_average_employees": "13",
+        "total_hours_worked": "25500",
+        "no_injuries_illnesses": "1",
+        "total_deaths": "1",
+        "total_dafw_cases": "2",
+        "total_djtr_cases": "1",
+        "total_other_cases": "2",
+        "total_dafw_days": "330",
+        "total_djtr_days": "35",
+        "total_injuries": "5",
+        "total_skin_disorders": "0",
+        "total_respiratory_conditions": "0",
+        "total_poisonings": "0",
+        "total_hearing_loss": "0",
+        "total_other_illnesses": "1",
     }
 
 
@@ -348,8 +466,11 @@ def test_ita_refuses_forbidden_characters_and_missing_fields(world, osha_data):
     response = client.get(f"{reverse('incidents:osha_ita')}?{_query(world, zip='6270', naics='3327', state='')}")
     html = response.content.decode()
     assert response.status_code == 400
-    for message in ("The ZIP code must have 5 or 9 digits.", "The NAICS code must have 6 digits.",
-                    "The state must be its two-letter code."):
+    for message in (
+        "The ZIP code must have 5 or 9 digits.",
+        "The NAICS code must have 6 digits.",
+        "The state must be its two-letter code.",
+    ):
         assert message in html
     # The page warns before anyone downloads.
     page = client.get(f"{reverse('incidents:osha')}?{_query(world, city='Spring/field')}")
@@ -357,8 +478,9 @@ def test_ita_refuses_forbidden_characters_and_missing_fields(world, osha_data):
 
 
 def test_ita_no_cases(world, osha_data):
-    response = _client(world, "leader_a").get(f"{reverse('incidents:osha_ita')}?{_query(world, year=2023)}"
-                                              f"&pay_periods=12")
+    response = _client(world, "leader_a").get(
+        f"{reverse('incidents:osha_ita')}?{_query(world, year=2023)}&pay_periods=12"
+    )
     row = dict(zip(*csv_rows(response, bom=False), strict=True))
     assert row["no_injuries_illnesses"] == "2" and row["total_deaths"] == "0" and row["total_hours_worked"] == "0"
 
@@ -368,8 +490,15 @@ def test_301_pdf_per_case_and_all(world, osha_data):
     one = client.get(f"{reverse('incidents:osha_301')}?{_query(world)}&case=2025-003")
     assert one.status_code == 200
     text = pdf_text(one.content)
-    for expected in ("2025-003", "Person of A1a", "1990-01-01", "2020-01-01", "2025-03-10", "press die",
-                     "Incident in A1a"):
+    for expected in (
+        "2025-003",
+        "Person of A1a",
+        "1990-01-01",
+        "2020-01-01",
+        "2025-03-10",
+        "press die",
+        "Incident in A1a",
+    ):
         assert expected in text, expected
     private = pdf_text(client.get(f"{reverse('incidents:osha_301')}?{_query(world)}&case=2025-004").content)
     assert "Privacy case" in private and "2025-004" in private
@@ -386,8 +515,7 @@ def test_301_csv(world, osha_data):
     response = _client(world, "leader_a").get(f"{reverse('incidents:osha_301')}?{_query(world)}&format=csv")
     rows = csv_rows(response)
     header = rows[0]
-    cases = {row[header.index("10 Case number from the Log")]: dict(zip(header, row, strict=True))
-             for row in rows[1:]}
+    cases = {row[header.index("10 Case number from the Log")]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert len(cases) == 6
     assert cases["2025-004"]["1 Full name"] == "Privacy case"
     assert cases["2025-004"]["3 Date of birth"] == "—"
@@ -404,8 +532,9 @@ def test_privacy_list_maps_case_to_name(world, osha_data):
     assert [(line.case_no, name) for line, name in response.context["cases"]] == [("2025-004", SECRET)]
     assert _client(world, "safety").get(f"{reverse('incidents:privacy_list')}?{_query(world)}").status_code == 200
     for persona in ("leader_a", "auditor", "director_a1", "worker_a1a"):
-        assert _client(world, persona).get(f"{reverse('incidents:privacy_list')}?{_query(world)}").status_code \
-            == 403, persona
+        assert _client(world, persona).get(f"{reverse('incidents:privacy_list')}?{_query(world)}").status_code == 403, (
+            persona
+        )
 
 
 def test_real_name_of_a_privacy_case_is_on_no_form_or_export(world, osha_data):
@@ -423,10 +552,14 @@ def test_real_name_of_a_privacy_case_is_on_no_form_or_export(world, osha_data):
         "301 csv": ("csv", f"{reverse('incidents:osha_301')}?{q}&format=csv"),
         "ita csv": ("ita", f"{reverse('incidents:osha_ita')}?{q}"),
         "rates page": ("html", f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&from=2025-01-01&to=2025-12-31"),
-        "rates csv": ("csv", f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&from=2025-01-01&to=2025-12-31"
-                             "&export=csv"),
-        "rates xlsx": ("xlsx", f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&from=2025-01-01"
-                               "&to=2025-12-31&export=xlsx"),
+        "rates csv": (
+            "csv",
+            f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&from=2025-01-01&to=2025-12-31&export=csv",
+        ),
+        "rates xlsx": (
+            "xlsx",
+            f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&from=2025-01-01&to=2025-12-31&export=xlsx",
+        ),
     }
     masked_seen = 0
     for label, (kind, url) in documents.items():
@@ -440,8 +573,9 @@ def test_real_name_of_a_privacy_case_is_on_no_form_or_export(world, osha_data):
             from openpyxl import load_workbook
 
             sheet = load_workbook(io.BytesIO(response.content)).active
-            text = "\n".join(" ".join(str(v) for v in row if v is not None)
-                             for row in sheet.iter_rows(values_only=True))
+            text = "\n".join(
+                " ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True)
+            )
         else:
             text = response.content.decode()
         assert text.strip(), label
@@ -458,8 +592,9 @@ def test_osha_page_queries_are_constant(world, osha_data):
         assert client.get(url).status_code == 200
     for i in range(8):
         make_case(world, "A1b", at(2025, 9, 1 + i), outcome="medical", medical_treatment=True)
-        ManHours.objects.create(unit=world.unit("A1b"), month=D(2025, 1 + i, 1), hours=Decimal("10.0"),
-                                average_headcount=Decimal("1.0"))
+        ManHours.objects.create(
+            unit=world.unit("A1b"), month=D(2025, 1 + i, 1), hours=Decimal("10.0"), average_headcount=Decimal("1.0")
+        )
     with CaptureQueriesContext(connection) as grown:
         response = client.get(url)
     assert len(response.context["lines"]) == 14
@@ -471,19 +606,21 @@ def test_osha_page_queries_are_constant(world, osha_data):
 #
 
 
-FORM_URLS = ["incidents:osha", "incidents:osha_300", "incidents:osha_300a", "incidents:osha_301",
-             "incidents:osha_ita"]
+FORM_URLS = ["incidents:osha", "incidents:osha_300", "incidents:osha_300a", "incidents:osha_301", "incidents:osha_ita"]
 
 
 @pytest.mark.parametrize("name", FORM_URLS)
-@pytest.mark.parametrize(("persona", "unit_code", "expected"), [
-    ("anonymous", "A", "login"),
-    ("worker_a1a", "A", 403),   # an employee views only their own safety records
-    ("leader_b", "A", 404),     # another branch
-    ("director_a1", "A", 404),  # the branch above the supervisor's workshop
-    ("leader_a", "A", 200),
-    ("auditor", "A", 200),
-])
+@pytest.mark.parametrize(
+    ("persona", "unit_code", "expected"),
+    [
+        ("anonymous", "A", "login"),
+        ("worker_a1a", "A", 403),  # an employee views only their own safety records
+        ("leader_b", "A", 404),  # another branch
+        ("director_a1", "A", 404),  # the branch above the supervisor's workshop
+        ("leader_a", "A", 200),
+        ("auditor", "A", 200),
+    ],
+)
 def test_forms_permissions(client, world, osha_data, name, persona, unit_code, expected):
     c = client if persona == "anonymous" else _client(world, persona)
     response = c.get(f"{reverse(name)}?{_query(world, unit=unit_code)}")

@@ -22,27 +22,42 @@ def english():
 # --- docs/standards/osha-recordkeeping.md#incidence-rates (200,000-hour base and per million hours) -------------------
 
 
-@pytest.mark.parametrize("function,count,hours,shown", [
-    (rates.trir, 3, 180_000, "3.33"),  # 3 recordables
-    (rates.dart, 2, 180_000, "2.22"),  # 1 H + 1 I
-    (rates.ltir, 1, 180_000, "1.11"),  # 1 H case
-    (rates.osha_severity, 20, 180_000, "22.22"),  # K + L = 20 days
-    (rates.dart, 5, 100_000, "10.00"),  # OSHAcademy
-    (rates.trir, 10, 100_000, "20.00"),  # OSHAcademy (TCIR)
-    (rates.ltifr, 5, 504_914, "9.90"),  # bloghse
-    (rates.per_million, 10, 504_914, "19.81"),  # lost-time severity per 10⁶ h; the source truncates to 19.80
-])
+@pytest.mark.parametrize(
+    "function,count,hours,shown",
+    [
+        (rates.trir, 3, 180_000, "3.33"),  # 3 recordables
+        (rates.dart, 2, 180_000, "2.22"),  # 1 H + 1 I
+        (rates.ltir, 1, 180_000, "1.11"),  # 1 H case
+        (rates.osha_severity, 20, 180_000, "22.22"),  # K + L = 20 days
+        (rates.dart, 5, 100_000, "10.00"),  # OSHAcademy
+        (rates.trir, 10, 100_000, "20.00"),  # OSHAcademy (TCIR)
+        (rates.ltifr, 5, 504_914, "9.90"),  # bloghse
+        (rates.per_million, 10, 504_914, "19.81"),  # lost-time severity per 10⁶ h; the source truncates to 19.80
+    ],
+)
 def test_osha_rate_vectors(function, count, hours, shown):
     value = function(count, hours)
     assert isinstance(value, Decimal)
     assert rates.display(value) == shown
 
 
-@pytest.mark.parametrize("function", [
-    rates.trir, rates.dart, rates.ltir, rates.osha_severity, rates.ltifr, rates.per_million, rates.injury_frequency,
-    rates.severity_rate, rates.fatality_rate_per_thousand, rates.serious_rate_per_thousand, rates.average_severity,
-    rates.per_million_tonnes,
-])
+@pytest.mark.parametrize(
+    "function",
+    [
+        rates.trir,
+        rates.dart,
+        rates.ltir,
+        rates.osha_severity,
+        rates.ltifr,
+        rates.per_million,
+        rates.injury_frequency,
+        rates.severity_rate,
+        rates.fatality_rate_per_thousand,
+        rates.serious_rate_per_thousand,
+        rates.average_severity,
+        rates.per_million_tonnes,
+    ],
+)
 @pytest.mark.parametrize("denominator", [0, None, D("0.00")])
 def test_zero_exposure_is_undefined_never_zero(function, denominator):
     assert function(3, denominator) is None
@@ -115,8 +130,7 @@ def test_average_workforce_of_nothing_is_undefined():
 
 
 def test_rate_set_from_summed_counts():
-    counts = {"G": 0, "H": 1, "I": 1, "J": 1, "K": 12, "L": 8, "deaths": 1, "serious": 1, "minor": 3,
-              "lost_days": 6300}
+    counts = {"G": 0, "H": 1, "I": 1, "J": 1, "K": 12, "L": 8, "deaths": 1, "serious": 1, "minor": 3, "lost_days": 6300}
     result = rates.rate_set(counts, 180_000, 800)
     shown = {key: text for key, _label, _value, text in result.rows()}
     assert shown["trir"] == "3.33"

@@ -68,8 +68,9 @@ def at(y, m, d, hh=10, mm=0):
 
 
 def hours(world, code: str, month: datetime.date, h: str, headcount: str) -> ManHours:
-    return ManHours.objects.create(unit=world.unit(code), month=month, hours=Decimal(h),
-                                   average_headcount=Decimal(headcount))
+    return ManHours.objects.create(
+        unit=world.unit(code), month=month, hours=Decimal(h), average_headcount=Decimal(headcount)
+    )
 
 
 @pytest.fixture
@@ -80,12 +81,21 @@ def rates_data(world):
     made = {
         "i1": make_case(world, "A1a", at(2026, 9, 10), outcome="lost_time", days_away=10, restricted_days=4),
         "i10": make_case(world, "A2", at(2026, 9, 15), outcome="medical", medical_treatment=True),
-        "i2": make_case(world, "A1a", at(2026, 10, 5), outcome="medical", medical_treatment=True, name="Hidden Person",
-                        privacy_reason="1", body_part="intimate"),
+        "i2": make_case(
+            world,
+            "A1a",
+            at(2026, 10, 5),
+            outcome="medical",
+            medical_treatment=True,
+            name="Hidden Person",
+            privacy_reason="1",
+            body_part="intimate",
+        ),
         "i3": make_case(world, "A1b", at(2026, 10, 12), outcome="restricted", restricted_days=7),
         "i4": make_case(world, "A2", at(2026, 10, 20), outcome="fatal", date_of_death=D(2026, 10, 20)),
-        "i5": make_case(world, "A1a", at(2026, 10, 25), role="visitor", name="A Visitor", outcome="lost_time",
-                        days_away=20),
+        "i5": make_case(
+            world, "A1a", at(2026, 10, 25), role="visitor", name="A Visitor", outcome="lost_time", days_away=20
+        ),
         "i6": make_case(world, "B1a", at(2026, 10, 2), outcome="lost_time", days_away=200),
         "i7": make_case(world, "A1a", at(2026, 8, 30), outcome="lost_time", days_away=5),
         "i8": make_case(world, "A1a", at(2026, 10, 15), outcome="lost_time", days_away=3, archived=True),
@@ -140,8 +150,17 @@ def test_zero_hours_is_undefined_not_zero(world, rates_data):
     rates = rate_figures(world.unit("A2"), *september)
     assert rates.counts["J"] == 1
     assert rates.hours == 0 and rates.average_workforce is None
-    for key in ("trir", "dart", "ltir", "severity", "ltifr", "injury_frequency", "severity_rate",
-                "fatality_per_thousand", "serious_per_thousand"):
+    for key in (
+        "trir",
+        "dart",
+        "ltir",
+        "severity",
+        "ltifr",
+        "injury_frequency",
+        "severity_rate",
+        "fatality_per_thousand",
+        "serious_per_thousand",
+    ):
         assert getattr(rates, key) is None, key
     assert shown(rates)["trir"] == "—"
 
@@ -235,8 +254,9 @@ def test_page_shows_both_standards(world, rates_data):
 
 def test_page_zero_hours_shows_dash_and_note(world, rates_data):
     unit = world.unit("A2")
-    response = _client(world, "leader_a").get(f"{reverse('incidents:rates')}?unit={unit.pk}"
-                                              "&from=2026-09-01&to=2026-09-30")
+    response = _client(world, "leader_a").get(
+        f"{reverse('incidents:rates')}?unit={unit.pk}&from=2026-09-01&to=2026-09-30"
+    )
     html = response.content.decode()
     assert 'id="no-hours"' in html and "No hours recorded" in html
     osha_rows = dict(response.context["osha_rows"])
@@ -255,8 +275,9 @@ def test_page_defaults_to_top_unit_and_this_year(world, rates_data):
 
 def test_bad_period_falls_back_and_says_so(world, rates_data):
     unit = world.unit("A")
-    response = _client(world, "leader_a").get(f"{reverse('incidents:rates')}?unit={unit.pk}"
-                                              "&from=2026-10-31&to=2026-09-01")
+    response = _client(world, "leader_a").get(
+        f"{reverse('incidents:rates')}?unit={unit.pk}&from=2026-10-31&to=2026-09-01"
+    )
     assert response.status_code == 200
     assert "The period ends before it starts." in response.content.decode()
     year = timezone.localdate().year
@@ -266,8 +287,7 @@ def test_bad_period_falls_back_and_says_so(world, rates_data):
 
 def test_csv_export_reopens(world, rates_data):
     unit = world.unit("A")
-    response = _client(world, "leader_a").get(
-        f"{reverse('incidents:rates')}?unit={unit.pk}&{SEP_OCT_QUERY}&export=csv")
+    response = _client(world, "leader_a").get(f"{reverse('incidents:rates')}?unit={unit.pk}&{SEP_OCT_QUERY}&export=csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
@@ -282,7 +302,8 @@ def test_csv_export_reopens(world, rates_data):
 def test_xlsx_export_reopens_and_keeps_undefined(world, rates_data):
     unit = world.unit("A2")
     response = _client(world, "auditor").get(
-        f"{reverse('incidents:rates')}?unit={unit.pk}&from=2026-09-01&to=2026-09-30&export=xlsx")
+        f"{reverse('incidents:rates')}?unit={unit.pk}&from=2026-09-01&to=2026-09-30&export=xlsx"
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -292,7 +313,8 @@ def test_xlsx_export_reopens_and_keeps_undefined(world, rates_data):
     assert total["Unit"] == "Total" and total[trir] == "—"
     assert total["Other recordable cases (J)"] == 1
     response = _client(world, "auditor").get(
-        f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&{SEP_OCT_QUERY}&export=xlsx")
+        f"{reverse('incidents:rates')}?unit={world.unit('A').pk}&{SEP_OCT_QUERY}&export=xlsx"
+    )
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     total = dict(zip(rows[0], rows[-1], strict=True))
     assert total[trir] == pytest.approx(90.91) and total["Hours worked"] == 11000
@@ -303,16 +325,19 @@ def test_xlsx_export_reopens_and_keeps_undefined(world, rates_data):
 #
 
 
-@pytest.mark.parametrize(("persona", "unit_code", "expected"), [
-    ("anonymous", "A", "login"),
-    ("worker_a1a", "A1a", 403),   # an employee sees only their own safety records: no rates
-    ("leader_b", "A", 404),       # another branch
-    ("director_a1", "A", 404),    # above the supervisor's workshop
-    ("leader_a", "A", 200),
-    ("director_a1", "A1", 200),
-    ("auditor", "A", 200),
-    ("safety", "B", 200),
-])
+@pytest.mark.parametrize(
+    ("persona", "unit_code", "expected"),
+    [
+        ("anonymous", "A", "login"),
+        ("worker_a1a", "A1a", 403),  # an employee sees only their own safety records: no rates
+        ("leader_b", "A", 404),  # another branch
+        ("director_a1", "A", 404),  # above the supervisor's workshop
+        ("leader_a", "A", 200),
+        ("director_a1", "A1", 200),
+        ("auditor", "A", 200),
+        ("safety", "B", 200),
+    ],
+)
 def test_rates_permissions(client, world, rates_data, persona, unit_code, expected):
     c = client if persona == "anonymous" else _client(world, persona)
     url = f"{reverse('incidents:rates')}?unit={world.unit(unit_code).pk}&{SEP_OCT_QUERY}"

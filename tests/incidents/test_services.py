@@ -31,8 +31,12 @@ pytestmark = pytest.mark.django_db
 
 def _report(world, code="A1a", kind="injury", hours_ago=2, user="director_a1", text="Right hand caught in press"):
     return services.incident_report(
-        acting_user=world.users[user], kind=kind, unit=world.unit(code),
-        occurred_at=timezone.now() - datetime.timedelta(hours=hours_ago), description=text)
+        acting_user=world.users[user],
+        kind=kind,
+        unit=world.unit(code),
+        occurred_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        description=text,
+    )
 
 
 def _person(world, incident, user="director_a1", **data):
@@ -43,8 +47,9 @@ def _person(world, incident, user="director_a1", **data):
 
 def test_report_needs_four_fields_and_scope(world):
     with pytest.raises(ValidationError) as exc:
-        services.incident_report(acting_user=world.users["worker_a1a"], kind="", unit=world.unit("A1a"),
-                                 occurred_at=None, description=" ")
+        services.incident_report(
+            acting_user=world.users["worker_a1a"], kind="", unit=world.unit("A1a"), occurred_at=None, description=" "
+        )
     assert set(exc.value.message_dict) == {"kind", "occurred_at", "description"}
     with pytest.raises(PermissionDenied):
         _report(world, code="B1a", user="worker_a1a")
@@ -60,30 +65,64 @@ def test_future_time_refused(world):
     assert "occurred_at" in exc.value.message_dict
 
 
-@pytest.mark.parametrize(("hour", "shift"), [(0, "night"), (7, "night"), (8, "day"), (15, "day"), (16, "middle"),
-                                             (23, "middle")])
+@pytest.mark.parametrize(
+    ("hour", "shift"), [(0, "night"), (7, "night"), (8, "day"), (15, "day"), (16, "middle"), (23, "middle")]
+)
 def test_shift_follows_local_hour(hour, shift):
     moment = timezone.make_aware(datetime.datetime(2026, 3, 4, hour, 30))
     assert services.shift_for(moment) == shift
 
 
-@pytest.mark.parametrize(("data", "klass", "stat", "column", "k", "l"), [
-    ({"outcome": Outcome.FIRST_AID, "treatments": ["C", "D"]}, "", "", "", 0, 0),
-    ({"outcome": Outcome.MEDICAL, "medical_treatment": True}, "", "", OshaColumn.OTHER, 0, 0),
-    ({"outcome": Outcome.LOST_TIME, "days_away": 2}, InjuryClass.MINOR, "", OshaColumn.DAYS_AWAY, 2, 0),
-    ({"outcome": Outcome.LOST_TIME, "days_away": 13}, InjuryClass.MINOR, StatReportClass.INJURED,
-     OshaColumn.DAYS_AWAY, 13, 0),
-    ({"outcome": Outcome.LOST_TIME, "days_away": 104}, InjuryClass.MINOR, StatReportClass.INJURED,
-     OshaColumn.DAYS_AWAY, 104, 0),
-    ({"outcome": Outcome.LOST_TIME, "days_away": 105}, InjuryClass.SERIOUS, StatReportClass.SERIOUS,
-     OshaColumn.DAYS_AWAY, 105, 0),
-    ({"outcome": Outcome.LOST_TIME, "days_away": 150, "restricted_days": 60}, InjuryClass.SERIOUS,
-     StatReportClass.SERIOUS, OshaColumn.DAYS_AWAY, 150, 30),
-    ({"outcome": Outcome.LOST_TIME, "days_away": 250}, InjuryClass.SERIOUS, StatReportClass.SERIOUS,
-     OshaColumn.DAYS_AWAY, 180, 0),
-    ({"outcome": Outcome.RESTRICTED, "restricted_days": 5}, "", "", OshaColumn.RESTRICTED, 0, 5),
-    ({"outcome": Outcome.FATAL}, InjuryClass.FATAL, StatReportClass.DEATH, OshaColumn.DEATH, 0, 0),
-])
+@pytest.mark.parametrize(
+    ("data", "klass", "stat", "column", "k", "l"),
+    [
+        ({"outcome": Outcome.FIRST_AID, "treatments": ["C", "D"]}, "", "", "", 0, 0),
+        ({"outcome": Outcome.MEDICAL, "medical_treatment": True}, "", "", OshaColumn.OTHER, 0, 0),
+        ({"outcome": Outcome.LOST_TIME, "days_away": 2}, InjuryClass.MINOR, "", OshaColumn.DAYS_AWAY, 2, 0),
+        (
+            {"outcome": Outcome.LOST_TIME, "days_away": 13},
+            InjuryClass.MINOR,
+            StatReportClass.INJURED,
+            OshaColumn.DAYS_AWAY,
+            13,
+            0,
+        ),
+        (
+            {"outcome": Outcome.LOST_TIME, "days_away": 104},
+            InjuryClass.MINOR,
+            StatReportClass.INJURED,
+            OshaColumn.DAYS_AWAY,
+            104,
+            0,
+        ),
+        (
+            {"outcome": Outcome.LOST_TIME, "days_away": 105},
+            InjuryClass.SERIOUS,
+            StatReportClass.SERIOUS,
+            OshaColumn.DAYS_AWAY,
+            105,
+            0,
+        ),
+        (
+            {"outcome": Outcome.LOST_TIME, "days_away": 150, "restricted_days": 60},
+            InjuryClass.SERIOUS,
+            StatReportClass.SERIOUS,
+            OshaColumn.DAYS_AWAY,
+            150,
+            30,
+        ),
+        (
+            {"outcome": Outcome.LOST_TIME, "days_away": 250},
+            InjuryClass.SERIOUS,
+            StatReportClass.SERIOUS,
+            OshaColumn.DAYS_AWAY,
+            180,
+            0,
+        ),
+        ({"outcome": Outcome.RESTRICTED, "restricted_days": 5}, "", "", OshaColumn.RESTRICTED, 0, 5),
+        ({"outcome": Outcome.FATAL}, InjuryClass.FATAL, StatReportClass.DEATH, OshaColumn.DEATH, 0, 0),
+    ],
+)
 def test_person_figures_are_computed(world, data, klass, stat, column, k, l):  # noqa: E741
     incident = _report(world)
     p = _person(world, incident, **data)
@@ -98,10 +137,25 @@ def test_person_figures_are_computed(world, data, klass, stat, column, k, l):  #
 
 def test_visitor_is_not_on_our_log_but_a_supervised_contractor_is(world):
     incident = _report(world)
-    visitor = _person(world, incident, role=PersonRole.VISITOR, person=None, name="Li Visitor",
-                      outcome=Outcome.MEDICAL, medical_treatment=True)
-    contractor = _person(world, incident, role=PersonRole.CONTRACTOR, person=None, name="Wang Contractor",
-                         outcome=Outcome.MEDICAL, medical_treatment=True, daily_supervised=True)
+    visitor = _person(
+        world,
+        incident,
+        role=PersonRole.VISITOR,
+        person=None,
+        name="Li Visitor",
+        outcome=Outcome.MEDICAL,
+        medical_treatment=True,
+    )
+    contractor = _person(
+        world,
+        incident,
+        role=PersonRole.CONTRACTOR,
+        person=None,
+        name="Wang Contractor",
+        outcome=Outcome.MEDICAL,
+        medical_treatment=True,
+        daily_supervised=True,
+    )
     visitor.refresh_from_db()
     contractor.refresh_from_db()
     assert visitor.recordable and not visitor.on_osha_log
@@ -110,11 +164,14 @@ def test_visitor_is_not_on_our_log_but_a_supervised_contractor_is(world):
     assert incident.recordable_cases == 1
 
 
-@pytest.mark.parametrize(("deaths", "serious", "loss", "grade"), [
-    (0, 1, Decimal("0"), AccidentGrade.GENERAL),
-    (3, 0, Decimal("0"), AccidentGrade.LARGER),
-    (0, 0, Decimal("10000000"), AccidentGrade.LARGER),
-])
+@pytest.mark.parametrize(
+    ("deaths", "serious", "loss", "grade"),
+    [
+        (0, 1, Decimal("0"), AccidentGrade.GENERAL),
+        (3, 0, Decimal("0"), AccidentGrade.LARGER),
+        (0, 0, Decimal("10000000"), AccidentGrade.LARGER),
+    ],
+)
 def test_incident_grade_from_people_and_loss(world, deaths, serious, loss, grade):
     incident = _report(world)
     Incident.objects.filter(pk=incident.pk).update(direct_loss=loss)
@@ -156,8 +213,11 @@ def test_one_hour_authority_report_warning_and_supplementary_report(world):
     incident.refresh_from_db()
     texts = [w.text for w in services.warnings(incident)]
     assert any("within one hour" in t for t in texts)
-    services.authority_reported(incident=incident, acting_user=world.users["director_a1"],
-                                at=timezone.now() - datetime.timedelta(hours=2, minutes=30))
+    services.authority_reported(
+        incident=incident,
+        acting_user=world.users["director_a1"],
+        at=timezone.now() - datetime.timedelta(hours=2, minutes=30),
+    )
     incident.refresh_from_db()
     assert not any("one hour" in w.text for w in services.warnings(incident))
     # A death within the window after the report: a supplementary report is due.
@@ -173,8 +233,11 @@ def test_one_hour_authority_report_warning_and_supplementary_report(world):
 def test_supplementary_window_is_seven_days_for_fire(world):
     incident = _report(world, kind="fire", hours_ago=24 * 8)
     _person(world, incident, outcome=Outcome.LOST_TIME, days_away=10)
-    services.authority_reported(incident=incident, acting_user=world.users["director_a1"],
-                                at=incident.occurred_at + datetime.timedelta(minutes=40))
+    services.authority_reported(
+        incident=incident,
+        acting_user=world.users["director_a1"],
+        at=incident.occurred_at + datetime.timedelta(minutes=40),
+    )
     _person(world, incident, person=None, role=PersonRole.CONTRACTOR, name="Zhao", outcome=Outcome.FATAL)
     incident.refresh_from_db()
     assert not incident.supplementary_due  # 8 days later: past the 7-day window of a fire
@@ -221,8 +284,14 @@ def test_removing_the_cause_withdraws_its_confirmation(world):
 
 def test_unverified_action_keeps_the_measures_gate_open(world):
     incident = investigate_to_closable(world, _report(world))
-    action_services.action_create(acting_user=world.users["director_a1"], unit=incident.unit, title="Train",
-                                  owner=world.people["A1a"], due_date=timezone.localdate(), source=incident)
+    action_services.action_create(
+        acting_user=world.users["director_a1"],
+        unit=incident.unit,
+        title="Train",
+        owner=world.people["A1a"],
+        due_date=timezone.localdate(),
+        source=incident,
+    )
     check = next(c for c in services.gate_checks(incident) if c.gate == Gate.MEASURES)
     assert not check.holds and "1 of 2" in str(check.problems[0])
 
@@ -230,8 +299,12 @@ def test_unverified_action_keeps_the_measures_gate_open(world):
 def test_education_gate_by_acknowledgement_of_all_staff(world):
     incident = _report(world)
     incident = services.investigation_start(incident=incident, acting_user=world.users["director_a1"])
-    services.incident_update(incident=incident, acting_user=world.users["director_a1"],
-                             data={"lessons_learned": "Keep guards on"}, expected_version=incident.version)
+    services.incident_update(
+        incident=incident,
+        acting_user=world.users["director_a1"],
+        data={"lessons_learned": "Keep guards on"},
+        expected_version=incident.version,
+    )
     incident.refresh_from_db()
     staff = list(services.unit_staff_users(incident))
     assert staff, "the A1 subtree has people with logins"
@@ -248,11 +321,16 @@ def test_edit_is_refused_on_a_stale_version(world):
 
     incident = _report(world)
     stale = incident.version
-    services.incident_update(incident=incident, acting_user=world.users["director_a1"], data={"location": "Line 1"},
-                             expected_version=stale)
+    services.incident_update(
+        incident=incident, acting_user=world.users["director_a1"], data={"location": "Line 1"}, expected_version=stale
+    )
     with pytest.raises(ConcurrentEditError):
-        services.incident_update(incident=incident, acting_user=world.users["director_a1"],
-                                 data={"location": "Line 2"}, expected_version=stale)
+        services.incident_update(
+            incident=incident,
+            acting_user=world.users["director_a1"],
+            data={"location": "Line 2"},
+            expected_version=stale,
+        )
     incident.refresh_from_db()
     assert incident.location == "Line 1"
 
@@ -262,9 +340,12 @@ def test_case_library_is_anonymised(world):
     name = world.people["A1a"].name
     incident = _report(world, text=f"{name} reached into the press in {world.unit('A1a').name}")
     incident = investigate_to_closable(world, incident)
-    services.incident_update(incident=incident, acting_user=world.users["director_a1"],
-                             data={"lessons_learned": f"{name} should have stopped the press"},
-                             expected_version=incident.version)
+    services.incident_update(
+        incident=incident,
+        acting_user=world.users["director_a1"],
+        data={"lessons_learned": f"{name} should have stopped the press"},
+        expected_version=incident.version,
+    )
     incident.refresh_from_db()
     for gate in Gate.values:
         services.gate_sign(incident=incident, acting_user=leader, gate=gate, evidence="ok")
@@ -273,8 +354,9 @@ def test_case_library_is_anonymised(world):
     assert name not in draft["summary"] and name not in draft["lessons"]
     assert world.unit("A1a").name not in draft["summary"]
     with pytest.raises(ValidationError) as exc:
-        services.case_publish(incident=incident, acting_user=world.users["safety"],
-                              data={**draft, "summary": f"{name} again"})
+        services.case_publish(
+            incident=incident, acting_user=world.users["safety"], data={**draft, "summary": f"{name} again"}
+        )
     assert name in str(exc.value)
     case = services.case_publish(incident=incident, acting_user=world.users["safety"], data=draft)
     assert case.occurred_on.day == 1 and CaseStudy.objects.visible_to(world.users["worker_a1a"]).count() == 1
@@ -309,8 +391,12 @@ def test_lessons_sent_to_the_staff_once_each(world):
     with pytest.raises(ValidationError):
         services.lessons_share(incident=incident, acting_user=world.users["director_a1"])  # nothing written yet
     incident.refresh_from_db()
-    services.incident_update(incident=incident, acting_user=world.users["director_a1"],
-                             data={"lessons_learned": "Keep guards on"}, expected_version=incident.version)
+    services.incident_update(
+        incident=incident,
+        acting_user=world.users["director_a1"],
+        data={"lessons_learned": "Keep guards on"},
+        expected_version=incident.version,
+    )
     incident.refresh_from_db()
     staff = set(services.unit_staff_users(incident)) - {world.users["director_a1"]}
     assert world.users["worker_a1a"] in staff

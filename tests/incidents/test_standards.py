@@ -32,15 +32,18 @@ def english():
 # --- GB 6441 injury classes (docs/standards/china-accident-statistics.md#injury-classes-by-lost-workdays)
 
 
-@pytest.mark.parametrize("days,fatal,expected,charged", [
-    (0, False, None, 0),  # not a GB 6441 casualty
-    (1, False, InjuryClass.MINOR, 1),
-    (104, False, InjuryClass.MINOR, 104),
-    (105, False, InjuryClass.SERIOUS, 105),
-    (5999, False, InjuryClass.SERIOUS, 5999),
-    (0, True, InjuryClass.FATAL, 6000),  # died → 死亡, charged 6000
-    (30, True, InjuryClass.FATAL, 6000),  # fatal from the flag, whatever days were entered
-])
+@pytest.mark.parametrize(
+    "days,fatal,expected,charged",
+    [
+        (0, False, None, 0),  # not a GB 6441 casualty
+        (1, False, InjuryClass.MINOR, 1),
+        (104, False, InjuryClass.MINOR, 104),
+        (105, False, InjuryClass.SERIOUS, 105),
+        (5999, False, InjuryClass.SERIOUS, 5999),
+        (0, True, InjuryClass.FATAL, 6000),  # died → 死亡, charged 6000
+        (30, True, InjuryClass.FATAL, 6000),  # fatal from the flag, whatever days were entered
+    ],
+)
 def test_gb6441_injury_class_vectors(days, fatal, expected, charged):
     assert s.injury_class(days, fatal=fatal) == expected
     assert s.charged_days(days, fatal_or_total_disability=fatal) == charged
@@ -55,17 +58,32 @@ def test_charged_days_cap_and_total_disability():
         s.injury_class(-1, fatal=False)
 
 
-@pytest.mark.parametrize("days,died,expected", [
-    (0, False, None), (2, False, None), (3, False, StatReportClass.INJURED), (104, False, StatReportClass.INJURED),
-    (105, False, StatReportClass.SERIOUS), (0, True, StatReportClass.DEATH),
-])
+@pytest.mark.parametrize(
+    "days,died,expected",
+    [
+        (0, False, None),
+        (2, False, None),
+        (3, False, StatReportClass.INJURED),
+        (104, False, StatReportClass.INJURED),
+        (105, False, StatReportClass.SERIOUS),
+        (0, True, StatReportClass.DEATH),
+    ],
+)
 def test_statistical_report_class(days, died, expected):
     assert s.stat_report_class(days, died=died) == expected
 
 
-@pytest.mark.parametrize("after,traffic_or_fire,counts", [
-    (0, False, True), (30, False, True), (31, False, False), (7, True, True), (8, True, False), (30, True, False),
-])
+@pytest.mark.parametrize(
+    "after,traffic_or_fire,counts",
+    [
+        (0, False, True),
+        (30, False, True),
+        (31, False, False),
+        (7, True, True),
+        (8, True, False),
+        (30, True, False),
+    ],
+)
 def test_death_counts_within_30_or_7_days(after, traffic_or_fire, counts):
     accident = date(2024, 3, 1)
     assert s.death_counts(accident, accident + timedelta(days=after), traffic_or_fire=traffic_or_fire) is counts
@@ -79,18 +97,21 @@ def test_death_before_accident_is_an_error():
 # --- Decree 493 grading (docs/standards/china-accident-statistics.md#accident-grades-decree-493) ----------------------
 
 
-@pytest.mark.parametrize("deaths,serious,loss,grade", [
-    (0, 0, "0", AccidentGrade.GENERAL),
-    (2, 9, "9999999", AccidentGrade.GENERAL),
-    (3, 0, "0", AccidentGrade.LARGER),
-    (0, 10, "0", AccidentGrade.LARGER),
-    (0, 0, "10000000", AccidentGrade.LARGER),
-    (1, 50, "0", AccidentGrade.MAJOR),
-    (10, 0, "0", AccidentGrade.MAJOR),
-    (0, 0, "100000000", AccidentGrade.ESPECIALLY_MAJOR),
-    (29, 99, "99999999", AccidentGrade.MAJOR),
-    (30, 0, "0", AccidentGrade.ESPECIALLY_MAJOR),
-])
+@pytest.mark.parametrize(
+    "deaths,serious,loss,grade",
+    [
+        (0, 0, "0", AccidentGrade.GENERAL),
+        (2, 9, "9999999", AccidentGrade.GENERAL),
+        (3, 0, "0", AccidentGrade.LARGER),
+        (0, 10, "0", AccidentGrade.LARGER),
+        (0, 0, "10000000", AccidentGrade.LARGER),
+        (1, 50, "0", AccidentGrade.MAJOR),
+        (10, 0, "0", AccidentGrade.MAJOR),
+        (0, 0, "100000000", AccidentGrade.ESPECIALLY_MAJOR),
+        (29, 99, "99999999", AccidentGrade.MAJOR),
+        (30, 0, "0", AccidentGrade.ESPECIALLY_MAJOR),
+    ],
+)
 def test_decree_493_grading_vectors(deaths, serious, loss, grade):
     assert s.accident_grade(deaths, serious, D(loss)) == grade
 
@@ -160,40 +181,110 @@ RECORDABILITY_TABLE = [
     # (id, facts, recordable, reason, column, (K, L))
     ("first aid only", F(treatments=("A", "C", "D", "E")), False, "First aid only", None, (0, 0)),
     ("tetanus shot", F(treatments=(FirstAid.TETANUS,)), False, "First aid only", None, (0, 0)),
-    ("other vaccine", F(treatments=("C",), other_medical_treatment=True), True,
-     "Medical treatment beyond first aid", OshaColumn.OTHER, (0, 0)),
-    ("sutures", F(treatments=("C", "D"), other_medical_treatment=True), True,
-     "Medical treatment beyond first aid", OshaColumn.OTHER, (0, 0)),
-    ("code off the list", F(treatments=("Z",)), True, "Medical treatment beyond first aid", OshaColumn.OTHER,
-     (0, 0)),
-    ("restriction on injury day only", F(restriction_only_on_injury_day=True, treatments=("E",)), False,
-     "Restriction on the day of injury only", None, (0, 0)),
-    ("restriction on injury day, then sutures", F(restriction_only_on_injury_day=True, other_medical_treatment=True),
-     True, "Medical treatment beyond first aid", OshaColumn.OTHER, (0, 0)),
+    (
+        "other vaccine",
+        F(treatments=("C",), other_medical_treatment=True),
+        True,
+        "Medical treatment beyond first aid",
+        OshaColumn.OTHER,
+        (0, 0),
+    ),
+    (
+        "sutures",
+        F(treatments=("C", "D"), other_medical_treatment=True),
+        True,
+        "Medical treatment beyond first aid",
+        OshaColumn.OTHER,
+        (0, 0),
+    ),
+    ("code off the list", F(treatments=("Z",)), True, "Medical treatment beyond first aid", OshaColumn.OTHER, (0, 0)),
+    (
+        "restriction on injury day only",
+        F(restriction_only_on_injury_day=True, treatments=("E",)),
+        False,
+        "Restriction on the day of injury only",
+        None,
+        (0, 0),
+    ),
+    (
+        "restriction on injury day, then sutures",
+        F(restriction_only_on_injury_day=True, other_medical_treatment=True),
+        True,
+        "Medical treatment beyond first aid",
+        OshaColumn.OTHER,
+        (0, 0),
+    ),
     ("restricted days", F(restricted_days=5), True, "Restricted work or job transfer", OshaColumn.RESTRICTED, (0, 5)),
-    ("days away and restriction", F(days_away=13, restricted_days=10), True, "Days away from work",
-     OshaColumn.DAYS_AWAY, (13, 10)),
+    (
+        "days away and restriction",
+        F(days_away=13, restricted_days=10),
+        True,
+        "Days away from work",
+        OshaColumn.DAYS_AWAY,
+        (13, 10),
+    ),
     ("days away capped", F(days_away=250), True, "Days away from work", OshaColumn.DAYS_AWAY, (180, 0)),
-    ("combined cap", F(days_away=150, restricted_days=60), True, "Days away from work", OshaColumn.DAYS_AWAY,
-     (150, 30)),
-    ("restriction capped", F(restricted_days=200), True, "Restricted work or job transfer", OshaColumn.RESTRICTED,
-     (0, 180)),
+    (
+        "combined cap",
+        F(days_away=150, restricted_days=60),
+        True,
+        "Days away from work",
+        OshaColumn.DAYS_AWAY,
+        (150, 30),
+    ),
+    (
+        "restriction capped",
+        F(restricted_days=200),
+        True,
+        "Restricted work or job transfer",
+        OshaColumn.RESTRICTED,
+        (0, 180),
+    ),
     ("not work-related", F(work_related=False, days_away=20), False, "Not work-related", None, (0, 0)),
     ("not a new case", F(new_case=False, days_away=5), False, "Not a new case", None, (0, 0)),
-    ("loss of consciousness", F(loss_of_consciousness=True), True, "Loss of consciousness", OshaColumn.OTHER,
-     (0, 0)),
-    ("consciousness and days away", F(loss_of_consciousness=True, days_away=2), True, "Days away from work",
-     OshaColumn.DAYS_AWAY, (2, 0)),
-    ("significant diagnosis", F(significant_diagnosis=True), True, "Significant diagnosed injury or illness",
-     OshaColumn.OTHER, (0, 0)),
-    ("needlestick", F(contaminated_sharps=True, treatments=("C",)), True, "Contaminated needlestick or sharps injury",
-     OshaColumn.OTHER, (0, 0)),
+    ("loss of consciousness", F(loss_of_consciousness=True), True, "Loss of consciousness", OshaColumn.OTHER, (0, 0)),
+    (
+        "consciousness and days away",
+        F(loss_of_consciousness=True, days_away=2),
+        True,
+        "Days away from work",
+        OshaColumn.DAYS_AWAY,
+        (2, 0),
+    ),
+    (
+        "significant diagnosis",
+        F(significant_diagnosis=True),
+        True,
+        "Significant diagnosed injury or illness",
+        OshaColumn.OTHER,
+        (0, 0),
+    ),
+    (
+        "needlestick",
+        F(contaminated_sharps=True, treatments=("C",)),
+        True,
+        "Contaminated needlestick or sharps injury",
+        OshaColumn.OTHER,
+        (0, 0),
+    ),
     ("hearing loss", F(hearing_loss_sts=True), True, "Occupational hearing loss", OshaColumn.OTHER, (0, 0)),
     ("tuberculosis", F(tuberculosis=True), True, "Tuberculosis", OshaColumn.OTHER, (0, 0)),
-    ("medical removal, days away", F(medical_removal=True, days_away=30), True, "Days away from work",
-     OshaColumn.DAYS_AWAY, (30, 0)),
-    ("medical removal, transfer", F(medical_removal=True, restricted_days=30), True,
-     "Restricted work or job transfer", OshaColumn.RESTRICTED, (0, 30)),
+    (
+        "medical removal, days away",
+        F(medical_removal=True, days_away=30),
+        True,
+        "Days away from work",
+        OshaColumn.DAYS_AWAY,
+        (30, 0),
+    ),
+    (
+        "medical removal, transfer",
+        F(medical_removal=True, restricted_days=30),
+        True,
+        "Restricted work or job transfer",
+        OshaColumn.RESTRICTED,
+        (0, 30),
+    ),
     ("medical removal, no days entered", F(medical_removal=True), True, "Medical removal", OshaColumn.OTHER, (0, 0)),
     ("death", F(death=True), True, "Death", OshaColumn.DEATH, (0, 0)),
     ("death after days away", F(death=True, days_away=3), True, "Death", OshaColumn.DEATH, (0, 0)),
@@ -202,8 +293,11 @@ RECORDABILITY_TABLE = [
 ]
 
 
-@pytest.mark.parametrize("facts,recordable,reason,column,days",
-                         [row[1:] for row in RECORDABILITY_TABLE], ids=[row[0] for row in RECORDABILITY_TABLE])
+@pytest.mark.parametrize(
+    "facts,recordable,reason,column,days",
+    [row[1:] for row in RECORDABILITY_TABLE],
+    ids=[row[0] for row in RECORDABILITY_TABLE],
+)
 def test_recordability_table(facts, recordable, reason, column, days):
     decision = s.recordability(facts)
     assert decision.recordable is recordable
@@ -250,13 +344,16 @@ def test_masked_name():
 # --- OSHA deadlines and retention (docs/standards/osha-recordkeeping.md#deadlines-and-retention) ----------------------
 
 
-@pytest.mark.parametrize("flags,hours", [
-    ({"fatal": True, "hospitalized": True, "amputation": False, "eye_loss": False}, 8),
-    ({"fatal": False, "hospitalized": True, "amputation": False, "eye_loss": False}, 24),
-    ({"fatal": False, "hospitalized": False, "amputation": True, "eye_loss": False}, 24),
-    ({"fatal": False, "hospitalized": False, "amputation": False, "eye_loss": True}, 24),
-    ({"fatal": False, "hospitalized": False, "amputation": False, "eye_loss": False}, None),
-])
+@pytest.mark.parametrize(
+    "flags,hours",
+    [
+        ({"fatal": True, "hospitalized": True, "amputation": False, "eye_loss": False}, 8),
+        ({"fatal": False, "hospitalized": True, "amputation": False, "eye_loss": False}, 24),
+        ({"fatal": False, "hospitalized": False, "amputation": True, "eye_loss": False}, 24),
+        ({"fatal": False, "hospitalized": False, "amputation": False, "eye_loss": True}, 24),
+        ({"fatal": False, "hospitalized": False, "amputation": False, "eye_loss": False}, None),
+    ],
+)
 def test_osha_report_hours(flags, hours):
     assert s.osha_report_hours(**flags) == hours
 
@@ -293,12 +390,14 @@ def test_summary_300a_consistent():
 
 def test_summary_300a_errors():
     assert s.summary_300a_errors(1, 0, 0, 3, 0, 0, {"1": 3}) == [
-        "The cases by outcome (G + H + I + J = 4) do not equal the cases by type (M1 to M6 = 3)."]
+        "The cases by outcome (G + H + I + J = 4) do not equal the cases by type (M1 to M6 = 3)."
+    ]
     assert s.summary_300a_errors(0, 0, 0, 1, 5, 0, {"1": 1}) == [
-        "Days away from work are entered (K = 5) but there is no days-away case (H)."]
+        "Days away from work are entered (K = 5) but there is no days-away case (H)."
+    ]
     assert s.summary_300a_errors(0, 0, 0, 1, 0, 7, {"6": 1}) == [
-        "Days of job transfer or restriction are entered (L = 7) but there is no days-away or restriction case "
-        "(H + I)."]
+        "Days of job transfer or restriction are entered (L = 7) but there is no days-away or restriction case (H + I)."
+    ]
     assert s.summary_300a_errors(0, 0, 1, 0, 0, 7, {"1": 1}) == []  # L with an I case is fine
     assert s.summary_300a_errors(0, 0, 0, 1, 0, 0, {"9": 1}) == ["Unknown injury or illness type: 9."]
     assert s.summary_300a_errors(0, -1, 0, 1, 0, 0, {"1": 0}) == ["H cannot be negative."]
@@ -308,17 +407,33 @@ def test_summary_300a_errors():
 # --- ITA (docs/standards/osha-recordkeeping.md#electronic-submission-ita) ---------------------------------------------
 
 
-@pytest.mark.parametrize("employees,code", [
-    (0, "1"), (19, "1"), (20, "21"), (99, "21"), (100, "22"), (249, "22"), (250, "3"), (5000, "3")])
+@pytest.mark.parametrize(
+    "employees,code", [(0, "1"), (19, "1"), (20, "21"), (99, "21"), (100, "22"), (249, "22"), (250, "3"), (5000, "3")]
+)
 def test_ita_size_code(employees, code):
     assert s.ita_size_code(employees) == code
 
 
 def test_ita_columns_and_characters():
-    assert s.ITA_300A_COLUMNS[:10] == ("establishment_name", "ein", "company_name", "street_address", "city",
-                                       "state", "zip", "naics_code", "industry_description", "size")
-    assert s.ITA_300A_COLUMNS[10:15] == ("establishment_type", "year_filing_for", "annual_average_employees",
-                                         "total_hours_worked", "no_injuries_illnesses")
+    assert s.ITA_300A_COLUMNS[:10] == (
+        "establishment_name",
+        "ein",
+        "company_name",
+        "street_address",
+        "city",
+        "state",
+        "zip",
+        "naics_code",
+        "industry_description",
+        "size",
+    )
+    assert s.ITA_300A_COLUMNS[10:15] == (
+        "establishment_type",
+        "year_filing_for",
+        "annual_average_employees",
+        "total_hours_worked",
+        "no_injuries_illnesses",
+    )
     assert s.ITA_300A_COLUMNS[-1] == "total_other_illnesses"
     assert len(s.ITA_300A_COLUMNS) == len(set(s.ITA_300A_COLUMNS)) == 27
     assert sorted(s.ITA_FORBIDDEN_CHARS) == sorted("()~@#$%^&*?/\\!")

@@ -412,7 +412,8 @@ def test_a_huge_photo_is_refused_on_the_report_page_and_the_api(world, client_fo
     data = {"kind": "near_miss", "unit": world.unit("A1a").pk, "occurred_at": moment, "description": "Pallet fell"}
     page = c.post(reverse("incidents:report"), {**data, "photos": [forged_png(30000, 30000, "bomb.png")]})
     assert page.status_code == 400 and page.context["form"].errors["photos"] == [
-        "bomb.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted."]
+        "bomb.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted."
+    ]
     api = c.post("/api/v1/incidents/", {**data, "photos": [forged_png(30000, 30000, "bomb.png")]})
     assert api.status_code == 400 and [e["attr"] for e in api.json()["errors"]] == ["photos"]
     assert not Incident.objects.exists()

@@ -45,8 +45,12 @@ LIST_PAGES = {
     "inspections:schedule_add": "configure",
     "inspections:inspection_start": "add",
 }
-SPECIAL = {"inspections:inspection_do", "inspections:result_photo", "inspections:scan",
-           "inspections:inspection_signature"}  # the signature: tests/inspections/test_sign_off.py
+SPECIAL = {
+    "inspections:inspection_do",
+    "inspections:result_photo",
+    "inspections:scan",
+    "inspections:inspection_signature",
+}  # the signature: tests/inspections/test_sign_off.py
 MATRIX_URL_NAMES = set(OBJECT_PAGES) | set(OBJECT_POSTS) | set(LIST_PAGES) | SPECIAL
 MATRIX_API_PREFIXES = {"checklists", "inspection-points", "inspection-schedules", "inspections"}
 

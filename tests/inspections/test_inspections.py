@@ -29,8 +29,12 @@ D = datetime.date
 
 
 def _items_payload(rows, prefix="items"):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for n, (q, g, r) in enumerate(rows):
         data.update({f"{prefix}-{n}-question": q, f"{prefix}-{n}-guidance": g, f"{prefix}-{n}-reference": r})
     return data
@@ -40,19 +44,29 @@ def test_unused_version_is_edited_in_place_and_a_used_one_makes_the_next(world):
     admin = world.users["admin"]
     template = make_checklist(world.unit("A1a"), "Hot work", admin)
     first = template.current_version
-    template = checklist_save(acting_user=admin, template=template, expected_version=template.version,
-                              data={"name": "Hot work"}, items=[ItemData("Permit signed?"), ItemData("Fire watch?")])
+    template = checklist_save(
+        acting_user=admin,
+        template=template,
+        expected_version=template.version,
+        data={"name": "Hot work"},
+        items=[ItemData("Permit signed?"), ItemData("Fire watch?")],
+    )
     assert template.current_version_id == first.pk and template.versions.count() == 1
     assert list(first.items.values_list("question", flat=True)) == ["Permit signed?", "Fire watch?"]
 
-    old = Inspection.objects.create(unit=world.unit("A1a"), checklist_version=first, due_date=D(2026, 1, 5),
-                                    status=InspectionStatus.DONE)
+    old = Inspection.objects.create(
+        unit=world.unit("A1a"), checklist_version=first, due_date=D(2026, 1, 5), status=InspectionStatus.DONE
+    )
     first.is_used = True
     first.save()
     template.refresh_from_db()
-    template = checklist_save(acting_user=admin, template=template, expected_version=template.version,
-                              data={"name": "Hot work"}, items=[ItemData("Permit signed and displayed?"),
-                                                                ItemData("Fire watch?"), ItemData("Gas test?")])
+    template = checklist_save(
+        acting_user=admin,
+        template=template,
+        expected_version=template.version,
+        data={"name": "Hot work"},
+        items=[ItemData("Permit signed and displayed?"), ItemData("Fire watch?"), ItemData("Gas test?")],
+    )
     second = template.current_version
     assert second.number == 2 and second.pk != first.pk
     old.refresh_from_db()
@@ -61,9 +75,13 @@ def test_unused_version_is_edited_in_place_and_a_used_one_makes_the_next(world):
     assert [i.question for i in second.items.all()] == ["Permit signed and displayed?", "Fire watch?", "Gas test?"]
     # Saving the same items again makes no third version.
     template.refresh_from_db()
-    template = checklist_save(acting_user=admin, template=template, expected_version=template.version,
-                              data={"description": "changed"},
-                              items=[ItemData(q) for q in ["Permit signed and displayed?", "Fire watch?", "Gas test?"]])
+    template = checklist_save(
+        acting_user=admin,
+        template=template,
+        expected_version=template.version,
+        data={"description": "changed"},
+        items=[ItemData(q) for q in ["Permit signed and displayed?", "Fire watch?", "Gas test?"]],
+    )
     assert template.versions.count() == 2
 
 
@@ -75,8 +93,13 @@ def test_edit_page_makes_a_new_version_and_the_old_inspection_shows_its_question
     template.current_version.save()
     page = c.get(reverse("inspections:checklist_edit", args=[template.pk]))
     assert page.status_code == 200 and b"new version" in page.content
-    data = {"unit": world.unit("A1a").pk, "name": template.name, "description": "", "version": template.version,
-            **_items_payload([("Brand new question?", "", "GB 1")])}
+    data = {
+        "unit": world.unit("A1a").pk,
+        "name": template.name,
+        "description": "",
+        "version": template.version,
+        **_items_payload([("Brand new question?", "", "GB 1")]),
+    }
     response = c.post(reverse("inspections:checklist_edit", args=[template.pk]), data)
     assert response.status_code == 302
     template.refresh_from_db()
@@ -105,8 +128,11 @@ def test_group_checklist_is_usable_below_but_not_in_another_group(world, client_
     from zeroharm.inspections.models import ChecklistTemplate
 
     assert ChecklistTemplate.objects.visible_to(world.users["director_a1"]).filter(pk=insp.group_checklist.pk).exists()
-    assert not ChecklistTemplate.objects.visible_to(world.users["director_a1"]).filter(
-        pk=insp.checklists["B1a"].pk).exists()
+    assert (
+        not ChecklistTemplate.objects.visible_to(world.users["director_a1"])
+        .filter(pk=insp.checklists["B1a"].pk)
+        .exists()
+    )
     assert client_for("leader_b").get(insp.group_checklist.get_absolute_url()).status_code == 200
 
 
@@ -116,21 +142,36 @@ def test_group_checklist_is_usable_below_but_not_in_another_group(world, client_
 
 
 def _schedule(world, checklist, frequency, starts_on, **kw):
-    return Schedule.objects.create(unit=world.unit("A1a"), checklist=checklist, frequency=frequency,
-                                   assignee=world.people["A1a"], starts_on=starts_on, **kw)
+    return Schedule.objects.create(
+        unit=world.unit("A1a"),
+        checklist=checklist,
+        frequency=frequency,
+        assignee=world.people["A1a"],
+        starts_on=starts_on,
+        **kw,
+    )
 
 
-@pytest.mark.parametrize("frequency,starts_on,expected", [
-    ("daily", D(2026, 3, 28), [D(2026, 3, 28), D(2026, 3, 29), D(2026, 3, 30), D(2026, 3, 31), D(2026, 4, 1),
-                               D(2026, 4, 2)]),
-    ("weekly", D(2026, 3, 3), [D(2026, 3, 3), D(2026, 3, 10), D(2026, 3, 17), D(2026, 3, 24), D(2026, 3, 31),
-                               D(2026, 4, 7)]),
-    ("monthly", D(2026, 1, 31), [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]),
-    ("quarterly", D(2025, 8, 15), [D(2025, 8, 15), D(2025, 11, 15), D(2026, 2, 15), D(2026, 5, 15)]),
-    ("seasonal", D(2025, 7, 10), [D(2025, 9, 1), D(2025, 12, 1), D(2026, 3, 1), D(2026, 6, 1)]),
-    ("special", D(2026, 4, 20), [D(2026, 4, 20)]),
-    ("special", D(2026, 2, 20), [D(2026, 2, 20)]),
-])
+@pytest.mark.parametrize(
+    "frequency,starts_on,expected",
+    [
+        (
+            "daily",
+            D(2026, 3, 28),
+            [D(2026, 3, 28), D(2026, 3, 29), D(2026, 3, 30), D(2026, 3, 31), D(2026, 4, 1), D(2026, 4, 2)],
+        ),
+        (
+            "weekly",
+            D(2026, 3, 3),
+            [D(2026, 3, 3), D(2026, 3, 10), D(2026, 3, 17), D(2026, 3, 24), D(2026, 3, 31), D(2026, 4, 7)],
+        ),
+        ("monthly", D(2026, 1, 31), [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]),
+        ("quarterly", D(2025, 8, 15), [D(2025, 8, 15), D(2025, 11, 15), D(2026, 2, 15), D(2026, 5, 15)]),
+        ("seasonal", D(2025, 7, 10), [D(2025, 9, 1), D(2025, 12, 1), D(2026, 3, 1), D(2026, 6, 1)]),
+        ("special", D(2026, 4, 20), [D(2026, 4, 20)]),
+        ("special", D(2026, 2, 20), [D(2026, 2, 20)]),
+    ],
+)
 def test_generation_per_frequency_with_a_fixed_today(world, insp, frequency, starts_on, expected):
     """Today 2026-04-01: every due date up to today, and the next one after it."""
     schedule = _schedule(world, insp.checklists["A1a"], frequency, starts_on)
@@ -159,16 +200,30 @@ def test_missed_and_late_flags_and_counts_per_unit(world, client_for, insp):
     """Hand-counted: team A1a has 3 weekly due dates up to 2026-03-20 with 2 grace days, A1b one daily schedule."""
     Inspection.objects.all().delete()
     a1a = _schedule(world, insp.checklists["A1a"], "weekly", D(2026, 3, 2), grace_days=2)  # 2, 9, 16, (23)
-    a1b = Schedule.objects.create(unit=world.unit("A1b"), checklist=insp.group_checklist, frequency="daily",
-                                  assignee=world.people["A1b"], starts_on=D(2026, 3, 17))  # 17..20, (21)
+    a1b = Schedule.objects.create(
+        unit=world.unit("A1b"),
+        checklist=insp.group_checklist,
+        frequency="daily",
+        assignee=world.people["A1b"],
+        starts_on=D(2026, 3, 17),
+    )  # 17..20, (21)
     schedule_scan(today=D(2026, 3, 20))
     status = dict(Inspection.objects.filter(schedule=a1a).values_list("due_date", "status"))
     # 2 March + 2 days grace < 20 March: missed; 9 March missed; 16 March: deadline 18 March, missed;
-    assert status == {D(2026, 3, 2): "missed", D(2026, 3, 9): "missed", D(2026, 3, 16): "missed",
-                      D(2026, 3, 23): "planned"}
+    assert status == {
+        D(2026, 3, 2): "missed",
+        D(2026, 3, 9): "missed",
+        D(2026, 3, 16): "missed",
+        D(2026, 3, 23): "planned",
+    }
     b = dict(Inspection.objects.filter(schedule=a1b).values_list("due_date", "status"))
-    assert b == {D(2026, 3, 17): "missed", D(2026, 3, 18): "missed", D(2026, 3, 19): "missed",
-                 D(2026, 3, 20): "planned", D(2026, 3, 21): "planned"}
+    assert b == {
+        D(2026, 3, 17): "missed",
+        D(2026, 3, 18): "missed",
+        D(2026, 3, 19): "missed",
+        D(2026, 3, 20): "planned",
+        D(2026, 3, 21): "planned",
+    }
     assert mark_missed(today=D(2026, 3, 20)) == 0  # idempotent
 
     # Done within the grace: on time; done after: late (even one already marked missed).
@@ -178,16 +233,20 @@ def test_missed_and_late_flags_and_counts_per_unit(world, client_for, insp):
         stamp = datetime.datetime.combine(on, datetime.time(10), tzinfo=datetime.UTC)
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(timezone, "now", lambda: stamp)
-            return inspection_record(inspection=inspection, acting_user=world.users["admin"], results=[
-                ResultData(item=i, outcome="pass") for i in inspection.checklist_version.items.all()])
+            return inspection_record(
+                inspection=inspection,
+                acting_user=world.users["admin"],
+                results=[ResultData(item=i, outcome="pass") for i in inspection.checklist_version.items.all()],
+            )
 
     on_time = do(Inspection.objects.get(schedule=a1a, due_date=D(2026, 3, 23)), D(2026, 3, 25))
     late = do(Inspection.objects.get(schedule=a1a, due_date=D(2026, 3, 16)), D(2026, 3, 21))
     assert (on_time.status, on_time.is_late) == ("done", False)
     assert (late.status, late.is_late) == ("done", True)
 
-    response = client_for("leader_a").get(reverse("inspections:compliance"),
-                                          {"unit": world.unit("A1").pk, "start": "2026-03-01", "end": "2026-03-31"})
+    response = client_for("leader_a").get(
+        reverse("inspections:compliance"), {"unit": world.unit("A1").pk, "start": "2026-03-01", "end": "2026-03-31"}
+    )
     rows = {u.code: u.compliance for u in response.context["rows"]}
     # A1a: 2 Mar missed, 9 Mar missed, 16 Mar done late, 23 Mar done on time
     assert (rows["A1a"].planned, rows["A1a"].done, rows["A1a"].late, rows["A1a"].missed) == (0, 2, 1, 2)
@@ -197,8 +256,10 @@ def test_missed_and_late_flags_and_counts_per_unit(world, client_for, insp):
     assert (total.planned, total.done, total.late, total.missed) == (2, 2, 1, 5)
     assert rows["A1a"].rate == 25  # one on time out of four settled
 
-    export = client_for("leader_a").get(reverse("inspections:compliance"), {
-        "unit": world.unit("A1").pk, "start": "2026-03-01", "end": "2026-03-31", "_export": "xlsx"})
+    export = client_for("leader_a").get(
+        reverse("inspections:compliance"),
+        {"unit": world.unit("A1").pk, "start": "2026-03-01", "end": "2026-03-31", "_export": "xlsx"},
+    )
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(export.content)).active
@@ -206,8 +267,9 @@ def test_missed_and_late_flags_and_counts_per_unit(world, client_for, insp):
     assert values[1][1:6] == ["A1a", 0, 2, 1, 2] and values[2][1:6] == ["A1b", 2, 0, 0, 3]
     assert values[-1][2:6] == [2, 2, 1, 5]
     # Another branch's unit is not there.
-    assert client_for("leader_b").get(reverse("inspections:compliance"), {"unit": world.unit("A1").pk}).status_code \
-        == 404
+    assert (
+        client_for("leader_b").get(reverse("inspections:compliance"), {"unit": world.unit("A1").pk}).status_code == 404
+    )
 
 
 #
@@ -281,8 +343,9 @@ def test_failed_item_with_photo_becomes_one_hidden_danger(world, client_for, ins
     html = page.content.decode()
     assert 'capture="environment"' in html and 'accept="image/*"' in html and 'type="radio"' in html
     photo = SimpleUploadedFile("broken.jpg", jpeg_bytes(), content_type="image/jpeg")
-    data = _do_payload(inspection, {1: "fail", 3: "na"}, **{f"note_{items[0].pk}": "Gauge in the red",
-                                                            f"photo_{items[0].pk}": photo})
+    data = _do_payload(
+        inspection, {1: "fail", 3: "na"}, **{f"note_{items[0].pk}": "Gauge in the red", f"photo_{items[0].pk}": photo}
+    )
     response = c.post(reverse("inspections:inspection_do", args=[inspection.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     inspection.refresh_from_db()
@@ -336,7 +399,8 @@ def test_a_failed_item_needs_a_note_or_photo_and_a_fake_image_is_refused(world, 
     huge = {f"photo_{items[1].pk}": forged_png(30000, 30000, "gauge.png")}
     response = c.post(url, _do_payload(inspection, {2: "fail"}, **huge))
     assert response.status_code == 200 and response.context["form"].errors[f"photo_{items[1].pk}"] == [
-        "gauge.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted."]
+        "gauge.png is 30,000 × 30,000 pixels; at most 40 megapixels are accepted."
+    ]
     missing = {f"outcome_{items[0].pk}": "pass"}
     response = c.post(url, missing)
     assert response.status_code == 200 and "Choose pass, fail or not applicable." in response.content.decode()
@@ -366,8 +430,13 @@ def test_a_planned_inspection_is_done_with_the_current_version(world, client_for
     template = insp.checklists["A1a"]
     template.current_version.is_used = True
     template.current_version.save()
-    template = checklist_save(acting_user=admin, template=template, expected_version=template.version,
-                              data={}, items=[ItemData("Only question now?")])
+    template = checklist_save(
+        acting_user=admin,
+        template=template,
+        expected_version=template.version,
+        data={},
+        items=[ItemData("Only question now?")],
+    )
     page = client_for("worker_a1a").get(reverse("inspections:inspection_do", args=[insp.planned["A1a"].pk]))
     assert "Only question now?" in page.content.decode()
     insp.planned["A1a"].refresh_from_db()
@@ -376,16 +445,18 @@ def test_a_planned_inspection_is_done_with_the_current_version(world, client_for
 
 def test_adhoc_inspection_start(world, client_for, insp):
     c = client_for("monitor_a1a")
-    response = c.post(reverse("inspections:inspection_start"), {"checklist": insp.group_checklist.pk,
-                                                                "point": insp.points["A1a"].pk})
+    response = c.post(
+        reverse("inspections:inspection_start"), {"checklist": insp.group_checklist.pk, "point": insp.points["A1a"].pk}
+    )
     assert response.status_code == 302
     created = Inspection.objects.latest("id")
     assert response["Location"] == reverse("inspections:inspection_do", args=[created.pk])
     assert created.unit == world.unit("A1a") and created.point == insp.points["A1a"]
     assert created.checklist_version == insp.group_checklist.current_version and created.schedule is None
     # A checklist of another branch is not offered.
-    refused = c.post(reverse("inspections:inspection_start"), {"checklist": insp.checklists["B1a"].pk,
-                                                               "unit": world.unit("A1a").pk})
+    refused = c.post(
+        reverse("inspections:inspection_start"), {"checklist": insp.checklists["B1a"].pk, "unit": world.unit("A1a").pk}
+    )
     assert refused.status_code == 200 and Inspection.objects.count() == 5
 
 
@@ -401,11 +472,19 @@ def test_my_work_lists_the_users_planned_inspections(world, insp):
     assert total == 1 and work[0].url == reverse("inspections:inspection_do", args=[insp.planned["A1a"].pk])
     assert work[0].overdue is False and work[0].due == timezone.localdate()
     # A schedule by role: supervisors over the unit get it, the worker does not.
-    role_schedule = Schedule.objects.create(unit=world.unit("A1a"), checklist=insp.group_checklist,
-                                            frequency="daily", assignee_role="supervisor",
-                                            starts_on=timezone.localdate() - datetime.timedelta(days=2))
-    Inspection.objects.create(unit=world.unit("A1a"), schedule=role_schedule, checklist_version=insp.group_checklist
-                              .current_version, due_date=timezone.localdate() - datetime.timedelta(days=1))
+    role_schedule = Schedule.objects.create(
+        unit=world.unit("A1a"),
+        checklist=insp.group_checklist,
+        frequency="daily",
+        assignee_role="supervisor",
+        starts_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    Inspection.objects.create(
+        unit=world.unit("A1a"),
+        schedule=role_schedule,
+        checklist_version=insp.group_checklist.current_version,
+        due_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
     assert my_inspection_work(world.users["worker_a1a"], 5)[0] == 1
     total, work = my_inspection_work(world.users["director_a1"], 5)
     assert total == 1 and work[0].overdue is True

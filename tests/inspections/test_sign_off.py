@@ -36,8 +36,9 @@ def answers(inspection, **extra) -> dict:
 
 def test_finishing_needs_a_signature(world, client_for, insp):  # noqa: F811
     inspection = insp.planned["A1a"]
-    response = client_for("worker_a1a").post(reverse("inspections:inspection_do", args=[inspection.pk]),
-                                             answers(inspection))
+    response = client_for("worker_a1a").post(
+        reverse("inspections:inspection_do", args=[inspection.pk]), answers(inspection)
+    )
     assert response.status_code == 200
     assert "Sign to finish" in response.content.decode()
     inspection.refresh_from_db()
@@ -47,8 +48,9 @@ def test_finishing_needs_a_signature(world, client_for, insp):  # noqa: F811
 def test_a_typed_name_signs_and_shows_on_the_page(world, client_for, insp):  # noqa: F811
     inspection = insp.planned["A1a"]
     client = client_for("worker_a1a")
-    response = client.post(reverse("inspections:inspection_do", args=[inspection.pk]),
-                           answers(inspection, signed_name="Person of A1a"))
+    response = client.post(
+        reverse("inspections:inspection_do", args=[inspection.pk]), answers(inspection, signed_name="Person of A1a")
+    )
     assert response.status_code == 302
     assert response["Location"] == f"{inspection.get_absolute_url()}?sent={inspection.pk}"
     inspection.refresh_from_db()
@@ -62,8 +64,10 @@ def test_a_typed_name_signs_and_shows_on_the_page(world, client_for, insp):  # n
 def test_a_drawn_signature_is_stored_as_a_clean_png_under_a_generated_name(world, client_for, insp):  # noqa: F811
     inspection = insp.planned["A1a"]
     client = client_for("worker_a1a")
-    response = client.post(reverse("inspections:inspection_do", args=[inspection.pk]),
-                           answers(inspection, signature_drawing=drawing(text_chunk="secret")))
+    response = client.post(
+        reverse("inspections:inspection_do", args=[inspection.pk]),
+        answers(inspection, signature_drawing=drawing(text_chunk="secret")),
+    )
     assert response.status_code == 302
     inspection.refresh_from_db()
     name = inspection.signature.name
@@ -81,8 +85,9 @@ def test_a_drawn_signature_is_stored_as_a_clean_png_under_a_generated_name(world
 def test_a_drawing_that_is_not_a_png_is_refused(world, client_for, insp):  # noqa: F811
     inspection = insp.planned["A1a"]
     fake = "data:image/png;base64," + base64.b64encode(b"<svg onload=alert(1)>").decode()
-    response = client_for("worker_a1a").post(reverse("inspections:inspection_do", args=[inspection.pk]),
-                                             answers(inspection, signature_drawing=fake))
+    response = client_for("worker_a1a").post(
+        reverse("inspections:inspection_do", args=[inspection.pk]), answers(inspection, signature_drawing=fake)
+    )
     assert response.status_code == 200
     assert "The signature is not a drawing" in response.content.decode()
 

@@ -67,8 +67,9 @@ def test_rolled_back_work_sends_nothing(world, django_capture_on_commit_callback
     assert mail.outbox == [] and not Notification.objects.exists() and not Delivery.objects.exists()
 
 
-def test_failed_webhook_is_retried_then_marked_failed_and_visible(world, settings, client_for,
-                                                                  django_capture_on_commit_callbacks):
+def test_failed_webhook_is_retried_then_marked_failed_and_visible(
+    world, settings, client_for, django_capture_on_commit_callbacks
+):
     settings.WEBHOOK_URL = "http://127.0.0.1:9/unreachable"
     settings.DELIVERY_MAX_ATTEMPTS = 3
     notify(recipients=[world.users["leader_a"]], event="x", title="Hello")
@@ -114,8 +115,9 @@ def test_inbox_pages_and_unread_count(world, client_for):
 
 
 def test_an_offsite_link_is_not_followed(world, client_for):
-    note = Notification.objects.create(recipient=world.users["leader_a"], event="x", title="t",
-                                       url="https://evil.example/")
+    note = Notification.objects.create(
+        recipient=world.users["leader_a"], event="x", title="t", url="https://evil.example/"
+    )
     response = client_for("leader_a").post(reverse("notifications:open", args=[note.pk]))
     assert response["Location"] == reverse("notifications:inbox")
 

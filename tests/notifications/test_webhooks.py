@@ -70,8 +70,11 @@ def test_json_is_todays_generic_payload(world, settings, robot):
     assert post["path"] == "/robot/send?access_token=T0KEN"
     assert post["type"] == "application/json; charset=utf-8"
     assert json.loads(post["body"]) == {
-        "event": "hazard.assigned", "title": "新的整改任务", "text": "请在 3 天内整改。",
-        "url": "http://127.0.0.1:8000/hazards/7/", "recipients": ["leader_a"],
+        "event": "hazard.assigned",
+        "title": "新的整改任务",
+        "text": "请在 3 天内整改。",
+        "url": "http://127.0.0.1:8000/hazards/7/",
+        "recipients": ["leader_a"],
     }
 
 
@@ -80,8 +83,12 @@ def test_wecom_gets_a_markdown_message(world, settings, robot):
     assert send(world).status == DeliveryStatus.SENT
     [post] = robot.posts
     assert post["path"] == "/robot/send?access_token=T0KEN"  # WeCom does not sign: the key is in the URL
-    assert json.loads(post["body"]) == {"msgtype": "markdown", "markdown": {
-        "content": "### 新的整改任务\n\n请在 3 天内整改。\n\n[Open in ZeroHarm](http://127.0.0.1:8000/hazards/7/)"}}
+    assert json.loads(post["body"]) == {
+        "msgtype": "markdown",
+        "markdown": {
+            "content": "### 新的整改任务\n\n请在 3 天内整改。\n\n[Open in ZeroHarm](http://127.0.0.1:8000/hazards/7/)"
+        },
+    }
 
 
 def test_dingtalk_gets_a_signed_markdown_message(world, settings, robot):
@@ -92,9 +99,13 @@ def test_dingtalk_gets_a_signed_markdown_message(world, settings, robot):
     digest = hmac.new(SECRET.encode(), f"{NOW_MS}\n{SECRET}".encode(), hashlib.sha256).digest()
     sign = urllib.parse.quote_plus(base64.b64encode(digest).decode())
     assert post["path"] == f"/robot/send?access_token=T0KEN&timestamp={NOW_MS}&sign={sign}"
-    assert json.loads(post["body"]) == {"msgtype": "markdown", "markdown": {
-        "title": "新的整改任务",
-        "text": "### 新的整改任务\n\n请在 3 天内整改。\n\n[Open in ZeroHarm](http://127.0.0.1:8000/hazards/7/)"}}
+    assert json.loads(post["body"]) == {
+        "msgtype": "markdown",
+        "markdown": {
+            "title": "新的整改任务",
+            "text": "### 新的整改任务\n\n请在 3 天内整改。\n\n[Open in ZeroHarm](http://127.0.0.1:8000/hazards/7/)",
+        },
+    }
 
 
 def test_dingtalk_without_a_secret_is_not_signed(world, settings, robot):

@@ -18,8 +18,9 @@ def test_tree_shape_is_enforced(world):
         unit_create(parent=world.unit("A1a"), data={"code": "X", "name": "X", "kind": "team"}, acting_user=admin)
     with pytest.raises(ValidationError, match="can only be"):
         unit_create(parent=world.unit("A"), data={"code": "X", "name": "X", "kind": "team"}, acting_user=admin)
-    workshop = unit_create(parent=world.unit("A"), data={"code": "A3", "name": "W3", "kind": "workshop"},
-                           acting_user=admin)
+    workshop = unit_create(
+        parent=world.unit("A"), data={"code": "A3", "name": "W3", "kind": "workshop"}, acting_user=admin
+    )
     assert OrgUnit.objects.get_parent(workshop) == world.unit("A") and workshop.depth == 3
     with pytest.raises(ValidationError, match="can only be: Workshop"):
         unit_update(instance=world.unit("A1"), data={"kind": "team"}, acting_user=admin, expected_version=1)
@@ -36,8 +37,9 @@ def test_units_are_added_only_inside_ones_scope(world):
 
 def test_add_a_unit_through_the_page(world, client_for):
     c = client_for("safety")
-    response = c.post(reverse("org:orgunit_add"), {"parent": world.unit("B").pk, "code": "B2", "name": "New",
-                                                  "kind": "workshop"})
+    response = c.post(
+        reverse("org:orgunit_add"), {"parent": world.unit("B").pk, "code": "B2", "name": "New", "kind": "workshop"}
+    )
     assert response.status_code == 302
     unit = OrgUnit.objects.get(code="B2")
     assert unit.path.startswith(world.unit("B").path) and unit.history.first().history_user.username == "safety"
@@ -46,13 +48,29 @@ def test_add_a_unit_through_the_page(world, client_for):
 def test_principal_must_belong_to_the_unit(world, client_for):
     unit = world.unit("A1")
     c = client_for("safety")
-    outsider = c.post(reverse("org:orgunit_edit", args=[unit.pk]), {
-        "code": "A1", "name": "Workshop A1", "kind": "workshop", "principal": "P-B1a", "safety_officers": "",
-        "version": unit.version})
+    outsider = c.post(
+        reverse("org:orgunit_edit", args=[unit.pk]),
+        {
+            "code": "A1",
+            "name": "Workshop A1",
+            "kind": "workshop",
+            "principal": "P-B1a",
+            "safety_officers": "",
+            "version": unit.version,
+        },
+    )
     assert "No person with that employee number in this unit" in outsider.content.decode()
-    ok = c.post(reverse("org:orgunit_edit", args=[unit.pk]), {
-        "code": "A1", "name": "Workshop A1", "kind": "workshop", "principal": "P-A1a",
-        "safety_officers": "P-A1, P-A1b", "version": unit.version})
+    ok = c.post(
+        reverse("org:orgunit_edit", args=[unit.pk]),
+        {
+            "code": "A1",
+            "name": "Workshop A1",
+            "kind": "workshop",
+            "principal": "P-A1a",
+            "safety_officers": "P-A1, P-A1b",
+            "version": unit.version,
+        },
+    )
     assert ok.status_code == 302
     unit.refresh_from_db()
     assert unit.principal == world.people["A1a"]

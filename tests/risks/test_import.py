@@ -15,8 +15,23 @@ from zeroharm.risks.models import RiskPoint
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["point_code", "point_name", "kind", "unit_code", "location", "hazard", "cause_category", "accident_types",
-          "method", "likelihood", "exposure", "consequence", "controls", "emergency_measures", "emergency_phone"]
+HEADER = [
+    "point_code",
+    "point_name",
+    "kind",
+    "unit_code",
+    "location",
+    "hazard",
+    "cause_category",
+    "accident_types",
+    "method",
+    "likelihood",
+    "exposure",
+    "consequence",
+    "controls",
+    "emergency_measures",
+    "emergency_phone",
+]
 
 
 def workbook(*rows) -> bytes:
@@ -35,10 +50,40 @@ def run(content: bytes, user, commit=True):
 
 
 GOOD = [
-    ("P1", "冲压机操作岗位", "job", "A1a", "A线", "手进入模具区", "people", "03", "lec", 3, 6, 15,
-     "engineering: 双手按钮和光幕; ppe: 防护手套", "立即停机", "110"),
-    ("P1", "冲压机操作岗位", "job", "A1a", "A线", "模具飞出", "equipment", "01;03", "", None, None, None,
-     "administrative: 换模作业票", "", ""),
+    (
+        "P1",
+        "冲压机操作岗位",
+        "job",
+        "A1a",
+        "A线",
+        "手进入模具区",
+        "people",
+        "03",
+        "lec",
+        3,
+        6,
+        15,
+        "engineering: 双手按钮和光幕; ppe: 防护手套",
+        "立即停机",
+        "110",
+    ),
+    (
+        "P1",
+        "冲压机操作岗位",
+        "job",
+        "A1a",
+        "A线",
+        "模具飞出",
+        "equipment",
+        "01;03",
+        "",
+        None,
+        None,
+        None,
+        "administrative: 换模作业票",
+        "",
+        "",
+    ),
     ("P2", "10kV配电室", "场所区域", "B1a", "", "带电作业触电", "设备", "5", "ls", 3, None, 4, "", "", ""),
 ]
 
@@ -77,8 +122,7 @@ def test_bad_rows_land_nothing_and_are_named(world):
 
 def test_a_branch_leader_imports_only_into_his_branch(world):
     result = run(workbook(GOOD[2]), world.users["leader_a"])
-    assert [str(e) for e in result.errors] == [
-        "row 2, column unit_code: 'B1a' is not the code of a unit in your scope"]
+    assert [str(e) for e in result.errors] == ["row 2, column unit_code: 'B1a' is not the code of a unit in your scope"]
 
 
 def test_the_import_page(world, client_for):

@@ -39,8 +39,9 @@ def coloured(world):
     RiskPoint.objects.filter(code="RP-A1a").update(color="red")
     RiskPoint.objects.filter(code="RP-B1a").update(color="blue")
     RiskPoint.objects.create(unit=world.unit("A2"), code="RP-A2", name="Risk of A2", kind="place", color="yellow")
-    RiskPoint.objects.create(unit=world.unit("A1b"), code="RP-A1b-old", name="Old", kind="place", color="blue",
-                             is_archived=True)
+    RiskPoint.objects.create(
+        unit=world.unit("A1b"), code="RP-A1b-old", name="Old", kind="place", color="blue", is_archived=True
+    )
     RiskPoint.objects.create(unit=world.unit("A1b"), code="RP-A1b-new", name="New", kind="place")
     return world
 
@@ -97,8 +98,7 @@ def test_several_scope_roots_in_one_query(coloured):
     with CaptureQueriesContext(connection) as queries:
         units = selectors.color_counts_by_unit(user, [a1, b1])
     assert len(queries) <= 3  # the grants (once per user), the root paths, the GROUP BY
-    assert {u.code: (u.counts, u.highest) for u in units} == {"A1": (counts(red=1), "red"),
-                                                             "B1": (counts(), "")}
+    assert {u.code: (u.counts, u.highest) for u in units} == {"A1": (counts(red=1), "red"), "B1": (counts(), "")}
 
 
 def test_a_unit_counts_in_one_query(coloured):
@@ -136,7 +136,7 @@ def test_drilling_down_to_a_branch(coloured, client_for):
     assert tiles_of(response) == {"A1": (counts(red=1), "red"), "A2": (counts(yellow=1), "yellow")}
     html = response.content.decode()
     # A's own point has its tile, linked to the points of A exactly.
-    assert f'{reverse("risks:riskpoint_list")}?unit_id={a.pk}&amp;color=orange' in html
+    assert f"{reverse('risks:riskpoint_list')}?unit_id={a.pk}&amp;color=orange" in html
     # Breadcrumbs: the map, the group, then the branch.
     assert f'<a href="{MAP}?unit={coloured.unit("G").pk}">Group G</a>' in html
 
@@ -175,7 +175,7 @@ def test_an_employee_sees_his_team(coloured, client_for):
     assert response.context["tiles"] == []
     assert response.context["totals"] == counts(red=1)
     html = response.content.decode()
-    assert f'?ancestor_id={coloured.unit("A1a").pk}&amp;color=red' in html
+    assert f"?ancestor_id={coloured.unit('A1a').pk}&amp;color=red" in html
     assert "map-tile" not in html  # a team has no units under it: the totals say it all
     assert client_for("worker_a1a").get(MAP, {"unit": coloured.unit("A1").pk}).status_code == 404
 
@@ -211,24 +211,40 @@ def test_query_count_does_not_grow_with_units_or_points(coloured, client_for):
     c = client_for("admin")
     group, branch = coloured.unit("G"), coloured.unit("A")
     small = _page_queries(c, MAP), _page_queries(c, f"{MAP}?unit={branch.pk}")
-    assert sum(coloured.units[code].risk_points.filter(is_archived=False).exclude(color="").count()
-               for code in coloured.units) == 4
+    assert (
+        sum(
+            coloured.units[code].risk_points.filter(is_archived=False).exclude(color="").count()
+            for code in coloured.units
+        )
+        == 4
+    )
 
     # Ten more workshops with three teams each, and 300 points over them in every colour.
     teams = []
     for w in range(10):
         parent = group if w % 3 == 0 else branch
-        workshop = OrgUnit.objects.add_child(OrgUnit.objects.get(pk=parent.pk),
-                                             {"code": f"W{w}", "name": f"Workshop {w}", "kind": "workshop"})
+        workshop = OrgUnit.objects.add_child(
+            OrgUnit.objects.get(pk=parent.pk), {"code": f"W{w}", "name": f"Workshop {w}", "kind": "workshop"}
+        )
         for t in range(3):
-            teams.append(OrgUnit.objects.add_child(OrgUnit.objects.get(pk=workshop.pk),
-                                                   {"code": f"W{w}T{t}", "name": f"Team {w}.{t}", "kind": "team"}))
+            teams.append(
+                OrgUnit.objects.add_child(
+                    OrgUnit.objects.get(pk=workshop.pk), {"code": f"W{w}T{t}", "name": f"Team {w}.{t}", "kind": "team"}
+                )
+            )
     colours = ["red", "orange", "yellow", "blue", ""]
-    RiskPoint.objects.bulk_create([
-        RiskPoint(unit=teams[i % len(teams)], code=f"RP-N{i}", name=f"Point {i}", kind="equipment",
-                  color=colours[i % len(colours)])
-        for i in range(300)
-    ])
+    RiskPoint.objects.bulk_create(
+        [
+            RiskPoint(
+                unit=teams[i % len(teams)],
+                code=f"RP-N{i}",
+                name=f"Point {i}",
+                kind="equipment",
+                color=colours[i % len(colours)],
+            )
+            for i in range(300)
+        ]
+    )
     big = _page_queries(c, MAP), _page_queries(c, f"{MAP}?unit={branch.pk}")
     assert big == small, (small, big)
     response = c.get(MAP)

@@ -23,10 +23,18 @@ def point(world):
     point.emergency_measures = "Evacuate upwind and close valve V-3."
     point.location = "Ammonia compressor room"
     point.save()
-    Control.objects.create(risk_point=point, control_type="ppe", description="Full-face respirator",
-                           owner=world.people["A1a"])
-    assessment_create(risk_point=point, method="lec", stage="residual", likelihood=Decimal("6"),
-                      exposure=Decimal("6"), consequence=Decimal("15"), acting_user=world.users["admin"])
+    Control.objects.create(
+        risk_point=point, control_type="ppe", description="Full-face respirator", owner=world.people["A1a"]
+    )
+    assessment_create(
+        risk_point=point,
+        method="lec",
+        stage="residual",
+        likelihood=Decimal("6"),
+        exposure=Decimal("6"),
+        consequence=Decimal("15"),
+        acting_user=world.users["admin"],
+    )
     point.refresh_from_db()
     assert point.color == "red"
     return point
@@ -64,9 +72,19 @@ def _png(pdf: bytes, dpi: int = 200):
 def test_card_in_english(world, client_for, point, artifacts):
     pdf = _pdf(client_for("worker_a1a"), point)
     text, _fonts = _text(pdf)
-    for expected in ("Risk notice card", point.name, "Hazard at A1a", "Guard at A1a", "Full-face respirator",
-                     world.people["A1a"].name, "Evacuate upwind", PHONE, "Red · major risk",
-                     "Engineering controls", "Personal protective equipment"):
+    for expected in (
+        "Risk notice card",
+        point.name,
+        "Hazard at A1a",
+        "Guard at A1a",
+        "Full-face respirator",
+        world.people["A1a"].name,
+        "Evacuate upwind",
+        PHONE,
+        "Red · major risk",
+        "Engineering controls",
+        "Personal protective equipment",
+    ):
         assert expected in text, expected
     image = _png(pdf)
     image.save(artifacts / "notice-card-en.png")

@@ -25,9 +25,16 @@ def yellow_point(world):
         person.save()
         OrgUnit.objects.filter(code=code).update(principal=person)
     point = world.risk_points["A1a"]
-    assessment_create(risk_point=point, method="lec", stage="residual", likelihood=Decimal("1"),
-                      exposure=Decimal("6"), consequence=Decimal("15"), assessed_on=datetime.date(2026, 1, 1),
-                      acting_user=world.users["safety"])
+    assessment_create(
+        risk_point=point,
+        method="lec",
+        stage="residual",
+        likelihood=Decimal("1"),
+        exposure=Decimal("6"),
+        consequence=Decimal("15"),
+        assessed_on=datetime.date(2026, 1, 1),
+        acting_user=world.users["safety"],
+    )
     point.refresh_from_db()
     assert (point.color, point.review_due) == ("yellow", datetime.date(2026, 6, 30))
     return point
@@ -52,9 +59,16 @@ def test_reminder_then_escalation_each_once(world, yellow_point):
 
 def test_a_new_assessment_starts_the_cycle_again(world, yellow_point):
     review_scan(today=yellow_point.review_due)
-    assessment_create(risk_point=yellow_point, method="lec", stage="residual", likelihood=Decimal("6"),
-                      exposure=Decimal("6"), consequence=Decimal("15"), assessed_on=datetime.date(2026, 7, 1),
-                      acting_user=world.users["safety"])
+    assessment_create(
+        risk_point=yellow_point,
+        method="lec",
+        stage="residual",
+        likelihood=Decimal("6"),
+        exposure=Decimal("6"),
+        consequence=Decimal("15"),
+        assessed_on=datetime.date(2026, 7, 1),
+        acting_user=world.users["safety"],
+    )
     yellow_point.refresh_from_db()
     assert (yellow_point.color, yellow_point.review_due) == ("red", datetime.date(2026, 7, 31))
     assert review_scan(today=datetime.date(2026, 7, 31)) == "0 reminded, 1 escalated"

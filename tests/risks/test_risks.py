@@ -27,8 +27,13 @@ LEC_VECTORS = [
     ("6", "6", "15", "540", "red"),
 ]
 # docs/standards/risk-assessment.md#ls-bands, variant A: (L, S, R, colour)
-LS_VECTORS = [("4", "5", "20", "red"), ("3", "3", "9", "orange"), ("2", "4", "8", "yellow"), ("1", "3", "3", "blue"),
-              ("5", "5", "25", "red")]
+LS_VECTORS = [
+    ("4", "5", "20", "red"),
+    ("3", "3", "9", "orange"),
+    ("2", "4", "8", "yellow"),
+    ("1", "3", "3", "blue"),
+    ("5", "5", "25", "red"),
+]
 
 
 @pytest.mark.parametrize("lik,e,c,d,color", LEC_VECTORS)
@@ -45,8 +50,9 @@ def test_ls_vectors(lik, s, r, color):
     assert scoring.color_for("ls", value) == color
 
 
-@pytest.mark.parametrize("value,color", [(4, "blue"), (5, "yellow"), (9, "yellow"), (10, "orange"), (16, "orange"),
-                                         (20, "red"), (25, "red")])
+@pytest.mark.parametrize(
+    "value,color", [(4, "blue"), (5, "yellow"), (9, "yellow"), (10, "orange"), (16, "orange"), (20, "red"), (25, "red")]
+)
 def test_matrix_default_bands(value, color):
     assert scoring.color_for("matrix", D(value)) == color
 
@@ -70,11 +76,25 @@ def point(world):
 @pytest.mark.django_db
 def test_assessing_colours_the_point_and_keeps_every_assessment(world, point):
     safety = world.users["safety"]
-    first = assessment_create(risk_point=point, method="lec", stage="inherent", likelihood=D("6"), exposure=D("6"),
-                              consequence=D("15"), acting_user=safety)
+    first = assessment_create(
+        risk_point=point,
+        method="lec",
+        stage="inherent",
+        likelihood=D("6"),
+        exposure=D("6"),
+        consequence=D("15"),
+        acting_user=safety,
+    )
     assert (first.score, first.color) == (D("540"), "red")
-    second = assessment_create(risk_point=point, method="ls", stage="residual", likelihood=D("2"), exposure=None,
-                               consequence=D("4"), acting_user=safety)
+    second = assessment_create(
+        risk_point=point,
+        method="ls",
+        stage="residual",
+        likelihood=D("2"),
+        exposure=None,
+        consequence=D("4"),
+        acting_user=safety,
+    )
     point.refresh_from_db()
     assert (point.color, point.score) == ("yellow", D("8"))
     assert (point.review_due - point.assessed_on).days == 180  # yellow: reviewed by the workshop twice a year
@@ -85,8 +105,15 @@ def test_assessing_colours_the_point_and_keeps_every_assessment(world, point):
 @pytest.mark.django_db
 def test_changing_a_band_changes_the_colours(world, point):
     safety = world.users["safety"]
-    assessment_create(risk_point=point, method="lec", stage="residual", likelihood=D("1"), exposure=D("6"),
-                      consequence=D("15"), acting_user=safety)  # D = 90: yellow by default
+    assessment_create(
+        risk_point=point,
+        method="lec",
+        stage="residual",
+        likelihood=D("1"),
+        exposure=D("6"),
+        consequence=D("15"),
+        acting_user=safety,
+    )  # D = 90: yellow by default
     point.refresh_from_db()
     assert point.color == "yellow"
     bands = current_bands()
@@ -102,28 +129,46 @@ def test_changing_a_band_changes_the_colours(world, point):
 @pytest.mark.django_db
 def test_off_scale_factors_and_out_of_scope_points_are_refused(world, point):
     with pytest.raises(ValidationError):
-        assessment_create(risk_point=point, method="lec", stage="residual", likelihood=D("4"), exposure=D("6"),
-                          consequence=D("15"), acting_user=world.users["safety"])
+        assessment_create(
+            risk_point=point,
+            method="lec",
+            stage="residual",
+            likelihood=D("4"),
+            exposure=D("6"),
+            consequence=D("15"),
+            acting_user=world.users["safety"],
+        )
     with pytest.raises(PermissionDenied):
-        assessment_create(risk_point=point, method="ls", stage="residual", likelihood=D("2"), exposure=None,
-                          consequence=D("4"), acting_user=world.users["leader_b"])
+        assessment_create(
+            risk_point=point,
+            method="ls",
+            stage="residual",
+            likelihood=D("2"),
+            exposure=None,
+            consequence=D("4"),
+            acting_user=world.users["leader_b"],
+        )
     assert not Assessment.objects.exists()
 
 
 @pytest.mark.django_db
 def test_pages_create_assess_and_list(world, client_for, point):
     c = client_for("director_a1")
-    response = c.post(reverse("risks:assess", args=[point.pk]) + "?method=lec",
-                      {"method": "lec", "stage": "residual", "likelihood": "3", "exposure": "6",
-                       "consequence": "15", "note": ""})
+    response = c.post(
+        reverse("risks:assess", args=[point.pk]) + "?method=lec",
+        {"method": "lec", "stage": "residual", "likelihood": "3", "exposure": "6", "consequence": "15", "note": ""},
+    )
     assert response.status_code == 302
     point.refresh_from_db()
     assert (point.color, point.score) == ("orange", D("270"))
-    c.post(reverse("risks:hazardsource_add", args=[point.pk]),
-           {"description": "Hands under the ram", "cause_category": "people", "accident_types": ["03"]})
-    c.post(reverse("risks:control_add", args=[point.pk]),
-           {"control_type": "engineering", "description": "Two-hand control and light curtain",
-            "owner": "P-A1a"})
+    c.post(
+        reverse("risks:hazardsource_add", args=[point.pk]),
+        {"description": "Hands under the ram", "cause_category": "people", "accident_types": ["03"]},
+    )
+    c.post(
+        reverse("risks:control_add", args=[point.pk]),
+        {"control_type": "engineering", "description": "Two-hand control and light curtain", "owner": "P-A1a"},
+    )
     assert HazardSource.objects.get(risk_point=point).accident_types == ["03"]
     assert Control.objects.get(risk_point=point).owner == world.people["A1a"]
     page = c.get(point.get_absolute_url()).content.decode()
@@ -137,16 +182,32 @@ def test_pages_create_assess_and_list(world, client_for, point):
 @pytest.mark.django_db
 def test_api_assessment_is_computed_not_typed(world, client_for, point):
     c = client_for("safety")
-    response = c.post("/api/v1/risk-assessments/", {
-        "risk_point": point.pk, "method": "lec", "stage": "residual", "likelihood": "10", "exposure": "1",
-        "consequence": "7", "score": "1", "color": "blue"}, content_type="application/json")
+    response = c.post(
+        "/api/v1/risk-assessments/",
+        {
+            "risk_point": point.pk,
+            "method": "lec",
+            "stage": "residual",
+            "likelihood": "10",
+            "exposure": "1",
+            "consequence": "7",
+            "score": "1",
+            "color": "blue",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["score"] == "70.00" and response.json()["color"] == "yellow"
-    bad = c.post("/api/v1/risk-assessments/", {"risk_point": point.pk, "method": "ls", "stage": "residual",
-                                                "likelihood": "7", "consequence": "3"}, content_type="application/json")
+    bad = c.post(
+        "/api/v1/risk-assessments/",
+        {"risk_point": point.pk, "method": "ls", "stage": "residual", "likelihood": "7", "consequence": "3"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "likelihood"
-    other = client_for("leader_b").post("/api/v1/risk-assessments/", {
-        "risk_point": point.pk, "method": "ls", "stage": "residual", "likelihood": "2", "consequence": "2"},
-        content_type="application/json")
+    other = client_for("leader_b").post(
+        "/api/v1/risk-assessments/",
+        {"risk_point": point.pk, "method": "ls", "stage": "residual", "likelihood": "2", "consequence": "2"},
+        content_type="application/json",
+    )
     assert other.status_code in (400, 403)
     assert Assessment.objects.count() == 1

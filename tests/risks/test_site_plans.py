@@ -22,21 +22,36 @@ def png(width=400, height=300) -> bytes:
 
 @pytest.fixture
 def plan(world):
-    return SitePlan.objects.create(unit=world.unit("A1"), title="Workshop A1 floor",
-                                   image=SimpleUploadedFile("a1.png", png()), width=400, height=300)
+    return SitePlan.objects.create(
+        unit=world.unit("A1"),
+        title="Workshop A1 floor",
+        image=SimpleUploadedFile("a1.png", png()),
+        width=400,
+        height=300,
+    )
 
 
 @pytest.mark.django_db
 def test_upload_is_checked(world, client_for):
     c = client_for("director_a1")
     url = reverse("risks:siteplan_add")
-    fake = c.post(url, {"unit": world.unit("A1").pk, "title": "x",
-                        "image": SimpleUploadedFile("plan.png", b"<svg onload=alert(1)>", "image/png")})
+    fake = c.post(
+        url,
+        {
+            "unit": world.unit("A1").pk,
+            "title": "x",
+            "image": SimpleUploadedFile("plan.png", b"<svg onload=alert(1)>", "image/png"),
+        },
+    )
     assert "not a PNG or JPEG image" in fake.content.decode()
     gif = io.BytesIO()
     Image.new("RGB", (10, 10)).save(gif, "GIF")
-    assert "not a PNG or JPEG" in c.post(url, {"unit": world.unit("A1").pk, "title": "x", "image": SimpleUploadedFile(
-        "plan.gif", gif.getvalue())}).content.decode()
+    assert (
+        "not a PNG or JPEG"
+        in c.post(
+            url, {"unit": world.unit("A1").pk, "title": "x", "image": SimpleUploadedFile("plan.gif", gif.getvalue())}
+        ).content.decode()
+    )
     upload = SimpleUploadedFile("f.png", png(640, 480))
     ok = c.post(url, {"unit": world.unit("A1").pk, "title": "Floor", "image": upload})
     assert ok.status_code == 302
@@ -50,10 +65,13 @@ def test_upload_is_checked(world, client_for):
 def test_a_huge_plan_is_a_form_error_and_nothing_is_saved(world, client_for, size):
     from tests.support.images import forged_png
 
-    response = client_for("director_a1").post(reverse("risks:siteplan_add"), {
-        "unit": world.unit("A1").pk, "title": "Huge", "image": forged_png(size, size, "plan.png")})
+    response = client_for("director_a1").post(
+        reverse("risks:siteplan_add"),
+        {"unit": world.unit("A1").pk, "title": "Huge", "image": forged_png(size, size, "plan.png")},
+    )
     assert response.status_code == 200 and response.context["form"].errors["image"] == [
-        f"plan.png is {size:,} × {size:,} pixels; at most 40 megapixels are accepted."]
+        f"plan.png is {size:,} × {size:,} pixels; at most 40 megapixels are accepted."
+    ]
     assert not SitePlan.objects.exists()
 
 
@@ -63,8 +81,10 @@ def test_a_plan_is_re_encoded_under_a_generated_name(world, client_for):
 
     data = png_bytes(640, 480, text={"Author": "Zhang San", "Software": "CAD 2024"})
     c = client_for("director_a1")
-    response = c.post(reverse("risks:siteplan_add"), {"unit": world.unit("A1").pk, "title": "Floor",
-                                                      "image": SimpleUploadedFile("Floor 2 (final).png", data)})
+    response = c.post(
+        reverse("risks:siteplan_add"),
+        {"unit": world.unit("A1").pk, "title": "Floor", "image": SimpleUploadedFile("Floor 2 (final).png", data)},
+    )
     assert response.status_code == 302
     plan = SitePlan.objects.get(title="Floor")
     assert re.fullmatch(r"site-plans/[0-9a-f]{32}\.png", plan.image.name), plan.image.name
@@ -106,8 +126,13 @@ def test_drag_a_point_onto_the_plan(live_server, page, artifacts):
     from tests.conftest import PASSWORD, World
 
     world = World()
-    plan = SitePlan.objects.create(unit=world.unit("A1"), title="Workshop A1 floor",
-                                   image=SimpleUploadedFile("a1.png", png(800, 600)), width=800, height=600)
+    plan = SitePlan.objects.create(
+        unit=world.unit("A1"),
+        title="Workshop A1 floor",
+        image=SimpleUploadedFile("a1.png", png(800, 600)),
+        width=800,
+        height=600,
+    )
     RiskPoint.objects.filter(code="RP-A1a").update(color="orange")
     page.set_viewport_size({"width": 1024, "height": 1400})
     page.goto(live_server.url + "/login/")

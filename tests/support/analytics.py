@@ -216,6 +216,5 @@ def admin(world):
     return world.users["admin"]
 
 
-
 def when(days_ago: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days_ago)

@@ -30,7 +30,10 @@ class User(ScopedModelMixin, AbstractUser):
     scope_area = "accounts"
 
     language = models.CharField(
-        verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        verbose_name=_("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("The language of the pages for this user; empty follows the browser."),
     )
 
@@ -89,7 +92,10 @@ class RoleAssignment(DomainModel):
     )
     role = models.CharField(verbose_name=_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
-        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="role_assignments",
+        "org.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
         help_text=_("The role covers this unit and every unit under it."),
     )
 

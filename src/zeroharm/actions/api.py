@@ -20,23 +20,62 @@ __all__ = ["ActionViewSet"]
 
 
 class ActionSerializer(DomainSerializer):
-    unit = ScopedUnitField(area="safety", required=False,
-                           help_text="Where the action belongs. Left out with `source`: the source record's unit.")
+    unit = ScopedUnitField(
+        area="safety",
+        required=False,
+        help_text="Where the action belongs. Left out with `source`: the source record's unit.",
+    )
     owner = ScopedRelatedField(model=Person, help_text="The person who does it (same branch as the unit).")
-    source = serializers.CharField(write_only=True, required=False, max_length=120,
-                                   help_text="The record it comes from, as app.model:id (e.g. risks.riskpoint:12).")
+    source = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=120,
+        help_text="The record it comes from, as app.model:id (e.g. risks.riskpoint:12).",
+    )
     source_type = serializers.SerializerMethodField(help_text="app.model of the source record, or null.")
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ActionItem
-        fields = ["id", "unit", "title", "description", "kind", "owner", "due_date", "status", "is_overdue",
-                  "source", "source_type", "source_id", "created_by", "completed_at", "completed_by",
-                  "completion_note", "verified_at", "verified_by", "verification_note", "is_archived", "version",
-                  "created_at", "updated_at"]
-        read_only_fields = ["status", "source_id", "created_by", "completed_at", "completed_by", "completion_note",
-                            "verified_at", "verified_by", "verification_note", "is_archived", "created_at",
-                            "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "description",
+            "kind",
+            "owner",
+            "due_date",
+            "status",
+            "is_overdue",
+            "source",
+            "source_type",
+            "source_id",
+            "created_by",
+            "completed_at",
+            "completed_by",
+            "completion_note",
+            "verified_at",
+            "verified_by",
+            "verification_note",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "source_id",
+            "created_by",
+            "completed_at",
+            "completed_by",
+            "completion_note",
+            "verified_at",
+            "verified_by",
+            "verification_note",
+            "is_archived",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_source_type(self, obj) -> str | None:
         if not obj.source_type_id:
@@ -75,8 +114,9 @@ class ActionUpdateSerializer(DomainSerializer):
 
 class StepSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, help_text="What was done / how it was checked / why cancelled.")
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
-                                       help_text="The version you read; a stale one answers 409.")
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="The version you read; a stale one answers 409."
+    )
 
 
 class VerifySerializer(StepSerializer):
@@ -105,19 +145,28 @@ class ActionViewSet(DomainViewSet):
         data = dict(serializer.validated_data)
         data.pop("version", None)
         serializer.instance = self._call(
-            services.action_create, acting_user=self.request.user, unit=data["unit"], title=data["title"],
-            owner=data["owner"], due_date=data["due_date"], description=data.get("description", ""),
-            kind=data.get("kind", "corrective"), source=data["source"])
+            services.action_create,
+            acting_user=self.request.user,
+            unit=data["unit"],
+            title=data["title"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            description=data.get("description", ""),
+            kind=data.get("kind", "corrective"),
+            source=data["source"],
+        )
 
     def update(self, request, *args, **kwargs):
         item = self.get_object()
-        payload = ActionUpdateSerializer(item, data=request.data, partial=kwargs.get("partial", False),
-                                         context=self.get_serializer_context())
+        payload = ActionUpdateSerializer(
+            item, data=request.data, partial=kwargs.get("partial", False), context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         version = data.pop("version", None)
-        item = self._call(services.action_update, item=item, acting_user=request.user, data=data,
-                          expected_version=version)
+        item = self._call(
+            services.action_update, item=item, acting_user=request.user, data=data, expected_version=version
+        )
         return Response(self.get_serializer(item).data)
 
     def _step(self, request, serializer_class, service, **extra):
@@ -125,8 +174,14 @@ class ActionViewSet(DomainViewSet):
         payload = serializer_class(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        item = self._call(service, item=item, acting_user=request.user, note=data["note"],
-                          expected_version=data.get("version"), **{k: data[k] for k in extra})
+        item = self._call(
+            service,
+            item=item,
+            acting_user=request.user,
+            note=data["note"],
+            expected_version=data.get("version"),
+            **{k: data[k] for k in extra},
+        )
         return Response(self.get_serializer(item).data)
 
     @extend_schema(request=StepSerializer, responses=ActionSerializer)

@@ -25,18 +25,27 @@ class ActionFilterSet(DomainFilterSet):
     unit_id = IdFilter(field_name="unit_id", label=_("Unit (exactly)"))
     status = ChoicesFilter(choices=ActionStatus.choices, label=_("Status"))
     kind = ChoicesFilter(choices=ActionKind.choices, label=_("Kind"))
-    owner = django_filters.CharFilter(method="filter_owner", max_length=80,
-                                      label=_("Owner (name or employee number)"))
+    owner = django_filters.CharFilter(method="filter_owner", max_length=80, label=_("Owner (name or employee number)"))
     owner_id = IdFilter(field_name="owner_id", label=_("Owner (person id)"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     due = DateRangeFilter(field_name="due_date", label=_("Due between"))
-    source = django_filters.CharFilter(method="filter_source", max_length=120,
-                                       label=_("Source record (app.model:id)"))
+    source = django_filters.CharFilter(method="filter_source", max_length=120, label=_("Source record (app.model:id)"))
 
     class Meta:
         model = ActionItem
-        fields = ["q", "ancestor_id", "unit_id", "status", "kind", "owner", "owner_id", "overdue", "due", "source",
-                  "is_archived"]
+        fields = [
+            "q",
+            "ancestor_id",
+            "unit_id",
+            "status",
+            "kind",
+            "owner",
+            "owner_id",
+            "overdue",
+            "due",
+            "source",
+            "is_archived",
+        ]
 
     def filter_owner(self, qs, name, value):
         value = (value or "").strip()

@@ -57,10 +57,14 @@ class CompleteForm(StepForm):
 
 
 class VerifyForm(StepForm):
-    effective = forms.TypedChoiceField(label=_("Did it work?"), coerce=lambda v: v == "yes",
-                                       choices=[("yes", _("Effective")), ("no", _("Not effective: reopen"))])
-    note = forms.CharField(label=_("How the effect was checked"), widget=forms.Textarea(attrs={"rows": 2}),
-                           max_length=2000)
+    effective = forms.TypedChoiceField(
+        label=_("Did it work?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Effective")), ("no", _("Not effective: reopen"))],
+    )
+    note = forms.CharField(
+        label=_("How the effect was checked"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class CancelForm(StepForm):

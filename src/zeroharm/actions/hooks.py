@@ -21,8 +21,9 @@ def action_open_tasks(user) -> list[OpenTask]:
     count = overdue_count(user)
     if not count:
         return []
-    return [OpenTask(_("Corrective actions past their due date"), f"{reverse('actions:action_list')}?overdue=true",
-                     count)]
+    return [
+        OpenTask(_("Corrective actions past their due date"), f"{reverse('actions:action_list')}?overdue=true", count)
+    ]
 
 
 @register_my_work
@@ -39,10 +40,14 @@ def my_actions(user, limit: int) -> tuple[dict[str, int], list[MyWork]]:
     counts, rows = my_work(user, limit)
     today = timezone.localdate()
     to_do, to_verify = str(_("Action")), str(_("Action to verify"))
-    items = [MyWork(kind=to_do, title=a.title, url=a.get_absolute_url(), due=a.due_date, overdue=a.due_date < today)
-             if a.status == ActionStatus.OPEN else
-             MyWork(kind=to_verify, title=a.title, url=a.get_absolute_url(), due=a.due_date) for a in rows]
+    items = [
+        MyWork(kind=to_do, title=a.title, url=a.get_absolute_url(), due=a.due_date, overdue=a.due_date < today)
+        if a.status == ActionStatus.OPEN
+        else MyWork(kind=to_verify, title=a.title, url=a.get_absolute_url(), due=a.due_date)
+        for a in rows
+    ]
     return {to_do: counts["open"], to_verify: counts["done"]}, items
+
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("actions.ActionItem")

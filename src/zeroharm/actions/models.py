@@ -43,32 +43,53 @@ class ActionItem(DomainModel):
             q |= Q(created_by=user)
         return q
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="actions")
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(verbose_name=_("action"), max_length=200)
     description = models.TextField(verbose_name=_("details"), blank=True)
-    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=ActionKind.choices,
-                            default=ActionKind.CORRECTIVE)
-    owner = models.ForeignKey("org.Person", verbose_name=_("owner"), on_delete=models.PROTECT,
-                              related_name="actions")
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=12, choices=ActionKind.choices, default=ActionKind.CORRECTIVE
+    )
+    owner = models.ForeignKey("org.Person", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="actions")
     due_date = models.DateField(verbose_name=_("due date"))
-    status = models.CharField(verbose_name=_("status"), max_length=12, choices=ActionStatus.choices,
-                              default=ActionStatus.OPEN, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # What spawned the action (a hidden danger, an inspection, later an incident or a campaign).
-    source_type = models.ForeignKey(ContentType, verbose_name=_("source type"), null=True, blank=True,
-                                    on_delete=models.PROTECT, editable=False)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("source type"), null=True, blank=True, on_delete=models.PROTECT, editable=False
+    )
     source_id = models.PositiveBigIntegerField(verbose_name=_("source id"), null=True, blank=True, editable=False)
     source = GenericForeignKey("source_type", "source_id")
 
     completed_at = models.DateTimeField(verbose_name=_("done at"), null=True, blank=True, editable=False)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+", editable=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     completion_note = models.TextField(verbose_name=_("what was done"), blank=True, editable=False)
     verified_at = models.DateTimeField(verbose_name=_("verified at"), null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     verification_note = models.TextField(verbose_name=_("verification"), blank=True, editable=False)
 
     class Meta:

@@ -30,8 +30,9 @@ def my_work(user, limit: int) -> tuple[dict[str, int], list[ActionItem]]:
     )
     if limit <= 0:
         return {"open": mine.filter(MINE_TO_DO).count(), "done": mine.filter(MINE_TO_VERIFY).count()}, []
-    rows = list(mine.annotate(n_open=_count_of(MINE_TO_DO), n_done=_count_of(MINE_TO_VERIFY))
-                .order_by("due_date", "id")[:limit])
+    rows = list(
+        mine.annotate(n_open=_count_of(MINE_TO_DO), n_done=_count_of(MINE_TO_VERIFY)).order_by("due_date", "id")[:limit]
+    )
     if not rows:
         return {"open": 0, "done": 0}, []
     return {"open": rows[0].n_open, "done": rows[0].n_done}, rows
@@ -39,6 +40,8 @@ def my_work(user, limit: int) -> tuple[dict[str, int], list[ActionItem]]:
 
 def overdue_count(user) -> int:
     """Open actions past their due date in the units where the user may change actions."""
-    return (ActionItem.objects.visible_to(user, Action.CHANGE)
-            .filter(status=ActionStatus.OPEN, is_archived=False, due_date__lt=timezone.localdate())
-            .count())
+    return (
+        ActionItem.objects.visible_to(user, Action.CHANGE)
+        .filter(status=ActionStatus.OPEN, is_archived=False, due_date__lt=timezone.localdate())
+        .count()
+    )

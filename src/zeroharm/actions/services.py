@@ -24,9 +24,21 @@ from zeroharm.core.services import record_lock, record_step_save
 from zeroharm.notifications.services import notify
 
 __all__ = [
-    "action_create", "action_update", "action_complete", "action_verify", "action_cancel", "actions_for",
-    "may_complete", "may_verify", "may_cancel", "may_edit", "source_key", "source_from_key", "source_unit",
-    "SourceError", "is_doer",
+    "action_create",
+    "action_update",
+    "action_complete",
+    "action_verify",
+    "action_cancel",
+    "actions_for",
+    "may_complete",
+    "may_verify",
+    "may_cancel",
+    "may_edit",
+    "source_key",
+    "source_from_key",
+    "source_unit",
+    "SourceError",
+    "is_doer",
 ]
 
 EDITABLE_FIELDS = ("title", "description", "due_date", "owner")
@@ -119,8 +131,9 @@ def _check_owner(owner, unit) -> None:
         raise ValidationError({"owner": _("%(person)s is not an active person.") % {"person": owner}})
     branch = unit.path[: 2 * ORG_STEPLEN]
     if not owner.unit.path.startswith(branch):
-        raise ValidationError({"owner": _("%(person)s does not work in the branch of %(unit)s.")
-                               % {"person": owner, "unit": unit.name}})
+        raise ValidationError(
+            {"owner": _("%(person)s does not work in the branch of %(unit)s.") % {"person": owner, "unit": unit.name}}
+        )
 
 
 def _check_due(due_date) -> None:
@@ -137,8 +150,17 @@ def _locked(item: ActionItem, expected_version: int | None) -> ActionItem:
 
 
 @transaction.atomic
-def action_create(*, acting_user, unit, title: str, owner, due_date: datetime.date, description: str = "",
-                  kind: str = ActionKind.CORRECTIVE, source=None) -> ActionItem:
+def action_create(
+    *,
+    acting_user,
+    unit,
+    title: str,
+    owner,
+    due_date: datetime.date,
+    description: str = "",
+    kind: str = ActionKind.CORRECTIVE,
+    source=None,
+) -> ActionItem:
     """Raise an action in `unit`; `source` is the record it comes from (a hidden danger, an inspection…)."""
     if not units_for(acting_user, ActionItem.scope_area, Action.ADD).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("You may not raise actions in %(unit)s.") % {"unit": unit.name})
@@ -146,8 +168,15 @@ def action_create(*, acting_user, unit, title: str, owner, due_date: datetime.da
         raise PermissionDenied(_("You may not see the record this action would come from."))
     _check_due(due_date)
     _check_owner(owner, unit)
-    item = ActionItem(unit=unit, title=(title or "").strip(), description=(description or "").strip(), kind=kind,
-                      owner=owner, due_date=due_date, created_by=acting_user)
+    item = ActionItem(
+        unit=unit,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        kind=kind,
+        owner=owner,
+        due_date=due_date,
+        created_by=acting_user,
+    )
     if source is not None:
         item.source_type = ContentType.objects.get_for_model(type(source))
         item.source_id = source.pk
@@ -156,9 +185,13 @@ def action_create(*, acting_user, unit, title: str, owner, due_date: datetime.da
     item._change_reason = gettext_noop("raised")
     item.save()
     if owner.user_id and owner.user_id != acting_user.pk:
-        notify(recipients=[owner.user], event="actions.assigned",
-               title=(gettext_noop("Action for you, due %(date)s: %(title)s"), {"date": due_date, "title": item.title}),
-               body=item.description, url=item.get_absolute_url())
+        notify(
+            recipients=[owner.user],
+            event="actions.assigned",
+            title=(gettext_noop("Action for you, due %(date)s: %(title)s"), {"date": due_date, "title": item.title}),
+            body=item.description,
+            url=item.get_absolute_url(),
+        )
     return item
 
 
@@ -169,8 +202,9 @@ def action_update(*, item: ActionItem, acting_user, data: dict, expected_version
     if expected_version is None:
         raise ValidationError({"version": _("The version of the record you edited is required.")})
     if item.status != ActionStatus.OPEN:
-        raise ValidationError(_("Only an open action can be edited; this one is %(status)s.")
-                              % {"status": item.get_status_display()})
+        raise ValidationError(
+            _("Only an open action can be edited; this one is %(status)s.") % {"status": item.get_status_display()}
+        )
     if not can(acting_user, Action.CHANGE, item):
         raise PermissionDenied(_("Your role does not allow changing actions here."))
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -185,10 +219,16 @@ def action_update(*, item: ActionItem, acting_user, data: dict, expected_version
         _check_owner(item.owner, item.unit)
     _save(item, acting_user, gettext_noop("edited"))
     if item.owner_id != old_owner_id and item.owner.user_id and item.owner.user_id != acting_user.pk:
-        notify(recipients=[item.owner.user], event="actions.assigned",
-               title=(gettext_noop("Action for you, due %(date)s: %(title)s"),
-                      {"date": item.due_date, "title": item.title}),
-               body=item.description, url=item.get_absolute_url())
+        notify(
+            recipients=[item.owner.user],
+            event="actions.assigned",
+            title=(
+                gettext_noop("Action for you, due %(date)s: %(title)s"),
+                {"date": item.due_date, "title": item.title},
+            ),
+            body=item.description,
+            url=item.get_absolute_url(),
+        )
     return item
 
 
@@ -209,15 +249,20 @@ def action_complete(*, item: ActionItem, acting_user, note: str, expected_versio
     item.completed_at, item.completed_by, item.completion_note = timezone.now(), acting_user, note.strip()
     _save(item, acting_user, gettext_noop("done"))
     if item.created_by_id and item.created_by_id != acting_user.pk:
-        notify(recipients=[item.created_by], event="actions.done",
-               title=(gettext_noop("Action done, please verify: %(title)s"), {"title": item.title}),
-               body=item.completion_note, url=item.get_absolute_url())
+        notify(
+            recipients=[item.created_by],
+            event="actions.done",
+            title=(gettext_noop("Action done, please verify: %(title)s"), {"title": item.title}),
+            body=item.completion_note,
+            url=item.get_absolute_url(),
+        )
     return item
 
 
 @transaction.atomic
-def action_verify(*, item: ActionItem, acting_user, effective: bool, note: str,
-                  expected_version: int | None = None) -> ActionItem:
+def action_verify(
+    *, item: ActionItem, acting_user, effective: bool, note: str, expected_version: int | None = None
+) -> ActionItem:
     """A second person checks the action worked: verified, or reopened with the reason."""
     item = _locked(item, expected_version)
     if item.status != ActionStatus.DONE:
@@ -225,8 +270,9 @@ def action_verify(*, item: ActionItem, acting_user, effective: bool, note: str,
     if is_doer(acting_user, item):
         raise PermissionDenied(_("The effectiveness is verified by someone other than the person who did it."))
     if item.created_by_id != acting_user.pk and not can(acting_user, Action.CHANGE, item):
-        raise PermissionDenied(_("Only the person who raised the action, or someone who may change actions here, "
-                                 "verifies it."))
+        raise PermissionDenied(
+            _("Only the person who raised the action, or someone who may change actions here, verifies it.")
+        )
     if not (note or "").strip():
         raise ValidationError({"note": _("Say how the effect was checked.")})
     if effective:
@@ -237,9 +283,13 @@ def action_verify(*, item: ActionItem, acting_user, effective: bool, note: str,
     item.verification_note = note.strip()
     _save(item, acting_user, gettext_noop("not effective, reopened"))
     if item.owner.user_id:
-        notify(recipients=[item.owner.user], event="actions.reopened",
-               title=(gettext_noop("Action reopened: %(title)s"), {"title": item.title}), body=note.strip(),
-               url=item.get_absolute_url())
+        notify(
+            recipients=[item.owner.user],
+            event="actions.reopened",
+            title=(gettext_noop("Action reopened: %(title)s"), {"title": item.title}),
+            body=note.strip(),
+            url=item.get_absolute_url(),
+        )
     return item
 
 
@@ -260,6 +310,11 @@ def action_cancel(*, item: ActionItem, acting_user, note: str, expected_version:
 def actions_for(source, user=None):
     """The actions spawned by one record, for its detail page (only those `user` may see, when given)."""
     qs = ActionItem.objects.all() if user is None else ActionItem.objects.visible_to(user, Action.VIEW)
-    return qs.filter(
-        source_type=ContentType.objects.get_for_model(type(source)), source_id=source.pk,
-    ).select_related("owner").order_by("due_date", "id")
+    return (
+        qs.filter(
+            source_type=ContentType.objects.get_for_model(type(source)),
+            source_id=source.pk,
+        )
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )

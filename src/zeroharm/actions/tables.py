@@ -13,11 +13,13 @@ class ActionTable(DomainTable):
     due_date = tables.DateColumn(verbose_name=_("due date"), format="Y-m-d")
     status = tables.Column()
     owner = tables.Column(accessor="owner__name", verbose_name=_("owner"), order_by=("owner__name", "id"))
-    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "due_date"),
-                         attrs=SECONDARY)
+    unit = tables.Column(
+        accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "due_date"), attrs=SECONDARY
+    )
     kind = tables.Column(attrs=SECONDARY)
-    source = tables.Column(accessor="source_type", verbose_name=_("raised from"), orderable=False,
-                           default="—", attrs=SECONDARY)
+    source = tables.Column(
+        accessor="source_type", verbose_name=_("raised from"), orderable=False, default="—", attrs=SECONDARY
+    )
 
     class Meta(DomainTable.Meta):
         model = ActionItem

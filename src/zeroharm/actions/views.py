@@ -27,8 +27,10 @@ class ActionListView(generic.ObjectListView):
     table_class = tables.ActionTable
     select_related = ("unit", "owner", "source_type")
     add_url_name = "actions:action_add"
-    empty_hint = gettext_lazy("Actions are raised from hidden dangers, failed inspections and other records, "
-                              "or here directly: each has an owner, a due date and is verified by a second person.")
+    empty_hint = gettext_lazy(
+        "Actions are raised from hidden dangers, failed inspections and other records, "
+        "or here directly: each has an owner, a due date and is verified by a second person."
+    )
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -49,26 +51,44 @@ class ActionDetailView(generic.ObjectDetailView):
     model = ActionItem
     template_name = "actions/action_detail.html"
     select_related = ("unit", "owner", "created_by", "completed_by", "verified_by", "source_type")
-    detail_fields = ("title", "kind", "status", "unit", "owner", "due_date", "description", "created_by",
-                     "completed_at", "completed_by", "completion_note", "verified_at", "verified_by",
-                     "verification_note")
+    detail_fields = (
+        "title",
+        "kind",
+        "status",
+        "unit",
+        "owner",
+        "due_date",
+        "description",
+        "created_by",
+        "completed_at",
+        "completed_by",
+        "completion_note",
+        "verified_at",
+        "verified_by",
+        "verification_note",
+    )
     always_shown = ("title", "kind", "status", "unit", "owner", "due_date")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         item, user = self.object, self.request.user
         changer = can(user, Action.CHANGE, item)
-        ctx["edit_url"] = reverse("actions:action_edit", args=[item.pk]) if services.may_edit(user, item, changer) \
-            else None
+        ctx["edit_url"] = (
+            reverse("actions:action_edit", args=[item.pk]) if services.may_edit(user, item, changer) else None
+        )
         # Steps not taken yet (done by, verified by, …) are left out rather than shown as dashes.
-        ctx["fields"] = [(label, value) for (label, value), name in zip(ctx["fields"], self.detail_fields, strict=True)
-                         if value != "—" or name in self.always_shown]
+        ctx["fields"] = [
+            (label, value)
+            for (label, value), name in zip(ctx["fields"], self.detail_fields, strict=True)
+            if value != "—" or name in self.always_shown
+        ]
         source = _visible_source(item, user)
         step = {"version": item.version}
         ctx.update(
             source=source,
             source_kind=item.source_type.model_class()._meta.verbose_name
-            if item.source_type_id and item.source_type.model_class() else "",
+            if item.source_type_id and item.source_type.model_class()
+            else "",
             complete_form=forms.CompleteForm(initial=step) if services.may_complete(user, item, changer) else None,
             verify_form=forms.VerifyForm(initial=step) if services.may_verify(user, item, changer) else None,
             cancel_form=forms.CancelForm(initial=step) if services.may_cancel(user, item) else None,
@@ -94,8 +114,12 @@ class ActionCreateView(generic.ObjectEditView):
                 raise Http404(_("No such record to raise an action from.")) from exc
             self.source_unit = services.source_unit(self.source)
             if not units_for(request.user, ActionItem.scope_area, Action.ADD).filter(pk=self.source_unit.pk).exists():
-                return _refuse(request, _("You may not raise actions in %(unit)s, the unit of %(source)s.")
-                               % {"unit": self.source_unit.name, "source": self.source}, self.source)
+                return _refuse(
+                    request,
+                    _("You may not raise actions in %(unit)s, the unit of %(source)s.")
+                    % {"unit": self.source_unit.name, "source": self.source},
+                    self.source,
+                )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -106,9 +130,15 @@ class ActionCreateView(generic.ObjectEditView):
     def save(self, form):
         data = form.cleaned_data
         return services.action_create(
-            acting_user=self.request.user, unit=self.source_unit or data["unit"], title=data["title"],
-            owner=data["owner"], due_date=data["due_date"], description=data["description"], kind=data["kind"],
-            source=self.source)
+            acting_user=self.request.user,
+            unit=self.source_unit or data["unit"],
+            title=data["title"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            description=data["description"],
+            kind=data["kind"],
+            source=self.source,
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -125,15 +155,21 @@ class ActionEditView(generic.ObjectEditView):
     def get(self, request, *args, **kwargs):
         item = self.get_object()
         if item.status != ActionStatus.OPEN:
-            messages.error(request, _("Only an open action can be edited; this one is %(status)s.")
-                           % {"status": item.get_status_display()})
+            messages.error(
+                request,
+                _("Only an open action can be edited; this one is %(status)s.") % {"status": item.get_status_display()},
+            )
             return HttpResponseRedirect(item.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def save(self, form):
         data, _m2m = form.model_data()
-        return services.action_update(item=self.object, acting_user=self.request.user, data=data,
-                                      expected_version=form.cleaned_data.get("version"))
+        return services.action_update(
+            item=self.object,
+            acting_user=self.request.user,
+            data=data,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class StepForbidden(Exception):
@@ -157,12 +193,19 @@ class ActionStepView(steps.StepView):
         "verify": steps.Step(forms.VerifyForm, gettext_lazy("Verify")),
         "cancel": steps.Step(forms.CancelForm, gettext_lazy("Cancel")),
     }
-    step_services = {"complete": services.action_complete, "verify": services.action_verify,
-                "cancel": services.action_cancel}
+    step_services = {
+        "complete": services.action_complete,
+        "verify": services.action_verify,
+        "cancel": services.action_cancel,
+    }
 
     def take(self, step, item, form):
-        kwargs = {"item": item, "acting_user": self.request.user, "note": form.cleaned_data["note"],
-                  "expected_version": form.cleaned_data.get("version")}
+        kwargs = {
+            "item": item,
+            "acting_user": self.request.user,
+            "note": form.cleaned_data["note"],
+            "expected_version": form.cleaned_data.get("version"),
+        }
         if step == "verify":
             kwargs["effective"] = form.cleaned_data["effective"]
         try:

@@ -6,4 +6,3 @@ class AnalyticsConfig(AppConfig):
     name = "zeroharm.analytics"
     label = "analytics"
     verbose_name = _("Accident analysis")
-

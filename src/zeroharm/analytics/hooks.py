@@ -26,6 +26,7 @@ def _suggested_category(*, text):
 answer("incidents.similar", _similar_incidents)
 answer("incidents.suggest_category", _suggested_category)
 
+
 def _incidents_changed(*, incident_ids):
     """Incidents were written or imported (published after their commit): the worker brings the narrative index
     up to date (a request never builds it, issue 11 point 19)."""
@@ -36,8 +37,7 @@ def _incidents_changed(*, incident_ids):
 
 subscribe("incidents.changed", _incidents_changed)
 
-register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", "safety", order=60,
-                                  check=_may_analyse))
+register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", "safety", order=60, check=_may_analyse))
 
 
 @register_scan("analytics.narratives")

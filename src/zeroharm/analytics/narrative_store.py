@@ -88,16 +88,28 @@ def _arrays(index: text.NarrativeIndex) -> dict[str, np.ndarray]:
     vectorizer = index._vectorizer
     if vectorizer is None or not len(index):
         empty = np.empty(0)
-        return {"terms": np.empty(0, dtype="<U1"), "columns": empty.astype(np.int64), "idf": empty.astype(np.float32),
-                "data": empty.astype(np.float32), "indices": empty.astype(np.int32),
-                "indptr": np.zeros(1, dtype=np.int64), "ids": empty.astype(np.int64)}
+        return {
+            "terms": np.empty(0, dtype="<U1"),
+            "columns": empty.astype(np.int64),
+            "idf": empty.astype(np.float32),
+            "data": empty.astype(np.float32),
+            "indices": empty.astype(np.int32),
+            "indptr": np.zeros(1, dtype=np.int64),
+            "ids": empty.astype(np.int64),
+        }
     index._compact()  # one block, no dead rows
     matrix = index._blocks[0]
     vocabulary = vectorizer.vocabulary_
     terms = np.array(sorted(vocabulary))
-    return {"terms": terms, "columns": np.array([vocabulary[t] for t in terms.tolist()], dtype=np.int64),
-            "idf": np.asarray(vectorizer.idf_, dtype=np.float32), "data": matrix.data.astype(np.float32),
-            "indices": matrix.indices, "indptr": matrix.indptr, "ids": index._ids.astype(np.int64)}
+    return {
+        "terms": terms,
+        "columns": np.array([vocabulary[t] for t in terms.tolist()], dtype=np.int64),
+        "idf": np.asarray(vectorizer.idf_, dtype=np.float32),
+        "data": matrix.data.astype(np.float32),
+        "indices": matrix.indices,
+        "indptr": matrix.indptr,
+        "ids": index._ids.astype(np.int64),
+    }
 
 
 class SharedIndex:
@@ -109,8 +121,9 @@ class SharedIndex:
         self._terms, self._columns, self._idf = arrays["terms"], arrays["columns"], arrays["idf"]
         self._ids = arrays["ids"]
         # copy=False: scipy keeps the mapped arrays (no private copy of the postings)
-        self._matrix = sp.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]),
-                                     shape=(len(self._ids), len(self._idf)), copy=False)
+        self._matrix = sp.csc_matrix(
+            (arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(self._ids), len(self._idf)), copy=False
+        )
         self._analyzer = text.NarrativeAnalyzer()
 
     def __len__(self) -> int:
@@ -135,8 +148,9 @@ class SharedIndex:
             weights = weights / norm
         return sp.csr_matrix((weights.astype(np.float32), columns, [0, len(columns)]), shape=(1, len(self._idf)))
 
-    def similar(self, text_: str, *, k: int = 5, min_score: float = 0.3,
-                exclude_id: int | None = None) -> list[tuple[int, float]]:
+    def similar(
+        self, text_: str, *, k: int = 5, min_score: float = 0.3, exclude_id: int | None = None
+    ) -> list[tuple[int, float]]:
         """The k narratives most similar to `text_` with cosine >= min_score, as (id, score), best first."""
         if not len(self._ids):
             return []
@@ -173,7 +187,9 @@ def load_for_update(folder: Path) -> tuple[text.NarrativeIndex, dict] | None:
     index = text.NarrativeIndex()
     index._vectorizer = vectorizer
     if len(shared):
-        matrix = sp.csc_matrix((np.array(shared._matrix.data), np.array(shared._matrix.indices),
-                                np.array(shared._matrix.indptr)), shape=shared._matrix.shape)
+        matrix = sp.csc_matrix(
+            (np.array(shared._matrix.data), np.array(shared._matrix.indices), np.array(shared._matrix.indptr)),
+            shape=shared._matrix.shape,
+        )
         index._append(np.array(shared._ids, dtype=np.int64), matrix)
     return index, dict(shared.meta)

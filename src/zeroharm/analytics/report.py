@@ -44,8 +44,9 @@ def _date(value) -> str:
 
 
 def _shift_phrase(shift: str) -> str:
-    return {Shift.NIGHT: _("at night"), Shift.DAY: _("on the day shift"),
-            Shift.MIDDLE: _("on the middle shift")}.get(shift, "")
+    return {Shift.NIGHT: _("at night"), Shift.DAY: _("on the day shift"), Shift.MIDDLE: _("on the middle shift")}.get(
+        shift, ""
+    )
 
 
 def _what(cluster: Cluster) -> str:
@@ -73,19 +74,30 @@ def cluster_sentence(cluster: Cluster, scope: Scope) -> str:
         agent = ""
     shift_factor = cluster.factor("shift")
     k = shift_factor.count if shift_factor else 0
-    values = {"what": _what(cluster), "unit": cluster.unit.name if cluster.unit is not None else "",
-              "agent": agent, "count": cluster.size, "span": span_text(scope), "k": k,
-              "shift": _shift_phrase(cluster.shift)}
+    values = {
+        "what": _what(cluster),
+        "unit": cluster.unit.name if cluster.unit is not None else "",
+        "agent": agent,
+        "count": cluster.size,
+        "span": span_text(scope),
+        "k": k,
+        "shift": _shift_phrase(cluster.shift),
+    }
     every = k == cluster.size
     if agent and cluster.shift:
-        message = (_("%(what)s recur in %(unit)s at %(agent)s: %(count)s in %(span)s, all of them %(shift)s.")
-                   if every else
-                   _("%(what)s recur in %(unit)s at %(agent)s: %(count)s in %(span)s, %(k)s of them %(shift)s."))
+        message = (
+            _("%(what)s recur in %(unit)s at %(agent)s: %(count)s in %(span)s, all of them %(shift)s.")
+            if every
+            else _("%(what)s recur in %(unit)s at %(agent)s: %(count)s in %(span)s, %(k)s of them %(shift)s.")
+        )
     elif agent:
         message = _("%(what)s recur in %(unit)s at %(agent)s: %(count)s in %(span)s.")
     elif cluster.shift:
-        message = (_("%(what)s recur in %(unit)s: %(count)s in %(span)s, all of them %(shift)s.") if every else
-                   _("%(what)s recur in %(unit)s: %(count)s in %(span)s, %(k)s of them %(shift)s."))
+        message = (
+            _("%(what)s recur in %(unit)s: %(count)s in %(span)s, all of them %(shift)s.")
+            if every
+            else _("%(what)s recur in %(unit)s: %(count)s in %(span)s, %(k)s of them %(shift)s.")
+        )
     else:
         message = _("%(what)s recur in %(unit)s: %(count)s in %(span)s.")
     return message % values
@@ -97,14 +109,20 @@ def measures_sentence(cluster: Cluster) -> str:
         return _("No corrective action has been raised for them.")
     parts = []
     if actions.open:
-        parts.append(_("%(open)s of its %(total)s measures are still open.") % {"open": actions.open,
-                                                                                 "total": actions.total})
+        parts.append(
+            _("%(open)s of its %(total)s measures are still open.") % {"open": actions.open, "total": actions.total}
+        )
     if actions.last_verified_at is not None:
         values = {"date": _date(actions.last_verified_at), "n": len(cluster.after_verification)}
         if cluster.recurred:
-            parts.append(ngettext("It recurred %(n)s time after the last measure was verified on %(date)s.",
-                                  "It recurred %(n)s times after the last measure was verified on %(date)s.",
-                                  values["n"]) % values)
+            parts.append(
+                ngettext(
+                    "It recurred %(n)s time after the last measure was verified on %(date)s.",
+                    "It recurred %(n)s times after the last measure was verified on %(date)s.",
+                    values["n"],
+                )
+                % values
+            )
         else:
             parts.append(_("It has not recurred since the last measure was verified on %(date)s.") % values)
     elif not actions.open:
@@ -144,20 +162,37 @@ class Findings:
     def sentences(self) -> list[str]:
         """Every sentence of the report, in order."""
         out = [self.summary, *(s for _c, s, _m in self.recurs), *(m for _c, _s, m in self.recurs)]
-        return [*out, *(s for _c, s in self.narrative), *self.where, *self.when, *self.whom, *self.rates,
-                *self.reporting]
+        return [
+            *out,
+            *(s for _c, s in self.narrative),
+            *self.where,
+            *self.when,
+            *self.whom,
+            *self.rates,
+            *self.reporting,
+        ]
 
 
 def _summary(scope: Scope, data: dict[str, Breakdown]) -> str:
     kinds = {r.key: r.count for r in data["kind"].rows}
-    values = {"n": data["kind"].total, "unit": scope.unit.name, "start": _date(scope.start), "end": _date(scope.end),
-              "injuries": kinds.get(IncidentKind.INJURY, 0) + kinds.get(IncidentKind.ILLNESS, 0),
-              "near": kinds.get(IncidentKind.NEAR_MISS, 0)}
-    return ngettext(
-        "%(n)s incident in %(unit)s and the units under it from %(start)s to %(end)s: %(injuries)s injuries or "
-        "illnesses and %(near)s near misses.",
-        "%(n)s incidents in %(unit)s and the units under it from %(start)s to %(end)s: %(injuries)s injuries or "
-        "illnesses and %(near)s near misses.", values["n"]) % values
+    values = {
+        "n": data["kind"].total,
+        "unit": scope.unit.name,
+        "start": _date(scope.start),
+        "end": _date(scope.end),
+        "injuries": kinds.get(IncidentKind.INJURY, 0) + kinds.get(IncidentKind.ILLNESS, 0),
+        "near": kinds.get(IncidentKind.NEAR_MISS, 0),
+    }
+    return (
+        ngettext(
+            "%(n)s incident in %(unit)s and the units under it from %(start)s to %(end)s: %(injuries)s injuries or "
+            "illnesses and %(near)s near misses.",
+            "%(n)s incidents in %(unit)s and the units under it from %(start)s to %(end)s: %(injuries)s injuries or "
+            "illnesses and %(near)s near misses.",
+            values["n"],
+        )
+        % values
+    )
 
 
 def _where(data: dict[str, Breakdown]) -> list[str]:
@@ -175,8 +210,7 @@ def _where(data: dict[str, Breakdown]) -> list[str]:
 
 
 def _share(row: selectors.Row, total: int) -> dict:
-    return {"label": row.label, "n": row.count, "total": total,
-            "pct": round(100 * row.count / total) if total else 0}
+    return {"label": row.label, "n": row.count, "total": total, "pct": round(100 * row.count / total) if total else 0}
 
 
 def _when(data: dict[str, Breakdown]) -> list[str]:
@@ -184,21 +218,27 @@ def _when(data: dict[str, Breakdown]) -> list[str]:
     total = data["kind"].total
     shift = data["shift"].top()
     if shift and total:
-        out.append(_("By shift, most happened on the %(label)s: %(n)s of %(total)s (%(pct)s %%).")
-                   % _share(shift, total))
+        out.append(
+            _("By shift, most happened on the %(label)s: %(n)s of %(total)s (%(pct)s %%).") % _share(shift, total)
+        )
     hour = data["hour"].top()
     if hour:
         h = int(hour.key)
-        out.append(_("The hour with the most incidents: %(from)s–%(to)s (%(n)s).")
-                   % {"from": f"{h:02d}:00", "to": f"{(h + 1) % 24:02d}:00", "n": hour.count})
+        out.append(
+            _("The hour with the most incidents: %(from)s–%(to)s (%(n)s).")
+            % {"from": f"{h:02d}:00", "to": f"{(h + 1) % 24:02d}:00", "n": hour.count}
+        )
     weekday = data["weekday"].top()
     if weekday:
-        out.append(_("The day of the week with the most incidents: %(label)s (%(n)s).")
-                   % {"label": weekday.label, "n": weekday.count})
+        out.append(
+            _("The day of the week with the most incidents: %(label)s (%(n)s).")
+            % {"label": weekday.label, "n": weekday.count}
+        )
     month = data["month"].top()
     if month:
-        out.append(_("The month with the most incidents: %(label)s (%(n)s).") % {"label": month.label,
-                                                                                  "n": month.count})
+        out.append(
+            _("The month with the most incidents: %(label)s (%(n)s).") % {"label": month.label, "n": month.count}
+        )
     return out
 
 
@@ -226,17 +266,28 @@ def _rates(overall: UnitSeries, children: list[UnitSeries]) -> tuple[list[str], 
         if not series.flagged:
             continue
         charted.append(series)
-        values = {"unit": series.unit.name, "r1": _rate(series.first_rate), "r2": _rate(series.second_rate),
-                  "p": formats.number_format(series.ratio.p_value_increase, 4) if series.ratio
-                  and series.ratio.p_value_increase is not None else "—"}
+        values = {
+            "unit": series.unit.name,
+            "r1": _rate(series.first_rate),
+            "r2": _rate(series.second_rate),
+            "p": formats.number_format(series.ratio.p_value_increase, 4)
+            if series.ratio and series.ratio.p_value_increase is not None
+            else "—",
+        }
         if series.ratio_rose:
-            out.append(_("The recordable rate rose significantly in %(unit)s: %(r2)s per 200,000 hours in the "
-                         "second half of the period against %(r1)s in the first (p = %(p)s).") % values)
+            out.append(
+                _(
+                    "The recordable rate rose significantly in %(unit)s: %(r2)s per 200,000 hours in the "
+                    "second half of the period against %(r1)s in the first (p = %(p)s)."
+                )
+                % values
+            )
         months = series.signal_months()
         if months:
-            out.append(_("In %(unit)s, %(months)s stood far above the baseline rate (exact Poisson test).")
-                       % {"unit": series.unit.name,
-                          "months": _(", ").join(selectors.month_label(m) for m in months)})
+            out.append(
+                _("In %(unit)s, %(months)s stood far above the baseline rate (exact Poisson test).")
+                % {"unit": series.unit.name, "months": _(", ").join(selectors.month_label(m) for m in months)}
+            )
     if not out:
         out.append(_("No unit's recordable rate rose significantly against its baseline."))
     return out, charted
@@ -248,14 +299,24 @@ def _reporting(scope: Scope, user) -> list[str]:
     for row in rows:
         p = row.pyramid
         if p.under_reporting:
-            out.append(_("%(unit)s probably under-reports: %(near)s near misses for %(serious)s serious injuries "
-                         "(%(ratio)s per serious injury, fewer than %(threshold)s).")
-                       % {"unit": row.unit.name, "near": p.near_misses, "serious": p.serious,
-                          "ratio": formats.number_format(p.near_misses_per_serious, 1),
-                          "threshold": p.threshold})
+            out.append(
+                _(
+                    "%(unit)s probably under-reports: %(near)s near misses for %(serious)s serious injuries "
+                    "(%(ratio)s per serious injury, fewer than %(threshold)s)."
+                )
+                % {
+                    "unit": row.unit.name,
+                    "near": p.near_misses,
+                    "serious": p.serious,
+                    "ratio": formats.number_format(p.near_misses_per_serious, 1),
+                    "threshold": p.threshold,
+                }
+            )
     if not out and overall.pyramid.serious:
-        out.append(_("No unit reports fewer than %(threshold)s near misses per serious injury.")
-                   % {"threshold": overall.pyramid.threshold})
+        out.append(
+            _("No unit reports fewer than %(threshold)s near misses per serious injury.")
+            % {"threshold": overall.pyramid.threshold}
+        )
     return out
 
 
@@ -263,16 +324,28 @@ def findings(user, scope: Scope, params: ClusterParams | None = None) -> Finding
     params = params or ClusterParams()
     data = selectors.breakdowns(user, scope)
     clusters, total_clusters = selectors.repeated_clusters(user, scope, params)
-    result = Findings(scope=scope, total=data["kind"].total, summary=_summary(scope, data), breakdowns=data,
-                      clusters_total=total_clusters)
+    result = Findings(
+        scope=scope,
+        total=data["kind"].total,
+        summary=_summary(scope, data),
+        breakdowns=data,
+        clusters_total=total_clusters,
+    )
     for cluster in clusters[:MAX_CLUSTERS]:
         result.recurs.append((cluster, cluster_sentence(cluster, scope), measures_sentence(cluster)))
     for cluster in selectors.narrative_clusters(user, scope, params)[:MAX_CLUSTERS]:
         units = sorted({m.unit.name for m in cluster.members})
-        result.narrative.append((cluster, ngettext(
-            "%(n)s incidents tell a similar story (%(terms)s), in %(units)s.",
-            "%(n)s incidents tell a similar story (%(terms)s), in %(units)s.", cluster.size)
-            % {"n": cluster.size, "terms": cluster.label, "units": _(", ").join(units)}))
+        result.narrative.append(
+            (
+                cluster,
+                ngettext(
+                    "%(n)s incidents tell a similar story (%(terms)s), in %(units)s.",
+                    "%(n)s incidents tell a similar story (%(terms)s), in %(units)s.",
+                    cluster.size,
+                )
+                % {"n": cluster.size, "terms": cluster.label, "units": _(", ").join(units)},
+            )
+        )
     result.where = _where(data)
     result.when = _when(data)
     result.whom = _whom(data)
@@ -306,10 +379,14 @@ def report_context(user, scope: Scope) -> dict:
             svg = charts.u_chart_svg(series, title, for_pdf=True)
             rate_charts.append((series.unit.pk, title, charts.data_uri(svg)))
     return {
-        "f": result, "scope": scope, "unit": scope.unit, "period_text": scope.describe_period(),
+        "f": result,
+        "scope": scope,
+        "unit": scope.unit,
+        "period_text": scope.describe_period(),
         "breakdown_charts": [(t, mark_safe(uri)) for t, uri in breakdown_charts],  # noqa: S308 - our own base64
         "rate_charts": [(t, mark_safe(uri)) for _pk, t, uri in rate_charts],  # noqa: S308 - our own base64
-        "generated": timezone.localtime(), "threshold": settings.ZEROHARM_PYRAMID_MIN_RATIO,
+        "generated": timezone.localtime(),
+        "threshold": settings.ZEROHARM_PYRAMID_MIN_RATIO,
         "kinds_text": ", ".join(str(IncidentKind(k).label) for k in scope.kinds),
     }
 

@@ -45,8 +45,18 @@ from zeroharm.core.roles import Action
 from zeroharm.incidents.choices import AccidentCategory
 from zeroharm.incidents.models import Incident
 
-__all__ = ["similar_to_text", "suggest_category", "index_update", "category_model", "category_update", "refresh",
-           "reset_cache", "index_meta", "MIN_SCORE", "MIN_CLASSIFIED"]
+__all__ = [
+    "similar_to_text",
+    "suggest_category",
+    "index_update",
+    "category_model",
+    "category_update",
+    "refresh",
+    "reset_cache",
+    "index_meta",
+    "MIN_SCORE",
+    "MIN_CLASSIFIED",
+]
 
 MIN_SCORE = 0.3  # cosine below which a narrative is not "similar"
 MIN_CLASSIFIED = 30  # classified incidents needed before a category is suggested
@@ -108,9 +118,11 @@ class _Key:
 
 def _current_key() -> _Key:
     row = Incident.objects.filter(is_archived=False).aggregate(
-        n=Count("id"), max_id=Max("id"), id_sum=Sum("id"), last=Max("updated_at"))
-    return _Key(row["n"] or 0, row["max_id"] or 0, int(row["id_sum"] or 0),
-                row["last"].isoformat() if row["last"] else "")
+        n=Count("id"), max_id=Max("id"), id_sum=Sum("id"), last=Max("updated_at")
+    )
+    return _Key(
+        row["n"] or 0, row["max_id"] or 0, int(row["id_sum"] or 0), row["last"].isoformat() if row["last"] else ""
+    )
 
 
 def _narratives(qs):
@@ -192,8 +204,9 @@ def _shared_index() -> narrative_store.SharedIndex | None:
         return shared
 
 
-def similar_to_text(text_: str, user, *, k: int = 5,
-                    exclude_id: int | None = None) -> list[tuple[Incident, float]] | None:
+def similar_to_text(
+    text_: str, user, *, k: int = 5, exclude_id: int | None = None
+) -> list[tuple[Incident, float]] | None:
     """The k incidents the user may see whose narratives are most like `text_`, with the cosine (0–1), best
     first; None while the worker has not built the index yet. One query (the incidents) when the index is
     mapped; incidents written since its last version join it when the worker has brought it up to date."""
@@ -205,8 +218,12 @@ def similar_to_text(text_: str, user, *, k: int = 5,
     wanted = k * 4 + 10
     while True:
         hits = index.similar(text_, k=wanted, min_score=MIN_SCORE, exclude_id=exclude_id)
-        visible = {i.pk: i for i in Incident.objects.visible_to(user, Action.VIEW)
-                   .filter(pk__in=[pk for pk, _score in hits], is_archived=False).select_related("unit")}
+        visible = {
+            i.pk: i
+            for i in Incident.objects.visible_to(user, Action.VIEW)
+            .filter(pk__in=[pk for pk, _score in hits], is_archived=False)
+            .select_related("unit")
+        }
         found = [(visible[pk], score) for pk, score in hits if pk in visible]
         if len(found) >= k or len(hits) < wanted or wanted >= 1000:
             return found[:k]
@@ -223,10 +240,14 @@ def _classified():
 
 
 def _category_key() -> dict:
-    row = _classified().aggregate(n=Count("id"), last=Max("updated_at"),
-                                  kinds=Count("category", distinct=True, filter=Q(category__gt="")))
-    return {"count": row["n"] or 0, "last_update": row["last"].isoformat() if row["last"] else "",
-            "categories": row["kinds"] or 0}
+    row = _classified().aggregate(
+        n=Count("id"), last=Max("updated_at"), kinds=Count("category", distinct=True, filter=Q(category__gt=""))
+    )
+    return {
+        "count": row["n"] or 0,
+        "last_update": row["last"].isoformat() if row["last"] else "",
+        "categories": row["kinds"] or 0,
+    }
 
 
 def _stale(meta: dict | None, key: dict) -> bool:

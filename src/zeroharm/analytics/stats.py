@@ -41,12 +41,26 @@ from django.utils.translation import gettext_lazy as _
 from scipy import stats as sps
 
 __all__ = [
-    "HOURS_BASE", "THREE_SIGMA_ALPHA", "exposure",
-    "UPoint", "UChart", "u_chart", "Limits", "c_chart_limits",
-    "poisson_upper_tail", "garwood_ci", "rate_ci", "RateRatio", "rate_ratio_test",
-    "BEYOND_3_SIGMA", "RUN_7_ONE_SIDE", "TREND_7", "TWO_OF_THREE_BEYOND_2_SIGMA", "RULE_LABELS", "Signal",
+    "HOURS_BASE",
+    "THREE_SIGMA_ALPHA",
+    "exposure",
+    "UPoint",
+    "UChart",
+    "u_chart",
+    "Limits",
+    "c_chart_limits",
+    "poisson_upper_tail",
+    "garwood_ci",
+    "rate_ci",
+    "RateRatio",
+    "rate_ratio_test",
+    "BEYOND_3_SIGMA",
+    "RUN_7_ONE_SIDE",
+    "TREND_7",
+    "TWO_OF_THREE_BEYOND_2_SIGMA",
+    "RULE_LABELS",
+    "Signal",
     "run_rule_signals",
-    "BIRD_RATIO", "HEINRICH_RATIO", "Pyramid", "pyramid",
 ]
 
 HOURS_BASE = 200_000
@@ -185,8 +199,9 @@ def _trends(series: list[tuple[int, float]]) -> list[tuple[int, list[int]]]:
     return runs
 
 
-def run_rule_signals(values: Sequence[float | None], center: float,
-                     sigma_per_point: float | Sequence[float | None]) -> list[Signal]:
+def run_rule_signals(
+    values: Sequence[float | None], center: float, sigma_per_point: float | Sequence[float | None]
+) -> list[Signal]:
     """The out-of-control signals of a series (rules in the module docstring), ordered by their first point.
 
     ``sigma_per_point`` is one σ for all points (c-chart) or one per point (u-chart: √(ū / nᵢ)).
@@ -194,8 +209,11 @@ def run_rule_signals(values: Sequence[float | None], center: float,
     sigmas = list(sigma_per_point) if isinstance(sigma_per_point, Sequence) else [sigma_per_point] * len(values)
     if len(sigmas) != len(values):
         raise ValueError("one σ per point")
-    points = [(i, float(v), float(s)) for i, (v, s) in enumerate(zip(values, sigmas, strict=True))
-              if v is not None and s is not None]
+    points = [
+        (i, float(v), float(s))
+        for i, (v, s) in enumerate(zip(values, sigmas, strict=True))
+        if v is not None and s is not None
+    ]
     signals: list[Signal] = []
 
     for index, value, sigma in points:
@@ -212,7 +230,7 @@ def run_rule_signals(values: Sequence[float | None], center: float,
 
     seen: set[tuple[int, tuple[int, ...]]] = set()
     for start in range(max(len(points) - 2, 1)):  # a series of 2 points is one (short) window
-        window = points[start:start + 3]
+        window = points[start : start + 3]
         for direction in (1, -1):
             beyond = tuple(i for i, v, s in window if direction * (v - center) > 2 * s)
             if len(beyond) >= 2 and (direction, beyond) not in seen:
@@ -279,8 +297,9 @@ def _check_counts(series: Sequence[tuple[int, float]], name: str):
             raise ValueError(f"{name}: cases and exposures cannot be negative")
 
 
-def u_chart(baseline: list[tuple[int, float]], points: list[tuple[int, float]], *,
-            alpha: float = THREE_SIGMA_ALPHA) -> UChart:
+def u_chart(
+    baseline: list[tuple[int, float]], points: list[tuple[int, float]], *, alpha: float = THREE_SIGMA_ALPHA
+) -> UChart:
     """A u-chart of ``points`` (cases, n = hours / 200,000) against the centre frozen from ``baseline``.
 
     CL = ū = Σ cases / Σ n (baseline); UCLᵢ = ū + 3√(ū / nᵢ); LCLᵢ = max(0, ū − 3√(ū / nᵢ)). A point without
@@ -325,49 +344,3 @@ def c_chart_limits(cbar: float) -> Limits:
         raise ValueError("c̄ cannot be negative")
     spread = 3 * math.sqrt(cbar)
     return Limits(float(cbar), cbar + spread, max(0.0, cbar - spread))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Accident pyramid (docs/standards/accident-pyramids.md)
-# ---------------------------------------------------------------------------------------------------------
-
-BIRD_RATIO = (1, 10, 30, 600)  # serious : minor : property damage : near misses
-HEINRICH_RATIO = (1, 29, 300)  # major : minor : no-injury accidents
-
-
-@dataclass(frozen=True)
-class Pyramid:
-    serious: int
-    minor: int
-    property_damage: int
-    near_misses: int
-    bird_minor: int  # Bird-expected counts for the observed serious injuries
-    bird_property_damage: int
-    bird_near_misses: int
-    heinrich_minor: int  # Heinrich-expected counts for the observed serious (major) injuries
-    heinrich_no_injury: int
-    near_misses_per_serious: Decimal | None  # None when there is no serious injury
-    threshold: Decimal
-    under_reporting: bool  # serious ≥ 1 and near misses per serious < threshold
-
-
-def pyramid(serious: int, minor: int, property_damage: int, near_misses: int, *,
-            threshold: int | Decimal = 10) -> Pyramid:
-    """The observed pyramid beside the Bird and Heinrich ratios, and whether the unit probably under-reports.
-
-    The ratios describe the populations studied; fewer than about 10–30 near misses per serious injury
-    suggests near misses go unreported. It is a reporting-culture check, not a prediction.
-    """
-    for value in (serious, minor, property_damage, near_misses):
-        if value < 0:
-            raise ValueError("counts cannot be negative")
-    threshold = Decimal(threshold)
-    per_serious = Decimal(near_misses) / Decimal(serious) if serious else None
-    return Pyramid(
-        serious, minor, property_damage, near_misses,
-        bird_minor=serious * BIRD_RATIO[1], bird_property_damage=serious * BIRD_RATIO[2],
-        bird_near_misses=serious * BIRD_RATIO[3],
-        heinrich_minor=serious * HEINRICH_RATIO[1], heinrich_no_injury=serious * HEINRICH_RATIO[2],
-        near_misses_per_serious=per_serious, threshold=threshold,
-        under_reporting=per_serious is not None and per_serious < threshold,
-    )

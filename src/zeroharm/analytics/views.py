@@ -32,8 +32,16 @@ from zeroharm.core.views import UnitScopeMixin, subtree_choices
 from zeroharm.incidents.choices import IncidentKind
 from zeroharm.org.selectors import unit_ancestors
 
-__all__ = ["OverviewView", "BreakdownChartView", "RepeatedView", "ControlView", "ControlChartView", "PyramidView",
-           "ReportView", "AnalysisForm"]
+__all__ = [
+    "OverviewView",
+    "BreakdownChartView",
+    "RepeatedView",
+    "ControlView",
+    "ControlChartView",
+    "PyramidView",
+    "ReportView",
+    "AnalysisForm",
+]
 
 MAX_DAYS = 366 * 10  # at most ten years
 
@@ -46,14 +54,21 @@ class AnalysisForm(forms.Form):
     """The query string of every analysis page and chart: unit, period (past years, or two dates), kinds."""
 
     unit = forms.IntegerField(label=gettext_lazy("Unit"), required=False, min_value=1, max_value=MAX_ID)
-    years = forms.TypedChoiceField(label=gettext_lazy("Period"), required=False, coerce=int, empty_value=None,
-                                   choices=[])
-    start = BoundedDateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = BoundedDateField(label=gettext_lazy("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    kind = forms.MultipleChoiceField(label=gettext_lazy("Kinds of event (none ticked: all)"), required=False,
-                                     choices=IncidentKind.choices, widget=forms.CheckboxSelectMultiple)
+    years = forms.TypedChoiceField(
+        label=gettext_lazy("Period"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+    start = BoundedDateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = BoundedDateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    kind = forms.MultipleChoiceField(
+        label=gettext_lazy("Kinds of event (none ticked: all)"),
+        required=False,
+        choices=IncidentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,16 +107,20 @@ class AnalysisForm(forms.Form):
 class ClusterForm(forms.Form):
     """The parameters of repeated accidents (defaults: at least 3 within 180 days)."""
 
-    min_count = forms.IntegerField(label=gettext_lazy("At least this many incidents"), required=False,
-                                   min_value=2, max_value=100)
-    window_days = forms.IntegerField(label=gettext_lazy("Within this many days"), required=False, min_value=7,
-                                     max_value=3660)
+    min_count = forms.IntegerField(
+        label=gettext_lazy("At least this many incidents"), required=False, min_value=2, max_value=100
+    )
+    window_days = forms.IntegerField(
+        label=gettext_lazy("Within this many days"), required=False, min_value=7, max_value=3660
+    )
 
     def params(self) -> ClusterParams:
         data = self.cleaned_data if self.is_valid() else {}
         defaults = ClusterParams()
-        return ClusterParams(min_count=data.get("min_count") or defaults.min_count,
-                             window_days=data.get("window_days") or defaults.window_days)
+        return ClusterParams(
+            min_count=data.get("min_count") or defaults.min_count,
+            window_days=data.get("window_days") or defaults.window_days,
+        )
 
 
 class AnalysisAccessMixin(UnitScopeMixin):
@@ -139,7 +158,11 @@ class AnalysisAccessMixin(UnitScopeMixin):
         form.fields["unit"].widget = forms.Select(choices=choices)
         query = self.query(scope)
         return {
-            "form": form, "scope": scope, "unit": scope.unit, "tab": tab, "query": query,
+            "form": form,
+            "scope": scope,
+            "unit": scope.unit,
+            "tab": tab,
+            "query": query,
             "period_query": "&".join(p for p in query.split("&") if not p.startswith("unit=")),
             "period_text": scope.describe_period(),
             "ancestors": unit_ancestors(scope.unit, user),
@@ -167,8 +190,7 @@ class OverviewView(AnalysisAccessMixin, View):
         data = selectors.breakdowns(request.user, scope)
         total = data["kind"].total
         ctx = self.page_context(form, scope, "overview")
-        ctx.update(breakdowns=list(data.values()), total=total,
-                   all_url=selectors.drill_url(scope)[0])
+        ctx.update(breakdowns=list(data.values()), total=total, all_url=selectors.drill_url(scope)[0])
         return render(request, "analytics/overview.html", ctx)
 
 
@@ -196,8 +218,9 @@ class RepeatedView(AnalysisAccessMixin, View):
         ctx = self.page_context(form, scope, "repeated")
         if not cluster_form.is_bound or not any(k in request.GET for k in cluster_form.fields):
             cluster_form = ClusterForm(initial={"min_count": params.min_count, "window_days": params.window_days})
-        ctx.update(clusters=clusters, total_clusters=total, narrative=narrative, params=params,
-                   cluster_form=cluster_form)
+        ctx.update(
+            clusters=clusters, total_clusters=total, narrative=narrative, params=params, cluster_form=cluster_form
+        )
         return render(request, "analytics/repeated.html", ctx)
 
 
@@ -209,9 +232,13 @@ class ControlView(AnalysisAccessMixin, View):
         form, scope = self.scope()
         overall, children = selectors.control_charts(request.user, scope)
         ctx = self.page_context(form, scope, "control")
-        ctx.update(overall=overall, children=children, flagged=[s for s in [overall, *children] if s.flagged],
-                   window=selectors.control_window(scope),
-                   series=[(s, self.query(scope.with_unit(s.unit))) for s in [overall, *children]])
+        ctx.update(
+            overall=overall,
+            children=children,
+            flagged=[s for s in [overall, *children] if s.flagged],
+            window=selectors.control_window(scope),
+            series=[(s, self.query(scope.with_unit(s.unit))) for s in [overall, *children]],
+        )
         return render(request, "analytics/control.html", ctx)
 
 
@@ -231,8 +258,11 @@ class PyramidView(AnalysisAccessMixin, View):
         form, scope = self.scope()
         overall, rows = selectors.pyramids(request.user, scope)
         ctx = self.page_context(form, scope, "pyramid")
-        ctx.update(overall=overall, rows=[(row, self.query(scope.with_unit(row.unit))) for row in rows],
-                   threshold=settings.ZEROHARM_PYRAMID_MIN_RATIO)
+        ctx.update(
+            overall=overall,
+            rows=[(row, self.query(scope.with_unit(row.unit))) for row in rows],
+            threshold=settings.ZEROHARM_PYRAMID_MIN_RATIO,
+        )
         return render(request, "analytics/pyramid.html", ctx)
 
 

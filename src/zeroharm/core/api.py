@@ -22,8 +22,18 @@ from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import choosable
 
-__all__ = ["Pagination", "ScopedPermission", "DomainSerializer", "ScopedRelatedField", "ScopedUnitField",
-           "DomainViewSet", "Conflict", "call_service", "MAX_ID", "HistoryMixin"]
+__all__ = [
+    "Pagination",
+    "ScopedPermission",
+    "DomainSerializer",
+    "ScopedRelatedField",
+    "ScopedUnitField",
+    "DomainViewSet",
+    "Conflict",
+    "call_service",
+    "MAX_ID",
+    "HistoryMixin",
+]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
 

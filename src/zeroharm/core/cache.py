@@ -62,8 +62,7 @@ def register_counted(*labels: str) -> None:
 
 def per_user(name: str, user, compute: Callable[[], object]):
     """`compute()`'s value for this user, from the cache while no counted record was written since."""
-    key = (f"zeroharm:{name}:{user.pk}:{translation.get_language()}:{timezone.localdate().isoformat()}:"
-           f"{data_version()}")
+    key = f"zeroharm:{name}:{user.pk}:{translation.get_language()}:{timezone.localdate().isoformat()}:{data_version()}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -27,8 +27,18 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 __all__ = [
-    "FORMULA_START", "XLSX_TYPE", "CSV_TYPE", "Sheet", "is_formula_like", "csv_value", "csv_bytes", "xlsx_bytes",
-    "workbook_bytes", "download", "sheet_download", "table_download",
+    "FORMULA_START",
+    "XLSX_TYPE",
+    "CSV_TYPE",
+    "Sheet",
+    "is_formula_like",
+    "csv_value",
+    "csv_bytes",
+    "xlsx_bytes",
+    "workbook_bytes",
+    "download",
+    "sheet_download",
+    "table_download",
 ]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -124,8 +134,9 @@ def download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def sheet_download(filename: str, headers: Sequence, rows: Iterable[Sequence], *, title: str = "",
-                   bom: bool = True) -> HttpResponse:
+def sheet_download(
+    filename: str, headers: Sequence, rows: Iterable[Sequence], *, title: str = "", bom: bool = True
+) -> HttpResponse:
     """One table as .xlsx or .csv, by the extension of `filename`."""
     if filename.endswith(".xlsx"):
         return download(xlsx_bytes([Sheet(title or filename.rsplit(".", 1)[0], headers, rows)]), filename)

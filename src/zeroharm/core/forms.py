@@ -15,9 +15,21 @@ from zeroharm.core.roles import Action
 from zeroharm.core.scoping import choosable, units_for
 from zeroharm.core.uploads import MAX_PHOTOS
 
-__all__ = ["ScopedChoicesMixin", "ScopedForm", "ScopedModelForm", "UnitChoiceField", "add_service_errors",
-           "BoundedDateField", "EARLIEST_DATE", "LATEST_DATE", "PhotosField", "DateInput", "DateTimeInput",
-           "VersionMixin", "FoldedFieldsMixin"]
+__all__ = [
+    "ScopedChoicesMixin",
+    "ScopedForm",
+    "ScopedModelForm",
+    "UnitChoiceField",
+    "add_service_errors",
+    "BoundedDateField",
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "PhotosField",
+    "DateInput",
+    "DateTimeInput",
+    "VersionMixin",
+    "FoldedFieldsMixin",
+]
 
 # The dates any filter or period accepts: a safety record is never older or further ahead, and beyond them
 # date arithmetic (a period's end + 1 day, a date made a time in the zone) overflows Python's dates.
@@ -126,7 +138,9 @@ class ScopedModelForm(ScopedChoicesMixin, forms.ModelForm):
                 field = self.fields[name]
                 self.fields[name] = UnitChoiceField(
                     queryset=units_for(user, area, action).filter(is_archived=False),
-                    required=field.required, label=field.label, help_text=field.help_text,
+                    required=field.required,
+                    label=field.label,
+                    help_text=field.help_text,
                 )
         if editing:
             self.fields["version"].initial = self.instance.version

@@ -126,7 +126,8 @@ class HistoryEntries(Sequence):
         self.model = type(obj)
         manager = getattr(obj, "history", None)
         self.records = (
-            None if manager is None
+            None
+            if manager is None
             else manager.select_related(*_user_related()).order_by("-history_date", "-history_id")
         )
         self._count: int | None = None

@@ -16,8 +16,17 @@ class ConflictErrorResponseSerializer(serializers.Serializer):
 
 
 # The codes Django's model validation (full_clean, run by every service) gives a field.
-MODEL_CODES = {"invalid", "unique", "blank", "null", "invalid_choice", "max_length", "min_value", "max_value",
-               "required"}
+MODEL_CODES = {
+    "invalid",
+    "unique",
+    "blank",
+    "null",
+    "invalid_choice",
+    "max_length",
+    "min_value",
+    "max_value",
+    "required",
+}
 
 
 class AutoSchema(StandardizedAutoSchema):

@@ -66,8 +66,9 @@ def qr_svg(data: str, *, border: int = 2) -> str:
     import qrcode
     import qrcode.image.svg
 
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border,
-                       image_factory=qrcode.image.svg.SvgPathImage)
+    qr = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=border, image_factory=qrcode.image.svg.SvgPathImage
+    )
     qr.add_data(data)
     qr.make(fit=True)
     out = io.BytesIO()

@@ -60,8 +60,11 @@ class NavItem:
         return reverse(self.url_name) + self.query
 
     def visible_for(self, user, audience: Audience) -> bool:
-        return (audience in self.audiences and not user_scope(user, self.area, self.action).empty
-                and (self.check is None or self.check(user)))
+        return (
+            audience in self.audiences
+            and not user_scope(user, self.area, self.action).empty
+            and (self.check is None or self.check(user))
+        )
 
 
 @dataclass
@@ -107,10 +110,12 @@ scans: dict[str, Callable] = {}
 write_guards: dict[str, list[Callable]] = {}
 
 
-def define_nav_section(key: str, label: str, order: int, *, audiences: frozenset = EVERYONE,
-                       label_by_audience: bool = False) -> None:
-    nav_sections.setdefault(key, NavSection(key=key, label=label, order=order, audiences=audiences,
-                                            label_by_audience=label_by_audience))
+def define_nav_section(
+    key: str, label: str, order: int, *, audiences: frozenset = EVERYONE, label_by_audience: bool = False
+) -> None:
+    nav_sections.setdefault(
+        key, NavSection(key=key, label=label, order=order, audiences=audiences, label_by_audience=label_by_audience)
+    )
 
 
 def register_nav(section: str, item: NavItem) -> None:
@@ -130,8 +135,7 @@ def nav_for(user) -> list[dict]:
     for section in sorted(nav_sections.values(), key=lambda s: s.order):
         if audience not in section.audiences:
             continue
-        items = [{"label": item.label, "url": item.url} for item in section.items
-                 if item.visible_for(user, audience)]
+        items = [{"label": item.label, "url": item.url} for item in section.items if item.visible_for(user, audience)]
         items = [item for item in items if item["url"] not in offered]
         offered.update(item["url"] for item in items)
         if items:

@@ -36,8 +36,9 @@ def child_length(unit) -> int:
     return len(unit.path) + unit.steplen
 
 
-def grouped_by_child(records: QuerySet, unit, aggregates: dict, *, unit_field: str = "unit",
-                     keys: Sequence[str] = ()) -> list[dict]:
+def grouped_by_child(
+    records: QuerySet, unit, aggregates: dict, *, unit_field: str = "unit", keys: Sequence[str] = ()
+) -> list[dict]:
     """One GROUP BY of `records` (already limited to the unit's subtree) by child and `keys`: rows with `child`
     (the child's path, or the unit's own), the keys and the aggregates."""
     prefix = Substr(f"{unit_field}__path", 1, child_length(unit))
@@ -58,8 +59,10 @@ def folded_by_child(per_unit: QuerySet, unit, keys: Sequence[str], sums: Sequenc
     key_sql = "".join(f", g.{qn(k)}" for k in keys)
     sum_sql = "".join(f", SUM(g.{qn(s)}) AS {qn(s)}" for s in sums)
     units = f"{qn(apps.get_model('org', 'OrgUnit')._meta.db_table)} u ON u.{qn('id')} = g.{qn('unit_id')}"
-    sql = (f"SELECT {child} AS child{key_sql}{sum_sql} FROM ({inner_sql}) g INNER JOIN {units} "  # noqa: S608
-           f"GROUP BY {child}{key_sql}")
+    sql = (
+        f"SELECT {child} AS child{key_sql}{sum_sql} FROM ({inner_sql}) g INNER JOIN {units} "  # noqa: S608
+        f"GROUP BY {child}{key_sql}"
+    )
     length = child_length(unit)
     with connection.cursor() as cursor:
         cursor.execute(sql, [length, *params, length])
@@ -97,9 +100,16 @@ class RollUp:
     total: object = None
 
 
-def roll_up(unit, children: Iterable, figures: dict[str, object], *, empty: Callable[[], object],
-            total: Callable[[Iterable], object] | None = None, figures_attr: str = "figures",
-            is_empty: Callable[[object], bool] | None = None) -> RollUp:
+def roll_up(
+    unit,
+    children: Iterable,
+    figures: dict[str, object],
+    *,
+    empty: Callable[[], object],
+    total: Callable[[Iterable], object] | None = None,
+    figures_attr: str = "figures",
+    is_empty: Callable[[object], bool] | None = None,
+) -> RollUp:
     """Put each child's figures on it (`empty()` when it has none) and keep an archived child only while it has
     some; the unit's own figures and the total of all groups (by `total`, default: sum from `empty()`)."""
     listed = []

@@ -21,8 +21,20 @@ from treebeard.mp_tree import MP_Node
 from zeroharm.core.roles import Action, Reach, allowed_reach
 
 __all__ = [
-    "Grant", "Scope", "subtree_q", "path_q", "subtree_unit_ids", "user_grants", "user_scope", "ScopedQuerySet",
-    "ScopedModelMixin", "can", "can_anywhere", "units_for", "is_whole_tree", "choosable",
+    "Grant",
+    "Scope",
+    "subtree_q",
+    "path_q",
+    "subtree_unit_ids",
+    "user_grants",
+    "user_scope",
+    "ScopedQuerySet",
+    "ScopedModelMixin",
+    "can",
+    "can_anywhere",
+    "units_for",
+    "is_whole_tree",
+    "choosable",
 ]
 
 

@@ -150,8 +150,11 @@ class _Column(BoundColumn):
         """(bits, last bit, library only?) of this column's accessor."""
         column = self.column
         bits = tuple(A(self.accessor).bits)
-        library_only = not bits or isinstance(column, ManyToManyColumn) or (
-            isinstance(column, BaseLinkColumn) and column.text is not None)
+        library_only = (
+            not bits
+            or isinstance(column, ManyToManyColumn)
+            or (isinstance(column, BaseLinkColumn) and column.text is not None)
+        )
         return bits, library_only
 
 
@@ -167,8 +170,7 @@ class _Row(BoundRow):
         try:
             if _has_choices(type(record), column.accessor):
                 owner = _resolve(bits[:-1], record)
-                display = getattr(owner, f"get_{bits[-1]}_display", None) if isinstance(owner, models.Model) \
-                    else None
+                display = getattr(owner, f"get_{bits[-1]}_display", None) if isinstance(owner, models.Model) else None
                 if display is not None:
                     return True, display()
             return True, _resolve(bits, record)
@@ -183,8 +185,14 @@ class _Row(BoundRow):
             return self._get_and_render_with(column, render_func=self._call_render, default=column.default)
         if value in column.column.empty_values:
             return None if value_only else column.default
-        kwargs = {"value": value, "record": self._record, "column": column.column, "bound_column": column,
-                  "bound_row": self, "table": self._table}
+        kwargs = {
+            "value": value,
+            "record": self._record,
+            "column": column.column,
+            "bound_column": column,
+            "bound_row": self,
+            "table": self._table,
+        }
         if value_only:
             return _call(column.value, kwargs)
         if column.render == column.column.render and type(column.column).render is TemplateColumn.render:

@@ -152,7 +152,7 @@ def drawing_clean(data_url: str, *, field: str | None, rule: ImageRule = SIGNATU
     """A drawing a page sends as a canvas's `data:image/png;base64,…` text, checked like any upload under `rule`."""
     if not data_url.startswith(DATA_URL_PNG):
         raise _refusal(field, str(rule.not_image))
-    encoded = data_url[len(DATA_URL_PNG):]
+    encoded = data_url[len(DATA_URL_PNG) :]
     if len(encoded) * 3 // 4 > rule.max_bytes:  # before decoding: the text's length gives the size
         raise _refusal(field, _("The drawing is larger than %(mb)s MB.") % {"mb": rule.max_bytes // MB})
     try:

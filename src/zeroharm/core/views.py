@@ -174,8 +174,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         export_format = self.request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             table = self.get_table(**self.get_table_kwargs())
-            return table_download(table, f"{self.model._meta.model_name}s.{export_format}",
-                                  exclude_columns=self.export_exclude)
+            return table_download(
+                table, f"{self.model._meta.model_name}s.{export_format}", exclude_columns=self.export_exclude
+            )
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -32,7 +32,9 @@ from zeroharm.core.scoping import can_anywhere
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (.xlsx or .csv)"))
     encoding = forms.ChoiceField(
-        label=gettext_lazy("Text encoding of a .csv file"), choices=ENCODINGS, initial="auto",
+        label=gettext_lazy("Text encoding of a .csv file"),
+        choices=ENCODINGS,
+        initial="auto",
         help_text=gettext_lazy("Only matters for .csv files; workbooks carry their own."),
     )
 
@@ -58,8 +60,11 @@ class ImportView(View):
     def get(self, request, key):
         template = request.GET.get("template")
         if template == "xlsx":
-            return self._download(template_workbook(self.importer), f"{key}-template.xlsx",
-                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return self._download(
+                template_workbook(self.importer),
+                f"{key}-template.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         if template == "csv":
             return self._download(template_csv(self.importer), f"{key}-template.csv", "text/csv; charset=utf-8")
         return self._render(request, ImportUploadForm())
@@ -102,8 +107,11 @@ class ImportView(View):
         request.session.modified = True
         if result.errors:
             return self._render(request, ImportUploadForm(), result=result, headers=headers, row_count=len(rows))
-        messages.success(request, _("Imported: %(created)s new, %(updated)s updated.")
-                         % {"created": result.created, "updated": result.updated})
+        messages.success(
+            request,
+            _("Imported: %(created)s new, %(updated)s updated.")
+            % {"created": result.created, "updated": result.updated},
+        )
         return HttpResponseRedirect(reverse(self.importer.list_url_name))
 
     def _stash(self, request, upload, encoding) -> str:

@@ -44,9 +44,14 @@ class HomeView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
         inbox = Notification.objects.filter(recipient=user, read_at__isnull=True)[:5]
-        return render(request, "dashboards/home.html", {
-            **per_user("home", user, lambda: scope_figures(user)), "inbox": inbox,
-        })
+        return render(
+            request,
+            "dashboards/home.html",
+            {
+                **per_user("home", user, lambda: scope_figures(user)),
+                "inbox": inbox,
+            },
+        )
 
 
 def scope_figures(user) -> dict:

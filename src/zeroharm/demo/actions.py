@@ -14,9 +14,24 @@ from zeroharm.demo.data import load
 __all__ = ["action_life", "build_actions", "raise_follow_up"]
 
 
-def action_life(demo: Demo, rng, staff: Staff, *, unit, title: str, description: str, kind: str, raised_by,
-                source=None, owner=None, due_days: int | None = None, done_after: int | None = None,
-                verify: bool = True, cancel: bool = False, result: list | None = None):
+def action_life(
+    demo: Demo,
+    rng,
+    staff: Staff,
+    *,
+    unit,
+    title: str,
+    description: str,
+    kind: str,
+    raised_by,
+    source=None,
+    owner=None,
+    due_days: int | None = None,
+    done_after: int | None = None,
+    verify: bool = True,
+    cancel: bool = False,
+    result: list | None = None,
+):
     """The steps of one action, from the moment the caller is at; `yield from` it, or add it to the timeline.
     `result` (a list) receives the action and, once verified, the moment it was."""
     from zeroharm.actions.services import action_cancel, action_complete, action_create, action_verify
@@ -25,8 +40,16 @@ def action_life(demo: Demo, rng, staff: Staff, *, unit, title: str, description:
     raised_on = timezone.localdate()
     owner = owner or staff.person(unit)
     due = raised_on + datetime.timedelta(days=due_days or rng.choice([7, 14, 14, 21, 30, 30, 45]))
-    item = action_create(acting_user=raised_by, unit=unit, title=title[:200], description=description, kind=kind,
-                         owner=owner, due_date=due, source=source)
+    item = action_create(
+        acting_user=raised_by,
+        unit=unit,
+        title=title[:200],
+        description=description,
+        kind=kind,
+        owner=owner,
+        due_date=due,
+        source=source,
+    )
     if result is not None:
         result.append(item)
     if cancel:
@@ -41,8 +64,11 @@ def action_life(demo: Demo, rng, staff: Staff, *, unit, title: str, description:
     if not verify:
         return
     yield demo.later(rng, timezone.now(), rng.randint(1, 7))
-    verifier = raised_by if raised_by.pk not in (doer.pk, owner.user_id) else staff.pick(
-        unit, CHANGERS, exclude={doer.pk, owner.user_id})
+    verifier = (
+        raised_by
+        if raised_by.pk not in (doer.pk, owner.user_id)
+        else staff.pick(unit, CHANGERS, exclude={doer.pk, owner.user_id})
+    )
     action_verify(item=item, acting_user=verifier, effective=True, note=rng.choice(data["verify_notes"]))
     if result is not None:
         result.append(timezone.now())
@@ -52,9 +78,22 @@ def raise_follow_up(demo: Demo, rng, staff: Staff, hd, raised_by) -> None:
     """An action that follows up a hidden danger once its rectification is ordered (its own life)."""
     kind, text = rng.choice(load("actions")["follow_ups"][hd.category])
     short = hd.description.split("，")[0][:40]
-    demo.timeline.add(_now_then(action_life(demo, rng, staff, unit=hd.unit, title=f"{text}：{short}",
-                                            description=f"源自{hd.reference}：{hd.description}", kind=kind,
-                                            raised_by=raised_by, source=hd, cancel=rng.random() < 0.05)))
+    demo.timeline.add(
+        _now_then(
+            action_life(
+                demo,
+                rng,
+                staff,
+                unit=hd.unit,
+                title=f"{text}：{short}",
+                description=f"源自{hd.reference}：{hd.description}",
+                kind=kind,
+                raised_by=raised_by,
+                source=hd,
+                cancel=rng.random() < 0.05,
+            )
+        )
+    )
 
 
 def _now_then(life):
@@ -70,18 +109,47 @@ def build_actions(demo: Demo):
     for kind, title, description in data["standalone"]:
         unit = rng.choice(demo.of_kind("workshop"))
         start = demo.at(rng, demo.today - datetime.timedelta(days=rng.randint(3, 150)))
-        demo.timeline.add(_at(start, action_life(demo, rng, staff, unit=unit, title=title, description=description,
-                                                 kind=kind, raised_by=staff.pick(unit, CHANGERS),
-                                                 cancel=rng.random() < 0.1)))
+        demo.timeline.add(
+            _at(
+                start,
+                action_life(
+                    demo,
+                    rng,
+                    staff,
+                    unit=unit,
+                    title=title,
+                    description=description,
+                    kind=kind,
+                    raised_by=staff.pick(unit, CHANGERS),
+                    cancel=rng.random() < 0.1,
+                ),
+            )
+        )
     # The employee's own: one overdue, one due soon, one done and waiting for verification.
     team, worker = demo.units["MACH-W01-T01"], demo.users["worker"].person
-    for days_ago, due_days, done_after, (kind, text) in zip((20, 4, 12), (14, 14, 10), (999, 999, 8),
-                                                            data["follow_ups"]["condition"], strict=False):
+    for days_ago, due_days, done_after, (kind, text) in zip(
+        (20, 4, 12), (14, 14, 10), (999, 999, 8), data["follow_ups"]["condition"], strict=False
+    ):
         start = demo.at(rng, demo.today - datetime.timedelta(days=days_ago))
-        demo.timeline.add(_at(start, action_life(demo, rng, staff, unit=team, title=f"{text}：{team.name}",
-                                                 description="班组安全活动确定的措施", kind=kind, owner=worker,
-                                                 raised_by=demo.users["monitor"], due_days=due_days,
-                                                 done_after=done_after, verify=False)))
+        demo.timeline.add(
+            _at(
+                start,
+                action_life(
+                    demo,
+                    rng,
+                    staff,
+                    unit=team,
+                    title=f"{text}：{team.name}",
+                    description="班组安全活动确定的措施",
+                    kind=kind,
+                    owner=worker,
+                    raised_by=demo.users["monitor"],
+                    due_days=due_days,
+                    done_after=done_after,
+                    verify=False,
+                ),
+            )
+        )
     return _report
 
 

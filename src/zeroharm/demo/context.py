@@ -83,8 +83,11 @@ class Staff:
 
         self.rng, self.units = rng, demo.units
         self.by_path = {u.path: u for u in demo.units.values()}
-        self.grants = [(demo.users[name], role, demo.units[code]) for name, role, code in grants
-                       if name in demo.users and code in demo.units]
+        self.grants = [
+            (demo.users[name], role, demo.units[code])
+            for name, role, code in grants
+            if name in demo.users and code in demo.units
+        ]
         self.members: dict[int, list] = {}
         for p in demo.people:
             if p.status == PersonStatus.ACTIVE:
@@ -94,8 +97,11 @@ class Staff:
     def chain(self, unit, roles) -> list:
         key = (unit.pk, frozenset(roles))
         if key not in self._chains:
-            found = [(g[2].depth, g[0].username != "safety", g[0].username, g[0]) for g in self.grants
-                     if g[1] in roles and unit.path.startswith(g[2].path)]
+            found = [
+                (g[2].depth, g[0].username != "safety", g[0].username, g[0])
+                for g in self.grants
+                if g[1] in roles and unit.path.startswith(g[2].path)
+            ]
             self._chains[key] = [f[-1] for f in sorted(found, key=lambda f: (-f[0], f[1], f[2]))]
         return self._chains[key]
 
@@ -104,13 +110,13 @@ class Staff:
         candidates = [u for u in self.chain(unit, roles) if u.pk not in exclude]
         if not candidates:
             candidates = [u for u in self.chain(unit, {Role.ADMIN, Role.SAFETY_MANAGER}) if u.pk not in exclude]
-        return self.rng.choices(candidates, [6, 3, 2, 1, 1, 1][:len(candidates)])[0]
+        return self.rng.choices(candidates, [6, 3, 2, 1, 1, 1][: len(candidates)])[0]
 
     def parent(self, unit):
-        return self.by_path.get(unit.path[:-unit.steplen]) if unit.depth > 1 else None
+        return self.by_path.get(unit.path[: -unit.steplen]) if unit.depth > 1 else None
 
     def workshop(self, unit):
-        return self.by_path.get(unit.path[:3 * unit.steplen]) if unit.depth >= 3 else None
+        return self.by_path.get(unit.path[: 3 * unit.steplen]) if unit.depth >= 3 else None
 
     def principal(self, unit):
         from zeroharm.org.choices import PersonStatus

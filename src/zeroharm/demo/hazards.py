@@ -67,10 +67,13 @@ class Hazards:
         from zeroharm.hazards.services import deadline_settings
 
         remind, second = deadline_settings()
-        self.demo.deadline_nights.update({max(assigned + datetime.timedelta(days=1),
-                                              deadline - datetime.timedelta(days=remind)),
-                                          deadline + datetime.timedelta(days=1),
-                                          deadline + datetime.timedelta(days=second)})
+        self.demo.deadline_nights.update(
+            {
+                max(assigned + datetime.timedelta(days=1), deadline - datetime.timedelta(days=remind)),
+                deadline + datetime.timedelta(days=1),
+                deadline + datetime.timedelta(days=second),
+            }
+        )
 
     def after_photo(self, hd) -> list:
         self.photos += 1
@@ -86,19 +89,27 @@ class Hazards:
         reporter = None if plan.kind == "anonymous" else plan.reporter or staff.pick(unit, REPORTERS)
         yield demo.at(rng, plan.found_on)
         points = self.risk_points.get(unit.pk) or self.risk_points.get(getattr(staff.workshop(unit), "pk", 0))
-        common = {"acting_user": reporter or staff.pick(unit, REPORTERS), "unit": unit,
-                  "location": self.location(unit, template), "description": self.text(template),
-                  "found_on": plan.found_on,
-                  "risk_point": rng.choice(points) if points and rng.random() < 0.3 else None}
+        common = {
+            "acting_user": reporter or staff.pick(unit, REPORTERS),
+            "unit": unit,
+            "location": self.location(unit, template),
+            "description": self.text(template),
+            "found_on": plan.found_on,
+            "risk_point": rng.choice(points) if points and rng.random() < 0.3 else None,
+        }
         if rng.random() < data["photo_share"]:
             self.photos += 1
             common["photos"] = [ContentFile(photo("隐患", "before", self.photos), name="before.jpg")]
         if plan.kind == "spot":
-            hd = hs.hazard_report(**common, fixed_on_spot=True, category=template[0],
-                                  rectification_note=f"已现场整改：{template[2]}")
+            hd = hs.hazard_report(
+                **common, fixed_on_spot=True, category=template[0], rectification_note=f"已现场整改：{template[2]}"
+            )
             yield demo.later(rng, timezone.now(), rng.choice([0, 0, 1, 2]))
-            hs.hazard_accept(hd=hd, acting_user=staff.pick(unit, CHANGERS, exclude={reporter.pk}),
-                             note=rng.choice(data["acceptance_notes"]))
+            hs.hazard_accept(
+                hd=hd,
+                acting_user=staff.pick(unit, CHANGERS, exclude={reporter.pk}),
+                note=rng.choice(data["acceptance_notes"]),
+            )
             return
         hd = hs.hazard_report(**common, anonymous=plan.kind == "anonymous")
         if plan.stop == "reported":
@@ -125,10 +136,17 @@ class Hazards:
         today = timezone.localdate()
         deadline = today + datetime.timedelta(days=period)
         assigner = staff.pick(unit, approvers)
-        hd = hs.hazard_assign(hd=hd, acting_user=assigner, owner=owner, measures=template[2], deadline=deadline,
-                              budget_amount=Decimal(rng.randrange(50_000, 900_000, 10_000)) if major
-                              else Decimal(rng.choice(data["budgets"])),
-                              contingency_plan=template[4] if major else "")
+        hd = hs.hazard_assign(
+            hd=hd,
+            acting_user=assigner,
+            owner=owner,
+            measures=template[2],
+            deadline=deadline,
+            budget_amount=Decimal(rng.randrange(50_000, 900_000, 10_000))
+            if major
+            else Decimal(rng.choice(data["budgets"])),
+            contingency_plan=template[4] if major else "",
+        )
         self.add_nights(today, deadline)
         if major or rng.random() < data["follow_up_share"]:
             from zeroharm.demo.actions import raise_follow_up
@@ -152,19 +170,26 @@ class Hazards:
             wanted = rng.choice(["approved"] * 3 + ["refused"]) if period >= 14 and rng.random() < 0.08 else ""
         if not wanted:
             return deadline
-        asked_on = min(assigned + datetime.timedelta(days=rng.randint(2, max(2, period - 8))),
-                       deadline - datetime.timedelta(days=7))
+        asked_on = min(
+            assigned + datetime.timedelta(days=rng.randint(2, max(2, period - 8))),
+            deadline - datetime.timedelta(days=7),
+        )
         yield max(demo.at(rng, asked_on), timezone.now())
         new = min(deadline + datetime.timedelta(days=rng.randint(7, 45)), assigned + datetime.timedelta(days=365))
-        request = hs.extension_request(hd=hd, acting_user=doer, requested_deadline=new,
-                                       reason=rng.choice(self.data["extension_reasons"]))
+        request = hs.extension_request(
+            hd=hd, acting_user=doer, requested_deadline=new, reason=rng.choice(self.data["extension_reasons"])
+        )
         if wanted == "pending":
             return deadline
         yield demo.later(rng, timezone.now(), rng.randint(1, 3))
         decider = staff.pick(hd.unit, APPROVERS, exclude={doer.pk, owner.user_id})
         approve = wanted == "approved"
-        hs.extension_decide(request=request, acting_user=decider, approve=approve,
-                            note="同意延期，延期期间落实临时防范措施" if approve else "理由不充分，请按原期限完成整改")
+        hs.extension_decide(
+            request=request,
+            acting_user=decider,
+            approve=approve,
+            note="同意延期，延期期间落实临时防范措施" if approve else "理由不充分，请按原期限完成整改",
+        )
         if approve:
             self.add_nights(timezone.localdate(), new)
             return new
@@ -227,8 +252,12 @@ class Hazards:
         def visits():
             for day in days:
                 yield demo.at(rng, day)
-                hs.supervision_add(hd=hd, acting_user=self.staff.pick(hd.unit, CHANGERS), on=day,
-                                   note=rng.choice(self.data["supervision_notes"]))
+                hs.supervision_add(
+                    hd=hd,
+                    acting_user=self.staff.pick(hd.unit, CHANGERS),
+                    on=day,
+                    note=rng.choice(self.data["supervision_notes"]),
+                )
 
         demo.timeline.add(visits())
 
@@ -246,24 +275,30 @@ class Hazards:
             "methods_and_measures": f"{template[2]}。治理期间落实临时防范措施，加强监测监控。",
             "funds_and_materials": "治理资金在安全生产费用中列支；所需材料、设备由物资部门在开工前到位。",
             "organisation_and_people": f"成立以{head.name if head else '分公司总经理'}为组长的隐患治理领导小组，"
-                                       f"{hd.unit.name}具体实施，安全管理部门全过程监督。",
+            f"{hd.unit.name}具体实施，安全管理部门全过程监督。",
             "time_limit_and_requirements": f"自{today:%Y年%m月%d日}起按整改期限完成治理，每周报告进度，"
-                                           "完成后申请验收并报告销号。",
+            "完成后申请验收并报告销号。",
             "safety_and_emergency": f"{template[4]}；治理作业严格执行作业票制度，现场设专人监护，配备应急物资。",
             "current_state_and_cause": f"{hd.description}。主要原因：{template[5]}。",
             "harm_and_difficulty": rng.choice(self.data["harms"]),
         }
         if reported:
-            fields.update(authority=authority, reported_to_authority_on=today,
-                          authority_reference=f"{abbr}〔{today.year}〕{rng.randint(10, 299)}号")
+            fields.update(
+                authority=authority,
+                reported_to_authority_on=today,
+                authority_reference=f"{abbr}〔{today.year}〕{rng.randint(10, 299)}号",
+            )
         hs.governance_plan_save(hd=hd, acting_user=staff.pick(hd.unit, APPROVERS), data=fields)
 
     def inspection_hazard(self, hd) -> None:
         """Follow up a hidden danger a failed inspection item reported (a life starting the next working hours)."""
         words = self.data["category_words"]
         category = next((c for c, ws in words.items() if any(w in hd.description for w in ws)), "condition")
-        plan = Plan(unit=hd.unit, found_on=hd.found_on,
-                    template=[category, hd.description, self.data["inspection_measures"], None])
+        plan = Plan(
+            unit=hd.unit,
+            found_on=hd.found_on,
+            template=[category, hd.description, self.data["inspection_measures"], None],
+        )
 
         def life():
             yield self.demo.later(self.rng, timezone.now(), self.rng.choice([0, 1, 1, 2]))
@@ -290,43 +325,11 @@ def build_hazards(demo: Demo):
             kind = "report" if kind == "major" else kind
             template = h.template(branch)
         demo.timeline.add(h.life(Plan(unit=unit, found_on=found, template=template, kind=kind)))
-    for plan in _persona_plans(demo, h):
+    from zeroharm.demo.hazard_personas import persona_plans  # it builds on Hazards and Plan, defined here
+
+    for plan in persona_plans(demo, h):
         demo.timeline.add(h.life(plan))
     return _report
-
-
-def _persona_plans(demo: Demo, h: Hazards) -> list[Plan]:
-    """The worker owns open rectifications (one overdue); the director and monitor have some to accept; the
-    branch leader has an extension to decide and an open major one with its governance plan; some wait to be
-    assessed."""
-    days = datetime.timedelta
-    today, units, users, data = demo.today, demo.units, demo.users, h.data
-    team, workshop = units["MACH-W01-T01"], units["MACH-W01"]
-    worker, monitor = users["worker"].person, users["monitor"].person
-    mach, general = data["branch"]["MACH"], data["general"]
-    mine = {"owner": worker, "fate": "stuck", "extension": "", "reject": False}
-    waiting = {"start": True, "accept": False, "reject": False, "extension": ""}
-    return [
-        Plan(team, today - days(13), mach[0], reporter=users["monitor"], period=8, start=True, **mine),
-        Plan(team, today - days(3), mach[11], reporter=users["director"], period=7, start=False, **mine),
-        Plan(team, today - days(6), general[5], reporter=users["monitor"], period=6, start=True, **mine),
-        Plan(team, today - days(9), mach[7], owner=worker, period=10, rect_on=today - days(1),
-             reporter=users["monitor"], **waiting),
-        Plan(team, today - days(5), general[1], owner=worker, period=7, rect_on=today - days(1),
-             reporter=users["director"], **waiting),
-        Plan(units["MACH-W01-T02"], today - days(8), mach[5], owner=monitor, period=10, rect_on=today - days(2),
-             **waiting),
-        Plan(workshop, today - days(12), mach[16], period=14, rect_on=today - days(1), **waiting),
-        Plan(units["MACH-W01-T03"], today - days(20), mach[4], period=30, start=True, fate="stuck",
-             extension="pending", owner=users["director"].person),
-        Plan(workshop, today - days(40), data["major"]["MACH"][0], kind="major", period=90, start=True, fate="stuck",
-             extension=""),
-        Plan(units["MACH-W04"], today - days(80), data["major"]["MACH"][1], kind="major", period=60, start=True,
-             rect_on=today - days(6), reject=False, extension="", close=False),
-        Plan(team, today - days(1), general[0], kind="anonymous", stop="reported"),
-        Plan(units["MACH-W01-T02"], today - days(2), mach[13], reporter=users["director"], stop="assessed"),
-        Plan(units["CHEM-W01"], today - days(1), data["branch"]["CHEM"][6], stop="reported"),
-    ]
 
 
 def _report() -> str:
@@ -337,7 +340,9 @@ def _report() -> str:
     rows = list(HiddenDanger.objects.values_list("state", "level", "overdue_since"))
     states = Counter(s for s, _l, _o in rows)
     open_overdue = sum(1 for s, _l, o in rows if s != "closed" and o)
-    return (f"{len(rows)} hidden dangers ({', '.join(f'{n} {s}' for s, n in sorted(states.items()))}; "
-            f"{open_overdue} overdue, {sum(1 for _s, lv, _o in rows if lv == 'major')} major), "
-            f"{ExtensionRequest.objects.count()} extension requests, {GovernancePlan.objects.count()} governance "
-            f"plans, {SupervisionEntry.objects.count()} supervision entries, {HazardPhoto.objects.count()} photos")
+    return (
+        f"{len(rows)} hidden dangers ({', '.join(f'{n} {s}' for s, n in sorted(states.items()))}; "
+        f"{open_overdue} overdue, {sum(1 for _s, lv, _o in rows if lv == 'major')} major), "
+        f"{ExtensionRequest.objects.count()} extension requests, {GovernancePlan.objects.count()} governance "
+        f"plans, {SupervisionEntry.objects.count()} supervision entries, {HazardPhoto.objects.count()} photos"
+    )

@@ -44,10 +44,14 @@ class Planner:
         self.by_key = {s["key"]: s for s in self.general + [s for b in self.branch.values() for s in b]}
         self.press, self.forklift = words["press"], words["forklift"]
         self.plans: list[Plan] = []
-        self.workshops = {b: [w for w in demo.of_kind("workshop") if w.code.startswith(b + "-")]
-                          for b in self.data["recordable"]}
-        self.teams = {w.code: [t for t in demo.of_kind("team") if t.code.startswith(w.code + "-")]
-                      for ws in self.workshops.values() for w in ws}
+        self.workshops = {
+            b: [w for w in demo.of_kind("workshop") if w.code.startswith(b + "-")] for b in self.data["recordable"]
+        }
+        self.teams = {
+            w.code: [t for t in demo.of_kind("team") if t.code.startswith(w.code + "-")]
+            for ws in self.workshops.values()
+            for w in ws
+        }
 
     def team(self, workshop: str):
         return self.rng.choice(self.teams[workshop])
@@ -71,8 +75,13 @@ class Planner:
             weights = self.data["outcomes"]
             outcome = self.rng.choices(list(weights), list(weights.values()))[0]
         kind = "illness" if scenario.get("illness") else "traffic" if scenario["key"] == "truck" else "injury"
-        days = more.pop("days", 0) or (self.rng.randint(2, 45) if outcome == "lost_time" else
-                                       self.rng.randint(3, 20) if outcome == "restricted" else 0)
+        days = more.pop("days", 0) or (
+            self.rng.randint(2, 45)
+            if outcome == "lost_time"
+            else self.rng.randint(3, 20)
+            if outcome == "restricted"
+            else 0
+        )
         return self.add(workshop, at, kind, scenario, outcome, days=days, **more)
 
 
@@ -91,8 +100,15 @@ def _planted(p: Planner) -> Counter:
     shifts = iter(([0.0] + [1.0] * 3) * 20)  # three in four at night
     for month in range(MONTHS):  # (a) one recordable press injury a month
         extra = {"amputation": True} if month == press["amputation_month"] else {}
-        p.injury(press["workshop"], p.at(month, next(shifts)), p.press, "serious" if extra else "medical",
-                 days=112 if extra else 0, tag="press", extra=extra)
+        p.injury(
+            press["workshop"],
+            p.at(month, next(shifts)),
+            p.press,
+            "serious" if extra else "medical",
+            days=112 if extra else 0,
+            tag="press",
+            extra=extra,
+        )
         taken[("MACH", month)] += 1
     for month in sorted(rng.choices(range(MONTHS), k=press["first_aid"])):
         p.add(press["workshop"], p.at(month, next(shifts)), "first_aid", p.press, "first_aid", tag="press")
@@ -131,11 +147,15 @@ def _forklift(p: Planner, taken: Counter) -> None:
     f, rng = p.data["forklift"], p.rng
     cases = f["before"] + f["after"]
     for n, (month, kind, outcome) in enumerate(cases):
-        ending = {"near_miss": "躲避及时，险些被撞",
-                  "first_aid": f"躲避不及，{rng.choice(['左肩', '右肩', '左臂'])}被擦伤",
-                  "injury": f"躲避不及被撞倒，{rng.choice(['左小腿', '右脚踝'])}受伤"}[kind]
-        text = (f"{rng.choice(f['places'])}内，一辆{f['mark']}、无人指挥，{rng.choice(f['alarms'])}，司机未观察车后"
-                f"情况，后方{rng.choice(f['victims'])}{ending}。")
+        ending = {
+            "near_miss": "躲避及时，险些被撞",
+            "first_aid": f"躲避不及，{rng.choice(['左肩', '右肩', '左臂'])}被擦伤",
+            "injury": f"躲避不及被撞倒，{rng.choice(['左小腿', '右脚踝'])}受伤",
+        }[kind]
+        text = (
+            f"{rng.choice(f['places'])}内，一辆{f['mark']}、无人指挥，{rng.choice(f['alarms'])}，司机未观察车后"
+            f"情况，后方{rng.choice(f['victims'])}{ending}。"
+        )
         at = p.at(month, 0.0, day=min(20, (p.demo.today - p.demo.month(month)).days))
         extra = {"key_action": f["key_action"]} if n == len(f["before"]) - 1 else {}
         if kind == "injury":
@@ -153,8 +173,9 @@ def _schedule(p: Planner, taken: Counter) -> None:
     illnesses = {("CHEM", 7): "dermatitis", ("POWR", 8): "heat"}
     for branch, schedule in data["recordable"].items():
         workshops = [w.code for w in p.workshops[branch] if w.code not in planted]
-        scenarios = [s for s in p.general + p.branch[branch] if not s.get("illness") and s["key"] not in
-                     ("fall", "truck")]
+        scenarios = [
+            s for s in p.general + p.branch[branch] if not s.get("illness") and s["key"] not in ("fall", "truck")
+        ]
         turn = 0
         for month, count in enumerate(schedule):
             free = count - taken[(branch, month)]
@@ -174,15 +195,18 @@ def _background(p: Planner) -> None:
     data, rng = p.data, p.rng
     recordable, serious = Counter(), Counter()
     for plan in p.plans:
-        code = plan.unit.code[:plan.unit.code.rindex("-")]
+        code = plan.unit.code[: plan.unit.code.rindex("-")]
         recordable[code] += plan.outcome in ("medical", "restricted", "lost_time", "serious", "fatal")
         serious[code] += plan.outcome in ("serious", "fatal")
     quiet = data["under_reporting"]["workshop"]
     for branch, workshops in p.workshops.items():
         scenarios = p.general + p.branch[branch]
         for workshop in (w.code for w in workshops if w.code != quiet):
-            near = max(data["near_min"], math.ceil(data["near_per_recordable"] * recordable[workshop]),
-                       data["pyramid"] * serious[workshop])
+            near = max(
+                data["near_min"],
+                math.ceil(data["near_per_recordable"] * recordable[workshop]),
+                data["pyramid"] * serious[workshop],
+            )
             near -= sum(1 for plan in p.plans if plan.kind == "near_miss" and plan.unit.code.startswith(workshop))
             for _ in range(max(0, near)):
                 p.add(workshop, p.at(rng.randrange(MONTHS)), "near_miss", rng.choice(scenarios))
@@ -191,17 +215,31 @@ def _background(p: Planner) -> None:
                 p.add(workshop, p.at(rng.randrange(MONTHS)), "first_aid", scenario, "first_aid")
     texts = load("incident_texts")
     all_workshops = [w for ws in p.workshops.values() for w in ws if w.code != quiet]
-    for kind, words, count in (("property", texts["property"], data["property"]),
-                               ("fire", texts["fires"], data["fire"]),
-                               ("environment", texts["releases"], data["environment"])):
+    for kind, words, count in (
+        ("property", texts["property"], data["property"]),
+        ("fire", texts["fires"], data["fire"]),
+        ("environment", texts["releases"], data["environment"]),
+    ):
         for _ in range(count):
             category, agent, lines, *branches = rng.choice(words)
             fits = [w for w in all_workshops if not branches or w.code.split("-")[0] in branches[0]]
-            scenario = {"key": kind, "category": f"{int(category):02d}", "agent": agent, "event_type": "",
-                        "causes": [], "actions": []}
+            scenario = {
+                "key": kind,
+                "category": f"{int(category):02d}",
+                "agent": agent,
+                "event_type": "",
+                "causes": [],
+                "actions": [],
+            }
             text = rng.choice(lines).replace("{n}", str(rng.randint(2, 40)))
-            p.add(rng.choice(fits).code, p.at(rng.randrange(MONTHS)), kind, scenario, description=text,
-                  extra={"loss": rng.randrange(2000, 60000, 500)})
+            p.add(
+                rng.choice(fits).code,
+                p.at(rng.randrange(MONTHS)),
+                kind,
+                scenario,
+                description=text,
+                extra={"loss": rng.randrange(2000, 60000, 500)},
+            )
     for days_ago, workshop, kind, key in data["recent"]:
         at = p.demo.at(rng, p.demo.today - datetime.timedelta(days=days_ago), 8, 16)
         p.add(workshop, at, kind, p.press if key == "press" else p.by_key[key], kind.replace("near_miss", "unhurt"))
@@ -209,5 +247,8 @@ def _background(p: Planner) -> None:
 
 def _natures(scenario: dict) -> set:
     """Natures a first-aid kit treats (the rest need a doctor)."""
-    return {"first_aid"} if set(scenario.get("natures", [])) & set(load("incident_texts")["first_aid_treatments"]) \
+    return (
+        {"first_aid"}
+        if set(scenario.get("natures", [])) & set(load("incident_texts")["first_aid_treatments"])
         else set()
+    )

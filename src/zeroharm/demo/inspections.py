@@ -28,17 +28,23 @@ def build_inspections(demo: Demo):
         checklists = {}
         for key, (name, purpose, items) in data["checklists"].items():
             rows = items[:-1] if key in data["revised"] else items  # the revision added the last question
-            checklists[key] = checklist_save(acting_user=safety, data={"unit": group, "name": name,
-                                                                       "description": purpose},
-                                             items=[ItemData(*row) for row in rows])
+            checklists[key] = checklist_save(
+                acting_user=safety,
+                data={"unit": group, "name": name, "description": purpose},
+                items=[ItemData(*row) for row in rows],
+            )
         schedules = _points_and_schedules(demo, rng, data, checklists, start)
 
     def revise(key):
         template = checklists[key]
         template.refresh_from_db()
-        checklist_save(acting_user=safety, template=template, expected_version=template.version,
-                       data={"unit": group, "name": template.name, "description": template.description},
-                       items=[ItemData(*row) for row in data["checklists"][key][2]])
+        checklist_save(
+            acting_user=safety,
+            template=template,
+            expected_version=template.version,
+            data={"unit": group, "name": template.name, "description": template.description},
+            items=[ItemData(*row) for row in data["checklists"][key][2]],
+        )
 
     for key in data["revised"]:
         demo.timeline.at(demo.at(rng, demo.today - datetime.timedelta(days=180)), lambda key=key: revise(key))
@@ -60,7 +66,7 @@ def _points_and_schedules(demo: Demo, rng, data, checklists, start) -> list:
     safety, schedules = demo.users["safety"], []
     by_workshop: dict[str, list] = {}
     for rp in demo.objects.get("risk_points", []):
-        by_workshop.setdefault(rp.unit.path[:3 * rp.unit.steplen], []).append(rp)
+        by_workshop.setdefault(rp.unit.path[: 3 * rp.unit.steplen], []).append(rp)
 
     def schedule(**values):
         values.setdefault("grace_days", data["grace_days"][values["frequency"]])
@@ -74,23 +80,41 @@ def _points_and_schedules(demo: Demo, rng, data, checklists, start) -> list:
             rp = local[n - 1] if n - 1 < len(local) else None
             unit = rp.unit if rp else workshop
             name = rp.name if rp else workshop.name + data["checklists"][key][0].removesuffix("检查表") + "点"
-            point = record_create(model=InspectionPoint, acting_user=safety, data={
-                "unit": unit, "code": f"IP-{workshop.code}-{n:02d}", "checklist": checklists[key], "risk_point": rp,
-                "name": name[:120],
-                "location": (rp.location if rp else workshop.name)[:200]})
-            schedule(unit=unit, checklist=checklists[key], point=point, frequency=frequency,
-                     assignee=unit.principal or workshop.principal, starts_on=start + datetime.timedelta(
-                         days=rng.randint(0, 20)))
+            point = record_create(
+                model=InspectionPoint,
+                acting_user=safety,
+                data={
+                    "unit": unit,
+                    "code": f"IP-{workshop.code}-{n:02d}",
+                    "checklist": checklists[key],
+                    "risk_point": rp,
+                    "name": name[:120],
+                    "location": (rp.location if rp else workshop.name)[:200],
+                },
+            )
+            schedule(
+                unit=unit,
+                checklist=checklists[key],
+                point=point,
+                frequency=frequency,
+                assignee=unit.principal or workshop.principal,
+                starts_on=start + datetime.timedelta(days=rng.randint(0, 20)),
+            )
     for branch in demo.of_kind("branch"):
         for key in data["seasonal"]:
-            schedule(unit=branch, checklist=checklists[key], frequency="seasonal", assignee=branch.principal,
-                     starts_on=start)
+            schedule(
+                unit=branch, checklist=checklists[key], frequency="seasonal", assignee=branch.principal, starts_on=start
+            )
     team = demo.units["MACH-W01-T01"]
     worker = next(p for p in demo.people if p.user_id and p.user.username == "worker")
-    schedule(unit=team, checklist=checklists["ELEC"], frequency="daily", assignee=worker,
-             starts_on=demo.today - datetime.timedelta(days=20))
-    schedule(unit=team, checklist=checklists["FIRE"], frequency="weekly", assignee_role="supervisor",
-             starts_on=start)
+    schedule(
+        unit=team,
+        checklist=checklists["ELEC"],
+        frequency="daily",
+        assignee=worker,
+        starts_on=demo.today - datetime.timedelta(days=20),
+    )
+    schedule(unit=team, checklist=checklists["FIRE"], frequency="weekly", assignee_role="supervisor", starts_on=start)
     return schedules
 
 
@@ -107,9 +131,10 @@ def _plan_visits(demo: Demo, rng, data, staff: Staff, schedule) -> None:
         offset = grace + rng.randint(1, 4) if late else rng.randint(0, grace)
         failing = rng.random() < data["failure_rate"]
         picks = [rng.random() for _ in range(12)]
-        demo.timeline.at(demo.at(rng, due + datetime.timedelta(days=offset), 8, 17),
-                         lambda due=due, failing=failing, picks=picks: _inspect(
-                             demo, data, staff, schedule, due, failing, picks))
+        demo.timeline.at(
+            demo.at(rng, due + datetime.timedelta(days=offset), 8, 17),
+            lambda due=due, failing=failing, picks=picks: _inspect(demo, data, staff, schedule, due, failing, picks),
+        )
 
 
 def _inspect(demo: Demo, data, staff: Staff, schedule, due, failing: bool, picks: list[float]) -> None:
@@ -149,7 +174,9 @@ def _report() -> str:
 
     states = Counter(Inspection.objects.values_list("status", flat=True))
     late = Inspection.objects.filter(is_late=True).count()
-    return (f"{ChecklistTemplate.objects.count()} checklists, {InspectionPoint.objects.count()} points, "
-            f"{Schedule.objects.count()} schedules, {sum(states.values())} inspections ({states['done']} done, "
-            f"{late} late, {states['missed']} missed, {states['planned']} planned), "
-            f"{ItemResult.objects.filter(outcome='fail').count()} failed items")
+    return (
+        f"{ChecklistTemplate.objects.count()} checklists, {InspectionPoint.objects.count()} points, "
+        f"{Schedule.objects.count()} schedules, {sum(states.values())} inspections ({states['done']} done, "
+        f"{late} late, {states['missed']} missed, {states['planned']} planned), "
+        f"{ItemResult.objects.filter(outcome='fail').count()} failed items"
+    )

@@ -24,20 +24,26 @@ def _tree(spec: list[tuple], *, root_code: str, root_name: str, acting_user) -> 
     from zeroharm.org.choices import UnitKind
     from zeroharm.org.services import unit_create
 
-    root = unit_create(parent=None, data={"code": root_code, "name": root_name, "kind": UnitKind.GROUP},
-                       acting_user=acting_user)
+    root = unit_create(
+        parent=None, data={"code": root_code, "name": root_name, "kind": UnitKind.GROUP}, acting_user=acting_user
+    )
     units = {root.code: root}
     for b_code, b_name, workshops in spec:
-        branch = unit_create(parent=root, data={"code": b_code, "name": b_name, "kind": UnitKind.BRANCH},
-                             acting_user=acting_user)
+        branch = unit_create(
+            parent=root, data={"code": b_code, "name": b_name, "kind": UnitKind.BRANCH}, acting_user=acting_user
+        )
         units[b_code] = branch
         for w_code, w_name, teams in workshops:
-            workshop = unit_create(parent=branch, data={"code": w_code, "name": w_name, "kind": UnitKind.WORKSHOP},
-                                   acting_user=acting_user)
+            workshop = unit_create(
+                parent=branch, data={"code": w_code, "name": w_name, "kind": UnitKind.WORKSHOP}, acting_user=acting_user
+            )
             units[w_code] = workshop
             for t_code, t_name in teams:
-                units[t_code] = unit_create(parent=workshop, data={"code": t_code, "name": t_name,
-                                                                   "kind": UnitKind.TEAM}, acting_user=acting_user)
+                units[t_code] = unit_create(
+                    parent=workshop,
+                    data={"code": t_code, "name": t_name, "kind": UnitKind.TEAM},
+                    acting_user=acting_user,
+                )
     return units
 
 
@@ -65,17 +71,25 @@ class _Register:
     def add(self, unit, position: str, employment: str = "employee", active: bool = False) -> str:
         rng, today = self.rng, self.demo.today
         age = rng.randint(19 * 365, 58 * 365)
-        tenure = min(rng.choice([rng.randint(10, 365), rng.randint(365, 3650), rng.randint(3650, 12000)]),
-                     age - 18 * 365)
+        tenure = min(
+            rng.choice([rng.randint(10, 365), rng.randint(365, 3650), rng.randint(3650, 12000)]), age - 18 * 365
+        )
         number = f"E{len(self.rows) + 1:06d}"
         left = not active and rng.random() < self.data["left_share"]
-        self.rows.append({
-            "employee_no": number, "name": chinese_name(rng, self.data), "unit": unit,
-            "position": self.positions[position], "employment_type": employment,
-            "birth_date": today - datetime.timedelta(days=age), "hire_date": today - datetime.timedelta(days=tenure),
-            "sex": "F" if rng.random() < self.data["female_share"] else "M",
-            "phone": f"13{rng.randint(100000000, 999999999)}", "status": "left" if left else "active",
-        })
+        self.rows.append(
+            {
+                "employee_no": number,
+                "name": chinese_name(rng, self.data),
+                "unit": unit,
+                "position": self.positions[position],
+                "employment_type": employment,
+                "birth_date": today - datetime.timedelta(days=age),
+                "hire_date": today - datetime.timedelta(days=tenure),
+                "sex": "F" if rng.random() < self.data["female_share"] else "M",
+                "phone": f"13{rng.randint(100000000, 999999999)}",
+                "status": "left" if left else "active",
+            }
+        )
         return number
 
     def fill(self, units: dict) -> None:
@@ -111,11 +125,17 @@ def build_org(demo: Demo) -> str:
     with at(demo.setup_moment):
         admin = User.objects.create_superuser("admin", "", DEMO_PASSWORD)
         demo.users["admin"] = admin
-        units = _tree(_spec(rng, data), root_code=data["group"]["code"], root_name=data["group"]["name"],
-                           acting_user=admin)
-        positions = {code: record_create(model=Position, acting_user=admin, data={
-            "code": code, "name": name, "is_special_operation": special, "is_high_risk": high})
-            for code, name, special, high in data["positions"]}
+        units = _tree(
+            _spec(rng, data), root_code=data["group"]["code"], root_name=data["group"]["name"], acting_user=admin
+        )
+        positions = {
+            code: record_create(
+                model=Position,
+                acting_user=admin,
+                data={"code": code, "name": name, "is_special_operation": special, "is_high_risk": high},
+            )
+            for code, name, special, high in data["positions"]
+        }
         register = _Register(demo, rng, data, positions)
         register.fill(units)
         people = people_bulk_create(rows=register.rows, acting_user=admin)
@@ -135,9 +155,13 @@ def _heads(demo: Demo, principals: dict, admin) -> None:
         if p.position.code == "SAFETY-OFF" and p.status == "active":
             officers.setdefault(p.unit_id, []).append(p)
     for code, unit in demo.units.items():
-        demo.units[code] = unit_update(instance=unit, data={"principal": by_no[principals[code]]},
-                                       acting_user=admin, expected_version=unit.version,
-                                       m2m={"safety_officers": officers.get(unit.pk, [])})
+        demo.units[code] = unit_update(
+            instance=unit,
+            data={"principal": by_no[principals[code]]},
+            acting_user=admin,
+            expected_version=unit.version,
+            m2m={"safety_officers": officers.get(unit.pk, [])},
+        )
 
 
 def _man_hours(demo: Demo, rng, admin) -> int:
@@ -155,8 +179,14 @@ def _man_hours(demo: Demo, rng, admin) -> int:
             month = demo.month(index)
             crew = max(1, headcount.get(unit.pk, 0) + rng.randint(-2, 1))
             per_head = 174 * (0.92 if month.month in (1, 2) else 1.0) * rng.uniform(0.95, 1.08)
-            rows.append({"unit": unit, "month": month, "average_headcount": Decimal(crew),
-                         "hours": Decimal(round(crew * per_head, 1)).quantize(Decimal("0.1"))})
+            rows.append(
+                {
+                    "unit": unit,
+                    "month": month,
+                    "average_headcount": Decimal(crew),
+                    "hours": Decimal(round(crew * per_head, 1)).quantize(Decimal("0.1")),
+                }
+            )
     return len(man_hours_bulk_save(rows=rows, acting_user=admin))
 
 
@@ -176,13 +206,13 @@ def build_logins(demo: Demo) -> str:
             person = free.filter(pk=unit.principal_id).first() if username != "worker" else None
             person = person or free.exclude(pk=unit.principal_id).first()
             if username == "admin":
-                record_update(instance=person, data={"user": admin}, acting_user=admin,
-                              expected_version=person.version)
+                record_update(instance=person, data={"user": admin}, acting_user=admin, expected_version=person.version)
                 user = admin
             else:
                 # No e-mail address: the demo's messages stay in the inbox, nothing is sent.
-                user = user_create_for_person(person=person, username=username, email="", password=DEMO_PASSWORD,
-                                              acting_user=admin)
+                user = user_create_for_person(
+                    person=person, username=username, email="", password=DEMO_PASSWORD, acting_user=admin
+                )
             record_create(model=RoleAssignment, acting_user=admin, data={"user": user, "role": role, "unit": unit})
             demo.users[username] = user
     _reload(demo)
@@ -193,7 +223,14 @@ def _reload(demo: Demo) -> None:
     """Fresh copies of the units and people, now that principals and logins are set."""
     from zeroharm.org.models import OrgUnit, Person
 
-    demo.units = {u.code: u for u in OrgUnit.objects.filter(path__startswith=demo.units[demo.root].path)
-                  .select_related("principal__user").order_by("path")}
-    demo.people = list(Person.objects.filter(unit__in=demo.units.values()).select_related("position", "user", "unit")
-                       .order_by("employee_no"))
+    demo.units = {
+        u.code: u
+        for u in OrgUnit.objects.filter(path__startswith=demo.units[demo.root].path)
+        .select_related("principal__user")
+        .order_by("path")
+    }
+    demo.people = list(
+        Person.objects.filter(unit__in=demo.units.values())
+        .select_related("position", "user", "unit")
+        .order_by("employee_no")
+    )

@@ -28,16 +28,24 @@ def logins() -> list[tuple[str, str, str]]:
 
     personas = load("org")["personas"]
     names = dict(OrgUnit.objects.filter(code__in=[p[3] for p in personas]).values_list("code", "name"))
-    return [(persona, username, f"{Role(role).label} · {names.get(code, code)}")
-            for persona, username, role, code in personas]
+    return [
+        (persona, username, f"{Role(role).label} · {names.get(code, code)}")
+        for persona, username, role, code in personas
+    ]
 
 
 def _steps() -> list[tuple[str, Callable]]:
     from zeroharm.demo import actions, hazards, incidents, inspections, org, risks
 
-    return [("organisation", org.build_org), ("logins", org.build_logins), ("risks", risks.build_risks),
-            ("inspections", inspections.build_inspections), ("hazards", hazards.build_hazards),
-            ("actions", actions.build_actions), ("incidents", incidents.build_incidents)]
+    return [
+        ("organisation", org.build_org),
+        ("logins", org.build_logins),
+        ("risks", risks.build_risks),
+        ("inspections", inspections.build_inspections),
+        ("hazards", hazards.build_hazards),
+        ("actions", actions.build_actions),
+        ("incidents", incidents.build_incidents),
+    ]
 
 
 @transaction.atomic
@@ -59,8 +67,10 @@ def _build(demo: Demo, out: Callable[[str], None]) -> Demo:
     started = time.monotonic()
     _nightly_scans(demo)
     demo.timeline.run()
-    out(f"  timeline: {demo.timeline.steps} steps from {demo.first_day:%Y-%m-%d} to {demo.today:%Y-%m-%d} "
-        f"({time.monotonic() - started:.1f} s)")
+    out(
+        f"  timeline: {demo.timeline.steps} steps from {demo.first_day:%Y-%m-%d} to {demo.today:%Y-%m-%d} "
+        f"({time.monotonic() - started:.1f} s)"
+    )
     for name, report in reports:
         out(f"  {name}: {report()}")
     return demo

@@ -24,7 +24,6 @@ from zeroharm.org.models import Person
 __all__ = ["HiddenDangerViewSet"]
 
 
-
 class HiddenDangerSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     allowed_steps = serializers.SerializerMethodField(help_text="The steps the caller may take now.")
@@ -179,12 +178,19 @@ class HiddenDangerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def create(self, request):
         """Report a hidden danger (an employee's role is enough). `anonymous: true` stores no reporter."""
         data = self._valid(ReportSerializer, request)
-        hd = call_service(services.hazard_report, acting_user=request.user, unit=data["unit"],
-                          location=data["location"],
-                   description=data["description"], anonymous=data["anonymous"],
-                   fixed_on_spot=data["fixed_on_spot"], rectification_note=data["rectification_note"],
-                   category=data.get("category", ""),
-                   photos=request.FILES.getlist("photos"), after_photos=request.FILES.getlist("after_photos"))
+        hd = call_service(
+            services.hazard_report,
+            acting_user=request.user,
+            unit=data["unit"],
+            location=data["location"],
+            description=data["description"],
+            anonymous=data["anonymous"],
+            fixed_on_spot=data["fixed_on_spot"],
+            rectification_note=data["rectification_note"],
+            category=data.get("category", ""),
+            photos=request.FILES.getlist("photos"),
+            after_photos=request.FILES.getlist("after_photos"),
+        )
         return Response(self.get_serializer(hd).data, status=201)
 
     def _valid(self, serializer_class, request):
@@ -221,10 +227,19 @@ class HiddenDangerViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveMo
         owner = data["owner"]
         if owner.status != "active":
             raise ValidationError({"owner": ["This person is no longer active."]})
-        return self._respond(call_service(services.hazard_assign, hd=hd, acting_user=request.user, owner=owner,
-                                   measures=data["measures"], budget_amount=data["budget_amount"],
-                                   deadline=data["deadline"], contingency_plan=data["contingency_plan"],
-                                   expected_version=data.get("version")))
+        return self._respond(
+            call_service(
+                services.hazard_assign,
+                hd=hd,
+                acting_user=request.user,
+                owner=owner,
+                measures=data["measures"],
+                budget_amount=data["budget_amount"],
+                deadline=data["deadline"],
+                contingency_plan=data["contingency_plan"],
+                expected_version=data.get("version"),
+            )
+        )
 
     @extend_schema(request=VersionSerializer, responses={200: HiddenDangerSerializer})
     @action(detail=True, methods=["post"], scope_action=Action.VIEW)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from zeroharm.core.charts import BLUE, GREEN, INK, ORANGE, chart, svg_bytes
-from zeroharm.hazards.statistics import ParetoRow, TrendRow
+from zeroharm.hazards.trends import ParetoRow, TrendRow
 
 __all__ = ["trend_svg", "pareto_svg"]
 

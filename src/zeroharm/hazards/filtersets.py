@@ -24,8 +24,20 @@ class HiddenDangerFilterSet(DomainFilterSet):
 
     class Meta:
         model = HiddenDanger
-        fields = ["q", "ancestor_id", "state", "open", "level", "category", "source", "overdue", "mine", "found_on",
-                  "deadline", "is_archived"]
+        fields = [
+            "q",
+            "ancestor_id",
+            "state",
+            "open",
+            "level",
+            "category",
+            "source",
+            "overdue",
+            "mine",
+            "found_on",
+            "deadline",
+            "is_archived",
+        ]
 
     def filter_open(self, qs, name, value):
         return qs.filter(state__in=OPEN_STATES) if value else qs.filter(state=State.CLOSED)

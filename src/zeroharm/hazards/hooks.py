@@ -25,15 +25,33 @@ def _hidden_danger_from_failed_item(**found):
 
 subscribe("inspections.item_failed", _hidden_danger_from_failed_item)
 
-register_nav("mine", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=10, action=Action.ADD,
-                             audiences=frozenset({Audience.FRONT_LINE})))
-register_nav("mine", NavItem(_("Open hidden dangers"), "hazards:hazard_list", "safety", order=20, query="?open=true",
-                             audiences=frozenset({Audience.UNIT_HEADS})))
-register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5,
-                                   action=Action.ADD))
+register_nav(
+    "mine",
+    NavItem(
+        _("Report a hidden danger"),
+        "hazards:report",
+        "safety",
+        order=10,
+        action=Action.ADD,
+        audiences=frozenset({Audience.FRONT_LINE}),
+    ),
+)
+register_nav(
+    "mine",
+    NavItem(
+        _("Open hidden dangers"),
+        "hazards:hazard_list",
+        "safety",
+        order=20,
+        query="?open=true",
+        audiences=frozenset({Audience.UNIT_HEADS}),
+    ),
+)
+register_nav("prevention", NavItem(_("Report a hidden danger"), "hazards:report", "safety", order=5, action=Action.ADD))
 register_nav("prevention", NavItem(_("Hidden dangers"), "hazards:hazard_list", "safety", order=65))
-register_nav("prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80,
-                                   audiences=STAFF))
+register_nav(
+    "prevention", NavItem(_("Hidden-danger statistics"), "hazards:statistics", "safety", order=80, audiences=STAFF)
+)
 
 
 @register_task_provider
@@ -59,11 +77,17 @@ def hazard_open_tasks(user) -> list[OpenTask]:
     if counts["reported"]:
         tasks.append(OpenTask(_("Hidden dangers to assess"), f"{url}?state=reported&sort=found_on", counts["reported"]))
     if counts["acceptance"]:
-        tasks.append(OpenTask(_("Rectifications awaiting acceptance"), f"{url}?state=pending_acceptance&sort=deadline",
-                              counts["acceptance"]))
+        tasks.append(
+            OpenTask(
+                _("Rectifications awaiting acceptance"),
+                f"{url}?state=pending_acceptance&sort=deadline",
+                counts["acceptance"],
+            )
+        )
     if counts["overdue"]:
-        tasks.append(OpenTask(_("Hidden dangers past their deadline"), f"{url}?overdue=true&sort=deadline",
-                              counts["overdue"]))
+        tasks.append(
+            OpenTask(_("Hidden dangers past their deadline"), f"{url}?overdue=true&sort=deadline", counts["overdue"])
+        )
     return tasks
 
 
@@ -74,14 +98,22 @@ def my_rectifications(user, limit: int):
 
     from zeroharm.hazards.models import HiddenDanger, State
 
-    qs = HiddenDanger.objects.filter(owner__user=user, is_archived=False,
-                                     state__in=[State.ASSIGNED, State.IN_RECTIFICATION])
+    qs = HiddenDanger.objects.filter(
+        owner__user=user, is_archived=False, state__in=[State.ASSIGNED, State.IN_RECTIFICATION]
+    )
     today = timezone.localdate()
     rows = list(qs.order_by("deadline", "id")[:limit])
     total = len(rows) if len(rows) < limit else qs.count()  # one query unless the list is full
-    items = [MyWork(kind=_("Rectification"), title=f"{hd.reference} · {hd.description[:70]}",
-                    url=hd.get_absolute_url(), due=hd.deadline, overdue=bool(hd.deadline and hd.deadline < today))
-             for hd in rows]
+    items = [
+        MyWork(
+            kind=_("Rectification"),
+            title=f"{hd.reference} · {hd.description[:70]}",
+            url=hd.get_absolute_url(),
+            due=hd.deadline,
+            overdue=bool(hd.deadline and hd.deadline < today),
+        )
+        for hd in rows
+    ]
     return total, items
 
 
@@ -92,6 +124,7 @@ def hazard_deadline_scan() -> str:
     from zeroharm.hazards.scans import deadline_scan
 
     return deadline_scan(today=timezone.localdate())
+
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("hazards.HiddenDanger")

@@ -49,12 +49,20 @@ def _columns():
     return [
         (_("General hidden dangers"), _("Found"), lambda lv, f: lv[general].found, "0"),
         (_("General hidden dangers"), _("Rectified"), lambda lv, f: lv[general].rectified, "0"),
-        (_("General hidden dangers"), _("Rectification rate"), lambda lv, f: _rate(lv[general].rectification_rate),
-         PERCENT),
+        (
+            _("General hidden dangers"),
+            _("Rectification rate"),
+            lambda lv, f: _rate(lv[general].rectification_rate),
+            PERCENT,
+        ),
         (_("Major hidden dangers"), _("Found"), lambda lv, f: lv[major].found, "0"),
         (_("Major hidden dangers"), _("Rectified"), lambda lv, f: lv[major].rectified, "0"),
-        (_("Major hidden dangers"), _("Rectification rate"), lambda lv, f: _rate(lv[major].rectification_rate),
-         PERCENT),
+        (
+            _("Major hidden dangers"),
+            _("Rectification rate"),
+            lambda lv, f: _rate(lv[major].rectification_rate),
+            PERCENT,
+        ),
         (_("Major hidden dangers"), _("Under governance (listed)"), lambda lv, f: lv[major].open, "0"),
         (None, _("Funds spent (CNY)"), lambda lv, f: float(f.funds), "#,##0.00"),
         (None, _("Overdue"), lambda lv, f: f.overdue, "0"),
@@ -62,8 +70,9 @@ def _columns():
     ]
 
 
-def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal: str = "",
-                       prepared_on: datetime.date | None = None) -> bytes:
+def quarterly_workbook(
+    stats: Statistics, year: int, quarter: int, *, principal: str = "", prepared_on: datetime.date | None = None
+) -> bytes:
     """The workbook of `stats` (computed for that quarter, or the year when quarter is 0), as bytes."""
     columns = _columns()
     last_col = get_column_letter(len(columns) + 1)
@@ -78,9 +87,11 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
     period = stats.period
     ws["A2"] = _("Unit: %(unit)s") % {"unit": stats.unit.name}
     ws["A3"] = _("Period: %(name)s (%(start)s – %(end)s); open and overdue as of %(reference)s") % {
-        "name": period_name(year, quarter), "start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
+        "name": period_name(year, quarter),
+        "start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
         "end": formats.date_format(period.end, "SHORT_DATE_FORMAT"),
-        "reference": formats.date_format(stats.reference_date, "SHORT_DATE_FORMAT")}
+        "reference": formats.date_format(stats.reference_date, "SHORT_DATE_FORMAT"),
+    }
     ws.merge_cells(f"A2:{last_col}2")
     ws.merge_cells(f"A3:{last_col}3")
 
@@ -93,7 +104,7 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
         group = columns[col - 2][0]
         span = 1
         if group:
-            span = next((i for i, c in enumerate(columns[col - 2:]) if c[0] != group), len(columns) - col + 2)
+            span = next((i for i, c in enumerate(columns[col - 2 :]) if c[0] != group), len(columns) - col + 2)
             ws.cell(head, col, group)
             ws.merge_cells(start_row=head, start_column=col, end_row=head, end_column=col + span - 1)
             for i in range(span):
@@ -110,8 +121,10 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
             cell.border = BOX
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    rows = [((_("%(unit)s (its own records)") % {"unit": r.unit.name}) if r.is_self else r.unit.name,
-             r.by_level, r.figures) for r in stats.children]
+    rows = [
+        ((_("%(unit)s (its own records)") % {"unit": r.unit.name}) if r.is_self else r.unit.name, r.by_level, r.figures)
+        for r in stats.children
+    ]
     if not rows:  # a team: its own line is the whole table
         rows = [(stats.unit.name, stats.by_level, stats.total)]
     rows.append((_("Total"), stats.by_level, stats.total))
@@ -129,13 +142,23 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
         r += 1
     r += 1
     due = filing_deadline(year, quarter)
-    ws.cell(r, 1, _("To be filed, signed by the principal person, by %(date)s.") % {
-        "date": formats.date_format(due, "DATE_FORMAT")})
+    ws.cell(
+        r,
+        1,
+        _("To be filed, signed by the principal person, by %(date)s.")
+        % {"date": formats.date_format(due, "DATE_FORMAT")},
+    )
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns) + 1)
     r += 1
-    ws.cell(r, 1, _("Rectified: found in the period and closed by its end. Funds: of those closed in the period. "
-                    "Overdue: open on the reference date past the deadline. On-time rate: closed by the deadline "
-                    "/ closed in the period."))
+    ws.cell(
+        r,
+        1,
+        _(
+            "Rectified: found in the period and closed by its end. Funds: of those closed in the period. "
+            "Overdue: open on the reference date past the deadline. On-time rate: closed by the deadline "
+            "/ closed in the period."
+        ),
+    )
     ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.cell(r, 1).font = Font(size=9, italic=True)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns) + 1)
@@ -146,8 +169,12 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
     ws.cell(r, 5, _("Signature: ____________________"))
     ws.cell(r, 9, _("Date: ____________"))
     r += 1
-    ws.cell(r, 1, _("Prepared on %(date)s by ZeroHarm") % {
-        "date": formats.date_format(prepared_on or datetime.date.today(), "SHORT_DATE_FORMAT")})
+    ws.cell(
+        r,
+        1,
+        _("Prepared on %(date)s by ZeroHarm")
+        % {"date": formats.date_format(prepared_on or datetime.date.today(), "SHORT_DATE_FORMAT")},
+    )
     ws.cell(r, 1).font = Font(size=9, color="808080")
 
     ws.column_dimensions["A"].width = 30
@@ -172,4 +199,3 @@ def quarterly_workbook(stats: Statistics, year: int, quarter: int, *, principal:
     wb.properties.creator = "ZeroHarm"
 
     return workbook_bytes(wb)
-

@@ -42,17 +42,27 @@ def _save(hd: HiddenDanger, reason: str, fields: list[str]) -> None:
 @transaction.atomic
 def deadline_scan(*, today: datetime.date) -> str:
     remind_days, second_days = deadline_settings()
-    live = (HiddenDanger.objects.filter(state__in=DEADLINE_STATES, is_archived=False, deadline__isnull=False)
-            .select_related("unit__principal__user", "owner__user", "escalated_to__principal__user"))
-    due_soon = list(live.filter(reminded_on__isnull=True, deadline__gte=today,
-                                deadline__lte=today + datetime.timedelta(days=remind_days)))
+    live = HiddenDanger.objects.filter(
+        state__in=DEADLINE_STATES, is_archived=False, deadline__isnull=False
+    ).select_related("unit__principal__user", "owner__user", "escalated_to__principal__user")
+    due_soon = list(
+        live.filter(
+            reminded_on__isnull=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=remind_days)
+        )
+    )
     for hd in due_soon:
         recipients = [u for u in (hd.owner.active_user if hd.owner_id else None,) if u]
         if recipients:
-            notify(recipients=recipients, event="hazards.deadline_soon",
-                   title=(gettext_noop("Rectification due on %(date)s: %(ref)s"),
-                          {"date": hd.deadline, "ref": hd.reference}),
-                   body=hd.measures, url=hd.get_absolute_url())
+            notify(
+                recipients=recipients,
+                event="hazards.deadline_soon",
+                title=(
+                    gettext_noop("Rectification due on %(date)s: %(ref)s"),
+                    {"date": hd.deadline, "ref": hd.reference},
+                ),
+                body=hd.measures,
+                url=hd.get_absolute_url(),
+            )
         hd.reminded_on = today
         _save(hd, gettext_noop("deadline reminder sent"), ["reminded_on"])
 
@@ -62,33 +72,59 @@ def deadline_scan(*, today: datetime.date) -> str:
         target = parents[hd.unit.path]
         hd.overdue_since = hd.deadline + datetime.timedelta(days=1)
         hd.escalated_to, hd.escalated_on = target, today
-        recipients = {u for u in (hd.owner.active_user if hd.owner_id else None, hd.unit.principal_user,
-                                  target.principal_user) if u}
-        notify(recipients=list(recipients), event="hazards.overdue",
-               title=(gettext_noop("Overdue since %(date)s: %(ref)s"),
-                      {"date": hd.overdue_since, "ref": hd.reference}),
-               body=(gettext_noop("The rectification of %(ref)s in %(unit)s was due on %(deadline)s. The owner must "
-                                  "explain the delay in writing; the item is escalated to %(target)s."),
-                     {"ref": hd.reference, "unit": hd.unit.name, "deadline": hd.deadline, "target": target.name}),
-               url=hd.get_absolute_url())
+        recipients = {
+            u
+            for u in (hd.owner.active_user if hd.owner_id else None, hd.unit.principal_user, target.principal_user)
+            if u
+        }
+        notify(
+            recipients=list(recipients),
+            event="hazards.overdue",
+            title=(gettext_noop("Overdue since %(date)s: %(ref)s"), {"date": hd.overdue_since, "ref": hd.reference}),
+            body=(
+                gettext_noop(
+                    "The rectification of %(ref)s in %(unit)s was due on %(deadline)s. The owner must "
+                    "explain the delay in writing; the item is escalated to %(target)s."
+                ),
+                {"ref": hd.reference, "unit": hd.unit.name, "deadline": hd.deadline, "target": target.name},
+            ),
+            url=hd.get_absolute_url(),
+        )
         _save(hd, gettext_noop("overdue: escalated one level"), ["overdue_since", "escalated_to", "escalated_on"])
 
-    again = list(live.filter(overdue_since__isnull=False, escalated_again_on__isnull=True,
-                             deadline__lte=today - datetime.timedelta(days=second_days)))
+    again = list(
+        live.filter(
+            overdue_since__isnull=False,
+            escalated_again_on__isnull=True,
+            deadline__lte=today - datetime.timedelta(days=second_days),
+        )
+    )
     parents = _parents([hd.escalated_to or hd.unit for hd in again])
     for hd in again:
         first = hd.escalated_to or hd.unit
         target = parents[first.path]
         hd.escalated_to, hd.escalated_again_on, hd.for_safety_meeting = target, today, True
-        recipients = {u for u in (hd.owner.active_user if hd.owner_id else None, first.principal_user,
-                                  target.principal_user) if u}
-        notify(recipients=list(recipients), event="hazards.overdue_again",
-               title=(gettext_noop("Still overdue after %(days)s days: %(ref)s"),
-                      {"days": second_days, "ref": hd.reference}),
-               body=(gettext_noop("%(ref)s in %(unit)s is escalated to %(target)s and listed for the monthly safety "
-                                  "meeting."),
-                     {"ref": hd.reference, "unit": hd.unit.name, "target": target.name}),
-               url=hd.get_absolute_url())
-        _save(hd, gettext_noop("still overdue: escalated again, listed for the safety meeting"),
-              ["escalated_to", "escalated_again_on", "for_safety_meeting"])
+        recipients = {
+            u for u in (hd.owner.active_user if hd.owner_id else None, first.principal_user, target.principal_user) if u
+        }
+        notify(
+            recipients=list(recipients),
+            event="hazards.overdue_again",
+            title=(
+                gettext_noop("Still overdue after %(days)s days: %(ref)s"),
+                {"days": second_days, "ref": hd.reference},
+            ),
+            body=(
+                gettext_noop(
+                    "%(ref)s in %(unit)s is escalated to %(target)s and listed for the monthly safety meeting."
+                ),
+                {"ref": hd.reference, "unit": hd.unit.name, "target": target.name},
+            ),
+            url=hd.get_absolute_url(),
+        )
+        _save(
+            hd,
+            gettext_noop("still overdue: escalated again, listed for the safety meeting"),
+            ["escalated_to", "escalated_again_on", "for_safety_meeting"],
+        )
     return f"{len(due_soon)} reminded, {len(overdue)} overdue and escalated, {len(again)} escalated again"

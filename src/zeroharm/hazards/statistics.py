@@ -54,9 +54,20 @@ from zeroharm.hazards.models import Category, HiddenDanger, Level
 from zeroharm.org.models import OrgUnit
 
 __all__ = [
-    "Period", "Figures", "Statistics", "ChildRow", "ParetoRow", "TrendRow", "UNASSESSED", "LEVELS", "CATEGORIES",
-    "period_this", "quarter_period", "year_period", "filing_deadline", "statistics", "trend", "pareto",
-    "category_counts", "level_label", "category_label",
+    "Period",
+    "Figures",
+    "Statistics",
+    "ChildRow",
+    "UNASSESSED",
+    "LEVELS",
+    "CATEGORIES",
+    "period_this",
+    "quarter_period",
+    "year_period",
+    "filing_deadline",
+    "statistics",
+    "level_label",
+    "category_label",
 ]
 
 UNASSESSED = ""  # the level and the category of a hidden danger not assessed yet
@@ -165,12 +176,12 @@ class Figures:
     @property
     def rectification_rate(self) -> Decimal | None:
         """rectified / found, as a percentage with one decimal; None when nothing was found."""
-        return _percent(self.rectified, self.found)
+        return percent_of(self.rectified, self.found)
 
     @property
     def on_time_rate(self) -> Decimal | None:
         """closed on time / closed, as a percentage with one decimal; None when nothing was closed."""
-        return _percent(self.closed_on_time, self.closed)
+        return percent_of(self.closed_on_time, self.closed)
 
     @property
     def average_days_to_close(self) -> Decimal | None:
@@ -184,7 +195,7 @@ class Figures:
         return not (self.found or self.closed or self.open)
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent_of(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(100 * part) / whole).quantize(Decimal("0.1"))
@@ -220,19 +231,19 @@ class Statistics:
         return self.by_level[Level.MAJOR].open
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
+def day_start(day: datetime.date) -> datetime.datetime:
     """Midnight at the start of `day` in the site's time zone (closed_at is a moment in time)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _base(user, unit: OrgUnit):
+def visible_hazards(user, unit: OrgUnit):
     qs = HiddenDanger.objects.visible_to(user, Action.VIEW).filter(is_archived=False)
     return qs if is_whole_tree(unit.path) else qs.filter(unit__in=subtree_unit_ids(unit.path))
 
 
-def _conditions(period: Period, reference: datetime.date) -> dict[str, Q]:
-    start, after_end = _day_start(period.start), _day_start(period.end + datetime.timedelta(days=1))
-    after_reference = _day_start(reference + datetime.timedelta(days=1))
+def period_conditions(period: Period, reference: datetime.date) -> dict[str, Q]:
+    start, after_end = day_start(period.start), day_start(period.end + datetime.timedelta(days=1))
+    after_reference = day_start(reference + datetime.timedelta(days=1))
     found = Q(found_on__gte=period.start, found_on__lte=period.end)
     closed = Q(closed_at__gte=start, closed_at__lt=after_end)
     open_ = Q(found_on__lte=reference) & (Q(closed_at__isnull=True) | Q(closed_at__gte=after_reference))
@@ -244,8 +255,9 @@ def _conditions(period: Period, reference: datetime.date) -> dict[str, Q]:
         "open": open_,
         # The deadline runs from the order to the acceptance (hazards.models.DEADLINE_STATES): an accepted
         # major hidden danger awaiting its write-off is open but no longer late.
-        "overdue": open_ & Q(deadline__lt=reference) & (Q(accepted_at__isnull=True)
-                                                        | Q(accepted_at__gte=after_reference)),
+        "overdue": open_
+        & Q(deadline__lt=reference)
+        & (Q(accepted_at__isnull=True) | Q(accepted_at__gte=after_reference)),
     }
 
 
@@ -262,8 +274,9 @@ def _figures(row: dict) -> Figures:
     return Figures(**{f.name: row.get(f.name) or f.default for f in fields(Figures)})
 
 
-def statistics(user, unit: OrgUnit, period: Period, *, today: datetime.date | None = None,
-               with_children: bool = True) -> Statistics:
+def statistics(
+    user, unit: OrgUnit, period: Period, *, today: datetime.date | None = None, with_children: bool = True
+) -> Statistics:
     """Every figure of `unit`'s subtree for `period`, by level, by category and per child unit.
 
     Two queries whatever the data's size: the figures, and the child units. The figures are one GROUP BY
@@ -272,18 +285,24 @@ def statistics(user, unit: OrgUnit, period: Period, *, today: datetime.date | No
     query that joins each group (not each row) to its unit's path.
     """
     reference = period.reference_date(today)
-    conditions = _conditions(period, reference)
+    conditions = period_conditions(period, reference)
     relevant = conditions["found"] | conditions["closed"] | conditions["open"]
     aggregates = _aggregates(conditions)
     if with_children:
-        inner = (_base(user, unit).filter(relevant).values("unit_id", "level", "category").order_by()
-                 .annotate(**aggregates))
+        inner = (
+            visible_hazards(user, unit)
+            .filter(relevant)
+            .values("unit_id", "level", "category")
+            .order_by()
+            .annotate(**aggregates)
+        )
         rows = folded_by_child(inner, unit, ["level", "category"], list(aggregates))
         for row in rows:  # money keeps its cents whatever the database returns
             row["funds"] = Decimal(str(row["funds"] or 0)).quantize(Decimal("0.01"))
     else:
-        rows = list(_base(user, unit).filter(relevant).values("level", "category").order_by()
-                    .annotate(**aggregates))
+        rows = list(
+            visible_hazards(user, unit).filter(relevant).values("level", "category").order_by().annotate(**aggregates)
+        )
 
     by_level = {level: Figures() for level in LEVELS}
     by_category = {category: Figures() for category in CATEGORIES}
@@ -299,8 +318,15 @@ def statistics(user, unit: OrgUnit, period: Period, *, today: datetime.date | No
             child[level] += figures
     total = Figures.total(by_level.values())
     children = _child_rows(user, unit, by_child) if with_children else []
-    return Statistics(unit=unit, period=period, reference_date=reference, total=total, by_level=by_level,
-                      by_category=by_category, children=children)
+    return Statistics(
+        unit=unit,
+        period=period,
+        reference_date=reference,
+        total=total,
+        by_level=by_level,
+        by_category=by_category,
+        children=children,
+    )
 
 
 def _child_rows(user, unit: OrgUnit, by_child: dict[str, dict[str, Figures]]) -> list[ChildRow]:
@@ -317,65 +343,4 @@ def _child_rows(user, unit: OrgUnit, by_child: dict[str, dict[str, Figures]]) ->
         if child.is_archived and figures.is_empty:
             continue
         rows.append(ChildRow(unit=child, figures=figures, by_level=levels))
-    return rows
-
-
-#
-# Trend and Pareto
-#
-
-
-@dataclass
-class TrendRow:
-    month: datetime.date  # the first day of the month
-    found: int
-    closed: int
-
-
-def trend(user, unit: OrgUnit, period: Period, *, today: datetime.date | None = None) -> list[TrendRow]:
-    """Found and closed per calendar month of the period (counted within the period's dates): one query,
-    two conditional counts per month (no per-row date function, which SQLite would run in Python)."""
-    # Months after today have nothing yet: the chart stops at the reference date's month.
-    reference = period.reference_date(today)
-    months = Period(period.start, reference).months() if reference >= period.start else period.months()
-    conditions = _conditions(period, period.end)
-    counts = {}
-    for i, month in enumerate(months):
-        first = max(month, period.start)
-        last = min((month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1), period.end)
-        inside = _conditions(Period(first, last), last)
-        counts[f"found_{i}"] = Count("id", filter=inside["found"])
-        counts[f"closed_{i}"] = Count("id", filter=inside["closed"])
-    row = _base(user, unit).filter(conditions["found"] | conditions["closed"]).aggregate(**counts) if counts else {}
-    return [TrendRow(month=m, found=row.get(f"found_{i}") or 0, closed=row.get(f"closed_{i}") or 0)
-            for i, m in enumerate(months)]
-
-
-@dataclass
-class ParetoRow:
-    category: str
-    label: str
-    count: int
-    share: Decimal  # percent of the assessed total, one decimal
-    cumulative: Decimal  # percent, one decimal
-
-
-def category_counts(user, unit: OrgUnit, period: Period) -> dict[str, int]:
-    """Hidden dangers found in the period per category (one query), for the Pareto chart."""
-    found = _conditions(period, period.end)["found"]
-    rows = _base(user, unit).filter(found).values("category").order_by().annotate(n=Count("id"))
-    return {row["category"]: row["n"] for row in rows}
-
-
-def pareto(counts: dict[str, int]) -> list[ParetoRow]:
-    """Assessed categories found in the period, the most frequent first (ties in the categories' order),
-    with each one's share and the cumulative share of the assessed total. Categories with none are left out."""
-    order = list(Category.values)
-    items = sorted(((c, n) for c, n in counts.items() if c in order and n), key=lambda cn: (-cn[1], order.index(cn[0])))
-    whole = sum(n for _c, n in items)
-    rows, running = [], 0
-    for category, n in items:
-        running += n
-        rows.append(ParetoRow(category=category, label=str(category_label(category)), count=n,
-                              share=_percent(n, whole), cumulative=_percent(running, whole)))
     return rows

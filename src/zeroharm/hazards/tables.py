@@ -13,14 +13,14 @@ __all__ = ["HiddenDangerTable"]
 class HiddenDangerTable(DomainTable):
     reference = tables.Column(verbose_name=_("reference"), accessor="pk", linkify=True, order_by=("id",))
     description = tables.Column(verbose_name=_("what is wrong"))
-    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "id"),
-                         attrs=SECONDARY)
+    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "id"), attrs=SECONDARY)
     state = tables.Column()
     level = tables.Column(attrs=SECONDARY)
     deadline = tables.DateColumn(order_by=("deadline", "id"))
     found_on = tables.DateColumn(attrs=SECONDARY, order_by=("found_on", "id"))
-    owner = tables.Column(accessor="owner__name", verbose_name=_("owner"), attrs=SECONDARY,
-                          order_by=("owner__name", "id"))
+    owner = tables.Column(
+        accessor="owner__name", verbose_name=_("owner"), attrs=SECONDARY, order_by=("owner__name", "id")
+    )
 
     class Meta(DomainTable.Meta):
         model = HiddenDanger

@@ -40,8 +40,9 @@ class HiddenDangerListView(generic.ObjectListView):
     table_class = tables.HiddenDangerTable
     select_related = ("unit", "owner")
     add_url_name = "hazards:report"
-    empty_hint = gettext_lazy("Nothing found. Anyone who sees something unsafe reports it here: three fields and a "
-                              "photo are enough.")
+    empty_hint = gettext_lazy(
+        "Nothing found. Anyone who sees something unsafe reports it here: three fields and a photo are enough."
+    )
 
 
 def _point_from_query(request):
@@ -84,32 +85,49 @@ class ReportView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 hd = services.hazard_report(
-                    acting_user=request.user, unit=data["unit"], location=data["location"],
-                    description=data["description"], photos=data["photos"], anonymous=data["anonymous"],
+                    acting_user=request.user,
+                    unit=data["unit"],
+                    location=data["location"],
+                    description=data["description"],
+                    photos=data["photos"],
+                    anonymous=data["anonymous"],
                     inspection_point=point if point and point.unit_id == data["unit"].pk else None,
                     risk_point=point.risk_point if point and point.unit_id == data["unit"].pk else None,
-                    fixed_on_spot=data["fixed_on_spot"], after_photos=data["after_photos"],
-                    rectification_note=data["rectification_note"], category=data["category"],
+                    fixed_on_spot=data["fixed_on_spot"],
+                    after_photos=data["after_photos"],
+                    rectification_note=data["rectification_note"],
+                    category=data["category"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 if hd.is_anonymous:
-                    messages.success(request, _("Thank you. Your report %(ref)s was registered without your name.")
-                                     % {"ref": hd.reference})
+                    messages.success(
+                        request,
+                        _("Thank you. Your report %(ref)s was registered without your name.") % {"ref": hd.reference},
+                    )
                     return HttpResponseRedirect(reverse("hazards:report"))
                 messages.success(request, _("Thank you. Reported as %(ref)s.") % {"ref": hd.reference})
                 return HttpResponseRedirect(hd.get_absolute_url())
         return render(request, self.template_name, {"form": form, "point": point}, status=400)
 
 
-
 class HiddenDangerDetailView(generic.ObjectDetailView):
     model = HiddenDanger
     template_name = "hazards/detail.html"
-    select_related = ("unit", "owner__unit", "reported_by__person__unit", "assessed_by__person__unit",
-                      "assigned_by__person__unit", "rectified_by__person__unit", "accepted_by__person__unit",
-                      "escalated_to", "inspection_point", "risk_point", "item_result__inspection")
+    select_related = (
+        "unit",
+        "owner__unit",
+        "reported_by__person__unit",
+        "assessed_by__person__unit",
+        "assigned_by__person__unit",
+        "rectified_by__person__unit",
+        "accepted_by__person__unit",
+        "escalated_to",
+        "inspection_point",
+        "risk_point",
+        "item_result__inspection",
+    )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -121,17 +139,26 @@ class HiddenDangerDetailView(generic.ObjectDetailView):
         may_decide = can(user, Action.APPROVE, hd)
         ctx.update(
             ancestors=[*unit_ancestors(hd.unit, user), hd.unit],
-            steps=[(name, str(services.STEPS[name].label)) for name in services.allowed_steps(user, hd)
-                   if name != "plan"],
+            steps=[
+                (name, str(services.STEPS[name].label)) for name in services.allowed_steps(user, hd) if name != "plan"
+            ],
             may_plan="plan" in services.allowed_steps(user, hd),
             before_photos=[p for p in photos if p.stage == PhotoStage.BEFORE],
             after_photos=[p for p in photos if p.stage == PhotoStage.AFTER],
             plan=plan,
             supervision=list(hd.supervision.select_related("by__person__unit")) if hd.level == Level.MAJOR else [],
             extensions=extensions,
-            pending_extension=next((e for e in extensions if e.status == ExtensionStatus.PENDING
-                                    and may_decide and e.requested_by_id != user.pk
-                                    and not (hd.owner_id and hd.owner.user_id == user.pk)), None),
+            pending_extension=next(
+                (
+                    e
+                    for e in extensions
+                    if e.status == ExtensionStatus.PENDING
+                    and may_decide
+                    and e.requested_by_id != user.pk
+                    and not (hd.owner_id and hd.owner.user_id == user.pk)
+                ),
+                None,
+            ),
             decision_form=forms.ExtensionDecisionForm(),
             edit_url=None,  # a hidden danger changes only through the steps of its closed loop
             show_reporter=not hd.is_anonymous,
@@ -170,17 +197,25 @@ class StepView(steps.StepView):
         version = {"expected_version": data.get("version")}
         match step:
             case "assess":
-                services.hazard_assess(**common, **version, level=data["level"], category=data["category"],
-                                       note=data["note"])
+                services.hazard_assess(
+                    **common, **version, level=data["level"], category=data["category"], note=data["note"]
+                )
             case "assign":
-                services.hazard_assign(**common, **version, owner=data["owner"], measures=data["measures"],
-                                       budget_amount=data["budget_amount"], deadline=data["deadline"],
-                                       contingency_plan=data["contingency_plan"])
+                services.hazard_assign(
+                    **common,
+                    **version,
+                    owner=data["owner"],
+                    measures=data["measures"],
+                    budget_amount=data["budget_amount"],
+                    deadline=data["deadline"],
+                    contingency_plan=data["contingency_plan"],
+                )
             case "start":
                 services.hazard_start(**common, **version)
             case "request_acceptance":
-                services.hazard_request_acceptance(**common, **version, note=data["note"],
-                                                   after_photos=data["after_photos"])
+                services.hazard_request_acceptance(
+                    **common, **version, note=data["note"], after_photos=data["after_photos"]
+                )
             case "accept":
                 services.hazard_accept(**common, **version, note=data["note"])
             case "reject":
@@ -190,8 +225,9 @@ class StepView(steps.StepView):
             case "explain":
                 services.hazard_explain_delay(**common, **version, explanation=data["explanation"])
             case "extend":
-                services.extension_request(**common, requested_deadline=data["requested_deadline"],
-                                           reason=data["reason"])
+                services.extension_request(
+                    **common, requested_deadline=data["requested_deadline"], reason=data["reason"]
+                )
             case "supervise":
                 services.supervision_add(**common, on=data["on"], note=data["note"])
 
@@ -201,15 +237,20 @@ class ExtensionDecideView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         extension = get_object_or_404(
-            children_visible_to(request.user, ExtensionRequest, "hidden_danger").select_related("hidden_danger"), pk=pk)
+            children_visible_to(request.user, ExtensionRequest, "hidden_danger").select_related("hidden_danger"), pk=pk
+        )
         hd = extension.hidden_danger
         form = forms.ExtensionDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose approve or refuse."))
             return HttpResponseRedirect(hd.get_absolute_url())
         try:
-            services.extension_decide(request=extension, acting_user=request.user, approve=form.cleaned_data["approve"],
-                                      note=form.cleaned_data["note"])
+            services.extension_decide(
+                request=extension,
+                acting_user=request.user,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -242,8 +283,9 @@ class GovernancePlanView(generic.ScopedMixin, View):
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                services.governance_plan_save(hd=hd, acting_user=request.user, data=data,
-                                              expected_version=form.cleaned_data.get("version"))
+                services.governance_plan_save(
+                    hd=hd, acting_user=request.user, data=data, expected_version=form.cleaned_data.get("version")
+                )
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
@@ -266,11 +308,18 @@ class GovernancePlanPdfView(generic.ScopedMixin, View):
         if plan is None:
             raise Http404(_("This hidden danger has no governance plan yet."))
         url = settings.SITE_URL + hd.get_absolute_url()
-        pdf = render_pdf("hazards/plan_pdf.html", {
-            "object": hd, "plan": plan, "units": [*unit_ancestors(hd.unit, request.user), hd.unit],
-            "supervision": list(hd.supervision.select_related("by__person__unit")),
-            "url": url, "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
-        }, request)
+        pdf = render_pdf(
+            "hazards/plan_pdf.html",
+            {
+                "object": hd,
+                "plan": plan,
+                "units": [*unit_ancestors(hd.unit, request.user), hd.unit],
+                "supervision": list(hd.supervision.select_related("by__person__unit")),
+                "url": url,
+                "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
+            },
+            request,
+        )
         return pdf_download(pdf, f"{hd.reference}-governance-plan.pdf")
 
 

@@ -27,7 +27,7 @@ from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
 from zeroharm.core.views import subtree_choices
-from zeroharm.hazards import charts, statistics
+from zeroharm.hazards import charts, statistics, trends
 from zeroharm.hazards.models import HiddenDanger
 from zeroharm.hazards.quarterly import quarterly_workbook
 from zeroharm.org.models import OrgUnit
@@ -50,10 +50,12 @@ class PeriodForm(forms.Form):
 
     unit = forms.IntegerField(label=gettext_lazy("Unit"), required=False, min_value=1, max_value=MAX_ID)
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIODS, required=False)
-    start = BoundedDateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = BoundedDateField(label=gettext_lazy("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = BoundedDateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = BoundedDateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         data = super().clean()
@@ -93,8 +95,9 @@ class StatisticsAccessMixin(LoginRequiredMixin):
     def get_unit(self, unit_id: int | None) -> OrgUnit:
         user = self.request.user
         if unit_id:
-            return get_object_or_404(OrgUnit.objects.visible_to(user, Action.VIEW).select_related("principal"),
-                                     pk=unit_id)
+            return get_object_or_404(
+                OrgUnit.objects.visible_to(user, Action.VIEW).select_related("principal"), pk=unit_id
+            )
         roots = scope_roots(self.request.user)
         if not roots:
             raise Http404
@@ -110,8 +113,10 @@ class StatisticsAccessMixin(LoginRequiredMixin):
 
 
 def _period_text(period: statistics.Period) -> str:
-    return _("%(start)s – %(end)s") % {"start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
-                                       "end": formats.date_format(period.end, "SHORT_DATE_FORMAT")}
+    return _("%(start)s – %(end)s") % {
+        "start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(period.end, "SHORT_DATE_FORMAT"),
+    }
 
 
 class StatisticsView(StatisticsAccessMixin, View):
@@ -120,24 +125,39 @@ class StatisticsView(StatisticsAccessMixin, View):
     def get(self, request):
         form, unit, kind, period = self.params()
         stats = statistics.statistics(request.user, unit, period)
-        pareto_rows = statistics.pareto({c: f.found for c, f in stats.by_category.items()})
+        pareto_rows = trends.pareto({c: f.found for c, f in stats.by_category.items()})
         query = request.GET.copy()
         query["unit"] = unit.pk
         query.setdefault("period", kind)
         today = timezone.localdate()
-        quarter_form = QuarterForm(initial={"year": period.end.year if kind != "custom" else today.year,
-                                            "quarter": (period.end.month - 1) // 3 + 1 if kind == "quarter" else 0})
+        quarter_form = QuarterForm(
+            initial={
+                "year": period.end.year if kind != "custom" else today.year,
+                "quarter": (period.end.month - 1) // 3 + 1 if kind == "quarter" else 0,
+            }
+        )
         if not request.GET:
             form = PeriodForm(initial={"unit": unit.pk, "period": kind})
         form.fields["unit"].widget = forms.Select(choices=_unit_choices(request.user, unit))
-        return render(request, "hazards/statistics.html", {
-            "form": form, "unit": unit, "ancestors": unit_ancestors(unit, request.user), "kind": kind,
-            "period": period, "period_text": _period_text(period), "stats": stats,
-            "level_rows": [(statistics.level_label(k), f) for k, f in stats.by_level.items()],
-            "category_rows": [(statistics.category_label(k), f) for k, f in stats.by_category.items()],
-            "pareto": pareto_rows, "querystring": query.urlencode(), "quarter_form": quarter_form,
-            "child_query": _without(query, "unit"),
-        })
+        return render(
+            request,
+            "hazards/statistics.html",
+            {
+                "form": form,
+                "unit": unit,
+                "ancestors": unit_ancestors(unit, request.user),
+                "kind": kind,
+                "period": period,
+                "period_text": _period_text(period),
+                "stats": stats,
+                "level_rows": [(statistics.level_label(k), f) for k, f in stats.by_level.items()],
+                "category_rows": [(statistics.category_label(k), f) for k, f in stats.by_category.items()],
+                "pareto": pareto_rows,
+                "querystring": query.urlencode(),
+                "quarter_form": quarter_form,
+                "child_query": _without(query, "unit"),
+            },
+        )
 
 
 def _without(query, name: str) -> str:
@@ -162,10 +182,10 @@ class StatisticsChartView(StatisticsAccessMixin, View):
         form, unit, _kind, period = self.params()
         if kind == "trend":
             title = _("Found and closed per month — %(unit)s") % {"unit": unit.name}
-            svg = charts.trend_svg(statistics.trend(request.user, unit, period), title)
+            svg = charts.trend_svg(trends.trend(request.user, unit, period), title)
         elif kind == "pareto":
             title = _("Categories of the hidden dangers found — %(unit)s") % {"unit": unit.name}
-            rows = statistics.pareto(statistics.category_counts(request.user, unit, period))
+            rows = trends.pareto(trends.category_counts(request.user, unit, period))
             svg = charts.pareto_svg(rows, title)
         else:
             raise Http404
@@ -187,8 +207,11 @@ class QuarterlyXlsxView(StatisticsAccessMixin, View):
         if not form.is_valid():
             if "unit" in form.errors:
                 raise Http404
-            return HttpResponse(" ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), status=400,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
         unit = self.get_unit(form.cleaned_data.get("unit"))
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
         period = statistics.quarter_period(year, quarter)

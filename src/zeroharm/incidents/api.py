@@ -126,10 +126,16 @@ class IncidentViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         serializer = IncidentReportSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        incident = call_service(services.incident_report, acting_user=request.user, kind=data["kind"],
-                                unit=data["unit"],
-                         occurred_at=data["occurred_at"], description=data["description"],
-                         location=data["location"], photos=request.FILES.getlist("photos"))
+        incident = call_service(
+            services.incident_report,
+            acting_user=request.user,
+            kind=data["kind"],
+            unit=data["unit"],
+            occurred_at=data["occurred_at"],
+            description=data["description"],
+            location=data["location"],
+            photos=request.FILES.getlist("photos"),
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=201)
 
 

@@ -6,4 +6,3 @@ class IncidentsConfig(AppConfig):
     name = "zeroharm.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
-

@@ -8,9 +8,26 @@ from django.utils.translation import pgettext_lazy
 from zeroharm.core.choices import AccidentCategory  # one definition for every module; re-exported here
 
 __all__ = [
-    "IncidentKind", "IncidentState", "AccidentCategory", "PersonRole", "Outcome", "InjuryClass", "StatReportClass",
-    "AccidentGrade", "FirstAid", "OshaColumn", "OshaCaseType", "PrivacyReason", "BodyPart", "InjuryNature",
-    "Shift", "CauseLevel", "CauseFactor", "CauseType", "Gate", "FindingKind",
+    "IncidentKind",
+    "IncidentState",
+    "AccidentCategory",
+    "PersonRole",
+    "Outcome",
+    "InjuryClass",
+    "StatReportClass",
+    "AccidentGrade",
+    "FirstAid",
+    "OshaColumn",
+    "OshaCaseType",
+    "PrivacyReason",
+    "BodyPart",
+    "InjuryNature",
+    "Shift",
+    "CauseLevel",
+    "CauseFactor",
+    "CauseType",
+    "Gate",
+    "FindingKind",
 ]
 
 
@@ -240,5 +257,12 @@ AGE_BANDS = {
     "45to54": (_("45–54"), 45, 55),
     "55": (_("55 or older"), 55, None),
 }
-WEEKDAYS = [(1, _("Sunday")), (2, _("Monday")), (3, _("Tuesday")), (4, _("Wednesday")), (5, _("Thursday")),
-            (6, _("Friday")), (7, _("Saturday"))]  # Django's ExtractWeekDay numbering (1 = Sunday)
+WEEKDAYS = [
+    (1, _("Sunday")),
+    (2, _("Monday")),
+    (3, _("Tuesday")),
+    (4, _("Wednesday")),
+    (5, _("Thursday")),
+    (6, _("Friday")),
+    (7, _("Saturday")),
+]  # Django's ExtractWeekDay numbering (1 = Sunday)

@@ -144,19 +144,29 @@ class IncidentForm(ScopedModelForm):
         people = _people_near(incident.unit)
         self.fields["investigation_lead"].queryset = people
         self.fields["investigation_team"].queryset = people
-        self.fields["risk_point"].queryset = self.fields["risk_point"].queryset.filter(
-            unit__in=subtree_unit_ids(incident.unit.path[: min(incident.unit.depth, 3) * ORG_STEPLEN]),
-            is_archived=False,
-        ).order_by("name")
+        self.fields["risk_point"].queryset = (
+            self.fields["risk_point"]
+            .queryset.filter(
+                unit__in=subtree_unit_ids(incident.unit.path[: min(incident.unit.depth, 3) * ORG_STEPLEN]),
+                is_archived=False,
+            )
+            .order_by("name")
+        )
         self.fields["shift"].help_text = _("Left empty, it follows the time of day.")
 
 
 class PersonForm(ScopedChoicesMixin, VersionMixin, forms.ModelForm):
-    treatments = forms.MultipleChoiceField(label=_("first aid given"), choices=FirstAid.choices, required=False,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           help_text=_("The closed OSHA first-aid list. Anything else (sutures, "
-                                                       "prescription medicine, rigid splints…) is medical "
-                                                       "treatment: tick the box below."))
+    treatments = forms.MultipleChoiceField(
+        label=_("first aid given"),
+        choices=FirstAid.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The closed OSHA first-aid list. Anything else (sutures, "
+            "prescription medicine, rigid splints…) is medical "
+            "treatment: tick the box below."
+        ),
+    )
     person = PersonChoiceField(queryset=Person.objects.none(), required=False, label=_("employee"))
 
     class Meta:

@@ -5,19 +5,42 @@ from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Action, Audience
 
-register_nav("mine", NavItem(_("Report an incident"), "incidents:report", "safety", order=20, action=Action.ADD,
-                             audiences=frozenset({Audience.FRONT_LINE})))
-register_nav("mine", NavItem(_("Incidents"), "incidents:incident_list", "safety", order=30,
-                             audiences=frozenset({Audience.UNIT_HEADS})))
-register_nav("incidents", NavItem(_("Report an incident"), "incidents:report", "safety", order=5,
-                                  action=Action.ADD))
+register_nav(
+    "mine",
+    NavItem(
+        _("Report an incident"),
+        "incidents:report",
+        "safety",
+        order=20,
+        action=Action.ADD,
+        audiences=frozenset({Audience.FRONT_LINE}),
+    ),
+)
+register_nav(
+    "mine",
+    NavItem(_("Incidents"), "incidents:incident_list", "safety", order=30, audiences=frozenset({Audience.UNIT_HEADS})),
+)
+register_nav("incidents", NavItem(_("Report an incident"), "incidents:report", "safety", order=5, action=Action.ADD))
 register_nav("incidents", NavItem(_("Incidents"), "incidents:incident_list", "safety", order=10))
-register_nav("incidents", NavItem(_("Injury rates"), "incidents:rates", "safety", order=30,
-                                  check=lambda user: _sees_a_subtree(user)))
-register_nav("incidents", NavItem(_("OSHA forms"), "incidents:osha", "safety", order=40,
-                                  check=lambda user: _sees_a_subtree(user)))
-register_nav("incidents", NavItem(_("Import incidents"), "incidents:import", "safety", order=60, audiences=STAFF,
-                                  check=lambda user: _may_import(user)))
+register_nav(
+    "incidents",
+    NavItem(_("Injury rates"), "incidents:rates", "safety", order=30, check=lambda user: _sees_a_subtree(user)),
+)
+register_nav(
+    "incidents",
+    NavItem(_("OSHA forms"), "incidents:osha", "safety", order=40, check=lambda user: _sees_a_subtree(user)),
+)
+register_nav(
+    "incidents",
+    NavItem(
+        _("Import incidents"),
+        "incidents:import",
+        "safety",
+        order=60,
+        audiences=STAFF,
+        check=lambda user: _may_import(user),
+    ),
+)
 register_nav("incidents", NavItem(_("Accident case library"), "incidents:casestudy_list", "cases", order=70))
 
 
@@ -51,18 +74,24 @@ def incident_open_tasks(user) -> list[OpenTask]:
     if not can_anywhere(user, Incident, Action.CHANGE):
         return []
     # Imported historical records (external_ref) are for analysis, not for investigation here.
-    counts = Incident.objects.visible_to(user, Action.CHANGE).filter(is_archived=False, external_ref="").aggregate(
-        reported=Count("id", filter=Q(state=IncidentState.REPORTED) & ~Q(kind="near_miss")),
-        investigating=Count("id", filter=Q(state=IncidentState.INVESTIGATING)),
+    counts = (
+        Incident.objects.visible_to(user, Action.CHANGE)
+        .filter(is_archived=False, external_ref="")
+        .aggregate(
+            reported=Count("id", filter=Q(state=IncidentState.REPORTED) & ~Q(kind="near_miss")),
+            investigating=Count("id", filter=Q(state=IncidentState.INVESTIGATING)),
+        )
     )
     url = reverse("incidents:incident_list")
     tasks = []
     if counts["reported"]:
         tasks.append(OpenTask(_("Incidents to investigate"), f"{url}?state=reported", counts["reported"]))
     if counts["investigating"]:
-        tasks.append(OpenTask(_("Investigations not yet closed"), f"{url}?state=investigating",
-                              counts["investigating"]))
+        tasks.append(
+            OpenTask(_("Investigations not yet closed"), f"{url}?state=investigating", counts["investigating"])
+        )
     return tasks
+
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("incidents.Incident")

@@ -35,9 +35,21 @@ from zeroharm.incidents.rates_selectors import period_bounds
 from zeroharm.org.models import ManHours, OrgUnit
 
 __all__ = [
-    "Establishment", "LogLine", "log_lines", "Summary", "summary", "WorksheetRow", "manhours_by_month",
-    "worksheet_from_manhours", "total_hours", "annual_average", "privacy_cases", "form_301", "ita_row",
-    "ita_problems", "case_number",
+    "Establishment",
+    "LogLine",
+    "log_lines",
+    "Summary",
+    "summary",
+    "WorksheetRow",
+    "manhours_by_month",
+    "worksheet_from_manhours",
+    "total_hours",
+    "annual_average",
+    "privacy_cases",
+    "form_301",
+    "ita_row",
+    "ita_problems",
+    "case_number",
 ]
 
 
@@ -142,18 +154,31 @@ def log_lines(unit: OrgUnit, year: int) -> list[LogLine]:
     start, end = period_bounds(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     people = list(
         InvolvedPerson.objects.filter(
-            on_osha_log=True, incident__is_archived=False, incident__occurred_at__gte=start,
-            incident__occurred_at__lt=end, incident__unit__in=subtree_unit_ids(unit.path))
+            on_osha_log=True,
+            incident__is_archived=False,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+            incident__unit__in=subtree_unit_ids(unit.path),
+        )
         .select_related("incident", "incident__unit", "person")
-        .order_by())
+        .order_by()
+    )
     dated = [(timezone.localtime(p.incident.occurred_at).date(), p) for p in people]
     dated.sort(key=lambda item: (item[0], item[1].incident_id, item[1].pk))
     lines = []
     for n, (day, p) in enumerate(dated, start=1):
         line = LogLine(
-            case_no=case_number(year, n), person=p, name=p.display_name, job_title=p.job_title, date=day,
-            where="", description="", column=p.osha_column, days_away=p.osha_days_away,
-            restricted_days=p.osha_restricted_days, case_type=p.case_type,
+            case_no=case_number(year, n),
+            person=p,
+            name=p.display_name,
+            job_title=p.job_title,
+            date=day,
+            where="",
+            description="",
+            column=p.osha_column,
+            days_away=p.osha_days_away,
+            restricted_days=p.osha_restricted_days,
+            case_type=p.case_type,
         )
         line.where = line.redact(p.incident.location or p.incident.unit.name)
         line.description = line.redact(_description(p))
@@ -205,9 +230,17 @@ class WorksheetRow:
 
 def manhours_by_month(unit: OrgUnit, year: int) -> dict[datetime.date, tuple[Decimal, Decimal]]:
     """{month: (hours, headcount)} summed over ``unit``'s subtree for ``year``: one query."""
-    rows = (ManHours.objects.filter(is_archived=False, unit__in=subtree_unit_ids(unit.path),
-                                    month__gte=datetime.date(year, 1, 1), month__lte=datetime.date(year, 12, 31))
-            .order_by().values("month").annotate(hours=Sum("hours"), headcount=Sum("average_headcount")))
+    rows = (
+        ManHours.objects.filter(
+            is_archived=False,
+            unit__in=subtree_unit_ids(unit.path),
+            month__gte=datetime.date(year, 1, 1),
+            month__lte=datetime.date(year, 12, 31),
+        )
+        .order_by()
+        .values("month")
+        .annotate(hours=Sum("hours"), headcount=Sum("average_headcount"))
+    )
     return {r["month"]: (Decimal(str(r["hours"] or 0)), Decimal(str(r["headcount"] or 0))) for r in rows}
 
 
@@ -268,13 +301,15 @@ def form_301(line: LogLine) -> list[tuple[str, str, str]]:
         ("11", _("Date of injury or illness"), line.date.isoformat()),
         ("12", _("Time the employee began work"), p.began_work_at.strftime("%H:%M") if p.began_work_at else "—"),
         ("13", _("Time of event"), _("Cannot be determined") if incident.time_unknown else occurred.strftime("%H:%M")),
-        ("14", _("What was the employee doing just before the incident occurred?"),
-         line.redact(p.doing_before) or "—"),
+        ("14", _("What was the employee doing just before the incident occurred?"), line.redact(p.doing_before) or "—"),
         ("15", _("What happened?"), line.redact(incident.description) or "—"),
         ("16", _("What was the injury or illness?"), line.description or line.redact(p.injury_text) or "—"),
         ("17", _("What object or substance directly harmed the employee?"), line.redact(p.object_substance) or "—"),
-        ("18", _("If the employee died, when did death occur?"),
-         p.date_of_death.isoformat() if p.date_of_death else "—"),
+        (
+            "18",
+            _("If the employee died, when did death occur?"),
+            p.date_of_death.isoformat() if p.date_of_death else "—",
+        ),
     ]
 
 
@@ -322,8 +357,11 @@ def ita_problems(row: dict[str, str], s: Summary, average_employees: int) -> lis
     fields, characters it rejects, an inconsistent summary, no employees."""
     problems: list[str] = []
     labels = {
-        "establishment_name": _("Establishment name"), "company_name": _("Company name"),
-        "street_address": _("Street"), "city": _("City"), "industry_description": _("Industry description"),
+        "establishment_name": _("Establishment name"),
+        "company_name": _("Company name"),
+        "street_address": _("Street"),
+        "city": _("City"),
+        "industry_description": _("Industry description"),
     }
     for name in ("establishment_name", "street_address", "city"):
         if not row[name]:
@@ -347,11 +385,15 @@ def ita_problems(row: dict[str, str], s: Summary, average_employees: int) -> lis
     for name in ITA_TEXT_FIELDS:
         bad = standards.ita_forbidden_in(row[name])
         if bad:
-            problems.append(_("%(field)s contains characters the ITA rejects: %(chars)s. Remove them.")
-                            % {"field": labels[name], "chars": " ".join(bad)})
+            problems.append(
+                _("%(field)s contains characters the ITA rejects: %(chars)s. Remove them.")
+                % {"field": labels[name], "chars": " ".join(bad)}
+            )
         elif is_formula_like(row[name]):  # the upload file is written as typed: it cannot carry a formula
-            problems.append(_("%(field)s starts with a character a spreadsheet reads as a formula. Remove it.")
-                            % {"field": labels[name]})
+            problems.append(
+                _("%(field)s starts with a character a spreadsheet reads as a formula. Remove it.")
+                % {"field": labels[name]}
+            )
     if average_employees <= 0:
         problems.append(_("The annual average number of employees is 0: enter the pay-period counts."))
     problems.extend(s.errors)

@@ -22,10 +22,28 @@ from types import MappingProxyType
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
-    "OSHA_BASE_HOURS", "MILLION", "THOUSAND", "trir", "dart", "ltir", "osha_severity", "ltifr", "per_million",
-    "fatality_rate_per_thousand", "serious_rate_per_thousand", "injury_frequency", "severity_rate",
-    "average_severity", "per_million_tonnes", "average_workforce", "display", "UNDEFINED",
-    "COUNT_KEYS", "RATE_LABELS", "RateSet", "rate_set",
+    "OSHA_BASE_HOURS",
+    "MILLION",
+    "THOUSAND",
+    "trir",
+    "dart",
+    "ltir",
+    "osha_severity",
+    "ltifr",
+    "per_million",
+    "fatality_rate_per_thousand",
+    "serious_rate_per_thousand",
+    "injury_frequency",
+    "severity_rate",
+    "average_severity",
+    "per_million_tonnes",
+    "average_workforce",
+    "display",
+    "UNDEFINED",
+    "COUNT_KEYS",
+    "RATE_LABELS",
+    "RateSet",
+    "rate_set",
 ]
 
 OSHA_BASE_HOURS = Decimal(200_000)  # 100 full-time workers × 40 h × 50 weeks; the same for small firms
@@ -148,9 +166,16 @@ def display(value: Decimal | float | int | None, places: int = 2) -> str:
 
 # The counts :func:`rate_set` reads; any that is missing counts 0, except "lti", which defaults to G + H.
 COUNT_KEYS = (
-    "G", "H", "I", "J", "K", "L",  # OSHA 300 totals (cases by column, days away, days restricted)
+    "G",
+    "H",
+    "I",
+    "J",
+    "K",
+    "L",  # OSHA 300 totals (cases by column, days away, days restricted)
     "lti",  # lost-time injuries for the LTIFR (fatalities and days-away cases unless given)
-    "deaths", "serious", "minor",  # GB 6441 persons by class
+    "deaths",
+    "serious",
+    "minor",  # GB 6441 persons by class
     "lost_days",  # GB 6441 lost workdays, death and permanent total disability charged 6000
 )
 
@@ -195,8 +220,9 @@ class RateSet:
         return [(key, label, getattr(self, key), display(getattr(self, key))) for key, label in RATE_LABELS.items()]
 
 
-def rate_set(counts: Mapping[str, int], hours: Number | None, average_workforce: Number | None, *,
-             tonnes: Number | None = None) -> RateSet:
+def rate_set(
+    counts: Mapping[str, int], hours: Number | None, average_workforce: Number | None, *, tonnes: Number | None = None
+) -> RateSet:
     """Every rate of :data:`RATE_LABELS` from summed ``counts`` (keys in :data:`COUNT_KEYS`), hours worked,
     the average workforce and, for mining-style output rates, the output in tonnes."""
     unknown = set(counts) - set(COUNT_KEYS)

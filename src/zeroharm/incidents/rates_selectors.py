@@ -71,7 +71,9 @@ def period_bounds(date_from: datetime.date, date_to: datetime.date) -> tuple[dat
 def _people(date_from: datetime.date, date_to: datetime.date):
     start, end = period_bounds(date_from, date_to)
     return InvolvedPerson.objects.filter(
-        incident__is_archived=False, incident__occurred_at__gte=start, incident__occurred_at__lt=end,
+        incident__is_archived=False,
+        incident__occurred_at__gte=start,
+        incident__occurred_at__lt=end,
     ).order_by()  # no default ordering: it would land in the GROUP BY
 
 
@@ -107,7 +109,9 @@ def rate_figures(unit: OrgUnit, date_from: datetime.date, date_to: datetime.date
     row = _people(date_from, date_to).filter(incident__unit__in=units).aggregate(**_AGGREGATES)
     months = {
         r["month"]: (_decimal(r["hours"]), _decimal(r["headcount"]))
-        for r in _hours(date_from, date_to).filter(unit__in=units).values("month")
+        for r in _hours(date_from, date_to)
+        .filter(unit__in=units)
+        .values("month")
         .annotate(hours=Sum("hours"), headcount=Sum("average_headcount"))
     }
     return _rates(_counts(row), months)
@@ -132,12 +136,17 @@ def rate_table(unit: OrgUnit, date_from: datetime.date, date_to: datetime.date) 
     rates averaged), and equals :func:`rate_figures` of the unit.
     """
     in_subtree = subtree_q(unit.path, prefix="incident__unit__")
-    case_rows = grouped_by_child(_people(date_from, date_to).filter(in_subtree), unit, _AGGREGATES,
-                                 unit_field="incident__unit")
+    case_rows = grouped_by_child(
+        _people(date_from, date_to).filter(in_subtree), unit, _AGGREGATES, unit_field="incident__unit"
+    )
     counts_by_child: dict[str, dict[str, int]] = {row["child"]: _counts(row) for row in case_rows}
 
-    hour_rows = grouped_by_child(_hours(date_from, date_to).filter(subtree_q(unit.path, prefix="unit__")), unit,
-                                 {"hours": Sum("hours"), "headcount": Sum("average_headcount")}, keys=("month",))
+    hour_rows = grouped_by_child(
+        _hours(date_from, date_to).filter(subtree_q(unit.path, prefix="unit__")),
+        unit,
+        {"hours": Sum("hours"), "headcount": Sum("average_headcount")},
+        keys=("month",),
+    )
     months_by_child: dict[str, dict[datetime.date, tuple[Decimal, Decimal]]] = defaultdict(dict)
     all_months: dict[datetime.date, tuple[Decimal, Decimal]] = {}
     for row in hour_rows:
@@ -153,8 +162,9 @@ def rate_table(unit: OrgUnit, date_from: datetime.date, date_to: datetime.date) 
 
     rows: list[RateRow] = []
     if unit.path in counts_by_child or unit.path in months_by_child:
-        rows.append(RateRow(unit, _rates(counts_by_child.get(unit.path, {}), months_by_child.get(unit.path, {})),
-                            is_self=True))
+        rows.append(
+            RateRow(unit, _rates(counts_by_child.get(unit.path, {}), months_by_child.get(unit.path, {})), is_self=True)
+        )
     for child in children_of(unit):
         has_figures = child.path in counts_by_child or child.path in months_by_child
         if child.is_archived and not has_figures:

@@ -15,8 +15,7 @@ class IncidentTable(DomainTable):
     occurred_at = tables.DateTimeColumn(verbose_name=_("when"), order_by=("occurred_at", "id"))
     kind = tables.Column()
     description = tables.Column(verbose_name=_("what happened"))
-    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "id"),
-                         attrs=SECONDARY)
+    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "id"), attrs=SECONDARY)
     category = tables.Column(attrs=SECONDARY)
     casualties = tables.Column(verbose_name=_("casualties"), accessor="deaths", orderable=False, attrs=SECONDARY)
     state = tables.Column()

@@ -70,15 +70,30 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
 class ChecklistSerializer(DomainSerializer):
     unit = ScopedUnitField(area="safety")
-    items = ChecklistItemSerializer(many=True, required=False, allow_empty=False, max_length=100,
-                                    help_text="The questions of the current version, in order. Changing them after an "
-                                              "inspection used the current version makes a new version.")
+    items = ChecklistItemSerializer(
+        many=True,
+        required=False,
+        allow_empty=False,
+        max_length=100,
+        help_text="The questions of the current version, in order. Changing them after an "
+        "inspection used the current version makes a new version.",
+    )
     current_version = serializers.SerializerMethodField(help_text="The number of the current version.")
 
     class Meta:
         model = ChecklistTemplate
-        fields = ["id", "unit", "name", "description", "current_version", "items", "is_archived", "version",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "name",
+            "description",
+            "current_version",
+            "items",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["is_archived", "created_at", "updated_at"]
 
     def get_current_version(self, obj) -> int | None:
@@ -94,8 +109,9 @@ class ChecklistSerializer(DomainSerializer):
         attrs = super().validate(attrs)
         if self.instance is None and not attrs.get("items"):
             # As the list's own errors: the schema documents `items.non_field_errors`, not a bare `items`.
-            raise serializers.ValidationError({"items": {"non_field_errors": ["A checklist needs at least one "
-                                                                              "question."]}})
+            raise serializers.ValidationError(
+                {"items": {"non_field_errors": ["A checklist needs at least one question."]}}
+            )
         return attrs
 
 
@@ -115,12 +131,24 @@ class ChecklistViewSet(ConfigureViewSet):
         items = data.pop("items", None)
         expected = data.pop("version", None)
         if items is None and template is not None:
-            items = [{"question": i.question, "guidance": i.guidance, "reference": i.reference}
-                     for i in template.current_version.items.all()] if template.current_version_id else []
+            items = (
+                [
+                    {"question": i.question, "guidance": i.guidance, "reference": i.reference}
+                    for i in template.current_version.items.all()
+                ]
+                if template.current_version_id
+                else []
+            )
         rows = [ItemData(i["question"], i.get("guidance", ""), i.get("reference", "")) for i in items or []]
         with transaction.atomic():
-            serializer.instance = self._call(checklist_save, acting_user=self.request.user, data=data, items=rows,
-                                             template=template, expected_version=expected)
+            serializer.instance = self._call(
+                checklist_save,
+                acting_user=self.request.user,
+                data=data,
+                items=rows,
+                template=template,
+                expected_version=expected,
+            )
 
     def perform_create(self, serializer):
         self._save(serializer, None)
@@ -137,8 +165,20 @@ class InspectionPointSerializer(DomainSerializer):
 
     class Meta:
         model = InspectionPoint
-        fields = ["id", "unit", "code", "name", "location", "checklist", "risk_point", "scan_url", "is_archived",
-                  "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "code",
+            "name",
+            "location",
+            "checklist",
+            "risk_point",
+            "scan_url",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["is_archived", "created_at", "updated_at"]
 
     def get_scan_url(self, obj) -> str:
@@ -163,14 +203,32 @@ class ScheduleSerializer(DomainSerializer):
     point = ScopedRelatedField(model=InspectionPoint, required=False, allow_null=True)
     assignee = ScopedRelatedField(model=Person, required=False, allow_null=True)
     assignee_role = serializers.CharField(
-        max_length=20, required=False, allow_blank=True,
-        help_text="When no inspector is named: any holder of this role over the unit (" + ", ".join(Role.values) + ").")
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="When no inspector is named: any holder of this role over the unit (" + ", ".join(Role.values) + ").",
+    )
     grace_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
     class Meta:
         model = Schedule
-        fields = ["id", "unit", "checklist", "point", "frequency", "assignee", "assignee_role", "starts_on", "ends_on",
-                  "grace_days", "generated_until", "is_archived", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "checklist",
+            "point",
+            "frequency",
+            "assignee",
+            "assignee_role",
+            "starts_on",
+            "ends_on",
+            "grace_days",
+            "generated_until",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["generated_until", "is_archived", "created_at", "updated_at"]
 
     def validate_assignee_role(self, value):
@@ -215,9 +273,25 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inspection
-        fields = ["id", "unit", "schedule", "checklist", "checklist_version", "point", "assignee", "due_date",
-                  "status", "is_late", "done_at", "done_by", "note", "results", "is_archived", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "schedule",
+            "checklist",
+            "checklist_version",
+            "point",
+            "assignee",
+            "due_date",
+            "status",
+            "is_late",
+            "done_at",
+            "done_by",
+            "note",
+            "results",
+            "is_archived",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -232,6 +306,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     ordering = ["due_date", "id"]
 
     def get_queryset(self):
-        return (Inspection.objects.visible_to(self.request.user, Action.VIEW).select_related("checklist_version")
-                .prefetch_related("results__item", "results__hidden_danger"))
-
+        return (
+            Inspection.objects.visible_to(self.request.user, Action.VIEW)
+            .select_related("checklist_version")
+            .prefetch_related("results__item", "results__hidden_danger")
+        )

@@ -43,8 +43,9 @@ class PointFilterSet(DomainFilterSet):
 
 
 class ScheduleFilterSet(DomainFilterSet):
-    q = SearchFilter(fields=("checklist__name", "unit__name", "assignee__name"),
-                     label=_("Checklist, unit or inspector"))
+    q = SearchFilter(
+        fields=("checklist__name", "unit__name", "assignee__name"), label=_("Checklist, unit or inspector")
+    )
     ancestor_id = SubtreeFilter()
     frequency = ChoicesFilter(choices=Frequency.choices, label=_("Frequency"))
     checklist_id = IdFilter(field_name="checklist_id", label=_("Checklist"))
@@ -57,8 +58,10 @@ class ScheduleFilterSet(DomainFilterSet):
 
 
 class InspectionFilterSet(DomainFilterSet):
-    q = SearchFilter(fields=("checklist_version__template__name", "unit__name", "point__name", "point__code",
-                             "assignee__name"), label=_("Checklist, unit, point or inspector"))
+    q = SearchFilter(
+        fields=("checklist_version__template__name", "unit__name", "point__name", "point__code", "assignee__name"),
+        label=_("Checklist, unit, point or inspector"),
+    )
     ancestor_id = SubtreeFilter()
     status = ChoicesFilter(choices=InspectionStatus.choices, label=_("Status"))
     due = DateRangeFilter(field_name="due_date", label=_("Due between"))
@@ -70,5 +73,15 @@ class InspectionFilterSet(DomainFilterSet):
 
     class Meta:
         model = Inspection
-        fields = ["q", "ancestor_id", "status", "due", "is_late", "assignee_id", "schedule_id", "point_id",
-                  "checklist_id", "is_archived"]
+        fields = [
+            "q",
+            "ancestor_id",
+            "status",
+            "due",
+            "is_late",
+            "assignee_id",
+            "schedule_id",
+            "point_id",
+            "checklist_id",
+            "is_archived",
+        ]

@@ -32,8 +32,9 @@ class ItemForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("question", "").strip() and (data.get("guidance", "").strip()
-                                                     or data.get("reference", "").strip()):
+        if not data.get("question", "").strip() and (
+            data.get("guidance", "").strip() or data.get("reference", "").strip()
+        ):
             raise ValidationError(_("Write the question too, or clear this item."))
         return data
 
@@ -55,8 +56,9 @@ class BaseItemFormSet(forms.BaseFormSet):
             raise ValidationError(_("A checklist needs at least one question."))
 
 
-ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=3, can_delete=True, max_num=100,
-                                    validate_max=True)
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=3, can_delete=True, max_num=100, validate_max=True
+)
 
 
 class PointForm(ScopedModelForm):
@@ -70,27 +72,44 @@ class PointForm(ScopedModelForm):
 
 
 class ScheduleForm(ScopedModelForm):
-    assignee_role = forms.ChoiceField(label=_("or any holder of the role"), required=False,
-                                      choices=[("", "—"), *[(r, label) for r, label in Role.choices
-                                                            if r not in (Role.ADMIN, Role.AUDITOR)]],
-                                      help_text=_("Used when no inspector is named."))
+    assignee_role = forms.ChoiceField(
+        label=_("or any holder of the role"),
+        required=False,
+        choices=[("", "—"), *[(r, label) for r, label in Role.choices if r not in (Role.ADMIN, Role.AUDITOR)]],
+        help_text=_("Used when no inspector is named."),
+    )
 
     class Meta:
         model = Schedule
-        fields = ["unit", "checklist", "point", "frequency", "assignee", "assignee_role", "starts_on", "ends_on",
-                  "grace_days"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"frequency": _("Seasonal: due on 1 March, 1 June, 1 September and 1 December. "
-                                     "Special: once, on the start date.")}
+        fields = [
+            "unit",
+            "checklist",
+            "point",
+            "frequency",
+            "assignee",
+            "assignee_role",
+            "starts_on",
+            "ends_on",
+            "grace_days",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "frequency": _(
+                "Seasonal: due on 1 March, 1 June, 1 September and 1 December. Special: once, on the start date."
+            )
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["checklist"].queryset = _usable_checklists(user)
         self.fields["point"].queryset = InspectionPoint.objects.visible_to(user).filter(is_archived=False)
         units = units_for(user, "safety", Action.CHANGE if self.instance.pk else Action.ADD)
-        self.fields["assignee"].queryset = Person.objects.filter(status="active", is_archived=False,
-                                                                 unit__in=units.values("pk"))
+        self.fields["assignee"].queryset = Person.objects.filter(
+            status="active", is_archived=False, unit__in=units.values("pk")
+        )
 
     def clean_starts_on(self):
         starts_on = self.cleaned_data.get("starts_on")
@@ -103,8 +122,7 @@ class StartForm(ScopedForm):
     """An ad-hoc inspection: a checklist, and where (a point, or a unit)."""
 
     checklist = forms.ModelChoiceField(label=_("checklist"), queryset=ChecklistTemplate.objects.none())
-    point = forms.ModelChoiceField(label=_("inspection point"), queryset=InspectionPoint.objects.none(),
-                                   required=False)
+    point = forms.ModelChoiceField(label=_("inspection point"), queryset=InspectionPoint.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("or unit"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -129,8 +147,9 @@ OUTCOME_CHOICES = [(Outcome.PASS, _("Pass")), (Outcome.FAIL, _("Fail")), (Outcom
 class InspectionDoForm(forms.Form):
     """One group of fields per checklist item: outcome (radio), note, photo, and for a failure an action."""
 
-    note = forms.CharField(label=_("note on the whole inspection"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note on the whole inspection"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # The sign-off: the canvas's drawing (a data: URL the page's script fills in) or the typed name.
     signature_drawing = forms.CharField(required=False, widget=forms.HiddenInput)
     signed_name = forms.CharField(label=_("or type your name"), max_length=100, required=False)
@@ -140,20 +159,35 @@ class InspectionDoForm(forms.Form):
         self.items = list(items)
         for item in self.items:
             self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
-                label=item.question, choices=OUTCOME_CHOICES, widget=forms.RadioSelect,
-                error_messages={"required": _("Choose pass, fail or not applicable.")})
-            self.fields[f"note_{item.pk}"] = forms.CharField(label=_("note"), required=False,
-                                                             widget=forms.Textarea(attrs={"rows": 2}))
+                label=item.question,
+                choices=OUTCOME_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose pass, fail or not applicable.")},
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
             self.fields[f"photo_{item.pk}"] = forms.FileField(
-                label=_("photo"), required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+                label=_("photo"),
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+            )
             self.fields[f"action_{item.pk}"] = forms.BooleanField(
-                label=_("also raise a corrective action"), required=False)
+                label=_("also raise a corrective action"), required=False
+            )
 
     def rows(self):
         """(item, outcome, note, photo, action) bound fields, for the template."""
-        return [(item, self[f"outcome_{item.pk}"], self[f"note_{item.pk}"], self[f"photo_{item.pk}"],
-                 self[f"action_{item.pk}"]) for item in self.items]
+        return [
+            (
+                item,
+                self[f"outcome_{item.pk}"],
+                self[f"note_{item.pk}"],
+                self[f"photo_{item.pk}"],
+                self[f"action_{item.pk}"],
+            )
+            for item in self.items
+        ]
 
     def clean(self):
         data = super().clean()
@@ -165,10 +199,14 @@ class InspectionDoForm(forms.Form):
                 except ValidationError as exc:
                     self.add_error(f"photo_{item.pk}", exc)
                     continue
-            if data.get(f"outcome_{item.pk}") == Outcome.FAIL and not (data.get(f"note_{item.pk}") or "").strip() \
-                    and not data.get(f"photo_{item.pk}"):
-                self.add_error(f"note_{item.pk}", _("A failed item needs a note or a photo: say or show what is "
-                                                    "wrong."))
+            if (
+                data.get(f"outcome_{item.pk}") == Outcome.FAIL
+                and not (data.get(f"note_{item.pk}") or "").strip()
+                and not data.get(f"photo_{item.pk}")
+            ):
+                self.add_error(
+                    f"note_{item.pk}", _("A failed item needs a note or a photo: say or show what is wrong.")
+                )
         self._clean_signature(data)
         return data
 
@@ -186,10 +224,16 @@ class InspectionDoForm(forms.Form):
 
     def results(self) -> list[ResultData]:
         data = self.cleaned_data
-        return [ResultData(item=item, outcome=data[f"outcome_{item.pk}"], note=data.get(f"note_{item.pk}") or "",
-                           photo=data.get(f"photo_{item.pk}") or None,
-                           raise_action=bool(data.get(f"action_{item.pk}")))
-                for item in self.items]
+        return [
+            ResultData(
+                item=item,
+                outcome=data[f"outcome_{item.pk}"],
+                note=data.get(f"note_{item.pk}") or "",
+                photo=data.get(f"photo_{item.pk}") or None,
+                raise_action=bool(data.get(f"action_{item.pk}")),
+            )
+            for item in self.items
+        ]
 
 
 class ComplianceForm(forms.Form):
@@ -201,4 +245,3 @@ class ComplianceForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ValidationError(_("The period ends before it starts."))
         return data
-

@@ -14,17 +14,27 @@ from zeroharm.core.registry import (
 from zeroharm.core.roles import Audience
 
 # An employee sees only the inspections assigned to him: the list is his.
-register_nav("mine", NavItem(_("My inspections"), "inspections:inspection_list", "safety", order=40,
-                             audiences=frozenset({Audience.FRONT_LINE})))
+register_nav(
+    "mine",
+    NavItem(
+        _("My inspections"),
+        "inspections:inspection_list",
+        "safety",
+        order=40,
+        audiences=frozenset({Audience.FRONT_LINE}),
+    ),
+)
 register_nav("prevention", NavItem(_("Inspections"), "inspections:inspection_list", "safety", order=40))
-register_nav("prevention", NavItem(_("Inspection compliance"), "inspections:compliance", "safety", order=45,
-                                   audiences=STAFF))
-register_nav("prevention", NavItem(_("Inspection schedules"), "inspections:schedule_list", "safety", order=50,
-                                   audiences=STAFF))
-register_nav("prevention", NavItem(_("Inspection points"), "inspections:point_list", "safety", order=55,
-                                   audiences=STAFF))
-register_nav("prevention", NavItem(_("Checklists"), "inspections:checklist_list", "safety", order=60,
-                                   audiences=STAFF))
+register_nav(
+    "prevention", NavItem(_("Inspection compliance"), "inspections:compliance", "safety", order=45, audiences=STAFF)
+)
+register_nav(
+    "prevention", NavItem(_("Inspection schedules"), "inspections:schedule_list", "safety", order=50, audiences=STAFF)
+)
+register_nav(
+    "prevention", NavItem(_("Inspection points"), "inspections:point_list", "safety", order=55, audiences=STAFF)
+)
+register_nav("prevention", NavItem(_("Checklists"), "inspections:checklist_list", "safety", order=60, audiences=STAFF))
 
 MISSED_WINDOW_DAYS = 30
 
@@ -48,9 +58,15 @@ def my_inspection_work(user, limit: int) -> tuple[int, list[MyWork]]:
     work = []
     for inspection in mine[:limit]:
         where = inspection.point.name if inspection.point_id else inspection.unit.name
-        work.append(MyWork(kind=kind, title=f"{inspection.checklist_version.template.name} · {where}",
-                           url=reverse("inspections:inspection_do", args=[inspection.pk]),
-                           due=inspection.due_date, overdue=inspection.due_date < today))
+        work.append(
+            MyWork(
+                kind=kind,
+                title=f"{inspection.checklist_version.template.name} · {where}",
+                url=reverse("inspections:inspection_do", args=[inspection.pk]),
+                due=inspection.due_date,
+                overdue=inspection.due_date < today,
+            )
+        )
     return total, work
 
 
@@ -71,19 +87,33 @@ def inspection_open_tasks(user) -> list[OpenTask]:
         return []
     today = timezone.localdate()
     since = today - datetime.timedelta(days=MISSED_WINDOW_DAYS)
-    counts = Inspection.objects.visible_to(user, Action.CHANGE).filter(is_archived=False).aggregate(
-        missed=Count("id", filter=Q(status=InspectionStatus.MISSED, due_date__gte=since)),
-        overdue=Count("id", filter=Q(status=InspectionStatus.PLANNED, due_date__lt=today)),
+    counts = (
+        Inspection.objects.visible_to(user, Action.CHANGE)
+        .filter(is_archived=False)
+        .aggregate(
+            missed=Count("id", filter=Q(status=InspectionStatus.MISSED, due_date__gte=since)),
+            overdue=Count("id", filter=Q(status=InspectionStatus.PLANNED, due_date__lt=today)),
+        )
     )
     url = reverse("inspections:inspection_list")
     tasks = []
     if counts["missed"]:
-        tasks.append(OpenTask(_("Inspections missed in the last 30 days"),
-                              f"{url}?status=missed&due_after={since.isoformat()}", counts["missed"]))
+        tasks.append(
+            OpenTask(
+                _("Inspections missed in the last 30 days"),
+                f"{url}?status=missed&due_after={since.isoformat()}",
+                counts["missed"],
+            )
+        )
     if counts["overdue"]:
         yesterday = today - datetime.timedelta(days=1)
-        tasks.append(OpenTask(_("Planned inspections past their due date"),
-                              f"{url}?status=planned&due_before={yesterday.isoformat()}", counts["overdue"]))
+        tasks.append(
+            OpenTask(
+                _("Planned inspections past their due date"),
+                f"{url}?status=planned&due_before={yesterday.isoformat()}",
+                counts["overdue"],
+            )
+        )
     return tasks
 
 
@@ -94,6 +124,7 @@ def inspection_schedule_scan() -> str:
     from zeroharm.inspections.scans import schedule_scan
 
     return schedule_scan(today=timezone.localdate())
+
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("inspections.Inspection")

@@ -16,8 +16,16 @@ from zeroharm.core.models import DomainModel
 from zeroharm.org.models import code_validator
 
 __all__ = [
-    "Frequency", "InspectionStatus", "Outcome", "ChecklistTemplate", "ChecklistVersion", "ChecklistItem",
-    "InspectionPoint", "Schedule", "Inspection", "ItemResult",
+    "Frequency",
+    "InspectionStatus",
+    "Outcome",
+    "ChecklistTemplate",
+    "ChecklistVersion",
+    "ChecklistItem",
+    "InspectionPoint",
+    "Schedule",
+    "Inspection",
+    "ItemResult",
 ]
 
 
@@ -46,13 +54,24 @@ class ChecklistTemplate(DomainModel):
     scope_area = "safety"
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("owning unit"), on_delete=models.PROTECT,
-                             related_name="checklists",
-                             help_text=_("The template can be used in this unit and every unit under it."))
+    unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        related_name="checklists",
+        help_text=_("The template can be used in this unit and every unit under it."),
+    )
     name = models.CharField(verbose_name=_("name"), max_length=160)
     description = models.TextField(verbose_name=_("purpose"), blank=True)
-    current_version = models.ForeignKey("ChecklistVersion", verbose_name=_("current version"), null=True,
-                                        blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    current_version = models.ForeignKey(
+        "ChecklistVersion",
+        verbose_name=_("current version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("checklist template")
@@ -82,12 +101,14 @@ class ChecklistTemplate(DomainModel):
 class ChecklistVersion(models.Model):
     """One version of a template's items. Frozen once an inspection used it (`is_used`)."""
 
-    template = models.ForeignKey(ChecklistTemplate, verbose_name=_("template"), on_delete=models.CASCADE,
-                                 related_name="versions")
+    template = models.ForeignKey(
+        ChecklistTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(verbose_name=_("version"))
     created_at = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_used = models.BooleanField(verbose_name=_("used by an inspection"), default=False)
 
     class Meta:
@@ -101,8 +122,9 @@ class ChecklistVersion(models.Model):
 
 
 class ChecklistItem(models.Model):
-    version = models.ForeignKey(ChecklistVersion, verbose_name=_("version"), on_delete=models.CASCADE,
-                                related_name="items")
+    version = models.ForeignKey(
+        ChecklistVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="items"
+    )
     order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
     question = models.CharField(verbose_name=_("question"), max_length=300)
     guidance = models.TextField(verbose_name=_("how to check"), blank=True)
@@ -123,15 +145,28 @@ class InspectionPoint(DomainModel):
     scope_area = "safety"
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="inspection_points")
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="inspection_points"
+    )
     code = models.CharField(verbose_name=_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(verbose_name=_("name"), max_length=120)
     location = models.CharField(verbose_name=_("location"), max_length=200, blank=True)
-    risk_point = models.ForeignKey("risks.RiskPoint", verbose_name=_("risk point"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="inspection_points")
-    checklist = models.ForeignKey(ChecklistTemplate, verbose_name=_("checklist"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="points")
+    risk_point = models.ForeignKey(
+        "risks.RiskPoint",
+        verbose_name=_("risk point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection_points",
+    )
+    checklist = models.ForeignKey(
+        ChecklistTemplate,
+        verbose_name=_("checklist"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="points",
+    )
 
     class Meta:
         verbose_name = _("inspection point")
@@ -150,8 +185,13 @@ class InspectionPoint(DomainModel):
     def clean(self):
         super().clean()
         if self.unit_id and self.checklist_id and not _usable_in(self.checklist, self.unit):
-            raise ValidationError({"checklist": _("This checklist belongs to another unit: choose one of this "
-                                                  "unit or of a unit above it.")})
+            raise ValidationError(
+                {
+                    "checklist": _(
+                        "This checklist belongs to another unit: choose one of this unit or of a unit above it."
+                    )
+                }
+            )
 
 
 class Schedule(DomainModel):
@@ -160,24 +200,45 @@ class Schedule(DomainModel):
     scope_area = "safety"
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="inspection_schedules")
-    checklist = models.ForeignKey(ChecklistTemplate, verbose_name=_("checklist"), on_delete=models.PROTECT,
-                                  related_name="schedules")
-    point = models.ForeignKey(InspectionPoint, verbose_name=_("inspection point"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="schedules")
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="inspection_schedules"
+    )
+    checklist = models.ForeignKey(
+        ChecklistTemplate, verbose_name=_("checklist"), on_delete=models.PROTECT, related_name="schedules"
+    )
+    point = models.ForeignKey(
+        InspectionPoint,
+        verbose_name=_("inspection point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schedules",
+    )
     frequency = models.CharField(verbose_name=_("frequency"), max_length=12, choices=Frequency.choices)
-    assignee = models.ForeignKey("org.Person", verbose_name=_("inspector"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="inspection_schedules")
-    assignee_role = models.CharField(verbose_name=_("or any holder of the role"), max_length=20, blank=True,
-                                     help_text=_("Used when no inspector is named."))
+    assignee = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("inspector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_schedules",
+    )
+    assignee_role = models.CharField(
+        verbose_name=_("or any holder of the role"),
+        max_length=20,
+        blank=True,
+        help_text=_("Used when no inspector is named."),
+    )
     starts_on = models.DateField(verbose_name=_("starts on"))
     ends_on = models.DateField(verbose_name=_("ends on"), null=True, blank=True)
     grace_days = models.PositiveSmallIntegerField(
-        verbose_name=_("days allowed after the due date"), default=0,
-        help_text=_("An inspection done later than this counts as late; not done by then, as missed."))
-    generated_until = models.DateField(verbose_name=_("inspections generated until"), null=True, blank=True,
-                                       editable=False)
+        verbose_name=_("days allowed after the due date"),
+        default=0,
+        help_text=_("An inspection done later than this counts as late; not done by then, as missed."),
+    )
+    generated_until = models.DateField(
+        verbose_name=_("inspections generated until"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("inspection schedule")
@@ -198,8 +259,9 @@ class Schedule(DomainModel):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The end cannot be before the start.")
         if self.unit_id and self.checklist_id and not _usable_in(self.checklist, self.unit):
-            errors["checklist"] = _("This checklist belongs to another unit: choose one of this unit or of a "
-                                    "unit above it.")
+            errors["checklist"] = _(
+                "This checklist belongs to another unit: choose one of this unit or of a unit above it."
+            )
         if self.unit_id and self.point_id and not self.point.unit.path.startswith(self.unit.path):
             errors["point"] = _("The inspection point must be in this unit or under it.")
         if errors:
@@ -211,30 +273,57 @@ class Inspection(DomainModel):
     scope_unit_field = "unit"
     scope_owner_field = "assignee__user"
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="inspections")
-    schedule = models.ForeignKey(Schedule, verbose_name=_("schedule"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="inspections")
-    checklist_version = models.ForeignKey(ChecklistVersion, verbose_name=_("checklist version"),
-                                          on_delete=models.PROTECT,
-                                related_name="inspections")
-    point = models.ForeignKey(InspectionPoint, verbose_name=_("inspection point"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="inspections")
-    assignee = models.ForeignKey("org.Person", verbose_name=_("inspector"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="inspections")
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    schedule = models.ForeignKey(
+        Schedule,
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, verbose_name=_("checklist version"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    point = models.ForeignKey(
+        InspectionPoint,
+        verbose_name=_("inspection point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
+    assignee = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("inspector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     due_date = models.DateField(verbose_name=_("due date"))
-    status = models.CharField(verbose_name=_("status"), max_length=10, choices=InspectionStatus.choices,
-                              default=InspectionStatus.PLANNED)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+    )
     is_late = models.BooleanField(verbose_name=_("done late"), default=False, editable=False)
     done_at = models.DateTimeField(verbose_name=_("done at"), null=True, blank=True, editable=False)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+", editable=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     note = models.TextField(verbose_name=_("note"), blank=True)
     # The inspector's sign-off when finishing: a drawn signature (PNG) or the typed name, at least one.
-    signature = models.FileField(verbose_name=_("signature"), upload_to="inspections/signatures/%Y/%m/", blank=True,
-                                 editable=False)
-    signed_name = models.CharField(verbose_name=_("signed by (typed name)"), max_length=100, blank=True,
-                                   editable=False)
+    signature = models.FileField(
+        verbose_name=_("signature"), upload_to="inspections/signatures/%Y/%m/", blank=True, editable=False
+    )
+    signed_name = models.CharField(verbose_name=_("signed by (typed name)"), max_length=100, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inspection")
@@ -256,8 +345,9 @@ def _usable_in(checklist: ChecklistTemplate, unit) -> bool:
 
 
 class ItemResult(models.Model):
-    inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE,
-                                   related_name="results")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="results"
+    )
     item = models.ForeignKey(ChecklistItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(verbose_name=_("result"), max_length=4, choices=Outcome.choices)
     note = models.TextField(verbose_name=_("note"), blank=True)

@@ -27,9 +27,11 @@ __all__ = ["generate_inspections", "mark_missed", "schedule_scan"]
 
 def generate_inspections(*, today: datetime.date) -> int:
     """Create the inspections of every active schedule up to today and its next due date. Returns how many."""
-    schedules = list(Schedule.objects.filter(is_archived=False, checklist__current_version__isnull=False)
-                     .exclude(generated_until__isnull=False, ends_on__isnull=False, generated_until__gte=F("ends_on"))
-                     .select_related("checklist"))
+    schedules = list(
+        Schedule.objects.filter(is_archived=False, checklist__current_version__isnull=False)
+        .exclude(generated_until__isnull=False, ends_on__isnull=False, generated_until__gte=F("ends_on"))
+        .select_related("checklist")
+    )
     new, touched = [], []
     for schedule in schedules:
         dates = due_dates(schedule, after=schedule.generated_until, until=today)
@@ -39,14 +41,24 @@ def generate_inspections(*, today: datetime.date) -> int:
         if not dates:
             continue
         for day in dates:
-            new.append(Inspection(unit_id=schedule.unit_id, schedule=schedule, point_id=schedule.point_id,
-                                  assignee_id=schedule.assignee_id, due_date=day,
-                                  checklist_version_id=schedule.checklist.current_version_id))
+            new.append(
+                Inspection(
+                    unit_id=schedule.unit_id,
+                    schedule=schedule,
+                    point_id=schedule.point_id,
+                    assignee_id=schedule.assignee_id,
+                    due_date=day,
+                    checklist_version_id=schedule.checklist.current_version_id,
+                )
+            )
         schedule.generated_until = dates[-1]
         touched.append(schedule)
     if new:
-        existing = set(Inspection.objects.filter(schedule__in=[s.pk for s in touched])
-                       .filter(due_date__in={i.due_date for i in new}).values_list("schedule_id", "due_date"))
+        existing = set(
+            Inspection.objects.filter(schedule__in=[s.pk for s in touched])
+            .filter(due_date__in={i.due_date for i in new})
+            .values_list("schedule_id", "due_date")
+        )
         new = [i for i in new if (i.schedule_id, i.due_date) not in existing]
         bulk_create_with_history(new, Inspection, batch_size=1000)
         bump()  # bulk inserts send no post_save: the home page's counts are forgotten here
@@ -59,9 +71,13 @@ def mark_missed(*, today: datetime.date) -> int:
     graces = set(Schedule.objects.values_list("grace_days", flat=True).distinct())
     overdue = []
     for grace in graces:
-        overdue += list(Inspection.objects.filter(
-            status=InspectionStatus.PLANNED, schedule__grace_days=grace,
-            due_date__lt=today - datetime.timedelta(days=grace)))
+        overdue += list(
+            Inspection.objects.filter(
+                status=InspectionStatus.PLANNED,
+                schedule__grace_days=grace,
+                due_date__lt=today - datetime.timedelta(days=grace),
+            )
+        )
     for inspection in overdue:
         inspection.status = InspectionStatus.MISSED
         inspection._change_reason = "missed"

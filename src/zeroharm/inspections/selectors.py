@@ -48,8 +48,9 @@ class Compliance:
         return round(100 * self.on_time / settled) if settled else None
 
     def __add__(self, other: Compliance) -> Compliance:
-        return Compliance(self.planned + other.planned, self.done + other.done, self.late + other.late,
-                          self.missed + other.missed)
+        return Compliance(
+            self.planned + other.planned, self.done + other.done, self.late + other.late, self.missed + other.missed
+        )
 
 
 def _counts() -> dict:
@@ -61,15 +62,23 @@ def _counts() -> dict:
     }
 
 
-def compliance_by_child(user, unit: OrgUnit, start: datetime.date, end: datetime.date
-                        ) -> tuple[list[OrgUnit], Compliance, Compliance]:
+def compliance_by_child(
+    user, unit: OrgUnit, start: datetime.date, end: datetime.date
+) -> tuple[list[OrgUnit], Compliance, Compliance]:
     """The unit's children each with `.compliance` for inspections due in [start, end], the unit's own
     inspections (not in any child) and the total. Two queries: the children, one GROUP BY on the path prefix."""
-    due = (Inspection.objects.visible_to(user, Action.VIEW)
-           .filter(unit__in=subtree_unit_ids(unit.path), due_date__gte=start, due_date__lte=end, is_archived=False))
+    due = Inspection.objects.visible_to(user, Action.VIEW).filter(
+        unit__in=subtree_unit_ids(unit.path), due_date__gte=start, due_date__lte=end, is_archived=False
+    )
     by_child = {row["child"]: Compliance.from_row(row) for row in grouped_by_child(due, unit, _counts())}
-    rolled = roll_up(unit, children_of(unit, user), by_child, empty=Compliance, figures_attr="compliance",
-                     is_empty=lambda c: not c.total)
+    rolled = roll_up(
+        unit,
+        children_of(unit, user),
+        by_child,
+        empty=Compliance,
+        figures_attr="compliance",
+        is_empty=lambda c: not c.total,
+    )
     return rolled.children, rolled.own or Compliance(), rolled.total
 
 
@@ -77,22 +86,29 @@ def _mine_q(user) -> Q:
     """Inspections for this user: they are the named inspector, or nobody is named and they hold the
     schedule's role over the inspection's unit."""
     q = Q(assignee__user=user)
-    roles = [Q(assignee__isnull=True, schedule__assignee_role=g.role, unit__in=subtree_unit_ids(g.path))
-             for g in user_grants(user)]
+    roles = [
+        Q(assignee__isnull=True, schedule__assignee_role=g.role, unit__in=subtree_unit_ids(g.path))
+        for g in user_grants(user)
+    ]
     return reduce(or_, roles, q)
 
 
 def my_inspections(user):
     """Planned inspections that are this user's to do, soonest first."""
-    return (Inspection.objects.filter(status=InspectionStatus.PLANNED, is_archived=False).filter(_mine_q(user))
-            .select_related("checklist_version__template", "unit", "point").order_by("due_date", "id"))
+    return (
+        Inspection.objects.filter(status=InspectionStatus.PLANNED, is_archived=False)
+        .filter(_mine_q(user))
+        .select_related("checklist_version__template", "unit", "point")
+        .order_by("due_date", "id")
+    )
 
 
 def my_due_at_point(user, point):
     """The planned inspections of a point this user may do, due by today, oldest first (for the QR scan)."""
     today = timezone.localdate()
-    mine = Inspection.objects.filter(point=point, status=InspectionStatus.PLANNED, due_date__lte=today,
-                                     is_archived=False)
+    mine = Inspection.objects.filter(
+        point=point, status=InspectionStatus.PLANNED, due_date__lte=today, is_archived=False
+    )
     changeable = Inspection.objects.visible_to(user, Action.CHANGE).filter(point=point).values("pk")
     return mine.filter(_mine_q(user) | Q(pk__in=changeable)).order_by("due_date", "id")
 
@@ -102,5 +118,8 @@ def point_by_code(code: str, units):
     point; None otherwise. Other apps read points through this (a scanned label opens their forms)."""
     from zeroharm.inspections.models import InspectionPoint
 
-    return (InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
-            .select_related("unit", "risk_point").first())
+    return (
+        InspectionPoint.objects.filter(unit__in=units.values("pk"), code=code, is_archived=False)
+        .select_related("unit", "risk_point")
+        .first()
+    )

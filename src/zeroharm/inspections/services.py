@@ -43,8 +43,16 @@ from zeroharm.inspections.models import (
 )
 
 __all__ = [
-    "ItemData", "ResultData", "SEASON_START_MONTHS", "ACTION_DAYS", "checklist_save", "due_dates", "may_do",
-    "inspection_start", "inspection_record", "use_current_version",
+    "ItemData",
+    "ResultData",
+    "SEASON_START_MONTHS",
+    "ACTION_DAYS",
+    "checklist_save",
+    "due_dates",
+    "may_do",
+    "inspection_start",
+    "inspection_record",
+    "use_current_version",
 ]
 
 # Seasonal inspections are due at the start of each meteorological season: 1 March (spring: thaw, wind),
@@ -84,16 +92,29 @@ def _version_items(version: ChecklistVersion | None) -> list[tuple[str, str, str
 
 
 def _write_items(version: ChecklistVersion, items: list[ItemData]) -> None:
-    ChecklistItem.objects.bulk_create([
-        ChecklistItem(version=version, order=n, question=i.question.strip(), guidance=i.guidance.strip(),
-                      reference=i.reference.strip())
-        for n, i in enumerate(items, start=1)
-    ])
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                version=version,
+                order=n,
+                question=i.question.strip(),
+                guidance=i.guidance.strip(),
+                reference=i.reference.strip(),
+            )
+            for n, i in enumerate(items, start=1)
+        ]
+    )
 
 
 @transaction.atomic
-def checklist_save(*, acting_user, data: dict, items: list[ItemData], template: ChecklistTemplate | None = None,
-                   expected_version: int | None = None) -> ChecklistTemplate:
+def checklist_save(
+    *,
+    acting_user,
+    data: dict,
+    items: list[ItemData],
+    template: ChecklistTemplate | None = None,
+    expected_version: int | None = None,
+) -> ChecklistTemplate:
     """Create a template with its first version, or save its fields and items.
 
     Items unchanged: no new version. Items changed while the current version is unused: edited in place.
@@ -104,7 +125,8 @@ def checklist_save(*, acting_user, data: dict, items: list[ItemData], template: 
         raise ValidationError(_("A checklist needs at least one question."))
     for item in items:
         ChecklistItem(question=item.question.strip(), guidance=item.guidance, reference=item.reference).clean_fields(
-            exclude=["version"])
+            exclude=["version"]
+        )
     if template is None:
         template = core_services.record_create(model=ChecklistTemplate, data=data, acting_user=acting_user)
         version = ChecklistVersion.objects.create(template=template, number=1, created_by=acting_user)
@@ -112,10 +134,14 @@ def checklist_save(*, acting_user, data: dict, items: list[ItemData], template: 
         ChecklistTemplate.objects.filter(pk=template.pk).update(current_version=version)
         template.current_version = version
         return template
-    template = core_services.record_update(instance=template, data=data, acting_user=acting_user,
-                                           expected_version=expected_version)
-    current = (ChecklistVersion.objects.select_for_update().filter(pk=template.current_version_id).first()
-               if template.current_version_id else None)
+    template = core_services.record_update(
+        instance=template, data=data, acting_user=acting_user, expected_version=expected_version
+    )
+    current = (
+        ChecklistVersion.objects.select_for_update().filter(pk=template.current_version_id).first()
+        if template.current_version_id
+        else None
+    )
     if [i.key() for i in items] == _version_items(current):
         return template
     if current is not None and not current.is_used:
@@ -154,8 +180,12 @@ def _series(schedule: Schedule) -> Iterator[datetime.date]:
     if frequency == Frequency.SEASONAL:
         yield from _season_starts(start)
         return
-    step = {Frequency.DAILY: relativedelta(days=1), Frequency.WEEKLY: relativedelta(weeks=1),
-            Frequency.MONTHLY: relativedelta(months=1), Frequency.QUARTERLY: relativedelta(months=3)}[frequency]
+    step = {
+        Frequency.DAILY: relativedelta(days=1),
+        Frequency.WEEKLY: relativedelta(weeks=1),
+        Frequency.MONTHLY: relativedelta(months=1),
+        Frequency.QUARTERLY: relativedelta(months=3),
+    }[frequency]
     n = 0
     while True:
         # From the start each time, so 31 January → 28 February → 31 March (not 28 March).
@@ -198,8 +228,11 @@ def may_do(user, inspection: Inspection) -> bool:
     if inspection.assignee_id and inspection.assignee.user_id == user.pk:
         return True
     role = inspection.schedule.assignee_role if inspection.schedule_id else ""
-    if not inspection.assignee_id and role and any(
-            g.role == role and inspection.unit.path.startswith(g.path) for g in user_grants(user)):
+    if (
+        not inspection.assignee_id
+        and role
+        and any(g.role == role and inspection.unit.path.startswith(g.path) for g in user_grants(user))
+    ):
         return True
     return can(user, Action.CHANGE, inspection)
 
@@ -207,16 +240,21 @@ def may_do(user, inspection: Inspection) -> bool:
 def use_current_version(inspection: Inspection) -> Inspection:
     """A planned inspection is done with its template's current version (generated earlier, edited since)."""
     template = inspection.checklist_version.template
-    if (inspection.status != InspectionStatus.DONE and template.current_version_id
-            and inspection.checklist_version_id != template.current_version_id and not inspection.results.exists()):
+    if (
+        inspection.status != InspectionStatus.DONE
+        and template.current_version_id
+        and inspection.checklist_version_id != template.current_version_id
+        and not inspection.results.exists()
+    ):
         Inspection.objects.filter(pk=inspection.pk).update(checklist_version_id=template.current_version_id)
         inspection.checklist_version = template.current_version
     return inspection
 
 
 @transaction.atomic
-def inspection_start(*, acting_user, checklist: ChecklistTemplate, unit=None, point: InspectionPoint | None = None
-                     ) -> Inspection:
+def inspection_start(
+    *, acting_user, checklist: ChecklistTemplate, unit=None, point: InspectionPoint | None = None
+) -> Inspection:
     """An ad-hoc inspection, due today, for the acting user, at a point or in a unit."""
     unit = point.unit if point is not None else unit
     if unit is None:
@@ -228,8 +266,13 @@ def inspection_start(*, acting_user, checklist: ChecklistTemplate, unit=None, po
     if not units_for(acting_user, "safety", Action.ADD).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("You may not start inspections in %(unit)s.") % {"unit": unit.name})
     person = getattr(acting_user, "person", None)
-    inspection = Inspection(unit=unit, point=point, checklist_version=checklist.current_version, assignee=person,
-                            due_date=timezone.localdate())
+    inspection = Inspection(
+        unit=unit,
+        point=point,
+        checklist_version=checklist.current_version,
+        assignee=person,
+        due_date=timezone.localdate(),
+    )
     inspection.full_clean(exclude=["schedule"])
     inspection._history_user = acting_user
     inspection.save()
@@ -246,8 +289,15 @@ def _action_owner(inspection: Inspection):
 
 
 @transaction.atomic
-def inspection_record(*, inspection: Inspection, acting_user, results: list[ResultData], note: str = "",
-                      signature=None, signed_name: str = "") -> Inspection:
+def inspection_record(
+    *,
+    inspection: Inspection,
+    acting_user,
+    results: list[ResultData],
+    note: str = "",
+    signature=None,
+    signed_name: str = "",
+) -> Inspection:
     """Record every item's result and mark the inspection done. Failed items become hidden dangers.
 
     signature / signed_name: the inspector's sign-off, a drawn signature checked by core.uploads (a file with a
@@ -258,9 +308,17 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
     """
     from zeroharm.actions.services import action_create
 
-    current = Inspection.objects.select_for_update(of=("self",)).select_related(
-        "unit__principal", "point__risk_point", "assignee", "schedule", "checklist_version__template",
-    ).get(pk=inspection.pk)
+    current = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related(
+            "unit__principal",
+            "point__risk_point",
+            "assignee",
+            "schedule",
+            "checklist_version__template",
+        )
+        .get(pk=inspection.pk)
+    )
     if current.status == InspectionStatus.DONE:
         raise ValidationError(_("This inspection is already done."))
     if not may_do(acting_user, current):
@@ -290,17 +348,37 @@ def inspection_record(*, inspection: Inspection, acting_user, results: list[Resu
         description = f"{r.item.question} — {r.note.strip()}" if r.note.strip() else r.item.question
         photos = [ContentFile(r.photo.read(), name=r.photo.name)] if r.photo is not None else []
         # The hidden-danger app turns the failed item into a hidden danger in this same transaction (core.events).
-        publish("inspections.item_failed", acting_user=acting_user, unit=current.unit, location=location,
-                description=description, photos=photos, item_result=result, inspection_point=point,
-                risk_point=point.risk_point if point is not None else None)
+        publish(
+            "inspections.item_failed",
+            acting_user=acting_user,
+            unit=current.unit,
+            location=location,
+            description=description,
+            photos=photos,
+            item_result=result,
+            inspection_point=point,
+            risk_point=point.risk_point if point is not None else None,
+        )
         if r.raise_action:
             owner = _action_owner(current)
             if owner is None:
-                raise ValidationError({f"action_{r.item.pk}": _(
-                    "The unit has no principal person and the inspection no inspector: nobody to own the action.")})
-            action_create(acting_user=acting_user, unit=current.unit, title=r.item.question[:200], owner=owner,
-                          due_date=today + datetime.timedelta(days=ACTION_DAYS), description=description,
-                          source=current)
+                raise ValidationError(
+                    {
+                        f"action_{r.item.pk}": _(
+                            "The unit has no principal person and the inspection no inspector: "
+                            "nobody to own the action."
+                        )
+                    }
+                )
+            action_create(
+                acting_user=acting_user,
+                unit=current.unit,
+                title=r.item.question[:200],
+                owner=owner,
+                due_date=today + datetime.timedelta(days=ACTION_DAYS),
+                description=description,
+                source=current,
+            )
     now = timezone.now()
     grace = current.schedule.grace_days if current.schedule_id else 0
     current.status = InspectionStatus.DONE

@@ -16,8 +16,7 @@ def role_label(role: str) -> str:
 class ChecklistTable(DomainTable):
     name = tables.Column(linkify=True)
     unit = tables.Column(accessor="unit__name", verbose_name=_("owning unit"), order_by=("unit__path", "name"))
-    current_version = tables.Column(accessor="current_version__number", verbose_name=_("version"),
-                                    attrs=SECONDARY)
+    current_version = tables.Column(accessor="current_version__number", verbose_name=_("version"), attrs=SECONDARY)
     updated_at = tables.DateTimeColumn(format="Y-m-d", attrs=SECONDARY)
 
     class Meta(DomainTable.Meta):
@@ -41,12 +40,14 @@ class PointTable(DomainTable):
 
 
 class ScheduleTable(DomainTable):
-    checklist = tables.Column(accessor="checklist__name", verbose_name=_("checklist"), linkify=True,
-                              order_by=("checklist__name",))
+    checklist = tables.Column(
+        accessor="checklist__name", verbose_name=_("checklist"), linkify=True, order_by=("checklist__name",)
+    )
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path",))
     frequency = tables.Column()
-    inspector = tables.Column(accessor="assignee__name", verbose_name=_("inspector"), default="",
-                              order_by=("assignee__name",))
+    inspector = tables.Column(
+        accessor="assignee__name", verbose_name=_("inspector"), default="", order_by=("assignee__name",)
+    )
     point = tables.Column(accessor="point__name", verbose_name=_("inspection point"), attrs=SECONDARY)
     starts_on = tables.DateColumn(format="Y-m-d", attrs=SECONDARY)
 
@@ -67,12 +68,16 @@ class ScheduleTable(DomainTable):
 
 class InspectionTable(DomainTable):
     due_date = tables.DateColumn(format="Y-m-d", linkify=True)
-    checklist = tables.Column(accessor="checklist_version__template__name", verbose_name=_("checklist"),
-                              order_by=("checklist_version__template__name", "due_date"))
+    checklist = tables.Column(
+        accessor="checklist_version__template__name",
+        verbose_name=_("checklist"),
+        order_by=("checklist_version__template__name", "due_date"),
+    )
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "due_date"))
     point = tables.Column(accessor="point__name", verbose_name=_("inspection point"), attrs=SECONDARY)
-    inspector = tables.Column(accessor="assignee__name", verbose_name=_("inspector"), attrs=SECONDARY,
-                              order_by=("assignee__name",))
+    inspector = tables.Column(
+        accessor="assignee__name", verbose_name=_("inspector"), attrs=SECONDARY, order_by=("assignee__name",)
+    )
     status = tables.Column()
     is_late = tables.BooleanColumn(verbose_name=_("late"), attrs=SECONDARY)
     done_at = tables.DateTimeColumn(format="Y-m-d H:i", attrs=SECONDARY)

@@ -72,8 +72,10 @@ class ChecklistDetailView(generic.ObjectDetailView):
         user = self.request.user
         _object_urls(ctx, self.object, user, "checklist")
         versions = list(self.object.versions.select_related("created_by__person__unit").prefetch_related("items"))
-        ctx.update(versions=versions, can_start=can_anywhere(user, Inspection, Action.ADD)
-                   and self.object.current_version_id is not None)
+        ctx.update(
+            versions=versions,
+            can_start=can_anywhere(user, Inspection, Action.ADD) and self.object.current_version_id is not None,
+        )
         return ctx
 
 
@@ -82,8 +84,11 @@ class ConfigureMixin:
     employee, whose "add" is there to report hidden dangers)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and "pk" not in kwargs and not can_anywhere(
-                request.user, self.model, Action.CHANGE):
+        if (
+            request.user.is_authenticated
+            and "pk" not in kwargs
+            and not can_anywhere(request.user, self.model, Action.CHANGE)
+        ):
             raise PermissionDenied(_("Your roles do not allow this."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -100,16 +105,25 @@ class ChecklistEditView(ConfigureMixin, generic.ScopedMixin, View):
     def _initial_items(self, template):
         if template is None or template.current_version_id is None:
             return []
-        return [{"question": i.question, "guidance": i.guidance, "reference": i.reference}
-                for i in template.current_version.items.all()]
+        return [
+            {"question": i.question, "guidance": i.guidance, "reference": i.reference}
+            for i in template.current_version.items.all()
+        ]
 
     def render_form(self, request, template, form, formset):
-        return render(request, "inspections/checklist_form.html", {
-            "object": template, "form": form, "formset": formset,
-            "verbose_name": ChecklistTemplate._meta.verbose_name,
-            "will_version": template is not None and template.current_version_id is not None
-            and template.current_version.is_used,
-        })
+        return render(
+            request,
+            "inspections/checklist_form.html",
+            {
+                "object": template,
+                "form": form,
+                "formset": formset,
+                "verbose_name": ChecklistTemplate._meta.verbose_name,
+                "will_version": template is not None
+                and template.current_version_id is not None
+                and template.current_version.is_used,
+            },
+        )
 
     def get(self, request, pk=None):
         template = self.get_object() if pk else None
@@ -125,13 +139,19 @@ class ChecklistEditView(ConfigureMixin, generic.ScopedMixin, View):
             return self.render_form(request, template, form, formset)
         data, _m2m = form.model_data()
         try:
-            saved = services.checklist_save(acting_user=request.user, data=data, items=formset.items(),
-                                            template=template, expected_version=form.cleaned_data.get("version"))
+            saved = services.checklist_save(
+                acting_user=request.user,
+                data=data,
+                items=formset.items(),
+                template=template,
+                expected_version=form.cleaned_data.get("version"),
+            )
         except (ValidationError, core_services.ConcurrentEditError) as exc:
             form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
             return self.render_form(request, template, form, formset)
-        messages.success(request, gettext("Saved %(object)s (version %(n)s).")
-                         % {"object": saved, "n": saved.current_version.number})
+        messages.success(
+            request, gettext("Saved %(object)s (version %(n)s).") % {"object": saved, "n": saved.current_version.number}
+        )
         return HttpResponseRedirect(saved.get_absolute_url())
 
 
@@ -168,11 +188,15 @@ class PointDetailView(generic.ObjectDetailView):
         ctx.update(
             scan_url=scan_url,
             qr=mark_safe(qr_svg(scan_url)),  # noqa: S308 - SVG we generated from our own URL
-            schedules=Schedule.objects.visible_to(user).filter(point=point, is_archived=False)
+            schedules=Schedule.objects.visible_to(user)
+            .filter(point=point, is_archived=False)
             .select_related("checklist", "assignee"),
-            inspections=Inspection.objects.visible_to(user).filter(point=point)
-            .select_related("checklist_version__template", "assignee").order_by("-due_date", "-id")[:10],
-            can_start=point.checklist_id is not None and can(user, Action.VIEW, point)
+            inspections=Inspection.objects.visible_to(user)
+            .filter(point=point)
+            .select_related("checklist_version__template", "assignee")
+            .order_by("-due_date", "-id")[:10],
+            can_start=point.checklist_id is not None
+            and can(user, Action.VIEW, point)
             and units_for(user, "safety", Action.ADD).filter(pk=point.unit_id).exists(),
         )
         return ctx
@@ -213,9 +237,12 @@ class ScanView(LoginRequiredMixin, View):
     def get(self, request, code):
         user = request.user
         reachable = InspectionPoint.objects.visible_to(user).values("pk")
-        point = InspectionPoint.objects.filter(code=code, is_archived=False).filter(
-            pk__in=reachable).first() or InspectionPoint.objects.filter(
-            code=code, is_archived=False, unit__in=units_for(user, "safety", Action.ADD).values("pk")).first()
+        point = (
+            InspectionPoint.objects.filter(code=code, is_archived=False).filter(pk__in=reachable).first()
+            or InspectionPoint.objects.filter(
+                code=code, is_archived=False, unit__in=units_for(user, "safety", Action.ADD).values("pk")
+            ).first()
+        )
         if point is None:
             raise Http404
         due = selectors.my_due_at_point(user, point).first()
@@ -242,17 +269,33 @@ class ScheduleDetailView(generic.ObjectDetailView):
     model = Schedule
     template_name = "inspections/schedule_detail.html"
     select_related = ("unit", "checklist", "point", "assignee")
-    detail_fields = ("checklist", "unit", "point", "frequency", "assignee", "assignee_role", "starts_on", "ends_on",
-                     "grace_days", "generated_until", "is_archived")
+    detail_fields = (
+        "checklist",
+        "unit",
+        "point",
+        "frequency",
+        "assignee",
+        "assignee_role",
+        "starts_on",
+        "ends_on",
+        "grace_days",
+        "generated_until",
+        "is_archived",
+    )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         _object_urls(ctx, self.object, self.request.user, "schedule")
         role = self.object.assignee_role
-        ctx["fields"] = [(label, tables.role_label(role) if value == role and role else value)
-                         for label, value in ctx["fields"]]
-        ctx["inspections"] = (Inspection.objects.visible_to(self.request.user).filter(schedule=self.object)
-                              .select_related("assignee").order_by("-due_date")[:12])
+        ctx["fields"] = [
+            (label, tables.role_label(role) if value == role and role else value) for label, value in ctx["fields"]
+        ]
+        ctx["inspections"] = (
+            Inspection.objects.visible_to(self.request.user)
+            .filter(schedule=self.object)
+            .select_related("assignee")
+            .order_by("-due_date")[:12]
+        )
         return ctx
 
 
@@ -332,8 +375,9 @@ class InspectionStartView(generic.ScopedMixin, View):
             return self.get(request, form=form)
         data = form.cleaned_data
         try:
-            inspection = services.inspection_start(acting_user=request.user, checklist=data["checklist"],
-                                                   point=data.get("point"), unit=data.get("unit"))
+            inspection = services.inspection_start(
+                acting_user=request.user, checklist=data["checklist"], point=data.get("point"), unit=data.get("unit")
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.get(request, form=form)

@@ -52,14 +52,32 @@ class ComplianceView(LoginRequiredMixin, View):
             return self.export(unit, rows, own, total, start, end)
         query = request.GET.copy()
         query.pop("_export", None)
-        return render(request, "inspections/compliance.html", {
-            "unit": unit, "ancestors": unit_ancestors(unit, user) if unit else [], "rows": rows, "own": own,
-            "total": total, "form": form, "start": start, "end": end, "querystring": query.urlencode(),
-        })
+        return render(
+            request,
+            "inspections/compliance.html",
+            {
+                "unit": unit,
+                "ancestors": unit_ancestors(unit, user) if unit else [],
+                "rows": rows,
+                "own": own,
+                "total": total,
+                "form": form,
+                "start": start,
+                "end": end,
+                "querystring": query.urlencode(),
+            },
+        )
 
     def export(self, unit, rows, own, total, start, end):
-        headers = [gettext("unit"), gettext("code"), gettext("planned"), gettext("done"), gettext("of which late"),
-                   gettext("missed"), gettext("on time %")]
+        headers = [
+            gettext("unit"),
+            gettext("code"),
+            gettext("planned"),
+            gettext("done"),
+            gettext("of which late"),
+            gettext("missed"),
+            gettext("on time %"),
+        ]
         lines = []
 
         def line(name, code, c):
@@ -70,5 +88,9 @@ class ComplianceView(LoginRequiredMixin, View):
         if own and own.total:
             line(gettext("%(unit)s itself") % {"unit": unit.name}, unit.code, own)
         line(gettext("Total"), unit.code, total)
-        return sheet_download(f"inspection-compliance-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", headers, lines,
-                              title=gettext("Inspection compliance"))
+        return sheet_download(
+            f"inspection-compliance-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            headers,
+            lines,
+            title=gettext("Inspection compliance"),
+        )

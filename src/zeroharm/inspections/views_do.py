@@ -25,8 +25,11 @@ class InspectionDoView(LoginRequiredMixin, View):
 
     def inspection(self, request, pk) -> Inspection:
         inspection = get_object_or_404(
-            Inspection.objects.select_related("unit__principal", "point", "assignee", "schedule",
-                                              "checklist_version__template__current_version"), pk=pk)
+            Inspection.objects.select_related(
+                "unit__principal", "point", "assignee", "schedule", "checklist_version__template__current_version"
+            ),
+            pk=pk,
+        )
         if not services.may_do(request.user, inspection):
             if inspection.status == InspectionStatus.DONE and can(request.user, Action.VIEW, inspection):
                 raise _AlreadyDone(inspection)
@@ -46,8 +49,11 @@ class InspectionDoView(LoginRequiredMixin, View):
         # The answers kept on the phone belong to this inspection in this checklist version (a newer version
         # has other items): the script restores them only under the same key.
         draft_key = f"zeroharm:inspection:{inspection.pk}:v{inspection.checklist_version_id}"
-        return render(request, "inspections/inspection_do.html", {
-            "object": inspection, "form": form, "draft_key": draft_key, "item_count": len(form.items)})
+        return render(
+            request,
+            "inspections/inspection_do.html",
+            {"object": inspection, "form": form, "draft_key": draft_key, "item_count": len(form.items)},
+        )
 
     def get(self, request, pk):
         inspection = self.inspection(request, pk)
@@ -61,10 +67,14 @@ class InspectionDoView(LoginRequiredMixin, View):
             messages.error(request, gettext("Some answers need attention: see the items marked below."))
             return self.render_form(request, inspection, form)
         try:
-            done = services.inspection_record(inspection=inspection, acting_user=request.user,
-                                              results=form.results(), note=form.cleaned_data.get("note", ""),
-                                              signature=form.cleaned_data.get("signature"),
-                                              signed_name=form.cleaned_data.get("signed_name", ""))
+            done = services.inspection_record(
+                inspection=inspection,
+                acting_user=request.user,
+                results=form.results(),
+                note=form.cleaned_data.get("note", ""),
+                signature=form.cleaned_data.get("signature"),
+                signed_name=form.cleaned_data.get("signed_name", ""),
+            )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():

@@ -40,8 +40,18 @@ class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class DeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Delivery
-        fields = ["id", "channel", "target", "subject", "status", "attempts", "last_error", "next_attempt_at",
-                  "created_at", "sent_at"]
+        fields = [
+            "id",
+            "channel",
+            "target",
+            "subject",
+            "status",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+            "sent_at",
+        ]
         read_only_fields = fields
 
 

@@ -57,7 +57,11 @@ class Delivery(ScopedModelMixin, models.Model):
     scope_unit_field = None
 
     notification = models.ForeignKey(
-        Notification, verbose_name=_("notification"), null=True, blank=True, on_delete=models.SET_NULL,
+        Notification,
+        verbose_name=_("notification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="deliveries",
     )
     channel = models.CharField(verbose_name=_("channel"), max_length=16, choices=Channel.choices)
@@ -65,7 +69,10 @@ class Delivery(ScopedModelMixin, models.Model):
     subject = models.CharField(verbose_name=_("subject"), max_length=200)
     payload = models.JSONField(verbose_name=_("payload"), default=dict)
     status = models.CharField(
-        verbose_name=_("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING,
+        verbose_name=_("status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
         db_index=True,
     )
     attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)

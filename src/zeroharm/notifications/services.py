@@ -41,11 +41,17 @@ def notify(*, recipients: Iterable, event: str, title: Text, body: Text = "", ur
     notes = []
     for user in recipients:
         language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-        notes.append(Notification.objects.create(recipient=user, event=event, title=_render(title, language),
-                                                 body=_render(body, language), url=url))
+        notes.append(
+            Notification.objects.create(
+                recipient=user, event=event, title=_render(title, language), body=_render(body, language), url=url
+            )
+        )
     deliveries = [
         Delivery.objects.create(
-            notification=note, channel=Channel.EMAIL, target=note.recipient.email, subject=note.title,
+            notification=note,
+            channel=Channel.EMAIL,
+            target=note.recipient.email,
+            subject=note.title,
             payload={"body": note.body, "url": _absolute(url)},
         )
         for note in notes
@@ -55,9 +61,14 @@ def notify(*, recipients: Iterable, event: str, title: Text, body: Text = "", ur
         shared_title, shared_body = _render(title, settings.LANGUAGE_CODE), _render(body, settings.LANGUAGE_CODE)
         deliveries.append(
             Delivery.objects.create(
-                channel=Channel.WEBHOOK, target=settings.WEBHOOK_URL, subject=shared_title,
+                channel=Channel.WEBHOOK,
+                target=settings.WEBHOOK_URL,
+                subject=shared_title,
                 payload={
-                    "event": event, "title": shared_title, "text": shared_body, "url": _absolute(url),
+                    "event": event,
+                    "title": shared_title,
+                    "text": shared_body,
+                    "url": _absolute(url),
                     "recipients": [n.recipient.username for n in notes],
                 },
             )

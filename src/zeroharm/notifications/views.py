@@ -51,8 +51,17 @@ class DeliveryListView(generic.ObjectListView):
 class DeliveryDetailView(generic.ObjectDetailView):
     model = Delivery
     template_name = "notifications/delivery_detail.html"
-    detail_fields = ("channel", "target", "subject", "status", "attempts", "last_error", "next_attempt_at",
-                     "created_at", "sent_at")
+    detail_fields = (
+        "channel",
+        "target",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    )
 
 
 class DeliveryRetryView(generic.ScopedMixin, View):

@@ -58,8 +58,9 @@ def _markdown(payload: dict, max_bytes: int | None = None) -> str:
     while True:
         lines = [markdown_escape(line) for line in body.splitlines() if line.strip()]
         # A single newline is no line break in markdown; the robots show a blank-line break as one.
-        content = "\n\n".join(part for part in (f"### {markdown_escape(payload.get('title', ''))}", *lines, link)
-                              if part)
+        content = "\n\n".join(
+            part for part in (f"### {markdown_escape(payload.get('title', ''))}", *lines, link) if part
+        )
         if max_bytes is None or len(content.encode()) <= max_bytes or not body:
             return content
         body = body[: len(body) * 9 // 10].rstrip("…") + "…"
@@ -80,8 +81,9 @@ def _signed(url: str, secret: str, now: datetime.datetime) -> str:
 def webhook_request(url: str, payload: dict, *, fmt: str, secret: str, now: datetime.datetime) -> WebhookRequest:
     """The address and JSON body of one post in the receiver's format."""
     if fmt == "wecom":
-        return WebhookRequest(url, {"msgtype": "markdown",
-                                    "markdown": {"content": _markdown(payload, WECOM_MAX_BYTES)}})
+        return WebhookRequest(
+            url, {"msgtype": "markdown", "markdown": {"content": _markdown(payload, WECOM_MAX_BYTES)}}
+        )
     if fmt == "dingtalk":
         body = {"msgtype": "markdown", "markdown": {"title": payload.get("title", ""), "text": _markdown(payload)}}
         return WebhookRequest(_signed(url, secret, now) if secret else url, body)
@@ -105,7 +107,9 @@ def webhook_post(url: str, payload: dict) -> None:
     fmt = settings.WEBHOOK_FORMAT
     request = webhook_request(url, payload, fmt=fmt, secret=settings.WEBHOOK_SECRET, now=timezone.now())
     http = urllib.request.Request(  # noqa: S310 - the URL is the operator's configured webhook
-        request.url, data=json.dumps(request.body, ensure_ascii=False).encode(), method="POST",
+        request.url,
+        data=json.dumps(request.body, ensure_ascii=False).encode(),
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8"},
     )
     with urllib.request.urlopen(http, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310

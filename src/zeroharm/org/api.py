@@ -15,16 +15,35 @@ __all__ = ["OrgUnitViewSet", "PositionViewSet", "PersonViewSet", "ManHoursViewSe
 
 
 class OrgUnitSerializer(DomainSerializer):
-    parent = ScopedUnitField(area="org", required=False, allow_null=True, write_only=True,
-                             help_text="The unit this one belongs to (create only).")
+    parent = ScopedUnitField(
+        area="org",
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="The unit this one belongs to (create only).",
+    )
     parent_id = serializers.SerializerMethodField()
     principal = ScopedRelatedField(model=Person, required=False, allow_null=True)
     safety_officers = ScopedRelatedField(model=Person, many=True, required=False)
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "kind", "parent", "parent_id", "depth", "path", "principal",
-                  "safety_officers", "is_archived", "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "parent_id",
+            "depth",
+            "path",
+            "principal",
+            "safety_officers",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["depth", "path", "is_archived", "created_at", "updated_at"]
 
     def get_parent_id(self, obj) -> int | None:
@@ -62,22 +81,37 @@ class OrgUnitViewSet(DomainViewSet):
         data.pop("version", None)
         parent = data.pop("parent", None)
         m2m = {k: data.pop(k) for k in ("safety_officers",) if k in data}
-        serializer.instance = self._call(unit_create, parent=parent, data=data, acting_user=self.request.user,
-                                         m2m=m2m)
+        serializer.instance = self._call(unit_create, parent=parent, data=data, acting_user=self.request.user, m2m=m2m)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
         m2m = {k: data.pop(k) for k in ("safety_officers",) if k in data}
-        serializer.instance = self._call(unit_update, instance=serializer.instance, data=data,
-                                         acting_user=self.request.user, expected_version=version, m2m=m2m)
+        serializer.instance = self._call(
+            unit_update,
+            instance=serializer.instance,
+            data=data,
+            acting_user=self.request.user,
+            expected_version=version,
+            m2m=m2m,
+        )
 
 
 class PositionSerializer(DomainSerializer):
     class Meta:
         model = Position
-        fields = ["id", "code", "name", "is_special_operation", "is_high_risk", "description", "is_archived",
-                  "version", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "is_special_operation",
+            "is_high_risk",
+            "description",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["is_archived", "created_at", "updated_at"]
 
 
@@ -96,9 +130,25 @@ class PersonSerializer(DomainSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "employee_no", "name", "unit", "unit_code", "position", "employment_type", "hire_date",
-                  "birth_date", "sex", "phone", "status", "user", "is_archived", "version", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "employee_no",
+            "name",
+            "unit",
+            "unit_code",
+            "position",
+            "employment_type",
+            "hire_date",
+            "birth_date",
+            "sex",
+            "phone",
+            "status",
+            "user",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["user", "is_archived", "created_at", "updated_at"]
 
 
@@ -118,8 +168,17 @@ class ManHoursSerializer(DomainSerializer):
 
     class Meta:
         model = ManHours
-        fields = ["id", "unit", "month", "hours", "average_headcount", "is_archived", "version", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "month",
+            "hours",
+            "average_headcount",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["is_archived", "created_at", "updated_at"]
         validators = []  # the unique (unit, month) rule is checked by the model, with a field message
 

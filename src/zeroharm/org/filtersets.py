@@ -54,13 +54,24 @@ class PersonFilterSet(DomainFilterSet):
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label=_("Status"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
     hire_date = DateRangeFilter(label=_("Hired between"))
-    has_login = django_filters.BooleanFilter(field_name="user", lookup_expr="isnull", exclude=True,
-                                             label=_("Has a login"))
+    has_login = django_filters.BooleanFilter(
+        field_name="user", lookup_expr="isnull", exclude=True, label=_("Has a login")
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "ancestor_id", "unit_id", "position_id", "employment_type", "status", "sex", "hire_date",
-                  "has_login", "is_archived"]
+        fields = [
+            "q",
+            "ancestor_id",
+            "unit_id",
+            "position_id",
+            "employment_type",
+            "status",
+            "sex",
+            "hire_date",
+            "has_login",
+            "is_archived",
+        ]
 
 
 class ManHoursFilterSet(DomainFilterSet):

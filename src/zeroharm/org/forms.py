@@ -27,9 +27,12 @@ class EmployeeNumbersField(forms.ModelMultipleChoiceField):
     widget = forms.TextInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {
-            "invalid_choice": _("%(value)s is not an employee number of this unit."),
-        })
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _("%(value)s is not an employee number of this unit."),
+            },
+        )
         super().__init__(queryset=Person.objects.none(), to_field_name="employee_no", **kwargs)
 
     def to_python(self, value):
@@ -46,10 +49,14 @@ class EmployeeNumbersField(forms.ModelMultipleChoiceField):
 class OrgUnitForm(ScopedModelForm):
     unit_fields = ()
     parent = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("Belongs to"), required=False)
-    principal = EmployeeNumberField(label=_("first responsible person"), required=False,
-                                    help_text=_("Employee number of a person in this unit or under it."))
-    safety_officers = EmployeeNumbersField(label=_("safety officers"), required=False,
-                                           help_text=_("Employee numbers, separated by commas."))
+    principal = EmployeeNumberField(
+        label=_("first responsible person"),
+        required=False,
+        help_text=_("Employee number of a person in this unit or under it."),
+    )
+    safety_officers = EmployeeNumbersField(
+        label=_("safety officers"), required=False, help_text=_("Employee numbers, separated by commas.")
+    )
 
     class Meta:
         model = OrgUnit
@@ -85,8 +92,18 @@ class PositionForm(ScopedModelForm):
 class PersonForm(ScopedModelForm):
     class Meta:
         model = Person
-        fields = ["employee_no", "name", "unit", "position", "employment_type", "hire_date", "birth_date", "sex",
-                  "phone", "status"]
+        fields = [
+            "employee_no",
+            "name",
+            "unit",
+            "position",
+            "employment_type",
+            "hire_date",
+            "birth_date",
+            "sex",
+            "phone",
+            "status",
+        ]
         widgets = {"hire_date": DATE_WIDGET, "birth_date": DATE_WIDGET}
 
     def __init__(self, *args, user, **kwargs):
@@ -95,8 +112,11 @@ class PersonForm(ScopedModelForm):
 
 
 class ManHoursForm(ScopedModelForm):
-    month = BoundedDateField(label=_("month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = BoundedDateField(
+        label=_("month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
 
     class Meta:
         model = ManHours
@@ -115,14 +135,22 @@ class KindLabelsForm(forms.Form):
         for kind in UnitKind:
             saved = current.get(kind.value)
             self.fields[f"{kind.value}_en"] = forms.CharField(
-                label=_("%(kind)s in English") % {"kind": kind.label}, max_length=40, required=False,
-                initial=saved.label_en if saved else "")
+                label=_("%(kind)s in English") % {"kind": kind.label},
+                max_length=40,
+                required=False,
+                initial=saved.label_en if saved else "",
+            )
             self.fields[f"{kind.value}_zh"] = forms.CharField(
-                label=_("%(kind)s in Chinese") % {"kind": kind.label}, max_length=40, required=False,
-                initial=saved.label_zh_hans if saved else "")
+                label=_("%(kind)s in Chinese") % {"kind": kind.label},
+                max_length=40,
+                required=False,
+                initial=saved.label_zh_hans if saved else "",
+            )
 
     def labels(self) -> dict[str, tuple[str, str]]:
         from zeroharm.org.choices import UnitKind
 
-        return {k.value: (self.cleaned_data[f"{k.value}_en"].strip(), self.cleaned_data[f"{k.value}_zh"].strip())
-                for k in UnitKind}
+        return {
+            k.value: (self.cleaned_data[f"{k.value}_en"].strip(), self.cleaned_data[f"{k.value}_zh"].strip())
+            for k in UnitKind
+        }

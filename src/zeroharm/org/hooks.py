@@ -10,8 +10,10 @@ register_nav("org", NavItem(_("Units"), "org:orgunit_list", "org", order=20))
 register_nav("org", NavItem(_("People"), "org:person_list", "people", order=30, audiences=STAFF))
 register_nav("org", NavItem(_("Positions"), "org:position_list", "org", order=40, audiences=STAFF))
 register_nav("org", NavItem(_("Man-hours"), "org:manhours_list", "manhours", order=50, audiences=STAFF))
-register_nav("admin", NavItem(_("Names of the levels"), "org:kind_labels", "org", order=35,
-                              check=lambda user: _may_name_levels(user)))
+register_nav(
+    "admin",
+    NavItem(_("Names of the levels"), "org:kind_labels", "org", order=35, check=lambda user: _may_name_levels(user)),
+)
 
 
 def _may_name_levels(user) -> bool:
@@ -45,9 +47,16 @@ def org_open_tasks(user) -> list[OpenTask]:
         missing = teams.exclude(pk__in=reported).count()
         if missing:
             url = f"{reverse('org:manhours_list')}?{urlencode({'month_after': last_month.isoformat()})}"
-            tasks.append(OpenTask(_("Teams without man-hours for %(month)s") % {"month": f"{last_month:%Y-%m}"},
-                                  url, missing, due=first_of_month))
+            tasks.append(
+                OpenTask(
+                    _("Teams without man-hours for %(month)s") % {"month": f"{last_month:%Y-%m}"},
+                    url,
+                    missing,
+                    due=first_of_month,
+                )
+            )
     return tasks
+
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("org.OrgUnit", "org.Person", "org.ManHours")

@@ -66,6 +66,7 @@ def _lenient_choice(value: str, choices) -> str:
 # Units
 #
 
+
 class UnitRowForm(RowForm):
     code = forms.CharField(max_length=32)
     name = forms.CharField(max_length=120)
@@ -91,8 +92,9 @@ class UnitImporter(Importer):
         ImportColumn("code", _("Unique code of the unit"), True, "BR01-W02"),
         ImportColumn("name", _("Name"), True, "Stamping workshop"),
         ImportColumn("kind", _("group, branch, workshop or team"), True, "workshop"),
-        ImportColumn("parent_code", _("Code of the unit it belongs to (an earlier row or an existing unit)"),
-                     False, "BR01"),
+        ImportColumn(
+            "parent_code", _("Code of the unit it belongs to (an earlier row or an existing unit)"), False, "BR01"
+        ),
     ]
     field_columns = {"parent": "parent_code"}
 
@@ -110,19 +112,22 @@ class UnitImporter(Importer):
 # People
 #
 
+
 class PersonRowForm(RowForm):
     employee_no = forms.CharField(max_length=32)
     name = forms.CharField(max_length=80)
     unit_code = forms.CharField(max_length=32)
     position_code = forms.CharField(max_length=32, required=False)
-    employment_type = forms.ChoiceField(choices=EmploymentType.choices, required=False,
-                                        error_messages=choice_errors(EmploymentType.choices))
+    employment_type = forms.ChoiceField(
+        choices=EmploymentType.choices, required=False, error_messages=choice_errors(EmploymentType.choices)
+    )
     hire_date = forms.DateField(required=False, input_formats=DATE_INPUT_FORMATS, error_messages=NOT_A_DATE)
     birth_date = forms.DateField(required=False, input_formats=DATE_INPUT_FORMATS, error_messages=NOT_A_DATE)
     sex = forms.ChoiceField(choices=[("", "")] + Sex.choices, required=False, error_messages=choice_errors(Sex.choices))
     phone = forms.CharField(max_length=32, required=False)
-    status = forms.ChoiceField(choices=PersonStatus.choices, required=False,
-                               error_messages=choice_errors(PersonStatus.choices))
+    status = forms.ChoiceField(
+        choices=PersonStatus.choices, required=False, error_messages=choice_errors(PersonStatus.choices)
+    )
 
     LENIENT = {"employment_type": EmploymentType.choices, "sex": Sex.choices, "status": PersonStatus.choices}
 
@@ -161,9 +166,14 @@ class PersonImporter(Importer):
 
     def save_row(self, cleaned, user) -> bool:
         data = {
-            "employee_no": cleaned["employee_no"], "name": cleaned["name"], "unit": cleaned["unit_code"],
-            "position": cleaned["position_code"], "hire_date": cleaned["hire_date"],
-            "birth_date": cleaned["birth_date"], "sex": cleaned["sex"], "phone": cleaned["phone"],
+            "employee_no": cleaned["employee_no"],
+            "name": cleaned["name"],
+            "unit": cleaned["unit_code"],
+            "position": cleaned["position_code"],
+            "hire_date": cleaned["hire_date"],
+            "birth_date": cleaned["birth_date"],
+            "sex": cleaned["sex"],
+            "phone": cleaned["phone"],
             "employment_type": cleaned["employment_type"] or EmploymentType.EMPLOYEE,
             "status": cleaned["status"] or PersonStatus.ACTIVE,
         }
@@ -174,14 +184,18 @@ class PersonImporter(Importer):
 # Man-hours
 #
 
+
 class ManHoursRowForm(RowForm):
     unit_code = forms.CharField(max_length=32)
-    month = forms.DateField(input_formats=["%Y-%m", *DATE_INPUT_FORMATS],
-                            error_messages={"invalid": _("is not a month (YYYY-MM)")})
-    hours = forms.DecimalField(min_value=0, max_digits=12, decimal_places=1,
-                               error_messages={"invalid": _("is not a number")})
-    average_headcount = forms.DecimalField(min_value=0, max_digits=9, decimal_places=1,
-                                           error_messages={"invalid": _("is not a number")})
+    month = forms.DateField(
+        input_formats=["%Y-%m", *DATE_INPUT_FORMATS], error_messages={"invalid": _("is not a month (YYYY-MM)")}
+    )
+    hours = forms.DecimalField(
+        min_value=0, max_digits=12, decimal_places=1, error_messages={"invalid": _("is not a number")}
+    )
+    average_headcount = forms.DecimalField(
+        min_value=0, max_digits=9, decimal_places=1, error_messages={"invalid": _("is not a number")}
+    )
 
     def clean_unit_code(self):
         return self.unit_in_scope(self.cleaned_data["unit_code"], "manhours")
@@ -203,8 +217,12 @@ class ManHoursImporter(Importer):
 
     def save_row(self, cleaned, user) -> bool:
         month = cleaned["month"].replace(day=1)
-        data = {"unit": cleaned["unit_code"], "month": month, "hours": cleaned["hours"],
-                "average_headcount": cleaned["average_headcount"]}
+        data = {
+            "unit": cleaned["unit_code"],
+            "month": month,
+            "hours": cleaned["hours"],
+            "average_headcount": cleaned["average_headcount"],
+        }
         return self.upsert(lookup={"unit": data["unit"], "month": month}, data=data, user=user)[1]
 
 

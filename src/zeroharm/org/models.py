@@ -134,29 +134,38 @@ class Person(DomainModel):
     scope_unit_field = "unit"
     scope_owner_field = "user"
 
-    employee_no = models.CharField(verbose_name=_("employee number"), max_length=32, unique=True,
-                                   validators=[code_validator])
+    employee_no = models.CharField(
+        verbose_name=_("employee number"), max_length=32, unique=True, validators=[code_validator]
+    )
     name = models.CharField(verbose_name=_("name"), max_length=80)
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people")
     position = models.ForeignKey(
         Position, verbose_name=_("position"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     employment_type = models.CharField(
-        verbose_name=_("employment type"), max_length=16, choices=EmploymentType.choices,
+        verbose_name=_("employment type"),
+        max_length=16,
+        choices=EmploymentType.choices,
         default=EmploymentType.EMPLOYEE,
     )
     hire_date = models.DateField(verbose_name=_("hire date"), null=True, blank=True)
     birth_date = models.DateField(verbose_name=_("birth date"), null=True, blank=True)
     sex = models.CharField(verbose_name=_("sex"), max_length=1, choices=Sex.choices, blank=True)
     phone = models.CharField(
-        verbose_name=_("phone"), max_length=32, blank=True,
+        verbose_name=_("phone"),
+        max_length=32,
+        blank=True,
         validators=[RegexValidator(r"^\+?[0-9][0-9 -]{4,30}$", _("Enter a phone number of digits, spaces or '-'."))],
     )
     status = models.CharField(
         verbose_name=_("status"), max_length=8, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="person",
     )
 
@@ -235,8 +244,10 @@ class ManHours(DomainModel):
             self.month = self.month.replace(day=1)
         if self.unit_id and self.month and self._overlaps_other_level():
             raise ValidationError(
-                {"unit": _("Hours for %(month)s are already recorded for a unit above or below this one.")
-                 % {"month": self.month.strftime("%Y-%m")}}
+                {
+                    "unit": _("Hours for %(month)s are already recorded for a unit above or below this one.")
+                    % {"month": self.month.strftime("%Y-%m")}
+                }
             )
 
     def _overlaps_other_level(self) -> bool:
@@ -245,7 +256,5 @@ class ManHours(DomainModel):
         ancestors = [path[:i] for i in range(steplen, len(path), steplen)]
         related = models.Q(unit__path__in=ancestors) | models.Q(unit__in=subtree_unit_ids(path))
         return (
-            ManHours.objects.filter(related, month=self.month, is_archived=False)
-            .exclude(unit_id=self.unit_id)
-            .exists()
+            ManHours.objects.filter(related, month=self.month, is_archived=False).exclude(unit_id=self.unit_id).exists()
         )

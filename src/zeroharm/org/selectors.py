@@ -44,9 +44,11 @@ def headcounts_by_child(unit: OrgUnit) -> dict[str, int]:
 
 
 def unit_children(user, unit: OrgUnit, *, include_archived: bool = False) -> list[OrgUnit]:
-    children = OrgUnit.objects.visible_to(user, Action.VIEW).filter(
-        subtree_q(unit.path), depth=unit.depth + 1
-    ).select_related("principal")
+    children = (
+        OrgUnit.objects.visible_to(user, Action.VIEW)
+        .filter(subtree_q(unit.path), depth=unit.depth + 1)
+        .select_related("principal")
+    )
     if not include_archived:
         children = children.filter(is_archived=False)
     children = list(children)
@@ -66,8 +68,10 @@ def with_headcounts(units: list[OrgUnit]) -> list[OrgUnit]:
     inside = Q()
     for unit in units:
         inside |= Q(unit__in=subtree_unit_ids(unit.path))
-    counts = _active_people().filter(inside).aggregate(
-        **{f"u{unit.pk}": Count("id", filter=Q(unit__in=subtree_unit_ids(unit.path))) for unit in units}
+    counts = (
+        _active_people()
+        .filter(inside)
+        .aggregate(**{f"u{unit.pk}": Count("id", filter=Q(unit__in=subtree_unit_ids(unit.path))) for unit in units})
     )
     for unit in units:
         unit.headcount = counts[f"u{unit.pk}"]

@@ -14,8 +14,7 @@ from zeroharm.core.scoping import can
 from zeroharm.org.choices import ALLOWED_CHILD_KINDS, UnitKind
 from zeroharm.org.models import OrgUnit
 
-__all__ = ["unit_create", "unit_update", "kind_label", "kind_labels_save", "people_bulk_create",
-           "man_hours_bulk_save"]
+__all__ = ["unit_create", "unit_update", "kind_label", "kind_labels_save", "people_bulk_create", "man_hours_bulk_save"]
 
 
 def _check_kind(parent: OrgUnit | None, kind: str) -> None:
@@ -42,15 +41,17 @@ def unit_create(*, parent: OrgUnit | None, data: dict, acting_user, m2m: dict | 
     return unit
 
 
-def unit_update(*, instance: OrgUnit, data: dict, acting_user, expected_version: int | None,
-                m2m: dict | None = None) -> OrgUnit:
+def unit_update(
+    *, instance: OrgUnit, data: dict, acting_user, expected_version: int | None, m2m: dict | None = None
+) -> OrgUnit:
     """Change a unit's own fields; its place in the tree changes only by moving (not offered here)."""
     data = {k: v for k, v in data.items() if k not in {"parent", "path", "depth", "numchild"}}
     if "kind" in data and data["kind"] != instance.kind:
         parent = OrgUnit.objects.get_parent(instance)
         _check_kind(parent, data["kind"])  # the kind follows from the parent's, so a unit keeps its level
-    return services.record_update(instance=instance, data=data, acting_user=acting_user,
-                                  expected_version=expected_version, m2m=m2m)
+    return services.record_update(
+        instance=instance, data=data, acting_user=acting_user, expected_version=expected_version, m2m=m2m
+    )
 
 
 @transaction.atomic
@@ -97,8 +98,12 @@ def man_hours_bulk_save(*, rows: list[dict], acting_user) -> list:
         saved = ManHours.objects.filter(month=month, is_archived=False).values_list("unit__path", flat=True)
         ordered = sorted([*paths, *saved])  # a path and one below it sort next to each other
         if any(b.startswith(a) for a, b in pairwise(ordered)):  # also a unit twice
-            raise ValidationError({"unit": _("Hours for %(month)s are already recorded for a unit above or below "
-                                             "this one.") % {"month": month.strftime("%Y-%m")}})
+            raise ValidationError(
+                {
+                    "unit": _("Hours for %(month)s are already recorded for a unit above or below this one.")
+                    % {"month": month.strftime("%Y-%m")}
+                }
+            )
     return bulk_create_with_history(records, ManHours, batch_size=2000, default_user=acting_user)
 
 
@@ -111,7 +116,6 @@ def _refuse_outside(records: list, allowed_units) -> None:
 def kind_label(kind: str, language: str | None = None) -> str:
     """What this site calls a level of the tree, in the active language (default: the built-in name)."""
     from django.utils.translation import get_language
-
 
     labels = _kind_labels()
     custom = labels.get(kind)

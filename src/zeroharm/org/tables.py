@@ -42,8 +42,17 @@ class PersonTable(DomainTable):
 
     class Meta(DomainTable.Meta):
         model = Person
-        fields = ("employee_no", "name", "unit", "unit_code", "position", "employment_type", "status", "hire_date",
-                  "phone")
+        fields = (
+            "employee_no",
+            "name",
+            "unit",
+            "unit_code",
+            "position",
+            "employment_type",
+            "status",
+            "hire_date",
+            "phone",
+        )
 
 
 class ManHoursTable(DomainTable):

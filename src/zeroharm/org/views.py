@@ -87,8 +87,13 @@ class OrgUnitEditView(generic.ObjectEditView):
         data, m2m = form.model_data()
         if self.object is None:
             return unit_create(parent=form.cleaned_data.get("parent"), data=data, acting_user=self.request.user)
-        return unit_update(instance=self.object, data=data, acting_user=self.request.user,
-                           expected_version=form.cleaned_data.get("version"), m2m=m2m)
+        return unit_update(
+            instance=self.object,
+            data=data,
+            acting_user=self.request.user,
+            expected_version=form.cleaned_data.get("version"),
+            m2m=m2m,
+        )
 
 
 class OrgUnitArchiveView(generic.ObjectArchiveView):
@@ -156,8 +161,20 @@ class PersonDetailView(generic.ObjectDetailView):
     model = Person
     template_name = "org/person_detail.html"
     select_related = ("unit", "position", "user")
-    detail_fields = ("employee_no", "name", "unit", "position", "employment_type", "hire_date", "birth_date", "sex",
-                     "phone", "status", "user", "is_archived")
+    detail_fields = (
+        "employee_no",
+        "name",
+        "unit",
+        "position",
+        "employment_type",
+        "hire_date",
+        "birth_date",
+        "sex",
+        "phone",
+        "status",
+        "user",
+        "is_archived",
+    )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -21,16 +21,35 @@ __all__ = ["RiskPointViewSet", "AssessmentViewSet", "HazardSourceViewSet", "Cont
 
 class RiskPointSerializer(DomainSerializer):
     unit = ScopedUnitField(area="risks")
-    color = serializers.ChoiceField(choices=RiskColor.choices, allow_blank=True, read_only=True,
-                                    help_text="The colour of the latest assessment; empty until assessed.")
+    color = serializers.ChoiceField(
+        choices=RiskColor.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The colour of the latest assessment; empty until assessed.",
+    )
 
     class Meta:
         model = RiskPoint
-        fields = ["id", "unit", "code", "name", "kind", "location", "description", "emergency_measures",
-                  "emergency_phone", "color", "score", "assessed_on", "review_due", "is_archived", "version",
-                  "created_at", "updated_at"]
-        read_only_fields = ["color", "score", "assessed_on", "review_due", "is_archived", "created_at",
-                            "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "code",
+            "name",
+            "kind",
+            "location",
+            "description",
+            "emergency_measures",
+            "emergency_phone",
+            "color",
+            "score",
+            "assessed_on",
+            "review_due",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["color", "score", "assessed_on", "review_due", "is_archived", "created_at", "updated_at"]
 
 
 class RiskPointViewSet(DomainViewSet):
@@ -48,14 +67,28 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "risk_point", "method", "stage", "likelihood", "exposure", "consequence", "score", "color",
-                  "assessed_on", "assessed_by", "note", "created_at"]
+        fields = [
+            "id",
+            "risk_point",
+            "method",
+            "stage",
+            "likelihood",
+            "exposure",
+            "consequence",
+            "score",
+            "color",
+            "assessed_on",
+            "assessed_by",
+            "note",
+            "created_at",
+        ]
         read_only_fields = ["score", "color", "assessed_by", "created_at"]
         extra_kwargs = {"assessed_on": {"required": False}}
 
 
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Assessments are kept as they were made: create and read only. The score and colour are computed."""
 
     queryset = Assessment.objects.all()
@@ -82,8 +115,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
 class HazardSourceSerializer(DomainSerializer):
     risk_point = ScopedRelatedField(model=RiskPoint)
-    accident_types = serializers.MultipleChoiceField(choices=AccidentCategory.choices, allow_empty=True,
-                                                     help_text="GB 6441 accident categories, codes 01–20.")
+    accident_types = serializers.MultipleChoiceField(
+        choices=AccidentCategory.choices, allow_empty=True, help_text="GB 6441 accident categories, codes 01–20."
+    )
 
     def validate_accident_types(self, value):
         return sorted(value)
@@ -95,8 +129,17 @@ class HazardSourceSerializer(DomainSerializer):
 
     class Meta:
         model = HazardSource
-        fields = ["id", "risk_point", "description", "cause_category", "accident_types", "is_archived", "version",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "risk_point",
+            "description",
+            "cause_category",
+            "accident_types",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["is_archived", "created_at", "updated_at"]
 
 
@@ -112,8 +155,17 @@ class ControlSerializer(DomainSerializer):
 
     class Meta:
         model = Control
-        fields = ["id", "risk_point", "control_type", "description", "owner", "is_archived", "version",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "risk_point",
+            "control_type",
+            "description",
+            "owner",
+            "is_archived",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["is_archived", "created_at", "updated_at"]
 
 

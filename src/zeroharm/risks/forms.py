@@ -21,8 +21,10 @@ class RiskPointForm(ScopedModelForm):
     class Meta:
         model = RiskPoint
         fields = ["unit", "code", "name", "kind", "location", "description", "emergency_measures", "emergency_phone"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
-                   "emergency_measures": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "emergency_measures": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class HazardSourceForm(ScopedModelForm):
@@ -31,8 +33,9 @@ class HazardSourceForm(ScopedModelForm):
     def __init__(self, *args, user, parent=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
 
-    accident_types = forms.MultipleChoiceField(label=_("possible accidents"), choices=AccidentCategory.choices,
-                                               widget=forms.CheckboxSelectMultiple)
+    accident_types = forms.MultipleChoiceField(
+        label=_("possible accidents"), choices=AccidentCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = HazardSource
@@ -42,8 +45,9 @@ class HazardSourceForm(ScopedModelForm):
 class ControlForm(ScopedModelForm):
     unit_fields = ()
 
-    owner = EmployeeNumberField(label=_("owner"), required=False,
-                                help_text=_("Employee number of the person who keeps this control in place."))
+    owner = EmployeeNumberField(
+        label=_("owner"), required=False, help_text=_("Employee number of the person who keeps this control in place.")
+    )
 
     class Meta:
         model = Control
@@ -97,26 +101,34 @@ class BandsForm(forms.Form):
             if color == RiskColor.BLUE:
                 continue
             self.fields[f"{method}_{color}"] = forms.DecimalField(
-                label=f"{scoring.Method(method).label}: {RiskColor(color).label}", min_value=0, max_digits=8,
-                decimal_places=2, initial=lowest)
+                label=f"{scoring.Method(method).label}: {RiskColor(color).label}",
+                min_value=0,
+                max_digits=8,
+                decimal_places=2,
+                initial=lowest,
+            )
             self.fields[f"{method}_{color}_inclusive"] = forms.BooleanField(
-                label=_("including that score"), required=False, initial=inclusive)
+                label=_("including that score"), required=False, initial=inclusive
+            )
 
     def clean(self):
         data = super().clean()
         for method in scoring.Method.values:
             red, orange, yellow = (data.get(f"{method}_{c}") for c in ("red", "orange", "yellow"))
             if None not in (red, orange, yellow) and not (red >= orange >= yellow):
-                raise forms.ValidationError(_("For each method, red must start at or above orange, and orange "
-                                              "at or above yellow."))
+                raise forms.ValidationError(
+                    _("For each method, red must start at or above orange, and orange at or above yellow.")
+                )
         return data
 
     def bands(self) -> dict:
         result = {}
         for method in scoring.Method.values:
             for color in ("red", "orange", "yellow"):
-                result[(method, color)] = (self.cleaned_data[f"{method}_{color}"],
-                                           self.cleaned_data[f"{method}_{color}_inclusive"])
+                result[(method, color)] = (
+                    self.cleaned_data[f"{method}_{color}"],
+                    self.cleaned_data[f"{method}_{color}_inclusive"],
+                )
         return result
 
 

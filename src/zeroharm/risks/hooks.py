@@ -6,13 +6,19 @@ from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_sca
 from zeroharm.core.roles import Audience
 from zeroharm.risks.services import may_configure
 
-register_nav("mine", NavItem(_("Four-colour risk map"), "risks:map", "risks", order=40,
-                             audiences=frozenset({Audience.UNIT_HEADS})))
+register_nav(
+    "mine",
+    NavItem(_("Four-colour risk map"), "risks:map", "risks", order=40, audiences=frozenset({Audience.UNIT_HEADS})),
+)
 register_nav("prevention", NavItem(_("Risk points"), "risks:riskpoint_list", "risks", order=10))
 register_nav("prevention", NavItem(_("Four-colour risk map"), "risks:map", "risks", order=20))
 register_nav("prevention", NavItem(_("Site plans"), "risks:siteplan_list", "risks", order=30))
-register_nav("admin", NavItem(_("Risk bands and control levels"), "risks:settings", "risks", order=50,
-                              check=lambda user: may_configure(user)))
+register_nav(
+    "admin",
+    NavItem(
+        _("Risk bands and control levels"), "risks:settings", "risks", order=50, check=lambda user: may_configure(user)
+    ),
+)
 
 
 @register_task_provider
@@ -35,8 +41,9 @@ def risk_open_tasks(user) -> list[OpenTask]:
     url = reverse("risks:riskpoint_list")
     tasks = []
     if counts["overdue"]:
-        tasks.append(OpenTask(_("Risk points whose review is overdue"), f"{url}?review_overdue=true",
-                              counts["overdue"]))
+        tasks.append(
+            OpenTask(_("Risk points whose review is overdue"), f"{url}?review_overdue=true", counts["overdue"])
+        )
     if counts["unassessed"]:
         tasks.append(OpenTask(_("Risk points not assessed yet"), url, counts["unassessed"]))
     return tasks
@@ -49,6 +56,7 @@ def risk_review_scan() -> str:
     from zeroharm.risks.scans import review_scan
 
     return review_scan(today=timezone.localdate())
+
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("risks.RiskPoint")

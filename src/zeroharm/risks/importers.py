@@ -24,11 +24,13 @@ class RiskRowForm(RowForm):
     unit_code = forms.CharField(max_length=32)
     location = forms.CharField(max_length=200, required=False)
     hazard = forms.CharField(max_length=300)
-    cause_category = forms.ChoiceField(choices=CauseCategory.choices,
-                                       error_messages=choice_errors(CauseCategory.choices))
+    cause_category = forms.ChoiceField(
+        choices=CauseCategory.choices, error_messages=choice_errors(CauseCategory.choices)
+    )
     accident_types = forms.CharField(required=False, max_length=100)
-    method = forms.ChoiceField(choices=[("", "")] + Method.choices, required=False,
-                               error_messages=choice_errors(Method.choices))
+    method = forms.ChoiceField(
+        choices=[("", "")] + Method.choices, required=False, error_messages=choice_errors(Method.choices)
+    )
     likelihood = forms.DecimalField(required=False, error_messages={"invalid": _("is not a number")})
     exposure = forms.DecimalField(required=False, error_messages={"invalid": _("is not a number")})
     consequence = forms.DecimalField(required=False, error_messages={"invalid": _("is not a number")})
@@ -42,8 +44,9 @@ class RiskRowForm(RowForm):
         return self.unit_in_scope(self.cleaned_data["unit_code"], "risks")
 
     def clean_accident_types(self):
-        codes = [c.strip().zfill(2) for c in self.cleaned_data["accident_types"].replace("；", ";").split(";")
-                 if c.strip()]
+        codes = [
+            c.strip().zfill(2) for c in self.cleaned_data["accident_types"].replace("；", ";").split(";") if c.strip()
+        ]
         unknown = [c for c in codes if c not in AccidentCategory.values]
         if unknown:
             raise forms.ValidationError(_("is not a list of GB 6441 codes 01–20 separated by ';'"), code="invalid")
@@ -59,7 +62,9 @@ class RiskRowForm(RowForm):
             if not text.strip() or kind not in ControlType.values:
                 raise forms.ValidationError(
                     _("is not a list of 'type: measure' separated by ';' (types: %(types)s)")
-                    % {"types": ", ".join(ControlType.values)}, code="invalid")
+                    % {"types": ", ".join(ControlType.values)},
+                    code="invalid",
+                )
             controls.append((kind, text.strip()))
         return controls
 
@@ -68,8 +73,9 @@ class RiskRowForm(RowForm):
         method = data.get("method")
         factors = [data.get("likelihood"), data.get("exposure"), data.get("consequence")]
         if method:
-            errors = scoring.validate_factors(method, data.get("likelihood") or 0, data.get("exposure"),
-                                              data.get("consequence") or 0)
+            errors = scoring.validate_factors(
+                method, data.get("likelihood") or 0, data.get("exposure"), data.get("consequence") or 0
+            )
             for name in errors:
                 self.add_error(name, forms.ValidationError(_("is not on the scale of the method"), code="invalid"))
         elif any(f is not None for f in factors):
@@ -84,8 +90,9 @@ class RiskRegisterImporter(Importer):
     list_url_name = "risks:riskpoint_list"
     row_form = RiskRowForm
     columns = [
-        ImportColumn("point_code", _("Code of the risk point; rows with the same code describe one point"), True,
-                     "MACH-W01-RP01"),
+        ImportColumn(
+            "point_code", _("Code of the risk point; rows with the same code describe one point"), True, "MACH-W01-RP01"
+        ),
         ImportColumn("point_name", _("Name of the risk point"), True, "冲压机操作岗位"),
         ImportColumn("kind", _("place, equipment, activity or job"), True, "job"),
         ImportColumn("unit_code", _("Code of the unit that controls it"), True, "MACH-W01-T01"),
@@ -97,8 +104,9 @@ class RiskRegisterImporter(Importer):
         ImportColumn("likelihood", _("L"), False, "3"),
         ImportColumn("exposure", _("E (LEC only)"), False, "6"),
         ImportColumn("consequence", _("C, or S for LS"), False, "15"),
-        ImportColumn("controls", _("'type: measure' items separated by ';'"), False,
-                     "engineering: 双手按钮和光幕; ppe: 防护手套"),
+        ImportColumn(
+            "controls", _("'type: measure' items separated by ';'"), False, "engineering: 双手按钮和光幕; ppe: 防护手套"
+        ),
         ImportColumn("emergency_measures", _("What to do in an emergency"), False, "立即停机断电，报告班长"),
         ImportColumn("emergency_phone", _("Emergency phone"), False, "0571-88880000"),
     ]
@@ -107,22 +115,43 @@ class RiskRegisterImporter(Importer):
     def save_row(self, cleaned, user) -> bool:
         point, created = self._point(cleaned, user)
         if not point.hazard_sources.filter(description=cleaned["hazard"], is_archived=False).exists():
-            core_services.record_create(model=HazardSource, acting_user=user, data={
-                "risk_point": point, "description": cleaned["hazard"], "cause_category": cleaned["cause_category"],
-                "accident_types": cleaned["accident_types"]})
+            core_services.record_create(
+                model=HazardSource,
+                acting_user=user,
+                data={
+                    "risk_point": point,
+                    "description": cleaned["hazard"],
+                    "cause_category": cleaned["cause_category"],
+                    "accident_types": cleaned["accident_types"],
+                },
+            )
         for kind, text in cleaned["controls"]:
             if not point.controls.filter(control_type=kind, description=text, is_archived=False).exists():
-                core_services.record_create(model=Control, acting_user=user, data={
-                    "risk_point": point, "control_type": kind, "description": text})
+                core_services.record_create(
+                    model=Control,
+                    acting_user=user,
+                    data={"risk_point": point, "control_type": kind, "description": text},
+                )
         if cleaned["method"]:
-            assessment_create(risk_point=point, method=cleaned["method"], stage="residual",
-                              likelihood=cleaned["likelihood"], exposure=cleaned["exposure"],
-                              consequence=cleaned["consequence"], acting_user=user)
+            assessment_create(
+                risk_point=point,
+                method=cleaned["method"],
+                stage="residual",
+                likelihood=cleaned["likelihood"],
+                exposure=cleaned["exposure"],
+                consequence=cleaned["consequence"],
+                acting_user=user,
+            )
         return created
 
     def _point(self, cleaned, user) -> tuple[RiskPoint, bool]:
-        data = {"code": cleaned["point_code"], "name": cleaned["point_name"], "kind": cleaned["kind"],
-                "unit": cleaned["unit_code"], "location": cleaned["location"]}
+        data = {
+            "code": cleaned["point_code"],
+            "name": cleaned["point_name"],
+            "kind": cleaned["kind"],
+            "unit": cleaned["unit_code"],
+            "location": cleaned["location"],
+        }
         for optional in ("emergency_measures", "emergency_phone"):
             if cleaned[optional]:
                 data[optional] = cleaned[optional]

@@ -26,8 +26,9 @@ class RiskBand(models.Model):
 
     method = models.CharField(verbose_name=_("method"), max_length=10, choices=Method.choices)
     color = models.CharField(verbose_name=_("colour"), max_length=10, choices=RiskColor.choices)
-    min_score = models.DecimalField(verbose_name=_("lowest score"), max_digits=8, decimal_places=2,
-                                    validators=[MinValueValidator(0)])
+    min_score = models.DecimalField(
+        verbose_name=_("lowest score"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     inclusive = models.BooleanField(verbose_name=_("the lowest score itself belongs to the band"), default=True)
 
     history = HistoricalRecords()
@@ -47,8 +48,9 @@ class ControlLevelRule(models.Model):
 
     color = models.CharField(verbose_name=_("colour"), max_length=10, choices=RiskColor.choices, unique=True)
     control_level = models.CharField(verbose_name=_("controlled by"), max_length=16, choices=UnitKind.choices)
-    review_days = models.PositiveSmallIntegerField(verbose_name=_("review every (days)"),
-                                                   validators=[MinValueValidator(1)])
+    review_days = models.PositiveSmallIntegerField(
+        verbose_name=_("review every (days)"), validators=[MinValueValidator(1)]
+    )
 
     history = HistoricalRecords()
 
@@ -66,11 +68,13 @@ class SitePlan(DomainModel):
     scope_area = "risks"
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="site_plans")
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="site_plans")
     title = models.CharField(verbose_name=_("title"), max_length=120)
-    image = models.FileField(verbose_name=_("plan image"), upload_to="site-plans/",
-                             help_text=_("A PNG or JPEG drawing or photo of the site, at most 5 MB."))
+    image = models.FileField(
+        verbose_name=_("plan image"),
+        upload_to="site-plans/",
+        help_text=_("A PNG or JPEG drawing or photo of the site, at most 5 MB."),
+    )
     width = models.PositiveIntegerField(verbose_name=_("width (px)"), editable=False, default=0)
     height = models.PositiveIntegerField(verbose_name=_("height (px)"), editable=False, default=0)
 
@@ -92,8 +96,9 @@ class RiskPoint(DomainModel):
     scope_area = "risks"
     scope_unit_field = "unit"
 
-    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="risk_points")
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="risk_points"
+    )
     code = models.CharField(verbose_name=_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(verbose_name=_("name"), max_length=120)
     kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=PointKind.choices)
@@ -102,22 +107,40 @@ class RiskPoint(DomainModel):
     emergency_measures = models.TextField(verbose_name=_("emergency measures"), blank=True)
     emergency_phone = models.CharField(verbose_name=_("emergency phone"), max_length=32, blank=True)
     # The latest assessment, kept here so lists, maps and reviews need no subquery.
-    color = models.CharField(verbose_name=_("colour"), max_length=10, choices=RiskColor.choices, blank=True,
-                             db_index=True)
+    color = models.CharField(
+        verbose_name=_("colour"), max_length=10, choices=RiskColor.choices, blank=True, db_index=True
+    )
     score = models.DecimalField(verbose_name=_("score"), max_digits=10, decimal_places=2, null=True, blank=True)
     assessed_on = models.DateField(verbose_name=_("last assessed"), null=True, blank=True)
     review_due = models.DateField(verbose_name=_("next review"), null=True, blank=True, db_index=True)
-    site_plan = models.ForeignKey(SitePlan, verbose_name=_("site plan"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="points", editable=False)
-    plan_x = models.DecimalField(verbose_name=_("position across the plan (%)"), max_digits=5, decimal_places=2,
-                                 null=True, blank=True, editable=False)
-    plan_y = models.DecimalField(verbose_name=_("position down the plan (%)"), max_digits=5, decimal_places=2,
-                                 null=True, blank=True, editable=False)
+    site_plan = models.ForeignKey(
+        SitePlan,
+        verbose_name=_("site plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="points",
+        editable=False,
+    )
+    plan_x = models.DecimalField(
+        verbose_name=_("position across the plan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    plan_y = models.DecimalField(
+        verbose_name=_("position down the plan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     # When the review scan last reminded / escalated (so it does each once per assessment).
-    review_reminded_on = models.DateField(verbose_name=_("review reminder sent"), null=True, blank=True,
-                                          editable=False)
-    review_escalated_on = models.DateField(verbose_name=_("review escalated"), null=True, blank=True,
-                                           editable=False)
+    review_reminded_on = models.DateField(verbose_name=_("review reminder sent"), null=True, blank=True, editable=False)
+    review_escalated_on = models.DateField(verbose_name=_("review escalated"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("risk point")
@@ -138,12 +161,16 @@ class HazardSource(DomainModel):
     scope_area = "risks"
     scope_unit_field = "risk_point__unit"
 
-    risk_point = models.ForeignKey(RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE,
-                                   related_name="hazard_sources")
+    risk_point = models.ForeignKey(
+        RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE, related_name="hazard_sources"
+    )
     description = models.CharField(verbose_name=_("hazard"), max_length=300)
     cause_category = models.CharField(verbose_name=_("cause category"), max_length=12, choices=CauseCategory.choices)
-    accident_types = models.JSONField(verbose_name=_("possible accidents"), default=list,
-                                      help_text=_("GB 6441 accident categories this hazard could lead to."))
+    accident_types = models.JSONField(
+        verbose_name=_("possible accidents"),
+        default=list,
+        help_text=_("GB 6441 accident categories this hazard could lead to."),
+    )
 
     class Meta:
         verbose_name = _("hazard source")
@@ -160,8 +187,9 @@ class HazardSource(DomainModel):
         super().clean()
         unknown = [code for code in self.accident_types or [] if code not in AccidentCategory.values]
         if unknown or not isinstance(self.accident_types, list):
-            raise ValidationError({"accident_types": _("Unknown accident category: %(codes)s")
-                                   % {"codes": ", ".join(map(str, unknown))}})
+            raise ValidationError(
+                {"accident_types": _("Unknown accident category: %(codes)s") % {"codes": ", ".join(map(str, unknown))}}
+            )
 
     def accident_type_labels(self) -> list[str]:
         return [str(AccidentCategory(code).label) for code in self.accident_types]
@@ -173,19 +201,22 @@ class Assessment(DomainModel):
     scope_area = "risks"
     scope_unit_field = "risk_point__unit"
 
-    risk_point = models.ForeignKey(RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE,
-                                   related_name="assessments")
+    risk_point = models.ForeignKey(
+        RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE, related_name="assessments"
+    )
     method = models.CharField(verbose_name=_("method"), max_length=10, choices=Method.choices)
     stage = models.CharField(verbose_name=_("stage"), max_length=10, choices=Stage.choices, default=Stage.RESIDUAL)
     likelihood = models.DecimalField(verbose_name=_("likelihood (L)"), max_digits=5, decimal_places=2)
-    exposure = models.DecimalField(verbose_name=_("exposure (E)"), max_digits=5, decimal_places=2, null=True,
-                                   blank=True, help_text=_("LEC only."))
+    exposure = models.DecimalField(
+        verbose_name=_("exposure (E)"), max_digits=5, decimal_places=2, null=True, blank=True, help_text=_("LEC only.")
+    )
     consequence = models.DecimalField(verbose_name=_("consequence (C or S)"), max_digits=6, decimal_places=2)
     score = models.DecimalField(verbose_name=_("score"), max_digits=10, decimal_places=2)
     color = models.CharField(verbose_name=_("colour"), max_length=10, choices=RiskColor.choices)
     assessed_on = models.DateField(verbose_name=_("assessed on"))
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(verbose_name=_("note"), blank=True)
 
     class Meta:
@@ -206,12 +237,19 @@ class Control(DomainModel):
     scope_area = "risks"
     scope_unit_field = "risk_point__unit"
 
-    risk_point = models.ForeignKey(RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE,
-                                   related_name="controls")
+    risk_point = models.ForeignKey(
+        RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE, related_name="controls"
+    )
     control_type = models.CharField(verbose_name=_("type"), max_length=16, choices=ControlType.choices)
     description = models.CharField(verbose_name=_("measure"), max_length=300)
-    owner = models.ForeignKey("org.Person", verbose_name=_("owner"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="risk_controls")
+    owner = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risk_controls",
+    )
 
     class Meta:
         verbose_name = _("control")

@@ -43,17 +43,25 @@ def _controlling_unit(point: RiskPoint, ancestors: dict[str, OrgUnit]) -> OrgUni
 def review_scan(*, today: datetime.date) -> str:
     live = RiskPoint.objects.filter(is_archived=False).exclude(color="").exclude(review_due=None)
     due_soon = live.filter(review_due__gt=today, review_due__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE))
-    due_soon = list(due_soon.filter(_not_done_since_assessment("review_reminded_on"))
-                    .select_related("unit__principal__user"))
-    overdue = list(live.filter(review_due__lte=today).filter(_not_done_since_assessment("review_escalated_on"))
-                   .select_related("unit__principal__user"))
+    due_soon = list(
+        due_soon.filter(_not_done_since_assessment("review_reminded_on")).select_related("unit__principal__user")
+    )
+    overdue = list(
+        live.filter(review_due__lte=today)
+        .filter(_not_done_since_assessment("review_escalated_on"))
+        .select_related("unit__principal__user")
+    )
     for point in due_soon:
-        notify(recipients=_principal_users([point.unit]), event="risks.review_due",
-               title=(gettext_noop("Risk review due on %(date)s: %(point)s"),
-                      {"date": point.review_due, "point": point}),
-               body=(gettext_noop("The %(color)s risk point %(point)s of %(unit)s is due for review."),
-                     {"color": RiskColor(point.color).label, "point": point, "unit": point.unit.name}),
-               url=point.get_absolute_url())
+        notify(
+            recipients=_principal_users([point.unit]),
+            event="risks.review_due",
+            title=(gettext_noop("Risk review due on %(date)s: %(point)s"), {"date": point.review_due, "point": point}),
+            body=(
+                gettext_noop("The %(color)s risk point %(point)s of %(unit)s is due for review."),
+                {"color": RiskColor(point.color).label, "point": point, "unit": point.unit.name},
+            ),
+            url=point.get_absolute_url(),
+        )
     RiskPoint.objects.filter(pk__in=[p.pk for p in due_soon]).update(review_reminded_on=today)
     _escalate(overdue, today)
     return f"{len(due_soon)} reminded, {len(overdue)} escalated"
@@ -64,12 +72,24 @@ def _escalate(points: list[RiskPoint], today: datetime.date) -> None:
     ancestors = {u.path: u for u in OrgUnit.objects.filter(path__in=paths).select_related("principal__user")}
     for point in points:
         controller = _controlling_unit(point, ancestors)
-        notify(recipients=list({*_principal_users([point.unit, controller])}), event="risks.review_overdue",
-               title=(gettext_noop("Risk review overdue: %(point)s"), {"point": point}),
-               body=(gettext_noop("The review of the %(color)s risk point %(point)s of %(unit)s was due on %(date)s. "
-                                  "It is controlled at the level of %(controller)s, whose first responsible person is "
-                                  "informed."),
-                     {"color": RiskColor(point.color).label, "point": point, "unit": point.unit.name,
-                      "date": point.review_due, "controller": controller.name}),
-               url=point.get_absolute_url())
+        notify(
+            recipients=list({*_principal_users([point.unit, controller])}),
+            event="risks.review_overdue",
+            title=(gettext_noop("Risk review overdue: %(point)s"), {"point": point}),
+            body=(
+                gettext_noop(
+                    "The review of the %(color)s risk point %(point)s of %(unit)s was due on %(date)s. "
+                    "It is controlled at the level of %(controller)s, whose first responsible person is "
+                    "informed."
+                ),
+                {
+                    "color": RiskColor(point.color).label,
+                    "point": point,
+                    "unit": point.unit.name,
+                    "date": point.review_due,
+                    "controller": controller.name,
+                },
+            ),
+            url=point.get_absolute_url(),
+        )
     RiskPoint.objects.filter(pk__in=[p.pk for p in points]).update(review_escalated_on=today)

@@ -19,8 +19,9 @@ from zeroharm.risks.models import RiskPoint
 
 __all__ = ["ColorCounts", "COLORS", "color_counts", "color_counts_by_child", "color_counts_by_unit"]
 
-COLORS: tuple[str, ...] = tuple(str(c.value) for c in (RiskColor.RED, RiskColor.ORANGE, RiskColor.YELLOW,
-                                                         RiskColor.BLUE))  # highest first
+COLORS: tuple[str, ...] = tuple(
+    str(c.value) for c in (RiskColor.RED, RiskColor.ORANGE, RiskColor.YELLOW, RiskColor.BLUE)
+)  # highest first
 
 
 @dataclass
@@ -76,8 +77,15 @@ def color_counts_by_child(user, unit: OrgUnit) -> list[OrgUnit]:
     """
     rows = grouped_by_child(_assessed_points(user).filter(unit__in=subtree_unit_ids(unit.path)), unit, _per_color())
     counts = {row["child"]: ColorCounts.from_row(row) for row in rows}
-    rolled = roll_up(unit, children_of(unit, user), counts, empty=ColorCounts, figures_attr="counts",
-                     total=lambda _groups: None, is_empty=lambda c: not c.total)
+    rolled = roll_up(
+        unit,
+        children_of(unit, user),
+        counts,
+        empty=ColorCounts,
+        figures_attr="counts",
+        total=lambda _groups: None,
+        is_empty=lambda c: not c.total,
+    )
     unit.own_counts = rolled.own or ColorCounts()
     for child in rolled.children:
         child.highest = child.counts.highest
@@ -91,15 +99,15 @@ def color_counts_by_unit(user, units: list[OrgUnit]) -> list[OrgUnit]:
     """
     if not units:
         return units
-    which = Case(*(When(subtree_q(u.path, "unit__"), then=Value(u.path)) for u in units),
-                 default=Value(""), output_field=CharField())
+    which = Case(
+        *(When(subtree_q(u.path, "unit__"), then=Value(u.path)) for u in units),
+        default=Value(""),
+        output_field=CharField(),
+    )
     inside = Q()
     for u in units:
         inside |= Q(unit__in=subtree_unit_ids(u.path))
-    rows = (
-        _assessed_points(user).filter(inside)
-        .annotate(root=which).values("root").order_by().annotate(**_per_color())
-    )
+    rows = _assessed_points(user).filter(inside).annotate(root=which).values("root").order_by().annotate(**_per_color())
     by_root = {row["root"]: ColorCounts.from_row(row) for row in rows}
     for u in units:
         u.counts = by_root.get(u.path, ColorCounts())

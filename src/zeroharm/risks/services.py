@@ -16,8 +16,15 @@ from zeroharm.core.scoping import can, user_scope
 from zeroharm.risks import scoring
 from zeroharm.risks.models import Assessment, ControlLevelRule, RiskBand, RiskPoint
 
-__all__ = ["current_bands", "control_levels", "assessment_create", "bands_save", "control_levels_save",
-           "may_configure", "risk_point_place"]
+__all__ = [
+    "current_bands",
+    "control_levels",
+    "assessment_create",
+    "bands_save",
+    "control_levels_save",
+    "may_configure",
+    "risk_point_place",
+]
 
 
 def current_bands() -> dict:
@@ -37,24 +44,44 @@ def control_levels() -> dict:
 
 
 @transaction.atomic
-def assessment_create(*, risk_point: RiskPoint, method: str, stage: str, likelihood: Decimal,
-                      consequence: Decimal, exposure: Decimal | None = None, assessed_on: datetime.date | None = None,
-                      note: str = "", acting_user) -> Assessment:
+def assessment_create(
+    *,
+    risk_point: RiskPoint,
+    method: str,
+    stage: str,
+    likelihood: Decimal,
+    consequence: Decimal,
+    exposure: Decimal | None = None,
+    assessed_on: datetime.date | None = None,
+    note: str = "",
+    acting_user,
+) -> Assessment:
     """Score the point, colour it by the current bands, and make it the point's current assessment."""
     if not can(acting_user, Action.CHANGE, risk_point):
         raise PermissionDenied(_("You may not assess this risk point."))
     errors = scoring.validate_factors(method, likelihood, exposure, consequence)
     if errors:
-        raise ValidationError({name: _("This value is not on the scale of the chosen method.")
-                               for name in errors})
+        raise ValidationError({name: _("This value is not on the scale of the chosen method.") for name in errors})
     value = scoring.score(method, likelihood, exposure, consequence)
     color = scoring.color_for(method, value, current_bands())
     assessed_on = assessed_on or timezone.localdate()
-    assessment = services.record_create(model=Assessment, acting_user=acting_user, data={
-        "risk_point": risk_point, "method": method, "stage": stage, "likelihood": likelihood,
-        "exposure": exposure, "consequence": consequence, "score": value, "color": color,
-        "assessed_on": assessed_on, "assessed_by": acting_user, "note": note,
-    })
+    assessment = services.record_create(
+        model=Assessment,
+        acting_user=acting_user,
+        data={
+            "risk_point": risk_point,
+            "method": method,
+            "stage": stage,
+            "likelihood": likelihood,
+            "exposure": exposure,
+            "consequence": consequence,
+            "score": value,
+            "color": color,
+            "assessed_on": assessed_on,
+            "assessed_by": acting_user,
+            "note": note,
+        },
+    )
     _make_current(risk_point, assessment, acting_user)
     return assessment
 
@@ -81,7 +108,8 @@ def bands_save(*, bands: dict, acting_user) -> int:
         raise PermissionDenied(_("Only the group's safety management may change the risk bands."))
     for (method, color), (lowest, inclusive) in bands.items():
         RiskBand.objects.update_or_create(
-            method=method, color=color, defaults={"min_score": lowest, "inclusive": inclusive})
+            method=method, color=color, defaults={"min_score": lowest, "inclusive": inclusive}
+        )
     return _recolor_all(acting_user)
 
 
@@ -111,7 +139,6 @@ def control_levels_save(*, levels: dict, acting_user) -> None:
         raise PermissionDenied(_("Only the group's safety management may change the control levels."))
     for color, (kind, days) in levels.items():
         ControlLevelRule.objects.update_or_create(color=color, defaults={"control_level": kind, "review_days": days})
-
 
 
 #

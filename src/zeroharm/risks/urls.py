@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zeroharm.risks import views
+from zeroharm.risks import views, views_site_plans
 
 app_name = "risks"
 
@@ -10,14 +10,14 @@ urlpatterns = [
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("map/", views.RiskMapView.as_view(), name="map"),
     path("import/<slug:key>/", views.RiskImportView.as_view(), name="import"),
-    path("plans/", views.SitePlanListView.as_view(), name="siteplan_list"),
-    path("plans/add/", views.SitePlanEditView.as_view(), name="siteplan_add"),
-    path("plans/<int:pk>/", views.SitePlanDetailView.as_view(), name="siteplan_detail"),
-    path("plans/<int:pk>/edit/", views.SitePlanEditView.as_view(), name="siteplan_edit"),
-    path("plans/<int:pk>/archive/", views.SitePlanArchiveView.as_view(), name="siteplan_archive"),
-    path("plans/<int:pk>/delete/", views.SitePlanDeleteView.as_view(), name="siteplan_delete"),
-    path("plans/<int:pk>/image/", views.SitePlanImageView.as_view(), name="siteplan_image"),
-    path("plans/<int:pk>/place/", views.PlacePointView.as_view(), name="siteplan_place"),
+    path("plans/", views_site_plans.SitePlanListView.as_view(), name="siteplan_list"),
+    path("plans/add/", views_site_plans.SitePlanEditView.as_view(), name="siteplan_add"),
+    path("plans/<int:pk>/", views_site_plans.SitePlanDetailView.as_view(), name="siteplan_detail"),
+    path("plans/<int:pk>/edit/", views_site_plans.SitePlanEditView.as_view(), name="siteplan_edit"),
+    path("plans/<int:pk>/archive/", views_site_plans.SitePlanArchiveView.as_view(), name="siteplan_archive"),
+    path("plans/<int:pk>/delete/", views_site_plans.SitePlanDeleteView.as_view(), name="siteplan_delete"),
+    path("plans/<int:pk>/image/", views_site_plans.SitePlanImageView.as_view(), name="siteplan_image"),
+    path("plans/<int:pk>/place/", views_site_plans.PlacePointView.as_view(), name="siteplan_place"),
     path("<int:pk>/", views.RiskPointDetailView.as_view(), name="riskpoint_detail"),
     path("<int:pk>/card.pdf", views.NoticeCardView.as_view(), name="notice_card"),
     path("<int:pk>/edit/", views.RiskPointEditView.as_view(), name="riskpoint_edit"),

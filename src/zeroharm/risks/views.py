@@ -1,12 +1,10 @@
 """Pages of the risk register."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -19,14 +17,14 @@ from zeroharm.core import views as generic
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, can_anywhere, subtree_unit_ids
+from zeroharm.core.scoping import can, can_anywhere
 from zeroharm.core.views_import import ImportView
 from zeroharm.org.models import OrgUnit
 from zeroharm.org.selectors import scope_roots, unit_ancestors
 from zeroharm.risks import filtersets, forms, selectors, services, tables
 from zeroharm.risks.choices import COLOR_RANK, ControlType, Method, RiskColor
 from zeroharm.risks.importers import IMPORTERS
-from zeroharm.risks.models import Control, HazardSource, RiskPoint, SitePlan
+from zeroharm.risks.models import Control, HazardSource, RiskPoint
 
 #
 # Risk points
@@ -41,23 +39,38 @@ class RiskPointListView(generic.ObjectListView):
     add_url_name = "risks:riskpoint_add"
     import_url_name = "risks:import"
     import_key = "register"
-    empty_hint = _("Register the places, equipment, activities and jobs whose risks your units control, "
-                   "then assess each one.")
+    empty_hint = _(
+        "Register the places, equipment, activities and jobs whose risks your units control, then assess each one."
+    )
 
 
 class RiskPointDetailView(generic.ObjectDetailView):
     model = RiskPoint
     template_name = "risks/riskpoint_detail.html"
     select_related = ("unit",)
-    detail_fields = ("code", "name", "kind", "unit", "location", "description", "emergency_measures",
-                     "emergency_phone", "color", "score", "assessed_on", "review_due", "is_archived")
+    detail_fields = (
+        "code",
+        "name",
+        "kind",
+        "unit",
+        "location",
+        "description",
+        "emergency_measures",
+        "emergency_phone",
+        "color",
+        "score",
+        "assessed_on",
+        "review_due",
+        "is_archived",
+    )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         point = self.object
         order = list(ControlType.values)
-        controls = sorted(point.controls.filter(is_archived=False).select_related("owner"),
-                          key=lambda c: order.index(c.control_type))
+        controls = sorted(
+            point.controls.filter(is_archived=False).select_related("owner"), key=lambda c: order.index(c.control_type)
+        )
         level, days = services.control_levels().get(point.color, (None, None))
         from zeroharm.org.selectors import unit_ancestors
 
@@ -66,7 +79,8 @@ class RiskPointDetailView(generic.ObjectDetailView):
             hazards=point.hazard_sources.filter(is_archived=False),
             controls=controls,
             assessments=point.assessments.select_related("assessed_by__person__unit")[:20],
-            control_level=level, review_days=days,
+            control_level=level,
+            review_days=days,
             ancestors=[*unit_ancestors(point.unit, self.request.user), point.unit],
             can_assess=ctx["edit_url"] is not None,
         )
@@ -83,22 +97,31 @@ class NoticeCardView(generic.ScopedMixin, View):
         self.kwargs = {"pk": pk}
         point = self.get_object()
         order = list(ControlType.values)
-        controls = sorted(point.controls.filter(is_archived=False).select_related("owner"),
-                          key=lambda c: (order.index(c.control_type), c.pk))
+        controls = sorted(
+            point.controls.filter(is_archived=False).select_related("owner"),
+            key=lambda c: (order.index(c.control_type), c.pk),
+        )
         level, days = services.control_levels().get(point.color, (None, None))
         hazards = list(point.hazard_sources.filter(is_archived=False))
         url = settings.SITE_URL + point.get_absolute_url()
         # Rows of the card, roughly: long cards get smaller type to stay on one A4 page.
         rows = len(hazards) + len(controls) + point.emergency_measures.count("\n") + point.description.count("\n")
-        pdf = render_pdf("risks/notice_card.html", {
-            "object": point,
-            "hazards": hazards, "controls": controls,
-            "density": "roomy" if rows <= 9 else "compact" if rows <= 16 else "dense",
-            "units": [*unit_ancestors(point.unit, request.user), point.unit],
-            "control_level": level, "review_days": days,
-            "color_word": COLOR_WORDS.get(point.color, ""),
-            "url": url, "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
-        }, request)
+        pdf = render_pdf(
+            "risks/notice_card.html",
+            {
+                "object": point,
+                "hazards": hazards,
+                "controls": controls,
+                "density": "roomy" if rows <= 9 else "compact" if rows <= 16 else "dense",
+                "units": [*unit_ancestors(point.unit, request.user), point.unit],
+                "control_level": level,
+                "review_days": days,
+                "color_word": COLOR_WORDS.get(point.color, ""),
+                "url": url,
+                "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG we generated from a URL, no user markup
+            },
+            request,
+        )
         return pdf_download(pdf, f"{point.code}-notice-card.pdf")
 
 
@@ -131,8 +154,9 @@ class AssessView(generic.ScopedMixin, View):
         point = self.get_object()
         method = self.method(request)
         form = form or forms.AssessmentForm(method=method)
-        return render(request, "risks/assess.html", {"object": point, "form": form, "method": method,
-                                                     "methods": Method.choices})
+        return render(
+            request, "risks/assess.html", {"object": point, "form": form, "method": method, "methods": Method.choices}
+        )
 
     def post(self, request, pk):
         self.kwargs = {"pk": pk}
@@ -144,14 +168,23 @@ class AssessView(generic.ScopedMixin, View):
         data = form.cleaned_data
         try:
             assessment = services.assessment_create(
-                risk_point=point, method=method, stage=data["stage"], likelihood=data["likelihood"],
-                exposure=data.get("exposure"), consequence=data["consequence"], note=data["note"],
-                acting_user=request.user)
+                risk_point=point,
+                method=method,
+                stage=data["stage"],
+                likelihood=data["likelihood"],
+                exposure=data.get("exposure"),
+                consequence=data["consequence"],
+                note=data["note"],
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.get(request, pk, form=form)
-        messages.success(request, gettext("Assessed: score %(score)s, %(color)s.")
-                         % {"score": assessment.score.normalize(), "color": assessment.get_color_display()})
+        messages.success(
+            request,
+            gettext("Assessed: score %(score)s, %(color)s.")
+            % {"score": assessment.score.normalize(), "color": assessment.get_color_display()},
+        )
         return HttpResponseRedirect(point.get_absolute_url())
 
 
@@ -169,8 +202,10 @@ COLOR_WORDS = {
 
 def _cells(counts: selectors.ColorCounts) -> list[dict]:
     """What the template shows for each colour, highest first."""
-    return [{"color": color, "count": count, "word": COLOR_WORDS[color], "label": RiskColor(color).label}
-            for color, count in counts.items()]
+    return [
+        {"color": color, "count": count, "word": COLOR_WORDS[color], "label": RiskColor(color).label}
+        for color, count in counts.items()
+    ]
 
 
 class RiskMapView(LoginRequiredMixin, View):
@@ -208,10 +243,18 @@ class RiskMapView(LoginRequiredMixin, View):
         for tile in tiles:
             tile.cells = _cells(tile.counts)
             tile.highest_word = COLOR_WORDS.get(tile.highest, "")
-        return render(request, "risks/map.html", {
-            "unit": unit, "ancestors": ancestors, "tiles": tiles, "totals": totals, "total_cells": _cells(totals),
-            "own_cells": _cells(own) if own else None,
-        })
+        return render(
+            request,
+            "risks/map.html",
+            {
+                "unit": unit,
+                "ancestors": ancestors,
+                "tiles": tiles,
+                "totals": totals,
+                "total_cells": _cells(totals),
+                "own_cells": _cells(own) if own else None,
+            },
+        )
 
 
 #
@@ -234,8 +277,11 @@ class ChildCreateView(LoginRequiredMixin, View):
     def get(self, request, pk, form=None):
         point = self.parent(request, pk)
         form = form or self.form_class(user=request.user, parent=point)
-        return render(request, "core/object_form.html", {
-            "form": form, "verbose_name": self.model._meta.verbose_name, "parent": point})
+        return render(
+            request,
+            "core/object_form.html",
+            {"form": form, "verbose_name": self.model._meta.verbose_name, "parent": point},
+        )
 
     def post(self, request, pk):
         point = self.parent(request, pk)
@@ -244,8 +290,7 @@ class ChildCreateView(LoginRequiredMixin, View):
             return self.get(request, pk, form=form)
         data, m2m = form.model_data()
         try:
-            core_services.record_create(model=self.model, data={**data, "risk_point": point},
-                                        acting_user=request.user)
+            core_services.record_create(model=self.model, data={**data, "risk_point": point}, acting_user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.get(request, pk, form=form)
@@ -304,88 +349,11 @@ class SettingsView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self.get(request, form=form)
         changed = services.bands_save(bands=form.bands(), acting_user=request.user)
-        messages.success(request, gettext("The bands are saved; %(count)s risk points changed colour.")
-                         % {"count": changed})
+        messages.success(
+            request, gettext("The bands are saved; %(count)s risk points changed colour.") % {"count": changed}
+        )
         return HttpResponseRedirect(reverse("risks:settings"))
 
 
 class RiskImportView(ImportView):
     importers = IMPORTERS
-
-
-#
-# Site plans: a unit's drawing with its risk points placed on it
-#
-
-
-class SitePlanListView(generic.ObjectListView):
-    model = SitePlan
-    filterset_class = filtersets.SitePlanFilterSet
-    table_class = tables.SitePlanTable
-    select_related = ("unit",)
-    add_url_name = "risks:siteplan_add"
-    empty_hint = _("Upload a drawing or photo of a site, then drag its risk points onto it.")
-
-
-class SitePlanDetailView(generic.ObjectDetailView):
-    model = SitePlan
-    template_name = "risks/siteplan_detail.html"
-    select_related = ("unit",)
-    detail_fields = ("title", "unit", "is_archived")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        plan = self.object
-        points = RiskPoint.objects.visible_to(self.request.user).filter(
-            unit__in=subtree_unit_ids(plan.unit.path), is_archived=False).select_related("unit").order_by("code")
-        placed, unplaced = [], []
-        for point in points:
-            (placed if point.site_plan_id == plan.pk else unplaced).append(point)
-        ctx.update(placed=placed, unplaced=unplaced, can_place=ctx["edit_url"] is not None)
-        return ctx
-
-
-class SitePlanEditView(generic.ObjectEditView):
-    model = SitePlan
-    form_class = forms.SitePlanForm
-
-
-class SitePlanArchiveView(generic.ObjectArchiveView):
-    model = SitePlan
-
-
-class SitePlanDeleteView(generic.ObjectDeleteView):
-    model = SitePlan
-    success_url_name = "risks:siteplan_list"
-
-
-class SitePlanImageView(generic.ScopedMixin, View):
-    """The plan's image, served only to those who may see the plan (uploads are not public files)."""
-
-    model = SitePlan
-
-    def get(self, request, pk):
-        self.kwargs = {"pk": pk}
-        plan = self.get_object()
-        content_type = "image/png" if plan.image.name.lower().endswith(".png") else "image/jpeg"
-        return FileResponse(plan.image.open("rb"), content_type=content_type)
-
-
-class PlacePointView(generic.ScopedMixin, View):
-    """POST point, x, y (percent): put a risk point on this plan. Answers JSON for the page's script."""
-
-    model = SitePlan
-    action = Action.CHANGE
-
-    def post(self, request, pk):
-        self.kwargs = {"pk": pk}
-        plan = self.get_object()
-        point = get_object_or_404(RiskPoint.objects.visible_to(request.user), pk=request.POST.get("point") or 0)
-        try:
-            x, y = Decimal(request.POST.get("x", "")), Decimal(request.POST.get("y", ""))
-            point = services.risk_point_place(point=point, plan=plan, x=x.quantize(Decimal("0.01")),
-                                              y=y.quantize(Decimal("0.01")), acting_user=request.user)
-        except (InvalidOperation, ValidationError) as exc:
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else gettext("Not a position.")
-            return JsonResponse({"ok": False, "error": message}, status=400)
-        return JsonResponse({"ok": True, "point": point.pk, "x": str(point.plan_x), "y": str(point.plan_y)})

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from zeroharm.analytics import stats
+from zeroharm.analytics.pyramid import Pyramid
+from zeroharm.analytics.pyramid import pyramid as pyramid_shares
 from zeroharm.analytics.selectors.scope import Scope, child_units, incidents
 from zeroharm.core.rollup import folded_by_child
 from zeroharm.incidents.choices import IncidentKind
@@ -21,7 +22,7 @@ from zeroharm.org.models import OrgUnit
 @dataclass
 class PyramidRow:
     unit: OrgUnit
-    pyramid: stats.Pyramid
+    pyramid: Pyramid
     is_self: bool = False
 
     @property
@@ -59,9 +60,9 @@ def pyramids(user, scope: Scope) -> tuple[PyramidRow, list[PyramidRow]]:
     by_child = {row["child"]: row for row in rows}
     threshold = settings.ZEROHARM_PYRAMID_MIN_RATIO
 
-    def make(row) -> stats.Pyramid:
+    def make(row) -> Pyramid:
         row = row or {}
-        return stats.pyramid(
+        return pyramid_shares(
             row.get("p_serious", 0) + row.get("p_deaths", 0),
             row.get("p_minor", 0) + row.get("p_first_aid", 0),
             row.get("p_damage", 0),

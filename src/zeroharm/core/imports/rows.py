@@ -172,8 +172,12 @@ def _import_row(importer: Importer, row: dict, index: int, user, result: ImportR
 def template_workbook(importer: Importer) -> bytes:
     """An empty sheet with the column names, and a second sheet that explains each column."""
     help_rows = [[c.name, _("yes") if c.required else _("no"), str(c.help), c.example] for c in importer.columns]
-    return xlsx_bytes([Sheet("data", [c.name for c in importer.columns]),
-                       Sheet("help", [_("column"), _("required"), _("meaning"), _("example")], help_rows)])
+    return xlsx_bytes(
+        [
+            Sheet("data", [c.name for c in importer.columns]),
+            Sheet("help", [_("column"), _("required"), _("meaning"), _("example")], help_rows),
+        ]
+    )
 
 
 def template_csv(importer: Importer) -> bytes:

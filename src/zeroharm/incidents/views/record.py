@@ -76,8 +76,13 @@ class ReportView(LoginRequiredMixin, View):
 class IncidentDetailView(generic.ObjectDetailView):
     model = Incident
     template_name = "incidents/detail.html"
-    select_related = ("unit", "reported_by__person__unit", "risk_point", "investigation_lead",
-                      "closed_by__person__unit")
+    select_related = (
+        "unit",
+        "reported_by__person__unit",
+        "risk_point",
+        "investigation_lead",
+        "closed_by__person__unit",
+    )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -251,5 +256,3 @@ class PersonEditView(generic.ScopedMixin, View):
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(incident.get_absolute_url() + "#people")
         return self._render(request, incident, involved, form, status=400)
-
-

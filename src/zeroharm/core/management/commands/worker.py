@@ -13,8 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="Process all outstanding jobs, then exit.")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls when idle.")
-        parser.add_argument("--scan-minutes", type=float, default=15.0,
-                            help="Queue the periodic scans this often (0: never; then run `zeroharm scan` from cron).")
+        parser.add_argument(
+            "--scan-minutes",
+            type=float,
+            default=15.0,
+            help="Queue the periodic scans this often (0: never; then run `zeroharm scan` from cron).",
+        )
 
     def handle(self, *args, batch, interval, scan_minutes, **options):
         if not batch and scan_minutes > 0:

@@ -10,13 +10,18 @@ from zeroharm.demo.run import build, is_loaded, logins
 
 
 class Command(BaseCommand):
-    help = "Load the demo group (five branches, their people, risks, inspections, hidden dangers and incidents of " \
-           "the last two years, dated from today) and print the logins."
+    help = (
+        "Load the demo group (five branches, their people, risks, inspections, hidden dangers and incidents of "
+        "the last two years, dated from today) and print the logins."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
-                            help="Build as if today were this date (YYYY-MM-DD); the same date and seed give the "
-                                 "same demo.")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Build as if today were this date (YYYY-MM-DD); the same date and seed give the same demo.",
+        )
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
