@@ -1,17 +1,26 @@
 """The `zeroharm` command: everything `manage.py` does, plus demo, serve, worker and scan."""
 
-import importlib
 import os
 import sys
 from importlib.metadata import version
 
-PRODUCT_COMMANDS = ("demo", "serve", "worker", "scan")
+# Each product command and the app that holds it.
+PRODUCT_COMMANDS = {"demo": "demo", "serve": "core", "worker": "core", "scan": "core"}
 
 
 def _first_line(command: str) -> str:
-    # The commands' own `help` is the one description; importing a command module needs no settings.
-    module = importlib.import_module(f"zeroharm.core.management.commands.{command}")
-    return module.Command.help.strip().splitlines()[0]
+    # The commands' own `help` is the one description, read from the source: importing a command module may
+    # import models, which needs the settings, and reading the help must not load them.
+    import ast
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec(f"zeroharm.{PRODUCT_COMMANDS[command]}.management.commands.{command}")
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "help" for t in node.targets):
+            return ast.literal_eval(node.value).strip().splitlines()[0]
+    return ""
 
 
 def usage() -> str:
