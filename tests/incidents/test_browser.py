@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 class IncidentPhone(Phone):
     def shot(self, step: str):
         # The same 375 px check as the dual-prevention flow, under the incident's own file names.
+        self.page.wait_for_load_state()
         width = self.page.evaluate("document.documentElement.scrollWidth")
         wide = self.page.evaluate("""() => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > 376)
@@ -32,7 +33,9 @@ class IncidentPhone(Phone):
         self.page.goto(f"{self.base}/incidents/{pk}/")
 
     def tap(self, name: str):
-        self.page.get_by_role("link", name=name, exact=True).first.click()
+        # A link opens another page: wait for it, so the next look is at that page and not at one half gone.
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=name, exact=True).first.click()
 
     def submit(self, name: str, pk: int):
         self.page.get_by_role("button", name=name, exact=True).click()

@@ -44,6 +44,7 @@ class Phone:
         self.page.wait_for_url(f"{self.base}/")
 
     def shot(self, step: str):
+        self.page.wait_for_load_state()  # a page still navigating has no document to measure
         width = self.page.evaluate("document.documentElement.scrollWidth")
         wide = self.page.evaluate("""() => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > 376)
