@@ -1,17 +1,41 @@
-"""The hidden dangers planted for the personas, so each finds work of his own in My tasks on the first sign-in."""
+"""The plan of one hidden danger's life, and those planted for the personas, so each finds work of his own in
+My tasks."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from zeroharm.demo.context import Demo
-from zeroharm.demo.hazards import Hazards, Plan
 
 
-def persona_plans(demo: Demo, h: Hazards) -> list[Plan]:
+@dataclass
+class Plan:
+    """What becomes of one hidden danger; fields left None are drawn by the life."""
+
+    unit: object
+    found_on: datetime.date
+    template: list
+    kind: str = "report"  # report, spot, anonymous, major
+    reporter: object = None
+    owner: object = None
+    period: int | None = None
+    fate: str | None = None
+    start: bool | None = None
+    extension: str | None = None  # approved, refused, pending, "" none
+    reject: bool | None = None
+    rect_on: datetime.date | None = None
+    accept: bool = True
+    close: bool = True
+    stop: str = ""  # reported, assessed: the life ends there
+    extra: dict = field(default_factory=dict)
+
+
+def persona_plans(demo: Demo, h) -> list[Plan]:
     """The worker owns open rectifications (one overdue); the director and monitor have some to accept; the
     branch leader has an extension to decide and an open major one with its governance plan; some wait to be
     assessed."""
+    # `h` is the demo.hazards.Hazards that lives these plans (not imported: it imports this module).
     days = datetime.timedelta
     today, units, users, data = demo.today, demo.units, demo.users, h.data
     team, workshop = units["MACH-W01-T01"], units["MACH-W01"]

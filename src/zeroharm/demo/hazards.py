@@ -8,7 +8,6 @@ deadline scan reminds, marks overdue and escalates in between; owners explain th
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -16,31 +15,10 @@ from django.utils import timezone
 
 from zeroharm.demo.context import APPROVERS, CHANGERS, REPORTERS, Demo, Staff
 from zeroharm.demo.data import load
+from zeroharm.demo.hazard_personas import Plan, persona_plans
 from zeroharm.demo.pictures import photo
 
 __all__ = ["build_hazards"]
-
-
-@dataclass
-class Plan:
-    """What becomes of one hidden danger; fields left None are drawn by the life."""
-
-    unit: object
-    found_on: datetime.date
-    template: list
-    kind: str = "report"  # report, spot, anonymous, major
-    reporter: object = None
-    owner: object = None
-    period: int | None = None
-    fate: str | None = None
-    start: bool | None = None
-    extension: str | None = None  # approved, refused, pending, "" none
-    reject: bool | None = None
-    rect_on: datetime.date | None = None
-    accept: bool = True
-    close: bool = True
-    stop: str = ""  # reported, assessed: the life ends there
-    extra: dict = field(default_factory=dict)
 
 
 class Hazards:
@@ -325,8 +303,6 @@ def build_hazards(demo: Demo):
             kind = "report" if kind == "major" else kind
             template = h.template(branch)
         demo.timeline.add(h.life(Plan(unit=unit, found_on=found, template=template, kind=kind)))
-    from zeroharm.demo.hazard_personas import persona_plans  # it builds on Hazards and Plan, defined here
-
     for plan in persona_plans(demo, h):
         demo.timeline.add(h.life(plan))
     return _report
