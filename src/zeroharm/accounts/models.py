@@ -5,10 +5,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.core.roles import Role
 from zeroharm.core.scoping import ScopedModelMixin, ScopedQuerySetMixin, path_q
@@ -66,7 +66,7 @@ class User(ScopedModelMixin, AbstractUser):
             return None
 
     def get_absolute_url(self):
-        return reverse("accounts:user_detail", args=[self.pk])
+        return record_url("accounts:user_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action, scope):
@@ -109,4 +109,4 @@ class RoleAssignment(DomainModel):
         return f"{self.user} · {self.get_role_display()} · {self.unit.name}"
 
     def get_absolute_url(self):
-        return reverse("accounts:roleassignment_detail", args=[self.pk])
+        return record_url("accounts:roleassignment_detail", self.pk)

@@ -10,9 +10,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 
 __all__ = ["ActionKind", "ActionStatus", "ActionItem"]
@@ -112,7 +112,7 @@ class ActionItem(DomainModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("actions:action_detail", args=[self.pk])
+        return record_url("actions:action_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 
 __all__ = [
@@ -263,7 +263,7 @@ class HiddenDanger(DomainModel):
         return f"HD-{self.pk:06d}" if self.pk else "HD-new"
 
     def get_absolute_url(self):
-        return reverse("hazards:hazard_detail", args=[self.pk])
+        return record_url("hazards:hazard_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action, scope):

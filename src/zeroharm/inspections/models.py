@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.org.models import code_validator
 
@@ -82,7 +83,7 @@ class ChecklistTemplate(DomainModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("inspections:checklist_detail", args=[self.pk])
+        return record_url("inspections:checklist_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action, scope):
@@ -177,7 +178,7 @@ class InspectionPoint(DomainModel):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("inspections:point_detail", args=[self.pk])
+        return record_url("inspections:point_detail", self.pk)
 
     def get_scan_url(self):
         return reverse("inspections:scan", args=[self.code])
@@ -249,7 +250,7 @@ class Schedule(DomainModel):
         return f"{self.checklist} · {self.get_frequency_display()}"
 
     def get_absolute_url(self):
-        return reverse("inspections:schedule_detail", args=[self.pk])
+        return record_url("inspections:schedule_detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -336,7 +337,7 @@ class Inspection(DomainModel):
         return f"{self.checklist_version.template.name} · {self.due_date}"
 
     def get_absolute_url(self):
-        return reverse("inspections:inspection_detail", args=[self.pk])
+        return record_url("inspections:inspection_detail", self.pk)
 
 
 def _usable_in(checklist: ChecklistTemplate, unit) -> bool:

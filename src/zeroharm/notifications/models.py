@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.links import record_url
 from zeroharm.core.scoping import ScopedModelMixin, ScopedQuerySet
 
 __all__ = ["Notification", "Delivery", "Channel", "DeliveryStatus"]
@@ -92,7 +92,7 @@ class Delivery(ScopedModelMixin, models.Model):
         return f"{self.get_channel_display()} → {self.target}"
 
     def get_absolute_url(self):
-        return reverse("notifications:delivery_detail", args=[self.pk])
+        return record_url("notifications:delivery_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action, scope):

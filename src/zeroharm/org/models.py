@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.core.scoping import ScopedQuerySetMixin, subtree_unit_ids
 from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
@@ -74,7 +74,7 @@ class OrgUnit(MP_Node, DomainModel):
         return self.principal.active_user if self.principal_id else None
 
     def get_absolute_url(self):
-        return reverse("org:orgunit_detail", args=[self.pk])
+        return record_url("org:orgunit_detail", self.pk)
 
     @property
     def parent_path(self) -> str:
@@ -126,7 +126,7 @@ class Position(DomainModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("org:position_detail", args=[self.pk])
+        return record_url("org:position_detail", self.pk)
 
 
 class Person(DomainModel):
@@ -191,7 +191,7 @@ class Person(DomainModel):
         return self.user if self.user_id and self.user.is_active else None
 
     def get_absolute_url(self):
-        return reverse("org:person_detail", args=[self.pk])
+        return record_url("org:person_detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -236,7 +236,7 @@ class ManHours(DomainModel):
         return f"{self.unit.code} {self.month:%Y-%m}"
 
     def get_absolute_url(self):
-        return reverse("org:manhours_detail", args=[self.pk])
+        return record_url("org:manhours_detail", self.pk)
 
     def clean(self):
         super().clean()

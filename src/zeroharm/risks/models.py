@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zeroharm.core.choices import AccidentCategory
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.org.choices import UnitKind
 from zeroharm.org.models import code_validator
@@ -87,7 +87,7 @@ class SitePlan(DomainModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("risks:siteplan_detail", args=[self.pk])
+        return record_url("risks:siteplan_detail", self.pk)
 
 
 class RiskPoint(DomainModel):
@@ -152,7 +152,7 @@ class RiskPoint(DomainModel):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("risks:riskpoint_detail", args=[self.pk])
+        return record_url("risks:riskpoint_detail", self.pk)
 
 
 class HazardSource(DomainModel):

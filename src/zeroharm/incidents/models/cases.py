@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.incidents.choices import (
     AccidentCategory,
@@ -59,4 +59,4 @@ class CaseStudy(DomainModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("incidents:case_detail", args=[self.pk])
+        return record_url("incidents:case_detail", self.pk)

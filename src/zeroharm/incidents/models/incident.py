@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.incidents.choices import (
     AccidentCategory,
@@ -170,7 +170,7 @@ class Incident(DomainModel):
         return f"INC-{self.pk:06d}" if self.pk else "INC-new"
 
     def get_absolute_url(self):
-        return reverse("incidents:incident_detail", args=[self.pk])
+        return record_url("incidents:incident_detail", self.pk)
 
     @property
     def traffic_or_fire(self) -> bool:
