@@ -41,3 +41,15 @@ def test_an_unknown_view_is_refused():
 def test_records_link_to_their_pages(world):
     person = world.people["A1a"]
     assert person.get_absolute_url() == reverse("org:person_detail", args=[person.pk])
+
+
+def test_a_page_url_is_what_reverse_gives_under_any_prefix():
+    from zeroharm.core.links import page_url
+
+    assert page_url("hazards:hazard_list") == reverse("hazards:hazard_list")
+    try:
+        set_script_prefix("/safety/")
+        assert page_url("hazards:hazard_list") == reverse("hazards:hazard_list") == "/safety/hazards/"
+    finally:
+        set_script_prefix("/")
+    assert page_url("hazards:hazard_list") == "/hazards/"

@@ -86,3 +86,17 @@ def test_every_entry_of_every_menu_opens(world, client_for, persona):
         for item in section["items"]:
             response = client.get(item["url"].split("#")[0])
             assert response.status_code == 200, f"{persona}: {item['label']} → {response.status_code}"
+
+
+def test_a_list_page_works_out_the_menu_once(client_for):
+    """The table is rendered with a context of its own (render_table), which runs the context processors again:
+    the menu (thirty permission checks) must still be worked out once a request."""
+    from unittest import mock
+
+    from zeroharm.core import context_processors
+
+    client = client_for("admin")
+    with mock.patch.object(context_processors, "nav_for", wraps=context_processors.nav_for) as spy:
+        response = client.get("/hazards/")
+    assert response.status_code == 200
+    assert spy.call_count == 1

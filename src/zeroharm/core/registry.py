@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
+from zeroharm.core.links import page_url
 from zeroharm.core.roles import Action, Audience, audience_of
 from zeroharm.core.scoping import user_grants, user_scope
 
@@ -57,7 +57,7 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name) + self.query
+        return page_url(self.url_name) + self.query
 
     def visible_for(self, user, audience: Audience) -> bool:
         return (
