@@ -360,6 +360,8 @@ DRF_STANDARDIZED_ERRORS = {
     "ERROR_SCHEMAS": {"409": "zeroharm.core.openapi.ConflictErrorResponseSerializer"},
 }
 
+# Inputs, selects and choice lists drawn in Python, as Django's templates draw them (issue 11, point 16).
+FORM_RENDERER = "zeroharm.core.form_renderer.Renderer"
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5
