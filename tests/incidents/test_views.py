@@ -437,3 +437,21 @@ def test_files_are_stored_under_generated_names_keeping_the_original_as_metadata
     assert set(stored) == {"IMG_0001.jpg", "Witness statement.pdf"}
     assert re.fullmatch(r"incidents/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", stored["IMG_0001.jpg"])
     assert re.fullmatch(r"incidents/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", stored["Witness statement.pdf"])
+
+
+@pytest.mark.parametrize("moment", ["0040-01-01T01:00:15Z", "1899-12-31T12:00:00Z", "2101-01-01T00:00:00+08:00"])
+def test_the_api_refuses_a_moment_no_safety_record_has(world, client_for, moment):
+    """Found by schemathesis: year 40 was accepted and written back with Shanghai's local mean time (+08:05:43),
+    which no RFC 3339 client reads. Dates are bounded as on the pages."""
+    from zeroharm.incidents.models import Incident
+
+    before = Incident.objects.count()
+    response = client_for("safety").post(
+        "/api/v1/incidents/",
+        {"kind": "near_miss", "unit": world.unit("A1a").pk, "occurred_at": moment, "description": "Slipped"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "occurred_at"
+    assert "between 1900-01-01 and 2100-12-31" in response.json()["errors"][0]["detail"]
+    assert Incident.objects.count() == before

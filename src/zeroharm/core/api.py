@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -18,6 +19,7 @@ from rest_framework.serializers import as_serializer_error
 
 from zeroharm.core import services
 from zeroharm.core.filtersets import MAX_ID
+from zeroharm.core.forms import EARLIEST_DATE, LATEST_DATE
 from zeroharm.core.history import history_entries
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import choosable
@@ -33,6 +35,8 @@ __all__ = [
     "call_service",
     "MAX_ID",
     "HistoryMixin",
+    "BoundedDateField",
+    "BoundedDateTimeField",
 ]
 
 from zeroharm.core.drf import Pagination, ScopedPermission  # noqa: E402,F401 - re-exported
@@ -126,6 +130,37 @@ def _model_data(serializer) -> tuple[dict, dict]:
         model_field = model._meta.get_field(name)
         (m2m if model_field.many_to_many else data)[name] = value
     return data, m2m
+
+
+def _check_day(day) -> None:
+    """Refuse a day outside the bounds, with the codes the schema lists for a date (min_value / max_value)."""
+    if day is not None and EARLIEST_DATE <= day <= LATEST_DATE:
+        return
+    message = _("Enter a date between %(first)s and %(last)s.") % {"first": EARLIEST_DATE, "last": LATEST_DATE}
+    raise ValidationError(message, code="max_value" if day is not None and day > LATEST_DATE else "min_value")
+
+
+class BoundedDateField(serializers.DateField):
+    """A date the API reads, between core.forms.EARLIEST_DATE and LATEST_DATE as on the pages."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        _check_day(day)
+        return day
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A moment the API reads, on a local day between EARLIEST_DATE and LATEST_DATE. Year 40 was accepted and
+    then written back with the zone's local mean time (+08:05:43), which no client can parse as RFC 3339."""
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        try:
+            day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+        except OverflowError:  # within a day of year 1 or 9999
+            day = None
+        _check_day(day)
+        return moment
 
 
 class HistoryChangeSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import MAX_ID, HistoryMixin, ScopedRelatedField, ScopedUnitField, call_service
+from zeroharm.core.api import MAX_ID, BoundedDateField, HistoryMixin, ScopedRelatedField, ScopedUnitField, call_service
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.roles import Action
 from zeroharm.hazards import services
@@ -119,7 +119,7 @@ class AssignSerializer(VersionSerializer):
     owner = ScopedRelatedField(model=Person, help_text="Person id of the owner.")
     measures = serializers.CharField(max_length=4000)
     budget_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    deadline = serializers.DateField()
+    deadline = BoundedDateField()
     contingency_plan = serializers.CharField(default="", allow_blank=True, max_length=4000)
 
 
@@ -143,7 +143,7 @@ class ExplainSerializer(VersionSerializer):
 
 
 class ExtendSerializer(serializers.Serializer):
-    requested_deadline = serializers.DateField()
+    requested_deadline = BoundedDateField()
     reason = serializers.CharField(max_length=4000)
 
 

@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from zeroharm.core.api import HistoryMixin, ScopedUnitField, call_service
+from zeroharm.core.api import BoundedDateTimeField, HistoryMixin, ScopedUnitField, call_service
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import AccidentCategory, AccidentGrade, IncidentKind, Shift
@@ -101,7 +101,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 class IncidentReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IncidentKind.choices)
     unit = ScopedUnitField(area=Incident.scope_area, help_text="A unit where you may report.")
-    occurred_at = serializers.DateTimeField()
+    occurred_at = BoundedDateTimeField()
     description = serializers.CharField(max_length=MAX_NARRATIVE)
     location = serializers.CharField(default="", allow_blank=True, max_length=200)
     photos = serializers.FileField(required=False, help_text="A photo (multipart); repeat for several.")
