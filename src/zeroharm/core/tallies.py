@@ -25,6 +25,7 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from functools import reduce
 from itertools import islice
 from operator import or_
@@ -72,8 +73,20 @@ class Tally:
     def key(self) -> str:
         """Named after what it counts too: a tally whose condition changes is a new tally, counted at the next
         migrate (`build_missing`), and the old one's rows are dropped there."""
-        digest = hashlib.sha1(repr((self.condition, self.day_field)).encode(), usedforsecurity=False).hexdigest()
-        return f"{self.model}:{self.name}:{digest[:8]}"
+        spelled = repr((_plain(self.condition), self.day_field))
+        return f"{self.model}:{self.name}:{hashlib.sha1(spelled.encode(), usedforsecurity=False).hexdigest()[:8]}"
+
+
+def _plain(value):
+    """A condition spelled in plain values (a choice's value, not its enum member, whose repr may change between
+    Python versions), so that its key is the same in every process."""
+    if isinstance(value, Q):
+        return (value.connector, value.negated, [_plain(child) for child in value.children])
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -154,22 +167,33 @@ def _day(value, cutoff: datetime.date) -> datetime.date:
 
 
 def _counted(model, tallies: list[Tally], unit_ids: list[int] | None) -> dict[tuple[int, str, datetime.date], int]:
-    """{(unit, key, day): n} counted from the records, of these units (None: every unit)."""
-    attname = _unit_attname(model)
+    """{(unit, key, day): n} counted from the records, of these units (None: every unit): the undated tallies in
+    one query (a count per tally), each dated one in its own (per unit and day)."""
+    records = model._base_manager.order_by()
+    if unit_ids is not None:
+        records = records.filter(**{f"{_unit_attname(model)}__in": unit_ids})
+    undated = [t for t in tallies if not t.day_field]
+    counts = _undated_counts(model, records, undated) if undated else {}
     cutoff = timezone.localdate() - datetime.timedelta(days=KEEP_DAYS)
-    counts: dict[tuple[int, str, datetime.date], int] = {}
     for tally in tallies:
-        records = model._base_manager.filter(tally.condition)
         if tally.day_field:  # a record without the date is never "before" or "since" a day
-            records = records.filter(**{f"{tally.day_field}__isnull": False})
-        if unit_ids is not None:
-            records = records.filter(**{f"{attname}__in": unit_ids})
-        columns = [attname, tally.day_field] if tally.day_field else [attname]
-        for row in records.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n"):
-            day = _day(row[1], cutoff) if tally.day_field else NO_DAY
-            key = (row[0], tally.key, day)
-            counts[key] = counts.get(key, 0) + row[-1]
+            dated = records.filter(tally.condition, **{f"{tally.day_field}__isnull": False})
+            columns = (_unit_attname(model), tally.day_field)
+            for unit_id, day, n in dated.values(*columns).annotate(n=Count("pk")).values_list(*columns, "n"):
+                key = (unit_id, tally.key, _day(day, cutoff))
+                counts[key] = counts.get(key, 0) + n
     return counts
+
+
+def _undated_counts(model, records, tallies: list[Tally]) -> dict[tuple[int, str, datetime.date], int]:
+    attname = _unit_attname(model)
+    names = {f"t{i}": tally for i, tally in enumerate(tallies)}
+    rows = (
+        records.filter(reduce(or_, (t.condition for t in tallies)))
+        .values(attname)
+        .annotate(**{name: Count("pk", filter=tally.condition) for name, tally in names.items()})
+    )
+    return {(row[attname], tally.key, NO_DAY): row[name] for row in rows for name, tally in names.items()}
 
 
 def _replace(tallies: list[Tally], unit_ids: list[int] | None, counts: dict) -> None:
@@ -191,7 +215,7 @@ def recount(model, unit_ids: Iterable[int | None]) -> None:
     units = sorted({u for u in unit_ids if u is not None})
     if not tallies or not units:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # within the write's transaction, no savepoint of its own
         for chunk in _chunks(units):
             _lock(chunk)
             _replace(tallies, chunk, _counted(model, tallies, chunk))
