@@ -136,3 +136,48 @@ def test_a_tally_whose_condition_changes_is_counted_again_at_migrate(world):
         assert counts == {"probe": 4}
     finally:
         tallies._tallies[label] = registered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_one_unit_at_once_take_turns(world):
+    """PostgreSQL: four writers saving hidden dangers in one unit at once all succeed, and the unit's tallies are
+    what counting again gives (each counts the unit under an advisory lock; without it they collided)."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from zeroharm.hazards.models import HiddenDanger
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time anyway")
+    unit, today, failures = world.unit("A1a"), timezone.localdate(), []
+
+    def write(seed: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    hd = HiddenDanger.objects.create(
+                        unit=unit,
+                        location="Bay",
+                        description="Guard",
+                        found_on=today,
+                        state=["reported", "assigned", "pending_acceptance"][(seed + i) % 3],
+                        deadline=today + datetime.timedelta(days=(seed * i) % 7 - 3),
+                    )
+                    if i % 4 == 0:
+                        hd.state = "closed"
+                        hd.save()
+        except Exception as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    writers = [threading.Thread(target=write, args=(seed,)) for seed in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert failures == [] and HiddenDanger.objects.filter(unit=unit).count() == 40
+    kept = _rows()
+    rebuild()
+    assert _rows() == kept

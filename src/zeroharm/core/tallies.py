@@ -227,6 +227,9 @@ def rebuild(model=None) -> int:
     """Count every tally (of `model`, or of every model) again for every unit: after a migration that adds a
     tally, after a bulk build, or to repair. Returns the rows written."""
     labels = [model._meta.label] if model is not None else list(_tallies)
+    if connection.vendor == "postgresql":  # writers counting a unit meanwhile wait for the whole lot (see _lock)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {apps.get_model('core', 'UnitTally')._meta.db_table} IN EXCLUSIVE MODE")
     written = 0
     for label in labels:
         tallied = apps.get_model(label)
