@@ -14,7 +14,7 @@ again costs that unit's records, a few, and needs no memory of what the record w
 
 Dated tallies (`day_field="deadline"`) count per day of that date, so "past its deadline" is the sum of the days
 before today: the figure turns with the date without any write. Days more than `KEEP_DAYS` back are folded into
-one row (day `NO_DAY`, which also holds undated tallies) when a unit is counted and by the nightly scan, so a unit
+one row (day `NO_DAY`, which also holds undated tallies) when a unit is counted and by the worker's scan, so a unit
 keeps a row per day only for the recent past and the future; a figure may ask back to `KEEP_DAYS` days
 (`since=`).
 """
@@ -153,8 +153,9 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 
 
 def _lock(unit_ids: list[int]) -> None:
-    """Two writers counting one unit again at the same time would each miss the other's record: on PostgreSQL
-    they take turns (SQLite has a single writer anyway). In id order, so two writers never wait for each other."""
+    """Two writers counting one unit again at the same time would each miss the other's record (and collide on
+    its rows): on PostgreSQL they take turns, until the write commits (SQLite has a single writer anyway). The
+    units of one recount are taken in id order, so two bulk writers cannot each hold what the other waits for."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -259,7 +260,8 @@ def build_missing(**kwargs) -> None:
 
 def fold(today: datetime.date | None = None) -> int:
     """Fold the days of dated tallies older than KEEP_DAYS into their units' NO_DAY rows, by counting those units
-    again (the nightly scan): a unit then keeps one row per tally for the long past. Returns the units counted."""
+    again (the worker's scan, core/hooks.py): a unit then keeps one row per tally for the long past. Returns the
+    units counted."""
     unit_tally = apps.get_model("core", "UnitTally")
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=KEEP_DAYS)
     old = unit_tally.objects.filter(day__gt=NO_DAY, day__lt=cutoff)
