@@ -68,6 +68,7 @@ class Case:
     headers: Mapping[str, str] = field(default_factory=dict)
     status: int = 200
     expect: Callable[[Context], str] | None = None
+    before: Callable[[Context], None] | None = None  # run, untimed, before every request (e.g. a write)
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,14 @@ class Result:
     queries_varied: bool = False  # the count differed between warm-up requests (a cache, or a real leak)
     slowest_sql: str = ""
     slowest_sql_ms: float = 0.0
-    sql_ms: float = 0.0  # time in SQL of one warm request (median over the warm-ups), as Django measured it
+    sql_ms: float = 0.0  # time in SQL of one request, p50 over the timed requests
     cpu_p50_ms: float = 0.0  # CPU time of this process per request: barely moved by other busy processes
     max_ms: float = 0.0
+    # The least over the timed requests: what the request costs when nothing else competes for the CPU and its
+    # caches (the figures benchmarks/growth.py compares between two sizes).
+    cpu_min_ms: float = 0.0
+    sql_min_ms: float = 0.0
+    rows: int = 0  # table rows in the page (<tr>, the header's too): a small build may show fewer than a page
 
 
 _SUITES: dict[str, Suite] = {}
@@ -151,20 +157,22 @@ class _SqlTimer:
 
 
 def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Result:
-    """Warm up (counting and timing queries on each warm-up request), then time `reps` requests without query
-    capture."""
+    """Warm up (counting queries and keeping the slowest on each warm-up request), then time `reps` requests: wall
+    clock, this process's CPU and the SQL statements' own time (a perf_counter around each, no query capture)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     url = case.url(ctx)
     counts: list[int] = []
     slowest: dict = {}
-    sql_times: list[float] = []
     for _ in range(max(warmup, 1)):
+        if case.before is not None:
+            case.before(ctx)  # neither counted nor timed
         timer = _SqlTimer()
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
             response = _get(client, url, case)
         _check(case, ctx, url, response)
+        rows = response.content.count(b"<tr")
         counts.append(len(captured.captured_queries))
         # the text with its parameters inlined comes from the capture, in the same order as the timings
         worst = max(range(len(timer.statements)), key=lambda i: timer.statements[i][1], default=None)
@@ -174,15 +182,7 @@ def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Resu
                 "sql": captured.captured_queries[worst]["sql"] if same else timer.statements[worst][0],
                 "ms": timer.statements[worst][1],
             }
-        sql_times.append(sum(ms for _sql, ms in timer.statements))
-    timings, cpu = [], []
-    for _ in range(reps):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = _get(client, url, case)
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        if response.status_code != case.status:
-            raise BenchmarkError(f"{case.name}: GET {url} answered {response.status_code} while timing")
+    timings, cpu, sql_times = _timed(case, ctx, client, url, reps)
     return Result(
         name=case.name,
         persona=case.persona,
@@ -196,14 +196,37 @@ def measure(case: Case, ctx: Context, client, *, reps: int, warmup: int) -> Resu
         slowest_sql_ms=slowest.get("ms", 0.0),
         sql_ms=percentile(sql_times, 50),
         cpu_p50_ms=percentile(cpu, 50),
+        cpu_min_ms=min(cpu, default=math.nan),
+        sql_min_ms=min(sql_times, default=math.nan),
+        rows=rows,
     )
+
+
+def _timed(case: Case, ctx: Context, client, url: str, reps: int) -> tuple[list[float], list[float], list[float]]:
+    """Wall-clock ms, CPU ms and SQL ms of each of `reps` requests (a `before` hook runs outside the timing)."""
+    from django.db import connection
+
+    timings, cpu, sql_times = [], [], []
+    for _ in range(reps):
+        if case.before is not None:
+            case.before(ctx)
+        timer = _SqlTimer()
+        with connection.execute_wrapper(timer):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = _get(client, url, case)
+            timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        sql_times.append(sum(ms for _sql, ms in timer.statements))
+        if response.status_code != case.status:
+            raise BenchmarkError(f"{case.name}: GET {url} answered {response.status_code} while timing")
+    return timings, cpu, sql_times
 
 
 def format_table(results: Sequence[Result]) -> str:
     """page | p50 ms | p95 ms | queries | sql ms | ×sql | cpu ms, as plain text.
 
     "*" after a query count: it differed between the warm-up requests (a cache filling, or a leak).
-    sql ms: the time one warm request spent in the database (SQLite runs in this process); the rest is
+    sql ms: p50 of the time a request spent in the database (SQLite runs in this process); the rest is
     Python (views, templates). ×sql: p50 over sql ms, how many times its SQL the page costs. cpu ms: p50 of
     this process's CPU time per request; when it is far below p50 ms, other processes were competing for the
     CPU and the wall-clock figures are inflated.

@@ -119,6 +119,11 @@ def _build(ctx, all_suites, log) -> None:
         summary = suite.build(ctx)
         ctx.summary.append(summary)
         log(f"built {summary} in {time.perf_counter() - started:.1f} s")
+    from zeroharm.core.tallies import rebuild
+
+    started = time.perf_counter()
+    written = rebuild()  # the builds bulk-insert past the signals that keep the per-unit tallies
+    log(f"counted the per-unit tallies ({written:,} rows) in {time.perf_counter() - started:.1f} s")
     if "var_dir" in _owned:  # for a later --reuse of this database
         (_owned["var_dir"] / CONTEXT_FILE).write_bytes(pickle.dumps(ctx))
 
@@ -130,6 +135,7 @@ def run(
     *,
     warmup: int = 3,
     only: str = "",
+    suite: str = "",
     seed: int = 2026,
     analyze: bool = False,
     sql: tuple[str, ...] = (),
@@ -138,10 +144,29 @@ def run(
 ) -> list[Result]:
     """Build the data of every suite, then measure every case (or those whose name contains `only`).
 
+    `suite`: only the cases of the suite of this name (e.g. "lists", benchmarks/cases/lists.py).
     `sql`: statements run after the build, e.g. a candidate index, to measure it before writing a migration.
     `reuse`: the directory of a database kept by an earlier run (`--keep`): measure it again without building
     (the sizes and seed are those it was built with; migrations written since are applied first).
     """
+    from benchmarks.harness import measure
+
+    ctx = prepare(people, units, seed=seed, analyze=analyze, sql=sql, log=log, reuse=reuse)
+    clients = signed_in(ctx)
+    return [measure(case, ctx, clients[case.persona], reps=reps, warmup=warmup) for case in selected_cases(suite, only)]
+
+
+def prepare(
+    people: int = 100_000,
+    units: int = 10_000,
+    *,
+    seed: int = 2026,
+    analyze: bool = False,
+    sql: tuple[str, ...] = (),
+    log=None,
+    reuse: Path | None = None,
+):
+    """Django set up on a database with the data of every suite (built, or reused and migrated): its Context."""
     _ensure_import_path()
     from django.apps import apps
 
@@ -161,17 +186,15 @@ def run(
         _refuse_foreign_database()
 
     from django.db import connection
-    from django.test import Client
 
-    from benchmarks.harness import Context, measure, suites
+    from benchmarks.harness import Context, suites
 
-    all_suites = suites()
     if reuse is not None:
         ctx = pickle.loads((Path(reuse) / CONTEXT_FILE).read_bytes())  # noqa: S301 (our own file)
         log(f"reused {'; '.join(ctx.summary)}")
     else:
         ctx = Context(people=people, units=units, rng=random.Random(seed))
-        _build(ctx, all_suites, log)
+        _build(ctx, suites(), log)
     _owned["context"] = ctx
     with connection.cursor() as cursor:
         for statement in sql:
@@ -180,18 +203,31 @@ def run(
         if analyze:
             cursor.execute("ANALYZE")
             log("ran ANALYZE (the planner now has table statistics)")
+    return ctx
+
+
+def signed_in(ctx) -> dict:
+    """A test client per persona of the context, signed in."""
+    from django.test import Client
 
     clients = {}
     for persona, user in ctx.users.items():
         clients[persona] = Client()
         clients[persona].force_login(user)
-    results = []
-    for suite in all_suites:
-        for case in suite.cases:
-            if only and only.lower() not in f"{case.name} [{case.persona}]".lower():
-                continue
-            results.append(measure(case, ctx, clients[case.persona], reps=reps, warmup=warmup))
-    return results
+    return clients
+
+
+def selected_cases(suite: str = "", only: str = "") -> list:
+    """The cases of every suite (or of the suite named `suite`) whose "name [persona]" contains `only`."""
+    from benchmarks.harness import suites
+
+    return [
+        case
+        for measured in suites()
+        if not suite or measured.name == suite
+        for case in measured.cases
+        if not only or only.lower() in f"{case.name} [{case.persona}]".lower()
+    ]
 
 
 def _code_version() -> str:
@@ -238,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first (default 3)")
     parser.add_argument("--only", default="", help="only the cases whose 'name [persona]' contains this text")
+    parser.add_argument("--suite", default="", help="only the cases of this suite (a module of benchmarks/cases/)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--analyze", action="store_true", help="run SQLite's ANALYZE after building the data")
     parser.add_argument(
@@ -275,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         args.reps,
         warmup=args.warmup,
         only=args.only,
+        suite=args.suite,
         seed=args.seed,
         analyze=args.analyze,
         sql=tuple(args.sql),

@@ -9,7 +9,8 @@ Cases, each as the group's administrator and as the leader of one branch:
 - every main list as it opens (its default order, no filter), with 25 and with 50 rows a page: the difference is
   what 25 more rows cost (`format_row_costs` prints it under the table);
 - the hidden-danger list filtered by two states (a multiple-choice filter), and by one state, by deadline;
-- the home page.
+- the home page, as it is kept between writes and as the first request after a write (one hidden danger reported
+  through the service before each request: this case adds records to the database it measures).
 """
 
 from __future__ import annotations
@@ -211,9 +212,20 @@ def _hazard_filter_cases() -> list[Case]:
     ]
 
 
+def _report_one(ctx: Context) -> None:
+    """A hidden danger reported by the administrator in a team of the leader's branch, through the service (so
+    everything a write does to the home page's figures happens)."""
+    from zeroharm.hazards.services import hazard_report
+    from zeroharm.org.models import OrgUnit
+
+    unit = OrgUnit.objects.get(pk=ctx.ids["team"])
+    hazard_report(acting_user=ctx.users["admin"], unit=unit, location="Benchmark", description="Written before a GET")
+
+
 def _home_cases() -> list[Case]:
-    return [
-        Case("home page", lambda ctx: "/", persona, expect=lambda ctx: 'id="my-tasks"')
+    shown = lambda ctx: 'id="my-tasks"'  # noqa: E731
+    return [Case("home page", lambda ctx: "/", persona, expect=shown) for persona in ("admin", "leader")] + [
+        Case("home page, after a write", lambda ctx: "/", persona, expect=shown, before=_report_one)
         for persona in ("admin", "leader")
     ]
 

@@ -14,26 +14,27 @@ from zeroharm.org.models import ManHours, OrgUnit, Person
 
 pytestmark = pytest.mark.django_db
 
-# page → the most queries it may take (session, user, grants, count, rows, and the page's own panels)
+# page → the most queries it may take (session, user, grants, count, rows, and the page's own panels; a list's
+# rows are two queries: the page's ids in order, then those rows, core.tables)
 PAGES = {
     # home: the platform panels, plus one open-task aggregate and one "my tasks" query per module
     "home": ("home", None, 20),
     "tree": ("org:tree", None, 9),
     "tree_children": ("org:tree_children", "A", 9),
     "unit_detail": ("org:orgunit_detail", "A", 18),
-    "unit_list": ("org:orgunit_list", None, 10),
-    "people_list": ("org:person_list", None, 10),
-    "people_filtered": ("org:person_list", "?ancestor_id={A}&q=Person&sort=-name&status=active&page=1", 11),
+    "unit_list": ("org:orgunit_list", None, 11),
+    "people_list": ("org:person_list", None, 11),
+    "people_filtered": ("org:person_list", "?ancestor_id={A}&q=Person&sort=-name&status=active&page=1", 12),
     "person_detail": ("org:person_detail", "person", 16),
     "person_edit": ("org:person_edit", "person", 12),
-    "manhours_list": ("org:manhours_list", None, 10),
-    "roleassignment_list": ("accounts:roleassignment_list", None, 10),
+    "manhours_list": ("org:manhours_list", None, 11),
+    "roleassignment_list": ("accounts:roleassignment_list", None, 11),
     "api_people": ("/api/v1/people/?ordering=name", None, 9),
     "api_units": ("/api/v1/units/", None, 10),
     "api_manhours": ("/api/v1/man-hours/", None, 9),
     "api_person_history": ("/api/v1/people/{person}/history/", None, 10),
-    "risk_list": ("risks:riskpoint_list", None, 11),
-    "risk_list_filtered": ("risks:riskpoint_list", "?ancestor_id={A}&color=red&color=yellow&sort=-score", 12),
+    "risk_list": ("risks:riskpoint_list", None, 12),
+    "risk_list_filtered": ("risks:riskpoint_list", "?ancestor_id={A}&color=red&color=yellow&sort=-score", 13),
     "risk_detail": ("risks:riskpoint_detail", "risk", 20),
     "api_risk_points": ("/api/v1/risk-points/?ordering=code", None, 9),
     "api_risk_assessments": ("/api/v1/risk-assessments/", None, 9),

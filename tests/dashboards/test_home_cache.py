@@ -1,5 +1,6 @@
 """The home page's scope figures are kept per user until a counted record is written (core.cache, issue 11
-point 18): right after a write, constant and few queries when warm."""
+point 18): right after a write, constant and few queries when warm; the first page after a write sums per-unit
+tallies (core.tallies), as many queries with many records as with few."""
 
 from __future__ import annotations
 
@@ -81,3 +82,35 @@ def test_warm_home_page_queries_are_few_and_do_not_grow_with_the_records(world, 
     large, page = _queries(client)
     assert large == small <= 10
     assert _to_assess(page) == 30
+
+
+def test_the_first_page_after_a_write_runs_as_many_queries_with_many_records(world, client_for):
+    """Every figure is worked out again after a write: from per-unit tallies, in a number of queries that does not
+    depend on the records (here hidden dangers past their deadline by any number of days)."""
+    from zeroharm.hazards.models import HiddenDanger
+
+    def late(days: int) -> None:
+        HiddenDanger.objects.create(
+            unit=world.unit("A1b"),
+            location="Bay",
+            description="Late",
+            found_on=timezone.localdate() - datetime.timedelta(days=days + 10),
+            state="in_rectification",
+            deadline=timezone.localdate() - datetime.timedelta(days=days),
+        )
+
+    client = client_for("admin")
+    late(1)
+    _queries(client)
+    few, _page = _queries(client)  # warm: the figures come from the cache
+    _hazards(world, 1)
+    first_few, _page = _queries(client)
+    for days in range(2, 200, 3):
+        late(days)
+    _queries(client)
+    many, _page = _queries(client)
+    _hazards(world, 1)
+    first_many, page = _queries(client)
+    assert (first_many, many) == (first_few, few)
+    assert first_many <= 30 and _to_assess(page) == 2
+    assert 'past their deadline</a> <span class="badge">67</span>' in page

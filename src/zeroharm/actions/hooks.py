@@ -1,9 +1,16 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.actions.models import ActionStatus
 from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import MyWork, NavItem, OpenTask, register_my_work, register_nav, register_task_provider
+from zeroharm.core.tallies import register_tally
 
 register_nav("prevention", NavItem(_("Corrective actions"), "actions:action_list", "safety", order=70))
+
+
+# Open actions per unit and due date (core.tallies): "overdue" (actions.filtersets) is the days before today.
+register_tally("actions.ActionItem", "open", Q(status=ActionStatus.OPEN, is_archived=False), day_field="due_date")
 
 
 @register_task_provider
@@ -21,9 +28,8 @@ def action_open_tasks(user) -> list[OpenTask]:
     count = overdue_count(user)
     if not count:
         return []
-    return [
-        OpenTask(_("Corrective actions past their due date"), f"{reverse('actions:action_list')}?overdue=true", count)
-    ]
+    url = f"{reverse('actions:action_list')}?is_archived=false&overdue=true"  # what the figure counts
+    return [OpenTask(_("Corrective actions past their due date"), url, count)]
 
 
 @register_my_work

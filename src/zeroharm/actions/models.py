@@ -100,6 +100,8 @@ class ActionItem(DomainModel):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["unit", "status", "due_date"]),
             models.Index(fields=["owner", "status"]),
+            # The list as it opens (soonest due first) walks this instead of sorting every action.
+            models.Index(fields=["due_date"], name="action_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from zeroharm.actions.models import ActionItem, ActionStatus
 from zeroharm.core.roles import Action
+from zeroharm.core.tallies import Figure, tally_counts
 
 __all__ = ["MINE_TO_DO", "MINE_TO_VERIFY", "my_work", "overdue_count"]
 
@@ -24,9 +25,11 @@ def my_work(user, limit: int) -> tuple[dict[str, int], list[ActionItem]]:
     Returns ({"open": n, "done": n}, the first `limit` rows) from one query: window sums count both kinds
     over all matching rows, not only the rows returned.
     """
+    person = user.person_or_none  # loaded with the signed-in user: the owner's id without a join
+    owned = Q(owner=person) if person is not None else Q(pk__in=[])
     mine = ActionItem.objects.filter(is_archived=False).filter(
-        Q(owner__user=user, status=ActionStatus.OPEN)
-        | (Q(created_by=user, status=ActionStatus.DONE) & ~Q(completed_by=user) & ~Q(owner__user=user))
+        (owned & Q(status=ActionStatus.OPEN))
+        | (Q(created_by=user, status=ActionStatus.DONE) & ~Q(completed_by=user) & ~owned)
     )
     if limit <= 0:
         return {"open": mine.filter(MINE_TO_DO).count(), "done": mine.filter(MINE_TO_VERIFY).count()}, []
@@ -39,9 +42,7 @@ def my_work(user, limit: int) -> tuple[dict[str, int], list[ActionItem]]:
 
 
 def overdue_count(user) -> int:
-    """Open actions past their due date in the units where the user may change actions."""
-    return (
-        ActionItem.objects.visible_to(user, Action.CHANGE)
-        .filter(status=ActionStatus.OPEN, is_archived=False, due_date__lt=timezone.localdate())
-        .count()
-    )
+    """Open actions past their due date in the units where the user may change actions (the "open" tally of
+    actions/hooks.py, per due date: its days before today)."""
+    figure = Figure("open", before=timezone.localdate())
+    return tally_counts(user, ActionItem, Action.CHANGE, {"overdue": figure})["overdue"]

@@ -10,6 +10,13 @@ def create_cache_table(using="default", **kwargs):
     call_command("createcachetable", database=using, verbosity=0)  # nothing without a database cache; idempotent
 
 
+def build_missing_tallies(**kwargs):
+    """Tallies added since the last migrate (or the whole lot, on a database made before them) are counted here."""
+    from zeroharm.core.tallies import build_missing
+
+    build_missing()
+
+
 class CoreConfig(AppConfig):
     name = "zeroharm.core"
     label = "core"
@@ -20,4 +27,5 @@ class CoreConfig(AppConfig):
 
         registry.autodiscover()
         post_migrate.connect(create_cache_table, sender=self)
+        post_migrate.connect(build_missing_tallies, sender=self)
         uploads.pillow_limit_apply()

@@ -7,8 +7,9 @@ key made of the user, the language, the day (overdue turns with the date) and on
 is bumped, at the write and after its commit, whenever a counted model is saved or deleted: every cached figure
 is then out of date at once, and the next page works it out again. Apps declare the models their figures count
 in their hooks.py (`register_counted("hazards.HiddenDanger")`); writes that bypass the model's signals (bulk
-inserts of an import, queryset updates) call `bump()` themselves. `TIMEOUT` bounds what a missed bump could leave
-stale.
+inserts of an import, queryset updates) call `bump()` themselves (core.tallies.recount does). `TIMEOUT` bounds what a
+missed bump could leave stale. Working the figures out again is cheap too: they are sums of per-unit tallies
+(core.tallies), which follow every write in its transaction.
 """
 
 from __future__ import annotations

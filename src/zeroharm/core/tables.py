@@ -10,6 +10,11 @@ Rows cost 1–2 ms apiece that way, most of a list page whose SQL takes 3 ms (is
 text, the "has choices" per model and accessor, the attributes per column. What a cell shows is what the library
 shows (tests/core/test_tables.py renders every main list both ways and compares); anything off the common path
 (a record that is not a model instance, a callable on the way, a many-to-many column) is left to the library.
+
+A page of rows is fetched ids first (`_page_records`): the page's ids in the list's order by a query that reads
+only the filter and sort columns (often from an index alone), then those rows with their related rows by id. The
+database then sorts narrow (sort key, id) pairs, not every matching row with its joins: the leader's hidden-danger
+list sorted 20,000 full rows, 74 ms, against 0.9 ms for the ids (issue 11, point 17).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from functools import cached_property
 
 import django_tables2 as tables
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import BoundColumn, LinkTransform
@@ -186,6 +192,35 @@ class _Row(BoundRow):
         return AttributeDict({"class": self.get_even_odd_css_class()})
 
 
+def _tie_broken(qs: QuerySet) -> QuerySet:
+    """The list's ordering ended by the primary key (in the direction of its first term), so that a page is the
+    same rows however the database breaks ties, and an index on the sort column (which ends in the row id) serves
+    the whole ORDER BY."""
+    ordering = list(qs.query.order_by or (qs.model._meta.ordering if qs.query.default_ordering else ()))
+    names = [str(term).lstrip("-") for term in ordering]
+    if not ordering or not all(isinstance(term, str) for term in ordering) or {"pk", "id"} & set(names):
+        return qs
+    return qs.order_by(*ordering, "-pk" if ordering[0].startswith("-") else "pk")
+
+
+def _page_records(qs: QuerySet, key: slice) -> list | None:
+    """The records of one page, ids first (see the module's docstring); None where that does not apply (a DISTINCT,
+    a union, rows that are not model instances)."""
+    query = qs.query
+    if (
+        query.distinct
+        or query.combinator
+        or qs._fields is not None
+        or qs._iterable_class is not models.query.ModelIterable
+    ):
+        return None
+    ids = list(_tie_broken(qs).values_list("pk", flat=True)[key])
+    if not ids:
+        return []
+    by_id = {record.pk: record for record in qs.filter(pk__in=ids).order_by()}
+    return [by_id[pk] for pk in ids if pk in by_id]  # a row deleted in between is left out
+
+
 class _Rows(BoundRows):
     def __iter__(self):
         yield from self.generator_pinned_row(self.pinned_data.get("top"))
@@ -195,7 +230,11 @@ class _Rows(BoundRows):
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return _Rows(data=self.data[key], table=self.table, pinned_data=self.pinned_data)
+            queryset = getattr(self.data, "data", None)
+            records = _page_records(queryset, key) if isinstance(queryset, QuerySet) else None
+            return _Rows(
+                data=self.data[key] if records is None else records, table=self.table, pinned_data=self.pinned_data
+            )
         return _Row(record=self.data[key], table=self.table)
 
 

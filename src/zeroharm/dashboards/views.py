@@ -55,8 +55,9 @@ class HomeView(LoginRequiredMixin, View):
 
 
 def scope_figures(user) -> dict:
-    """What the home page counts over the user's scope and work, the part whose cost grows with the records: kept
-    by core.cache until a counted record is written (issue 11, point 18)."""
+    """What the home page counts over the user's scope and work: kept by core.cache until a counted record is
+    written. Worked out again, the counts are sums of per-unit tallies (core.tallies) and the user's own work, so
+    the first page after a write costs the scope's units, not its records (issue 11, point 18)."""
     return {
         "summary": selectors.scope_summary(user),
         "roots": list(selectors.with_headcounts(selectors.scope_roots(user))),

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
@@ -14,6 +14,8 @@ from zeroharm.core.registry import (
     register_task_provider,
 )
 from zeroharm.core.roles import Action, Audience
+from zeroharm.core.tallies import Figure, register_tally, tally_counts
+from zeroharm.hazards.models import DEADLINE_STATES, State
 
 
 def _hidden_danger_from_failed_item(**found):
@@ -54,39 +56,57 @@ register_nav(
 )
 
 
+# What the home page counts, per unit (core.tallies): the same conditions as the list's filters.
+register_tally("hazards.HiddenDanger", "reported", Q(state=State.REPORTED, is_archived=False))
+register_tally("hazards.HiddenDanger", "pending_acceptance", Q(state=State.PENDING_ACCEPTANCE, is_archived=False))
+# Per deadline day: "past the deadline" (hazards.filtersets overdue) is the days before today.
+register_tally(
+    "hazards.HiddenDanger", "deadline", Q(state__in=DEADLINE_STATES, is_archived=False), day_field="deadline"
+)
+
+
 @register_task_provider
 def hazard_open_tasks(user) -> list[OpenTask]:
     """For those who run the loop in their units: what waits for assessment, acceptance, or is overdue."""
     from django.urls import reverse
     from django.utils import timezone
 
-    from zeroharm.core.roles import Action
     from zeroharm.core.scoping import can_anywhere
-    from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger, State
+    from zeroharm.hazards.models import HiddenDanger
 
     if not can_anywhere(user, HiddenDanger, Action.CHANGE):
         return []
-    mine = HiddenDanger.objects.visible_to(user, Action.CHANGE).filter(is_archived=False)
-    counts = mine.aggregate(
-        reported=Count("id", filter=Q(state=State.REPORTED)),
-        acceptance=Count("id", filter=Q(state=State.PENDING_ACCEPTANCE) & ~Q(rectified_by=user)),
-        overdue=Count("id", filter=Q(state__in=DEADLINE_STATES, deadline__lt=timezone.localdate())),
+    counts = tally_counts(
+        user,
+        HiddenDanger,
+        Action.CHANGE,
+        {
+            "reported": Figure("reported"),
+            "acceptance": Figure("pending_acceptance"),
+            "overdue": Figure("deadline", before=timezone.localdate()),
+        },
     )
-    url = reverse("hazards:hazard_list")
+    # Nobody accepts their own rectification: those are the user's own few, counted from the records.
+    counts["acceptance"] -= (
+        HiddenDanger.objects.visible_to(user, Action.CHANGE)
+        .filter(state=State.PENDING_ACCEPTANCE, is_archived=False, rectified_by=user)
+        .count()
+    )
+    url = f"{reverse('hazards:hazard_list')}?is_archived=false"  # what the figures count
     tasks = []
     if counts["reported"]:
-        tasks.append(OpenTask(_("Hidden dangers to assess"), f"{url}?state=reported&sort=found_on", counts["reported"]))
+        tasks.append(OpenTask(_("Hidden dangers to assess"), f"{url}&state=reported&sort=found_on", counts["reported"]))
     if counts["acceptance"]:
         tasks.append(
             OpenTask(
                 _("Rectifications awaiting acceptance"),
-                f"{url}?state=pending_acceptance&sort=deadline",
+                f"{url}&state=pending_acceptance&sort=deadline",
                 counts["acceptance"],
             )
         )
     if counts["overdue"]:
         tasks.append(
-            OpenTask(_("Hidden dangers past their deadline"), f"{url}?overdue=true&sort=deadline", counts["overdue"])
+            OpenTask(_("Hidden dangers past their deadline"), f"{url}&overdue=true&sort=deadline", counts["overdue"])
         )
     return tasks
 
@@ -98,8 +118,11 @@ def my_rectifications(user, limit: int):
 
     from zeroharm.hazards.models import HiddenDanger, State
 
+    person = user.person_or_none  # loaded with the signed-in user: the owner's id without a join
+    if person is None:
+        return 0, []
     qs = HiddenDanger.objects.filter(
-        owner__user=user, is_archived=False, state__in=[State.ASSIGNED, State.IN_RECTIFICATION]
+        owner=person, is_archived=False, state__in=[State.ASSIGNED, State.IN_RECTIFICATION]
     )
     today = timezone.localdate()
     rows = list(qs.order_by("deadline", "id")[:limit])

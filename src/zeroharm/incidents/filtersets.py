@@ -42,6 +42,8 @@ class IncidentFilterSet(DomainFilterSet):
     occurred_at = DateRangeFilter(label=_("Happened between"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Reported by me"))
     import_review = django_filters.BooleanFilter(method="filter_import_review", label=_("Imported, to be checked"))
+    # Imported history is for analysis, not investigated here: the home page's tasks leave it out (imported=false).
+    imported = django_filters.BooleanFilter(method="filter_imported", label=_("Imported history"))
     # The analysis drills down to its records with these.
     agent = django_filters.CharFilter(field_name="agent", lookup_expr="iexact", label=_("Agent or equipment"))
     weekday = django_filters.TypedChoiceFilter(
@@ -81,6 +83,7 @@ class IncidentFilterSet(DomainFilterSet):
             "occurred_at",
             "mine",
             "import_review",
+            "imported",
             "agent",
             "weekday",
             "hour",
@@ -133,6 +136,11 @@ class IncidentFilterSet(DomainFilterSet):
         if value is None:
             return qs
         return qs.exclude(import_review="") if value else qs.filter(import_review="")
+
+    def filter_imported(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.exclude(external_ref="") if value else qs.filter(external_ref="")
 
     def filter_mine(self, qs, name, value):
         user = self.request.user if self.request else None

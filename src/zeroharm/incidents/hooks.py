@@ -1,9 +1,11 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Action, Audience
+from zeroharm.core.tallies import Figure, register_tally, tally_counts
+from zeroharm.incidents.choices import IncidentKind, IncidentState
 
 register_nav(
     "mine",
@@ -61,34 +63,35 @@ def _may_import(user) -> bool:
     return can_anywhere(user, Incident, Action.IMPORT)
 
 
+# What the home page counts per unit (core.tallies). Imported historical records (external_ref) are for analysis,
+# not for investigation here.
+_INVESTIGATED_HERE = Q(is_archived=False, external_ref="")
+register_tally(
+    "incidents.Incident", "to_investigate", _INVESTIGATED_HERE & Q(state=IncidentState.REPORTED) & ~Q(kind="near_miss")
+)
+register_tally("incidents.Incident", "investigating", _INVESTIGATED_HERE & Q(state=IncidentState.INVESTIGATING))
+
+
 @register_task_provider
 def incident_open_tasks(user) -> list[OpenTask]:
     """For those who investigate in their units: reported but not investigated, and under investigation."""
     from django.urls import reverse
 
-    from zeroharm.core.roles import Action
     from zeroharm.core.scoping import can_anywhere
-    from zeroharm.incidents.choices import IncidentState
     from zeroharm.incidents.models import Incident
 
     if not can_anywhere(user, Incident, Action.CHANGE):
         return []
-    # Imported historical records (external_ref) are for analysis, not for investigation here.
-    counts = (
-        Incident.objects.visible_to(user, Action.CHANGE)
-        .filter(is_archived=False, external_ref="")
-        .aggregate(
-            reported=Count("id", filter=Q(state=IncidentState.REPORTED) & ~Q(kind="near_miss")),
-            investigating=Count("id", filter=Q(state=IncidentState.INVESTIGATING)),
-        )
-    )
-    url = reverse("incidents:incident_list")
+    figures = {"reported": Figure("to_investigate"), "investigating": Figure("investigating")}
+    counts = tally_counts(user, Incident, Action.CHANGE, figures)
+    url = f"{reverse('incidents:incident_list')}?is_archived=false&imported=false"  # what the figures count
     tasks = []
     if counts["reported"]:
-        tasks.append(OpenTask(_("Incidents to investigate"), f"{url}?state=reported", counts["reported"]))
+        kinds = "".join(f"&kind={kind}" for kind in IncidentKind.values if kind != IncidentKind.NEAR_MISS)
+        tasks.append(OpenTask(_("Incidents to investigate"), f"{url}&state=reported{kinds}", counts["reported"]))
     if counts["investigating"]:
         tasks.append(
-            OpenTask(_("Investigations not yet closed"), f"{url}?state=investigating", counts["investigating"])
+            OpenTask(_("Investigations not yet closed"), f"{url}&state=investigating", counts["investigating"])
         )
     return tasks
 

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
@@ -12,6 +13,8 @@ from zeroharm.core.registry import (
     register_task_provider,
 )
 from zeroharm.core.roles import Audience
+from zeroharm.core.tallies import Figure, register_tally, tally_counts
+from zeroharm.inspections.models import InspectionStatus
 
 # An employee sees only the inspections assigned to him: the list is his.
 register_nav(
@@ -70,38 +73,40 @@ def my_inspection_work(user, limit: int) -> tuple[int, list[MyWork]]:
     return total, work
 
 
+# What the home page counts per unit and due date (core.tallies): missed in the last 30 days, planned and past due.
+register_tally(
+    "inspections.Inspection", "missed", Q(status=InspectionStatus.MISSED, is_archived=False), day_field="due_date"
+)
+register_tally(
+    "inspections.Inspection", "planned", Q(status=InspectionStatus.PLANNED, is_archived=False), day_field="due_date"
+)
+
+
 @register_task_provider
 def inspection_open_tasks(user) -> list[OpenTask]:
     """For those who manage a unit's inspections: missed in the last 30 days, and planned ones past due."""
     import datetime
 
-    from django.db.models import Count, Q
     from django.urls import reverse
     from django.utils import timezone
 
     from zeroharm.core.roles import Action
     from zeroharm.core.scoping import can_anywhere
-    from zeroharm.inspections.models import Inspection, InspectionStatus
+    from zeroharm.inspections.models import Inspection
 
     if not can_anywhere(user, Inspection, Action.CHANGE):
         return []
     today = timezone.localdate()
     since = today - datetime.timedelta(days=MISSED_WINDOW_DAYS)
-    counts = (
-        Inspection.objects.visible_to(user, Action.CHANGE)
-        .filter(is_archived=False)
-        .aggregate(
-            missed=Count("id", filter=Q(status=InspectionStatus.MISSED, due_date__gte=since)),
-            overdue=Count("id", filter=Q(status=InspectionStatus.PLANNED, due_date__lt=today)),
-        )
-    )
-    url = reverse("inspections:inspection_list")
+    figures = {"missed": Figure("missed", since=since), "overdue": Figure("planned", before=today)}
+    counts = tally_counts(user, Inspection, Action.CHANGE, figures)
+    url = f"{reverse('inspections:inspection_list')}?is_archived=false"  # what the figures count
     tasks = []
     if counts["missed"]:
         tasks.append(
             OpenTask(
                 _("Inspections missed in the last 30 days"),
-                f"{url}?status=missed&due_after={since.isoformat()}",
+                f"{url}&status=missed&due_after={since.isoformat()}",
                 counts["missed"],
             )
         )
@@ -110,7 +115,7 @@ def inspection_open_tasks(user) -> list[OpenTask]:
         tasks.append(
             OpenTask(
                 _("Planned inspections past their due date"),
-                f"{url}?status=planned&due_before={yesterday.isoformat()}",
+                f"{url}&status=planned&due_before={yesterday.isoformat()}",
                 counts["overdue"],
             )
         )

@@ -330,7 +330,11 @@ class Inspection(DomainModel):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         ordering = ["-due_date", "-id"]
-        indexes = [models.Index(fields=["unit", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_date"]),
+            # The list as it opens (latest due first) walks this instead of sorting every inspection.
+            models.Index(fields=["due_date"], name="inspection_due"),
+        ]
         constraints = [models.UniqueConstraint(fields=["schedule", "due_date"], name="inspection_once_per_due_date")]
 
     def __str__(self):

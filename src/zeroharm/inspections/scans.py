@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from zeroharm.core.cache import bump
+from zeroharm.core.tallies import recount
 from zeroharm.inspections.models import Inspection, InspectionStatus, Schedule
 from zeroharm.inspections.services import due_dates, next_due_date
 
@@ -61,7 +61,7 @@ def generate_inspections(*, today: datetime.date) -> int:
         )
         new = [i for i in new if (i.schedule_id, i.due_date) not in existing]
         bulk_create_with_history(new, Inspection, batch_size=1000)
-        bump()  # bulk inserts send no post_save: the home page's counts are forgotten here
+        recount(Inspection, {i.unit_id for i in new})  # bulk inserts send no post_save: the tallies are counted here
     Schedule.objects.bulk_update(touched, ["generated_until"], batch_size=1000)
     return len(new)
 
@@ -83,7 +83,7 @@ def mark_missed(*, today: datetime.date) -> int:
         inspection._change_reason = "missed"
     if overdue:
         bulk_update_with_history(overdue, Inspection, ["status"], batch_size=1000)
-        bump()
+        recount(Inspection, {i.unit_id for i in overdue})
     return len(overdue)
 
 

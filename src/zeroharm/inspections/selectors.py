@@ -13,7 +13,7 @@ from django.utils import timezone
 from zeroharm.core.roles import Action
 from zeroharm.core.rollup import children_of, grouped_by_child, roll_up
 from zeroharm.core.scoping import subtree_unit_ids, user_grants
-from zeroharm.inspections.models import Inspection, InspectionStatus
+from zeroharm.inspections.models import Inspection, InspectionStatus, Schedule
 from zeroharm.org.models import OrgUnit
 
 __all__ = ["Compliance", "compliance_by_child", "my_inspections", "point_by_code"]
@@ -85,9 +85,15 @@ def compliance_by_child(
 def _mine_q(user) -> Q:
     """Inspections for this user: they are the named inspector, or nobody is named and they hold the
     schedule's role over the inspection's unit."""
-    q = Q(assignee__user=user)
+    # Subqueries, not joins: each branch of the OR then reads its own index (a join made it scan every inspection).
+    person = getattr(user, "person_or_none", None)
+    q = Q(assignee=person) if person is not None else Q(pk__in=[])
     roles = [
-        Q(assignee__isnull=True, schedule__assignee_role=g.role, unit__in=subtree_unit_ids(g.path))
+        Q(
+            assignee__isnull=True,
+            schedule__in=Schedule.objects.filter(assignee_role=g.role).values("pk"),
+            unit__in=subtree_unit_ids(g.path),
+        )
         for g in user_grants(user)
     ]
     return reduce(or_, roles, q)

@@ -1,8 +1,11 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Audience
+from zeroharm.core.tallies import register_tally
+from zeroharm.org.choices import PersonStatus
 
 register_nav("mine", NavItem(_("My units"), "org:tree", "org", order=10, audiences=frozenset({Audience.UNIT_HEADS})))
 register_nav("org", NavItem(_("Unit tree"), "org:tree", "org", order=10))
@@ -14,6 +17,9 @@ register_nav(
     "admin",
     NavItem(_("Names of the levels"), "org:kind_labels", "org", order=35, check=lambda user: _may_name_levels(user)),
 )
+
+# Active people per unit (core.tallies): the headcounts of the home page.
+register_tally("org.Person", "active", Q(status=PersonStatus.ACTIVE, is_archived=False))
 
 
 def _may_name_levels(user) -> bool:

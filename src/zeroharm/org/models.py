@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -180,6 +181,11 @@ class Person(DomainModel):
             models.Index(fields=["unit", "status", "is_archived"]),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["hire_date"]),
+            # Every request loads the signed-in user with their person (person.user_id = ?). Most people have no
+            # login, and SQLite's statistics count those NULLs as one value shared by every row: it then judged
+            # the unique index useless and scanned the people (12–44 ms at 100,000, issue 11 point 17). An index
+            # of the people who have a login is small, and its statistics are right.
+            models.Index(fields=["user"], condition=Q(user__isnull=False), name="person_with_login"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from zeroharm.core.roles import Action
 from zeroharm.core.rollup import grouped_by_child
 from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_scope
+from zeroharm.core.tallies import Figure, subtree_counts, tally_counts
 from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import OrgUnit, Person
 
@@ -31,6 +32,9 @@ def scope_roots(user) -> list[OrgUnit]:
     if scope.unrestricted:
         return list(OrgUnit.objects.get_root_nodes())
     return list(OrgUnit.objects.filter(path__in=scope.paths))
+
+
+ACTIVE_PEOPLE = Figure("active")  # the tally of _active_people(), per unit
 
 
 def _active_people():
@@ -59,22 +63,11 @@ def unit_children(user, unit: OrgUnit, *, include_archived: bool = False) -> lis
 
 
 def with_headcounts(units: list[OrgUnit]) -> list[OrgUnit]:
-    """Annotate each unit with the active headcount of its subtree (one query for the lot)."""
-    if not units:
-        return units
-    if len(units) == 1:  # the usual case (one scope root): a plain indexed count
-        units[0].headcount = subtree_headcount(units[0])
-        return units
-    inside = Q()
+    """Annotate each unit with the active headcount of its subtree: one sum over the units' tallies
+    (core.tallies; the "active" tally of org/hooks.py), whatever the number of people."""
+    counts = subtree_counts(Person, ACTIVE_PEOPLE, units)
     for unit in units:
-        inside |= Q(unit__in=subtree_unit_ids(unit.path))
-    counts = (
-        _active_people()
-        .filter(inside)
-        .aggregate(**{f"u{unit.pk}": Count("id", filter=Q(unit__in=subtree_unit_ids(unit.path))) for unit in units})
-    )
-    for unit in units:
-        unit.headcount = counts[f"u{unit.pk}"]
+        unit.headcount = counts[unit.pk]
     return units
 
 
@@ -86,5 +79,5 @@ def scope_summary(user) -> dict:
     """What the home page says about the user's scope: units, teams and active headcount."""
     units = OrgUnit.objects.visible_to(user, Action.VIEW).filter(is_archived=False)
     counts = units.aggregate(units=Count("id"), teams=Count("id", filter=Q(kind="team")))
-    people = _active_people().visible_to(user, Action.VIEW).count()
+    people = tally_counts(user, Person, Action.VIEW, {"headcount": ACTIVE_PEOPLE})["headcount"]
     return {"units": counts["units"], "teams": counts["teams"], "headcount": people}

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zeroharm.core import services
+from zeroharm.core.cache import bump
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
+from zeroharm.core.tallies import recount
 from zeroharm.org.choices import ALLOWED_CHILD_KINDS, UnitKind
 from zeroharm.org.models import OrgUnit
 
@@ -74,7 +76,9 @@ def people_bulk_create(*, rows: list[dict], acting_user) -> list:
         # uniqueness is checked above for all rows in one query.
         person.clean_fields(exclude=["unit", "position"])
         person.clean()
-    return bulk_create_with_history(people, Person, batch_size=2000, default_user=acting_user)
+    created = bulk_create_with_history(people, Person, batch_size=2000, default_user=acting_user)
+    recount(Person, {person.unit_id for person in people})  # bulk inserts send no post_save (core.tallies)
+    return created
 
 
 @transaction.atomic
@@ -104,7 +108,9 @@ def man_hours_bulk_save(*, rows: list[dict], acting_user) -> list:
                     % {"month": month.strftime("%Y-%m")}
                 }
             )
-    return bulk_create_with_history(records, ManHours, batch_size=2000, default_user=acting_user)
+    created = bulk_create_with_history(records, ManHours, batch_size=2000, default_user=acting_user)
+    bump()  # bulk inserts send no post_save: the home page's cached figures (missing man-hours) are forgotten
+    return created
 
 
 def _refuse_outside(records: list, allowed_units) -> None:

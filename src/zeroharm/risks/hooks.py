@@ -1,9 +1,10 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_scan, register_task_provider
 from zeroharm.core.roles import Audience
+from zeroharm.core.tallies import Figure, register_tally, tally_counts
 from zeroharm.risks.services import may_configure
 
 register_nav(
@@ -21,6 +22,12 @@ register_nav(
 )
 
 
+# What the home page counts per unit (core.tallies): points by their next review's day ("review overdue",
+# risks.filtersets, is the days before today), and points never assessed.
+register_tally("risks.RiskPoint", "review", Q(is_archived=False), day_field="review_due")
+register_tally("risks.RiskPoint", "unassessed", Q(is_archived=False, color=""))
+
+
 @register_task_provider
 def risk_open_tasks(user) -> list[OpenTask]:
     """Risk points in the user's care whose review date has passed, and points never assessed."""
@@ -33,16 +40,13 @@ def risk_open_tasks(user) -> list[OpenTask]:
 
     if not can_anywhere(user, RiskPoint, Action.CHANGE):
         return []
-    mine = RiskPoint.objects.visible_to(user, Action.CHANGE).filter(is_archived=False)
-    counts = mine.aggregate(
-        overdue=Count("id", filter=Q(review_due__lt=timezone.localdate())),
-        unassessed=Count("id", filter=Q(color="")),
-    )
-    url = reverse("risks:riskpoint_list")
+    figures = {"overdue": Figure("review", before=timezone.localdate()), "unassessed": Figure("unassessed")}
+    counts = tally_counts(user, RiskPoint, Action.CHANGE, figures)
+    url = f"{reverse('risks:riskpoint_list')}?is_archived=false"  # what the figures count
     tasks = []
     if counts["overdue"]:
         tasks.append(
-            OpenTask(_("Risk points whose review is overdue"), f"{url}?review_overdue=true", counts["overdue"])
+            OpenTask(_("Risk points whose review is overdue"), f"{url}&review_overdue=true", counts["overdue"])
         )
     if counts["unassessed"]:
         tasks.append(OpenTask(_("Risk points not assessed yet"), url, counts["unassessed"]))

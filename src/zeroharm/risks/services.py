@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from zeroharm.core import services
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, user_scope
+from zeroharm.core.tallies import recount
 from zeroharm.risks import scoring
 from zeroharm.risks.models import Assessment, ControlLevelRule, RiskBand, RiskPoint
 
@@ -129,6 +130,7 @@ def _recolor_all(acting_user) -> int:
             point.version += 1
             changed.append(point)
     RiskPoint.objects.bulk_update(changed, ["color", "review_due", "version"], batch_size=500)
+    recount(RiskPoint, {point.unit_id for point in changed})  # a bulk update sends no post_save (core.tallies)
     return len(changed)
 
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
-from zeroharm.core.cache import bump
 from zeroharm.core.imports import ImportFileError, ImportResult, RowError
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
+from zeroharm.core.tallies import recount
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import AccidentCategory, BodyPart, IncidentKind, InjuryNature, Outcome
 from zeroharm.incidents.importing.mapping import ColumnMapping
@@ -155,7 +155,7 @@ def _write(parsed: list[ParsedRow], mapping: ColumnMapping, user) -> None:
                 people, InvolvedPerson, batch_size=CHUNK, default_user=user, default_change_reason=reason
             )
     services.incidents_changed(written)  # once per import: one refresh of the narrative index, after commit
-    bump()  # bulk inserts send no post_save: the home page's counts are forgotten here
+    recount(Incident, {mapping.unit.pk})  # bulk inserts send no post_save: the home page's tallies are counted here
 
 
 def figures(incident: Incident, people: list[InvolvedPerson]) -> None:
