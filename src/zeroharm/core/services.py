@@ -7,12 +7,15 @@ subtree they cannot reach (NetBox ObjectEditView.post).
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from contextlib import ExitStack
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from zeroharm.core.registry import write_guards
@@ -131,6 +134,11 @@ def record_lock(instance: Model, expected_version: int | None, *, related: tuple
     current = model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError(current, expected_version)
+    current._stored_values = {
+        f.attname: value
+        for f in model._meta.concrete_fields
+        if isinstance(value := getattr(current, f.attname), _COMPARABLE)
+    }
     return current
 
 
@@ -138,11 +146,50 @@ def record_step_save(
     instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None, clean: bool = False
 ) -> Model:
     """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
-    the step (`reason`, a gettext_noop key shown translated)."""
+    the step (`reason`, a gettext_noop key shown translated). `clean` checks what the step changed (`_unchanged`)."""
     instance.version += 1
     if clean:
-        instance.full_clean()
+        instance.full_clean(exclude=_unchanged(instance))
     _attach_user(instance, acting_user)
     instance._change_reason = reason
     instance.save(update_fields=[*update_fields, "version", "updated_at"] if update_fields else None)
     return instance
+
+
+#
+# What a step changed
+#
+
+# Values compared with what record_lock read (a list or a file could change in place, so those are always checked).
+_COMPARABLE = (str, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta, uuid.UUID, type(None))
+
+
+def _unchanged(instance: Model) -> set[str]:
+    """The fields a step left as record_lock read them, less those of a constraint that covers a changed one:
+    those values were checked when they were written and the row holds them, so checking them again costs a query
+    per reference and per constraint for nothing. A record not read by record_lock is checked whole."""
+    stored = getattr(instance, "_stored_values", None)
+    if stored is None:
+        return set()
+    fields = instance._meta.concrete_fields
+    unchanged = {f.name for f in fields if f.attname in stored and stored[f.attname] == getattr(instance, f.attname)}
+    changed = {f.name for f in fields} - unchanged
+    for group in _constraint_fields(type(instance)):
+        if group is None:
+            return set()
+        if group & changed:
+            unchanged -= group  # the constraint is checked whole
+    return unchanged
+
+
+def _constraint_fields(model: type[Model]) -> list[set[str] | None]:
+    """The fields each constraint of `model` reads (None: it cannot be told, so it reads every field)."""
+    groups: list[set[str] | None] = [set(names) for names in model._meta.unique_together]
+    for constraint in model._meta.constraints:
+        if getattr(constraint, "expressions", ()):
+            groups.append(None)
+            continue
+        names = set(getattr(constraint, "fields", ()))
+        condition = getattr(constraint, "condition", None)
+        groups.append(names | Q(condition).referenced_base_fields if condition is not None else names or None)
+    return groups
