@@ -16,8 +16,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from zeroharm.core import registry, uploads
+        from zeroharm.core import history, registry, uploads
 
         registry.autodiscover()
         post_migrate.connect(create_cache_table, sender=self)
         uploads.pillow_limit_apply()
+        history.history_managers_built_once()
