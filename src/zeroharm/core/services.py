@@ -30,6 +30,7 @@ __all__ = [
     "record_delete",
     "record_lock",
     "record_step_save",
+    "record_clean",
 ]
 
 
@@ -71,7 +72,7 @@ def _guarded(model: type[Model]) -> ExitStack:
 @transaction.atomic
 def record_create(*, model: type[Model], data: dict[str, Any], acting_user, m2m: dict | None = None) -> Model:
     instance = model(**data)
-    instance.full_clean()
+    record_clean(instance)
     _attach_user(instance, acting_user)
     with _guarded(model):
         instance.save()
@@ -94,7 +95,7 @@ def record_update(
         raise ConcurrentEditError(current, expected_version)
     for name, value in data.items():
         setattr(current, name, value)
-    current.full_clean()
+    record_clean(current)
     current.version += 1
     _attach_user(current, acting_user)
     with _guarded(model):
@@ -146,10 +147,10 @@ def record_step_save(
     instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None, clean: bool = False
 ) -> Model:
     """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
-    the step (`reason`, a gettext_noop key shown translated). `clean` checks what the step changed (`_unchanged`)."""
+    the step (`reason`, a gettext_noop key shown translated). `clean`: record_clean, what the step changed."""
     instance.version += 1
     if clean:
-        instance.full_clean(exclude=_unchanged(instance))
+        record_clean(instance)
     _attach_user(instance, acting_user)
     instance._change_reason = reason
     instance.save(update_fields=[*update_fields, "version", "updated_at"] if update_fields else None)
@@ -157,29 +158,37 @@ def record_step_save(
 
 
 #
-# What a step changed
+# What a service checks
 #
 
 # Values compared with what record_lock read (a list or a file could change in place, so those are always checked).
 _COMPARABLE = (str, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta, uuid.UUID, type(None))
 
 
-def _unchanged(instance: Model) -> set[str]:
-    """The fields a step left as record_lock read them, less those of a constraint that covers a changed one:
-    those values were checked when they were written and the row holds them, so checking them again costs a query
-    per reference and per constraint for nothing. A record not read by record_lock is checked whole."""
-    stored = getattr(instance, "_stored_values", None)
-    if stored is None:
-        return set()
+def record_clean(instance: Model, *, exclude: tuple[str, ...] = ()) -> None:
+    """full_clean, less what cannot have changed since it was checked: on a record read by record_lock, the values
+    still as read (checked when they were written; the row holds them); and whether a reference the service holds
+    as a row read from the database exists. Either costs a query per reference and per constraint for nothing. A
+    constraint that reads anything else is checked whole."""
+    instance.full_clean(exclude={*exclude, *_settled(instance)})
+
+
+def _settled(instance: Model) -> set[str]:
     fields = instance._meta.concrete_fields
+    stored = getattr(instance, "_stored_values", {})
     unchanged = {f.name for f in fields if f.attname in stored and stored[f.attname] == getattr(instance, f.attname)}
-    changed = {f.name for f in fields} - unchanged
+    held = {f.name for f in fields if f.many_to_one and f.is_cached(instance) and _is_row(f.get_cached_value(instance))}
+    settled = unchanged | held
     for group in _constraint_fields(type(instance)):
         if group is None:
             return set()
-        if group & changed:
-            unchanged -= group  # the constraint is checked whole
-    return unchanged
+        if not group <= unchanged:
+            settled -= group  # a constraint is skipped only when all it reads is as stored
+    return settled
+
+
+def _is_row(obj) -> bool:
+    return obj is not None and obj.pk is not None and not obj._state.adding
 
 
 def _constraint_fields(model: type[Model]) -> list[set[str] | None]:

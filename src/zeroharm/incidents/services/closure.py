@@ -14,7 +14,7 @@ from zeroharm.actions.models import ActionStatus
 from zeroharm.actions.services import actions_for
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.incidents.choices import (
     CauseLevel,
     Gate,
@@ -232,7 +232,7 @@ def case_publish(*, incident: Incident, acting_user, data: dict):
         published_by=acting_user,
         **{f: data.get(f, "") for f in ("title", "category", "kind", "summary", "causes", "lessons", "measures")},
     )
-    case.full_clean()
+    record_clean(case)
     case._history_user = acting_user
     case.save()
     return case

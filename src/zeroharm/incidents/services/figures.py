@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.incidents import standards
 from zeroharm.incidents.choices import (
     FirstAid,
@@ -123,7 +123,7 @@ def person_save(
         p.name = ""
     snapshot_from_register(p, incident)
     _clean_person(incident, p)
-    p.full_clean(exclude=["incident"])
+    record_clean(p, exclude=("incident",))
     p._history_user = acting_user
     p.save()
     record_step_save(incident, acting_user, gettext_noop("person involved recorded"))

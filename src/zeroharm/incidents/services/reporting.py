@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from zeroharm.core.events import publish
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, units_for
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.core.uploads import photos_clean
 from zeroharm.incidents import standards
 from zeroharm.incidents.choices import (
@@ -52,7 +52,7 @@ def incident_report(
         reported_by=acting_user,
         shift=shift_for(occurred_at),
     )
-    incident.full_clean()
+    record_clean(incident)
     incident._history_user = acting_user
     incident._change_reason = gettext_noop("reported")
     incident.save()
