@@ -116,3 +116,29 @@ def test_a_unique_constraint_of_held_references_is_checked_on_a_new_record(world
     again = GateSign(incident=incident, gate=Gate.CAUSE, evidence="Twice", signed_at=timezone.now())
     with pytest.raises(ValidationError):
         record_clean(again)
+
+
+def _updates(item, world) -> list[str]:
+    """Save a step; the UPDATE statements it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        record_step_save(item, world.users["director_a1"], "edited")
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+
+
+def test_a_step_writes_the_fields_it_changed(world):
+    item = record_lock(_action(world), None)
+    item.title = "Fit a fixed guard"
+    (update,) = _updates(item, world)
+    assert '"title"' in update and '"description"' not in update and '"owner_id"' not in update
+    saved = ActionItem.objects.get(pk=item.pk)
+    assert (saved.title, saved.version) == ("Fit a fixed guard", 2)
+    assert saved.history.first().title == "Fit a fixed guard"  # the history row holds the whole record
+
+
+def test_a_value_changed_back_between_two_steps_is_written_back(world):
+    item = record_lock(_action(world), None)
+    item.title = "Fit a fixed guard"
+    _updates(item, world)
+    item.title = "Fit a guard"
+    _updates(item, world)
+    assert ActionItem.objects.get(pk=item.pk).title == "Fit a guard"

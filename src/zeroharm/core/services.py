@@ -130,16 +130,15 @@ def record_delete(*, instance: Model, acting_user) -> None:
 
 def record_lock(instance: Model, expected_version: int | None, *, related: tuple[str, ...] = ()) -> Model:
     """The current row, locked for the rest of the transaction (only the row itself: PostgreSQL refuses
-    FOR UPDATE across outer joins); refused if someone saved it since `expected_version` was read."""
+    FOR UPDATE across outer joins); refused if someone saved it since `expected_version` was read. It keeps the
+    values it read (`_stored_values`), so the step checks (record_clean), writes (record_step_save) and scopes
+    (core.scoping.can) from what it changed."""
     model = type(instance)
     current = model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError(current, expected_version)
-    current._stored_values = {
-        f.attname: value
-        for f in model._meta.concrete_fields
-        if isinstance(value := getattr(current, f.attname), _COMPARABLE)
-    }
+    current._stored_values = {}
+    _remember_stored(current, [f.name for f in model._meta.concrete_fields])
     return current
 
 
@@ -147,13 +146,16 @@ def record_step_save(
     instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None, clean: bool = False
 ) -> Model:
     """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
-    the step (`reason`, a gettext_noop key shown translated). `clean`: record_clean, what the step changed."""
+    the step (`reason`, a gettext_noop key shown translated). `clean`: record_clean, what the step changed. On a
+    record read by record_lock, the UPDATE writes the fields the step changed."""
     instance.version += 1
     if clean:
         record_clean(instance)
     _attach_user(instance, acting_user)
     instance._change_reason = reason
-    instance.save(update_fields=[*update_fields, "version", "updated_at"] if update_fields else None)
+    fields = update_fields or _changed(instance)
+    instance.save(update_fields=[*fields, "version", "updated_at"] if fields is not None else None)
+    _remember_stored(instance, fields)
     return instance
 
 
@@ -185,6 +187,33 @@ def _settled(instance: Model) -> set[str]:
         if not group <= unchanged:
             settled -= group  # a constraint is skipped only when all it reads is as stored
     return settled
+
+
+def _changed(instance: Model) -> list[str] | None:
+    """The fields that differ from the row record_lock read (those it could not compare included), so a step's
+    UPDATE writes what it changed (the history row still copies the whole record); None: not read by record_lock."""
+    stored = getattr(instance, "_stored_values", None)
+    if stored is None:
+        return None
+    return [
+        f.name
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and (f.attname not in stored or stored[f.attname] != getattr(instance, f.attname))
+    ]
+
+
+def _remember_stored(instance: Model, names: list[str] | None) -> None:
+    """After reading or writing these fields: the values the row now holds, where they can be compared later."""
+    stored = getattr(instance, "_stored_values", None)
+    if stored is None or names is None:
+        return
+    for f in instance._meta.concrete_fields:
+        if f.name in names or f.name in ("version", "updated_at"):
+            value = getattr(instance, f.attname)
+            if isinstance(value, _COMPARABLE):
+                stored[f.attname] = value
+            else:
+                stored.pop(f.attname, None)
 
 
 def _is_row(obj) -> bool:
