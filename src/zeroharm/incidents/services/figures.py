@@ -220,10 +220,14 @@ def refresh_figures(incident: Incident) -> Incident:
     """Derive every computed figure from the facts: per person, then for the incident (no history row: these
     follow from the facts, whose own changes are in the history)."""
     people = list(incident.people.all())
+    changed = []
     for p in people:
+        before = [getattr(p, f) for f in COMPUTED_PERSON_FIELDS]
         person_figures(p, incident)
-    if people:
-        InvolvedPerson.objects.bulk_update(people, COMPUTED_PERSON_FIELDS)
+        if [getattr(p, f) for f in COMPUTED_PERSON_FIELDS] != before:
+            changed.append(p)  # most changes to an incident leave its people's figures as they were
+    if changed:
+        InvolvedPerson.objects.bulk_update(changed, COMPUTED_PERSON_FIELDS)
     before = (incident.deaths, incident.serious_injuries)
     incident_totals(incident, people)
     if (
