@@ -123,3 +123,13 @@ def test_every_history_endpoint_is_paged(world, client_for, resource):
         )
     body = client_for("admin").get(f"/api/v1/{resource}/{record.pk}/history/").json()
     assert body["count"] == 1 and len(body["results"]) == 1 and body["results"][0]["kind"] == "+"
+
+
+def test_the_history_manager_is_built_once_per_model(world):
+    """simple-history would build a new manager class, inspecting every queryset method, at each read of
+    `record.history`, and it reads it for every history row it writes."""
+    from zeroharm.org.models import Person
+
+    first, second = world.people["A1a"], world.people["A1b"]
+    assert type(first.history) is type(second.history) is type(Person.objects.get(pk=first.pk).history)
+    assert first.history.first().instance == first and Person.history.count() >= 2

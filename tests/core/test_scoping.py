@@ -47,3 +47,48 @@ def test_nested_grants_are_merged(world):
     RoleAssignment.objects.create(user=world.users["leader_a"], role="unit_leader", unit=world.unit("A1a"))
     user = type(world.users["leader_a"]).objects.get(pk=world.users["leader_a"].pk)
     assert user_scope(user, "org", "view").paths == [world.unit("A").path]
+
+
+def _locked_incident(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from zeroharm.core.services import record_lock
+    from zeroharm.incidents.services import incident_report
+
+    incident = incident_report(
+        acting_user=world.users["worker_a1a"],
+        kind="near_miss",
+        unit=world.unit("A1a"),
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        description="A pallet slid off the rack",
+    )
+    return record_lock(incident, None, related=("unit",))
+
+
+def test_a_record_read_under_its_lock_is_judged_by_the_same_rule_without_a_query(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can
+    from zeroharm.incidents.models import Incident
+
+    locked = _locked_incident(world)
+    for persona, user in world.users.items():
+        for action in Action.values:
+            expected = Incident.objects.visible_to(user, action).filter(pk=locked.pk).exists()
+            with CaptureQueriesContext(connection) as queries:
+                assert can(user, action, locked) == expected, (persona, action)
+            if persona != "worker_a1a":  # an employee's own records are asked of the database
+                assert len(queries) == 0, (persona, action)
+
+
+def test_a_unit_changed_since_the_lock_is_judged_as_stored(world):
+    from zeroharm.core.scoping import can
+
+    locked = _locked_incident(world)
+    locked.unit = world.unit("B1a")  # not saved: the row is still in A1a
+    assert can(world.users["leader_a"], "change", locked)
+    assert not can(world.users["leader_b"], "change", locked)

@@ -20,7 +20,7 @@ from zeroharm.actions.models import ActionItem, ActionKind, ActionStatus
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import ORG_STEPLEN, can, units_for
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.notifications.services import notify
 
 __all__ = [
@@ -180,7 +180,7 @@ def action_create(
     if source is not None:
         item.source_type = ContentType.objects.get_for_model(type(source))
         item.source_id = source.pk
-    item.full_clean()
+    record_clean(item)
     item._history_user = acting_user
     item._change_reason = gettext_noop("raised")
     item.save()

@@ -23,9 +23,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from zeroharm.core import registry, uploads
+        from zeroharm.core import history, registry, uploads
 
         registry.autodiscover()
         post_migrate.connect(create_cache_table, sender=self)
         post_migrate.connect(build_missing_tallies, sender=self)
         uploads.pillow_limit_apply()
+        history.history_managers_built_once()

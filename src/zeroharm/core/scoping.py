@@ -220,8 +220,40 @@ class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
 
 
 def can(user, action: str, obj) -> bool:
-    """May `user` do `action` on this saved object? Asks the same rule the lists use."""
-    return type(obj)._default_manager.visible_to(user, action).filter(pk=obj.pk).exists()
+    """May `user` do `action` on this saved object? Asks the same rule the lists use: of the row as
+    core.services.record_lock read it when that is enough (every step of a workflow asks once), else of the
+    database."""
+    answer = _can_as_read(user, action, obj)
+    if answer is None:
+        answer = type(obj)._default_manager.visible_to(user, action).filter(pk=obj.pk).exists()
+    return answer
+
+
+def _can_as_read(user, action: str, obj) -> bool | None:
+    """The rule on the unit record_lock read (`_stored_values`), when it can be told from that alone: the model
+    keeps the default `scope_q`, its unit is one reference away and still the one read, and the user's reach is
+    not to their own records only. None when the database must be asked."""
+    model = type(obj)
+    stored = getattr(obj, "_stored_values", None)
+    if stored is None or getattr(model.scope_q, "__func__", None) is not ScopedModelMixin.scope_q.__func__:
+        return None
+    scope = user_scope(user, model.scope_area, action)
+    if scope.empty or scope.unrestricted:
+        return not scope.empty
+    field = model.scope_unit_field
+    if not field or "__" in field or (scope.own and model.scope_owner_field):
+        return None
+    attname = model._meta.get_field(field).attname
+    if attname not in stored or stored[attname] != getattr(obj, attname):
+        return None
+    path = getattr(obj, field).path
+    return any(_in_subtree(path, root) for root in scope.paths)
+
+
+def _in_subtree(path: str, root: str) -> bool:
+    """`subtree_q(root)` for one path: the same range."""
+    upper = _path_upper_bound(root)
+    return path >= root and (upper is None or path < upper)
 
 
 def can_anywhere(user, model, action: str) -> bool:

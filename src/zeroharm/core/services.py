@@ -7,12 +7,15 @@ subtree they cannot reach (NetBox ObjectEditView.post).
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from contextlib import ExitStack
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from zeroharm.core.registry import write_guards
@@ -27,6 +30,7 @@ __all__ = [
     "record_delete",
     "record_lock",
     "record_step_save",
+    "record_clean",
 ]
 
 
@@ -68,7 +72,7 @@ def _guarded(model: type[Model]) -> ExitStack:
 @transaction.atomic
 def record_create(*, model: type[Model], data: dict[str, Any], acting_user, m2m: dict | None = None) -> Model:
     instance = model(**data)
-    instance.full_clean()
+    record_clean(instance)
     _attach_user(instance, acting_user)
     with _guarded(model):
         instance.save()
@@ -91,7 +95,7 @@ def record_update(
         raise ConcurrentEditError(current, expected_version)
     for name, value in data.items():
         setattr(current, name, value)
-    current.full_clean()
+    record_clean(current)
     current.version += 1
     _attach_user(current, acting_user)
     with _guarded(model):
@@ -126,11 +130,15 @@ def record_delete(*, instance: Model, acting_user) -> None:
 
 def record_lock(instance: Model, expected_version: int | None, *, related: tuple[str, ...] = ()) -> Model:
     """The current row, locked for the rest of the transaction (only the row itself: PostgreSQL refuses
-    FOR UPDATE across outer joins); refused if someone saved it since `expected_version` was read."""
+    FOR UPDATE across outer joins); refused if someone saved it since `expected_version` was read. It keeps the
+    values it read (`_stored_values`), so the step checks (record_clean), writes (record_step_save) and scopes
+    (core.scoping.can) from what it changed."""
     model = type(instance)
     current = model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError(current, expected_version)
+    current._stored_values = {}
+    _remember_stored(current, [f.name for f in model._meta.concrete_fields])
     return current
 
 
@@ -138,11 +146,88 @@ def record_step_save(
     instance: Model, acting_user, reason: str, *, update_fields: list[str] | None = None, clean: bool = False
 ) -> Model:
     """Save one step of a workflow: a new version, and a history row naming the user (None: the system) and
-    the step (`reason`, a gettext_noop key shown translated)."""
+    the step (`reason`, a gettext_noop key shown translated). `clean`: record_clean, what the step changed. On a
+    record read by record_lock, the UPDATE writes the fields the step changed."""
     instance.version += 1
     if clean:
-        instance.full_clean()
+        record_clean(instance)
     _attach_user(instance, acting_user)
     instance._change_reason = reason
-    instance.save(update_fields=[*update_fields, "version", "updated_at"] if update_fields else None)
+    fields = update_fields or _changed(instance)
+    instance.save(update_fields=[*fields, "version", "updated_at"] if fields is not None else None)
+    _remember_stored(instance, fields)
     return instance
+
+
+#
+# What a service checks
+#
+
+# Values compared with what record_lock read (a list or a file could change in place, so those are always checked).
+_COMPARABLE = (str, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta, uuid.UUID, type(None))
+
+
+def record_clean(instance: Model, *, exclude: tuple[str, ...] = ()) -> None:
+    """full_clean, less what cannot have changed since it was checked: on a record read by record_lock, the values
+    still as read (checked when they were written; the row holds them); and whether a reference the service holds
+    as a row read from the database exists. Either costs a query per reference and per constraint for nothing. A
+    constraint that reads anything else is checked whole."""
+    instance.full_clean(exclude={*exclude, *_settled(instance)})
+
+
+def _settled(instance: Model) -> set[str]:
+    fields = instance._meta.concrete_fields
+    stored = getattr(instance, "_stored_values", {})
+    unchanged = {f.name for f in fields if f.attname in stored and stored[f.attname] == getattr(instance, f.attname)}
+    held = {f.name for f in fields if f.many_to_one and f.is_cached(instance) and _is_row(f.get_cached_value(instance))}
+    settled = unchanged | held
+    for group in _constraint_fields(type(instance)):
+        if group is None:
+            return set()
+        if not group <= unchanged:
+            settled -= group  # a constraint is skipped only when all it reads is as stored
+    return settled
+
+
+def _changed(instance: Model) -> list[str] | None:
+    """The fields that differ from the row record_lock read (those it could not compare included), so a step's
+    UPDATE writes what it changed (the history row still copies the whole record); None: not read by record_lock."""
+    stored = getattr(instance, "_stored_values", None)
+    if stored is None:
+        return None
+    return [
+        f.name
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and (f.attname not in stored or stored[f.attname] != getattr(instance, f.attname))
+    ]
+
+
+def _remember_stored(instance: Model, names: list[str] | None) -> None:
+    """After reading or writing these fields: the values the row now holds, where they can be compared later."""
+    stored = getattr(instance, "_stored_values", None)
+    if stored is None or names is None:
+        return
+    for f in instance._meta.concrete_fields:
+        if f.name in names or f.name in ("version", "updated_at"):
+            value = getattr(instance, f.attname)
+            if isinstance(value, _COMPARABLE):
+                stored[f.attname] = value
+            else:
+                stored.pop(f.attname, None)
+
+
+def _is_row(obj) -> bool:
+    return obj is not None and obj.pk is not None and not obj._state.adding
+
+
+def _constraint_fields(model: type[Model]) -> list[set[str] | None]:
+    """The fields each constraint of `model` reads (None: it cannot be told, so it reads every field)."""
+    groups: list[set[str] | None] = [set(names) for names in model._meta.unique_together]
+    for constraint in model._meta.constraints:
+        if getattr(constraint, "expressions", ()):
+            groups.append(None)
+            continue
+        names = set(getattr(constraint, "fields", ()))
+        condition = getattr(constraint, "condition", None)
+        groups.append(names | Q(condition).referenced_base_fields if condition is not None else names or None)
+    return groups

@@ -273,7 +273,7 @@ def inspection_start(
         assignee=person,
         due_date=timezone.localdate(),
     )
-    inspection.full_clean(exclude=["schedule"])
+    core_services.record_clean(inspection, exclude=("schedule",))
     inspection._history_user = acting_user
     inspection.save()
     return inspection

@@ -35,7 +35,7 @@ def unit_create(*, parent: OrgUnit | None, data: dict, acting_user, m2m: dict | 
     if parent is not None and not can(acting_user, Action.ADD, parent):
         raise ValidationError({"parent": _("You may not add units under %(unit)s.") % {"unit": parent}})
     unit = OrgUnit(**data)
-    unit.full_clean(exclude=["path", "depth", "numchild"])
+    services.record_clean(unit, exclude=("path", "depth", "numchild"))
     unit._history_user = acting_user
     unit = OrgUnit.objects.add_child(parent, instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
     for name, values in (m2m or {}).items():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
-from zeroharm.core.services import ConcurrentEditError
+from zeroharm.core.services import ConcurrentEditError, record_clean
 from zeroharm.hazards.models import (
     ExtensionRequest,
     ExtensionStatus,
@@ -119,7 +119,7 @@ def governance_plan_save(
         plan.version += 1
     for name, value in data.items():
         setattr(plan, name, value)
-    plan.full_clean()
+    record_clean(plan)
     plan._history_user = acting_user
     plan.save()
     return plan

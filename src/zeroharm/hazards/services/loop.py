@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zeroharm.core.roles import Action
+from zeroharm.core.services import record_clean
 from zeroharm.core.uploads import photos_clean
 from zeroharm.hazards.models import (
     Category,
@@ -101,7 +102,7 @@ def hazard_report(
         hd.level, hd.category = Level.GENERAL, category
         hd.rectified_by, hd.rectified_at = acting_user, now
         hd.rectification_note = rectification_note.strip()
-    hd.full_clean()
+    record_clean(hd)
     if not can_report(acting_user, unit):
         raise PermissionDenied(_("You may not report hidden dangers in %(unit)s.") % {"unit": unit.name})
     # The history row of an anonymous report names nobody: simple-history takes this attribute as the user.

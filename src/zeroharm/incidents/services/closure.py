@@ -14,7 +14,7 @@ from zeroharm.actions.models import ActionStatus
 from zeroharm.actions.services import actions_for
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.incidents.choices import (
     CauseLevel,
     Gate,
@@ -45,52 +45,70 @@ class GateCheck:
         return self.holds and self.sign is not None
 
 
-def gate_checks(incident: Incident, causes=None) -> list[GateCheck]:
-    """Each gate with whether its facts hold now and why not (the confirmation is a separate, human step)."""
-    signs = {s.gate: s for s in incident.gates.select_related("signed_by__person__unit")}  # shown as person · unit
+def _cause_problems(incident: Incident, causes=None) -> list:
     causes = list(incident.causes.all()) if causes is None else causes
-    checks = []
-    problems = []
     if not any(c.level in (CauseLevel.DIRECT, CauseLevel.ROOT) for c in causes):
-        problems.append(_("Record at least one direct cause and one root cause."))
-    elif not any(c.level == CauseLevel.ROOT for c in causes):
-        problems.append(_("No root cause is recorded."))
-    checks.append(GateCheck(Gate.CAUSE, Gate.CAUSE.label, not problems, problems))
+        return [_("Record at least one direct cause and one root cause.")]
+    if not any(c.level == CauseLevel.ROOT for c in causes):
+        return [_("No root cause is recorded.")]
+    return []
 
-    problems = (
-        []
-        if incident.findings.exists()
-        else [_("Record who was responsible and how it was dealt with (a finding of no penalty counts).")]
-    )
-    checks.append(GateCheck(Gate.ACCOUNTABILITY, Gate.ACCOUNTABILITY.label, not problems, problems))
 
+def _accountability_problems(incident: Incident, causes=None) -> list:
+    if incident.findings.exists():
+        return []
+    return [_("Record who was responsible and how it was dealt with (a finding of no penalty counts).")]
+
+
+def _measures_problems(incident: Incident, causes=None) -> list:
     actions = [a for a in actions_for(incident) if a.status != ActionStatus.CANCELLED]
-    problems = []
-    if not actions:
-        problems.append(_("Raise at least one corrective or preventive action."))
+    problems = [] if actions else [_("Raise at least one corrective or preventive action.")]
     unverified = [a for a in actions if a.status != ActionStatus.VERIFIED]
     if unverified:
         problems.append(
             _("%(n)s of %(total)s actions are not yet verified effective by a second person.")
             % {"n": len(unverified), "total": len(actions)}
         )
-    checks.append(GateCheck(Gate.MEASURES, Gate.MEASURES.label, not problems, problems))
+    return problems
 
-    problems = []
-    if not incident.lesson_sessions.exists():
-        staff = unit_staff_users(incident).count()
-        acknowledged = incident.acknowledgements.filter(user__in=unit_staff_users(incident)).count()
-        if not incident.lessons_learned.strip():
-            problems.append(_("Write the lessons learned."))
-        if staff == 0 or acknowledged < staff:
-            problems.append(
-                _(
-                    "Hold a lessons session, or have every member of the unit's staff acknowledge the "
-                    "lesson (%(done)s of %(staff)s so far)."
-                )
-                % {"done": acknowledged, "staff": staff}
+
+def _education_problems(incident: Incident, causes=None) -> list:
+    if incident.lesson_sessions.exists():
+        return []
+    problems = [] if incident.lessons_learned.strip() else [_("Write the lessons learned.")]
+    staff = unit_staff_users(incident).count()
+    acknowledged = incident.acknowledgements.filter(user__in=unit_staff_users(incident)).count()
+    if staff == 0 or acknowledged < staff:
+        problems.append(
+            _(
+                "Hold a lessons session, or have every member of the unit's staff acknowledge the "
+                "lesson (%(done)s of %(staff)s so far)."
             )
-    checks.append(GateCheck(Gate.EDUCATION, Gate.EDUCATION.label, not problems, problems))
+            % {"done": acknowledged, "staff": staff}
+        )
+    return problems
+
+
+# Each gate's facts, read on their own: confirming one gate reads that gate's facts only. Each takes the incident
+# and its causes when the caller has them already (the record page; only the cause gate reads them).
+GATE_PROBLEMS = {
+    Gate.CAUSE: _cause_problems,
+    Gate.ACCOUNTABILITY: _accountability_problems,
+    Gate.MEASURES: _measures_problems,
+    Gate.EDUCATION: _education_problems,
+}
+
+
+def gate_check(incident: Incident, gate: str, causes=None) -> GateCheck:
+    """One gate: whether its facts hold now and why not (without its confirmation)."""
+    problems = GATE_PROBLEMS[gate](incident, causes)
+    return GateCheck(gate, Gate(gate).label, not problems, problems)
+
+
+def gate_checks(incident: Incident, causes=None) -> list[GateCheck]:
+    """Each gate with whether its facts hold now and why not (the confirmation is a separate, human step)."""
+    signs = {s.gate: s for s in incident.gates.select_related("signed_by__person__unit")}  # shown as person · unit
+    checks = [gate_check(incident, gate, causes) for gate in Gate.values]
     for check in checks:
         check.sign = signs.get(check.gate)
     return checks
@@ -105,14 +123,13 @@ def gate_sign(*, incident: Incident, acting_user, gate: str, evidence: str) -> G
     if gate not in Gate.values:
         raise ValidationError({"gate": _("Choose a gate.")})
     _required({"evidence": (evidence or "").strip()})
-    check = next(c for c in gate_checks(incident) if c.gate == gate)
+    check = gate_check(incident, gate)
     if not check.holds:
         raise ValidationError({"gate": " ".join(str(p) for p in check.problems)})
-    sign, _created = GateSign.objects.update_or_create(
-        incident=incident,
-        gate=gate,
-        defaults={"evidence": evidence.strip(), "signed_by": acting_user, "signed_at": timezone.now()},
-    )
+    # The incident's row is locked, so nobody confirms this gate in between: one read, then a save.
+    sign = incident.gates.filter(gate=gate).first() or GateSign(incident=incident, gate=gate)
+    sign.evidence, sign.signed_by, sign.signed_at = evidence.strip(), acting_user, timezone.now()
+    sign.save()
     record_step_save(incident, acting_user, gettext_noop("closure gate confirmed"))
     return sign
 
@@ -215,7 +232,7 @@ def case_publish(*, incident: Incident, acting_user, data: dict):
         published_by=acting_user,
         **{f: data.get(f, "") for f in ("title", "category", "kind", "summary", "causes", "lessons", "measures")},
     )
-    case.full_clean()
+    record_clean(case)
     case._history_user = acting_user
     case.save()
     return case

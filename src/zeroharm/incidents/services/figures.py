@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.incidents import standards
 from zeroharm.incidents.choices import (
     FirstAid,
@@ -123,7 +123,7 @@ def person_save(
         p.name = ""
     snapshot_from_register(p, incident)
     _clean_person(incident, p)
-    p.full_clean(exclude=["incident"])
+    record_clean(p, exclude=("incident",))
     p._history_user = acting_user
     p.save()
     record_step_save(incident, acting_user, gettext_noop("person involved recorded"))
@@ -220,10 +220,14 @@ def refresh_figures(incident: Incident) -> Incident:
     """Derive every computed figure from the facts: per person, then for the incident (no history row: these
     follow from the facts, whose own changes are in the history)."""
     people = list(incident.people.all())
+    changed = []
     for p in people:
+        before = [getattr(p, f) for f in COMPUTED_PERSON_FIELDS]
         person_figures(p, incident)
-    if people:
-        InvolvedPerson.objects.bulk_update(people, COMPUTED_PERSON_FIELDS)
+        if [getattr(p, f) for f in COMPUTED_PERSON_FIELDS] != before:
+            changed.append(p)  # most changes to an incident leave its people's figures as they were
+    if changed:
+        InvolvedPerson.objects.bulk_update(changed, COMPUTED_PERSON_FIELDS)
     before = (incident.deaths, incident.serious_injuries)
     incident_totals(incident, people)
     if (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.core.uploads import file_clean
 from zeroharm.incidents.choices import (
     Gate,
@@ -66,7 +66,7 @@ def timeline_add(*, incident: Incident, acting_user, at: datetime.datetime, text
     incident = _investigating(acting_user, incident)
     _required({"at": at, "text": (text or "").strip()})
     entry = TimelineEntry(incident=incident, at=at, text=text.strip(), added_by=acting_user)
-    entry.full_clean()
+    record_clean(entry)
     entry.save()
     return entry
 
@@ -82,7 +82,7 @@ def cause_add(*, incident: Incident, acting_user, level: str, factor: str, cause
         description=(description or "").strip(),
         added_by=acting_user,
     )
-    cause.full_clean()
+    record_clean(cause)
     cause._history_user = acting_user
     cause.save()
     record_step_save(incident, acting_user, gettext_noop("cause recorded"))
@@ -137,7 +137,7 @@ def finding_add(
         note=(note or "").strip(),
         added_by=acting_user,
     )
-    finding.full_clean()
+    record_clean(finding)
     finding._history_user = acting_user
     finding.save()
     record_step_save(incident, acting_user, gettext_noop("responsibility finding recorded"))
@@ -194,7 +194,7 @@ def lesson_session_add(
     session = LessonSession(
         incident=incident, held_on=held_on, attendees=attendees, topic=(topic or "").strip(), added_by=acting_user
     )
-    session.full_clean()
+    record_clean(session)
     session.save()
     record_step_save(incident, acting_user, gettext_noop("lessons session recorded"))
     return session
