@@ -75,3 +75,22 @@ def test_confirming_a_gate_again_replaces_the_confirmation(world):
     sign = GateSign.objects.get(incident=incident, gate=Gate.CAUSE)
     assert (sign.evidence, sign.signed_by) == ("Second report", world.users["safety"])
     assert [h.history_type for h in sign.history.order_by("history_id")] == ["+", "~"]
+
+
+def test_closing_reads_the_confirmations_without_their_signers(world):
+    incident = investigate_to_closable(world, _report(world))
+    for gate in Gate.values:
+        _sign(world, incident, gate)
+    with CaptureQueriesContext(connection) as queries:
+        closed = services.incident_close(incident=incident, acting_user=world.users["leader_a"])
+    assert closed.state == "closed"
+    assert not any('FROM "incidents_gatesign"' in q["sql"] and "org_person" in q["sql"] for q in queries)
+
+
+def test_closing_is_refused_while_a_gate_is_not_confirmed(world):
+    incident = investigate_to_closable(world, _report(world))
+    for gate in Gate.values[:-1]:
+        _sign(world, incident, gate)
+    with pytest.raises(ValidationError) as refused:
+        services.incident_close(incident=incident, acting_user=world.users["leader_a"])
+    assert str(Gate.EDUCATION.label) in str(refused.value) and str(Gate.CAUSE.label) not in str(refused.value)

@@ -207,8 +207,9 @@ def _remember_stored(instance: Model, names: list[str] | None) -> None:
     stored = getattr(instance, "_stored_values", None)
     if stored is None or names is None:
         return
+    written = {*names, "version", "updated_at"}
     for f in instance._meta.concrete_fields:
-        if f.name in names or f.name in ("version", "updated_at"):
+        if f.name in written or f.attname in written:
             value = getattr(instance, f.attname)
             if isinstance(value, _COMPARABLE):
                 stored[f.attname] = value

@@ -93,6 +93,7 @@ class Staff:
             if p.status == PersonStatus.ACTIVE:
                 self.members.setdefault(p.unit_id, []).append(p)
         self._chains: dict = {}
+        self._officers: dict[int, list] = {}
 
     def chain(self, unit, roles) -> list:
         key = (unit.pk, frozenset(roles))
@@ -117,6 +118,12 @@ class Staff:
 
     def workshop(self, unit):
         return self.by_path.get(unit.path[: 3 * unit.steplen]) if unit.depth >= 3 else None
+
+    def officers(self, unit) -> list:
+        """The unit's safety officers, read once per unit."""
+        if unit.pk not in self._officers:
+            self._officers[unit.pk] = list(unit.safety_officers.all())
+        return self._officers[unit.pk]
 
     def principal(self, unit):
         from zeroharm.org.choices import PersonStatus

@@ -161,7 +161,7 @@ def _inspect(demo: Demo, data, staff: Staff, schedule, due, failing: bool, picks
     user = assignee.user if assignee is not None and assignee.user_id else staff.pick(inspection.unit, CHANGERS)
     inspection_record(inspection=inspection, acting_user=user, results=results)
     follow = demo.objects.get("follow_hazard")
-    if follow is not None:
+    if follow is not None and any(r.outcome == "fail" for r in results):  # (most pass: no need to look)
         for result in inspection.results.filter(outcome="fail").select_related("hidden_danger"):
             if getattr(result, "hidden_danger", None) is not None:
                 follow(result.hidden_danger)

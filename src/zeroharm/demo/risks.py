@@ -116,7 +116,7 @@ def _choose(rng, data, branch: str, workshop: str) -> list:
 def _owner(rng, control_type, unit, workshop, staff):
     """Engineering belongs to the director, rules to the monitor or safety officer, PPE to the monitor."""
     director = workshop.principal
-    officer = rng.choice(list(workshop.safety_officers.all()) or [director])
+    officer = rng.choice(staff.officers(workshop) or [director])
     monitor = unit.principal or director
     if control_type in ("elimination", "substitution", "engineering"):
         return rng.choice([director, director, rng.choice(staff.members.get(unit.pk) or [monitor])])

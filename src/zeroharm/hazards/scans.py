@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from zeroharm.core.services import record_step_save
@@ -39,17 +40,26 @@ def _save(hd: HiddenDanger, reason: str, fields: list[str]) -> None:
     record_step_save(hd, None, reason, update_fields=fields)  # None: the system acted
 
 
+def _tonight(today: datetime.date, soon: datetime.date, second: datetime.date) -> list[HiddenDanger]:
+    """The running deadlines with something to do tonight, in one read (the worker scans every quarter of an
+    hour): due soon and not reminded; past and not yet overdue; or overdue since the second escalation's day."""
+    return list(
+        HiddenDanger.objects.filter(state__in=DEADLINE_STATES, is_archived=False, deadline__isnull=False)
+        .filter(
+            Q(reminded_on__isnull=True, deadline__gte=today, deadline__lte=soon)
+            | Q(overdue_since__isnull=True, deadline__lt=today)
+            | Q(overdue_since__isnull=False, escalated_again_on__isnull=True, deadline__lte=second)
+        )
+        .select_related("unit__principal__user", "owner__user", "escalated_to__principal__user")
+    )
+
+
 @transaction.atomic
 def deadline_scan(*, today: datetime.date) -> str:
     remind_days, second_days = deadline_settings()
-    live = HiddenDanger.objects.filter(
-        state__in=DEADLINE_STATES, is_archived=False, deadline__isnull=False
-    ).select_related("unit__principal__user", "owner__user", "escalated_to__principal__user")
-    due_soon = list(
-        live.filter(
-            reminded_on__isnull=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=remind_days)
-        )
-    )
+    soon, second = today + datetime.timedelta(days=remind_days), today - datetime.timedelta(days=second_days)
+    rows = _tonight(today, soon, second)
+    due_soon = [hd for hd in rows if hd.reminded_on is None and today <= hd.deadline <= soon]
     for hd in due_soon:
         recipients = [u for u in (hd.owner.active_user if hd.owner_id else None,) if u]
         if recipients:
@@ -66,7 +76,7 @@ def deadline_scan(*, today: datetime.date) -> str:
         hd.reminded_on = today
         _save(hd, gettext_noop("deadline reminder sent"), ["reminded_on"])
 
-    overdue = list(live.filter(overdue_since__isnull=True, deadline__lt=today))
+    overdue = [hd for hd in rows if hd.overdue_since is None and hd.deadline < today]
     parents = _parents([hd.unit for hd in overdue])
     for hd in overdue:
         target = parents[hd.unit.path]
@@ -92,13 +102,8 @@ def deadline_scan(*, today: datetime.date) -> str:
         )
         _save(hd, gettext_noop("overdue: escalated one level"), ["overdue_since", "escalated_to", "escalated_on"])
 
-    again = list(
-        live.filter(
-            overdue_since__isnull=False,
-            escalated_again_on__isnull=True,
-            deadline__lte=today - datetime.timedelta(days=second_days),
-        )
-    )
+    # Those just marked overdue are among them when their deadline is long past (as marked, in memory and row).
+    again = [hd for hd in rows if hd.overdue_since and not hd.escalated_again_on and hd.deadline <= second]
     parents = _parents([hd.escalated_to or hd.unit for hd in again])
     for hd in again:
         first = hd.escalated_to or hd.unit

@@ -114,6 +114,13 @@ def gate_checks(incident: Incident, causes=None) -> list[GateCheck]:
     return checks
 
 
+def _open_gates(incident: Incident) -> list[GateCheck]:
+    """The gates that do not pass: their facts do not hold, or nobody confirmed them (gate_checks without the
+    signers' names, which only the pages show)."""
+    signed = set(incident.gates.values_list("gate", flat=True))
+    return [c for c in (gate_check(incident, gate) for gate in Gate.values) if not c.holds or c.gate not in signed]
+
+
 @transaction.atomic
 def gate_sign(*, incident: Incident, acting_user, gate: str, evidence: str) -> GateSign:
     incident = record_lock(incident, None, related=("unit",))
@@ -149,7 +156,7 @@ def incident_close(*, incident: Incident, acting_user, expected_version: int | N
     _check(acting_user, "close", incident)
     if incident.state != IncidentState.INVESTIGATING:
         raise ValidationError(_("Only an incident under investigation can be closed."))
-    failing = [c for c in gate_checks(incident) if not c.passed]
+    failing = _open_gates(incident)
     if failing:
         raise ValidationError(
             _("It cannot be closed until all four gates hold. Still open: %(gates)s.")
