@@ -43,9 +43,7 @@ def _reads(today) -> int:
 
 def test_a_scan_reads_the_hidden_dangers_once(world):
     night = TODAY + datetime.timedelta(days=40)
-    due_soon, overdue, long_overdue = (
-        _assigned(world, night + datetime.timedelta(days=days)) for days in (2, -1, -30)
-    )
+    due_soon, overdue, long_overdue = (_assigned(world, night + datetime.timedelta(days=days)) for days in (2, -1, -30))
     assert _reads(night) == 1
     for hd in (due_soon, overdue, long_overdue):
         hd.refresh_from_db()
