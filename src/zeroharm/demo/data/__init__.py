@@ -16,4 +16,7 @@ HERE = Path(__file__).resolve().parent
 def load(name: str) -> dict:
     """The content of ``data/<name>.yaml`` (callers must not change it: it is shared)."""
     with (HERE / f"{name}.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_LOADER)  # noqa: S506 - a safe loader: libyaml's when installed (ten times faster)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
