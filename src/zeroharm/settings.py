@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zeroharm.inspections",
     "zeroharm.hazards",
     "zeroharm.incidents",
+    "zeroharm.training",
     "zeroharm.analytics",
     "zeroharm.demo",  # the `demo` command and its data; no models
 ]
@@ -273,6 +274,8 @@ IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 # Uploaded images (photos, site plans): the most pixels accepted, read from the file's header before anything is
 # decoded (core.uploads); Pillow's own decompression-bomb limit is set to it too. Pillow holds 4 bytes a pixel,
 # so 40 megapixels keep one upload to about 160-220 MB in the worker (a 12000 × 12000 PNG took ~850 MB).
+# Training (docs/standards/training.md#retraining): an absence this long or longer repeats the workshop and team levels.
+ZEROHARM_TRAINING_ABSENCE_MONTHS = env_int("ZEROHARM_TRAINING_ABSENCE_MONTHS", 12)
 ZEROHARM_IMAGE_MAX_MEGAPIXELS = env_int("ZEROHARM_IMAGE_MAX_MEGAPIXELS", 40)
 if ZEROHARM_IMAGE_MAX_MEGAPIXELS < 1:
     raise ImproperlyConfigured("ZEROHARM_IMAGE_MAX_MEGAPIXELS must be at least 1")

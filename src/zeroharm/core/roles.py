@@ -47,6 +47,7 @@ AREAS = {
     "risks": _("Risk register: risk points, assessments, controls"),
     "safety": _("Safety records of every module"),
     "cases": _("Accident case library (anonymised lessons)"),
+    "training": _("Training: courses, sessions, exams, certificates, each person's archive"),
     "privacy": _("Names in OSHA privacy cases (the confidential list)"),
 }
 
@@ -79,6 +80,14 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         },
         "cases": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.ARCHIVE: S},
         "privacy": dict(_READ),
+        "training": {
+            Action.VIEW: S,
+            Action.ADD: S,
+            Action.CHANGE: S,
+            Action.ARCHIVE: S,
+            Action.APPROVE: S,
+            Action.IMPORT: S,
+        },
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -87,6 +96,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "risks": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         "cases": dict(_READ),
+        # Unit leaders run their units' training and sign its archive.
+        "training": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -95,6 +106,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "risks": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         "safety": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         "cases": dict(_READ),
+        # Supervisors (team leaders) hold sessions and tick attendance.
+        "training": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -104,6 +117,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "safety": {Action.VIEW: OWN, Action.ADD: S},
         # The case library is written for everyone's training and briefings.
         "cases": dict(_READ),
+        # Their own archive, certificates, sessions and papers; attending and answering go through the services.
+        "training": {Action.VIEW: OWN},
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -114,6 +129,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "risks": dict(_READ),
         "safety": dict(_READ),
         "cases": dict(_READ),
+        "training": dict(_READ),
     },
 }
 

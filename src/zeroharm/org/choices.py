@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["UnitKind", "EmploymentType", "Sex", "PersonStatus"]
+__all__ = ["UnitKind", "EmploymentType", "Sex", "PersonStatus", "IndustryClass"]
 
 
 class UnitKind(models.TextChoices):
@@ -37,3 +37,12 @@ class Sex(models.TextChoices):
 class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     LEFT = "left", _("Left")
+
+
+class IndustryClass(models.TextChoices):
+    """What the training hour minimums depend on (docs/standards/training.md#hours): a branch says which it is, and its
+    workshops and teams inherit it unless they say otherwise."""
+
+    GENERAL = "general", _("General enterprise")
+    HIGH_RISK = "high_risk", _("High-risk (mines, hazardous chemicals, fireworks, metal smelting)")
+    CONSTRUCTION = "construction", _("Construction")

@@ -13,7 +13,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.core.scoping import ScopedQuerySetMixin, subtree_unit_ids
-from zeroharm.org.choices import EmploymentType, PersonStatus, Sex, UnitKind
+from zeroharm.org.choices import EmploymentType, IndustryClass, PersonStatus, Sex, UnitKind
 
 __all__ = ["OrgUnit", "UnitKindLabel", "Position", "Person", "ManHours"]
 
@@ -57,6 +57,16 @@ class OrgUnit(MP_Node, DomainModel):
     )
     safety_officers = models.ManyToManyField(
         "org.Person", verbose_name=_("safety officers"), blank=True, related_name="safety_officer_of"
+    )
+    industry_class = models.CharField(
+        verbose_name=_("industry class"),
+        max_length=16,
+        choices=IndustryClass.choices,
+        blank=True,
+        help_text=_(
+            "Sets the minimum training hours (24, 72 or 32 for new staff). Leave empty to take the unit above's; "
+            "the group's default is a general enterprise."
+        ),
     )
 
     objects = OrgUnitManager()
