@@ -22,6 +22,7 @@ urlpatterns = [
     path("inspections/", include("zeroharm.inspections.urls")),
     path("hazards/", include("zeroharm.hazards.urls")),
     path("incidents/", include("zeroharm.incidents.urls")),
+    path("training/", include("zeroharm.training.urls")),
     path("analytics/", include("zeroharm.analytics.urls")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]
