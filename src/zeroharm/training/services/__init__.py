@@ -1,0 +1,1 @@
+"""Everything that writes training records. Pages, the API, imports and the demo call these, never the ORM."""
