@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zeroharm.core.services import record_create, record_step_save
+from zeroharm.core.services import record_clean, record_step_save
 from zeroharm.training.models import Course, TrainingRecord
 
 __all__ = ["credit", "hours_for_minutes", "after_credit"]
@@ -67,10 +67,13 @@ def credit(
     existing = (
         TrainingRecord.objects.select_for_update().filter(person=person, session=session).first() if session else None
     )
+    # No scope check here: a credit follows a step its caller has already checked (a worker signing in to a
+    # session may not write records in general, but their attendance earns one).
     if existing is None:
-        record = record_create(
-            model=TrainingRecord, data={"person": person, "session": session, **values}, acting_user=acting_user
-        )
+        record = TrainingRecord(person=person, session=session, **values)
+        record_clean(record)
+        record._history_user = acting_user
+        record.save()
     else:
         for name, value in values.items():
             setattr(existing, name, value)
