@@ -41,6 +41,7 @@ __all__ = [
     "PLAN",
     "DocumentRule",
     "DOCUMENT",
+    "COURSE_MATERIAL",
     "CleanFile",
     "image_clean",
     "SIGNATURE",
@@ -108,6 +109,13 @@ DOCUMENT = DocumentRule(
     signatures={".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".mp4": (b"ftyp",)},
     max_bytes=20 * MB,
     not_allowed=gettext_lazy("%(name)s is not a PDF, Word, Excel or MP4 file, or a photo."),
+)
+
+# Training materials (training.CourseMaterial): slides and videos, larger than evidence. A .pptx is a zip like a .docx.
+COURSE_MATERIAL = DocumentRule(
+    signatures={".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".pptx": (b"PK\x03\x04",), ".mp4": (b"ftyp",)},
+    max_bytes=200 * MB,
+    not_allowed=gettext_lazy("%(name)s is not a PDF, Word, PowerPoint or MP4 file, or a photo."),
 )
 
 
