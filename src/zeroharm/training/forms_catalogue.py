@@ -45,6 +45,7 @@ class MaterialForm(ScopedModelForm):
     """A file (through core.uploads' course-material rule), a link or a text; the course is the page's."""
 
     unit_fields = ()
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = CourseMaterial

@@ -20,7 +20,7 @@ from zeroharm.training.models import CourseMaterial, StudyTime, TrainingSession
 __all__ = ["material_add", "material_edit", "material_is_used"]
 
 # What a new version copies from the one it replaces (besides what the editor changed).
-_KEPT = ("course", "order")
+_KEPT = ("course", "title", "kind", "file", "url", "text", "minutes", "order")
 
 
 def material_is_used(material: CourseMaterial) -> bool:
