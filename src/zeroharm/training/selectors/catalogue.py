@@ -44,7 +44,7 @@ def hours_needed(requirement: Requirement, industry: str) -> Decimal | None:
     minimum of its kind of course, else the named course's hours, else one completion. None: a certificate only."""
     if requirement.min_hours is not None:
         return requirement.min_hours
-    course = requirement.course if requirement.course_id else None
+    course = requirement.course  # nullable: None when the requirement names a kind, not a course
     kind = course.kind if course else requirement.course_kind
     if not kind:
         return None
