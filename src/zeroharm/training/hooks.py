@@ -10,3 +10,7 @@ register_nav(
     "people_dev",
     NavItem(_("Training requirements"), "training:requirement_list", "training", order=12, audiences=STAFF),
 )
+register_nav(
+    "people_dev",
+    NavItem(_("Training plans"), "training:plan_list", "training", order=16, audiences=STAFF),
+)
