@@ -16,7 +16,7 @@ from tests.training.factories import (
 from zeroharm.org.choices import IndustryClass, UnitKind
 from zeroharm.org.models import Position
 from zeroharm.training.choices import CertificateKind, CertificateStatus, CourseKind, ReviewOutcome
-from zeroharm.training.models import CertificateReview
+from zeroharm.training.models import CertificateReview, Induction
 from zeroharm.training.rules.clearance import judge
 from zeroharm.training.selectors.facts import TrainingFacts, facts_for
 
@@ -26,6 +26,12 @@ D = dt.date
 DAY = D(2026, 3, 20)
 QUERIES = 7
 START = D(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def no_inductions(world):
+    """The world's people get their hire induction automatically (training.hooks); these tests build their own."""
+    Induction.objects.all().delete()
 
 
 @pytest.fixture
