@@ -5,8 +5,10 @@
 from django.db.models.signals import post_save, pre_save  # noqa: E402
 
 from zeroharm.core.events import subscribe  # noqa: E402
+from zeroharm.core.registry import register_person_panel  # noqa: E402
 from zeroharm.org.models import Person  # noqa: E402
 from zeroharm.training.services import inductions  # noqa: E402  (registers its after_credit listener)
+from zeroharm.training.views_people import person_clearance_panel  # noqa: E402
 
 
 def _person_stored(sender, instance, raw=False, **kwargs):
@@ -33,3 +35,5 @@ def _person_saved(sender, instance, created, raw=False, **kwargs):
 pre_save.connect(_person_stored, sender=Person, dispatch_uid="training.person_stored")
 post_save.connect(_person_saved, sender=Person, dispatch_uid="training.person_saved")
 subscribe("org.people_added", inductions.inductions_for_new_people)
+
+register_person_panel(person_clearance_panel)

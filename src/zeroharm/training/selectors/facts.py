@@ -98,8 +98,19 @@ def facts_for(people, day: datetime.date) -> dict[int, TrainingFacts]:
 def _load_people(people) -> list[Person]:
     if isinstance(people, QuerySet):
         return list(people.select_related("unit", "position"))
+    people = list(people)
+    if all(_loaded(person) for person in people):
+        return people  # a roster's people, read with their unit and position already
     ids = [getattr(person, "pk", person) for person in people]
     return list(Person.objects.filter(pk__in=ids).select_related("unit", "position"))
+
+
+def _loaded(person) -> bool:
+    if not isinstance(person, Person):
+        return False
+    fields = Person._meta
+    unit, position = fields.get_field("unit"), fields.get_field("position")
+    return unit.is_cached(person) and (person.position_id is None or position.is_cached(person))
 
 
 # Requirements: a row applies to a person in its unit's subtree, of its position (or any) and unit kind (or any).
