@@ -5,7 +5,7 @@
 from django.db.models.signals import post_save, pre_save  # noqa: E402
 
 from zeroharm.core.events import subscribe  # noqa: E402
-from zeroharm.core.registry import register_person_panel  # noqa: E402
+from zeroharm.core.registry import register_person_panel, register_scan  # noqa: E402
 from zeroharm.org.models import Person  # noqa: E402
 from zeroharm.training.services import inductions  # noqa: E402  (registers its after_credit listener)
 from zeroharm.training.views_people import person_clearance_panel  # noqa: E402
@@ -37,3 +37,12 @@ post_save.connect(_person_saved, sender=Person, dispatch_uid="training.person_sa
 subscribe("org.people_added", inductions.inductions_for_new_people)
 
 register_person_panel(person_clearance_panel)
+
+
+@register_scan("training.certificates")
+def certificate_reminder_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.training.scans_people import certificate_reminders
+
+    return certificate_reminders(today=timezone.localdate())
