@@ -21,6 +21,7 @@ from zeroharm.inspections.api import (
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
+from zeroharm.training.api_people import ClearanceViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -44,6 +45,7 @@ router.register("actions", ActionViewSet)
 router.register("hidden-dangers", HiddenDangerViewSet)
 router.register("incidents", IncidentViewSet)
 router.register("accident-cases", CaseStudyViewSet)
+router.register("training/clearance", ClearanceViewSet, basename="training-clearance")
 
 
 @extend_schema(exclude=True)

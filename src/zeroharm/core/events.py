@@ -22,6 +22,7 @@ EVENTS = {
     # name: what the payload holds (keyword arguments), and what a handler returns
     "inspections.item_failed": "acting_user, unit, location, description, photos, item_result, inspection_point, "
     "risk_point → the hidden danger it raised",
+    "org.people_added": "people, acting_user (people registered in bulk, which send no post_save) → nothing",
     "incidents.changed": "incident_ids (the incidents written or imported, after commit) → nothing",
     "incidents.similar": "(question) text, user, k, exclude_id → [(incident, score)]: similar past incidents the user "
     "may see",

@@ -35,6 +35,8 @@ __all__ = [
     "my_work_providers",
     "register_write_guard",
     "write_guards",
+    "register_person_panel",
+    "person_panels",
 ]
 
 
@@ -106,6 +108,8 @@ nav_sections: dict[str, NavSection] = {}
 my_work_providers: list[Callable] = []
 task_providers: list[Callable] = []
 scans: dict[str, Callable] = {}
+# Panels a domain adds to a person's page (org is below the domains: it shows them without knowing them).
+person_panels: list[Callable] = []
 # model label ("accounts.RoleAssignment") → guards entered around every write core.services makes to that model
 write_guards: dict[str, list[Callable]] = {}
 
@@ -175,6 +179,14 @@ def register_write_guard(model_label: str, guard: Callable) -> None:
     guards = write_guards.setdefault(model_label, [])
     if guard not in guards:
         guards.append(guard)
+
+
+def register_person_panel(func: Callable) -> Callable:
+    """`func(request, person) -> str`: an HTML fragment (rendered from a template, so escaped) shown on the
+    person's page under their details, or "" when the user may not see it; a constant number of queries."""
+    if func not in person_panels:
+        person_panels.append(func)
+    return func
 
 
 def autodiscover() -> None:

@@ -35,7 +35,7 @@ def logins() -> list[tuple[str, str, str]]:
 
 
 def _steps() -> list[tuple[str, Callable]]:
-    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks
+    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks, training
 
     return [
         ("organisation", org.build_org),
@@ -45,6 +45,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("hazards", hazards.build_hazards),
         ("actions", actions.build_actions),
         ("incidents", incidents.build_incidents),
+        ("training catalogue", training.build_training_catalogue),
     ]
 
 

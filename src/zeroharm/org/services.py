@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zeroharm.core import services
 from zeroharm.core.cache import bump
+from zeroharm.core.events import publish
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
 from zeroharm.core.tallies import recount
@@ -78,6 +79,7 @@ def people_bulk_create(*, rows: list[dict], acting_user) -> list:
         person.clean()
     created = bulk_create_with_history(people, Person, batch_size=2000, default_user=acting_user)
     recount(Person, {person.unit_id for person in people})  # bulk inserts send no post_save (core.tallies)
+    publish("org.people_added", people=created, acting_user=acting_user)  # nor do they tell training (inductions)
     return created
 
 

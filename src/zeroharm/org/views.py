@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from zeroharm.core import views as generic
+from zeroharm.core.registry import person_panels
 from zeroharm.core.roles import Action
 from zeroharm.core.views_import import ImportView
 from zeroharm.org import filtersets, forms, selectors, tables
@@ -181,6 +183,9 @@ class PersonDetailView(generic.ObjectDetailView):
         unit = self.object.unit
         unit.visible = OrgUnit.objects.visible_to(self.request.user).filter(pk=unit.pk).exists()
         ctx["ancestors"] = [*selectors.unit_ancestors(unit, self.request.user), unit]
+        # What the domains above know of this person (cleared to work…), through core.registry's person panels.
+        panels = (panel(self.request, self.object) for panel in person_panels)
+        ctx["panels"] = [mark_safe(html) for html in panels if html]  # noqa: S308 (rendered from templates)
         return ctx
 
 
