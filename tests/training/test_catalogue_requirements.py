@@ -10,7 +10,8 @@ from django.urls import reverse
 from tests.training.factories import CourseFactory, RequirementFactory
 from zeroharm.org.choices import IndustryClass
 from zeroharm.training.models import Requirement
-from zeroharm.training.selectors.catalogue import ANY_COMPLETION, hours_needed, national_minimum
+from zeroharm.training.selectors.catalogue import hours_needed, national_minimum
+from zeroharm.training.selectors.facts import ANY_COMPLETION
 
 MATRIX_URL_NAMES = {
     "training:requirement_list",
@@ -37,7 +38,7 @@ GEN, HIGH, BUILD = IndustryClass.GENERAL, IndustryClass.HIGH_RISK, IndustryClass
         ("induction_team", HIGH, 0, 24),
         ("induction_team", BUILD, 0, 10),  # 32 → 11/11/10
         ("retraining", GEN, 0, 16),  # workshop + team again
-        ("special_operation", GEN, 36, 8),  # before a certificate's review
+        ("special_operation", GEN, 36, None),  # a special-operation course asks its own hours
         ("accident_lessons", GEN, 12, None),
     ],
 )
@@ -46,11 +47,11 @@ def test_national_minimum(kind, industry, period, hours):
     assert national_minimum(kind, industry, period_months=period) == expected
 
 
-def test_hours_needed_prefers_the_requirements_own_then_the_rules_then_the_course():
+def test_hours_needed_prefers_the_requirements_own_then_the_rules_then_the_course(world):
     own = Requirement(course_kind="refresher", min_hours=Decimal("12"))
     assert hours_needed(own, HIGH) == Decimal("12")
     assert hours_needed(Requirement(course_kind="refresher", period_months=12), HIGH) == Decimal("20")
-    lessons = CourseFactory.build(kind="accident_lessons", hours=Decimal("2"))
+    lessons = CourseFactory(kind="accident_lessons", hours=Decimal("2"), owner_unit=world.unit("G"))
     assert hours_needed(Requirement(course=lessons, period_months=12), GEN) == Decimal("2")
     assert hours_needed(Requirement(course_kind="other", period_months=12), GEN) == ANY_COMPLETION
     assert hours_needed(Requirement(certificate_kind="special_operation"), GEN) is None

@@ -14,11 +14,8 @@ from zeroharm.training.choices import LEVEL_COURSE_KIND, CourseKind
 from zeroharm.training.models import Course, Requirement, TrainingSession
 from zeroharm.training.rules import hours
 
-__all__ = ["national_minimum", "hours_needed", "ANY_COMPLETION", "course_page"]
+__all__ = ["national_minimum", "hours_needed", "course_page"]
 
-# A requirement with no minimum of its own and none in the rules: one completion, of any length (credits are in
-# tenths of a 学时).
-ANY_COMPLETION = Decimal("0.1")
 _LEVEL_OF_KIND = {kind: level for level, kind in LEVEL_COURSE_KIND.items()}
 
 
@@ -34,24 +31,19 @@ def national_minimum(kind: str, industry: str, *, period_months: int = 12) -> De
     if kind == CourseKind.RETRAINING:  # the workshop and team levels again (Order 3 Art. 17)
         split = hours.level_split(hours.induction_minimum(industry))
         return sum((split[level] for level in hours.RETRAINING_LEVELS), Decimal(0))
-    if kind == CourseKind.SPECIAL_OPERATION:  # before a certificate's review (Order 30 Art. 23)
-        return hours.REVIEW_TRAINING_HOURS
     return None
 
 
 def hours_needed(requirement: Requirement, industry: str) -> Decimal | None:
-    """The hours a requirement asks of a person of that industry class: its own minimum when set, else the national
-    minimum of its kind of course, else the named course's hours, else one completion. None: a certificate only."""
+    """The hours a requirement asks of a person of that industry class: its own minimum when set, else what the
+    facts of cleared-to-work default to (selectors.facts.default_minimum). None: a certificate only."""
+    from zeroharm.training.selectors.facts import default_minimum  # facts reads national_minimum from here
+
     if requirement.min_hours is not None:
         return requirement.min_hours
-    course = requirement.course  # nullable: None when the requirement names a kind, not a course
-    kind = course.kind if course else requirement.course_kind
-    if not kind:
+    if not (requirement.course_id or requirement.course_kind):
         return None
-    national = national_minimum(kind, industry, period_months=requirement.period_months)
-    if national is not None:
-        return national
-    return course.hours if course and course.hours else ANY_COMPLETION
+    return default_minimum(requirement, industry)
 
 
 def course_page(course: Course, user) -> dict:

@@ -35,7 +35,6 @@ from zeroharm.training.models import (
     Requirement,
     TrainingRecord,
 )
-from zeroharm.training.rules import hours as minimums
 from zeroharm.training.rules.clearance import (
     CertificateFacts,
     InductionFacts,
@@ -44,13 +43,13 @@ from zeroharm.training.rules.clearance import (
     RequirementFacts,
 )
 from zeroharm.training.rules.dates import add_months
+from zeroharm.training.selectors.catalogue import national_minimum
 from zeroharm.training.selectors.industry import industries_of
 
 __all__ = ["TrainingFacts", "facts_for", "applies_to", "default_minimum", "ANY_COMPLETION"]
 
 # Hours are stored in tenths: a requirement with no national minimum and no course hours is met by any credit.
 ANY_COMPLETION = Decimal("0.1")
-_LEVEL_OF_KIND = {kind: level for level, kind in LEVEL_COURSE_KIND.items()}
 _INVALID_STATES = (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
 
 
@@ -141,15 +140,12 @@ def applies_to(requirement: Requirement, person: Person) -> bool:
 
 def default_minimum(requirement: Requirement, industry: str) -> Decimal:
     """The hours a requirement asks when it names none: the national minimum for its kind of course and the unit's
-    industry (training.rules.hours), else the course's own hours, else any credit at all."""
+    industry (selectors.catalogue.national_minimum, from training.rules.hours), else the course's own hours, else any
+    credit at all."""
     kind = requirement.course.kind if requirement.course_id else requirement.course_kind
-    if kind == CourseKind.REFRESHER:
-        return minimums.refresher_minimum(industry)
-    if kind == CourseKind.PRINCIPAL:
-        initial, annual = minimums.principal_minimum(industry)
-        return annual if requirement.period_months else initial
-    if kind in _LEVEL_OF_KIND:
-        return minimums.level_split(minimums.induction_minimum(industry))[_LEVEL_OF_KIND[kind]]
+    national = national_minimum(kind, industry, period_months=requirement.period_months) if kind else None
+    if national is not None:
+        return national
     if requirement.course_id and requirement.course.hours > 0:
         return requirement.course.hours
     return ANY_COMPLETION
