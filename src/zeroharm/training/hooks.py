@@ -14,6 +14,10 @@ register_nav(
     "people_dev",
     NavItem(_("Training plans"), "training:plan_list", "training", order=16, audiences=STAFF),
 )
+register_nav(
+    "people_dev",
+    NavItem(_("Training matrix"), "training:matrix", "training", order=14, audiences=STAFF),
+)
 
 # --- people: inductions from what happens to a person, certificates, cleared to work, archives
 
