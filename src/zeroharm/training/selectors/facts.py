@@ -51,6 +51,9 @@ __all__ = ["TrainingFacts", "facts_for", "applies_to", "default_minimum", "ANY_C
 # Hours are stored in tenths: a requirement with no national minimum and no course hours is met by any credit.
 ANY_COMPLETION = Decimal("0.1")
 _INVALID_STATES = (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
+# Labels by value, looked up once: calling the enum per person and row cost more than the rest of a matrix cell.
+_COURSE_KINDS = dict(CourseKind.choices)
+_CERTIFICATE_KINDS = dict(CertificateKind.choices)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def _requirement_facts(requirement, person, credits, industry) -> RequirementFac
     # A new hire's first periodic training is due one period after the hire date, not on their first day.
     grace = add_months(person.hire_date, period) if period and person.hire_date else None
     return RequirementFacts(
-        label=requirement.course.title if requirement.course_id else CourseKind(requirement.course_kind).label,
+        label=requirement.course.title if requirement.course_id else _COURSE_KINDS[requirement.course_kind],
         min_hours=requirement.min_hours
         if requirement.min_hours is not None
         else default_minimum(requirement, industry),
@@ -207,7 +210,7 @@ def _certificates(ids, day) -> dict[int, list[CertificateFacts]]:
         result[person_id].append(
             CertificateFacts(
                 kind=kind,
-                kind_label=CertificateKind(kind).label,
+                kind_label=_CERTIFICATE_KINDS[kind],
                 number=number,
                 issued=issued,
                 valid_until=valid_until,
@@ -273,7 +276,7 @@ def _person_facts(person, *, industry, requirements, credits, certificates, indu
     needed = dict.fromkeys(req.certificate_kind for req in certificate_rows)  # once per kind, in order
     return TrainingFacts(
         induction=_induction_facts(induction, credits),
-        required_certificates=tuple((kind, CertificateKind(kind).label) for kind in needed),
+        required_certificates=tuple((kind, _CERTIFICATE_KINDS[kind]) for kind in needed),
         certificates=tuple(certificates),
         requirements=tuple(_requirement_facts(req, person, credits, industry) for req in course_rows),
         requirement_ids=tuple(req.pk for req in course_rows),

@@ -112,11 +112,30 @@ class Matrix:
         return self.by_child.total if self.by_child else Totals()
 
 
+# What the facts and the page read of a person: leaving out the rest (dates of creation, phones…) halves the cost of
+# reading 3,000 people.
+_PERSON_FIELDS = (
+    "employee_no",
+    "name",
+    "hire_date",
+    "status",
+    "unit__path",
+    "unit__kind",
+    "unit__name",
+    "unit__code",
+    "unit__depth",
+    "unit__industry_class",
+    "position__name",
+    "position__code",
+)
+
+
 def people_of(unit) -> QuerySet:
     """The active people of a unit's subtree, in tree and name order."""
     return (
         Person.objects.filter(unit__in=subtree_unit_ids(unit.path), status=PersonStatus.ACTIVE, is_archived=False)
         .select_related("unit", "position")
+        .only(*_PERSON_FIELDS)
         .order_by("unit__path", "name", "id")
     )
 
