@@ -18,6 +18,10 @@ register_nav(
     "people_dev",
     NavItem(_("Training matrix"), "training:matrix", "training", order=14, audiences=STAFF),
 )
+register_nav(
+    "people_dev",
+    NavItem(_("Training figures"), "training:figures", "training", order=18, audiences=STAFF),
+)
 
 # --- people: inductions from what happens to a person, certificates, cleared to work, archives
 

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from zeroharm.training import views_matrix, views_plans
+from zeroharm.training import views_figures, views_matrix, views_plans
 
 urlpatterns: list = [
     path("matrix/", views_matrix.MatrixView.as_view(), name="matrix"),
+    path("figures/", views_figures.FiguresView.as_view(), name="figures"),
     path("plans/", views_plans.PlanListView.as_view(), name="plan_list"),
     path("plans/add/", views_plans.PlanEditView.as_view(), name="plan_add"),
     path("plans/<int:pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),
