@@ -21,6 +21,7 @@ from zeroharm.inspections.api import (
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
+from zeroharm.training.api_catalogue import CourseViewSet, PlanLineViewSet, RequirementViewSet, TrainingPlanViewSet
 from zeroharm.training.api_people import ClearanceViewSet
 
 router = DefaultRouter()
@@ -46,6 +47,10 @@ router.register("hidden-dangers", HiddenDangerViewSet)
 router.register("incidents", IncidentViewSet)
 router.register("accident-cases", CaseStudyViewSet)
 router.register("training/clearance", ClearanceViewSet, basename="training-clearance")
+router.register("training/courses", CourseViewSet)
+router.register("training/requirements", RequirementViewSet)
+router.register("training/plans", TrainingPlanViewSet)
+router.register("training/plan-lines", PlanLineViewSet)
 
 
 @extend_schema(exclude=True)

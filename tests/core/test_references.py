@@ -97,6 +97,7 @@ def examples(world, insp):  # noqa: F811
     from zeroharm.inspections.models import ChecklistTemplate, InspectionPoint
     from zeroharm.org.models import OrgUnit, Person
     from zeroharm.risks.models import RiskPoint
+    from zeroharm.training.models import TrainingPlan
 
     return {
         OrgUnit: (world.unit("A1a"), world.unit("B1a")),
@@ -105,12 +106,16 @@ def examples(world, insp):  # noqa: F811
         RiskPoint: (world.risk_points["A1a"], world.risk_points["B1a"]),
         ChecklistTemplate: (insp.checklists["A1a"], insp.checklists["B1a"]),
         InspectionPoint: (insp.points["A1a"], insp.points["B1a"]),
+        TrainingPlan: tuple(TrainingPlan.objects.create(unit=world.unit(code), year=2026) for code in ("A1a", "B1a")),
     }
 
 
 def _group_wide(model) -> bool:
-    """Catalogues of the whole group (positions) belong to no branch: nothing to refuse."""
-    return getattr(model, "scope_unit_field", "") is None
+    """Catalogues of the whole group (positions; training courses, which every training role reads) belong to no
+    branch: nothing to refuse."""
+    from zeroharm.training.models.catalogue import CatalogueScope
+
+    return getattr(model, "scope_unit_field", "") is None or issubclass(model, CatalogueScope)
 
 
 def test_every_writable_reference_of_every_serializer_is_scoped_and_refuses_another_branch(world, admin_a, examples):

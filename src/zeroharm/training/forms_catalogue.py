@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import uploads
 from zeroharm.core.forms import ScopedModelForm
-from zeroharm.training.choices import CourseKind
 from zeroharm.training.models import Course, CourseMaterial, Requirement
 
 __all__ = ["CourseForm", "MaterialForm", "RequirementForm"]
@@ -88,18 +87,3 @@ class RequirementForm(ScopedModelForm):
             "period_months",
             "note",
         ]
-
-    def clean(self):
-        data = super().clean()
-        course, kind = data.get("course"), data.get("course_kind")
-        if course and kind and course.kind != kind:
-            self.add_error(
-                "course_kind",
-                _("%(course)s is a course of another kind (%(kind)s): choose the course or a kind, not both.")
-                % {"course": course, "kind": CourseKind(course.kind).label},
-            )
-        if not (course or kind or data.get("certificate_kind")):
-            raise forms.ValidationError(_("Choose a course, a kind of course or a certificate."))
-        if data.get("min_hours") is not None and not (course or kind):
-            self.add_error("min_hours", _("Hours apply to a course or a kind of course, not to a certificate alone."))
-        return data

@@ -191,3 +191,18 @@ class Requirement(DomainModel):
         super().clean()
         if not (self.course_id or self.course_kind or self.certificate_kind):
             raise ValidationError(_("Choose a course, a kind of course or a certificate."))
+        # Here, not in the form: the page and the API refuse the same contradictions.
+        course = self.course if self.course_id else None
+        if course and self.course_kind and course.kind != self.course_kind:
+            raise ValidationError(
+                {
+                    "course_kind": _(
+                        "%(course)s is a course of another kind (%(kind)s): choose the course or a kind, not both."
+                    )
+                    % {"course": course, "kind": course.get_kind_display()}
+                }
+            )
+        if self.min_hours is not None and not (self.course_id or self.course_kind):
+            raise ValidationError(
+                {"min_hours": _("Hours apply to a course or a kind of course, not to a certificate alone.")}
+            )
