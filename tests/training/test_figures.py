@@ -131,3 +131,18 @@ def test_the_xlsx_and_the_pdf(client_for, world, setup, today):
     response = client.get(reverse("training:figures"), {"unit": world.unit("A").pk, "format": "pdf"})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert f"training-figures-a-{today.year}.pdf" in response["Content-Disposition"]
+
+
+ODD = ["0", "-1", "x", "1e3", str(2**64), "%00", "２０２６", "[]", "9" * 40, ""]
+
+
+def test_odd_parameters_never_answer_500(world, client_for, setup):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["admin"])
+    for name in ("training:matrix", "training:figures"):
+        for param in ("unit", "year", "format"):
+            for value in ODD:
+                status = client.get(reverse(name), {param: value}).status_code
+                assert status in (200, 400, 404), (name, param, value, status)
