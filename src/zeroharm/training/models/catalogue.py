@@ -190,7 +190,8 @@ class Requirement(DomainModel):
     def clean(self):
         super().clean()
         if not (self.course_id or self.course_kind or self.certificate_kind):
-            raise ValidationError(_("Choose a course, a kind of course or a certificate."))
+            # On a field (the API documents field errors), which also spares the check constraint's own message.
+            raise ValidationError({"course": _("Choose a course, a kind of course or a certificate.")})
         # Here, not in the form: the page and the API refuse the same contradictions.
         course = self.course if self.course_id else None
         if course and self.course_kind and course.kind != self.course_kind:
