@@ -32,9 +32,7 @@ def _own_attendance(session: TrainingSession, user) -> Attendance:
     person = getattr(user, "person", None)
     found = Attendance.objects.select_for_update().filter(session=session, person=person).first() if person else None
     if found is None:
-        raise NotInvited(
-            _("You are not on the list of this session. Ask the trainer to add you, then sign in again.")
-        )
+        raise NotInvited(_("You are not on the list of this session. Ask the trainer to add you, then sign in again."))
     return found
 
 
