@@ -32,6 +32,8 @@ EVENTS = {
     "teaching an incident's lessons was held (the education gate counts who attended)",
     "training.lesson_attendees": "(question) incident_id → set of person ids present at held sessions teaching its "
     "lessons",
+    "training.lessons_url": "(question) kind ('incident' or 'case'), pk, user → the address of the step that makes a "
+    "course and a session of those lessons, or None when the user may not",
 }
 
 _handlers: dict[str, list[Callable]] = {}

@@ -31,3 +31,18 @@ def _lesson_attendees(incident_id):
 
 
 events.answer("training.lesson_attendees", _lesson_attendees)
+
+
+def _lessons_url(*, kind, pk, user):
+    from django.urls import reverse
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.training.models import TrainingSession
+
+    if not can_anywhere(user, TrainingSession, Action.ADD):
+        return None
+    return reverse("training:lesson_session", args=[kind, pk])
+
+
+events.answer("training.lessons_url", _lessons_url)
