@@ -22,6 +22,8 @@ from zeroharm.training.services import sessions
 
 pytestmark = pytest.mark.django_db
 
+MATRIX_URL_NAMES = {"training:lesson_session"}
+
 
 @pytest.fixture
 def incident(world):

@@ -23,6 +23,22 @@ from zeroharm.training.rules import signin
 
 pytestmark = pytest.mark.django_db
 
+# Walked here for every persona kind (tests/core/test_permission_matrix.py reads these names).
+MATRIX_URL_NAMES = {
+    "training:session_list",
+    "training:session_add",
+    "training:session_detail",
+    "training:session_edit",
+    "training:session_code",
+    "training:session_step",
+    "training:session_attend",
+    "training:session_leave",
+    "training:my_training",
+    "training:material_study",
+    "training:material_beat",
+    "training:material_file",
+}
+
 START = at(2026, 3, 2, 9, 0)
 
 
@@ -257,3 +273,18 @@ def test_self_study_page_and_its_heartbeat(world, client_for, client):
     assert StudyTime.objects.get().active_seconds == 15
     check_answer(client.post(url("material_beat", material.pk)), "login")
     assert c.get(url("material_study", 10**9)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anonymous", "login"), ("leader_b", 404), ("worker_a1a", 403), ("director_a1", 200)],
+)
+def test_the_edit_page(world, client_for, session, persona, expected):
+    check_answer(client(client_for, persona).get(url("session_edit", session.pk)), expected)
+
+
+def test_leaving_and_a_materials_file_need_a_login_and_a_file(world, client_for, client, session):
+    check_answer(client.post(url("session_leave", session.pk)), "login")
+    material = f.material(f.course(world, "SS-9"), minutes=5)
+    check_answer(client.get(url("material_file", material.pk)), "login")
+    assert client_for("worker_a1a").get(url("material_file", material.pk)).status_code == 404  # a text material
