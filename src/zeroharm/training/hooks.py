@@ -1,14 +1,17 @@
 """The training area's menu entries, tasks and scans (core.registry), each under its area's heading."""
 
+from django.db.models.signals import post_save, pre_save
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core import events
+from zeroharm.core.events import subscribe
+from zeroharm.core.registry import NavItem, register_nav, register_person_panel, register_scan
+from zeroharm.core.roles import Audience
+from zeroharm.org.models import Person
+from zeroharm.training.services import inductions  # (registers its after_credit listener)
+from zeroharm.training.views_people import person_clearance_panel
+
 # --- people: inductions from what happens to a person, certificates, cleared to work, archives
-
-from django.db.models.signals import post_save, pre_save  # noqa: E402
-
-from zeroharm.core.events import subscribe  # noqa: E402
-from zeroharm.core.registry import register_person_panel, register_scan  # noqa: E402
-from zeroharm.org.models import Person  # noqa: E402
-from zeroharm.training.services import inductions  # noqa: E402  (registers its after_credit listener)
-from zeroharm.training.views_people import person_clearance_panel  # noqa: E402
 
 
 def _person_stored(sender, instance, raw=False, **kwargs):
@@ -46,3 +49,45 @@ def certificate_reminder_scan() -> str:
     from zeroharm.training.scans_people import certificate_reminders
 
     return certificate_reminders(today=timezone.localdate())
+
+
+# --- sessions
+register_nav(
+    "people_dev",
+    NavItem(
+        _("Training sessions"),
+        "training:session_list",
+        "training",
+        order=20,
+        audiences=frozenset({Audience.UNIT_HEADS, Audience.OFFICE}),
+    ),
+)
+register_nav(
+    "mine",
+    NavItem(_("My training"), "training:my_training", "training", order=40, audiences=frozenset({Audience.FRONT_LINE})),
+)
+register_nav("people_dev", NavItem(_("My training"), "training:my_training", "training", order=25))
+
+
+def _lesson_attendees(incident_id):
+    from zeroharm.training.services.lessons import lesson_attendees
+
+    return lesson_attendees(incident_id)
+
+
+events.answer("training.lesson_attendees", _lesson_attendees)
+
+
+def _lessons_url(*, kind, pk, user):
+    from django.urls import reverse
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.training.models import TrainingSession
+
+    if not can_anywhere(user, TrainingSession, Action.ADD):
+        return None
+    return reverse("training:lesson_session", args=[kind, pk])
+
+
+events.answer("training.lessons_url", _lessons_url)
