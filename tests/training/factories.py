@@ -70,6 +70,23 @@ def held_certificate(
         apply_from=computed.apply_from,
         valid_until=computed.valid_until,
         status=status,
+        **extra,
+    )
+
+
+def started_induction(
+    person, started_on: datetime.date, *, reason="new_hire", hours=(8, 8, 8), levels=("company", "workshop", "team")
+):
+    """An induction row with its levels as the induction service plans them (for selector tests)."""
+    from zeroharm.training.models import Induction, InductionLevelPlan
+
+    induction = Induction.objects.create(
+        person=person, reason=reason, started_on=started_on, required_hours=Decimal(sum(hours))
+    )
+    for order, (level, planned) in enumerate(zip(levels, hours, strict=True)):
+        InductionLevelPlan.objects.create(induction=induction, level=level, planned_hours=Decimal(planned), order=order)
+    return induction
+
 
 #
 # sessions
@@ -94,18 +111,6 @@ def session(world, course_=None, *, unit="A1", starts_at, minutes=120, trainer_n
     )
 
 
-def started_induction(
-    person, started_on: datetime.date, *, reason="new_hire", hours=(8, 8, 8), levels=("company", "workshop", "team")
-):
-    """An induction row with its levels as the induction service plans them (for selector tests)."""
-    from zeroharm.training.models import Induction, InductionLevelPlan
-
-    induction = Induction.objects.create(
-        person=person, reason=reason, started_on=started_on, required_hours=Decimal(sum(hours))
-    )
-    for order, (level, planned) in enumerate(zip(levels, hours, strict=True)):
-        InductionLevelPlan.objects.create(induction=induction, level=level, planned_hours=Decimal(planned), order=order)
-    return induction
 def invite(session_, *people) -> list[Attendance]:
     return [Attendance.objects.create(session=session_, person=p) for p in people]
 
