@@ -61,7 +61,6 @@ def _blocks(text: str):
         yield category, block
 
 
-
 def parse_gift(text: str) -> list[QuestionData]:
     return [_question(_hide(block), topic) for topic, block in _blocks(text)]
 

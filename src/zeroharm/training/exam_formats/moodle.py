@@ -24,7 +24,6 @@ from zeroharm.training.rules.questions import FALSE, LETTERS, TRUE
 __all__ = ["parse_moodle", "write_moodle"]
 
 
-
 def _text(element: Element | None, path: str = "text") -> str:
     """The text of `path` under `element`, HTML tags taken out when the element says its format is html."""
     if element is None:
@@ -52,7 +51,6 @@ def parse_moodle(data: bytes) -> list[QuestionData]:
             continue
         questions.append(_question(node, kind, topic))
     return questions
-
 
 
 def _question(node: Element, kind: str, topic: str) -> QuestionData:
