@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.training.factories import exam_of, question_bank
@@ -91,6 +93,14 @@ def test_saving_the_same_answer_twice_changes_nothing_and_a_newer_save_wins(exam
     assert save_answer(paper=paper, position=1, answer="D", given_at=t1) is False  # an older resend arrives late
     item = paper.items.get(position=1)
     assert (item.answer, item.answered_at) == ("C", t2)
+
+
+def test_a_save_is_one_small_update(exam, worker):
+    paper = start_paper(exam=exam, user=worker)
+    with CaptureQueriesContext(connection) as queries:
+        save_answer(paper=paper, position=3, answer="A", given_at=None)
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert sql.startswith('UPDATE "training_paperitem"')
 
 
 def test_a_late_answer_is_refused(exam, worker):
