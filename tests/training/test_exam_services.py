@@ -31,7 +31,9 @@ def worker(world):
 def _answer_all(paper, right=True):
     for item in paper.items.select_related("question"):
         answer = item.question.answer if right else "C"
-        save_answer(paper=paper, position=item.position, answer=answer, given_at=None)
+        save_answer(
+            paper_id=paper.pk, user_id=paper.person.user_id, position=item.position, answer=answer, given_at=None
+        )
 
 
 def test_a_paper_follows_the_blueprint_with_its_own_option_order(exam, worker):
@@ -87,10 +89,12 @@ def test_saving_the_same_answer_twice_changes_nothing_and_a_newer_save_wins(exam
     paper = start_paper(exam=exam, user=worker)
     t1 = timezone.now() - datetime.timedelta(seconds=30)
     t2 = t1 + datetime.timedelta(seconds=10)
-    assert save_answer(paper=paper, position=1, answer="B", given_at=t1) is True
-    assert save_answer(paper=paper, position=1, answer="B", given_at=t1) is False
-    assert save_answer(paper=paper, position=1, answer="C", given_at=t2) is True
-    assert save_answer(paper=paper, position=1, answer="D", given_at=t1) is False  # an older resend arrives late
+    assert save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=1, answer="B", given_at=t1) is True
+    assert save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=1, answer="B", given_at=t1) is False
+    assert save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=1, answer="C", given_at=t2) is True
+    assert (
+        save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=1, answer="D", given_at=t1) is False
+    )  # an older resend arrives late
     item = paper.items.get(position=1)
     assert (item.answer, item.answered_at) == ("C", t2)
 
@@ -98,27 +102,33 @@ def test_saving_the_same_answer_twice_changes_nothing_and_a_newer_save_wins(exam
 def test_a_save_is_one_small_update(exam, worker):
     paper = start_paper(exam=exam, user=worker)
     with CaptureQueriesContext(connection) as queries:
-        save_answer(paper=paper, position=3, answer="A", given_at=None)
+        save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=3, answer="A", given_at=None)
     (sql,) = [q["sql"] for q in queries.captured_queries]
-    assert sql.startswith('UPDATE "training_paperitem"')
+    assert sql.startswith('UPDATE "training_paperitem" SET "answer"')
+    assert paper.items.get(position=3).answer == "A"
 
 
 def test_a_late_answer_is_refused(exam, worker):
     paper = start_paper(exam=exam, user=worker)
     with pytest.raises(PaperRefused, match="time for this paper is over"):
         save_answer(
-            paper=paper, position=1, answer="A", given_at=None, now=paper.deadline + datetime.timedelta(seconds=1)
+            paper_id=paper.pk,
+            user_id=worker.pk,
+            position=1,
+            answer="A",
+            given_at=None,
+            now=paper.deadline + datetime.timedelta(seconds=1),
         )
     assert paper.items.get(position=1).answer == ""
 
 
 def test_a_handed_in_paper_cannot_change(exam, worker):
     paper = start_paper(exam=exam, user=worker)
-    save_answer(paper=paper, position=1, answer="B", given_at=None)
+    save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=1, answer="B", given_at=None)
     hand_in(paper=paper, acting_user=worker)
     paper.refresh_from_db()
     with pytest.raises(PaperRefused, match="handed in"):
-        save_answer(paper=paper, position=1, answer="A", given_at=None)
+        save_answer(paper_id=paper.pk, user_id=paper.person.user_id, position=1, answer="A", given_at=None)
     with pytest.raises(PaperRefused, match="handed in"):
         hand_in(paper=paper, acting_user=worker)
     assert paper.items.get(position=1).answer == "B"

@@ -78,21 +78,26 @@ def _given_at(value) -> datetime.datetime | None:
 
 class AnswerView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        paper = candidate_paper(request.user, pk)
+        # No read before the write: the save's one UPDATE checks the paper is this user's, open and in time.
         position = _position(request.POST.get("position"), 10**4)
         answer = "".join(request.POST.getlist("answer"))
+        url = reverse("training:paper_take", args=[pk])
         try:
             changed = save_answer(
-                paper=paper, position=position, answer=answer, given_at=_given_at(request.POST.get("at"))
+                paper_id=pk,
+                user_id=request.user.pk,
+                position=position,
+                answer=answer,
+                given_at=_given_at(request.POST.get("at")),
             )
         except PaperRefused as exc:
             if _wants_json(request):
                 return JsonResponse({"error": str(exc)}, status=exc.status)
             messages.error(request, str(exc))
-            return HttpResponseRedirect(paper.get_absolute_url())
+            return HttpResponseRedirect(url)
         if _wants_json(request):
             return JsonResponse({"position": position, "saved": changed})
-        return HttpResponseRedirect(f"{paper.get_absolute_url()}?q={position + 1}")
+        return HttpResponseRedirect(f"{url}?q={position + 1}")
 
 
 def _wants_json(request) -> bool:

@@ -45,23 +45,39 @@ def refusal(paper: Paper, now: datetime.datetime) -> str:
     return ""
 
 
-def save_answer(*, paper: Paper, position: int, answer: str, given_at: datetime.datetime | None, now=None) -> bool:
-    """Store the answer to question `position`; True if it changed what is stored, False if a newer or the same
-    one is already there. Refused (PaperRefused) once the paper is handed in or its time is over."""
+def save_answer(
+    *, paper_id: int, user_id: int, position: int, answer: str, given_at: datetime.datetime | None, now=None
+) -> bool:
+    """Store the candidate's answer to question `position`; True if it changed what is stored, False if a newer or
+    the same one is already there. One UPDATE, which also checks that the paper is this user's, open and in time;
+    only when it changes nothing is the reason looked up: not theirs (404), handed in or too late (PaperRefused)."""
     now = now or timezone.now()
+    stamp = min(given_at or now, now)  # a clock ahead of the server's cannot put an answer in the future
+    updated = _update(paper_id, user_id, position, (answer or "")[:MAX_ANSWER], stamp, now)
+    if not updated:
+        _why_unchanged(paper_id, user_id, position, now)
+    return bool(updated)
+
+
+def _update(paper_id: int, user_id: int, position: int, answer: str, stamp, now) -> int:
+    return (
+        PaperItem.objects.filter(paper_id=paper_id, position=position)
+        .filter(Q(answered_at__isnull=True) | Q(answered_at__lt=stamp))
+        .filter(paper__person__user_id=user_id, paper__status=PaperStatus.OPEN, paper__deadline__gte=now)
+        .update(answer=answer, answered_at=stamp)
+    )
+
+
+def _why_unchanged(paper_id: int, user_id: int, position: int, now) -> None:
+    """Raise why a save changed nothing; return if the item simply holds this answer or a newer one already."""
+    paper = Paper.objects.filter(pk=paper_id, person__user_id=user_id).first()
+    if paper is None:
+        raise Http404
     reason = refusal(paper, now)
     if reason:
         raise PaperRefused(reason)
-    stamp = min(given_at or now, now)  # a clock ahead of the server's cannot put an answer in the future
-    updated = (
-        PaperItem.objects.filter(paper_id=paper.pk, position=position)
-        .filter(Q(answered_at__isnull=True) | Q(answered_at__lt=stamp))
-        .filter(paper__status=PaperStatus.OPEN, paper__deadline__gte=now)
-        .update(answer=(answer or "")[:MAX_ANSWER], answered_at=stamp)
-    )
-    if not updated and not PaperItem.objects.filter(paper_id=paper.pk, position=position).exists():
+    if not PaperItem.objects.filter(paper_id=paper_id, position=position).exists():
         raise PaperRefused(_("This paper has no question %(n)s.") % {"n": position}, status=404)
-    return bool(updated)
 
 
 @transaction.atomic
