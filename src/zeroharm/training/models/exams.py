@@ -69,6 +69,9 @@ class Question(DomainModel):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return f"{record_url('training:bank_detail', self.bank_id)}#q-{self.pk}"
+
     def clean(self):
         super().clean()
         from zeroharm.training.rules.questions import question_errors

@@ -17,7 +17,7 @@ from zeroharm.training.choices import AttendanceStatus, PaperStatus
 from zeroharm.training.models import Attendance, Exam, Paper, PaperItem, Question
 from zeroharm.training.services.exam_draw import PoolQuestion, draw, option_order
 
-__all__ = ["PaperRefused", "candidate_of", "exam_pool", "may_sit", "start_paper", "window_refusal"]
+__all__ = ["PaperRefused", "bank_pool", "candidate_of", "exam_pool", "may_sit", "start_paper", "window_refusal"]
 
 _rng = random.SystemRandom()  # a candidate cannot predict their paper from the clock
 
@@ -63,13 +63,18 @@ def _local(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def exam_pool(exam: Exam) -> list[PoolQuestion]:
+def bank_pool(bank_ids) -> list[PoolQuestion]:
+    """The questions a draw may take from these banks (archived banks and questions left out)."""
     rows = (
-        Question.objects.filter(bank__in=exam.banks.filter(is_archived=False), is_archived=False)
+        Question.objects.filter(bank__in=bank_ids, bank__is_archived=False, is_archived=False)
         .values_list("id", "kind", "topic", "difficulty", "options")
         .distinct()
     )
     return [PoolQuestion(pk, kind, topic, level, len(options or [])) for pk, kind, topic, level, options in rows]
+
+
+def exam_pool(exam: Exam) -> list[PoolQuestion]:
+    return bank_pool(exam.banks.values("pk"))
 
 
 @transaction.atomic
