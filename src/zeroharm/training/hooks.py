@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.events import subscribe
-from zeroharm.core.registry import NavItem, register_nav, register_person_panel, register_scan
+from zeroharm.core.registry import STAFF, NavItem, register_nav, register_person_panel, register_scan
 from zeroharm.core.roles import Audience
 from zeroharm.org.models import Person
 from zeroharm.training.services import inductions  # (registers its after_credit listener)
@@ -91,3 +91,12 @@ def _lessons_url(*, kind, pk, user):
 
 
 events.answer("training.lessons_url", _lessons_url)
+
+
+# --- exams
+register_nav("people_dev", NavItem(_("Question banks"), "training:bank_list", "training", order=40, audiences=STAFF))
+register_nav("people_dev", NavItem(_("Exams"), "training:exam_list", "training", order=41, audiences=STAFF))
+register_nav(
+    "people_dev",
+    NavItem(_("My exams"), "training:my_exams", "training", order=42, audiences=frozenset({Audience.FRONT_LINE})),
+)
