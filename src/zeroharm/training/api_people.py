@@ -9,11 +9,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from zeroharm.core.api import MAX_ID, BoundedDateField
+from zeroharm.core.api import BoundedDateField, ScopedRelatedField
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere, units_for
 from zeroharm.org.choices import PersonStatus
+from zeroharm.org.models import OrgUnit
 from zeroharm.training.models import TrainingRecord
 from zeroharm.training.selectors.clearance import clearance_for
 from zeroharm.training.selectors.people import trainees_visible_to
@@ -21,10 +22,21 @@ from zeroharm.training.selectors.people import trainees_visible_to
 __all__ = ["ClearanceViewSet"]
 
 
+class ReadableUnitField(ScopedRelatedField):
+    """A unit whose people's training the caller may read: a filter, so the training area's view reach, not add."""
+
+    def __init__(self, **kwargs):
+        super().__init__(model="org.OrgUnit", area="training", **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return OrgUnit.objects.none()
+        return units_for(request.user, "training", Action.VIEW).filter(is_archived=False)
+
+
 class ClearanceQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text="A unit: its people and those of the units below."
-    )
+    unit = ReadableUnitField(required=False, help_text="A unit: its people and those of the units below.")
     day = BoundedDateField(required=False, help_text="The day judged (default: today).")
 
 
@@ -34,15 +46,15 @@ class GapSerializer(serializers.Serializer):
 
 
 class ClearanceSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    employee_no = serializers.CharField()
-    name = serializers.CharField()
-    unit = serializers.IntegerField()
-    position = serializers.IntegerField(allow_null=True)
-    day = serializers.DateField()
-    cleared = serializers.BooleanField()
-    gaps = GapSerializer(many=True, help_text="Why not cleared: each gap named.")
-    due_soon = GapSerializer(many=True, help_text="What lapses within 30 days without new training.")
+    person = serializers.IntegerField(read_only=True)
+    employee_no = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    position = serializers.IntegerField(read_only=True, allow_null=True)
+    day = serializers.DateField(read_only=True)
+    cleared = serializers.BooleanField(read_only=True)
+    gaps = GapSerializer(many=True, read_only=True, help_text="Why not cleared: each gap named.")
+    due_soon = GapSerializer(many=True, read_only=True, help_text="What lapses within 30 days without new training.")
 
 
 def _gaps(gaps) -> list[dict]:
@@ -88,7 +100,7 @@ class ClearanceViewSet(viewsets.GenericViewSet):
         )
 
     def _query(self):
-        query = ClearanceQuerySerializer(data=self.request.query_params)
+        query = ClearanceQuerySerializer(data=self.request.query_params, context={"request": self.request})
         query.is_valid(raise_exception=True)
         return query.validated_data
 
@@ -97,9 +109,8 @@ class ClearanceViewSet(viewsets.GenericViewSet):
         """The active people of a unit's subtree (default: everyone the caller may see), each judged on the day."""
         query = self._query()
         people = self.get_queryset().filter(status=PersonStatus.ACTIVE)
-        if "unit" in query:
-            unit = get_object_or_404(units_for(request.user, "training", Action.VIEW), pk=query["unit"])
-            people = people.filter(unit__path__startswith=unit.path)
+        if query.get("unit"):
+            people = people.filter(unit__path__startswith=query["unit"].path)
         page = self.paginate_queryset(people)
         day = query.get("day") or timezone.localdate()
         clearances = clearance_for(page, day)

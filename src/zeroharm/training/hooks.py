@@ -2,13 +2,15 @@
 
 # --- people: inductions from what happens to a person, certificates, cleared to work, archives
 
-from django.db.models.signals import post_save, pre_save  # noqa: E402
+from django.db.models.signals import post_save, pre_save
+from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.events import subscribe  # noqa: E402
-from zeroharm.core.registry import register_person_panel, register_scan  # noqa: E402
-from zeroharm.org.models import Person  # noqa: E402
-from zeroharm.training.services import inductions  # noqa: E402  (registers its after_credit listener)
-from zeroharm.training.views_people import person_clearance_panel  # noqa: E402
+from zeroharm.core.events import subscribe
+from zeroharm.core.registry import STAFF, NavItem, register_nav, register_person_panel, register_scan
+from zeroharm.core.roles import Audience
+from zeroharm.org.models import Person
+from zeroharm.training.services import inductions  # registers its after_credit listener
+from zeroharm.training.views_people import person_clearance_panel
 
 
 def _person_stored(sender, instance, raw=False, **kwargs):
@@ -37,6 +39,15 @@ post_save.connect(_person_saved, sender=Person, dispatch_uid="training.person_sa
 subscribe("org.people_added", inductions.inductions_for_new_people)
 
 register_person_panel(person_clearance_panel)
+
+for _section, _label, _url, _order, _audiences in (
+    ("mine", _("My certificates"), "training:certificate_list", 60, frozenset({Audience.FRONT_LINE})),
+    ("people_dev", _("Cleared to work"), "training:roster_home", 40, STAFF),
+    ("people_dev", _("Inductions"), "training:induction_list", 41, STAFF),
+    ("people_dev", _("Certificates"), "training:certificate_list", 42, STAFF),
+    ("people_dev", _("Absences"), "training:absence_list", 43, STAFF),
+):
+    register_nav(_section, NavItem(_label, _url, "training", order=_order, audiences=_audiences))
 
 
 @register_scan("training.certificates")

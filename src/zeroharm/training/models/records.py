@@ -128,6 +128,9 @@ class Absence(DomainModel):
     def __str__(self):
         return f"{self.person} · {self.away_from}–{self.returned_on or ''}"
 
+    def get_absolute_url(self):
+        return record_url("training:absence_detail", self.pk)
+
 
 class StudyTime(models.Model):
     """Self-study: the seconds a material was open and active on a person's screen, summed per day."""
