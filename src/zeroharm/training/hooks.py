@@ -57,3 +57,12 @@ def certificate_reminder_scan() -> str:
     from zeroharm.training.scans_people import certificate_reminders
 
     return certificate_reminders(today=timezone.localdate())
+
+
+@register_scan("training.uncleared_on_high_risk_posts")
+def uncleared_on_high_risk_posts_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.training.scans_uncleared import uncleared_scan
+
+    return uncleared_scan(today=timezone.localdate())
