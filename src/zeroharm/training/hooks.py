@@ -46,6 +46,7 @@ for _section, _label, _url, _order, _audiences in (
     ("people_dev", _("Inductions"), "training:induction_list", 41, STAFF),
     ("people_dev", _("Certificates"), "training:certificate_list", 42, STAFF),
     ("people_dev", _("Absences"), "training:absence_list", 43, STAFF),
+    ("mine", _("My archive"), "training:my_archive", 61, frozenset({Audience.FRONT_LINE})),
 ):
     register_nav(_section, NavItem(_label, _url, "training", order=_order, audiences=_audiences))
 
