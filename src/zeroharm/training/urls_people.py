@@ -7,6 +7,7 @@ from zeroharm.training import views_archive, views_certificates, views_induction
 urlpatterns: list = [
     path("roster/", views_people.RosterHomeView.as_view(), name="roster_home"),
     path("roster/<int:unit>/", views_people.RosterView.as_view(), name="roster"),
+    path("import/people/<slug:key>/", views_certificates.PeopleImportView.as_view(), name="people_import"),
     path("certificates/", views_certificates.CertificateListView.as_view(), name="certificate_list"),
     path("certificates/add/", views_certificates.CertificateEditView.as_view(), name="certificate_add"),
     path("certificates/<int:pk>/", views_certificates.CertificateDetailView.as_view(), name="certificate_detail"),

@@ -9,14 +9,28 @@ from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
+from zeroharm.core.views_import import ImportView
 from zeroharm.training import forms_people
 from zeroharm.training.filtersets_people import CertificateFilterSet
+from zeroharm.training.importers_people import IMPORTERS
 from zeroharm.training.models import Certificate
 from zeroharm.training.services import certificates
 from zeroharm.training.tables_people import CertificateTable
 
-__all__ = ["CertificateListView", "CertificateDetailView", "CertificateEditView", "CertificateStepView"]
+__all__ = [
+    "PeopleImportView",
+    "CertificateListView",
+    "CertificateDetailView",
+    "CertificateEditView",
+    "CertificateStepView",
+]
 
+
+
+class PeopleImportView(ImportView):
+    """Existing people's training records and certificates from a sheet (core.views_import)."""
+
+    importers = IMPORTERS
 
 
 class CertificateListView(generic.ObjectListView):
@@ -25,6 +39,8 @@ class CertificateListView(generic.ObjectListView):
     table_class = CertificateTable
     select_related = ("person__unit",)
     add_url_name = "training:certificate_add"
+    import_url_name = "training:people_import"
+    import_key = "certificates"
     empty_hint = _("Add the certificates people hold; their review and expiry dates are worked out for you.")
 
 
