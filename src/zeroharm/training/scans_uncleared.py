@@ -26,7 +26,7 @@ from zeroharm.training.selectors.clearance import clearance_for
 
 __all__ = ["uncleared_scan", "gap_key", "BATCH"]
 
-BATCH = 2000  # people judged at a time: seven queries each, whatever the group's size
+BATCH = 2000  # people judged at a time: six queries each, whatever the group's size
 
 
 def gap_key(gap) -> str:
