@@ -24,7 +24,9 @@ class CertificateFilterSet(DomainFilterSet):
     person_id = IdFilter(field_name="person_id", label=_("Holder"))
     kind = ChoicesFilter(choices=CertificateKind.choices, label=_("Kind"))
     status = ChoicesFilter(choices=CertificateStatus.choices, label=_("Status"))
-    due_within = django_filters.NumberFilter(label=_("Review or expiry within (days)"), method="filter_due_within")
+    due_within = django_filters.NumberFilter(
+        label=_("Review or expiry within (days)"), method="filter_due_within", min_value=0, max_value=MAX_DAYS
+    )
     expired = django_filters.BooleanFilter(label=_("Expired"), method="filter_expired")
 
     class Meta:

@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views import View
 
 from zeroharm.core.reports import ReportView
 from zeroharm.core.views import UnitScopeMixin
 from zeroharm.training.selectors.archive import UNIT_YEAR_HEADER, person_archive, unit_year_rows
 from zeroharm.training.selectors.people import trainees_visible_to
 
-__all__ = ["PersonArchiveView", "MyArchiveView", "UnitArchiveView"]
+__all__ = ["PersonArchiveView", "UnitArchiveView"]
 
 
 class PersonArchiveView(LoginRequiredMixin, ReportView):
@@ -26,7 +25,11 @@ class PersonArchiveView(LoginRequiredMixin, ReportView):
 
     def build(self):
         people = trainees_visible_to(self.request.user).select_related("unit", "position")
-        person = get_object_or_404(people, pk=self.kwargs["pk"])
+        own = self.request.user.person_or_none  # /training/archive/: the user's own ("My archive")
+        pk = self.kwargs.get("pk") or (own.pk if own else None)
+        if pk is None:
+            raise Http404
+        person = get_object_or_404(people, pk=pk)
         # The signature block names the unit and its principal; signing the PDF electronically is the core
         # signature mechanism's (a later issue), which will take this PDF as it is rendered here.
         return {
@@ -39,14 +42,6 @@ class PersonArchiveView(LoginRequiredMixin, ReportView):
 
     def filename(self, context, fmt):
         return f"training-archive-{context['person'].employee_no}.{fmt}"
-
-
-class MyArchiveView(LoginRequiredMixin, View):
-    def get(self, request):
-        person = request.user.person_or_none
-        if person is None:
-            raise Http404
-        return HttpResponseRedirect(f"{request.path}{person.pk}/")
 
 
 class UnitArchiveView(UnitScopeMixin, ReportView):
