@@ -42,6 +42,8 @@ MATRIX_URL_NAMES = {
     "training:absence_add",
     "training:absence_detail",
     "training:absence_edit",
+    "training:certificate_archive",
+    "training:absence_archive",
 }
 
 
@@ -227,3 +229,34 @@ def test_an_absence_added_on_the_page_opens_a_return_induction(world, client_for
     assert "Person of A1a" in c.get(reverse("training:absence_list")).content.decode()
     assert client_for("leader_b").get(absence.get_absolute_url()).status_code == 404
     assert client_for("worker_a1a").get(reverse("training:absence_add")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["admin", "safety", "leader_a", "auditor", "leader_b", "worker_a1a"])
+def test_archiving_answers_each_persona(world, client_for, cert, persona):
+    absence = Absence.objects.create(person=world.people["A1a"], away_from=D(2025, 1, 1))
+    for record, name in ((cert, "training:certificate_archive"), (absence, "training:absence_archive")):
+        response = client_for(persona).post(reverse(name, args=[record.pk]))
+        expected = expected_status(persona, "training", "archive", "A1a", owned=persona == "worker_a1a")
+        check_answer(response, expected, method="POST")
+        record.refresh_from_db()
+        assert record.is_archived is (expected == 200)
+
+
+@pytest.mark.parametrize("name", ["training:induction_list", "training:absence_list", "training:certificate_list"])
+def test_list_queries_do_not_grow_with_the_rows(world, client_for, name):
+    def add(n, person):
+        Absence.objects.create(person=person, away_from=D(2020, 1, 1 + n))
+        held_certificate(person, CertificateKind.OTHER, TODAY, years=3, number=f"Q-{n}")
+        Induction.objects.create(person=person, reason="job_change", started_on=D(2021, 1, 1 + n), required_hours=16)
+
+    add(0, world.people["A1a"])  # one row of each: an empty list shows no table
+    c = client_for("leader_a")
+    c.get(reverse(name))
+    with CaptureQueriesContext(connection) as small:
+        c.get(reverse(name))
+    for n in range(1, 7):
+        add(n, world.people["A1b"])
+    with CaptureQueriesContext(connection) as big:
+        assert c.get(reverse(name)).status_code == 200
+    assert len(big) == len(small)
+

@@ -17,6 +17,11 @@ urlpatterns: list = [
         views_certificates.CertificateStepView.as_view(),
         name="certificate_step",
     ),
+    path(
+        "certificates/<int:pk>/archive/",
+        views_certificates.CertificateArchiveView.as_view(),
+        name="certificate_archive",
+    ),
     path("inductions/", views_inductions.InductionListView.as_view(), name="induction_list"),
     path("inductions/<int:pk>/", views_inductions.InductionDetailView.as_view(), name="induction_detail"),
     path("absences/", views_inductions.AbsenceListView.as_view(), name="absence_list"),
@@ -26,4 +31,5 @@ urlpatterns: list = [
     path("archive/<int:pk>/", views_archive.PersonArchiveView.as_view(), name="archive"),
     path("archive/unit/<int:unit>/", views_archive.UnitArchiveView.as_view(), name="unit_archive"),
     path("absences/<int:pk>/edit/", views_inductions.AbsenceEditView.as_view(), name="absence_edit"),
+    path("absences/<int:pk>/archive/", views_inductions.AbsenceArchiveView.as_view(), name="absence_archive"),
 ]

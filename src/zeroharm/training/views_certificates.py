@@ -23,6 +23,7 @@ __all__ = [
     "CertificateDetailView",
     "CertificateEditView",
     "CertificateStepView",
+    "CertificateArchiveView",
 ]
 
 
@@ -88,6 +89,10 @@ class CertificateEditView(generic.ObjectEditView):
             instance=self.object,
             expected_version=form.cleaned_data.get("version"),
         )
+
+
+class CertificateArchiveView(generic.ObjectArchiveView):
+    model = Certificate
 
 
 class CertificateStepView(steps.StepView):

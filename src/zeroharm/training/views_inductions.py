@@ -15,7 +15,14 @@ from zeroharm.training.selectors.facts import facts_for
 from zeroharm.training.services import inductions
 from zeroharm.training.tables_people import AbsenceTable, InductionTable
 
-__all__ = ["InductionListView", "InductionDetailView", "AbsenceListView", "AbsenceDetailView", "AbsenceEditView"]
+__all__ = [
+    "InductionListView",
+    "InductionDetailView",
+    "AbsenceListView",
+    "AbsenceDetailView",
+    "AbsenceEditView",
+    "AbsenceArchiveView",
+]
 
 
 class InductionListView(generic.ObjectListView):
@@ -62,6 +69,10 @@ class AbsenceDetailView(generic.ObjectDetailView):
     model = Absence
     select_related = ("person__unit",)
     detail_fields = ("person", "away_from", "returned_on", "note")
+
+
+class AbsenceArchiveView(generic.ObjectArchiveView):
+    model = Absence
 
 
 class AbsenceEditView(generic.ObjectEditView):
