@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.core.forms import BoundedDateField
+from zeroharm.org.models import Person
 from zeroharm.training.choices import CertificateKind, CertificateStatus, InductionReason
 from zeroharm.training.models import Absence, Certificate, Induction
 
-__all__ = ["CertificateFilterSet", "InductionFilterSet", "AbsenceFilterSet", "MAX_DAYS"]
+__all__ = ["CertificateFilterSet", "InductionFilterSet", "AbsenceFilterSet", "ClearanceFilterSet", "MAX_DAYS"]
 
 MAX_DAYS = 3660  # "due within" at most ten years ahead
 
@@ -79,3 +81,21 @@ class AbsenceFilterSet(DomainFilterSet):
     class Meta:
         model = Absence
         fields = ["q", "ancestor_id", "person_id", "is_archived"]
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
+class ClearanceFilterSet(django_filters.FilterSet):
+    """The clearance API's parameters: `unit` (its subtree's people) and `day` (judged on; default today)."""
+
+    unit = SubtreeFilter(unit_field="unit", label=_("In unit (and below)"))
+    day = BoundedDateFilter(label=_("Day"), method="judged_on")
+
+    class Meta:
+        model = Person
+        fields = ["unit", "day"]
+
+    def judged_on(self, qs, name, value):
+        return qs  # not a filter: the day the people are judged on (ClearanceViewSet reads it)
