@@ -23,6 +23,8 @@ EVENTS = {
     "inspections.item_failed": "acting_user, unit, location, description, photos, item_result, inspection_point, "
     "risk_point → the hidden danger it raised",
     "org.people_added": "people, acting_user (people registered in bulk, which send no post_save) → nothing",
+    "training.uncleared_on_high_risk_post": "acting_user, unit, location, description, person (a person on a "
+    "high-risk post not cleared to work, their new gaps in the description) → the hidden danger it raised",
     "incidents.changed": "incident_ids (the incidents written or imported, after commit) → nothing",
     "incidents.similar": "(question) text, user, k, exclude_id → [(incident, score)]: similar past incidents the user "
     "may see",

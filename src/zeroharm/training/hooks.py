@@ -41,6 +41,16 @@ subscribe("org.people_added", inductions.inductions_for_new_people)
 
 register_person_panel(person_clearance_panel)
 
+for _section, _label, _url, _order, _audiences in (
+    ("mine", _("My certificates"), "training:certificate_list", 60, frozenset({Audience.FRONT_LINE})),
+    ("people_dev", _("Cleared to work"), "training:roster_home", 40, STAFF),
+    ("people_dev", _("Inductions"), "training:induction_list", 41, STAFF),
+    ("people_dev", _("Certificates"), "training:certificate_list", 42, STAFF),
+    ("people_dev", _("Absences"), "training:absence_list", 43, STAFF),
+    ("mine", _("My archive"), "training:my_archive", 61, frozenset({Audience.FRONT_LINE})),
+):
+    register_nav(_section, NavItem(_label, _url, "training", order=_order, audiences=_audiences))
+
 
 @register_scan("training.certificates")
 def certificate_reminder_scan() -> str:
@@ -49,6 +59,15 @@ def certificate_reminder_scan() -> str:
     from zeroharm.training.scans_people import certificate_reminders
 
     return certificate_reminders(today=timezone.localdate())
+
+
+@register_scan("training.uncleared_on_high_risk_posts")
+def uncleared_on_high_risk_posts_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.training.scans_uncleared import uncleared_scan
+
+    return uncleared_scan(today=timezone.localdate())
 
 
 # --- sessions
