@@ -43,7 +43,14 @@ def labels(section) -> list[str]:
 def test_a_worker_sees_his_own_actions_first(world):
     sections = menu(world, "worker_a1a")
     assert str(sections[0]["label"]) == "My work"
-    assert labels(sections[0]) == ["Report a hidden danger", "Report an incident", "My tasks", "My inspections"]
+    assert labels(sections[0]) == [
+        "Report a hidden danger",
+        "Report an incident",
+        "My tasks",
+        "My inspections",
+        "My certificates",
+        "My archive",
+    ]
     assert sections[0]["items"][2]["url"] == "/#my-tasks"
 
 

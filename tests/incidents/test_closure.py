@@ -35,7 +35,7 @@ def _sign(world, incident, gate, evidence="Report", user="leader_a"):
     return [q["sql"] for q in queries.captured_queries]
 
 
-FACTS = ("incidents_cause", "incidents_finding", "actions_actionitem", "incidents_lessonsession")
+FACTS = ("incidents_cause", "incidents_finding", "actions_actionitem", "incidents_lessonacknowledgement")
 
 
 def _tables(sql: list[str]) -> set[str]:
@@ -48,7 +48,7 @@ def test_confirming_a_gate_reads_only_the_facts_of_that_gate(world):
     assert _tables(_sign(world, incident, Gate.CAUSE)) == {"incidents_cause"}
     assert _tables(_sign(world, incident, Gate.ACCOUNTABILITY)) == {"incidents_finding"}
     assert _tables(_sign(world, incident, Gate.MEASURES)) == {"actions_actionitem"}
-    assert _tables(_sign(world, incident, Gate.EDUCATION)) == {"incidents_lessonsession"}
+    assert _tables(_sign(world, incident, Gate.EDUCATION)) == {"incidents_lessonacknowledgement"}
     assert all(check.passed for check in services.gate_checks(incident))
 
 

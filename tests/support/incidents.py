@@ -54,8 +54,22 @@ def investigate_to_closable(world, incident, approver="leader_a"):
     )
     action_services.action_complete(item=action, acting_user=world.users["worker_a1a"], note="Interlock fitted")
     action_services.action_verify(item=action, acting_user=world.users[approver], effective=True, note="Tested")
-    services.lesson_session_add(
-        incident=incident, acting_user=user, held_on=timezone.localdate(), attendees=12, topic="Never remove a guard"
-    )
+    educate_staff(incident, user)
     incident.refresh_from_db()
     return incident
+
+
+def educate_staff(incident, user):
+    """The education gate: lessons written, and every member of the unit's staff acknowledged them (a training
+    session's attendance is the other way, tests/training/test_lessons.py)."""
+    incident.refresh_from_db()
+    if not incident.lessons_learned.strip():
+        services.incident_update(
+            incident=incident,
+            acting_user=user,
+            data={"lessons_learned": "Never remove a guard"},
+            expected_version=incident.version,
+        )
+        incident.refresh_from_db()
+    for member in services.unit_staff_users(incident):
+        services.lesson_acknowledge(incident=incident, acting_user=member)

@@ -6,6 +6,10 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
+
+from zeroharm.training.choices import CourseKind, MaterialKind
+from zeroharm.training.models import Attendance, Course, CourseMaterial, Exam, TrainingSession
 
 # --- people: courses, requirements, credits, certificates and inductions for the facts and cleared-to-work tests
 
@@ -161,3 +165,106 @@ class PlanLineFactory(factory.django.DjangoModelFactory):
     planned_people = 10
     planned_sessions = 2
     budget = Decimal("1000")
+# sessions
+#
+
+
+def course(world, code="C-1", *, hours="2", unit="A", kind=CourseKind.REFRESHER, **extra) -> Course:
+    return Course.objects.create(
+        code=code, title=f"Course {code}", kind=kind, hours=Decimal(hours), owner_unit=world.unit(unit), **extra
+    )
+
+
+def session(world, course_=None, *, unit="A1", starts_at, minutes=120, trainer_name="Ms Outside", **extra):
+    return TrainingSession.objects.create(
+        course=course_ or course(world),
+        unit=world.unit(unit),
+        trainer_name=trainer_name,
+        place="Hall 1",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=minutes),
+        **extra,
+    )
+
+
+def invite(session_, *people) -> list[Attendance]:
+    return [Attendance.objects.create(session=session_, person=p) for p in people]
+
+
+def material(course_, *, minutes=30, kind=MaterialKind.TEXT, **extra) -> CourseMaterial:
+    extra.setdefault("text", "Keep the guard on.")
+    return CourseMaterial.objects.create(
+        course=course_, title=f"Material of {course_.code}", kind=kind, minutes=minutes, **extra
+    )
+
+
+def exam(world, course_, *, unit="A", is_mock=False, opens_at, **extra) -> Exam:
+    return Exam.objects.create(
+        title=f"Exam of {course_.code}",
+        unit=world.unit(unit),
+        course=course_,
+        opens_at=opens_at,
+        closes_at=opens_at + datetime.timedelta(days=30),
+        is_mock=is_mock,
+        **extra,
+    )
+
+
+# exams ----------------------------------------------------------------------------------------------------------
+
+
+def exam_course(world, code="EXAM-101", hours=Decimal("4")):
+    from zeroharm.training.models import Course
+
+    return Course.objects.get_or_create(
+        code=code,
+        defaults={"title": "Hot work", "kind": "special_operation", "hours": hours, "owner_unit": world.unit("G")},
+    )[0]
+
+
+def question_bank(world, unit="A", name="Safety bank", counts=None):
+    """A bank of `counts` questions per type (default 6 single, 4 multiple, 6 true/false, 2 short), topics Fire/Gas
+    alternating, difficulty cycling 1–3; every right answer is A (choices), T (true/false) or "earth" (short)."""
+    from zeroharm.training.models import Question, QuestionBank
+
+    bank = QuestionBank.objects.create(name=name, owner_unit=world.unit(unit))
+    counts = counts or {"single": 6, "multiple": 4, "true_false": 6, "short": 2}
+    shapes = {
+        "single": (["right", "wrong 1", "wrong 2", "wrong 3"], "A"),
+        "multiple": (["right 1", "right 2", "wrong 1", "wrong 2"], "AB"),
+        "true_false": ([], "T"),
+        "short": ([], "earth"),
+    }
+    n = 0
+    for kind, count in counts.items():
+        options, answer = shapes[kind]
+        for i in range(count):
+            n += 1
+            Question.objects.create(
+                bank=bank,
+                kind=kind,
+                text=f"{kind} question {i + 1}",
+                options=options,
+                answer=answer,
+                topic="Fire" if n % 2 else "Gas",
+                difficulty=n % 3 + 1,
+                points=Decimal(1),
+            )
+    return bank
+
+
+def exam_of(world, bank, *, unit="A", blueprint=None, opens=None, closes=None, **fields):
+    from zeroharm.training.models import Exam
+
+    now = timezone.now()
+    exam = Exam.objects.create(
+        title=fields.pop("title", "Hot-work exam"),
+        unit=world.unit(unit),
+        course=fields.pop("course", None) or exam_course(world),
+        blueprint=blueprint or {"single": 3, "multiple": 2, "true_false": 3},
+        opens_at=opens or now - datetime.timedelta(hours=1),
+        closes_at=closes or now + datetime.timedelta(hours=2),
+        **fields,
+    )
+    exam.banks.set([bank])
+    return exam

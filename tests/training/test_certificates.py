@@ -217,3 +217,10 @@ def test_a_late_first_scan_sends_one_reminder_and_a_passed_review_moves_to_the_e
     assert inbox(worker, "training.certificate_lapsed") == []  # reviewed: valid until 2030-05-10
     run_on(D(2030, 2, 9))
     assert "due on 2030-05-10" in inbox(worker, "training.certificate_due")[0]
+
+
+def test_without_a_principal_the_units_leaders_by_role_are_reminded(world):
+    add(world, D(2024, 5, 10))
+    run_on(D(2027, 5, 10) - dt.timedelta(days=30))
+    assert len(inbox(world.users["monitor_a1a"], "training.certificate_due")) == 1  # supervisor of team A1a
+    assert inbox(world.users["director_a1"], "training.certificate_due") == []  # the workshop's, not the team's

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 DAY = D(2026, 3, 20)
-QUERIES = 7
+QUERIES = 6
 START = D(2026, 1, 5)
 
 

@@ -23,10 +23,20 @@ EVENTS = {
     "inspections.item_failed": "acting_user, unit, location, description, photos, item_result, inspection_point, "
     "risk_point → the hidden danger it raised",
     "org.people_added": "people, acting_user (people registered in bulk, which send no post_save) → nothing",
+    "training.uncleared_on_high_risk_post": "acting_user, unit, location, description, person (a person on a "
+    "high-risk post not cleared to work, their new gaps in the description) → the hidden danger it raised",
     "incidents.changed": "incident_ids (the incidents written or imported, after commit) → nothing",
     "incidents.similar": "(question) text, user, k, exclude_id → [(incident, score)]: similar past incidents the user "
     "may see",
     "incidents.suggest_category": "(question) text → [(code, label, probability)], likeliest first; [] when unsure",
+    "incidents.lessons": "(question) kind ('incident' or 'case'), pk, user → {title, lessons, unit, incident_id} of a "
+    "closed incident or a case of the library the user may see (its lessons to teach), or None",
+    "training.lesson_session_held": "incident_id, session, person_ids (present), acting_user → nothing: a session "
+    "teaching an incident's lessons was held (the education gate counts who attended)",
+    "training.lesson_attendees": "(question) incident_id → set of person ids present at held sessions teaching its "
+    "lessons",
+    "training.lessons_url": "(question) kind ('incident' or 'case'), pk, user → the address of the step that makes a "
+    "course and a session of those lessons, or None when the user may not",
 }
 
 _handlers: dict[str, list[Callable]] = {}

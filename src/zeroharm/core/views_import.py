@@ -79,7 +79,7 @@ class ImportView(View):
         upload = form.cleaned_data["file"]
         encoding = form.cleaned_data["encoding"]
         try:
-            headers, rows = read_table(upload, encoding)
+            headers, rows = read_table(upload, encoding, self.importer.readers)
             result = run_import(self.importer, headers, rows, request.user, commit=False)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
@@ -97,7 +97,7 @@ class ImportView(View):
         with default_storage.open(stash["path"], "rb") as handle:
             handle.name = stash["name"]
             try:
-                headers, rows = read_table(handle, stash["encoding"])
+                headers, rows = read_table(handle, stash["encoding"], self.importer.readers)
                 result = run_import(self.importer, headers, rows, request.user, commit=True)
             except ImportFileError as exc:
                 messages.error(request, str(exc))
@@ -112,7 +112,10 @@ class ImportView(View):
             _("Imported: %(created)s new, %(updated)s updated.")
             % {"created": result.created, "updated": result.updated},
         )
-        return HttpResponseRedirect(reverse(self.importer.list_url_name))
+        return HttpResponseRedirect(self.success_url())
+
+    def success_url(self) -> str:
+        return reverse(self.importer.list_url_name)
 
     def _stash(self, request, upload, encoding) -> str:
         upload.seek(0)
@@ -123,6 +126,8 @@ class ImportView(View):
         return token
 
     def _render(self, request, form, **extra):
+        if self.importer.file_label:
+            form.fields["file"].label = self.importer.file_label
         return render(request, self.template_name, {"form": form, "importer": self.importer, **extra})
 
     @staticmethod

@@ -27,6 +27,16 @@ def _hidden_danger_from_failed_item(**found):
 
 subscribe("inspections.item_failed", _hidden_danger_from_failed_item)
 
+
+def _hidden_danger_from_uncleared_person(*, acting_user, unit, location, description, person):
+    """A person on a high-risk post who is not cleared to work (SPL Art. 28) is a hidden danger of its own."""
+    from zeroharm.hazards.services import hazard_report
+
+    return hazard_report(acting_user=acting_user, unit=unit, location=location, description=description)
+
+
+subscribe("training.uncleared_on_high_risk_post", _hidden_danger_from_uncleared_person)
+
 register_nav(
     "mine",
     NavItem(

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import events
 from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Action, Audience
@@ -98,3 +99,20 @@ def incident_open_tasks(user) -> list[OpenTask]:
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("incidents.Incident")
+
+
+# Teaching the lessons through the training app (core.events; incidents.services.teaching).
+def _lessons(**question):
+    from zeroharm.incidents.services.teaching import lessons_for
+
+    return lessons_for(**question)
+
+
+def _lesson_session_held(**event):
+    from zeroharm.incidents.services.teaching import lesson_session_held
+
+    lesson_session_held(**event)
+
+
+events.answer("incidents.lessons", _lessons)
+events.subscribe("training.lesson_session_held", _lesson_session_held)

@@ -9,23 +9,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from zeroharm.core.api import MAX_ID, BoundedDateField
 from zeroharm.core.drf import ScopedPermission
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can_anywhere, units_for
+from zeroharm.core.scoping import can_anywhere
 from zeroharm.org.choices import PersonStatus
+from zeroharm.org.models import Person
+from zeroharm.training.filtersets_people import ClearanceFilterSet
 from zeroharm.training.models import TrainingRecord
 from zeroharm.training.selectors.clearance import clearance_for
 from zeroharm.training.selectors.people import trainees_visible_to
 
 __all__ = ["ClearanceViewSet"]
-
-
-class ClearanceQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text="A unit: its people and those of the units below."
-    )
-    day = BoundedDateField(required=False, help_text="The day judged (default: today).")
 
 
 class GapSerializer(serializers.Serializer):
@@ -34,15 +28,15 @@ class GapSerializer(serializers.Serializer):
 
 
 class ClearanceSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    employee_no = serializers.CharField()
-    name = serializers.CharField()
-    unit = serializers.IntegerField()
-    position = serializers.IntegerField(allow_null=True)
-    day = serializers.DateField()
-    cleared = serializers.BooleanField()
-    gaps = GapSerializer(many=True, help_text="Why not cleared: each gap named.")
-    due_soon = GapSerializer(many=True, help_text="What lapses within 30 days without new training.")
+    person = serializers.IntegerField(read_only=True)
+    employee_no = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(read_only=True)
+    position = serializers.IntegerField(read_only=True, allow_null=True)
+    day = serializers.DateField(read_only=True)
+    cleared = serializers.BooleanField(read_only=True)
+    gaps = GapSerializer(many=True, read_only=True, help_text="Why not cleared: each gap named.")
+    due_soon = GapSerializer(many=True, read_only=True, help_text="What lapses within 30 days without new training.")
 
 
 def _gaps(gaps) -> list[dict]:
@@ -77,6 +71,7 @@ class ClearanceViewSet(viewsets.GenericViewSet):
 
     permission_classes = [TrainingPermission]
     serializer_class = ClearanceSerializer
+    filterset_class = ClearanceFilterSet
     lookup_value_regex = "[0-9]{1,18}"  # a person's id; anything else is not found
 
     def get_queryset(self):
@@ -87,27 +82,24 @@ class ClearanceViewSet(viewsets.GenericViewSet):
             .order_by("name", "id")
         )
 
-    def _query(self):
-        query = ClearanceQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return query.validated_data
+    def _day(self):
+        """The day asked (checked by the filter backend with the list's filters), or today."""
+        form = ClearanceFilterSet(self.request.query_params, queryset=Person.objects.none(), request=self.request).form
+        form.is_valid()
+        return form.cleaned_data.get("day") or timezone.localdate()
 
-    @extend_schema(parameters=[ClearanceQuerySerializer], responses=ClearanceSerializer(many=True))
+    @extend_schema(responses=ClearanceSerializer(many=True))
     def list(self, request):
-        """The active people of a unit's subtree (default: everyone the caller may see), each judged on the day."""
-        query = self._query()
-        people = self.get_queryset().filter(status=PersonStatus.ACTIVE)
-        if "unit" in query:
-            unit = get_object_or_404(units_for(request.user, "training", Action.VIEW), pk=query["unit"])
-            people = people.filter(unit__path__startswith=unit.path)
+        """The active people of a unit's subtree (`unit`; default: everyone the caller may see), judged on `day`."""
+        people = self.filter_queryset(self.get_queryset()).filter(status=PersonStatus.ACTIVE)
         page = self.paginate_queryset(people)
-        day = query.get("day") or timezone.localdate()
+        day = self._day()
         clearances = clearance_for(page, day)
         return self.get_paginated_response([_row(person, clearances[person.pk], day) for person in page])
 
     @extend_schema(responses=ClearanceSerializer)
     def retrieve(self, request, pk=None):
         """One person on the day."""
-        day = self._query().get("day") or timezone.localdate()
-        person = get_object_or_404(self.get_queryset(), pk=pk)
+        person = get_object_or_404(self.filter_queryset(self.get_queryset()), pk=pk)  # checks `day` too
+        day = self._day()
         return Response(_row(person, clearance_for([person], day)[person.pk], day))

@@ -1,8 +1,15 @@
 """The training area's menu entries, tasks and scans (core.registry), each under its area's heading."""
 
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import STAFF, NavItem, register_nav
+from zeroharm.core import events
+from zeroharm.core.events import subscribe
+from zeroharm.core.registry import STAFF, NavItem, register_nav, register_person_panel, register_scan
+from zeroharm.core.roles import Audience
+from zeroharm.org.models import Person
+from zeroharm.training.services import inductions  # (registers its after_credit listener)
+from zeroharm.training.views_people import person_clearance_panel
 
 # catalogue and plans
 register_nav("people_dev", NavItem(_("Courses"), "training:course_list", "training", order=10))
@@ -24,14 +31,6 @@ register_nav(
 )
 
 # --- people: inductions from what happens to a person, certificates, cleared to work, archives
-
-from django.db.models.signals import post_save, pre_save  # noqa: E402
-
-from zeroharm.core.events import subscribe  # noqa: E402
-from zeroharm.core.registry import register_person_panel, register_scan  # noqa: E402
-from zeroharm.org.models import Person  # noqa: E402
-from zeroharm.training.services import inductions  # noqa: E402  (registers its after_credit listener)
-from zeroharm.training.views_people import person_clearance_panel  # noqa: E402
 
 
 def _person_stored(sender, instance, raw=False, **kwargs):
@@ -61,6 +60,16 @@ subscribe("org.people_added", inductions.inductions_for_new_people)
 
 register_person_panel(person_clearance_panel)
 
+for _section, _label, _url, _order, _audiences in (
+    ("mine", _("My certificates"), "training:certificate_list", 60, frozenset({Audience.FRONT_LINE})),
+    ("people_dev", _("Cleared to work"), "training:roster_home", 40, STAFF),
+    ("people_dev", _("Inductions"), "training:induction_list", 41, STAFF),
+    ("people_dev", _("Certificates"), "training:certificate_list", 42, STAFF),
+    ("people_dev", _("Absences"), "training:absence_list", 43, STAFF),
+    ("mine", _("My archive"), "training:my_archive", 61, frozenset({Audience.FRONT_LINE})),
+):
+    register_nav(_section, NavItem(_label, _url, "training", order=_order, audiences=_audiences))
+
 
 @register_scan("training.certificates")
 def certificate_reminder_scan() -> str:
@@ -69,3 +78,63 @@ def certificate_reminder_scan() -> str:
     from zeroharm.training.scans_people import certificate_reminders
 
     return certificate_reminders(today=timezone.localdate())
+
+
+@register_scan("training.uncleared_on_high_risk_posts")
+def uncleared_on_high_risk_posts_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.training.scans_uncleared import uncleared_scan
+
+    return uncleared_scan(today=timezone.localdate())
+
+
+# --- sessions
+register_nav(
+    "people_dev",
+    NavItem(
+        _("Training sessions"),
+        "training:session_list",
+        "training",
+        order=20,
+        audiences=frozenset({Audience.UNIT_HEADS, Audience.OFFICE}),
+    ),
+)
+register_nav(
+    "mine",
+    NavItem(_("My training"), "training:my_training", "training", order=40, audiences=frozenset({Audience.FRONT_LINE})),
+)
+register_nav("people_dev", NavItem(_("My training"), "training:my_training", "training", order=25))
+
+
+def _lesson_attendees(incident_id):
+    from zeroharm.training.services.lessons import lesson_attendees
+
+    return lesson_attendees(incident_id)
+
+
+events.answer("training.lesson_attendees", _lesson_attendees)
+
+
+def _lessons_url(*, kind, pk, user):
+    from django.urls import reverse
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.training.models import TrainingSession
+
+    if not can_anywhere(user, TrainingSession, Action.ADD):
+        return None
+    return reverse("training:lesson_session", args=[kind, pk])
+
+
+events.answer("training.lessons_url", _lessons_url)
+
+
+# --- exams
+register_nav("people_dev", NavItem(_("Question banks"), "training:bank_list", "training", order=40, audiences=STAFF))
+register_nav("people_dev", NavItem(_("Exams"), "training:exam_list", "training", order=41, audiences=STAFF))
+register_nav(
+    "people_dev",
+    NavItem(_("My exams"), "training:my_exams", "training", order=42, audiences=frozenset({Audience.FRONT_LINE})),
+)

@@ -1,9 +1,10 @@
 """Nightly scans of the training people area, run by the worker and `zeroharm scan` (core.registry scans).
 
 Certificates: with D the date the holder must act by (the review, or the expiry once the review has passed), the
-holder and their leader (the unit's principal person) are reminded at 90, 60 and 30 days before D, each once
-(`Certificate.reminded`; a scan that finds 20 days left sends one reminder and counts the 90 and 60 as done); the
-day after D the unit above's principal and the safety managers over the unit are told it has lapsed, once.
+holder and their leader (the unit's principal person, else its leaders by role) are reminded at 90, 60 and 30
+days before D, each once (`Certificate.reminded`; a scan that finds 20 days left sends one reminder and counts the
+90 and 60 as done); the day after D the unit above's principal and the safety managers over the unit are told it
+has lapsed, once.
 """
 
 from __future__ import annotations
@@ -52,15 +53,29 @@ def _candidates(today: datetime.date) -> list[Certificate]:
     )
 
 
-def _leaders(certificate) -> list:
+def _unit_heads(certificates) -> dict[int, list]:
+    """The leaders by role of each unit without a principal person with a login (one query): who else leads it."""
+    headless = {c.person.unit_id for c in certificates if not c.person.unit.principal_user}
+    heads: dict[int, list] = {}
+    assignments = RoleAssignment.objects.filter(
+        unit_id__in=headless, role__in=(Role.UNIT_LEADER, Role.SUPERVISOR), user__is_active=True
+    ).select_related("user")
+    for assignment in assignments.order_by("id"):
+        heads.setdefault(assignment.unit_id, []).append(assignment.user)
+    return heads
+
+
+def _leaders(certificate, heads) -> list:
+    """The holder, and their leader: the unit's principal person, or else the unit's leaders by role."""
     person = certificate.person
-    return list(dict.fromkeys(user for user in (person.active_user, person.unit.principal_user) if user))
+    leaders = [person.unit.principal_user] if person.unit.principal_user else heads.get(person.unit_id, [])
+    return list(dict.fromkeys(user for user in (person.active_user, *leaders) if user))
 
 
-def _remind(certificate, due, days_left) -> None:
+def _remind(certificate, due, days_left, heads) -> None:
     person = certificate.person
     notify(
-        recipients=_leaders(certificate),
+        recipients=_leaders(certificate, heads),
         event="training.certificate_due",
         title=(
             gettext_noop("%(kind)s %(number)s of %(person)s: due on %(date)s"),
@@ -88,9 +103,9 @@ def _above(units) -> tuple[dict, dict]:
     return parents, over
 
 
-def _escalate(certificate, due, parent, managers) -> None:
+def _escalate(certificate, due, parent, managers, heads) -> None:
     person = certificate.person
-    recipients = {*_leaders(certificate), *managers}
+    recipients = {*_leaders(certificate, heads), *managers}
     if parent.principal_user:
         recipients.add(parent.principal_user)
     notify(
@@ -111,6 +126,7 @@ def _escalate(certificate, due, parent, managers) -> None:
 @transaction.atomic
 def certificate_reminders(*, today: datetime.date) -> str:
     certificates = _candidates(today)
+    heads = _unit_heads(certificates)
     lapsed, reminded = [], 0
     for certificate in certificates:
         due = next_date(certificate, certificate.reviewed)
@@ -121,14 +137,14 @@ def certificate_reminders(*, today: datetime.date) -> str:
             continue
         owed = [days for days in REMIND_DAYS if days_left <= days and days not in certificate.reminded]
         if owed:
-            _remind(certificate, due, days_left)
+            _remind(certificate, due, days_left, heads)
             certificate.reminded = sorted({*certificate.reminded, *owed}, reverse=True)
             record_step_save(certificate, None, gettext_noop("reminder sent"), update_fields=["reminded"])
             reminded += 1
     parents, managers = _above({c.person.unit for c, _due in lapsed})
     for certificate, due in lapsed:
         unit_id = certificate.person.unit_id
-        _escalate(certificate, due, parents[unit_id], managers[unit_id])
+        _escalate(certificate, due, parents[unit_id], managers[unit_id], heads)
         certificate.reminded = [*certificate.reminded, ESCALATED]
         record_step_save(certificate, None, gettext_noop("lapsed: escalated"), update_fields=["reminded"])
     return f"{reminded} certificates reminded, {len(lapsed)} lapsed and escalated"

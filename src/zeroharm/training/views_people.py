@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -15,7 +13,7 @@ from zeroharm.core.views import UnitScopeMixin
 from zeroharm.training.selectors.clearance import clearance_for, roster
 from zeroharm.training.selectors.people import may_see_training_of
 
-__all__ = ["RosterView", "RosterHomeView", "person_clearance_panel", "day_asked"]
+__all__ = ["RosterView", "person_clearance_panel", "day_asked"]
 
 
 def day_asked(request) -> datetime.date:
@@ -27,25 +25,16 @@ def day_asked(request) -> datetime.date:
     return day if EARLIEST_DATE <= day <= LATEST_DATE else timezone.localdate()
 
 
-class RosterHomeView(UnitScopeMixin, TemplateView):
-    """/training/roster/: the roster of the user's own top unit."""
-
-    area = "training"
-
-    def get(self, request, *args, **kwargs):
-        return HttpResponseRedirect(reverse("training:roster", args=[self.top_unit().pk]))
-
-
 class RosterView(UnitScopeMixin, TemplateView):
     """Each person of a unit (and the units under it): cleared to work on the day or not, every gap named, and
-    what lapses within 30 days."""
+    what lapses within 30 days. Without a unit: the user's top unit."""
 
     area = "training"
     template_name = "training/roster.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        unit = self.unit_in_scope(self.kwargs["unit"])
+        unit = self.unit_in_scope(self.kwargs["unit"]) if "unit" in self.kwargs else self.top_unit()
         day = day_asked(self.request)
         rows = roster(unit, day)
         children = self.scope_units().filter(path__startswith=unit.path, depth=unit.depth + 1, is_archived=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import openpyxl
@@ -212,13 +213,27 @@ class Table:
         return [label.strip().lower() for label in self.labels]
 
 
-def read_upload(uploaded, encoding: str = "auto") -> Table:
-    """The rows of an uploaded .xlsx or .csv file, checked for type, size and the limits before they are read."""
+def _read_other(data: bytes, encoding: str, reader: Callable) -> list[list[str]]:
+    """Rows an importer's own reader (`Importer.readers`: Moodle XML, GIFT…) makes of a file, under the same limits
+    of rows, columns and cell length as a spreadsheet's; the reader refuses what it cannot parse (ImportFileError)."""
+    collected = _Rows()
+    for number, cells in enumerate(reader(data, encoding), start=1):
+        collected.add(number, [str(cell).strip() for cell in cells])
+    return collected.rows
+
+
+def read_upload(uploaded, encoding: str = "auto", readers: dict[str, Callable] | None = None) -> Table:
+    """The rows of an uploaded .xlsx or .csv file, checked for type, size and the limits before they are read.
+
+    `readers` maps other file name endings (".xml") to a function (bytes, encoding) → rows, the first the header."""
     name = (uploaded.name or "").lower()
     data = uploaded.read(settings.IMPORT_MAX_BYTES + 1)
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(_("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20})
-    if name.endswith(".xlsx"):
+    other = next((reader for ending, reader in (readers or {}).items() if name.endswith(ending)), None)
+    if other is not None:
+        rows = _read_other(data, encoding, other)
+    elif name.endswith(".xlsx"):
         if not data.startswith(b"PK\x03\x04"):
             raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
         rows = _read_xlsx(data)
@@ -231,7 +246,9 @@ def read_upload(uploaded, encoding: str = "auto") -> Table:
     return Table(labels=rows[0], rows=rows[1:])
 
 
-def read_table(uploaded, encoding: str = "auto") -> tuple[list[str], list[list[str]]]:
+def read_table(
+    uploaded, encoding: str = "auto", readers: dict[str, Callable] | None = None
+) -> tuple[list[str], list[list[str]]]:
     """Headers (lower-case) and data rows of an uploaded .xlsx or .csv file (see `read_upload`)."""
-    table = read_upload(uploaded, encoding)
+    table = read_upload(uploaded, encoding, readers)
     return table.headers, table.rows

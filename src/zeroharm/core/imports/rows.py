@@ -74,6 +74,9 @@ class Importer:
     row_form: type[forms.Form] = forms.Form
     # model field name → column name, to place model-level errors on the right column
     field_columns: dict[str, str] = {}
+    # other formats than xlsx and csv: file name ending → reader (bytes, encoding) → rows (core.imports.reading)
+    readers: dict = {}
+    file_label = ""  # the upload field's label when the importer reads other formats
 
     def form_for(self, row: dict, user) -> forms.Form:
         return self.row_form(data=row, user=user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from zeroharm.actions.models import ActionStatus
 from zeroharm.actions.services import actions_for
+from zeroharm.core import events
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
 from zeroharm.core.services import record_clean, record_lock, record_step_save
@@ -73,18 +74,26 @@ def _measures_problems(incident: Incident, causes=None) -> list:
 
 
 def _education_problems(incident: Incident, causes=None) -> list:
-    if incident.lesson_sessions.exists():
+    """People educated: every member of the unit's staff was present at a held session teaching these lessons
+    (training, core.events "training.lesson_attendees") or acknowledged them. A typed lessons session (a number of
+    attendees) no longer counts; an incident closed with one keeps its gate, decided when it was closed."""
+    if incident.state == IncidentState.CLOSED and incident.lesson_sessions.exists():
         return []
     problems = [] if incident.lessons_learned.strip() else [_("Write the lessons learned.")]
-    staff = unit_staff_users(incident).count()
-    acknowledged = incident.acknowledgements.filter(user__in=unit_staff_users(incident)).count()
-    if staff == 0 or acknowledged < staff:
+    staff_users = unit_staff_users(incident)
+    staff = set(staff_users.values_list("person__id", flat=True))
+    attended = events.ask("training.lesson_attendees", default=set(), incident_id=incident.pk)
+    acknowledged = set(
+        incident.acknowledgements.filter(user__in=staff_users).values_list("user__person__id", flat=True)
+    )
+    educated = staff & (attended | acknowledged)
+    if not staff or len(educated) < len(staff):
         problems.append(
             _(
-                "Hold a lessons session, or have every member of the unit's staff acknowledge the "
-                "lesson (%(done)s of %(staff)s so far)."
+                "Hold a training session of the lessons that the unit's staff attend, or have each of them "
+                "acknowledge the lesson (%(done)s of %(staff)s educated so far)."
             )
-            % {"done": acknowledged, "staff": staff}
+            % {"done": len(educated), "staff": len(staff)}
         )
     return problems
 

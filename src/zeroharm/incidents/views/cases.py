@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zeroharm.core import events
 from zeroharm.core import views as generic
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
@@ -75,3 +76,8 @@ class CaseListView(generic.ObjectListView):
 class CaseDetailView(generic.ObjectDetailView):
     model = CaseStudy
     template_name = "incidents/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["teach_url"] = events.ask("training.lessons_url", kind="case", pk=self.object.pk, user=self.request.user)
+        return ctx

@@ -110,6 +110,9 @@ class IncidentDetailView(generic.ObjectDetailView):
             edit_url=None,  # "Complete the record" is the edit, among the steps
             complete_url=reverse("incidents:incident_edit", args=[incident.pk]) if may_edit else None,
             similar=selectors.similar_incidents(incident, user),
+            teach_url=ask("training.lessons_url", kind="incident", pk=incident.pk, user=user)
+            if incident.lessons_learned.strip() and incident.state != IncidentState.REPORTED
+            else None,
             case_study=getattr(incident, "case_study", None),
             may_publish=(
                 incident.state == IncidentState.CLOSED

@@ -13,6 +13,7 @@ from zeroharm.training.models.records import (  # noqa: F401
     InductionLevelPlan,
     StudyTime,
     TrainingRecord,
+    UnclearedReport,
 )
 from zeroharm.training.models.sessions import Attendance, TrainingSession  # noqa: F401
 
@@ -27,6 +28,7 @@ __all__ = [
     "InductionLevelPlan",
     "Absence",
     "StudyTime",
+    "UnclearedReport",
     "QuestionBank",
     "Question",
     "Exam",

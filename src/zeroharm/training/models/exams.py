@@ -69,6 +69,9 @@ class Question(DomainModel):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return f"{record_url('training:bank_detail', self.bank_id)}#q-{self.pk}"
+
     def clean(self):
         super().clean()
         from zeroharm.training.rules.questions import question_errors
@@ -145,6 +148,8 @@ class Paper(models.Model):
     score = models.DecimalField(verbose_name=_("score (%)"), max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(verbose_name=_("passed"), null=True, blank=True)
     focus_lost = models.PositiveIntegerField(verbose_name=_("times the page was left"), default=0)
+    # When the page was left (ISO times, the first FOCUS_LOG_MAX): the audit behind focus_lost.
+    focus_log = models.JSONField(verbose_name=_("when the page was left"), default=list, blank=True)
     needs_marking = models.BooleanField(verbose_name=_("short answers to mark"), default=False)
 
     class Meta:

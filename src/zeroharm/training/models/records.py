@@ -9,7 +9,7 @@ from zeroharm.core.models import DomainModel
 from zeroharm.training.choices import InductionLevel, InductionReason, RecordSource
 from zeroharm.training.models.catalogue import HOURS, Course, CourseMaterial
 
-__all__ = ["TrainingRecord", "Induction", "InductionLevelPlan", "Absence", "StudyTime"]
+__all__ = ["TrainingRecord", "Induction", "InductionLevelPlan", "Absence", "StudyTime", "UnclearedReport"]
 
 
 class TrainingRecord(DomainModel):
@@ -128,6 +128,9 @@ class Absence(DomainModel):
     def __str__(self):
         return f"{self.person} · {self.away_from}–{self.returned_on or ''}"
 
+    def get_absolute_url(self):
+        return record_url("training:absence_detail", self.pk)
+
 
 class StudyTime(models.Model):
     """Self-study: the seconds a material was open and active on a person's screen, summed per day."""
@@ -145,3 +148,26 @@ class StudyTime(models.Model):
 
     def __str__(self):
         return f"{self.person_id} · {self.material_id} · {self.day}"
+
+
+class UnclearedReport(models.Model):
+    """A gap of a person on a high-risk post, raised once as a hidden danger (training.scans_people) and closed
+    when the gap is, so the nightly scan does not raise it again while it stays open."""
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+")
+    gap = models.CharField(max_length=200)  # the gap's code and subject, in English (training.scans_people.gap_key)
+    raised_on = models.DateField()
+    hazard_id = models.PositiveBigIntegerField(null=True, blank=True)  # hazards' record, by id (a sibling app)
+    resolved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gap raised as a hidden danger")
+        verbose_name_plural = _("gaps raised as hidden dangers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "gap"], condition=models.Q(resolved_on__isnull=True), name="uncleared_open_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.gap}"

@@ -1,8 +1,8 @@
 """The facts cleared-to-work is judged on (training.rules.clearance.judge), read for many people at once.
 
-`facts_for(people, day)` runs the same seven queries for one person or three thousand: the people with their unit
+`facts_for(people, day)` runs the same six queries for one person or three thousand: the people with their unit
 and position, their units' industry classes, the requirements of the training matrix that may apply, their training
-records, their certificates (with whether a review passed in time), their inductions and the inductions' levels.
+records, their certificates (with whether a review passed in time), and their inductions with their levels.
 Everything else is matched in Python, so a team's roster and the group's matrix cost the same number of round trips.
 
 Only what happened on or before `day` counts: a record, review or induction dated later is left out, so a past day
@@ -30,7 +30,6 @@ from zeroharm.training.choices import (
 from zeroharm.training.models import (
     Certificate,
     CertificateReview,
-    Induction,
     InductionLevelPlan,
     Requirement,
     TrainingRecord,
@@ -231,17 +230,28 @@ class _Induction(NamedTuple):
 
 
 def _inductions(ids, day) -> dict[int, _Induction]:
-    """Each person's induction in force on `day`: the latest one started by then (a job change replaces a hire's)."""
+    """Each person's induction in force on `day`: the latest one started by then (a job change replaces a hire's),
+    read with its levels in one query (the service always plans an induction's levels with it)."""
     rows = (
-        Induction.objects.filter(person_id__in=ids, is_archived=False, started_on__lte=day)
-        .order_by("person_id", "started_on", "id")
-        .values_list("person_id", "id", "reason", "started_on", "required_hours")
+        InductionLevelPlan.objects.filter(
+            induction__person_id__in=ids, induction__is_archived=False, induction__started_on__lte=day
+        )
+        .order_by("induction__person_id", "induction__started_on", "induction_id", "order", "id")
+        .values_list(
+            "induction__person_id",
+            "induction_id",
+            "induction__reason",
+            "induction__started_on",
+            "induction__required_hours",
+            "level",
+        )
     )
-    latest = {person_id: _Induction(*values, levels=[]) for person_id, *values in rows}
-    by_id = {induction.id: induction for induction in latest.values()}
-    levels = InductionLevelPlan.objects.filter(induction_id__in=list(by_id)).order_by("induction_id", "order", "id")
-    for induction_id, level in levels.values_list("induction_id", "level"):
-        by_id[induction_id].levels.append(level)
+    latest: dict[int, _Induction] = {}
+    for person_id, induction_id, reason, started_on, required, level in rows:
+        current = latest.get(person_id)
+        if current is None or current.id != induction_id:
+            current = latest[person_id] = _Induction(induction_id, reason, started_on, required, levels=[])
+        current.levels.append(level)
     return latest
 
 

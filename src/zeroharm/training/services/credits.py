@@ -50,8 +50,10 @@ def credit(
     session=None,
     paper=None,
     note: str = "",
+    update: TrainingRecord | None = None,
 ) -> TrainingRecord:
-    """Add (or, for the same session, update) one credit in the person's archive."""
+    """Add (or, for the same session, update) one credit in the person's archive. `update`: the record this credit
+    replaces when it is not a session's (self-study credited again as its time grows, or once its exam is passed)."""
     if hours < 0:
         raise ValidationError({"hours": _("Hours cannot be negative.")})
     values = {
@@ -65,7 +67,7 @@ def credit(
         "note": note,
     }
     existing = (
-        TrainingRecord.objects.select_for_update().filter(person=person, session=session).first() if session else None
+        TrainingRecord.objects.select_for_update().filter(person=person, session=session).first() if session else update
     )
     # No scope check here: a credit follows a step its caller has already checked (a worker signing in to a
     # session may not write records in general, but their attendance earns one).
