@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 MATRIX_URL_NAMES = {
     "training:coursematerial_add",
     "training:coursematerial_detail",
-    "training:coursematerial_file",
     "training:coursematerial_edit",
     "training:coursematerial_archive",
 }
@@ -62,7 +61,7 @@ def test_a_file_material_is_uploaded_checked_and_served_to_who_sees_the_course(
     )
     material = CourseMaterial.objects.get(course=course)
     assert material.file.name.startswith("training/materials/") and "deck" not in material.file.name
-    file_url = reverse("training:coursematerial_file", args=[material.pk])
+    file_url = reverse("training:material_file", args=[material.pk])  # the self-study area's file view
     assert b"".join(client_for("leader_b").get(file_url).streaming_content) == b"PK\x03\x04 slides"
     assert client.get(file_url).status_code == 302  # no login
     assert client_for("leader_b").post(url, {"title": "X", "kind": "text", "text": "t"}).status_code == 403

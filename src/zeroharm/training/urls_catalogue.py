@@ -12,7 +12,6 @@ urlpatterns: list = [
     path("courses/<int:pk>/archive/", views.CourseArchiveView.as_view(), name="course_archive"),
     path("courses/<int:pk>/materials/add/", views.MaterialAddView.as_view(), name="coursematerial_add"),
     path("materials/<int:pk>/", views.MaterialView.as_view(), name="coursematerial_detail"),
-    path("materials/<int:pk>/file/", views.MaterialFileView.as_view(), name="coursematerial_file"),
     path("materials/<int:pk>/edit/", views.MaterialEditView.as_view(), name="coursematerial_edit"),
     path("materials/<int:pk>/archive/", views.MaterialArchiveView.as_view(), name="coursematerial_archive"),
     path("requirements/", views.RequirementListView.as_view(), name="requirement_list"),

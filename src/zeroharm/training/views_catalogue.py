@@ -6,11 +6,9 @@ changed within their owner unit's subtree; requirements are scoped by the unit t
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -168,18 +166,6 @@ class MaterialView(MaterialMixin, generic.ObjectDetailView):
 
     template_name = "training/material_detail.html"
     detail_fields = ("course", "kind", "material_version", "is_current", "minutes", "url")
-
-
-class MaterialFileView(MaterialMixin, View):
-    """A material's file, served only to those who may see its course (uploads are not public files)."""
-
-    def get(self, request, pk):
-        self.kwargs = {"pk": pk}
-        material = self.get_object()
-        if not material.file:
-            raise Http404
-        content_type = mimetypes.guess_type(material.file.name)[0] or "application/octet-stream"
-        return FileResponse(material.file.open("rb"), content_type=content_type)
 
 
 #
