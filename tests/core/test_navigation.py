@@ -48,6 +48,7 @@ def test_a_worker_sees_his_own_actions_first(world):
         "Report an incident",
         "My tasks",
         "My inspections",
+        "My training",
         "My certificates",
         "My archive",
     ]

@@ -62,10 +62,10 @@ register_person_panel(person_clearance_panel)
 
 for _section, _label, _url, _order, _audiences in (
     ("mine", _("My certificates"), "training:certificate_list", 60, frozenset({Audience.FRONT_LINE})),
-    ("people_dev", _("Cleared to work"), "training:roster_home", 40, STAFF),
-    ("people_dev", _("Inductions"), "training:induction_list", 41, STAFF),
-    ("people_dev", _("Certificates"), "training:certificate_list", 42, STAFF),
-    ("people_dev", _("Absences"), "training:absence_list", 43, STAFF),
+    ("people_dev", _("Cleared to work"), "training:roster_home", 50, STAFF),
+    ("people_dev", _("Inductions"), "training:induction_list", 51, STAFF),
+    ("people_dev", _("Certificates"), "training:certificate_list", 52, STAFF),
+    ("people_dev", _("Absences"), "training:absence_list", 53, STAFF),
     ("mine", _("My archive"), "training:my_archive", 61, frozenset({Audience.FRONT_LINE})),
 ):
     register_nav(_section, NavItem(_label, _url, "training", order=_order, audiences=_audiences))
