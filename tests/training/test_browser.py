@@ -23,6 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT = 30_000  # the machine is shared: generous, never a measure of speed
 BLUEPRINT = {"single": 2, "multiple": 1, "true_false": 2}
+# How many lines an element's text takes: the distinct tops of its text boxes (a flex item is one box however
+# many lines it wraps to, so the element's own rectangles cannot tell).
+LINES_JS = """e => { const range = document.createRange(); range.selectNodeContents(e);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }"""
 
 
 def check_phone(page, artifacts, step: str) -> None:
@@ -117,6 +121,10 @@ def test_scan_attend_take_the_exam_and_find_the_credit_on_a_phone(new_context, l
         answer = answer_shown_question(page)
         if offline:
             expect(page.locator("#exam-sync")).to_contain_text("not sent yet")
+            # The longest status beside it still leaves "2 / 5" and the timer on one line each.
+            for part in (".exam-progress", ".exam-timer"):
+                lines = page.locator(part).evaluate(LINES_JS)
+                assert lines == 1, f"{part} is broken over {lines} lines"
             check_phone(page, artifacts, "5-answered-offline")
             assert PaperItem.objects.get(paper=paper, position=2).answer == ""  # nothing reached the server
             context.set_offline(False)
