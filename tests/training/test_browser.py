@@ -115,6 +115,10 @@ def test_scan_attend_take_the_exam_and_find_the_credit_on_a_phone(new_context, l
     for position in range(1, count + 1):
         expect(progress).to_have_text(f"{position} / {count}")
         expect(page.locator("form.exam-q:not([hidden])")).to_have_count(1)
+        # One choice per row across the screen, where a thumb finds each at the same place.
+        form_width = page.locator("form.exam-q:not([hidden])").bounding_box()["width"]
+        for choice in page.locator("form.exam-q:not([hidden]) label.exam-choice").all():
+            assert choice.bounding_box()["width"] >= form_width - 1, f"question {position}: a choice is not a row"
         offline = position == 2
         if offline:
             context.set_offline(True)
