@@ -49,6 +49,7 @@ def test_a_worker_sees_his_own_actions_first(world):
         "My tasks",
         "My inspections",
         "My training",
+        "My exams",
         "My certificates",
         "My archive",
     ]

@@ -135,6 +135,6 @@ events.answer("training.lessons_url", _lessons_url)
 register_nav("people_dev", NavItem(_("Question banks"), "training:bank_list", "training", order=40, audiences=STAFF))
 register_nav("people_dev", NavItem(_("Exams"), "training:exam_list", "training", order=41, audiences=STAFF))
 register_nav(
-    "people_dev",
-    NavItem(_("My exams"), "training:my_exams", "training", order=42, audiences=frozenset({Audience.FRONT_LINE})),
+    "mine",
+    NavItem(_("My exams"), "training:my_exams", "training", order=41, audiences=frozenset({Audience.FRONT_LINE})),
 )
