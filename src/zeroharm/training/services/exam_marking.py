@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeroharm.training.choices import PaperStatus, QuestionType, RecordSource
-from zeroharm.training.models import Paper, PaperItem
+from zeroharm.training.models import Paper, PaperItem, TrainingRecord
 from zeroharm.training.rules.questions import is_correct
 from zeroharm.training.services.credits import credit
 from zeroharm.training.services.exam_papers import PaperRefused
@@ -48,19 +48,45 @@ def _conclude(paper: Paper, items: list[PaperItem], acting_user) -> None:
         paper.score, paper.passed = score, score >= paper.exam.pass_mark
     paper.save(update_fields=["status", "submitted_at", "needs_marking", "score", "passed"])
     if paper.passed and not paper.exam.is_mock:
-        course = paper.exam.course
+        _credit_pass(paper, acting_user)
+
+
+def _credit_pass(paper: Paper, acting_user) -> None:
+    """A passed exam of a session completes the candidate's record of that session (its hours stay the time they
+    were present); otherwise the pass is a record of its own. One record per sitting, never two."""
+    course = paper.exam.course
+    attended = (
+        TrainingRecord.objects.filter(person=paper.person, session_id=paper.exam.session_id).first()
+        if paper.exam.session_id
+        else None
+    )
+    if attended is not None:
         credit(
             person=paper.person,
             course=course,
-            day=timezone.localdate(paper.submitted_at),
-            hours=exam_hours(course),
-            source=RecordSource.EXAM,
+            day=attended.completed_on,
+            hours=attended.hours,
+            source=attended.source,
             acting_user=acting_user,
             passed=True,
             score=paper.score,
             paper=paper,
-            note=(_("Exam: %(title)s") % {"title": paper.exam.title})[:200],
+            session=attended.session,
+            note=attended.note,
         )
+        return
+    credit(
+        person=paper.person,
+        course=course,
+        day=timezone.localdate(paper.submitted_at),
+        hours=exam_hours(course),
+        source=RecordSource.EXAM,
+        acting_user=acting_user,
+        passed=True,
+        score=paper.score,
+        paper=paper,
+        note=(_("Exam: %(title)s") % {"title": paper.exam.title})[:200],
+    )
 
 
 @transaction.atomic

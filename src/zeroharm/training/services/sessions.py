@@ -27,7 +27,7 @@ from zeroharm.core.scoping import can, choosable
 from zeroharm.core.services import record_lock, record_step_save
 from zeroharm.org.models import Person
 from zeroharm.training.choices import AttendanceStatus, RecordSource, SessionStatus
-from zeroharm.training.models import Attendance, Exam, TrainingSession
+from zeroharm.training.models import Attendance, Exam, Paper, TrainingRecord, TrainingSession
 from zeroharm.training.rules import signin
 from zeroharm.training.services.credits import credit, hours_for_minutes
 
@@ -148,8 +148,18 @@ def session_hold(*, session: TrainingSession, acting_user, expected_version: int
     return session
 
 
+def _passed_papers(session: TrainingSession) -> dict[int, object]:
+    """{person id: their best passed paper} of the course's real exams: a candidate may pass before the session is
+    marked held, and the session's record then carries the result instead of waiting for it."""
+    papers = Paper.objects.filter(
+        exam__course=session.course, exam__is_mock=False, passed=True, person__training_attendances__session=session
+    ).order_by("person_id", "score")
+    return {paper.person_id: paper for paper in papers}
+
+
 def _close_attendances(session: TrainingSession, acting_user, now) -> list[Attendance]:
-    passed = False if course_has_exam(session.course) else None
+    has_exam = course_has_exam(session.course)
+    results = _passed_papers(session) if has_exam else {}
     day = timezone.localdate(session.starts_at)
     present = []
     for attendance in session.attendances.select_related("person"):
@@ -161,6 +171,11 @@ def _close_attendances(session: TrainingSession, acting_user, now) -> list[Atten
         attendance.save(update_fields=["status", "minutes_present", "updated_at"])
         if attendance.status in PRESENT:
             present.append(attendance)
+            paper = results.get(attendance.person_id)
+            if paper is not None:  # passed before the session was closed: its record becomes this sitting's
+                TrainingRecord.objects.filter(person_id=attendance.person_id, paper=paper, session=None).update(
+                    session=session
+                )
             credit(
                 person=attendance.person,
                 course=session.course,
@@ -168,7 +183,9 @@ def _close_attendances(session: TrainingSession, acting_user, now) -> list[Atten
                 hours=hours_for_minutes(minutes, session.course),
                 source=RecordSource.SESSION,
                 acting_user=acting_user,
-                passed=passed,
+                passed=(paper is not None) if has_exam else None,
+                score=paper.score if paper else None,
+                paper=paper,
                 session=session,
             )
     return present
