@@ -22,6 +22,7 @@ from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
 from zeroharm.training.api_people import ClearanceViewSet
+from zeroharm.training.api_sessions import SessionViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -46,6 +47,7 @@ router.register("hidden-dangers", HiddenDangerViewSet)
 router.register("incidents", IncidentViewSet)
 router.register("accident-cases", CaseStudyViewSet)
 router.register("training/clearance", ClearanceViewSet, basename="training-clearance")
+router.register("training/sessions", SessionViewSet, basename="training-session")
 
 
 @extend_schema(exclude=True)
