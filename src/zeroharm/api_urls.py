@@ -21,6 +21,8 @@ from zeroharm.inspections.api import (
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
+from zeroharm.training.api_exams import BankViewSet, ExamViewSet, QuestionViewSet
+from zeroharm.training.api_exams_papers import MyPaperViewSet
 from zeroharm.training.api_people import ClearanceViewSet
 from zeroharm.training.api_sessions import SessionViewSet
 
@@ -48,6 +50,10 @@ router.register("incidents", IncidentViewSet)
 router.register("accident-cases", CaseStudyViewSet)
 router.register("training/clearance", ClearanceViewSet, basename="training-clearance")
 router.register("training/sessions", SessionViewSet, basename="training-session")
+router.register("training/question-banks", BankViewSet, basename="training-question-bank")
+router.register("training/questions", QuestionViewSet, basename="training-question")
+router.register("training/exams", ExamViewSet, basename="training-exam")
+router.register("training/my-papers", MyPaperViewSet, basename="training-my-paper")
 
 
 @extend_schema(exclude=True)

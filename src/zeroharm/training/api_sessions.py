@@ -32,6 +32,9 @@ from zeroharm.training.services import sessions as services
 __all__ = ["SessionViewSet"]
 
 MAX_INVITED = 500  # one request; a bigger list goes in several
+# Named in settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]: subsets of the model's choices.
+TRAINER_MARK_CHOICES = [(s.value, s.label) for s in attendance_services.TRAINER_MARKS]
+SIGN_IN_METHODS = [(m.value, m.label) for m in (AttendanceMethod.QR, AttendanceMethod.CODE)]
 
 
 class SessionSerializer(DomainSerializer):
@@ -88,7 +91,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VersionSerializer(serializers.Serializer):
+class SessionStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The version you read; a stale one answers 409."
     )
@@ -107,14 +110,14 @@ class InvitedSerializer(serializers.Serializer):
     added = serializers.IntegerField(help_text="How many people were added.")
 
 
-class MarkSerializer(VersionSerializer):
+class MarkSerializer(SessionStepSerializer):
     attendance = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The attendance row's id.")
-    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in attendance_services.TRAINER_MARKS])
+    status = serializers.ChoiceField(choices=TRAINER_MARK_CHOICES)
 
 
 class SignInSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=64, help_text="The code of the session's QR code, or its typed code.")
-    method = serializers.ChoiceField(choices=[(m.value, m.label) for m in (AttendanceMethod.QR, AttendanceMethod.CODE)])
+    method = serializers.ChoiceField(choices=SIGN_IN_METHODS)
 
 
 def _as_attendee(service, **kwargs):
@@ -169,13 +172,13 @@ class SessionViewSet(DomainViewSet):
         )
         return Response({"added": added})
 
-    @extend_schema(request=VersionSerializer, responses=SessionSerializer)
+    @extend_schema(request=SessionStepSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"], scope_action=Action.CHANGE)
     def hold(self, request, pk=None):
         """Mark the session held: absentees recorded, each person present credited with the time they were."""
         return self._versioned_step(request, services.session_hold)
 
-    @extend_schema(request=VersionSerializer, responses=SessionSerializer)
+    @extend_schema(request=SessionStepSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"], scope_action=Action.CHANGE)
     def cancel(self, request, pk=None):
         """Cancel a planned session."""
@@ -183,7 +186,7 @@ class SessionViewSet(DomainViewSet):
 
     def _versioned_step(self, request, service) -> Response:
         session = self.get_object()
-        body = VersionSerializer(data=request.data)
+        body = SessionStepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         session = call_service(
             service, session=session, acting_user=request.user, expected_version=body.validated_data["version"]
