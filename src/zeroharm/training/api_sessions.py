@@ -144,6 +144,7 @@ class SessionViewSet(DomainViewSet):
     filterset_class = SessionFilterSet
     ordering_fields = ["starts_at", "status", "created_at"]
     ordering = ["-starts_at", "-id"]
+    lookup_value_regex = "[0-9]{1,18}"  # sign-in finds the session by id itself: anything else is not found
 
     def get_queryset(self):
         return selectors.session_list(super().get_queryset())
