@@ -21,6 +21,8 @@ from zeroharm.training.services.exam_draw import blueprint_errors
 
 __all__ = ["BankViewSet", "QuestionViewSet", "ExamViewSet"]
 
+MAX_OPTION_LENGTH = 500
+
 
 class BankSerializer(DomainSerializer):
     class Meta:
@@ -52,11 +54,9 @@ class QuestionFilterSet(django_filters.FilterSet):
 
 
 class QuestionSerializer(DomainSerializer):
-    options = serializers.ListField(
-        child=serializers.CharField(max_length=500),
-        max_length=MAX_OPTIONS,
-        required=False,
-        help_text="The options A–F in order (none for true/false and short answers).",
+    # JSON, checked in validate(): a list's item errors would be named "options.0", which the schema cannot list.
+    options = serializers.JSONField(
+        required=False, help_text="The options A–F in order, as a list of texts (none for true/false and short)."
     )
 
     class Meta:
@@ -83,6 +83,8 @@ class QuestionSerializer(DomainSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         current = self.instance
+        if "options" in attrs:
+            _check_options(attrs["options"])
         kind = attrs.get("kind", getattr(current, "kind", ""))
         options = attrs.get("options", getattr(current, "options", []))
         answer = attrs.get("answer", getattr(current, "answer", ""))
@@ -90,6 +92,13 @@ class QuestionSerializer(DomainSerializer):
         if errors:
             raise ValidationError({field: [message] for field, message in errors.items()})
         return attrs
+
+
+def _check_options(options) -> None:
+    if not isinstance(options, list) or len(options) > MAX_OPTIONS:
+        raise ValidationError({"options": [_("A list of at most 6 options.")]}, code="invalid")
+    if not all(isinstance(option, str) and len(option) <= MAX_OPTION_LENGTH for option in options):
+        raise ValidationError({"options": [_("Each option is a text of at most 500 characters.")]}, code="invalid")
 
 
 class QuestionViewSet(DomainViewSet):
@@ -118,8 +127,20 @@ class BlueprintSerializer(serializers.Serializer):
     )
 
 
+def _blueprint(value) -> dict:
+    shape = BlueprintSerializer(data=value)
+    if not shape.is_valid():
+        messages = [f"{field}: {' '.join(map(str, errors))}" for field, errors in shape.errors.items()]
+        raise ValidationError({"blueprint": messages}, code="invalid")
+    return {k: v for k, v in shape.validated_data.items() if v not in ([], None)}
+
+
 class ExamSerializer(DomainSerializer):
-    blueprint = BlueprintSerializer(help_text="Questions per type, optionally narrowed to topics and difficulties.")
+    # JSON checked by BlueprintSerializer in validate(), for the same reason as a question's options.
+    blueprint = serializers.JSONField(
+        help_text='Questions per type, optionally narrowed: {"single": 10, "multiple": 5, "true_false": 10, '
+        '"short": 0, "topics": ["Fire"], "difficulty": [1, 2]}.'
+    )
     opens_at = BoundedDateTimeField()
     closes_at = BoundedDateTimeField()
 
@@ -153,7 +174,7 @@ class ExamSerializer(DomainSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if "blueprint" in attrs:
-            attrs["blueprint"] = {k: v for k, v in attrs["blueprint"].items() if v not in ([], None)}
+            attrs["blueprint"] = _blueprint(attrs["blueprint"])
         if "blueprint" in attrs or "banks" in attrs:
             self._check_blueprint(attrs)
         return attrs
