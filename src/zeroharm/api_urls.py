@@ -22,7 +22,10 @@ from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
 from zeroharm.training.api_catalogue import CourseViewSet, PlanLineViewSet, RequirementViewSet, TrainingPlanViewSet
+from zeroharm.training.api_exams import BankViewSet, ExamViewSet, QuestionViewSet
+from zeroharm.training.api_exams_papers import MyPaperViewSet
 from zeroharm.training.api_people import ClearanceViewSet
+from zeroharm.training.api_sessions import SessionViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -51,6 +54,11 @@ router.register("training/courses", CourseViewSet)
 router.register("training/requirements", RequirementViewSet)
 router.register("training/plans", TrainingPlanViewSet)
 router.register("training/plan-lines", PlanLineViewSet)
+router.register("training/sessions", SessionViewSet, basename="training-session")
+router.register("training/question-banks", BankViewSet, basename="training-question-bank")
+router.register("training/questions", QuestionViewSet, basename="training-question")
+router.register("training/exams", ExamViewSet, basename="training-exam")
+router.register("training/my-papers", MyPaperViewSet, basename="training-my-paper")
 
 
 @extend_schema(exclude=True)
