@@ -165,6 +165,8 @@ class PlanLineFactory(factory.django.DjangoModelFactory):
     planned_people = 10
     planned_sessions = 2
     budget = Decimal("1000")
+
+
 # sessions
 #
 

@@ -83,9 +83,7 @@ def test_the_list_answers_the_sessions_in_scope_with_their_counts(world, client_
 
 def test_the_list_filters_like_the_page(world, client_for, sessions):
     c = client_for("safety")
-    assert {r["id"] for r in c.get(BASE, {"ancestor_id": world.unit("B").pk}).json()["results"]} == {
-        sessions["B"].pk
-    }
+    assert {r["id"] for r in c.get(BASE, {"ancestor_id": world.unit("B").pk}).json()["results"]} == {sessions["B"].pk}
     assert c.get(BASE, {"status": "held"}).json()["count"] == 0
     assert c.get(BASE, {"q": "FIRE-1"}).json()["count"] == 2
     assert c.get(BASE, {"starts_after": "2026-03-03"}).json()["count"] == 0

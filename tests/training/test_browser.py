@@ -160,9 +160,7 @@ def test_scan_attend_take_the_exam_and_find_the_credit_on_a_phone(new_context, l
     # 6. The worker finds it on their phone: My training lists the session attended.
     page.goto(f"{base}{reverse('training:my_training')}")
     check_phone(page, artifacts, "8-my-training")
-    expect(page.locator("section", has=page.get_by_role("heading", name="My sessions"))).to_contain_text(
-        course.title
-    )
+    expect(page.locator("section", has=page.get_by_role("heading", name="My sessions"))).to_contain_text(course.title)
     try:
         archive = reverse("training:my_archive")
     except NoReverseMatch:  # the people area's archive page is not merged yet

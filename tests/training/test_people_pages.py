@@ -259,4 +259,3 @@ def test_list_queries_do_not_grow_with_the_rows(world, client_for, name):
     with CaptureQueriesContext(connection) as big:
         assert c.get(reverse(name)).status_code == 200
     assert len(big) == len(small)
-

@@ -130,8 +130,10 @@ class MyPaperViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
-        return Paper.objects.filter(person__user_id=self.request.user.pk).select_related("exam").order_by(
-            "-started_at", "-id"
+        return (
+            Paper.objects.filter(person__user_id=self.request.user.pk)
+            .select_related("exam")
+            .order_by("-started_at", "-id")
         )
 
     def get_serializer_class(self):

@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 
-
 class PeopleImportView(ImportView):
     """Existing people's training records and certificates from a sheet (core.views_import)."""
 

@@ -218,5 +218,3 @@ class MarkView(generic.ScopedMixin, View):
         else:
             messages.error(request, " ".join(str(e) for e in form.errors.get("points", [])))
         return HttpResponseRedirect(exam.get_absolute_url() + "#marking")
-
-
