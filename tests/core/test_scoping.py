@@ -92,3 +92,33 @@ def test_a_unit_changed_since_the_lock_is_judged_as_stored(world):
     locked.unit = world.unit("B1a")  # not saved: the row is still in A1a
     assert can(world.users["leader_a"], "change", locked)
     assert not can(world.users["leader_b"], "change", locked)
+
+
+@pytest.mark.parametrize("code", ["A1a", "B1a"])
+def test_a_model_whose_own_records_are_more_than_the_owners_is_judged_without_a_query_too(world, code):
+    """Hidden dangers reach an employee's reports and rectifications (scope_own_q): a user whose subtree holds the
+    record is answered from the row as read, and the answer is always the lists' rule."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from zeroharm.core.roles import Action
+    from zeroharm.core.scoping import can
+    from zeroharm.core.services import record_lock
+    from zeroharm.hazards.models import HiddenDanger
+
+    reported = HiddenDanger.objects.create(
+        unit=world.unit(code),
+        location="Bay 3",
+        description="Guard missing",
+        found_on=timezone.localdate(),
+        reported_by=world.users["worker_a1a"],
+    )
+    locked = record_lock(reported, None, related=("unit",))
+    for persona, user in world.users.items():
+        for action in Action.values:
+            expected = HiddenDanger.objects.visible_to(user, action).filter(pk=locked.pk).exists()
+            with CaptureQueriesContext(connection) as queries:
+                assert can(user, action, locked) == expected, (persona, action)
+            if persona != "worker_a1a":  # an employee's own records are asked of the database
+                assert len(queries) == 0, (persona, action)

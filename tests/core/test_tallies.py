@@ -7,6 +7,8 @@ import datetime
 from unittest import mock
 
 import pytest
+import time_machine
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -181,3 +183,49 @@ def test_writers_of_one_unit_at_once_take_turns(world):
     kept = _rows()
     rebuild()
     assert _rows() == kept
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _writes_on_several_days(world) -> None:
+    """Writes the demo's way, the clock at each: a unit last written 100 days ago keeps the days that counting
+    then did not fold (a deadline 105 days ago), one written 30 days ago does fold them."""
+    today = timezone.localdate()
+    with time_machine.travel(_noon(today - datetime.timedelta(days=100)), tick=False):
+        early = _hazards(world, [("A1a", "assigned", -5), ("A1b", "assigned", -70), ("B1a", "reported", None)])
+    with time_machine.travel(_noon(today - datetime.timedelta(days=30)), tick=False):
+        early[1].state = "in_rectification"
+        early[1].save()
+        early[2].unit = world.unit("A2")  # moved: both units are counted again
+        early[2].save(update_fields=["unit"])
+
+
+def test_deferred_counts_leave_the_rows_counting_at_each_write_leaves(world):
+    with transaction.atomic():
+        _writes_on_several_days(world)
+        each = _rows()
+        transaction.set_rollback(True)
+    before = _rows()
+    with tallies.deferred():
+        _writes_on_several_days(world)
+        assert _rows() == before  # nothing counted yet
+    assert _rows() == each
+    assert any(key.startswith("hazards.") and day != tallies.NO_DAY for _u, key, day, _n in each)
+
+
+def test_a_read_inside_deferred_counts_what_is_pending_first(world):
+    from zeroharm.hazards.models import HiddenDanger
+
+    with tallies.deferred():
+        _hazards(world, SPREAD)
+        counts = tally_counts(world.users["admin"], HiddenDanger, Action.CHANGE, {"reported": Figure("reported")})
+    assert counts["reported"] == HiddenDanger.objects.filter(state="reported").count() == 1
+
+
+def test_after_a_failed_deferred_block_writes_count_at_once_again(world):
+    with pytest.raises(RuntimeError), tallies.deferred():
+        raise RuntimeError
+    _hazards(world, SPREAD[:1])
+    assert any(key.startswith("hazards.") for _u, key, _d, _n in _rows())

@@ -36,12 +36,9 @@ class ActionItem(DomainModel):
     scope_owner_field = "owner__user"
 
     @classmethod
-    def scope_q(cls, user, action, scope):
+    def scope_own_q(cls, user):
         """Roles that reach only their own records (employees) see the actions they own *and* those they raised."""
-        q = super().scope_q(user, action, scope)
-        if scope.own and not scope.unrestricted:
-            q |= Q(created_by=user)
-        return q
+        return super().scope_own_q(user) | Q(created_by=user)
 
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(verbose_name=_("action"), max_length=200)

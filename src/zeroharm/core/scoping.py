@@ -174,12 +174,13 @@ def subtree_unit_ids(path: str):
 
 
 class ScopedModelMixin:
-    """Declares how a model is scoped. Override the three attributes; rarely `scope_q`.
+    """Declares how a model is scoped. Override the three attributes; rarely `scope_own_q` or `scope_q`.
 
     scope_unit_field: the lookup to the record's OrgUnit; "" when the record *is* a unit; None for
     group-wide catalogues (positions), which anyone with a role may read and only a role held at
     the group's root may change.
-    scope_owner_field: the lookup to the user who owns the record, for roles that reach OWN only.
+    scope_owner_field: the lookup to the user who owns the record, for roles that reach OWN only;
+    `scope_own_q` when such a role reaches more of its own (what it reported, raised…).
     """
 
     scope_area: str = "safety"
@@ -201,9 +202,14 @@ class ScopedModelMixin:
                 org_unit = apps.get_model("org", "OrgUnit")
                 units = org_unit.objects.filter(path_q(scope.paths)).values("pk")
                 q |= Q(**{f"{cls.scope_unit_field}__in": units})
-        if scope.own and cls.scope_owner_field:
-            q |= Q(**{cls.scope_owner_field: user})
+        if scope.own:
+            q |= cls.scope_own_q(user)
         return q
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        """The records a role that reaches its own records only reaches, besides any subtree it holds."""
+        return Q(**{cls.scope_owner_field: user}) if cls.scope_owner_field else Q(pk__in=[])
 
 
 class ScopedQuerySetMixin:
@@ -231,8 +237,8 @@ def can(user, action: str, obj) -> bool:
 
 def _can_as_read(user, action: str, obj) -> bool | None:
     """The rule on the unit record_lock read (`_stored_values`), when it can be told from that alone: the model
-    keeps the default `scope_q`, its unit is one reference away and still the one read, and the user's reach is
-    not to their own records only. None when the database must be asked."""
+    keeps the default `scope_q`, its unit is one reference away and still the one read, and it is in the user's
+    subtree or the user's reach is not to their own records. None when the database must be asked."""
     model = type(obj)
     stored = getattr(obj, "_stored_values", None)
     if stored is None or getattr(model.scope_q, "__func__", None) is not ScopedModelMixin.scope_q.__func__:
@@ -241,13 +247,15 @@ def _can_as_read(user, action: str, obj) -> bool | None:
     if scope.empty or scope.unrestricted:
         return not scope.empty
     field = model.scope_unit_field
-    if not field or "__" in field or (scope.own and model.scope_owner_field):
+    if not field or "__" in field:
         return None
     attname = model._meta.get_field(field).attname
     if attname not in stored or stored[attname] != getattr(obj, attname):
         return None
     path = getattr(obj, field).path
-    return any(_in_subtree(path, root) for root in scope.paths)
+    if any(_in_subtree(path, root) for root in scope.paths):
+        return True
+    return None if scope.own else False  # one of the user's own records? (scope_own_q: the database knows)
 
 
 def _in_subtree(path: str, root: str) -> bool:

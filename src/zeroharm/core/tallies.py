@@ -24,6 +24,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from functools import reduce
@@ -49,6 +51,7 @@ __all__ = [
     "register_tally",
     "tallies_of",
     "recount",
+    "deferred",
     "rebuild",
     "build_missing",
     "fold",
@@ -99,6 +102,8 @@ class Figure:
 
 
 _tallies: dict[str, list[Tally]] = {}  # model label → its tallies
+Counts = dict[tuple[int, str, datetime.date], int]  # (unit, tally key, day): n
+_pending: ContextVar[dict | None] = ContextVar("zeroharm_tallies", default=None)  # deferred(): {label: {unit: day}}
 
 
 def _unit_attname(model) -> str:
@@ -130,10 +135,14 @@ def tallies_of(model) -> list[Tally]:
 
 
 def _remember_unit(sender, instance, **kwargs) -> None:
-    """The unit the record is in before this save: if it moves, the unit it leaves is counted again too."""
+    """The unit the record is in before this save: if it moves, the unit it leaves is counted again too. A record
+    read by core.services.record_lock knows it (`_stored_values`, on which the step's UPDATE relies too)."""
     if instance._state.adding or instance.pk is None:
         return
     attname = _unit_attname(sender)
+    if attname in (stored := getattr(instance, "_stored_values", {})):
+        instance._tally_unit_before = stored[attname]
+        return
     instance._tally_unit_before = sender._base_manager.filter(pk=instance.pk).values_list(attname, flat=True).first()
 
 
@@ -167,15 +176,15 @@ def _day(value, cutoff: datetime.date) -> datetime.date:
     return NO_DAY if value is None or value < cutoff else value
 
 
-def _counted(model, tallies: list[Tally], unit_ids: list[int] | None) -> dict[tuple[int, str, datetime.date], int]:
-    """{(unit, key, day): n} counted from the records, of these units (None: every unit): the undated tallies in
-    one query (a count per tally), each dated one in its own (per unit and day)."""
+def _counted(model, tallies: list[Tally], unit_ids: list[int] | None, today: datetime.date | None = None) -> Counts:
+    """{(unit, key, day): n} counted from the records, of these units (None: every unit), as on `today` (days
+    before KEEP_DAYS folded): the undated tallies in one query (a count per tally), each dated one in its own."""
     records = model._base_manager.order_by()
     if unit_ids is not None:
         records = records.filter(**{f"{_unit_attname(model)}__in": unit_ids})
     undated = [t for t in tallies if not t.day_field]
     counts = _undated_counts(model, records, undated) if undated else {}
-    cutoff = timezone.localdate() - datetime.timedelta(days=KEEP_DAYS)
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=KEEP_DAYS)
     for tally in tallies:
         if tally.day_field:  # a record without the date is never "before" or "since" a day
             dated = records.filter(tally.condition, **{f"{tally.day_field}__isnull": False})
@@ -186,7 +195,7 @@ def _counted(model, tallies: list[Tally], unit_ids: list[int] | None) -> dict[tu
     return counts
 
 
-def _undated_counts(model, records, tallies: list[Tally]) -> dict[tuple[int, str, datetime.date], int]:
+def _undated_counts(model, records, tallies: list[Tally]) -> Counts:
     attname = _unit_attname(model)
     names = {f"t{i}": tally for i, tally in enumerate(tallies)}
     rows = (
@@ -211,16 +220,45 @@ def _replace(tallies: list[Tally], unit_ids: list[int] | None, counts: dict) -> 
 def recount(model, unit_ids: Iterable[int | None]) -> None:
     """Count `model`'s tallies of these units again from their records, in the current transaction, and let the
     cached figures go (core.cache). Every write that bypasses the model's signals calls it with the units it
-    touched (bulk inserts and updates)."""
+    touched (bulk inserts and updates). Inside `deferred()` the units are noted, to be counted when it ends."""
     tallies = tallies_of(model)
     units = sorted({u for u in unit_ids if u is not None})
     if not tallies or not units:
         return
+    if (pending := _pending.get()) is not None:
+        pending.setdefault(model._meta.label, {}).update(dict.fromkeys(units, timezone.localdate()))
+        return
+    _count(model, tallies, units)
+
+
+def _count(model, tallies: list[Tally], units: list[int], today: datetime.date | None = None) -> None:
     with transaction.atomic(savepoint=False):  # within the write's transaction, no savepoint of its own
         for chunk in _chunks(units):
             _lock(chunk)
-            _replace(tallies, chunk, _counted(model, tallies, chunk))
+            _replace(tallies, chunk, _counted(model, tallies, chunk, today))
     bump()
+
+
+@contextmanager
+def deferred():
+    """Count the units written inside the block once, when it ends, instead of at each write (the demo: thousands
+    of writes in one transaction). Each as on the day of its last write, so the rows are those counting at every
+    write leaves; a read of the tallies inside counts what is pending first; a failed block counts nothing."""
+    token = _pending.set({})
+    try:
+        yield
+        _count_pending()
+    finally:
+        _pending.reset(token)
+
+
+def _count_pending() -> None:
+    """Count the units `deferred()` noted, those last written on one day together, as on that day."""
+    while pending := _pending.get():
+        label, units = pending.popitem()
+        model = apps.get_model(label)
+        for day in sorted(set(units.values())):
+            _count(model, tallies_of(model), sorted(u for u, d in units.items() if d == day), day)
 
 
 @transaction.atomic
@@ -329,6 +367,7 @@ def _check(model, tallies: dict[str, Tally], figures: dict[str, Figure]) -> None
 def tally_counts(user, model, action: str, figures: dict[str, Figure]) -> dict[str, int]:
     """{name: count} of `model`'s records the user reaches for `action` (core.scoping) that each figure's tally
     counts: one SUM over the scope's units, plus, for a role that reaches its own records only, those records."""
+    _count_pending()
     tallies = {t.name: t for t in tallies_of(model)}
     _check(model, tallies, figures)
     scope = user_scope(user, model.scope_area, action)
@@ -347,6 +386,7 @@ def tally_counts(user, model, action: str, figures: dict[str, Figure]) -> dict[s
 
 def subtree_counts(model, figure: Figure, units: list) -> dict[int, int]:
     """{unit pk: count} of one figure over each unit's subtree, whoever asks (one query for the lot)."""
+    _count_pending()
     tallies = {t.name: t for t in tallies_of(model)}
     _check(model, tallies, {"": figure})
     if not units:

@@ -273,12 +273,9 @@ class HiddenDanger(DomainModel):
         return record_url("hazards:hazard_detail", self.pk)
 
     @classmethod
-    def scope_q(cls, user, action, scope):
+    def scope_own_q(cls, user):
         # Employees see their own reports and the rectifications they own, besides any subtree grant.
-        q = super().scope_q(user, action, scope)
-        if scope.own and not scope.unrestricted:
-            q |= Q(reported_by=user) | Q(owner__user=user)
-        return q
+        return Q(reported_by=user) | Q(owner__user=user)
 
 
 class PhotoStage(models.TextChoices):
