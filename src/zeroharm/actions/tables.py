@@ -9,6 +9,7 @@ __all__ = ["ActionTable"]
 
 
 class ActionTable(DomainTable):
+    cell_fields = ()  # is_overdue reads the status and the due date, both columns
     title = tables.Column(linkify=True)
     due_date = tables.DateColumn(verbose_name=_("due date"), format="Y-m-d")
     status = tables.Column()

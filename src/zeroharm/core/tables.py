@@ -19,9 +19,10 @@ list sorted 20,000 full rows, 74 ms, against 0.9 ms for the ids (issue 11, point
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
@@ -203,9 +204,9 @@ def _tie_broken(qs: QuerySet) -> QuerySet:
     return qs.order_by(*ordering, "-pk" if ordering[0].startswith("-") else "pk")
 
 
-def _page_records(qs: QuerySet, key: slice) -> list | None:
-    """The records of one page, ids first (see the module's docstring); None where that does not apply (a DISTINCT,
-    a union, rows that are not model instances)."""
+def _page_records(qs: QuerySet, key: slice, fields: tuple[str, ...] | None = None) -> list | None:
+    """The records of one page, ids first (see the module's docstring), with only `fields` when given; None where
+    that does not apply (a DISTINCT, a union, rows that are not model instances)."""
     query = qs.query
     if (
         query.distinct
@@ -217,8 +218,47 @@ def _page_records(qs: QuerySet, key: slice) -> list | None:
     ids = list(_tie_broken(qs).values_list("pk", flat=True)[key])
     if not ids:
         return []
-    by_id = {record.pk: record for record in qs.filter(pk__in=ids).order_by()}
+    rows = qs.filter(pk__in=ids).order_by()
+    by_id = {record.pk: record for record in (rows if fields is None else _only(rows, fields))}
     return [by_id[pk] for pk in ids if pk in by_id]  # a row deleted in between is left out
+
+
+def _only(qs: QuerySet, fields: tuple[str, ...]) -> QuerySet:
+    """`qs.only(fields)`, keeping whole every related row it joins that `fields` do not name (Django refuses to
+    join a relation whose fields are all deferred); `qs` as it is when it already defers fields or joins every
+    relation (`select_related()` without names)."""
+    select_related = qs.query.select_related
+    if select_related is True or qs.query.deferred_loading != (frozenset(), True):
+        return qs
+    joined = list(_relation_paths(select_related or {}))
+    named = [path for path in joined if not any(f == path or f.startswith(f"{path}__") for f in fields)]
+    return qs.only(*fields, *named)
+
+
+def _relation_paths(tree: dict, prefix: str = ""):
+    """The paths of a select_related tree: {"a": {"b": {}}} → "a", "a__b"."""
+    for name, children in tree.items():
+        yield prefix + name
+        yield from _relation_paths(children, f"{prefix}{name}__")
+
+
+@lru_cache(maxsize=256)
+def _field_path(model: type[models.Model], accessor: str) -> str | None:
+    """The `.only()` path of an accessor: `unit__name` → "unit__name", `pk` → "id", `deadline__year` → "deadline",
+    `owner` → "owner" (the related row whole); None for a property or a method (the table says what they read)."""
+    path, current = [], model
+    for bit in A(accessor).bits:
+        try:
+            field = current._meta.pk if bit == "pk" else current._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete or field.many_to_many:
+            return None
+        path.append(field.name)
+        if not field.is_relation:
+            break  # what follows is an attribute of the value
+        current = field.related_model
+    return "__".join(path) or None
 
 
 class _Rows(BoundRows):
@@ -231,7 +271,9 @@ class _Rows(BoundRows):
     def __getitem__(self, key):
         if isinstance(key, slice):
             queryset = getattr(self.data, "data", None)
-            records = _page_records(queryset, key) if isinstance(queryset, QuerySet) else None
+            records = (
+                _page_records(queryset, key, self.table.fetched_fields()) if isinstance(queryset, QuerySet) else None
+            )
             return _Rows(
                 data=self.data[key] if records is None else records, table=self.table, pinned_data=self.pinned_data
             )
@@ -240,6 +282,12 @@ class _Rows(BoundRows):
 
 class DomainTable(tables.Table):
     """Base for list tables: the same columns feed the page and its csv/xlsx export; rows are cheap (above)."""
+
+    # The record's fields the cells read besides the columns' accessors (render_* methods, properties, links other
+    # than to the record's own page), or None when unknown. Said, a page fetches only those and the columns'
+    # fields (`fetched_fields`): Django builds each record from a third of its values. A field left out is read
+    # with a query per row; tests/core/test_tables.py renders every main list and counts them.
+    cell_fields: tuple[str, ...] | None = None
 
     class Meta:
         # Sorting and paging links reload the results in place (htmx); links to records are plain navigation.
@@ -255,6 +303,14 @@ class DomainTable(tables.Table):
         for column in self.columns.columns.values():
             column.__class__ = _Column
         self.rows = _Rows(data=self.data, table=self, pinned_data=self.pinned_data)
+
+    def fetched_fields(self) -> tuple[str, ...] | None:
+        """The fields a page of this table fetches (`cell_fields` and every column's), or None for whole rows."""
+        if self.cell_fields is None or not isinstance(self.data.data, QuerySet):
+            return None
+        model = self.data.data.model
+        paths = (_field_path(model, column.accessor) for column in self.columns.columns.values())
+        return (*self.cell_fields, *sorted({path for path in paths if path}))
 
     @cached_property
     def _visible_columns(self) -> list[_Column]:

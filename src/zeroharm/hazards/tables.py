@@ -11,6 +11,7 @@ __all__ = ["HiddenDangerTable"]
 
 
 class HiddenDangerTable(DomainTable):
+    cell_fields = ()  # the render methods read the columns' own fields
     reference = tables.Column(verbose_name=_("reference"), accessor="pk", linkify=True, order_by=("id",))
     description = tables.Column(verbose_name=_("what is wrong"))
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "id"), attrs=SECONDARY)

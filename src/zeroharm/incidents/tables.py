@@ -11,6 +11,7 @@ __all__ = ["IncidentTable", "CaseStudyTable"]
 
 
 class IncidentTable(DomainTable):
+    cell_fields = ("serious_injuries", "minor_injuries")  # the casualties besides the deaths
     reference = tables.Column(verbose_name=_("reference"), accessor="pk", linkify=True, order_by=("id",))
     occurred_at = tables.DateTimeColumn(verbose_name=_("when"), order_by=("occurred_at", "id"))
     kind = tables.Column()

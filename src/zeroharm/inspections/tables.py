@@ -67,6 +67,7 @@ class ScheduleTable(DomainTable):
 
 
 class InspectionTable(DomainTable):
+    cell_fields = ()
     due_date = tables.DateColumn(format="Y-m-d", linkify=True)
     checklist = tables.Column(
         accessor="checklist_version__template__name",

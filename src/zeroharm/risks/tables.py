@@ -7,6 +7,7 @@ from zeroharm.risks.models import RiskPoint, SitePlan
 
 
 class RiskPointTable(DomainTable):
+    cell_fields = ()
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
     color = tables.Column(verbose_name=_("colour"))
