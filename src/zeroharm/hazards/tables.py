@@ -1,9 +1,7 @@
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import cells
 from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger
 
@@ -35,13 +33,13 @@ class HiddenDangerTable(DomainTable):
         return record.reference
 
     def render_description(self, value):
-        return Truncator(value).chars(80)
+        return cells.truncated(value, 80)
 
     def value_description(self, value):
         return value
 
     def render_state(self, record, value):
-        return format_html('<span class="state state-{}">{}</span>', record.state, value)
+        return cells.format_html('<span class="state state-{}">{}</span>', record.state, value)
 
     def value_state(self, record, value):
         return record.get_state_display()
@@ -49,6 +47,6 @@ class HiddenDangerTable(DomainTable):
     def render_deadline(self, record, value):
         if value is None:
             return "—"  # not assigned yet
-        if record.state in DEADLINE_STATES and record.deadline and record.deadline < timezone.localdate():
-            return format_html('<span class="overdue">{} · {}</span>', value, _("overdue"))
+        if record.state in DEADLINE_STATES and record.deadline and record.deadline < self.today:
+            return cells.format_html('<span class="overdue">{} · {}</span>', value, _("overdue"))
         return value
