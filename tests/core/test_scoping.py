@@ -92,3 +92,29 @@ def test_a_unit_changed_since_the_lock_is_judged_as_stored(world):
     locked.unit = world.unit("B1a")  # not saved: the row is still in A1a
     assert can(world.users["leader_a"], "change", locked)
     assert not can(world.users["leader_b"], "change", locked)
+
+
+def test_a_scope_is_worked_out_once_per_request_for_each_area_and_action(world, client_for):
+    """The menu asks for the user's scope once per entry and a list page a few times more: each (area, action) is
+    worked out once, from the grants loaded once, like them kept on the request's user."""
+    from unittest import mock
+
+    from django.urls import reverse
+
+    from zeroharm.core import scoping
+
+    client = client_for("leader_a")
+    client.get(reverse("hazards:hazard_list"))
+    with mock.patch.object(scoping, "allowed_reach", wraps=scoping.allowed_reach) as reach:
+        assert client.get(reverse("hazards:hazard_list")).status_code == 200
+    asked = {(call.args[1], call.args[2]) for call in reach.call_args_list}
+    assert reach.call_count == len(asked) * len(scoping.user_grants(world.users["leader_a"]))
+
+
+def test_a_kept_scope_follows_the_users_flags(world):
+    user = world.users["leader_a"]
+    assert not user_scope(user, "org", "view").superuser
+    user.is_superuser = True
+    assert user_scope(user, "org", "view").superuser
+    user.is_active = False
+    assert user_scope(user, "org", "view").empty
