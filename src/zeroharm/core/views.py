@@ -245,7 +245,7 @@ def subtree_choices(user, selected) -> list[tuple[int, str]]:
     org_unit = apps.get_model("org", "OrgUnit")
     visible = org_unit.objects.visible_to(user).filter(is_archived=False)
     top = min((g.depth for g in user_grants(user)), default=1)
-    wanted = Q(depth__lte=top + 1)
+    wanted = Q(depth__range=(top, top + 1))  # a range SQLite reads from orgunit_depth_path (not so "<=")
     chosen = visible.filter(pk=selected).values("path", "depth").first() if str(selected or "").isdigit() else None
     if chosen:
         step = ORG_STEPLEN
