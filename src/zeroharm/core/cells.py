@@ -175,6 +175,9 @@ def date_filter(value, date_format: str, language: str | None = None) -> str:
     if type(value) is datetime.date:  # no time zone to apply: the same day reads the same in every row
         return formatted_day(value, date_format, language or get_language())
     value = template_localtime(value)
+    pattern = _strftime(date_format)
+    if pattern is not None and isinstance(value, datetime.datetime) and value.year >= 1000:
+        return value.strftime(pattern)
     try:
         return formats.date_format(value, date_format)
     except AttributeError:
@@ -182,6 +185,25 @@ def date_filter(value, date_format: str, language: str | None = None) -> str:
             return dateformat.format(value, date_format)
         except AttributeError:
             return ""
+
+
+# Django's format characters for zero-padded numbers, which read the same in every language, and strftime's.
+_DIGITS = {"Y": "%Y", "y": "%y", "m": "%m", "d": "%d", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@lru_cache(maxsize=64)
+def _strftime(date_format: str) -> str | None:
+    """A format of numbers only ("Y-m-d H:i") in strftime's terms, which Python applies at once (Django's
+    formatter splits the format again for every value); None for names, other letters and escapes."""
+    parts = []
+    for char in date_format:
+        if char in _DIGITS:
+            parts.append(_DIGITS[char])
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            parts.append("%%" if char == "%" else char)
+    return "".join(parts)
 
 
 @lru_cache(maxsize=4096)
