@@ -23,6 +23,8 @@ import django_tables2 as tables
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import BoundColumn, LinkTransform
@@ -252,6 +254,20 @@ class DomainTable(tables.Table):
     @cached_property
     def _visible_columns(self) -> list[_Column]:
         return list(self.columns)
+
+    def header_html(self) -> SafeString:
+        """The header row as django_tables2/table.html draws it, a sort link in each sortable column's heading,
+        written here: the template engine took longer over eight headings than over the rows."""
+        params = dict(self.request.GET) if self.request else {}
+        field, parts = self.prefixed_order_by_field, ["<tr>"]
+        for column in self._visible_columns:
+            header = cells.shown(column.header, None)
+            if column.orderable:
+                query = escape("?" + urlencode({**params, field: column.order_by_alias.next}, doseq=True))
+                header = f'<a href="{query}">{header}</a>'
+            parts.append(f"<th {column.attrs['th'].as_html()}>{header}</th>")
+        parts.append("</tr>")
+        return mark_safe("".join(parts))  # noqa: S308 - every heading went through cells.shown, the links escape
 
     def rows_html(self) -> SafeString:
         """The page's rows as core/table.html showed them, written here: the template engine spent about 20 µs a
