@@ -258,7 +258,8 @@ class DomainTable(tables.Table):
     def header_html(self) -> SafeString:
         """The header row as django_tables2/table.html draws it, a sort link in each sortable column's heading,
         written here: the template engine took longer over eight headings than over the rows."""
-        params = dict(self.request.GET) if self.request else {}
+        request = getattr(self, "request", None)  # set when the table was configured for a request
+        params = dict(request.GET) if request else {}
         field, parts = self.prefixed_order_by_field, ["<tr>"]
         for column in self._visible_columns:
             header = cells.shown(column.header, None)

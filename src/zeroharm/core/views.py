@@ -8,6 +8,7 @@ checked against the same rule (in scope but not allowed is a 403).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django import forms
@@ -147,15 +148,17 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         """Same FilterSet as the API; on the page, id filters become choices or ride along hidden in links."""
         filterset = super().get_filterset(filterset_class)
         fields = filterset.form.fields
-        # The choices are read when the form is drawn (a kept form is not: filter_fields), as callables.
+        # The choices are read when the form is drawn (a kept form is not: filter_fields), once: a select asks for
+        # them twice (its first option, then all).
         if "ancestor_id" in fields:
             user, selected = self.request.user, self.request.GET.get("ancestor_id")
-            fields["ancestor_id"].widget = forms.Select(choices=lambda: [("", "—"), *subtree_choices(user, selected)])
+            units = functools.cache(lambda: [("", "—"), *subtree_choices(user, selected)])
+            fields["ancestor_id"].widget = forms.Select(choices=units)
         for name, field in fields.items():
             if name.endswith("_id") and name != "ancestor_id" and name not in self.filter_choices:
                 field.widget = forms.HiddenInput()
         for name, choices in self.get_filter_choices().items():
-            fields[name].widget = forms.Select(choices=lambda choices=choices: [("", "—"), *choices])
+            fields[name].widget = forms.Select(choices=functools.cache(lambda choices=choices: [("", "—"), *choices]))
         for field in fields.values():
             if isinstance(field, forms.MultipleChoiceField) and not isinstance(field.widget, forms.HiddenInput):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
