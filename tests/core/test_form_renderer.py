@@ -71,3 +71,51 @@ def test_forms_use_it():
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), Renderer)
+
+
+class _Labelled(forms.Form):
+    required_css_class = "required"
+    name = forms.CharField(label='Name & "title"')
+    asked = forms.CharField(label="Why?", required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=CHOICES, widget=forms.RadioSelect, required=False)
+    free = forms.CharField(label=mark_safe("<b>Free</b>"), required=False, widget=forms.TextInput(attrs={"id": "own"}))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize(
+    "arguments",
+    [{}, {"attrs": {"class": "x", "data-on": True, "data-off": False}}, {"tag": "legend"}, {"contents": "<i>"}],
+)
+def test_a_label_is_drawn_as_djangos_template_draws_it(language, auto_id, arguments):
+    with override(language):
+        ours = _Labelled(auto_id=auto_id, renderer=Renderer())
+        django = _Labelled(auto_id=auto_id, renderer=DjangoTemplates())
+        for name in _Labelled.base_fields:
+            assert ours[name].label_tag(**arguments) == django[name].label_tag(**arguments)
+            assert ours[name].label_tag(**arguments)
+
+
+@pytest.mark.parametrize(
+    "value", [None, [datetime.date(2026, 1, 2), None], ["2026-01-02", "<x>"], {"f_after": "2026-01-02"}]
+)
+def test_a_date_range_is_drawn_as_django_filters_template_draws_it(value):
+    from django_filters.widgets import DateRangeWidget, RangeWidget
+
+    for widget in (DateRangeWidget(attrs={"type": "date"}), RangeWidget(attrs={"class": "n"})):
+        if isinstance(value, dict):
+            value = widget.value_from_datadict(value, {}, "f")
+        ours = widget.render("f", value, attrs={"id": "id_f"}, renderer=Renderer())
+        assert ours == widget.render("f", value, attrs={"id": "id_f"}, renderer=DjangoTemplates())
+        assert ours.count("<input") == 2
+
+
+def test_labels_and_date_ranges_use_no_template(monkeypatch):
+    calls = []
+    original = DjangoTemplates.render
+    monkeypatch.setattr(DjangoTemplates, "render", lambda self, *a, **k: calls.append(a[0]) or original(self, *a, **k))
+    _Labelled(renderer=Renderer())["name"].label_tag()
+    from django_filters.widgets import DateRangeWidget
+
+    DateRangeWidget(attrs={"type": "date"}).render("f", None, renderer=Renderer())
+    assert calls == []

@@ -110,3 +110,25 @@ def test_a_list_page_works_out_the_menu_once(client_for):
     assert response.status_code == 200
     assert "<tbody" in response.text  # the table was rendered (an empty list shows no table)
     assert spy.call_count == 1
+
+
+def test_the_menu_is_drawn_once_per_user_until_their_roles_change(world, client_for):
+    """Every page draws the menu: thirty entries checked against the user's roles and drawn by the template engine.
+    It is kept per user and language (core.cache.per_user) until a role, unit or person is written; the results
+    of a list that htmx asks for (every filter change) have no menu and work none of it out."""
+    from unittest import mock
+
+    from zeroharm.accounts.models import RoleAssignment
+    from zeroharm.core import context_processors
+
+    client = client_for("leader_a")
+    calls = []
+    with mock.patch.object(context_processors, "nav_for", side_effect=lambda user: calls.append(1) or []) as _spy:
+        first = client.get("/hazards/")
+        client.get("/org/people/")
+        client.get("/hazards/", headers={"HX-Request": "true"})
+        assert len(calls) == 1
+        RoleAssignment.objects.create(user=world.users["leader_a"], role="auditor", unit=world.unit("B"))
+        client.get("/hazards/")
+        assert len(calls) == 2
+    assert 'id="main-menu"' in first.text

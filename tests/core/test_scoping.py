@@ -122,3 +122,29 @@ def test_a_model_whose_own_records_are_more_than_the_owners_is_judged_without_a_
                 assert can(user, action, locked) == expected, (persona, action)
             if persona != "worker_a1a":  # an employee's own records are asked of the database
                 assert len(queries) == 0, (persona, action)
+
+
+def test_a_scope_is_worked_out_once_per_request_for_each_area_and_action(world, client_for):
+    """The menu asks for the user's scope once per entry and a list page a few times more: each (area, action) is
+    worked out once, from the grants loaded once, like them kept on the request's user."""
+    from unittest import mock
+
+    from django.urls import reverse
+
+    from zeroharm.core import scoping
+
+    client = client_for("leader_a")
+    client.get(reverse("hazards:hazard_list"))
+    with mock.patch.object(scoping, "allowed_reach", wraps=scoping.allowed_reach) as reach:
+        assert client.get(reverse("hazards:hazard_list")).status_code == 200
+    asked = {(call.args[1], call.args[2]) for call in reach.call_args_list}
+    assert reach.call_count == len(asked) * len(scoping.user_grants(world.users["leader_a"]))
+
+
+def test_a_kept_scope_follows_the_users_flags(world):
+    user = world.users["leader_a"]
+    assert not user_scope(user, "org", "view").superuser
+    user.is_superuser = True
+    assert user_scope(user, "org", "view").superuser
+    user.is_active = False
+    assert user_scope(user, "org", "view").empty

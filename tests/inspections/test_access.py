@@ -226,6 +226,8 @@ def test_list_pages_do_not_grow_with_the_data(world, client_for, insp):
         _count(c, page)  # warm caches (content types, sessions)
     small = {page: _count(c, page) for page in PAGES}
     _grow(world, insp, 12)
+    for page in PAGES:
+        _count(c, page)  # warm again: the records written since made the kept menu and filter forms be drawn again
     large = {page: _count(c, page) for page in PAGES}
     assert small == large
     assert max(small.values()) <= 14, small

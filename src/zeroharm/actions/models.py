@@ -122,4 +122,8 @@ class ActionItem(DomainModel):
         """Still to be done after its due date (a done action waits for verification, not for its owner)."""
         from django.utils import timezone
 
-        return self.status == ActionStatus.OPEN and self.due_date < timezone.localdate()
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, day) -> bool:
+        """Overdue on that day (a list asks with the day it is drawn on, once for all its rows)."""
+        return self.status == ActionStatus.OPEN and self.due_date < day

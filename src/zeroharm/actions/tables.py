@@ -1,14 +1,15 @@
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.actions.models import ActionItem
+from zeroharm.core import cells
 from zeroharm.core.tables import SECONDARY, DomainTable
 
 __all__ = ["ActionTable"]
 
 
 class ActionTable(DomainTable):
+    cell_fields = ()  # is_overdue reads the status and the due date, both columns
     title = tables.Column(linkify=True)
     due_date = tables.DateColumn(verbose_name=_("due date"), format="Y-m-d")
     status = tables.Column()
@@ -27,8 +28,8 @@ class ActionTable(DomainTable):
         order_by = ("due_date",)
 
     def render_due_date(self, record, value):
-        if record.is_overdue:
-            return format_html('{} <span class="tag overdue error">{}</span>', value.isoformat(), _("overdue"))
+        if record.is_overdue_on(self.today):
+            return cells.format_html('{} <span class="tag overdue error">{}</span>', value.isoformat(), _("overdue"))
         return value.isoformat()
 
     def value_due_date(self, record, value):

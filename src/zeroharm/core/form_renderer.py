@@ -4,8 +4,9 @@ Every form field is drawn by rendering a template, and a select renders one more
 its attributes): the filter form of a list page cost about a fifth of the page, more than its SQL at a million
 records, and a unit filter of fifty branches fifty templates. `Renderer` draws the plain input types, the select
 and the checkbox and radio lists itself, character for character as Django's templates would
-(tests/core/test_form_renderer.py compares them on every kind of value), and leaves every other template — and any
-widget whose options use a template of their own — to Django's engine.
+(tests/core/test_form_renderer.py compares them on every kind of value), a field's label and django-filter's range
+of two inputs too, and leaves every other template — and any widget whose options use a template of their own — to
+Django's engine.
 """
 
 from __future__ import annotations
@@ -99,6 +100,24 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
+def _label(context: dict) -> str:
+    """label.html with attrs.html (BoundField.label_tag)."""
+    label = shown(context["label"], None)
+    if not context["use_tag"]:
+        return label
+    tag = shown(context["tag"], None)
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
+def _range(widget: dict) -> str | None:
+    """django-filter's multiwidget.html: each part as its own template draws it, a dash after the first; None when
+    a part is not a plain input."""
+    parts = widget["subwidgets"]
+    if not all(part["template_name"] in _INPUTS for part in parts):
+        return None
+    return "".join(f"{_input(part)}\n{'-' if i == 0 else ''}" for i, part in enumerate(parts)) + "\n"
+
+
 def _own_options(widget: dict) -> bool:
     """Does any option use a template other than Django's (then the engine draws the widget)?"""
     return any(
@@ -119,9 +138,13 @@ class Renderer(DjangoTemplates):
 
     @staticmethod
     def _drawn(template_name: str, context) -> str | None:
+        if template_name == "django/forms/label.html" and isinstance(context, dict):
+            return _label(context)
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is None:
             return None
+        if template_name == "django_filters/widgets/multiwidget.html":
+            return _range(widget)
         if template_name in _INPUTS:
             return _input(widget)
         if template_name == f"{_WIDGETS}select.html" and not _own_options(widget):

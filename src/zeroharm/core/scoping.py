@@ -88,7 +88,7 @@ def user_grants(user) -> list[Grant]:
 
 
 def forget_grants(user) -> None:
-    for attribute in ("_zeroharm_grants", "_zeroharm_roots"):
+    for attribute in ("_zeroharm_grants", "_zeroharm_roots", "_zeroharm_scopes"):
         if hasattr(user, attribute):
             delattr(user, attribute)
 
@@ -103,10 +103,22 @@ def _minimal_paths(paths: list[str]) -> list[str]:
 
 
 def user_scope(user, area: str, action: str) -> Scope:
+    """Where the user may do `action` in `area`, worked out once per area and action and kept on the user object
+    with the grants it comes from (a page's menu asks for it once per entry). Callers read it, never change it."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     if user.is_superuser:
         return Scope(superuser=True)
+    kept = getattr(user, "_zeroharm_scopes", None)
+    if kept is None:
+        kept = user._zeroharm_scopes = {}
+    scope = kept.get((area, action))
+    if scope is None:
+        scope = kept[(area, action)] = _scope(user, area, action)
+    return scope
+
+
+def _scope(user, area: str, action: str) -> Scope:
     scope = Scope()
     for grant in user_grants(user):
         reach = allowed_reach(grant.role, area, action)

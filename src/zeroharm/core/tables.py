@@ -6,15 +6,13 @@ template, walks the model's fields to learn whether a value has choices, and reb
 Rows cost 1–2 ms apiece that way, most of a list page whose SQL takes 3 ms (issue 11, point 16).
 
 `DomainTable` keeps the library — its columns, ordering, pagination, `core/table.html` and the export's
-`as_values` — and gives it rows and columns that remember that work: the signatures per function, the templates per
-text, the "has choices" per model and accessor, the attributes per column. What a cell shows is what the library
+`as_values` — and gives it columns that work out once per page what a cell of theirs takes (`_Column._content`:
+how to find the value or the choice's label, which render to call with which arguments, whether and where to link;
+`core.cells` puts it together) and rows written in Python (`rows_html`). What a cell shows is what the library
 shows (tests/core/test_tables.py renders every main list both ways and compares); anything off the common path
-(a record that is not a model instance, a callable on the way, a many-to-many column) is left to the library.
+(a record of another class, a callable on the way, a many-to-many column) is left to the library.
 
-A page of rows is fetched ids first (`_page_records`): the page's ids in the list's order by a query that reads
-only the filter and sort columns (often from an index alone), then those rows with their related rows by id. The
-database then sorts narrow (sort key, id) pairs, not every matching row with its joins: the leader's hidden-danger
-list sorted 20,000 full rows, 74 ms, against 0.9 ms for the ids (issue 11, point 17).
+A page of rows is fetched ids first, with only the fields its cells read (`core.paging`).
 """
 
 from __future__ import annotations
@@ -24,6 +22,9 @@ from functools import cached_property
 import django_tables2 as tables
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import BoundColumn, LinkTransform
@@ -31,11 +32,10 @@ from django_tables2.columns.datecolumn import DateColumn
 from django_tables2.columns.datetimecolumn import DateTimeColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
-from django_tables2.columns.templatecolumn import TemplateColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import A, Accessor, AttributeDict
 
-from zeroharm.core import cells
+from zeroharm.core import cells, paging
 
 __all__ = ["DomainTable", "ArchivedColumn", "SECONDARY"]
 
@@ -101,21 +101,18 @@ class _Column(BoundColumn):
         return match.group(1) if match else None
 
     @cached_property
-    def _plain_link(self) -> bool:
-        """Is this `linkify=True` with nothing else, a link to the record's (or the named attribute's) page?"""
-        link, name = self.link, self.name
-        return (
-            isinstance(link, LinkTransform)
-            and link.url is None
-            and not link.attrs
-            and not link.reverse_args
-            and link.accessor is None
-            and Accessor.SEPARATOR not in name
-        )
+    def _link_target(self) -> str | None:
+        """For `linkify=True` with nothing else, the attribute of the record whose page the link opens (the record's
+        own when that has none): the column's accessor or name, if it is one attribute; else None."""
+        link = self.link
+        if not isinstance(link, LinkTransform) or link.url is not None or link.attrs or link.reverse_args:
+            return None
+        target = self.name if link.accessor is None else str(link.accessor)
+        return None if Accessor.SEPARATOR in target or Accessor.LEGACY_SEPARATOR in target else target
 
     @cached_property
     def _plan(self):
-        """(bits, last bit, library only?) of this column's accessor."""
+        """(bits, library only?) of this column's accessor."""
         column = self.column
         bits = tuple(A(self.accessor).bits)
         library_only = (
@@ -125,59 +122,66 @@ class _Column(BoundColumn):
         )
         return bits, library_only
 
+    @cached_property
+    def _model(self) -> type[models.Model] | None:
+        """The model of the records whose cells this column works out itself (None: the library does them all)."""
+        bits, library_only = self._plan
+        model = self._table.data.model
+        return None if library_only or model is None else model
+
+    @cached_property
+    def _get(self):
+        """record → the cell's value (cells.getter), for records of `_model`."""
+        return cells.getter(self._model, self.accessor, self._plan[0])
+
+    @cached_property
+    def _content(self):
+        """row → the cell as the library's BoundRow.get_cell gives it (value, default, render, link), put together
+        once per page from what this column is; None when the library does every cell."""
+        model = self._model
+        if model is None:
+            return None
+        get, empty = self._get, self.column.empty_values
+        render, link = cells.renderer(self, model, self._date_format), cells.linker(self, self._link_target)
+
+        def content(row):
+            record = row._record
+            if type(record) is not model:
+                raise cells.NotPlain
+            value = get(record)
+            if value in empty:
+                return self.default
+            return link(row, value, render(row, value))
+
+        return content
+
 
 class _Row(BoundRow):
     """A row whose cells take the columns' worked-out plans; the library's own path for anything unusual."""
 
-    def _value(self, column: _Column):
-        """(resolved, value): the cell's value as the library would find it, or resolved=False to leave it to it."""
-        bits, library_only = column._plan
-        record = self._record
-        if library_only or not isinstance(record, models.Model):
-            return False, None
-        try:
-            field = cells.choice_field(type(record), column.accessor)
-            if field is not None:
-                owner = cells.resolve(bits[:-1], record)
-                if isinstance(owner, models.Model) and hasattr(owner, f"get_{bits[-1]}_display"):
-                    return True, cells.display(field, getattr(owner, field.attname))
-            return True, cells.resolve(bits, record)
-        except cells.NotPlain:
-            return False, None
-
-    def _cell(self, column: _Column, *, value_only: bool = False):
-        resolved, value = self._value(column)
-        if not resolved:
-            if value_only:
-                return super().get_cell_value(column.name)
-            return self._get_and_render_with(column, render_func=self._call_render, default=column.default)
-        if value in column.column.empty_values:
-            return None if value_only else column.default
-        kwargs = {
-            "value": value,
-            "record": self._record,
-            "column": column.column,
-            "bound_column": column,
-            "bound_row": self,
-            "table": self._table,
-        }
-        if value_only:
-            return cells.call(column.value, kwargs)
-        if column.render == column.column.render and type(column.column).render is TemplateColumn.render:
-            content = cells.render_template_column(column.column, kwargs, column._date_format)
-        else:
-            content = cells.call(column.render, kwargs)
-        if not column.link:
-            return content
-        if column._plain_link:
-            return cells.link(self._record, column.name, content, lambda: column.link(content, **kwargs))
-        return column.link(content, **kwargs)
+    def _cell(self, column: _Column):
+        if column._content is not None:
+            try:
+                return column._content(self)
+            except cells.NotPlain:
+                pass
+        return self._get_and_render_with(column, render_func=self._call_render, default=column.default)
 
     def get_cell(self, name):
         return self._cell(self._table.columns[name])
 
     def get_cell_value(self, name):
-        return self._cell(self._table.columns[name], value_only=True)
+        """What the export shows: the column's value_FOO (or render) of the value the page finds."""
+        column = self._table.columns[name]
+        if column._model is not None and type(self._record) is column._model:
+            try:
+                value = column._get(self._record)
+            except cells.NotPlain:
+                return super().get_cell_value(name)
+            if value in column.column.empty_values:
+                return None
+            return cells.call(column.value, cells.arguments(column, self, value))
+        return super().get_cell_value(name)
 
     def items(self):
         for column in self._table._visible_columns:
@@ -192,35 +196,6 @@ class _Row(BoundRow):
         return AttributeDict({"class": self.get_even_odd_css_class()})
 
 
-def _tie_broken(qs: QuerySet) -> QuerySet:
-    """The list's ordering ended by the primary key (in the direction of its first term), so that a page is the
-    same rows however the database breaks ties, and an index on the sort column (which ends in the row id) serves
-    the whole ORDER BY."""
-    ordering = list(qs.query.order_by or (qs.model._meta.ordering if qs.query.default_ordering else ()))
-    names = [str(term).lstrip("-") for term in ordering]
-    if not ordering or not all(isinstance(term, str) for term in ordering) or {"pk", "id"} & set(names):
-        return qs
-    return qs.order_by(*ordering, "-pk" if ordering[0].startswith("-") else "pk")
-
-
-def _page_records(qs: QuerySet, key: slice) -> list | None:
-    """The records of one page, ids first (see the module's docstring); None where that does not apply (a DISTINCT,
-    a union, rows that are not model instances)."""
-    query = qs.query
-    if (
-        query.distinct
-        or query.combinator
-        or qs._fields is not None
-        or qs._iterable_class is not models.query.ModelIterable
-    ):
-        return None
-    ids = list(_tie_broken(qs).values_list("pk", flat=True)[key])
-    if not ids:
-        return []
-    by_id = {record.pk: record for record in qs.filter(pk__in=ids).order_by()}
-    return [by_id[pk] for pk in ids if pk in by_id]  # a row deleted in between is left out
-
-
 class _Rows(BoundRows):
     def __iter__(self):
         yield from self.generator_pinned_row(self.pinned_data.get("top"))
@@ -231,7 +206,8 @@ class _Rows(BoundRows):
     def __getitem__(self, key):
         if isinstance(key, slice):
             queryset = getattr(self.data, "data", None)
-            records = _page_records(queryset, key) if isinstance(queryset, QuerySet) else None
+            fields = self.table.fetched_fields() if isinstance(queryset, QuerySet) else None
+            records = paging.page_records(queryset, key, fields) if isinstance(queryset, QuerySet) else None
             return _Rows(
                 data=self.data[key] if records is None else records, table=self.table, pinned_data=self.pinned_data
             )
@@ -240,6 +216,12 @@ class _Rows(BoundRows):
 
 class DomainTable(tables.Table):
     """Base for list tables: the same columns feed the page and its csv/xlsx export; rows are cheap (above)."""
+
+    # The record's fields the cells read besides the columns' accessors (render_* methods, properties, links other
+    # than to the record's own page), or None when unknown. Said, a page fetches only those and the columns'
+    # fields (`fetched_fields`): Django builds each record from a third of its values. A field left out is read
+    # with a query per row; tests/core/test_tables.py renders every main list and counts them.
+    cell_fields: tuple[str, ...] | None = None
 
     class Meta:
         # Sorting and paging links reload the results in place (htmx); links to records are plain navigation.
@@ -256,9 +238,37 @@ class DomainTable(tables.Table):
             column.__class__ = _Column
         self.rows = _Rows(data=self.data, table=self, pinned_data=self.pinned_data)
 
+    def fetched_fields(self) -> tuple[str, ...] | None:
+        """The fields a page of this table fetches (`cell_fields` and every column's), or None for whole rows."""
+        if self.cell_fields is None or not isinstance(self.data.data, QuerySet):
+            return None
+        model = self.data.data.model
+        paths = (paging.field_path(model, column.accessor) for column in self.columns.columns.values())
+        return (*self.cell_fields, *sorted({path for path in paths if path}))
+
+    @cached_property
+    def today(self):
+        """The local day the page is drawn on, for render methods that compare dates with it (read once a page)."""
+        return timezone.localdate()
+
     @cached_property
     def _visible_columns(self) -> list[_Column]:
         return list(self.columns)
+
+    def header_html(self) -> SafeString:
+        """The header row as django_tables2/table.html draws it, a sort link in each sortable column's heading,
+        written here: the template engine took longer over eight headings than over the rows."""
+        request = getattr(self, "request", None)  # set when the table was configured for a request
+        params = dict(request.GET) if request else {}
+        field, parts = self.prefixed_order_by_field, ["<tr>"]
+        for column in self._visible_columns:
+            header = cells.shown(column.header, None)
+            if column.orderable:
+                query = escape("?" + urlencode({**params, field: column.order_by_alias.next}, doseq=True))
+                header = f'<a href="{query}">{header}</a>'
+            parts.append(f"<th {column.attrs['th'].as_html()}>{header}</th>")
+        parts.append("</tr>")
+        return mark_safe("".join(parts))  # noqa: S308 - every heading went through cells.shown, the links escape
 
     def rows_html(self) -> SafeString:
         """The page's rows as core/table.html showed them, written here: the template engine spent about 20 µs a
@@ -270,6 +280,7 @@ class DomainTable(tables.Table):
                 if getattr(column, "_computed", True)
                 else f'<td {column.attrs["td"].as_html()} data-label="{label}">',
                 label,
+                cells.shower(column.localize),
             )
             for column in self._visible_columns
             for label in [cells.escape(column.header)]
@@ -281,11 +292,11 @@ class DomainTable(tables.Table):
                 parts.append('<tr class="odd">' if row.row_counter % 2 else '<tr class="even">')
             else:
                 parts.append(f"<tr {row.attrs.as_html()}>")
-            for column, opening, label in columns:
+            for column, opening, label, show in columns:
                 cell = row._cell(column) if isinstance(row, _Row) else row.get_cell(column.name)
                 if opening is None:  # attributes computed per cell read the cell from the column
                     column.current_value, column.current_record = cell, row.record
                     opening = f'<td {column.attrs["td"].as_html()} data-label="{label}">'
-                parts.append(f"{opening}{cells.shown(cell, column.localize)}</td>")
+                parts.append(f"{opening}{show(cell)}</td>")
             parts.append("</tr>")
         return mark_safe("".join(parts))  # noqa: S308 - every cell and label went through cells.escape

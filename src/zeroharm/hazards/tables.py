@@ -1,9 +1,7 @@
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import cells
 from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.hazards.models import DEADLINE_STATES, HiddenDanger
 
@@ -11,6 +9,7 @@ __all__ = ["HiddenDangerTable"]
 
 
 class HiddenDangerTable(DomainTable):
+    cell_fields = ()  # the render methods read the columns' own fields
     reference = tables.Column(verbose_name=_("reference"), accessor="pk", linkify=True, order_by=("id",))
     description = tables.Column(verbose_name=_("what is wrong"))
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "id"), attrs=SECONDARY)
@@ -34,13 +33,13 @@ class HiddenDangerTable(DomainTable):
         return record.reference
 
     def render_description(self, value):
-        return Truncator(value).chars(80)
+        return cells.truncated(value, 80)
 
     def value_description(self, value):
         return value
 
     def render_state(self, record, value):
-        return format_html('<span class="state state-{}">{}</span>', record.state, value)
+        return cells.format_html('<span class="state state-{}">{}</span>', record.state, value)
 
     def value_state(self, record, value):
         return record.get_state_display()
@@ -48,6 +47,6 @@ class HiddenDangerTable(DomainTable):
     def render_deadline(self, record, value):
         if value is None:
             return "—"  # not assigned yet
-        if record.state in DEADLINE_STATES and record.deadline and record.deadline < timezone.localdate():
-            return format_html('<span class="overdue">{} · {}</span>', value, _("overdue"))
+        if record.state in DEADLINE_STATES and record.deadline and record.deadline < self.today:
+            return cells.format_html('<span class="overdue">{} · {}</span>', value, _("overdue"))
         return value

@@ -1,9 +1,8 @@
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import cells
 from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.incidents.models import CaseStudy, Incident
 
@@ -11,6 +10,7 @@ __all__ = ["IncidentTable", "CaseStudyTable"]
 
 
 class IncidentTable(DomainTable):
+    cell_fields = ("serious_injuries", "minor_injuries")  # the casualties besides the deaths
     reference = tables.Column(verbose_name=_("reference"), accessor="pk", linkify=True, order_by=("id",))
     occurred_at = tables.DateTimeColumn(verbose_name=_("when"), order_by=("occurred_at", "id"))
     kind = tables.Column()
@@ -38,7 +38,7 @@ class IncidentTable(DomainTable):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
     def render_description(self, value):
-        return Truncator(value).chars(80)
+        return cells.truncated(value, 80)
 
     def value_description(self, value):
         return value
@@ -50,7 +50,7 @@ class IncidentTable(DomainTable):
         return _casualties(record)
 
     def render_state(self, record, value):
-        return format_html('<span class="state state-{}">{}</span>', record.state, value)
+        return cells.format_html('<span class="state state-{}">{}</span>', record.state, value)
 
     def value_state(self, record, value):
         return record.get_state_display()

@@ -1,7 +1,7 @@
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import cells
 from zeroharm.core.roles import Role
 from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.inspections.models import ChecklistTemplate, Inspection, InspectionPoint, Schedule
@@ -57,7 +57,7 @@ class ScheduleTable(DomainTable):
         order_by = ("checklist",)
 
     def render_checklist(self, record, value):
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return cells.format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
     def render_inspector(self, record, value):
         return value or role_label(record.assignee_role)
@@ -67,6 +67,7 @@ class ScheduleTable(DomainTable):
 
 
 class InspectionTable(DomainTable):
+    cell_fields = ()
     due_date = tables.DateColumn(format="Y-m-d", linkify=True)
     checklist = tables.Column(
         accessor="checklist_version__template__name",
@@ -88,7 +89,7 @@ class InspectionTable(DomainTable):
         order_by = ("-due_date",)
 
     def render_status(self, record, value):
-        return format_html('<span class="insp-status insp-{}">{}</span>', record.status, value)
+        return cells.format_html('<span class="insp-status insp-{}">{}</span>', record.status, value)
 
     def value_status(self, record, value):
         return record.get_status_display()

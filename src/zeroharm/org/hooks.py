@@ -64,5 +64,6 @@ def org_open_tasks(user) -> list[OpenTask]:
     return tasks
 
 
-# The home page's figures count these (core.cache forgets them when one is written).
-register_counted("org.OrgUnit", "org.Person", "org.ManHours")
+# The home page's figures count these, and lists' filter forms offer units and positions (core.cache forgets what it
+# kept when one is written).
+register_counted("org.OrgUnit", "org.Person", "org.ManHours", "org.Position", "org.UnitKindLabel")

@@ -74,7 +74,12 @@ class OrgUnit(MP_Node, DomainModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [models.Index(fields=["kind", "path"])]
+        indexes = [
+            models.Index(fields=["kind", "path"]),
+            # The roots (depth 1, asked for by the scoping rule on most pages) and the top levels a list's unit
+            # filter offers, in tree order, without reading every unit of the group.
+            models.Index(fields=["depth", "path"], name="orgunit_depth_path"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -30,6 +30,7 @@ class PositionTable(DomainTable):
 
 
 class PersonTable(DomainTable):
+    cell_fields = ()
     employee_no = tables.Column(linkify=True)
     name = tables.Column(linkify=True, order_by=("name", "id"))
     unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path", "name"))

@@ -156,7 +156,7 @@ class PersonListView(generic.ObjectListView):
     filter_choices = ("position_id",)
 
     def get_filter_choices(self):
-        return {"position_id": list(Position.objects.filter(is_archived=False).values_list("pk", "name"))}
+        return {"position_id": Position.objects.filter(is_archived=False).values_list("pk", "name")}
 
 
 class PersonDetailView(generic.ObjectDetailView):

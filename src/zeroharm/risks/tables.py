@@ -1,12 +1,13 @@
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import cells
 from zeroharm.core.tables import SECONDARY, DomainTable
 from zeroharm.risks.models import RiskPoint, SitePlan
 
 
 class RiskPointTable(DomainTable):
+    cell_fields = ()
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
     color = tables.Column(verbose_name=_("colour"))
@@ -21,7 +22,7 @@ class RiskPointTable(DomainTable):
         order_by = ("code",)
 
     def render_color(self, record, value):
-        return format_html('<span class="risk risk-{}">{}</span>', record.color, value)
+        return cells.format_html('<span class="risk risk-{}">{}</span>', record.color, value)
 
     def value_color(self, record, value):
         return record.get_color_display()
