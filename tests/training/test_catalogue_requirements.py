@@ -10,7 +10,8 @@ from django.urls import reverse
 from tests.training.factories import CourseFactory, RequirementFactory
 from zeroharm.org.choices import IndustryClass
 from zeroharm.training.models import Requirement
-from zeroharm.training.selectors.catalogue import hours_needed, national_minimum
+from zeroharm.training.rules.hours import national_minimum
+from zeroharm.training.selectors.catalogue import hours_needed
 from zeroharm.training.selectors.facts import ANY_COMPLETION
 
 MATRIX_URL_NAMES = {

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from zeroharm.training.choices import INDUCTION_LEVEL_ORDER, InductionLevel, IndustryClass
+from zeroharm.training.choices import (
+    INDUCTION_LEVEL_ORDER,
+    LEVEL_COURSE_KIND,
+    CourseKind,
+    InductionLevel,
+    IndustryClass,
+)
 
 __all__ = [
     "induction_minimum",
@@ -18,6 +24,7 @@ __all__ = [
     "RETRAINING_LEVELS",
     "FULL_LEVELS",
     "REVIEW_TRAINING_HOURS",
+    "national_minimum",
 ]
 
 # Order 3 Art. 13 (24 / 72) and 安委〔2012〕10号 (construction 32, refreshers 8 / 20 / 20).
@@ -55,3 +62,21 @@ def level_split(total: Decimal, levels=FULL_LEVELS) -> dict[str, Decimal]:
     whole = int(Decimal(total).to_integral_value(rounding=ROUND_HALF_UP))
     share, rest = divmod(whole, len(levels))
     return {level: Decimal(share + (1 if i < rest else 0)) for i, level in enumerate(levels)}
+
+
+_LEVEL_OF_KIND = {kind: level for level, kind in LEVEL_COURSE_KIND.items()}
+
+
+def national_minimum(kind: str, industry: str, *, period_months: int = 12) -> Decimal | None:
+    """The national minimum hours for a kind of course in an industry class; None where the rules set none."""
+    if kind == CourseKind.REFRESHER:
+        return refresher_minimum(industry)
+    if kind == CourseKind.PRINCIPAL:
+        initial, annual = principal_minimum(industry)
+        return initial if not period_months else annual
+    if kind in _LEVEL_OF_KIND:  # one level of the induction: its share of the total
+        return level_split(induction_minimum(industry))[_LEVEL_OF_KIND[kind]]
+    if kind == CourseKind.RETRAINING:  # the workshop and team levels again (Order 3 Art. 17)
+        split = level_split(induction_minimum(industry))
+        return sum((split[level] for level in RETRAINING_LEVELS), Decimal(0))
+    return None

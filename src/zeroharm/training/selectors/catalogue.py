@@ -10,34 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zeroharm.core.roles import Action
-from zeroharm.training.choices import LEVEL_COURSE_KIND, CourseKind
 from zeroharm.training.models import Course, Requirement, TrainingSession
-from zeroharm.training.rules import hours
 
-__all__ = ["national_minimum", "hours_needed", "course_page"]
-
-_LEVEL_OF_KIND = {kind: level for level, kind in LEVEL_COURSE_KIND.items()}
-
-
-def national_minimum(kind: str, industry: str, *, period_months: int = 12) -> Decimal | None:
-    """The national minimum hours for a kind of course in an industry class; None where the rules set none."""
-    if kind == CourseKind.REFRESHER:
-        return hours.refresher_minimum(industry)
-    if kind == CourseKind.PRINCIPAL:
-        initial, annual = hours.principal_minimum(industry)
-        return initial if not period_months else annual
-    if kind in _LEVEL_OF_KIND:  # one level of the induction: its share of the total
-        return hours.level_split(hours.induction_minimum(industry))[_LEVEL_OF_KIND[kind]]
-    if kind == CourseKind.RETRAINING:  # the workshop and team levels again (Order 3 Art. 17)
-        split = hours.level_split(hours.induction_minimum(industry))
-        return sum((split[level] for level in hours.RETRAINING_LEVELS), Decimal(0))
-    return None
+__all__ = ["hours_needed", "course_page"]
 
 
 def hours_needed(requirement: Requirement, industry: str) -> Decimal | None:
     """The hours a requirement asks of a person of that industry class: its own minimum when set, else what the
     facts of cleared-to-work default to (selectors.facts.default_minimum). None: a certificate only."""
-    from zeroharm.training.selectors.facts import default_minimum  # facts reads national_minimum from here
+    from zeroharm.training.selectors.facts import default_minimum
 
     if requirement.min_hours is not None:
         return requirement.min_hours

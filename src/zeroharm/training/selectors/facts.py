@@ -42,7 +42,7 @@ from zeroharm.training.rules.clearance import (
     RequirementFacts,
 )
 from zeroharm.training.rules.dates import add_months
-from zeroharm.training.selectors.catalogue import national_minimum
+from zeroharm.training.rules.hours import national_minimum
 from zeroharm.training.selectors.industry import industries_of
 
 __all__ = ["TrainingFacts", "facts_for", "applies_to", "default_minimum", "ANY_COMPLETION"]
@@ -142,7 +142,7 @@ def applies_to(requirement: Requirement, person: Person) -> bool:
 
 def default_minimum(requirement: Requirement, industry: str) -> Decimal:
     """The hours a requirement asks when it names none: the national minimum for its kind of course and the unit's
-    industry (selectors.catalogue.national_minimum, from training.rules.hours), else the course's own hours, else any
+    industry (training.rules.hours.national_minimum), else the course's own hours, else any
     credit at all."""
     kind = requirement.course.kind if requirement.course_id else requirement.course_kind
     national = national_minimum(kind, industry, period_months=requirement.period_months) if kind else None
