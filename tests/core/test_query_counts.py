@@ -25,7 +25,8 @@ PAGES = {
     "unit_list": ("org:orgunit_list", None, 11),
     "people_list": ("org:person_list", None, 11),
     "people_filtered": ("org:person_list", "?ancestor_id={A}&q=Person&sort=-name&status=active&page=1", 12),
-    "person_detail": ("org:person_detail", "person", 16),
+    # 16, and the training panel's cleared-to-work (facts_for's fixed six reads, less what the page has loaded)
+    "person_detail": ("org:person_detail", "person", 21),
     "person_edit": ("org:person_edit", "person", 12),
     "manhours_list": ("org:manhours_list", None, 11),
     "roleassignment_list": ("accounts:roleassignment_list", None, 11),

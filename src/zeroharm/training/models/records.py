@@ -65,8 +65,10 @@ class Induction(DomainModel):
     scope_unit_field = "person__unit"
     scope_owner_field = "person__user"
 
+    # A plan derived from the person, not a record of training: it goes with a person deleted for good (the
+    # training records that passed its levels are PROTECTed).
     person = models.ForeignKey(
-        "org.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="inductions"
+        "org.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="inductions"
     )
     reason = models.CharField(verbose_name=_("reason"), max_length=12, choices=InductionReason.choices)
     started_on = models.DateField(verbose_name=_("from"))
