@@ -1,5 +1,4 @@
 """Every related object a user can set comes from their scoped queryset (issue 10, point 1).
-
 The walk finds every serializer and form of the product — present and future — and every writable reference in
 it, then sets each reference, as a branch-A administrator, to a record of branch B: it must be refused. The oracle
 (which record belongs to which branch) is this file's own table, not the scoping code.
@@ -7,9 +6,12 @@ it, then sets each reference, as a branch-A administrator, to a record of branch
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django import forms
 from django.test import RequestFactory
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -97,8 +99,33 @@ def examples(world, insp):  # noqa: F811
     from zeroharm.inspections.models import ChecklistTemplate, InspectionPoint
     from zeroharm.org.models import OrgUnit, Person
     from zeroharm.risks.models import RiskPoint
-    from zeroharm.training.models import TrainingPlan
+    from zeroharm.training.models import Course, Exam, TrainingPlan, TrainingSession
 
+    course = Course.objects.create(
+        code="REF-X", title="Refresher", kind="refresher", hours=8, owner_unit=world.unit("G")
+    )
+    start = timezone.now()
+    sessions = tuple(
+        TrainingSession.objects.create(
+            course=course,
+            unit=world.unit(code),
+            trainer_name="Outside",
+            place="Hall",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+        )
+        for code in ("A1a", "B1a")
+    )
+    exams = tuple(
+        Exam.objects.create(
+            title="Exam",
+            unit=world.unit(code),
+            course=course,
+            opens_at=start,
+            closes_at=start + datetime.timedelta(days=1),
+        )
+        for code in ("A1a", "B1a")
+    )
     return {
         OrgUnit: (world.unit("A1a"), world.unit("B1a")),
         Person: (world.people["A1a"], world.people["B1a"]),
@@ -107,6 +134,8 @@ def examples(world, insp):  # noqa: F811
         ChecklistTemplate: (insp.checklists["A1a"], insp.checklists["B1a"]),
         InspectionPoint: (insp.points["A1a"], insp.points["B1a"]),
         TrainingPlan: tuple(TrainingPlan.objects.create(unit=world.unit(code), year=2026) for code in ("A1a", "B1a")),
+        TrainingSession: sessions,
+        Exam: exams,
     }
 
 

@@ -57,3 +57,39 @@ class Phone:
         self.page.goto(f"{self.base}/hazards/{hd_pk}/")
         self.page.get_by_role("link", name=label, exact=True).click()
         self.page.wait_for_url(re.compile(r"/step/"))
+
+
+# The shell's phone: 390 × 844, the size front-line pages are tested at.
+PHONE_390 = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def sign_in(new_context, live_server, username, device):
+    page = new_context(locale="en-US", **device).new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("main input[name=username]", username)
+    page.fill("main input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+SMALL_TARGETS_JS = """() => {
+  const visible = e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+    if (e.checkVisibility && !e.checkVisibility({contentVisibilityAuto: true})) return false;  // a closed <details>
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const inSentence = e => e.tagName === 'A' && !!e.closest('p, .help, .muted, .breadcrumbs, dd, .hazard-text');
+  const labelled = e => (e.type === 'checkbox' || e.type === 'radio') && e.labels && e.labels.length;
+  const height = e => labelled(e) ? Math.max(...[...e.labels].map(l => l.getBoundingClientRect().height))
+                                  : e.getBoundingClientRect().height;
+  const hidden = e => e.type === 'hidden' || e.closest('.visually-hidden') || e.closest('[hidden]');
+  return [...document.querySelectorAll('a, button, input, select, textarea, summary')]
+    .filter(e => visible(e) && !hidden(e) && !inSentence(e))
+    .map(e => [e, height(e)])
+    .filter(([e, h]) => h < 43.5)
+    .map(([e, h]) => {
+      const name = e.name ? `[name=${e.name}]` : '';
+      const text = (e.innerText || e.value || '').trim().slice(0, 30);
+      return `${e.tagName.toLowerCase()}${name} "${text}" ${h.toFixed(1)} px`;
+    });
+}"""

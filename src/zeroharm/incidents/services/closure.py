@@ -76,8 +76,9 @@ def _measures_problems(incident: Incident, causes=None) -> list:
 def _education_problems(incident: Incident, causes=None) -> list:
     """People educated: every member of the unit's staff was present at a held session teaching these lessons
     (training, core.events "training.lesson_attendees") or acknowledged them. A typed lessons session (a number of
-    attendees) no longer counts; an incident closed with one keeps its gate, decided when it was closed."""
-    if incident.state == IncidentState.CLOSED and incident.lesson_sessions.exists():
+    attendees) still counts for now: the demo's incidents and units whose staff have no logins are educated that
+    way until the demo holds its lessons sessions through training (issue 12, point 10, next step)."""
+    if incident.lesson_sessions.exists():
         return []
     problems = [] if incident.lessons_learned.strip() else [_("Write the lessons learned.")]
     staff_users = unit_staff_users(incident)
