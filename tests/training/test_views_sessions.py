@@ -288,3 +288,44 @@ def test_leaving_and_a_materials_file_need_a_login_and_a_file(world, client_for,
     material = f.material(f.course(world, "SS-9"), minutes=5)
     check_answer(client.get(url("material_file", material.pk)), "login")
     assert client_for("worker_a1a").get(url("material_file", material.pk)).status_code == 404  # a text material
+
+
+def test_everyone_else_present_and_the_on_site_assessment_from_the_page(world, client_for, session):
+    other = PersonFactory(unit=world.unit("A1a"))
+    f.invite(session, other)
+    c = client_for("director_a1")
+    page = c.get(url("session_detail", session.pk)).content.decode()
+    assert "Everyone else present" in page and "assessed on site" in page and other.name in page
+    with time_machine.travel(START + datetime.timedelta(minutes=5), tick=False):
+        done = c.post(url("session_step", session.pk, "rest"), {"version": 1}, follow=True)
+    assert "2 more ticked present." in done.content.decode()
+    session.refresh_from_db()
+    with time_machine.travel(START + datetime.timedelta(hours=3), tick=False):
+        refused = c.post(url("session_step", session.pk, "hold"), {"version": session.version, "failed": [other.pk]})
+        session.refresh_from_db()
+        assert session.status == SessionStatus.PLANNED and refused.status_code == 302
+        c.post(
+            url("session_step", session.pk, "hold"),
+            {"version": session.version, "assessed_on_site": "on", "failed": [other.pk]},
+        )
+    assert dict(TrainingRecord.objects.values_list("person_id", "passed")) == {
+        world.people["A1a"].pk: True,
+        other.pk: False,
+    }
+
+
+def test_the_assessment_names_only_the_sessions_people_and_a_worker_cannot_close(world, client_for, session):
+    stranger = PersonFactory(unit=world.unit("A1a"))
+    c = client_for("director_a1")
+    with time_machine.travel(START + datetime.timedelta(hours=3), tick=False):
+        c.post(
+            url("session_step", session.pk, "hold"),
+            {"version": 1, "assessed_on_site": "on", "failed": [stranger.pk]},
+        )
+        session.refresh_from_db()
+        assert session.status == SessionStatus.PLANNED  # not a choice: refused whole
+        assert client_for("worker_a1a").post(url("session_step", session.pk, "rest"), {"version": 1}).status_code == 403
+        assert client_for("leader_b").post(url("session_step", session.pk, "rest"), {"version": 1}).status_code in (
+            403,
+            404,
+        )

@@ -84,6 +84,34 @@ class MarkForm(VersionMixin):
     status = forms.ChoiceField(choices=[(s.value, s.label) for s in TRAINER_MARKS])
 
 
+class HoldForm(VersionMixin):
+    """Mark held; for a course without an exam, the trainer may record the on-site assessment (a written test on
+    paper, a practical test): everyone present passed except the names ticked as failed."""
+
+    assessed_on_site = forms.BooleanField(
+        label=_("assessed on site"),
+        required=False,
+        help_text=_("Everyone present sat a written or practical test at the end. Only for a course with no exam."),
+    )
+    failed = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("did not pass the on-site assessment"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the session's own list: a name from elsewhere is not a choice.
+        self.fields["failed"].queryset = Person.objects.filter(training_attendances__session=session).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("failed") and not data.get("assessed_on_site"):
+            self.add_error("failed", _("Tick “assessed on site” to record who did not pass."))
+        return data
+
+
 class TypedCodeForm(forms.Form):
     code = forms.CharField(
         label=_("the session's code"),

@@ -67,6 +67,9 @@ class SessionDetailView(generic.ObjectDetailView):
             attendances=selectors.session_attendance(session) if runs else [],
             runs=runs and planned,
             invite_form=forms_sessions.InviteForm(user=user) if runs and planned else None,
+            hold_form=forms_sessions.HoldForm(session=session, initial={"version": session.version})
+            if runs and planned and not services.course_has_exam(session.course)
+            else None,
             marks=attendance_services.TRAINER_MARKS,
             archive_url=None,
             delete_url=None,
@@ -111,14 +114,18 @@ class SessionStepView(steps.StepView):
     steps = {
         "invite": steps.Step(forms_sessions.InviteForm, gettext_lazy("Invite")),
         "mark": steps.Step(forms_sessions.MarkForm, gettext_lazy("Tick")),
+        "rest": steps.Step(None, gettext_lazy("Everyone else present")),
         "cancel": steps.Step(None, gettext_lazy("Cancel the session")),
-        "hold": steps.Step(None, gettext_lazy("Mark held")),
+        "hold": steps.Step(forms_sessions.HoldForm, gettext_lazy("Mark held")),
     }
 
     def make_form(self, step, record, data=None, files=None):
         if step == "invite":
             return forms_sessions.InviteForm(data, user=self.request.user)
         return super().make_form(step, record, data, files)
+
+    def form_kwargs(self, step, record):
+        return {"session": record} if step == "hold" else super().form_kwargs(step, record)
 
     def take(self, step, session, form):
         user, data = self.request.user, form.cleaned_data
@@ -133,9 +140,19 @@ class SessionStepView(steps.StepView):
                 return attendance_services.attendance_mark(
                     attendance=attendance, acting_user=user, status=data["status"], expected_version=data["version"]
                 )
+            case "rest":
+                return attendance_services.attendance_mark_rest(
+                    session=session, acting_user=user, expected_version=data["version"]
+                )
             case "cancel":
                 return services.session_cancel(session=session, acting_user=user, expected_version=data["version"])
-        return services.session_hold(session=session, acting_user=user, expected_version=data["version"])
+        return services.session_hold(
+            session=session,
+            acting_user=user,
+            expected_version=data["version"],
+            assessed_on_site=data["assessed_on_site"],
+            failed=[person.pk for person in data["failed"]],
+        )
 
     def done_message(self, step, session, result):
         match step:
@@ -143,6 +160,8 @@ class SessionStepView(steps.StepView):
                 return _("%(n)s people invited.") % {"n": result}
             case "mark":
                 return _("%(person)s: %(status)s.") % {"person": result.person, "status": result.get_status_display()}
+            case "rest":
+                return _("%(n)s more ticked present.") % {"n": result}
             case "cancel":
                 return _("Session cancelled.")
         return _("Session held: absentees recorded and hours credited to those present.")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_update_with_history
 
 from zeroharm.core.services import record_lock, record_step_save
 from zeroharm.training.choices import AttendanceMethod, AttendanceStatus, SessionStatus
@@ -19,7 +20,14 @@ from zeroharm.training.models import Attendance, TrainingSession
 from zeroharm.training.rules import signin
 from zeroharm.training.services.sessions import PRESENT, _may_run, _planned
 
-__all__ = ["NotInvited", "attendance_sign_in", "attendance_sign_out", "attendance_mark", "TRAINER_MARKS"]
+__all__ = [
+    "NotInvited",
+    "attendance_sign_in",
+    "attendance_sign_out",
+    "attendance_mark",
+    "attendance_mark_rest",
+    "TRAINER_MARKS",
+]
 
 TRAINER_MARKS = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
 
@@ -94,3 +102,27 @@ def attendance_mark(*, attendance: Attendance, acting_user, status: str, expecte
     if status in PRESENT and not attendance.method:
         attendance.method = AttendanceMethod.TRAINER
     return record_step_save(attendance, acting_user, gettext_noop("attendance ticked"))
+
+
+@transaction.atomic
+def attendance_mark_rest(*, session: TrainingSession, acting_user, expected_version: int | None, now=None) -> int:
+    """The trainer's "everyone else present": every name not yet ticked nor signed in is ticked present, in one
+    UPDATE with its history rows (a roll call of forty taps becomes the few absentees and one tap). Returns how
+    many were ticked."""
+    session = record_lock(session, expected_version, related=("unit",))
+    _may_run(acting_user, session)
+    _planned(session)
+    now = now or timezone.now()
+    if now < session.starts_at:
+        raise ValidationError(_("The session has not started yet: tick the names once it has."))
+    rest = list(session.attendances.filter(status=AttendanceStatus.PLANNED))
+    for attendance in rest:
+        attendance.status, attendance.marked_by = AttendanceStatus.PRESENT, acting_user
+        attendance.method, attendance.updated_at = AttendanceMethod.TRAINER, now
+    fields = ["status", "marked_by", "method", "updated_at"]
+    bulk_update_with_history(
+        rest, Attendance, fields, default_user=acting_user, default_change_reason=gettext_noop("attendance ticked")
+    )
+    if rest:
+        record_step_save(session, acting_user, gettext_noop("everyone else ticked present"), update_fields=[])
+    return len(rest)

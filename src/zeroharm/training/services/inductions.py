@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
-from zeroharm.core.services import record_clean, record_create, record_lock, record_step_save, record_update
+from zeroharm.core.services import record_clean, record_create, record_step_save, record_update
 from zeroharm.org.choices import EmploymentType
 from zeroharm.training.choices import LEVEL_COURSE_KIND, InductionReason
 from zeroharm.training.models import Absence, Induction, InductionLevelPlan
@@ -35,7 +35,7 @@ __all__ = [
     "hire_reason",
     "person_moved",
     "absence_save",
-    "induction_check",
+    "inductions_check",
 ]
 
 _TEMPORARY = (EmploymentType.CONTRACTOR, EmploymentType.TEMPORARY)
@@ -154,16 +154,27 @@ def _retrain_after(absence: Absence, acting_user) -> None:
 
 
 @after_credit
-def induction_check(person, record) -> Induction | None:
-    """Mark the person's induction in force complete when its levels are passed in order with the hours."""
-    if record.course.kind not in _INDUCTION_KINDS:
-        return None
-    day = max(record.completed_on, timezone.localdate())
-    facts = facts_for([person.pk], day)[person.pk]
-    if facts.induction_id is None or induction_gaps(facts.induction):
-        return None
-    induction = record_lock(Induction.objects.get(pk=facts.induction_id), None)
-    if induction.completed_on:
-        return induction
-    induction.completed_on = max(result.completed_on for result in facts.induction.results.values())
-    return record_step_save(induction, None, gettext_noop("all levels passed"))
+def inductions_check(credited: list[tuple]) -> list[Induction]:
+    """Mark complete each credited person's induction in force whose levels are now passed in order with the hours;
+    a session's credits are checked together, in the queries of one person."""
+    days: dict[datetime.date, dict] = {}
+    for person, record in credited:
+        if record.course.kind in _INDUCTION_KINDS:
+            days.setdefault(max(record.completed_on, timezone.localdate()), {})[person.pk] = person
+    return [induction for day, people in days.items() for induction in _complete_passed(list(people.values()), day)]
+
+
+def _complete_passed(people: list, day: datetime.date) -> list[Induction]:
+    facts = facts_for(people, day)
+    done = {
+        fact.induction_id: fact.induction
+        for fact in facts.values()
+        if fact.induction_id is not None and not induction_gaps(fact.induction)
+    }
+    completed = []
+    for induction in Induction.objects.select_for_update().filter(pk__in=done).order_by("pk"):
+        if not induction.completed_on:
+            induction.completed_on = max(result.completed_on for result in done[induction.pk].results.values())
+            record_step_save(induction, None, gettext_noop("all levels passed"))
+        completed.append(induction)
+    return completed

@@ -14,22 +14,24 @@ credits the same person and session again with the result (credit() updates a re
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from zeroharm.core import events
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, choosable
 from zeroharm.core.services import record_lock, record_step_save
 from zeroharm.org.models import Person
-from zeroharm.training.choices import AttendanceStatus, RecordSource, SessionStatus
+from zeroharm.training.choices import AttendanceStatus, SessionStatus
 from zeroharm.training.models import Attendance, Exam, Paper, TrainingRecord, TrainingSession
 from zeroharm.training.rules import signin
-from zeroharm.training.services.credits import credit, hours_for_minutes
+from zeroharm.training.services.credits import SessionCredit, credit_session, hours_for_minutes
 
 __all__ = [
     "PRESENT",
@@ -83,10 +85,12 @@ def attendees_invite(*, session: TrainingSession, acting_user, people) -> int:
     already = set(session.attendances.values_list("person_id", flat=True))
     new = sorted(wanted - already)
     _check_capacity(session, len(already), len(new))
-    for person_id in new:
-        attendance = Attendance(session=session, person_id=person_id)
-        attendance._history_user = acting_user
-        attendance.save()
+    bulk_create_with_history(
+        [Attendance(session=session, person_id=person_id) for person_id in new],
+        Attendance,
+        batch_size=500,
+        default_user=acting_user,
+    )
     if new:
         record_step_save(session, acting_user, gettext_noop("attendees invited"), update_fields=[])
     return len(new)
@@ -126,17 +130,35 @@ def course_has_exam(course) -> bool:
 
 
 @transaction.atomic
-def session_hold(*, session: TrainingSession, acting_user, expected_version: int | None, now=None) -> TrainingSession:
-    """Mark the session held: who never came is absent, everyone present is credited with the time they were."""
+def session_hold(
+    *,
+    session: TrainingSession,
+    acting_user,
+    expected_version: int | None,
+    now=None,
+    assessed_on_site: bool = False,
+    failed: Collection[int] = (),
+) -> TrainingSession:
+    """Mark the session held: who never came is absent, everyone present is credited with the time they were.
+
+    `assessed_on_site`: the course has no exam here and the trainer assessed everyone present at the end (a written
+    test on paper, a practical test): each passed except the people in `failed` (ids). Without it, a course with no
+    exam credits attendance unassessed, which does not pass an induction level."""
     now = now or timezone.now()
     session = record_lock(session, expected_version, related=("unit", "course"))
     _may_run(acting_user, session)
     _planned(session)
     if now < session.starts_at:
         raise ValidationError(_("The session has not started yet: it can be marked held once it has."))
+    has_exam = course_has_exam(session.course)
+    if assessed_on_site and has_exam:
+        raise ValidationError(_("This course is assessed by its exam: its results come from the candidates' papers."))
     session.status = SessionStatus.HELD
     record_step_save(session, acting_user, gettext_noop("held"))
     present = _close_attendances(session, acting_user, now)
+    _check_failed(present, failed if assessed_on_site else ())
+    results = _passed_papers(session) if has_exam else {}
+    _credit_present(session, present, acting_user, now, has_exam, results, set(failed) if assessed_on_site else None)
     if session.source_incident_id:
         events.publish(
             "training.lesson_session_held",
@@ -146,6 +168,11 @@ def session_hold(*, session: TrainingSession, acting_user, expected_version: int
             acting_user=acting_user,
         )
     return session
+
+
+def _check_failed(present: list[Attendance], failed: Collection[int]) -> None:
+    if set(failed) - {attendance.person_id for attendance in present}:
+        raise ValidationError({"failed": _("Only people present can fail the on-site assessment.")})
 
 
 def _passed_papers(session: TrainingSession) -> dict[int, object]:
@@ -158,34 +185,47 @@ def _passed_papers(session: TrainingSession) -> dict[int, object]:
 
 
 def _close_attendances(session: TrainingSession, acting_user, now) -> list[Attendance]:
-    has_exam = course_has_exam(session.course)
-    results = _passed_papers(session) if has_exam else {}
-    day = timezone.localdate(session.starts_at)
-    present = []
-    for attendance in session.attendances.select_related("person"):
-        minutes = attendance_minutes(attendance, session, now)
+    """Each invited person's minutes, and absent for who never came: one UPDATE per batch, with its history."""
+    attendances = list(session.attendances.select_related("person__unit", "person__position"))
+    for attendance in attendances:
+        attendance.minutes_present = attendance_minutes(attendance, session, now)
         if attendance.status == AttendanceStatus.PLANNED:
             attendance.status = AttendanceStatus.ABSENT
-        attendance.minutes_present = minutes
-        attendance._history_user = acting_user
-        attendance.save(update_fields=["status", "minutes_present", "updated_at"])
-        if attendance.status in PRESENT:
-            present.append(attendance)
-            paper = results.get(attendance.person_id)
-            if paper is not None:  # passed before the session was closed: its record becomes this sitting's
-                TrainingRecord.objects.filter(person_id=attendance.person_id, paper=paper, session=None).update(
-                    session=session
-                )
-            credit(
+        attendance.updated_at = now
+    bulk_update_with_history(
+        attendances,
+        Attendance,
+        ["status", "minutes_present", "updated_at"],
+        batch_size=500,
+        default_user=acting_user,
+        default_change_reason=gettext_noop("session held"),
+    )
+    return [attendance for attendance in attendances if attendance.status in PRESENT]
+
+
+def _result(person_id: int, has_exam: bool, paper, failed: set | None) -> bool | None:
+    """Passed by the exam, by the on-site assessment, or None: not assessed."""
+    if has_exam:
+        return paper is not None
+    return None if failed is None else person_id not in failed
+
+
+def _credit_present(session, present, acting_user, now, has_exam: bool, results: dict, failed: set | None) -> None:
+    credits = []
+    for attendance in present:
+        paper = results.get(attendance.person_id)
+        if paper is not None:  # passed before the session was closed: its record becomes this sitting's
+            TrainingRecord.objects.filter(person_id=attendance.person_id, paper=paper, session=None).update(
+                session=session
+            )
+        passed = _result(attendance.person_id, has_exam, paper, failed)
+        credits.append(
+            SessionCredit(
                 person=attendance.person,
-                course=session.course,
-                day=day,
-                hours=hours_for_minutes(minutes, session.course),
-                source=RecordSource.SESSION,
-                acting_user=acting_user,
-                passed=(paper is not None) if has_exam else None,
+                hours=hours_for_minutes(attendance.minutes_present, session.course),
+                passed=passed,
                 score=paper.score if paper else None,
                 paper=paper,
-                session=session,
             )
-    return present
+        )
+    credit_session(session=session, credits=credits, day=timezone.localdate(session.starts_at), acting_user=acting_user)
