@@ -20,7 +20,7 @@ from zeroharm.core.services import record_clean, record_step_save
 from zeroharm.training.choices import RecordSource
 from zeroharm.training.models import Course, TrainingRecord
 
-__all__ = ["credit", "credit_session", "SessionCredit", "hours_for_minutes", "after_credit"]
+__all__ = ["credit", "credit_session", "credits_import", "SessionCredit", "hours_for_minutes", "after_credit"]
 
 # Called with [(person, record), …] after every credit, in its transaction: inductions and clearance react here
 # (training.services.inductions registers itself), so crediting does not need to know who listens.
@@ -141,3 +141,35 @@ def _session_values(session, entry: SessionCredit, day: datetime.date) -> dict:
         "paper": entry.paper,
         "note": "",
     }
+
+
+@transaction.atomic
+def credits_import(*, rows: list[dict], acting_user) -> int:
+    """An earlier archive brought in whole (the records of the years before the group used ZeroHarm): each row a
+    person, course, day, hours and optionally passed, score and note, keyed as the import page keys them (person,
+    course, day among imported records: a row seen again updates its record). Returns how many were added."""
+    if any(row["hours"] < 0 for row in rows):
+        raise ValidationError({"hours": _("Hours cannot be negative.")})
+    earlier = TrainingRecord.objects.select_for_update().filter(
+        source=RecordSource.IMPORT, is_archived=False, person__in={row["person"].pk for row in rows}
+    )
+    existing = {(r.person_id, r.course_id, r.completed_on): r for r in earlier}
+    new, credited = [], []
+    for row in rows:
+        values = {
+            "hours": row["hours"],
+            "passed": row.get("passed"),
+            "score": row.get("score"),
+            "note": row.get("note", ""),
+        }
+        record = existing.get((row["person"].pk, row["course"].pk, row["day"]))
+        if record is None:
+            fields = {"person": row["person"], "course": row["course"], "completed_on": row["day"], **values}
+            new.append(TrainingRecord(source=RecordSource.IMPORT, **fields))
+            continue
+        for name, value in values.items():
+            setattr(record, name, value)
+        credited.append((row["person"], record_step_save(record, acting_user, "imported again", clean=True)))
+    created = bulk_create_with_history(new, TrainingRecord, batch_size=500, default_user=acting_user)
+    _tell_listeners(credited + [(record.person, record) for record in created])
+    return len(created)
