@@ -118,31 +118,31 @@ def test_home_shows_scope_and_open_tasks(world, client_for):
 
 
 def _plans(run) -> list[str]:
-    """The database's plan of each query `run()` makes, one line per query.
-
-    PostgreSQL is told to avoid whole-table reads where it can: on a test-sized table it would rightly prefer
-    one, and the question here is whether an index exists that serves the query."""
+    """SQLite's plan of each query `run()` makes."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         run()
-    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        plans = []
-        for query in queries.captured_queries:
-            cursor.execute(f"{explain} {query['sql']}")
-            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
-        return plans
+        return [
+            " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}").fetchall())
+            for query in queries.captured_queries
+        ]
 
 
 def test_the_top_levels_are_read_from_an_index_not_from_every_unit(world):
     """The scoping rule's roots (asked for on most pages) and a list's unit filter (the top two levels of the
     user's scope) read a group of 10,000 units whole on every page: 2 ms each at the benchmark's size."""
+    from django.db import connection
+
     from zeroharm.core.scoping import _root_paths
     from zeroharm.core.views import subtree_choices
+
+    if connection.vendor != "sqlite":
+        # PostgreSQL plans by the table's size: on a test's ten units any index will do (benchmarks/page_cpu.py
+        # reads the plans at 10,000). SQLite's planner goes by the indexes alone, so its plan answers here.
+        pytest.skip("the plan of a ten-unit table says nothing on PostgreSQL")
 
     admin = type(world.users["admin"]).objects.get(pk=world.users["admin"].pk)
     plans = _plans(lambda: _root_paths(admin)) + _plans(lambda: subtree_choices(admin, None))
