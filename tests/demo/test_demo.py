@@ -29,6 +29,7 @@ def _fingerprint() -> tuple:
     from zeroharm.notifications.models import Notification
     from zeroharm.org.models import Person
     from zeroharm.risks.models import RiskPoint
+    from zeroharm.training.models import Attendance, Certificate, TrainingSession
 
     return (
         tuple(Person.objects.order_by("employee_no").values_list("employee_no", "name", "unit__code", "hire_date")),
@@ -55,6 +56,13 @@ def _fingerprint() -> tuple:
             )
         ),
         tuple(CaseStudy.objects.order_by("incident__occurred_at").values_list("title", "summary")),
+        tuple(
+            TrainingSession.objects.order_by("starts_at", "course__code", "unit__code").values_list(
+                "course__code", "unit__code", "starts_at", "status"
+            )
+        ),
+        tuple(sorted(Counter(Attendance.objects.values_list("status", flat=True)).items())),
+        tuple(Certificate.objects.order_by("number").values_list("person__employee_no", "number", "issued_on")),
         Notification.objects.count(),
         HiddenDanger.history.count(),
         Incident.history.count(),

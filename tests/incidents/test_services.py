@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.support.incidents import investigate_to_closable  # noqa: F401
+from tests.support.incidents import investigate_to_closable, teach_the_others  # noqa: F401
 from zeroharm.actions import services as action_services
 from zeroharm.incidents import services
 from zeroharm.incidents.choices import (
@@ -296,7 +296,7 @@ def test_unverified_action_keeps_the_measures_gate_open(world):
     assert not check.holds and "1 of 2" in str(check.problems[0])
 
 
-def test_education_gate_by_acknowledgement_of_all_staff(world):
+def test_education_gate_by_acknowledgement_and_attendance_of_all_staff(world):
     incident = _report(world)
     incident = services.investigation_start(incident=incident, acting_user=world.users["director_a1"])
     services.incident_update(
@@ -308,11 +308,19 @@ def test_education_gate_by_acknowledgement_of_all_staff(world):
     incident.refresh_from_db()
     staff = list(services.unit_staff_users(incident))
     assert staff, "the A1 subtree has people with logins"
+    from tests.factories import PersonFactory
+
+    PersonFactory(unit=incident.unit)  # a colleague without a login
     assert not next(c for c in services.gate_checks(incident) if c.gate == Gate.EDUCATION).holds
     with pytest.raises(PermissionDenied):
         services.lesson_acknowledge(incident=incident, acting_user=world.users["leader_b"])
     for user in staff:
         services.lesson_acknowledge(incident=incident, acting_user=user)
+    # Those without a login cannot acknowledge: the unit's people are educated only once they attended the lessons.
+    check = next(c for c in services.gate_checks(incident) if c.gate == Gate.EDUCATION)
+    others = services.unit_staff_people(incident).filter(user__isnull=True).count()
+    assert others == 1 and not check.holds and f"{len(staff)} of {len(staff) + 1}" in str(check.problems[0])
+    teach_the_others(incident, world.users["director_a1"])
     assert next(c for c in services.gate_checks(incident) if c.gate == Gate.EDUCATION).holds
 
 

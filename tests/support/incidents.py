@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from zeroharm.actions import services as action_services
@@ -60,8 +62,8 @@ def investigate_to_closable(world, incident, approver="leader_a"):
 
 
 def educate_staff(incident, user):
-    """The education gate: lessons written, and every member of the unit's staff acknowledged them (a training
-    session's attendance is the other way, tests/training/test_lessons.py)."""
+    """The education gate: lessons written, every member of the unit's staff with a login acknowledged them, and
+    the others were present at a held lessons session (tests/training/test_lessons.py tests both ways)."""
     incident.refresh_from_db()
     if not incident.lessons_learned.strip():
         services.incident_update(
@@ -73,3 +75,32 @@ def educate_staff(incident, user):
         incident.refresh_from_db()
     for member in services.unit_staff_users(incident):
         services.lesson_acknowledge(incident=incident, acting_user=member)
+    teach_the_others(incident, user)
+
+
+def teach_the_others(incident, user):
+    """A lessons session (training) for the staff without a login, everyone present, held."""
+    from zeroharm.training.services.attendance import attendance_mark_rest
+    from zeroharm.training.services.lessons import lesson_session_create
+    from zeroharm.training.services.sessions import attendees_invite, session_hold
+
+    others = services.unit_staff_people(incident).filter(user__isnull=True)
+    if not others.exists():
+        return
+    now = timezone.now()
+    session = lesson_session_create(
+        acting_user=user,
+        lessons={"incident_id": incident.pk, "lessons": incident.lessons_learned, "unit": incident.unit},
+        data={
+            "title": "Lessons",
+            "hours": 1,
+            "unit": incident.unit,
+            "place": "Hall",
+            "trainer_name": "Ms Safety",
+            "starts_at": now - datetime.timedelta(hours=2),
+            "ends_at": now - datetime.timedelta(hours=1),
+        },
+    )
+    attendees_invite(session=session, acting_user=user, people=list(others))
+    attendance_mark_rest(session=session, acting_user=user, expected_version=None)
+    session_hold(session=session, acting_user=user, expected_version=None)

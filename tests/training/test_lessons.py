@@ -131,10 +131,6 @@ def test_absent_staff_leave_the_gate_open(world, client_for, incident):
     assert not education(incident).holds
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A typed session still counts until the demo educates its units through training sessions (issue 12, 10)",
-)
 def test_a_typed_lessons_session_no_longer_meets_the_gate(world, incident):
     incidents.lesson_session_add(
         incident=incident, acting_user=world.users["director_a1"], held_on=timezone.localdate(), attendees=40, topic="x"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from zeroharm.demo.context import APPROVERS, CHANGERS, REPORTERS, Demo, Staff
 from zeroharm.demo.data import load
 from zeroharm.demo.incident_plans import Plan, plan_incidents
+from zeroharm.demo.training_lessons import lessons_taught
 
 __all__ = ["build_incidents"]
 
@@ -208,14 +209,8 @@ class Incidents:
                 raised_by=investigator,
                 due_days=rng.choice([7, 10, 14, 21]),
             )
-        yield demo.later(rng, timezone.now(), self.days("close_after"))
-        inc.lesson_session_add(
-            incident=incident,
-            acting_user=investigator,
-            held_on=timezone.localdate(),
-            attendees=rng.randint(8, 40),
-            topic=f"{plan.scenario['agent']}事故警示教育",
-        )
+        yield demo.later(rng, timezone.now(), self.days("close_after") - 1)
+        yield from lessons_taught(demo, rng, incident, f"{plan.scenario['agent']}事故警示教育", investigator)
         for gate, evidence in t["gate_evidence"].items():
             inc.gate_sign(incident=incident, acting_user=approver, gate=gate, evidence=evidence)
         incident = inc.incident_close(incident=incident, acting_user=approver)

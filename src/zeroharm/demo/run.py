@@ -35,7 +35,7 @@ def logins() -> list[tuple[str, str, str]]:
 
 
 def _steps() -> list[tuple[str, Callable]]:
-    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks, training
+    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks, training, training_history
 
     return [
         ("organisation", org.build_org),
@@ -46,6 +46,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("actions", actions.build_actions),
         ("incidents", incidents.build_incidents),
         ("training catalogue", training.build_training_catalogue),
+        ("training history", training_history.build_training_history),
     ]
 
 

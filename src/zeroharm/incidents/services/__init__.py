@@ -25,6 +25,7 @@ from zeroharm.incidents.services.common import (  # noqa: F401
     _unsign_if_signed,
     may,
     shift_for,
+    unit_staff_people,
     unit_staff_users,
 )
 from zeroharm.incidents.services.figures import (  # noqa: F401

@@ -25,7 +25,7 @@ from zeroharm.incidents.models import (
     GateSign,
     Incident,
 )
-from zeroharm.incidents.services.common import _check, _required, _unsign_if_signed, unit_staff_users
+from zeroharm.incidents.services.common import _check, _required, _unsign_if_signed, unit_staff_people
 
 #
 # The four don't-let-go gates
@@ -74,18 +74,17 @@ def _measures_problems(incident: Incident, causes=None) -> list:
 
 
 def _education_problems(incident: Incident, causes=None) -> list:
-    """People educated: every member of the unit's staff was present at a held session teaching these lessons
-    (training, core.events "training.lesson_attendees") or acknowledged them. A typed lessons session (a number of
-    attendees) still counts for now: the demo's incidents and units whose staff have no logins are educated that
-    way until the demo holds its lessons sessions through training (issue 12, point 10, next step)."""
-    if incident.lesson_sessions.exists():
+    """People educated: every active person of the unit (and below) was present at a held session teaching these
+    lessons (training, core.events "training.lesson_attendees") or, having a login, acknowledged them. A lessons
+    session typed by hand (a topic and a number of attendees) says nothing of who was there and no longer counts;
+    an incident closed under the earlier rule keeps its record as it was closed."""
+    if incident.state == IncidentState.CLOSED and incident.lesson_sessions.exists():
         return []
     problems = [] if incident.lessons_learned.strip() else [_("Write the lessons learned.")]
-    staff_users = unit_staff_users(incident)
-    staff = set(staff_users.values_list("person__id", flat=True))
+    staff = set(unit_staff_people(incident).values_list("pk", flat=True))
     attended = events.ask("training.lesson_attendees", default=set(), incident_id=incident.pk)
     acknowledged = set(
-        incident.acknowledgements.filter(user__in=staff_users).values_list("user__person__id", flat=True)
+        incident.acknowledgements.filter(user__person__in=staff).values_list("user__person__id", flat=True)
     )
     educated = staff & (attended | acknowledged)
     if not staff or len(educated) < len(staff):

@@ -63,6 +63,18 @@ def _check_occurred(occurred_at) -> None:
         raise ValidationError({"occurred_at": _("The time is in the future.")})
 
 
+def unit_staff_people(incident: Incident):
+    """The active people of the incident's unit and the units under it, with a login or not: who must be educated
+    in the lessons (the education gate)."""
+    from zeroharm.core.scoping import subtree_unit_ids
+    from zeroharm.org.choices import PersonStatus
+    from zeroharm.org.models import Person
+
+    return Person.objects.filter(
+        status=PersonStatus.ACTIVE, is_archived=False, unit__in=subtree_unit_ids(incident.unit.path)
+    )
+
+
 def unit_staff_users(incident: Incident):
     """The logins of the active people of the incident's unit and the units under it: who should read the lesson."""
     from django.contrib.auth import get_user_model

@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from simple_history.utils import bulk_update_with_history
 
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_lock, record_step_save, records_step_save
 from zeroharm.training.choices import AttendanceMethod, AttendanceStatus, SessionStatus
 from zeroharm.training.models import Attendance, TrainingSession
 from zeroharm.training.rules import signin
@@ -112,17 +111,13 @@ def attendance_mark_rest(*, session: TrainingSession, acting_user, expected_vers
     session = record_lock(session, expected_version, related=("unit",))
     _may_run(acting_user, session)
     _planned(session)
-    now = now or timezone.now()
-    if now < session.starts_at:
+    if (now or timezone.now()) < session.starts_at:
         raise ValidationError(_("The session has not started yet: tick the names once it has."))
     rest = list(session.attendances.filter(status=AttendanceStatus.PLANNED))
     for attendance in rest:
         attendance.status, attendance.marked_by = AttendanceStatus.PRESENT, acting_user
-        attendance.method, attendance.updated_at = AttendanceMethod.TRAINER, now
-    fields = ["status", "marked_by", "method", "updated_at"]
-    bulk_update_with_history(
-        rest, Attendance, fields, default_user=acting_user, default_change_reason=gettext_noop("attendance ticked")
-    )
+        attendance.method = AttendanceMethod.TRAINER
+    records_step_save(rest, ["status", "marked_by", "method"], acting_user, gettext_noop("attendance ticked"))
     if rest:
         record_step_save(session, acting_user, gettext_noop("everyone else ticked present"), update_fields=[])
     return len(rest)

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from zeroharm.core.services import record_clean, record_step_save
@@ -83,7 +84,7 @@ def credit(
     else:
         for name, value in values.items():
             setattr(existing, name, value)
-        record = record_step_save(existing, acting_user, "credited again", clean=True)
+        record = record_step_save(existing, acting_user, gettext_noop("credited again"), clean=True)
     _tell_listeners([(person, record)])
     return record
 
@@ -122,7 +123,7 @@ def credit_session(*, session, credits: list[SessionCredit], day: datetime.date,
             continue
         for name, value in values.items():
             setattr(record, name, value)
-        credited.append((entry.person, record_step_save(record, acting_user, "credited again")))
+        credited.append((entry.person, record_step_save(record, acting_user, gettext_noop("credited again"))))
     # Every value comes from the session and its attendance, checked where they were written: no row to clean.
     created = bulk_create_with_history(new, TrainingRecord, batch_size=500, default_user=acting_user)
     credited += [(record.person, record) for record in created]
@@ -169,7 +170,9 @@ def credits_import(*, rows: list[dict], acting_user) -> int:
             continue
         for name, value in values.items():
             setattr(record, name, value)
-        credited.append((row["person"], record_step_save(record, acting_user, "imported again", clean=True)))
+        credited.append(
+            (row["person"], record_step_save(record, acting_user, gettext_noop("imported again"), clean=True))
+        )
     created = bulk_create_with_history(new, TrainingRecord, batch_size=500, default_user=acting_user)
     _tell_listeners(credited + [(record.person, record) for record in created])
     return len(created)

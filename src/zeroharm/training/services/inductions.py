@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
-from zeroharm.core.services import record_clean, record_create, record_update
+from zeroharm.core.services import record_clean, record_create, record_update, records_step_save
 from zeroharm.org.choices import EmploymentType
 from zeroharm.training.choices import LEVEL_COURSE_KIND, InductionReason
 from zeroharm.training.models import Absence, Induction, InductionLevelPlan
@@ -172,16 +172,9 @@ def _complete_passed(people: list, day: datetime.date) -> list[Induction]:
         if fact.induction_id is not None and not induction_gaps(fact.induction)
     }
     inductions = list(Induction.objects.select_for_update().filter(pk__in=list(done)).order_by("pk"))
-    now, newly = timezone.now(), [induction for induction in inductions if not induction.completed_on]
+    newly = [induction for induction in inductions if not induction.completed_on]
     for induction in newly:
         induction.completed_on = max(result.completed_on for result in done[induction.pk].results.values())
-        induction.version, induction.updated_at = induction.version + 1, now
-    # One UPDATE per batch with its history rows: an archive brought in completes thousands at once.
-    bulk_update_with_history(
-        newly,
-        Induction,
-        ["completed_on", "version", "updated_at"],
-        batch_size=500,
-        default_change_reason=gettext_noop("all levels passed"),
-    )
+    # An archive brought in completes thousands at once: one UPDATE per completion day, with the history rows.
+    records_step_save(newly, ["completed_on"], None, gettext_noop("all levels passed"))
     return inductions

@@ -21,12 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from zeroharm.core import events
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, choosable
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_lock, record_step_save, records_step_save
 from zeroharm.org.models import Person
 from zeroharm.training.choices import AttendanceStatus, SessionStatus
 from zeroharm.training.models import Attendance, Exam, Paper, TrainingRecord, TrainingSession
@@ -185,21 +185,13 @@ def _passed_papers(session: TrainingSession) -> dict[int, object]:
 
 
 def _close_attendances(session: TrainingSession, acting_user, now) -> list[Attendance]:
-    """Each invited person's minutes, and absent for who never came: one UPDATE per batch, with its history."""
+    """Each invited person's minutes, and absent for who never came: an UPDATE per distinct value, with history."""
     attendances = list(session.attendances.select_related("person__unit", "person__position"))
     for attendance in attendances:
         attendance.minutes_present = attendance_minutes(attendance, session, now)
         if attendance.status == AttendanceStatus.PLANNED:
             attendance.status = AttendanceStatus.ABSENT
-        attendance.updated_at = now
-    bulk_update_with_history(
-        attendances,
-        Attendance,
-        ["status", "minutes_present", "updated_at"],
-        batch_size=500,
-        default_user=acting_user,
-        default_change_reason=gettext_noop("session held"),
-    )
+    records_step_save(attendances, ["status", "minutes_present"], acting_user, gettext_noop("session held"))
     return [attendance for attendance in attendances if attendance.status in PRESENT]
 
 
