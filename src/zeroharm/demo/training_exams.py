@@ -3,7 +3,9 @@
 The team's members are given logins at go-live (the pilot of phone exams; the group's other people have none in the
 demo). Each drill's exam is drawn from the demo bank for each candidate, answered question by question as the page
 saves them, a few switch away from the page, and a candidate who fails sits the second attempt a quarter of an hour
-later: the exam's results and item analysis have real papers behind them.
+later: the exam's results and item analysis have real papers behind them. Papers are drawn by the exam's own
+unpredictable generator (a candidate must not be able to foresee theirs), so which questions each one got, and so
+who needed a second attempt, differs between builds; nothing else in the demo depends on it.
 """
 
 from __future__ import annotations
