@@ -34,7 +34,8 @@ def test_attendance_is_ticked_and_credited_from_the_time_present(demo):
     assert not Attendance.objects.filter(session__status="held", status="planned").exists()
     sources = Counter(TrainingRecord.objects.values_list("source", flat=True))
     assert sources["session"] > 10_000 and sources["import"] > 5_000
-    assert not TrainingRecord.objects.filter(session__isnull=False, person__training_attendances__status="absent")
+    absent = set(Attendance.objects.filter(status="absent").values_list("person_id", "session_id"))
+    assert absent and not absent & set(TrainingRecord.objects.values_list("person_id", "session_id"))
     assert TrainingRecord.objects.filter(source="session", passed=False).exists()  # failed on site
 
 
@@ -44,7 +45,7 @@ def test_the_pilot_teams_exam_papers_are_marked(demo):
     papers = list(Paper.objects.select_related("exam"))
     assert len(papers) >= 40 and all(p.status != "open" for p in papers)
     passed = [p for p in papers if p.passed]
-    assert len(papers) > len(passed) > 0.7 * len(papers)
+    assert len(papers) > len(passed) > 0.5 * len(papers)
     assert any(p.attempt == 2 for p in papers)
     assert not PaperItem.objects.filter(paper__in=papers, answered_at__isnull=True).exists()
     assert all(p.exam.session_id for p in papers)
@@ -99,7 +100,8 @@ def test_uncleared_people_on_high_risk_posts_were_raised_as_hidden_dangers(demo)
 
     reports = list(UnclearedReport.objects.filter(resolved_on__isnull=True))
     assert reports and all(r.hazard_id for r in reports)
-    assert HiddenDanger.objects.filter(pk__in=[r.hazard_id for r in reports]).count() == len(reports)
+    raised = {r.hazard_id for r in reports}  # one hidden danger per person, naming each of their gaps
+    assert HiddenDanger.objects.filter(pk__in=raised).count() == len(raised) == len({r.person_id for r in reports})
 
 
 def test_every_closed_incidents_staff_attended_its_lessons(demo):
