@@ -142,3 +142,29 @@ def test_a_value_changed_back_between_two_steps_is_written_back(world):
     item.title = "Fit a guard"
     _updates(item, world)
     assert ActionItem.objects.get(pk=item.pk).title == "Fit a guard"
+
+
+def test_many_steps_at_once_write_an_update_per_value_and_a_history_row_each(world):
+    from zeroharm.core.services import records_step_save
+
+    items = [_action(world) for _ in range(6)]
+    for n, item in enumerate(items):
+        item.status = ActionStatus.DONE if n % 2 else ActionStatus.CANCELLED
+    with CaptureQueriesContext(connection) as queries:
+        records_step_save(items, ["status"], world.users["director_a1"], "closed together")
+    updates = [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2  # one per distinct value, whatever the number of rows
+    stored = {i.pk: (i.status, i.version) for i in ActionItem.objects.filter(pk__in=[i.pk for i in items])}
+    assert stored == {i.pk: (i.status, i.version) for i in items} and {i.version for i in items} == {2}
+    for item in items:
+        last = item.history.first()
+        assert (last.status, last.version, last.history_change_reason) == (item.status, 2, "closed together")
+        assert last.history_user_id == world.users["director_a1"].pk
+
+
+def test_many_steps_at_once_with_nothing_to_save_write_nothing(world):
+    from zeroharm.core.services import records_step_save
+
+    with CaptureQueriesContext(connection) as queries:
+        records_step_save([], ["status"], None, "nothing")
+    assert not queries.captured_queries

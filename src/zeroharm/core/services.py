@@ -182,6 +182,8 @@ def records_step_save(instances: list[Model], fields: list[str], acting_user, re
     for instance in instances:
         instance.version += 1
         instance.updated_at = now
+        _attach_user(instance, acting_user)  # a row that took an earlier step still carries that step's user
+        instance._change_reason = reason  # and reason, which the history rows would take over the defaults
         groups.setdefault(tuple(getattr(instance, model._meta.get_field(f).attname) for f in fields), []).append(
             instance
         )
