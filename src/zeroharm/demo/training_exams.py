@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zeroharm.demo.clock import at
 from zeroharm.demo.context import DEMO_PASSWORD, Demo
+from zeroharm.demo.training_plan import SessionPlan, span, workday
 
 __all__ = ["fire_drills", "exam_for", "sit"]
 
@@ -25,15 +26,13 @@ SKILL = (0.72, 1.0)  # each candidate's chance of answering a question right, dr
 
 
 def fire_drills(demo: Demo, rng, data: dict, courses: dict, team_code: str) -> list:
-    from zeroharm.demo.training_sessions import SessionPlan, _span, _workday
-
     team = demo.units[team_code]
     with at(demo.setup_moment + datetime.timedelta(days=4, hours=2)):
         people = _pilot_logins(demo, team)
     plans = []
     for month in (11, 23):
-        day = _workday(demo.month(month) + datetime.timedelta(days=rng.randint(10, 18)))
-        starts, ends = _span(day, courses["FIRE"].hours, datetime.time(14, 0))
+        day = workday(demo.month(month) + datetime.timedelta(days=rng.randint(10, 18)))
+        starts, ends = span(day, courses["FIRE"].hours, datetime.time(14, 0))
         plans.append(
             SessionPlan(
                 "fire drill",

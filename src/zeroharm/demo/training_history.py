@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from zeroharm.demo import training_sessions
 from zeroharm.demo.clock import at
 from zeroharm.demo.context import Demo
 from zeroharm.demo.data import load
+from zeroharm.demo.training_plan import ACTIVE, level_course
 
-__all__ = ["build_training_history", "industry_of", "ACTIVE"]
-
-ACTIVE = "active"
+__all__ = ["build_training_history", "industry_of"]
 CERTIFICATE_POSTS = {
     "ELEC": "special_operation",
     "WELDER": "special_operation",
@@ -40,8 +40,6 @@ def industry_of(person, data: dict) -> str:
 
 
 def build_training_history(demo: Demo):
-    from zeroharm.demo import training_sessions
-
     data, rng = load("training"), demo.rng("training-history")
     courses = demo.objects["training"]["courses"]
     go_live = demo.setup_moment + datetime.timedelta(days=4)
@@ -79,12 +77,6 @@ def _archive(demo: Demo, rng, data: dict, courses: dict) -> int:
         if person.position.code in ("GM", "SAFETY-OFF"):
             rows.append(_row(person, courses["PRIN"], day, 1, courses["PRIN"].hours, rng))
     return credits_import(rows=rows, acting_user=demo.users["safety"])
-
-
-def level_course(courses: dict, level: str, hours: Decimal):
-    """The level's course whose hours cover the level's share (the high-risk course above 8 学时)."""
-    stem = {"company": "IND-CO", "workshop": "IND-WS", "team": "IND-TM"}[level]
-    return courses[stem] if hours <= courses[stem].hours else courses[f"{stem}-HR"]
 
 
 def _row(person, course, day: datetime.date, after: int, hours, rng) -> dict:

@@ -17,43 +17,23 @@ are mid-induction.
 from __future__ import annotations
 
 import datetime
-import math
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from zeroharm.demo import training_exams
 from zeroharm.demo.context import CHANGERS, Demo, Staff
 from zeroharm.demo.data import load
-from zeroharm.demo.training_history import ACTIVE, level_course
+from zeroharm.demo.training_plan import ACTIVE, SessionPlan, level_course, span, workday
 
-__all__ = ["plan", "SessionPlan"]
+__all__ = ["plan"]
 
 ABSENT, LATE, FAILED = 0.06, 0.05, 0.04  # shares of the invited, and of those present at an induction level
 PILOT_TEAM = "MACH-W01-T01"
 
 
-@dataclass
-class SessionPlan:
-    kind: str  # the report's word
-    course: object
-    unit: object
-    actor: object
-    starts: datetime.datetime
-    ends: datetime.datetime
-    people: list
-    place: str
-    trainer: str
-    absent: list = field(default_factory=list)
-    late: list = field(default_factory=list)
-    failed: list | None = None  # assessed on site: who did not pass
-    exam: bool = False
-
-
 def plan(demo: Demo, data: dict, courses: dict) -> Counter:
     """Put every session's life on the timeline; returns how many of each kind."""
-    from zeroharm.demo import training_exams
-
     rng = demo.rng("training-sessions")
     staff = Staff(demo, demo.rng("training-actors"), [(u, r, c) for _p, u, r, c in load("org")["personas"]])
     plans = [
@@ -70,22 +50,6 @@ def plan(demo: Demo, data: dict, courses: dict) -> Counter:
 #
 # What is planned
 #
-
-
-def _span(day: datetime.date, hours, start=datetime.time(8, 30)) -> tuple[datetime.datetime, datetime.datetime]:
-    """A session of `hours` 学时 from `start`: up to 10 a day, on consecutive days (presence is credited up to the
-    course's hours, so the nights in between count for nothing more), and half an hour more for the breaks: one who
-    came ten minutes late still has the hours."""
-    days = max(1, math.ceil(float(hours) / 10))
-    starts = timezone.make_aware(datetime.datetime.combine(day, start))
-    last = datetime.timedelta(hours=min(float(hours), 10))
-    return starts, starts + datetime.timedelta(days=days - 1) + last + datetime.timedelta(minutes=30)
-
-
-def _workday(day: datetime.date) -> datetime.date:
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
 
 
 def _branch(code: str) -> str:
@@ -112,7 +76,7 @@ def _inductions(demo: Demo, rng, data: dict, courses: dict, staff: Staff) -> lis
             day = monday
             for step, (level, hours) in enumerate(shares.items()):
                 group = [p for p in people if pending[p.pk] == step and p.hire_date <= monday]
-                starts, ends = _span(day, hours)
+                starts, ends = span(day, hours)
                 if group:
                     absent = _sample(rng, group, ABSENT / 2)
                     failed = _sample(rng, group, FAILED, absent)
@@ -133,7 +97,7 @@ def _inductions(demo: Demo, rng, data: dict, courses: dict, staff: Staff) -> lis
                             failed=failed,
                         )
                     )
-                day = _workday(timezone.localdate(ends) + datetime.timedelta(days=1))
+                day = workday(timezone.localdate(ends) + datetime.timedelta(days=1))
     return plans
 
 
@@ -165,12 +129,12 @@ def _refreshers(demo: Demo, rng, data: dict, courses: dict, staff: Staff) -> lis
             people = [p for code, group in members.items() if code.startswith(unit.code) for p in group]
         month = rng.randrange(every)
         while month <= 24:  # month 24 is this month: its session may be still to come
-            day = _workday(demo.month(month) + datetime.timedelta(days=rng.randint(7, 21)))
+            day = workday(demo.month(month) + datetime.timedelta(days=rng.randint(7, 21)))
             invited = [p for p in people if not p.hire_date or p.hire_date <= day]
             course = courses["REF-HR" if twice else "REF-GEN"]
             place = data["sessions"]["places"][0 if unit in offices else 1]
             for sitting in ("session", "make-up"):
-                starts, ends = _span(day, hours)
+                starts, ends = span(day, hours)
                 actor = staff.pick(unit, CHANGERS)
                 absent = _sample(rng, invited, ABSENT if sitting == "session" else ABSENT * 2)
                 late = _sample(rng, invited, LATE, absent)
@@ -178,7 +142,7 @@ def _refreshers(demo: Demo, rng, data: dict, courses: dict, staff: Staff) -> lis
                 plans.append(
                     SessionPlan("refresher", course, unit, actor, starts, ends, invited, place, trainer, absent, late)
                 )
-                invited, day = absent, _workday(day + datetime.timedelta(days=14))
+                invited, day = absent, workday(day + datetime.timedelta(days=14))
                 if not invited:
                     break
             month += every
@@ -191,7 +155,7 @@ def _principals(demo: Demo, rng, data: dict, courses: dict, staff: Staff) -> lis
     people = [p for p in demo.people if p.status == ACTIVE and p.position.code in ("GM", "SAFETY-OFF")]
     plans = []
     for month in (3, 15):
-        starts, ends = _span(_workday(demo.month(month) + datetime.timedelta(days=9)), course.hours)
+        starts, ends = span(workday(demo.month(month) + datetime.timedelta(days=9)), course.hours)
         absent = _sample(rng, people, ABSENT / 2)
         plans.append(
             SessionPlan(
@@ -218,7 +182,6 @@ def _principals(demo: Demo, rng, data: dict, courses: dict, staff: Staff) -> lis
 
 def _life(demo: Demo, rng, p: SessionPlan, data: dict):
     from zeroharm.core.services import record_create
-    from zeroharm.demo import training_exams
     from zeroharm.training.models import TrainingSession
     from zeroharm.training.services.sessions import attendees_invite
 
