@@ -84,7 +84,7 @@ class MarkForm(VersionMixin):
     status = forms.ChoiceField(choices=[(s.value, s.label) for s in TRAINER_MARKS])
 
 
-class HoldForm(VersionMixin):
+class HoldForm(VersionMixin, ScopedForm):
     """Mark held; for a course without an exam, the trainer may record the on-site assessment (a written test on
     paper, a practical test): everyone present passed except the names ticked as failed."""
 
@@ -100,9 +100,12 @@ class HoldForm(VersionMixin):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only the session's own list: a name from elsewhere is not a choice.
+    scope_area = "training"
+
+    def __init__(self, *args, session, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Only the session's own list (then cut to the user's scope, as every choice): a name from elsewhere is not
+        # a choice.
         self.fields["failed"].queryset = Person.objects.filter(training_attendances__session=session).order_by("name")
 
     def clean(self):

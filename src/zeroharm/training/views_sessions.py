@@ -67,7 +67,7 @@ class SessionDetailView(generic.ObjectDetailView):
             attendances=selectors.session_attendance(session) if runs else [],
             runs=runs and planned,
             invite_form=forms_sessions.InviteForm(user=user) if runs and planned else None,
-            hold_form=forms_sessions.HoldForm(session=session, initial={"version": session.version})
+            hold_form=forms_sessions.HoldForm(session=session, user=user, initial={"version": session.version})
             if runs and planned and not services.course_has_exam(session.course)
             else None,
             marks=attendance_services.TRAINER_MARKS,
@@ -125,7 +125,9 @@ class SessionStepView(steps.StepView):
         return super().make_form(step, record, data, files)
 
     def form_kwargs(self, step, record):
-        return {"session": record} if step == "hold" else super().form_kwargs(step, record)
+        if step == "hold":
+            return {"session": record, "user": self.request.user}
+        return super().form_kwargs(step, record)
 
     def take(self, step, session, form):
         user, data = self.request.user, form.cleaned_data
