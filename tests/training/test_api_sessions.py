@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import PERSONAS
-from tests.factories import at
+from tests.factories import PersonFactory, at
 from tests.support.permissions import api_expect, persona_client
 from tests.training import factories as f
 from zeroharm.core.roles import ROLE_TABLE, Action
@@ -201,3 +201,33 @@ def test_signing_in_with_the_code(world, client_for, client, sessions):
     attendance = Attendance.objects.get(session=session)
     assert (attendance.status, attendance.arrived_at, attendance.method) == (AttendanceStatus.LATE, moment, "qr")
     assert post(worker, "999999999/sign-in/", {"code": code, "method": "qr"}).status_code == 404
+
+
+def test_everyone_else_present_and_the_on_site_assessment_by_the_api(world, client_for, sessions):
+    c = client_for("director_a1")
+    session = sessions["A"]
+    colleague = PersonFactory(unit=world.unit("A1a"))
+    f.invite(session, colleague)
+    with time_machine.travel(START - datetime.timedelta(hours=1), tick=False):
+        early = post(c, f"{session.pk}/mark-rest/", {"version": 1})
+    assert early.status_code == 400 and "not started yet" in early.json()["errors"][0]["detail"]
+    with time_machine.travel(START + datetime.timedelta(minutes=5), tick=False):
+        ticked = post(c, f"{session.pk}/mark-rest/", {"version": 1})
+    assert ticked.status_code == 200 and ticked.json() == {"ticked": 2}
+    session.refresh_from_db()
+    with time_machine.travel(START + datetime.timedelta(hours=3), tick=False):
+        other = post(
+            c,
+            f"{session.pk}/hold/",
+            {"version": session.version, "assessed_on_site": True, "failed": [world.people["B1a"].pk]},
+        )
+        assert other.status_code == 400 and {e["attr"] for e in other.json()["errors"]} == {"failed.0"}
+        held = post(
+            c, f"{session.pk}/hold/", {"version": session.version, "assessed_on_site": True, "failed": [colleague.pk]}
+        )
+    assert held.status_code == 200 and held.json()["status"] == SessionStatus.HELD
+    assert dict(TrainingRecord.objects.values_list("person_id", "passed")) == {
+        world.people["A1a"].pk: True,
+        colleague.pk: False,
+    }
+    assert post(client_for("worker_a1a"), f"{session.pk}/mark-rest/", {"version": 1}).status_code == 403

@@ -6,6 +6,7 @@ Errors follow drf-standardized-errors: `{"type": ..., "errors": [{"code", "detai
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -16,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 
 from zeroharm.core import services
 from zeroharm.core.filtersets import MAX_ID
@@ -192,9 +194,18 @@ def call_service(service, **kwargs):
     except services.ConcurrentEditError as exc:
         raise Conflict(str(exc)) from exc
     except DjangoValidationError as exc:
-        raise ValidationError(as_serializer_error(exc)) from exc
+        raise ValidationError(api_errors(exc)) from exc
     except DjangoPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
+
+
+def api_errors(exc: DjangoValidationError) -> dict:
+    """A model's or a service's errors as the API names them: what Django files under "__all__" (a unique
+    constraint of several fields, a rule across fields) is the API's non-field error, as its schema says."""
+    errors = as_serializer_error(exc)
+    if NON_FIELD_ERRORS in errors:
+        errors.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(errors.pop(NON_FIELD_ERRORS))
+    return errors
 
 
 class HistoryMixin:

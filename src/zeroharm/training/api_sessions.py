@@ -1,7 +1,7 @@
 """REST API of training sessions: the same services, rules and scope as the pages (training.views_sessions*).
 
-`/api/v1/training/sessions/` lists, reads, adds and edits sessions; its steps (invite, mark, hold, cancel) call the
-services, and `…/{id}/sign-in/` is the attendee's own sign-in from the session's code."""
+`/api/v1/training/sessions/` lists, reads, adds and edits sessions; its steps (invite, mark, mark-rest, hold,
+cancel) call the services, and `…/{id}/sign-in/` is the attendee's own sign-in from the session's code."""
 
 from __future__ import annotations
 
@@ -97,6 +97,23 @@ class SessionStepSerializer(serializers.Serializer):
     )
 
 
+class HoldSerializer(SessionStepSerializer):
+    assessed_on_site = serializers.BooleanField(
+        default=False,
+        help_text="Everyone present sat a written or practical test at the end (a course with no exam only).",
+    )
+    failed = serializers.ListField(
+        child=ScopedRelatedField(model=Person, area="training"),
+        default=list,
+        max_length=MAX_INVITED,
+        help_text="With assessed_on_site: ids of the people present who did not pass; everyone else present passed.",
+    )
+
+
+class TickedSerializer(serializers.Serializer):
+    ticked = serializers.IntegerField(help_text="How many names were ticked present.")
+
+
 class InviteSerializer(serializers.Serializer):
     people = serializers.ListField(
         child=ScopedRelatedField(model=Person, area="training"),
@@ -136,8 +153,8 @@ class SessionViewSet(DomainViewSet):
     """Training sessions in scope (a worker: those they are invited to). Filters as on the page: `q`, `course_id`,
     `ancestor_id`, `unit_id`, `status`, `starts_after`/`starts_before`, `source_incident_id`, `is_archived`.
 
-    Steps (someone who may change the session, while it is planned): POST …/invite/, …/mark/, …/hold/,
-    …/cancel/. The attendee signs in with POST …/sign-in/ and out with …/sign-out/."""
+    Steps (someone who may change the session, while it is planned): POST …/invite/, …/mark/, …/mark-rest/,
+    …/hold/, …/cancel/. The attendee signs in with POST …/sign-in/ and out with …/sign-out/."""
 
     queryset = TrainingSession.objects.all()
     serializer_class = SessionSerializer
@@ -173,11 +190,39 @@ class SessionViewSet(DomainViewSet):
         )
         return Response({"added": added})
 
-    @extend_schema(request=SessionStepSerializer, responses=SessionSerializer)
+    @extend_schema(request=HoldSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"], scope_action=Action.CHANGE)
     def hold(self, request, pk=None):
-        """Mark the session held: absentees recorded, each person present credited with the time they were."""
-        return self._versioned_step(request, services.session_hold)
+        """Mark the session held: absentees recorded, each person present credited with the time they were; with
+        `assessed_on_site`, passed or (listed in `failed`) not."""
+        session = self.get_object()
+        body = HoldSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        session = call_service(
+            services.session_hold,
+            session=session,
+            acting_user=request.user,
+            expected_version=data["version"],
+            assessed_on_site=data["assessed_on_site"],
+            failed=[person.pk for person in data["failed"]],
+        )
+        return self._fresh(session)
+
+    @extend_schema(request=SessionStepSerializer, responses=TickedSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-rest", scope_action=Action.CHANGE)
+    def mark_rest(self, request, pk=None):
+        """Everyone else present: every name not yet ticked nor signed in, once the session has started."""
+        session = self.get_object()
+        body = SessionStepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ticked = call_service(
+            attendance_services.attendance_mark_rest,
+            session=session,
+            acting_user=request.user,
+            expected_version=body.validated_data["version"],
+        )
+        return Response({"ticked": ticked})
 
     @extend_schema(request=SessionStepSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"], scope_action=Action.CHANGE)
