@@ -71,6 +71,7 @@ def _build(demo: Demo, out: Callable[[str], None]) -> Demo:
         else:
             reports.append((name, summary))
     started = time.monotonic()
+    _planner_statistics(demo)
     _nightly_scans(demo)
     demo.timeline.run()
     out(
@@ -104,3 +105,30 @@ def _nightly_scans(demo: Demo) -> None:
             day += datetime.timedelta(days=1)
 
     demo.timeline.add(nights())
+
+
+def _planner_statistics(demo: Demo) -> None:
+    """PostgreSQL plans by its statistics of each table, and a table filled inside this one transaction has none
+    until ANALYZE: it then reads two years of attendance and training records as if they were a few rows, with
+    nested loops over whole tables (a build of hours, not minutes). ANALYZE sees the transaction's own rows, so the
+    demo gathers them once a month of its timeline, as autovacuum would have between the months."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+
+    def analyze():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    analyze()
+
+    def monthly():
+        day = demo.first_day
+        while day < demo.today:
+            yield timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 30)))
+            analyze()
+            year, month = divmod(day.year * 12 + day.month, 12)
+            day = datetime.date(year, month + 1, 1)
+
+    demo.timeline.add(monthly())
