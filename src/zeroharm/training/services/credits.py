@@ -125,10 +125,15 @@ def credit_session(*, session, credits: list[SessionCredit], day: datetime.date,
             setattr(record, name, value)
         credited.append((entry.person, record_step_save(record, acting_user, gettext_noop("credited again"))))
     # Every value comes from the session and its attendance, checked where they were written: no row to clean.
-    created = bulk_create_with_history(new, TrainingRecord, batch_size=500, default_user=acting_user)
-    credited += [(record.person, record) for record in created]
+    credited += _insert(new, acting_user)
     _tell_listeners(credited)
     return [record for _person, record in credited]
+
+
+def _insert(new: list[TrainingRecord], acting_user) -> list[tuple]:
+    """Insert the new records with their history rows; (person, record) of each, for the listeners."""
+    created = bulk_create_with_history(new, TrainingRecord, batch_size=500, default_user=acting_user)
+    return [(record.person, record) for record in created]
 
 
 def _session_values(session, entry: SessionCredit, day: datetime.date) -> dict:
@@ -173,6 +178,6 @@ def credits_import(*, rows: list[dict], acting_user) -> int:
         credited.append(
             (row["person"], record_step_save(record, acting_user, gettext_noop("imported again"), clean=True))
         )
-    created = bulk_create_with_history(new, TrainingRecord, batch_size=500, default_user=acting_user)
-    _tell_listeners(credited + [(record.person, record) for record in created])
+    created = _insert(new, acting_user)
+    _tell_listeners(credited + created)
     return len(created)
