@@ -71,3 +71,26 @@ def test_passed_after_the_session_is_held(world):
     paper = pass_exam(world, exam)
     record = the_record(world)
     assert (record.session_id, record.passed, record.paper_id, record.hours) == (session.pk, True, paper.pk, 2)
+
+
+def test_a_paper_passes_one_sitting_only(world):
+    """Last year's drill of the same course was passed with the same score: this year's pass is this sitting's."""
+    first, first_exam = setting(world)
+    first_paper = pass_exam(world, first_exam)
+    session_hold(session=first, acting_user=world.users["leader_a"], expected_version=first.version)
+    now = timezone.now()
+    second = factories.session(
+        world, first.course, unit="A1", starts_at=now - datetime.timedelta(minutes=125), minutes=120
+    )
+    (attendance,) = factories.invite(second, world.people["A1a"])
+    attendance.status, attendance.arrived_at = AttendanceStatus.PRESENT, second.starts_at
+    attendance.save()
+    bank = first_exam.banks.get()
+    second_exam = factories.exam_of(
+        world, bank, course=first.course, session=second, blueprint={"single": 2, "true_false": 2}
+    )
+    second_paper = pass_exam(world, second_exam)
+    assert second_paper.score == first_paper.score
+    session_hold(session=second, acting_user=world.users["leader_a"], expected_version=second.version)
+    records = {r.session_id: r.paper_id for r in TrainingRecord.objects.filter(person=world.people["A1a"])}
+    assert records == {first.pk: first_paper.pk, second.pk: second_paper.pk}  # two sittings, two records, no third

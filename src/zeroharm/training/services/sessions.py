@@ -18,6 +18,7 @@ from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -178,9 +179,18 @@ def _check_failed(present: list[Attendance], failed: Collection[int]) -> None:
 def _passed_papers(session: TrainingSession) -> dict[int, object]:
     """{person id: their best passed paper} of the course's real exams: a candidate may pass before the session is
     marked held, and the session's record then carries the result instead of waiting for it."""
-    papers = Paper.objects.filter(
-        exam__course=session.course, exam__is_mock=False, passed=True, person__training_attendances__session=session
-    ).order_by("person_id", "score")
+    papers = (
+        Paper.objects.filter(
+            exam__course=session.course, exam__is_mock=False, passed=True, person__training_attendances__session=session
+        )
+        # A paper is one sitting's result: one already carried by another session's record (last year's drill of
+        # the same course) does not pass this one.
+        .exclude(
+            Exists(TrainingRecord.objects.filter(paper=OuterRef("pk"), session__isnull=False).exclude(session=session))
+        )
+        # Of equal scores the latest wins, on every database (the order decides which record becomes this sitting's).
+        .order_by("person_id", "score", "submitted_at", "id")
+    )
     return {paper.person_id: paper for paper in papers}
 
 
