@@ -3,14 +3,16 @@
 The team's members are given logins at go-live (the pilot of phone exams; the group's other people have none in the
 demo). Each drill's exam is drawn from the demo bank for each candidate, answered question by question as the page
 saves them, a few switch away from the page, and a candidate who fails sits the second attempt a quarter of an hour
-later: the exam's results and item analysis have real papers behind them. Papers are drawn by the exam's own
-unpredictable generator (a candidate must not be able to foresee theirs), so which questions each one got, and so
-who needed a second attempt, differs between builds; nothing else in the demo depends on it.
+later: the exam's results and item analysis have real papers behind them. A candidate's paper is normally drawn by
+the exam's unpredictable generator; the demo hands the draw a generator seeded by the build's seed, the exam and
+the candidate, and answers each paper with its own, so the same seed builds the same papers and a second attempt
+takes no draws from the rest of the demo.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
@@ -109,16 +111,21 @@ def sit(demo: Demo, rng, exam, plan) -> None:
         if person in plan.absent or not person.user_id:
             continue
         skill = rng.uniform(*SKILL)
-        paper = _one_paper(rng, exam, person.user, now, skill)
+        paper = _one_paper(_paper_rng(demo, exam, person, 1), exam, person.user, now, skill)
         if not paper.passed:
-            _one_paper(rng, exam, person.user, now + datetime.timedelta(minutes=15), min(1.0, skill + 0.1))
+            later, better = now + datetime.timedelta(minutes=15), min(1.0, skill + 0.1)
+            _one_paper(_paper_rng(demo, exam, person, 2), exam, person.user, later, better)
+
+
+def _paper_rng(demo: Demo, exam, person, attempt: int) -> random.Random:
+    return random.Random(f"{demo.seed}:{exam.title}:{exam.opens_at:%Y%m%d}:{person.employee_no}:{attempt}")
 
 
 def _one_paper(rng, exam, user, start: datetime.datetime, skill: float):
     from zeroharm.training.services.exam_answers import hand_in, page_left, save_answer
     from zeroharm.training.services.exam_papers import start_paper
 
-    paper = start_paper(exam=exam, user=user, now=start)
+    paper = start_paper(exam=exam, user=user, now=start, rng=rng)
     moment = start
     for item in paper.items.select_related("question").order_by("position"):
         moment += datetime.timedelta(seconds=rng.randint(15, 70))

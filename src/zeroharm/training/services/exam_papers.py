@@ -69,6 +69,7 @@ def bank_pool(bank_ids) -> list[PoolQuestion]:
         Question.objects.filter(bank__in=bank_ids, bank__is_archived=False, is_archived=False)
         .values_list("id", "kind", "topic", "difficulty", "options")
         .distinct()
+        .order_by("id")  # a seeded draw (the demo's) takes the same questions from the same pool order
     )
     return [PoolQuestion(pk, kind, topic, level, len(options or [])) for pk, kind, topic, level, options in rows]
 
@@ -78,8 +79,10 @@ def exam_pool(exam: Exam) -> list[PoolQuestion]:
 
 
 @transaction.atomic
-def start_paper(*, exam: Exam, user, now: datetime.datetime | None = None) -> Paper:
-    """The candidate's open paper, or a new one drawn for them (their next attempt)."""
+def start_paper(*, exam: Exam, user, now: datetime.datetime | None = None, rng: random.Random | None = None) -> Paper:
+    """The candidate's open paper, or a new one drawn for them (their next attempt). Pages and the API never pass
+    `rng`: a candidate's paper comes from the system's unpredictable generator; the demo passes a seeded one, so the
+    same seed builds the same papers."""
     now = now or timezone.now()
     person = candidate_of(user)
     if not may_sit(exam, person):
@@ -92,7 +95,7 @@ def start_paper(*, exam: Exam, user, now: datetime.datetime | None = None) -> Pa
     if current is not None:
         return current
     _check_attempts(exam, papers)
-    return _new_paper(exam, person, papers, now)
+    return _new_paper(exam, person, papers, now, rng or _rng)
 
 
 def _check_attempts(exam: Exam, papers: list[Paper]) -> None:
@@ -102,10 +105,10 @@ def _check_attempts(exam: Exam, papers: list[Paper]) -> None:
         raise PaperRefused(_("You have used all %(n)s attempts of this exam.") % {"n": exam.max_attempts})
 
 
-def _new_paper(exam: Exam, person, papers: list[Paper], now: datetime.datetime) -> Paper:
+def _new_paper(exam: Exam, person, papers: list[Paper], now: datetime.datetime, rng: random.Random) -> Paper:
     last = papers[0] if papers else None
     avoid = set(last.items.values_list("question_id", flat=True)) if last else set()
-    questions = draw(exam_pool(exam), exam.blueprint, avoid, _rng)
+    questions = draw(exam_pool(exam), exam.blueprint, avoid, rng)
     if not questions:
         raise PaperRefused(_("This exam has no questions yet."))
     deadline = min(now + datetime.timedelta(minutes=exam.time_limit_minutes), exam.closes_at)
@@ -113,7 +116,7 @@ def _new_paper(exam: Exam, person, papers: list[Paper], now: datetime.datetime) 
         exam=exam, person=person, attempt=(last.attempt + 1 if last else 1), started_at=now, deadline=deadline
     )
     PaperItem.objects.bulk_create(
-        PaperItem(paper=paper, question_id=q.id, position=n, option_order=option_order(q, _rng))
+        PaperItem(paper=paper, question_id=q.id, position=n, option_order=option_order(q, rng))
         for n, q in enumerate(questions, start=1)
     )
     return paper
