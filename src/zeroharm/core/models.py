@@ -4,13 +4,14 @@ core holds no concrete domain models; each app's records inherit `DomainModel`. 
 platform bookkeeping (core.tallies), like the cache's.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zeroharm.core.scoping import ScopedModelMixin, ScopedQuerySet
 
-__all__ = ["DomainModel", "DomainManager", "UnitTally"]
+__all__ = ["DomainModel", "DomainManager", "UnitTally", "Signature", "SignatureMeaning"]
 
 DomainManager = models.Manager.from_queryset(ScopedQuerySet)
 
@@ -56,3 +57,52 @@ class UnitTally(models.Model):
 
     def __str__(self):
         return f"{self.key} · unit {self.unit_id} · {self.day}: {self.n}"
+
+
+class SignatureMeaning(models.TextChoices):
+    """What a signature says (21 CFR 11.50(a)(3); 编制/审核/批准/知悉/负责)."""
+
+    AUTHORED = "authored", _("authored")
+    REVIEWED = "reviewed", _("reviewed")
+    APPROVED = "approved", _("approved")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    RESPONSIBLE = "responsible", _("responsible (held and recorded)")
+
+
+class Signature(models.Model):
+    """One electronic signature on one version of one record (core.signatures): who, when, meaning, how they proved
+    it was them, and the SHA-256 of the record's content as signed. Append-only: it is never edited, and it stops
+    being valid when the record's content no longer hashes to `content_sha256` (电子签名法 Art. 13(3)(4)).
+
+    The record is named by content type and id, not by a foreign key: core knows no domain table."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("record"))
+    record_version = models.PositiveIntegerField(verbose_name=_("record version"))
+    meaning = models.CharField(verbose_name=_("meaning"), max_length=16, choices=SignatureMeaning.choices)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer_name = models.CharField(verbose_name=_("printed name"), max_length=150)
+    signed_at = models.DateTimeField(verbose_name=_("signed at"))
+    content = models.TextField(verbose_name=_("content as signed"), help_text=_("Canonical JSON."))
+    content_sha256 = models.CharField(verbose_name=_("content SHA-256"), max_length=64)
+    auth_method = models.CharField(verbose_name=_("authentication"), max_length=32)
+    ip_address = models.GenericIPAddressField(verbose_name=_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(verbose_name=_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_signature_record")]
+
+    def __str__(self):
+        return f"{self.signer_name} · {self.get_meaning_display()} · {self.signed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A signature is never changed once made.")
+        super().save(*args, **kwargs)
