@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zeroharm.hazards",
     "zeroharm.incidents",
     "zeroharm.training",
+    "zeroharm.teams",
     "zeroharm.analytics",
     "zeroharm.demo",  # the `demo` command and its data; no models
 ]

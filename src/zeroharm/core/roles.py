@@ -49,6 +49,7 @@ AREAS = {
     "cases": _("Accident case library (anonymised lessons)"),
     "training": _("Training: courses, sessions, exams, certificates, each person's archive"),
     "privacy": _("Names in OSHA privacy cases (the confidential list)"),
+    "teams": _("Team safety: operating procedures, pre-shift briefings, team activities, observations, scorecards"),
 }
 
 S, OWN = Reach.SUBTREE, Reach.OWN
@@ -88,6 +89,14 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
             Action.APPROVE: S,
             Action.IMPORT: S,
         },
+        "teams": {
+            Action.VIEW: S,
+            Action.ADD: S,
+            Action.CHANGE: S,
+            Action.ARCHIVE: S,
+            Action.APPROVE: S,
+            Action.IMPORT: S,
+        },
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -98,6 +107,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "cases": dict(_READ),
         # Unit leaders run their units' training and sign its archive.
         "training": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+        # Workshop directors approve their procedures and watch their teams' briefings.
+        "teams": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S, Action.IMPORT: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -108,6 +119,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "cases": dict(_READ),
         # Supervisors (team leaders) hold sessions and tick attendance.
         "training": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+        # Team leaders hold their team's briefings and draft its procedures.
+        "teams": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -119,6 +132,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "cases": dict(_READ),
         # Their own archive, certificates, sessions and papers; attending and answering go through the services.
         "training": {Action.VIEW: OWN},
+        # The briefings they are on; signing in goes through the services.
+        "teams": {Action.VIEW: OWN},
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -130,6 +145,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "safety": dict(_READ),
         "cases": dict(_READ),
         "training": dict(_READ),
+        "teams": dict(_READ),
     },
 }
 

@@ -24,7 +24,15 @@ from django.utils.translation import gettext as _
 from zeroharm.core.client_ip import client_ip
 from zeroharm.core.models import Signature, SignatureMeaning
 
-__all__ = ["canonical_json", "content_sha256", "sign", "signatures_of", "still_valid", "SignatureMeaning"]
+__all__ = [
+    "canonical_json",
+    "content_sha256",
+    "sign",
+    "signatures_by_record",
+    "signatures_of",
+    "still_valid",
+    "SignatureMeaning",
+]
 
 
 def canonical_json(content: Any) -> str:
@@ -75,6 +83,15 @@ def signatures_of(record: models.Model):
     return Signature.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk
     ).select_related("signer")
+
+
+def signatures_by_record(model, ids) -> dict[int, list[Signature]]:
+    """{record id: its signatures, oldest first} for many records of one model, in one query."""
+    found: dict[int, list[Signature]] = {}
+    rows = Signature.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids))
+    for signature in rows.select_related("signer").order_by("signed_at", "id"):
+        found.setdefault(signature.object_id, []).append(signature)
+    return found
 
 
 def still_valid(signature: Signature, content: Any) -> bool:

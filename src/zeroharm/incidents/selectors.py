@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from zeroharm.core.events import ask
-from zeroharm.incidents.models import Incident, InvolvedPerson
+import datetime
 
-__all__ = ["people_for_display", "similar_incidents"]
+from zeroharm.core.events import ask
+from zeroharm.core.scoping import subtree_q
+from zeroharm.incidents.models import CaseStudy, Incident, InvolvedPerson
+
+__all__ = ["people_for_display", "similar_incidents", "recent_in", "case_for_briefing", "case_titles"]
 
 
 def people_for_display(incident: Incident, user) -> list[InvolvedPerson]:
@@ -17,3 +20,27 @@ def similar_incidents(incident: Incident, user, k: int = 5) -> list[tuple[Incide
     """Past incidents the user may see whose narratives resemble this one's, as the analysis answers (core.events);
     none when no analysis is installed; None while the analysis is still preparing them (its worker builds them)."""
     return ask("incidents.similar", default=[], text=incident.description, user=user, k=k, exclude_id=incident.pk)
+
+
+def recent_in(path: str, since: datetime.datetime) -> list[tuple[int | None, str]]:
+    """(risk point id, GB 6441 category) of the incidents since `since` of the subtree at `path`, newest first."""
+    return list(
+        Incident.objects.filter(subtree_q(path, "unit__"), occurred_at__gte=since, is_archived=False)
+        .order_by("-occurred_at", "-id")
+        .values_list("risk_point_id", "category")
+    )
+
+
+def case_for_briefing(categories: list[str], exclude: set[int]) -> CaseStudy | None:
+    """A lesson from the case library for a briefing: of the first category in `categories` that has one not shown
+    lately (`exclude`), the newest; else the newest not shown lately."""
+    cases = CaseStudy.objects.filter(is_archived=False).exclude(pk__in=exclude).order_by("-occurred_on", "-id")
+    for category in dict.fromkeys(c for c in categories if c):
+        found = cases.filter(category=category).first()
+        if found is not None:
+            return found
+    return cases.first()
+
+
+def case_titles(ids) -> dict[int, str]:
+    return dict(CaseStudy.objects.filter(pk__in=ids).values_list("pk", "title"))

@@ -17,7 +17,15 @@ from zeroharm.org.models import OrgUnit
 from zeroharm.risks.choices import RiskColor
 from zeroharm.risks.models import RiskPoint
 
-__all__ = ["ColorCounts", "COLORS", "color_counts", "color_counts_by_child", "color_counts_by_unit"]
+__all__ = [
+    "ColorCounts",
+    "COLORS",
+    "color_counts",
+    "color_counts_by_child",
+    "color_counts_by_unit",
+    "hot_points_for",
+    "points_for",
+]
 
 COLORS: tuple[str, ...] = tuple(
     str(c.value) for c in (RiskColor.RED, RiskColor.ORANGE, RiskColor.YELLOW, RiskColor.BLUE)
@@ -113,3 +121,23 @@ def color_counts_by_unit(user, units: list[OrgUnit]) -> list[OrgUnit]:
         u.counts = by_root.get(u.path, ColorCounts())
         u.highest = u.counts.highest
     return units
+
+
+def points_for(unit: OrgUnit):
+    """The active risk points a team works with: those of its own subtree and of the units above it (a workshop's
+    points are its teams' too), by code."""
+    ancestors = [unit.path[:n] for n in range(unit.steplen, len(unit.path), unit.steplen)]
+    return (
+        RiskPoint.objects.filter(subtree_q(unit.path, "unit__") | Q(unit__path__in=ancestors), is_archived=False)
+        .select_related("unit")
+        .order_by("code")
+    )
+
+
+def hot_points_for(unit: OrgUnit) -> list[RiskPoint]:
+    """The red and orange ones of `points_for`, redder first. One query."""
+    return list(
+        points_for(unit)
+        .filter(color__in=[RiskColor.RED, RiskColor.ORANGE])
+        .order_by(Case(When(color=RiskColor.RED, then=Value(0)), default=Value(1)), "code")
+    )

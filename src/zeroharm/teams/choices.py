@@ -1,0 +1,93 @@
+"""The team-safety domain's fixed lists: procedure kinds, version states, protective equipment, briefing and sign-in
+states, and why a clause is the rule of the day."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "ProcedureKind",
+    "VersionStatus",
+    "Ppe",
+    "Shift",
+    "BriefingStatus",
+    "SignInStatus",
+    "SignInMethod",
+    "RuleReason",
+    "FitnessDecision",
+]
+
+
+class ProcedureKind(models.TextChoices):
+    POST = "post", _("Post")
+    PROCESS = "process", _("Process")
+    EQUIPMENT = "equipment", _("Equipment")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_FORCE = "in_force", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class Ppe(models.TextChoices):
+    """Protective equipment a clause requires (the kinds of GB 39800.1)."""
+
+    HELMET = "helmet", _("Safety helmet")
+    SHOES = "shoes", _("Safety shoes")
+    GLOVES = "gloves", _("Protective gloves")
+    INSULATING = "insulating", _("Insulating gloves and boots")
+    GOGGLES = "goggles", _("Goggles")
+    FACE_SHIELD = "face_shield", _("Face shield or welding mask")
+    HEARING = "hearing", _("Hearing protection")
+    RESPIRATOR = "respirator", _("Respirator")
+    HARNESS = "harness", _("Safety harness")
+    CLOTHING = "clothing", _("Protective clothing")
+    HIGH_VIS = "high_vis", _("High-visibility vest")
+
+
+class Shift(models.TextChoices):
+    DAY = "day", _("Day shift")
+    MIDDLE = "middle", _("Middle shift")
+    NIGHT = "night", _("Night shift")
+
+
+class BriefingStatus(models.TextChoices):
+    DRAFT = "draft", _("Drafted")
+    OPEN = "open", _("Being held")
+    CLOSED = "closed", _("Closed and signed")
+    MISSED = "missed", _("Not held")
+
+
+class SignInStatus(models.TextChoices):
+    EXPECTED = "expected", _("Not signed in")
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused (leave, rest day)")
+    REFUSED = "refused", _("Refused: not cleared to work")
+
+
+class SignInMethod(models.TextChoices):
+    QR = "qr", _("Scanned the code")
+    TYPED = "typed", _("Typed the code")
+    LEADER = "leader", _("Signed in by the leader")
+    READ_LATER = "read_later", _("Read it later on the phone")
+
+
+class RuleReason(models.TextChoices):
+    """Why a clause is among the rules of the day (the first reasons come first)."""
+
+    VIOLATION = "violation", _("Broken in a recent violation")
+    RISK = "risk", _("Tied to a red or orange risk of the team")
+    HAZARD = "hazard", _("Tied to an open hidden danger in the team's area")
+    INCIDENT = "incident", _("Tied to a recent incident in the team")
+    ROTATION = "rotation", _("Next in the rotation")
+
+
+class FitnessDecision(models.TextChoices):
+    """What the leader decided for a member whose fitness check had a "no" (SPL Art. 44)."""
+
+    PENDING = "", _("Not decided")
+    MAY_WORK = "may_work", _("May work")
+    OTHER_TASK = "other_task", _("Given other work")
+    SENT_HOME = "sent_home", _("Sent home")

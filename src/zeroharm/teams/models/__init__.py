@@ -1,0 +1,17 @@
+from zeroharm.teams.models.briefings import Briefing, BriefingAttendance, BriefingClause, BriefingTask
+from zeroharm.teams.models.procedures import Clause, Procedure, ProcedureVersion
+from zeroharm.teams.models.teams import CheckItem, CheckKind, ShiftWarning, TeamProfile
+
+__all__ = [
+    "Briefing",
+    "BriefingAttendance",
+    "BriefingClause",
+    "BriefingTask",
+    "CheckItem",
+    "CheckKind",
+    "Clause",
+    "Procedure",
+    "ProcedureVersion",
+    "ShiftWarning",
+    "TeamProfile",
+]

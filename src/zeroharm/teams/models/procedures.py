@@ -1,0 +1,145 @@
+"""Operating procedures (操作规程): versioned documents of numbered clauses, each clause with its key risks and the
+protective equipment it requires. A version is written as a draft, approved, and then in force (the one before it
+superseded); a version in force is never edited: changing it writes the next draft."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.links import record_url
+from zeroharm.core.models import DomainModel
+from zeroharm.org.models import code_validator
+from zeroharm.teams.choices import Ppe, ProcedureKind, VersionStatus
+
+__all__ = ["Procedure", "ProcedureVersion", "Clause"]
+
+
+class Procedure(DomainModel):
+    """The document: who owns it, what it covers (posts, risk points, courses), and its version in force."""
+
+    scope_area = "teams"
+    scope_unit_field = "unit"
+
+    unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("owned by"),
+        help_text=_("It applies to this unit and every unit under it."),
+        on_delete=models.PROTECT,
+        related_name="procedures",
+    )
+    code = models.CharField(verbose_name=_("code"), max_length=32, unique=True, validators=[code_validator])
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    kind = models.CharField(verbose_name=_("for a"), max_length=12, choices=ProcedureKind.choices)
+    positions = models.ManyToManyField(
+        "org.Position",
+        verbose_name=_("posts"),
+        blank=True,
+        related_name="procedures",
+        help_text=_("The teams whose members hold one of these posts learn it. Leave empty for every team."),
+    )
+    risk_points = models.ManyToManyField(
+        "risks.RiskPoint", verbose_name=_("risk points"), blank=True, related_name="procedures"
+    )
+    courses = models.ManyToManyField("training.Course", verbose_name=_("courses"), blank=True, related_name="+")
+    current = models.ForeignKey(
+        "teams.ProcedureVersion",
+        verbose_name=_("version in force"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("operating procedure")
+        verbose_name_plural = _("operating procedures")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return record_url("teams:procedure_detail", self.pk)
+
+
+class ProcedureVersion(DomainModel):
+    scope_area = "teams"
+    scope_unit_field = "procedure__unit"
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(verbose_name=_("version"))
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    change_note = models.TextField(verbose_name=_("what changed"), blank=True)
+    effective_on = models.DateField(verbose_name=_("in force from"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(verbose_name=_("approved at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_number"),
+            # One draft at a time: a second editor continues the first's draft rather than forking it.
+            models.UniqueConstraint(
+                fields=["procedure"], condition=Q(status=VersionStatus.DRAFT), name="procedure_one_draft"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.code} v{self.number}"
+
+    def get_absolute_url(self):
+        return record_url("teams:procedure_detail", self.procedure_id)
+
+
+class Clause(models.Model):
+    """One numbered clause of a version. Clauses belong to their version and are copied into the next draft; the
+    rotation of the rule of the day knows a clause across versions by its procedure and number."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="clauses"
+    )
+    position = models.PositiveIntegerField(verbose_name=_("order"))
+    number = models.CharField(verbose_name=_("number"), max_length=16)
+    text = models.TextField(verbose_name=_("clause"), max_length=2000)
+    key_risks = models.TextField(verbose_name=_("key risks"), blank=True, max_length=1000)
+    ppe = models.JSONField(verbose_name=_("protective equipment"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="clause_position"),
+            models.UniqueConstraint(fields=["version", "number"], name="clause_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+    def clean(self):
+        super().clean()
+        unknown = sorted(set(self.ppe or []) - set(Ppe.values))
+        if unknown:
+            raise ValidationError(
+                {"ppe": _("Unknown protective equipment: %(items)s.") % {"items": ", ".join(unknown)}}
+            )
+
+    def ppe_labels(self) -> list[str]:
+        return [str(Ppe(code).label) for code in self.ppe or [] if code in Ppe.values]

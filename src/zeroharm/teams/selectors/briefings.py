@@ -1,0 +1,151 @@
+"""What a briefing shows: its checklist, warnings, carry-overs, a case from the library, open hidden dangers, and
+its roster with each member's clearance to work (training's judgement, the same as the training pages')."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from zeroharm.hazards import selectors as hazards
+from zeroharm.incidents import selectors as incidents
+from zeroharm.risks import selectors as risks
+from zeroharm.teams.choices import BriefingStatus
+from zeroharm.teams.models import Briefing, BriefingAttendance, CheckItem, CheckKind, ShiftWarning, TeamProfile
+from zeroharm.teams.rules.checklist import DEFAULT_HANDOVER, DEFAULT_PERSON
+from zeroharm.teams.selectors.procedures import ancestor_paths
+from zeroharm.training.selectors import clearance
+
+__all__ = [
+    "CASE_REST_DAYS",
+    "profile_of",
+    "checklist_for",
+    "warnings_for",
+    "carried_over_for",
+    "case_for",
+    "Roster",
+    "roster_of",
+    "briefing_page",
+    "briefing_list",
+    "teams_today",
+]
+
+CASE_REST_DAYS = 60  # a case read to a team is not read to it again this soon
+
+
+def profile_of(team) -> TeamProfile:
+    """The team's settings (the defaults until someone saves them)."""
+    return TeamProfile.objects.filter(unit=team).select_related("leader", "monitor").first() or TeamProfile(unit=team)
+
+
+def checklist_for(team) -> dict[str, list[tuple[str, str]]]:
+    """{kind: [(key, text)]}: the nearest unit's own list for each kind, else the built-in one (translated)."""
+    items = list(
+        CheckItem.objects.filter(unit__path__in=ancestor_paths(team), is_archived=False)
+        .order_by("-unit__depth", "kind", "position", "id")
+        .values_list("unit__depth", "kind", "pk", "text")
+    )
+    lists = {CheckKind.HANDOVER: DEFAULT_HANDOVER, CheckKind.PERSON: DEFAULT_PERSON}
+    result = {}
+    for kind, default in lists.items():
+        own = [row for row in items if row[1] == kind]
+        nearest = own[0][0] if own else None
+        result[str(kind)] = (
+            [(f"i{pk}", text) for depth, _kind, pk, text in own if depth == nearest]
+            if own
+            else [(key, _(text)) for key, text in default]
+        )
+    return result
+
+
+def warnings_for(team, day: datetime.date) -> list[str]:
+    return list(
+        ShiftWarning.objects.filter(
+            unit__path__in=ancestor_paths(team), starts_on__lte=day, ends_on__gte=day, is_archived=False
+        )
+        .order_by("starts_on", "id")
+        .values_list("text", flat=True)
+    )
+
+
+def carried_over_for(team, starts_at: datetime.datetime) -> str:
+    """What the team's last held briefing before this one left for the next shift."""
+    last = (
+        Briefing.objects.filter(
+            team=team, starts_at__lt=starts_at, status__in=[BriefingStatus.OPEN, BriefingStatus.CLOSED]
+        )
+        .order_by("-starts_at")
+        .values_list("carry_on", flat=True)
+        .first()
+    )
+    return last or ""
+
+
+def case_for(team, day: datetime.date):
+    """A lesson from the case library, like the incidents of the team's workshop, not read to the team lately."""
+    shown = set(
+        Briefing.objects.filter(
+            team=team, day__gte=day - datetime.timedelta(days=CASE_REST_DAYS), case_id__isnull=False
+        ).values_list("case_id", flat=True)
+    )
+    workshop = team.parent_path or team.path
+    since = datetime.datetime.combine(day - datetime.timedelta(days=365), datetime.time(), tzinfo=datetime.UTC)
+    categories = [category for _point, category in incidents.recent_in(workshop, since)]
+    return incidents.case_for_briefing(categories, shown)
+
+
+@dataclass
+class Roster:
+    attendance: BriefingAttendance
+    cleared: bool
+    gaps: list[str]
+
+    @property
+    def may_start(self) -> bool:
+        """The shift gate: signed in, cleared, and no open fitness concern."""
+        a = self.attendance
+        signed = a.status in ("present", "late")
+        return signed and self.cleared and (not a.concern or a.decision in ("may_work", "other_task"))
+
+
+def roster_of(briefing: Briefing) -> list[Roster]:
+    rows = list(briefing.attendances.select_related("person__position", "proxy_by").order_by("person__name", "id"))
+    judged = clearance.clearance_for([row.person for row in rows], briefing.day)
+    return [Roster(row, judged[row.person_id].cleared, judged[row.person_id].reasons) for row in rows]
+
+
+def briefing_page(briefing: Briefing) -> dict:
+    """Everything the briefing's page shows besides its roster, in a fixed number of queries."""
+    team = briefing.team
+    return {
+        "rules": list(briefing.rules.select_related("clause__version__procedure").order_by("position")),
+        "tasks": list(briefing.tasks.select_related("risk_point").prefetch_related("people").order_by("position")),
+        "hot_points": risks.hot_points_for(team),
+        "hazards": hazards.open_in(team),
+        "case": incidents.case_titles([briefing.case_id]).get(briefing.case_id) if briefing.case_id else None,
+        "checklist": checklist_for(team),
+    }
+
+
+def briefing_list(queryset):
+    """A list's briefings with how many signed in and how many were on the roster."""
+    return queryset.select_related("team", "leader").annotate(
+        present=Count("attendances", filter=Q(attendances__status__in=["present", "late"])),
+        roster=Count("attendances"),
+    )
+
+
+def teams_today(units, day: datetime.date) -> list[dict]:
+    """Each team among `units` with today's day-shift briefing (or none yet), for the teams page: one query for the
+    teams, one for their briefings."""
+    teams = list(units.filter(kind="team", is_archived=False).order_by("path"))
+    briefings = {
+        b.team_id: b
+        for b in Briefing.objects.filter(team__in=[t.pk for t in teams], day=day, shift="day").annotate(
+            present=Count("attendances", filter=Q(attendances__status__in=["present", "late"])),
+            roster=Count("attendances"),
+        )
+    }
+    return [{"team": team, "briefing": briefings.get(team.pk)} for team in teams]

@@ -1,0 +1,193 @@
+"""Signing in to a briefing: on the member's phone with the briefing's rotating code (or, after the window, by reading
+it and confirming), or on the leader's phone by name; the leader's marks (absent, excused) and decisions on fitness.
+
+Every sign-in answers the person checks of the briefing's checklist (rested, sober, well, calm, equipment): a "no"
+never blocks silently, it puts the member on the leader's list to decide (SPL Art. 44). A person not cleared to work
+(training.selectors.clearance, the same judgement as the training pages) is refused, and the refusal with its reasons
+is kept on the roster for the leader. At shift start hundreds sign in at once, so a sign-in locks only its own row;
+the unique roster row and that lock make a second sign-in of the same person an error, never a second record."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from zeroharm.core import signin_codes
+from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.teams.choices import BriefingStatus, FitnessDecision, SignInMethod, SignInStatus
+from zeroharm.teams.models import Briefing, BriefingAttendance
+from zeroharm.teams.rules import window
+from zeroharm.teams.selectors.briefings import checklist_for
+from zeroharm.teams.services.briefings import may_hold
+from zeroharm.training.selectors.clearance import clearance_for
+
+__all__ = [
+    "SignInRefused",
+    "NotOnRoster",
+    "SIGNED",
+    "briefing_sign_in",
+    "briefing_sign_in_for",
+    "attendance_mark",
+    "attendance_decide",
+]
+
+SIGNED = (SignInStatus.PRESENT, SignInStatus.LATE)
+
+
+class NotOnRoster(ValidationError):
+    """The signed-in person is not a member of the briefing's team."""
+
+
+class SignInRefused(Exception):
+    """Not cleared to work: the refusal is recorded on the roster, and this says why."""
+
+    def __init__(self, attendance: BriefingAttendance):
+        self.attendance = attendance
+        super().__init__(attendance.refusal)
+
+
+def briefing_sign_in(
+    *,
+    briefing: Briefing,
+    acting_user,
+    code: str = "",
+    method: str = SignInMethod.QR,
+    checks: dict,
+    heard: bool,
+    answer: int | None = None,
+    now=None,
+) -> BriefingAttendance:
+    """The member signs in themselves. Raises SignInRefused (recorded) when they are not cleared to work."""
+    attendance = _sign_in_own(briefing, acting_user, code, method, checks, heard, answer, now or timezone.now())
+    if attendance.status == SignInStatus.REFUSED:
+        raise SignInRefused(attendance)
+    return attendance
+
+
+@transaction.atomic
+def _sign_in_own(briefing, acting_user, code, method, checks, heard, answer, now) -> BriefingAttendance:
+    briefing = Briefing.objects.select_related("team").get(pk=briefing.pk)
+    late_read = _check_open(briefing, now)
+    if not late_read:
+        _check_code(briefing, code, method, now)
+    person = getattr(acting_user, "person", None)
+    attendance = (
+        BriefingAttendance.objects.select_for_update().filter(briefing=briefing, person=person).first()
+        if person
+        else None
+    )
+    if attendance is None:
+        raise NotOnRoster(
+            _("You are not on this briefing's roster: it is for the members of %(team)s.")
+            % {"team": briefing.team.name}
+        )
+    method = SignInMethod.READ_LATER if late_read else method
+    return _record(briefing, attendance, acting_user, checks, heard, answer, method, now, proxy=None)
+
+
+def briefing_sign_in_for(
+    *, attendance: BriefingAttendance, acting_user, checks: dict, expected_version: int | None, now=None
+) -> BriefingAttendance:
+    """The leader signs a member in by name (no phone, a flat battery): both names are kept. Raises SignInRefused
+    (recorded) when the member is not cleared to work."""
+    result = _sign_in_for(attendance, acting_user, checks, expected_version, now or timezone.now())
+    if result.status == SignInStatus.REFUSED:
+        raise SignInRefused(result)
+    return result
+
+
+@transaction.atomic
+def _sign_in_for(attendance, acting_user, checks, expected_version, now) -> BriefingAttendance:
+    attendance = record_lock(attendance, expected_version, related=("briefing__team", "person"))
+    briefing = attendance.briefing
+    may_hold(acting_user, briefing)
+    _check_open(briefing, now)
+    return _record(briefing, attendance, acting_user, checks, True, None, SignInMethod.LEADER, now, proxy=acting_user)
+
+
+def _check_open(briefing: Briefing, now) -> bool:
+    """True when the window is over and the member reads the briefing instead (it is still being held)."""
+    if briefing.status != BriefingStatus.OPEN:
+        raise ValidationError(
+            _("This briefing is %(status)s: it takes no sign-ins.") % {"status": briefing.get_status_display()}
+        )
+    if now < briefing.starts_at - window.OPENS_BEFORE:
+        raise ValidationError(
+            _("Signing in opens %(minutes)s minutes before the briefing starts.")
+            % {"minutes": int(window.OPENS_BEFORE.total_seconds() // 60)}
+        )
+    return window.read_later(briefing.ends_at, now)
+
+
+def _check_code(briefing: Briefing, code: str, method: str, now) -> None:
+    accepts = signin_codes.accepts_typed if method == SignInMethod.TYPED else signin_codes.accepts_qr
+    if not accepts(briefing.secret, (code or "").strip(), now):
+        raise ValidationError({"code": _("This is not the briefing's current code: scan the leader's screen again.")})
+
+
+def _checked(briefing: Briefing, checks: dict) -> dict:
+    items = checklist_for(briefing.team)["person"]
+    missing = [text for key, text in items if not isinstance(checks.get(key), bool)]
+    if missing:
+        raise ValidationError({"checks": _("Answer every check: %(item)s.") % {"item": missing[0]}})
+    return {key: checks[key] for key, _text in items}
+
+
+def _record(briefing, attendance, acting_user, checks, heard, answer, method, now, *, proxy) -> BriefingAttendance:
+    if attendance.status in SIGNED:
+        raise ValidationError(
+            _("%(name)s signed in at %(time)s already.")
+            % {"name": attendance.person.name, "time": time_format(timezone.localtime(attendance.signed_at), "H:i")}
+        )
+    if not heard:
+        raise ValidationError({"heard": _("Confirm that you heard and understood the rules of the day.")})
+    answers = _checked(briefing, checks)
+    judged = clearance_for([attendance.person_id], briefing.day)[attendance.person_id]
+    if not judged.cleared:
+        attendance.status, attendance.refusal = SignInStatus.REFUSED, "; ".join(judged.reasons)[:300]
+        attendance.signed_at, attendance.method, attendance.proxy_by = now, method, proxy
+        return record_step_save(attendance, acting_user, gettext_noop("refused: not cleared to work"))
+    if briefing.question:
+        if answer is None or not 0 <= answer < len(briefing.question_options):
+            raise ValidationError({"answer": _("Choose an answer to the question.")})
+        attendance.answer, attendance.answered_right = answer, answer == briefing.question_answer
+    late = method == SignInMethod.READ_LATER or now > briefing.starts_at
+    attendance.status = SignInStatus.LATE if late else SignInStatus.PRESENT
+    attendance.method, attendance.signed_at, attendance.proxy_by = method, now, proxy
+    attendance.heard_rules, attendance.checks, attendance.refusal = True, answers, ""
+    attendance.concern = not all(answers.values())
+    return record_step_save(attendance, acting_user, gettext_noop("signed in"))
+
+
+@transaction.atomic
+def attendance_mark(*, attendance: BriefingAttendance, status: str, acting_user, expected_version: int | None):
+    """The leader marks a member absent or excused (a member who comes later may still sign in)."""
+    if status not in (SignInStatus.ABSENT, SignInStatus.EXCUSED):
+        raise ValidationError({"status": _("Mark a member absent or excused.")})
+    attendance = record_lock(attendance, expected_version, related=("briefing__team",))
+    may_hold(acting_user, attendance.briefing)
+    if attendance.briefing.status != BriefingStatus.OPEN:
+        raise ValidationError(_("Only a briefing being held is marked."))
+    if attendance.status in SIGNED:
+        raise ValidationError(_("%(name)s has signed in.") % {"name": attendance.person.name})
+    attendance.status = status
+    return record_step_save(attendance, acting_user, gettext_noop("attendance marked"))
+
+
+@transaction.atomic
+def attendance_decide(*, attendance: BriefingAttendance, decision: str, acting_user, expected_version: int | None):
+    """The leader's decision for a member who answered a check with no."""
+    if decision not in (FitnessDecision.MAY_WORK, FitnessDecision.OTHER_TASK, FitnessDecision.SENT_HOME):
+        raise ValidationError({"decision": _("Choose what the member does today.")})
+    attendance = record_lock(attendance, expected_version, related=("briefing__team",))
+    may_hold(acting_user, attendance.briefing)
+    if attendance.briefing.status != BriefingStatus.OPEN:
+        raise ValidationError(_("Only a briefing being held is decided on."))
+    if not attendance.concern:
+        raise ValidationError(_("%(name)s answered every check with yes.") % {"name": attendance.person.name})
+    attendance.decision = decision
+    return record_step_save(attendance, acting_user, gettext_noop("fitness decided"))

@@ -1,0 +1,45 @@
+"""Team-safety records for tests, made through the services the pages use."""
+
+from __future__ import annotations
+
+import datetime
+
+from tests.conftest import PASSWORD
+from tests.training.factories import credited, training_course
+from zeroharm.training.choices import CourseKind
+
+CHECKS_YES = {"rested": True, "sober": True, "well": True, "calm": True, "ppe": True}
+
+
+def clauses(n: int, prefix: str = "Clause") -> list[dict]:
+    return [
+        {"number": str(i), "text": f"{prefix} {i}", "key_risks": f"Risk {i}", "ppe": ["helmet"]}
+        for i in range(1, n + 1)
+    ]
+
+
+def procedure_in_force(world, code="OP-1", *, unit="A1", n=3, approver="leader_a", positions=(), risk_points=()):
+    """A procedure of `n` clauses, approved (signed) by `approver`: in force."""
+    from zeroharm.teams.services.procedures import procedure_create, version_approve
+
+    procedure = procedure_create(
+        data={"unit": world.unit(unit), "code": code, "title": f"Procedure {code}", "kind": "post"},
+        m2m={"positions": list(positions), "risk_points": list(risk_points)},
+        clauses=clauses(n, prefix=code),
+        acting_user=world.users["safety"],
+    )
+    version_approve(
+        version=procedure.versions.get(), acting_user=world.users[approver], password=PASSWORD, expected_version=None
+    )
+    procedure.refresh_from_db()
+    return procedure
+
+
+def cleared(person, day=datetime.date(2020, 1, 2)):
+    """The person passed the three levels of induction (no other requirement exists): cleared to work."""
+    from zeroharm.training.models import Course
+
+    for n, kind in enumerate((CourseKind.INDUCTION_COMPANY, CourseKind.INDUCTION_WORKSHOP, CourseKind.INDUCTION_TEAM)):
+        course = Course.objects.filter(kind=kind).first() or training_course(f"IND-{n}", kind)
+        credited(person, course, day + datetime.timedelta(days=n))
+    return person
