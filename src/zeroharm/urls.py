@@ -23,6 +23,7 @@ urlpatterns = [
     path("hazards/", include("zeroharm.hazards.urls")),
     path("incidents/", include("zeroharm.incidents.urls")),
     path("training/", include("zeroharm.training.urls")),
+    path("teams/", include("zeroharm.teams.urls")),
     path("analytics/", include("zeroharm.analytics.urls")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]

@@ -47,6 +47,7 @@ def test_a_worker_sees_his_own_actions_first(world):
         "Report a hidden danger",
         "Report an incident",
         "My tasks",
+        "My briefing",
         "My inspections",
         "My training",
         "My exams",

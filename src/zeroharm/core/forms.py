@@ -216,6 +216,13 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format)
 
 
+def posted_version(data) -> int | None:
+    """The `version` a page posted beside a formset (which has no field for it): None when missing or not a number,
+    which the services refuse as a stale or lost version rather than guess."""
+    form = VersionMixin(data)
+    return form.cleaned_data.get("version") if form.is_valid() else None
+
+
 class VersionMixin(forms.Form):
     """The record's version, carried through a step's form (optimistic locking, core.services)."""
 

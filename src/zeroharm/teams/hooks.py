@@ -1,0 +1,27 @@
+"""The team-safety area's menu entries and its scan (core.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan
+from zeroharm.core.roles import Audience
+
+FRONT_LINE = frozenset({Audience.FRONT_LINE})
+
+for _section, _label, _url, _order, _audiences in (
+    ("mine", _("My briefing"), "teams:my_briefing", 32, FRONT_LINE),  # after "My tasks": the day starts with it
+    ("people_dev", _("Teams today"), "teams:team_list", 29, STAFF),
+    ("people_dev", _("Pre-shift briefings"), "teams:briefing_list", 30, STAFF),
+    ("people_dev", _("Operating procedures"), "teams:procedure_list", 32, frozenset(Audience)),
+    ("people_dev", _("Briefing checklist"), "teams:checkitem_list", 34, STAFF),
+    ("people_dev", _("Weather and seasonal warnings"), "teams:shiftwarning_list", 35, STAFF),
+):
+    register_nav(_section, NavItem(_label, _url, "teams", order=_order, audiences=_audiences))
+
+
+@register_scan("teams.briefings")
+def briefings_not_held_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.teams.scans import briefings_not_held
+
+    return briefings_not_held(now=timezone.now())

@@ -1,0 +1,67 @@
+"""The team-safety lists (and their xlsx/csv exports: the same columns)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.tables import SECONDARY, DomainTable
+from zeroharm.teams.models import Briefing, CheckItem, Procedure, ShiftWarning
+
+__all__ = ["ProcedureTable", "BriefingTable", "ShiftWarningTable", "CheckItemTable"]
+
+
+class ProcedureTable(DomainTable):
+    code = tables.Column(linkify=True)
+    title = tables.Column()
+    kind = tables.Column()
+    unit = tables.Column(accessor="unit__name", verbose_name=_("owned by"), order_by=("unit__path", "code"))
+    current = tables.Column(accessor="current__number", verbose_name=_("version in force"), default="—")
+    effective = tables.DateColumn(
+        accessor="current__effective_on", verbose_name=_("in force from"), default="—", attrs=SECONDARY
+    )
+
+    class Meta(DomainTable.Meta):
+        model = Procedure
+        fields = ("code", "title", "kind", "unit", "current", "effective")
+        order_by = ("code",)
+
+
+class BriefingTable(DomainTable):
+    day = tables.DateColumn(verbose_name=_("day"), format="Y-m-d", linkify=True)
+    team = tables.Column(accessor="team__name", verbose_name=_("team"), order_by=("team__path", "-day"))
+    shift = tables.Column()
+    status = tables.Column()
+    held_late = tables.BooleanColumn(verbose_name=_("held late"), orderable=False, attrs=SECONDARY)
+    present = tables.Column(verbose_name=_("signed in"), attrs=SECONDARY)
+    roster = tables.Column(verbose_name=_("on the roster"), attrs=SECONDARY)
+    leader = tables.Column(accessor="leader__name", verbose_name=_("held by"), default="—", attrs=SECONDARY)
+
+    class Meta(DomainTable.Meta):
+        model = Briefing
+        fields = ("day", "team", "shift", "status", "held_late", "present", "roster", "leader")
+        order_by = ("-day",)
+
+
+class ShiftWarningTable(DomainTable):
+    text = tables.Column(linkify=True)
+    unit = tables.Column(accessor="unit__name", verbose_name=_("for"), order_by=("unit__path", "-starts_on"))
+    starts_on = tables.DateColumn(format="Y-m-d")
+    ends_on = tables.DateColumn(format="Y-m-d")
+
+    class Meta(DomainTable.Meta):
+        model = ShiftWarning
+        fields = ("text", "unit", "starts_on", "ends_on")
+        order_by = ("-starts_on",)
+
+
+class CheckItemTable(DomainTable):
+    text = tables.Column(linkify=True)
+    kind = tables.Column()
+    unit = tables.Column(accessor="unit__name", verbose_name=_("for"), order_by=("unit__path", "kind", "position"))
+    position = tables.Column(attrs=SECONDARY)
+
+    class Meta(DomainTable.Meta):
+        model = CheckItem
+        fields = ("text", "kind", "unit", "position")
+        order_by = ("unit", "kind", "position")

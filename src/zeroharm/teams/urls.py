@@ -1,0 +1,42 @@
+"""/teams/: operating procedures, pre-shift briefings, team settings, checklist and warnings."""
+
+from django.urls import path
+
+from zeroharm.core import views as generic
+from zeroharm.teams import views_briefings, views_procedures, views_signin, views_teams
+from zeroharm.teams.models import CheckItem, Procedure, ShiftWarning
+
+app_name = "teams"
+
+urlpatterns = [
+    path("procedures/", views_procedures.ProcedureListView.as_view(), name="procedure_list"),
+    path("procedures/add/", views_procedures.ProcedureEditView.as_view(), name="procedure_add"),
+    path("procedures/<int:pk>/", views_procedures.ProcedureDetailView.as_view(), name="procedure_detail"),
+    path("procedures/<int:pk>/edit/", views_procedures.ProcedureEditView.as_view(), name="procedure_edit"),
+    path("procedures/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=Procedure), name="procedure_archive"),
+    path("procedures/<int:pk>/draft/", views_procedures.DraftView.as_view(), name="procedure_draft"),
+    path("procedures/<int:pk>/step/<slug:step>/", views_procedures.ProcedureStepView.as_view(), name="procedure_step"),
+    path("briefings/", views_briefings.BriefingListView.as_view(), name="briefing_list"),
+    path("briefings/<int:pk>/", views_briefings.BriefingDetailView.as_view(), name="briefing_detail"),
+    path("briefings/<int:pk>/code/", views_briefings.BriefingCodeView.as_view(), name="briefing_code"),
+    path("briefings/<int:pk>/tasks/", views_briefings.BriefingTasksView.as_view(), name="briefing_tasks"),
+    path("briefings/<int:pk>/step/<slug:step>/", views_briefings.BriefingStepView.as_view(), name="briefing_step"),
+    path("briefings/<int:pk>/sign-in/", views_signin.BriefingSignInView.as_view(), name="briefing_sign_in"),
+    path("my/", views_signin.MyBriefingView.as_view(), name="my_briefing"),
+    path("", views_teams.TeamListView.as_view(), name="team_list"),
+    path("team/<int:pk>/", views_teams.TeamDetailView.as_view(), name="team_detail"),
+    path("team/<int:pk>/today/", views_briefings.TeamTodayView.as_view(), name="team_today"),
+    path("team/<int:team>/settings/", views_teams.TeamSettingsView.as_view(), name="team_settings"),
+    path("warnings/", views_teams.WarningListView.as_view(), name="shiftwarning_list"),
+    path("warnings/add/", views_teams.WarningEditView.as_view(), name="shiftwarning_add"),
+    path("warnings/<int:pk>/", views_teams.WarningDetailView.as_view(), name="shiftwarning_detail"),
+    path("warnings/<int:pk>/edit/", views_teams.WarningEditView.as_view(), name="shiftwarning_edit"),
+    path(
+        "warnings/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=ShiftWarning), name="shiftwarning_archive"
+    ),
+    path("checklist/", views_teams.CheckItemListView.as_view(), name="checkitem_list"),
+    path("checklist/add/", views_teams.CheckItemEditView.as_view(), name="checkitem_add"),
+    path("checklist/<int:pk>/", views_teams.CheckItemDetailView.as_view(), name="checkitem_detail"),
+    path("checklist/<int:pk>/edit/", views_teams.CheckItemEditView.as_view(), name="checkitem_edit"),
+    path("checklist/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=CheckItem), name="checkitem_archive"),
+]
