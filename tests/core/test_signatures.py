@@ -26,15 +26,27 @@ def test_a_signature_needs_the_signers_password_and_records_the_evidence(world):
     record, user = world.people["A1a"], world.users["leader_a"]
     request = RequestFactory().post("/", HTTP_USER_AGENT="Phone/1.0", REMOTE_ADDR="10.1.2.3")
     with pytest.raises(ValidationError) as refused:
-        sign(record=record, content={"a": 1}, meaning=SignatureMeaning.APPROVED, user=user, password="wrong",
-             request=request)
+        sign(
+            record=record,
+            content={"a": 1},
+            meaning=SignatureMeaning.APPROVED,
+            user=user,
+            password="wrong",
+            request=request,
+        )
     assert "password" in refused.value.message_dict
     with pytest.raises(ValidationError):
         sign(record=record, content={"a": 1}, meaning=SignatureMeaning.APPROVED, user=user, password="")
     assert not Signature.objects.exists()
 
-    made = sign(record=record, content={"a": 1, "名": "张三"}, meaning=SignatureMeaning.APPROVED, user=user,
-                password=PASSWORD, request=request)
+    made = sign(
+        record=record,
+        content={"a": 1, "名": "张三"},
+        meaning=SignatureMeaning.APPROVED,
+        user=user,
+        password=PASSWORD,
+        request=request,
+    )
     assert made.content_type == ContentType.objects.get_for_model(record) and made.object_id == record.pk
     assert made.record_version == record.version
     assert made.content == '{"a":1,"名":"张三"}'
@@ -48,8 +60,13 @@ def test_a_signature_needs_the_signers_password_and_records_the_evidence(world):
 
 @pytest.mark.django_db
 def test_a_signature_is_never_edited(world):
-    made = sign(record=world.people["A1a"], content={}, meaning=SignatureMeaning.ACKNOWLEDGED,
-                user=world.users["worker_a1a"], password=PASSWORD)
+    made = sign(
+        record=world.people["A1a"],
+        content={},
+        meaning=SignatureMeaning.ACKNOWLEDGED,
+        user=world.users["worker_a1a"],
+        password=PASSWORD,
+    )
     assert made.signer_name == world.people["A1a"].name  # the printed name is the person's
     made.meaning = SignatureMeaning.APPROVED
     with pytest.raises(ValueError):
