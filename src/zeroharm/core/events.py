@@ -33,6 +33,8 @@ EVENTS = {
     "closed incident or a case of the library the user may see (its lessons to teach), or None",
     "training.lesson_session_held": "incident_id, session, person_ids (present), acting_user → nothing: a session "
     "teaching an incident's lessons was held (the education gate counts who attended)",
+    "teams.violation_verified": "person, day, acting_user (a team leader verified a violation of this person on that "
+    "day) → nothing: their certificates count it at their next review",
     "training.lesson_attendees": "(question) incident_id → set of person ids present at held sessions teaching its "
     "lessons",
     "training.lessons_url": "(question) kind ('incident' or 'case'), pk, user → the address of the step that makes a "

@@ -224,6 +224,17 @@ class ScopedModelMixin:
         return Q(**{cls.scope_owner_field: user}) if cls.scope_owner_field else Q(pk__in=[])
 
 
+class CatalogueScope:
+    """A catalogue read by everyone with a role in its area (a team reads the group's courses and operating
+    procedures), changed only in its owner unit's subtree (`scope_unit_field`). Put it before the model's base."""
+
+    @classmethod
+    def scope_q(cls, user, action, scope):
+        if action == Action.VIEW and not scope.empty:
+            return Q()
+        return super().scope_q(user, action, scope)
+
+
 class ScopedQuerySetMixin:
     def visible_to(self, user, action: str = Action.VIEW):
         model = self.model

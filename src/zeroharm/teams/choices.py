@@ -14,6 +14,8 @@ __all__ = [
     "SignInMethod",
     "RuleReason",
     "FitnessDecision",
+    "ObservationKind",
+    "ViolationType",
 ]
 
 
@@ -91,3 +93,16 @@ class FitnessDecision(models.TextChoices):
     MAY_WORK = "may_work", _("May work")
     OTHER_TASK = "other_task", _("Given other work")
     SENT_HOME = "sent_home", _("Sent home")
+
+
+class ObservationKind(models.TextChoices):
+    SAFE = "safe", _("Safe behaviour")
+    VIOLATION = "violation", _("Violation")
+
+
+class ViolationType(models.TextChoices):
+    """The three violations (三违, STANDARDS §12.3)."""
+
+    COMMAND = "command", _("Directing work against the rules (违章指挥)")
+    OPERATION = "operation", _("Working against the rules (违章作业)")
+    DISCIPLINE = "discipline", _("Breaching labour discipline (违反劳动纪律)")

@@ -12,10 +12,16 @@ from zeroharm.core.filtersets import (
     SearchFilter,
     SubtreeFilter,
 )
-from zeroharm.teams.choices import BriefingStatus, ProcedureKind
-from zeroharm.teams.models import Briefing, CheckItem, CheckKind, Procedure, ShiftWarning
+from zeroharm.teams.choices import BriefingStatus, ObservationKind, ProcedureKind, ViolationType
+from zeroharm.teams.models import Briefing, CheckItem, CheckKind, Observation, Procedure, ShiftWarning
 
-__all__ = ["ProcedureFilterSet", "BriefingFilterSet", "ShiftWarningFilterSet", "CheckItemFilterSet"]
+__all__ = [
+    "ProcedureFilterSet",
+    "BriefingFilterSet",
+    "ShiftWarningFilterSet",
+    "CheckItemFilterSet",
+    "ObservationFilterSet",
+]
 
 
 class ProcedureFilterSet(DomainFilterSet):
@@ -57,3 +63,17 @@ class CheckItemFilterSet(DomainFilterSet):
     class Meta:
         model = CheckItem
         fields = ["q", "ancestor_id", "kind", "is_archived"]
+
+
+class ObservationFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("description", "person__name", "person__employee_no"), label=_("Person or text"))
+    ancestor_id = SubtreeFilter(unit_field="team")
+    team_id = IdFilter(field_name="team_id", label=_("Team"))
+    person_id = IdFilter(field_name="person_id", label=_("Person"))
+    kind = ChoicesFilter(choices=ObservationKind.choices, label=_("What was seen"))
+    violation_type = ChoicesFilter(choices=ViolationType.choices, label=_("Violation"))
+    observed = DateRangeFilter(field_name="observed_at__date", label=_("Observed between"))
+
+    class Meta:
+        model = Observation
+        fields = ["q", "ancestor_id", "team_id", "person_id", "kind", "violation_type", "observed", "is_archived"]

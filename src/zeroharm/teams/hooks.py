@@ -11,6 +11,7 @@ for _section, _label, _url, _order, _audiences in (
     ("mine", _("My briefing"), "teams:my_briefing", 32, FRONT_LINE),  # after "My tasks": the day starts with it
     ("people_dev", _("Teams today"), "teams:team_list", 29, STAFF),
     ("people_dev", _("Pre-shift briefings"), "teams:briefing_list", 30, STAFF),
+    ("people_dev", _("Safety observations"), "teams:observation_list", 31, frozenset(Audience)),
     ("people_dev", _("Operating procedures"), "teams:procedure_list", 32, frozenset(Audience)),
     ("people_dev", _("Briefing checklist"), "teams:checkitem_list", 34, STAFF),
     ("people_dev", _("Weather and seasonal warnings"), "teams:shiftwarning_list", 35, STAFF),

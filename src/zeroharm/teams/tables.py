@@ -6,9 +6,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.teams.models import Briefing, CheckItem, Procedure, ShiftWarning
+from zeroharm.teams.models import Briefing, CheckItem, Observation, Procedure, ShiftWarning
 
-__all__ = ["ProcedureTable", "BriefingTable", "ShiftWarningTable", "CheckItemTable"]
+__all__ = ["ProcedureTable", "BriefingTable", "ShiftWarningTable", "CheckItemTable", "ObservationTable"]
 
 
 class ProcedureTable(DomainTable):
@@ -65,3 +65,20 @@ class CheckItemTable(DomainTable):
         model = CheckItem
         fields = ("text", "kind", "unit", "position")
         order_by = ("unit", "kind", "position")
+
+
+class ObservationTable(DomainTable):
+    observed_at = tables.DateTimeColumn(verbose_name=_("observed at"), format="Y-m-d H:i", linkify=True)
+    team = tables.Column(accessor="team__name", verbose_name=_("team"), order_by=("team__path", "-observed_at"))
+    kind = tables.Column()
+    violation_type = tables.Column(default="—")
+    person = tables.Column(accessor="person__name", verbose_name=_("person"), default="—")
+    verified = tables.DateTimeColumn(
+        accessor="verified_at", verbose_name=_("verified"), format="Y-m-d", default="—", attrs=SECONDARY
+    )
+    observer = tables.Column(accessor="observer__name", verbose_name=_("observed by"), attrs=SECONDARY)
+
+    class Meta(DomainTable.Meta):
+        model = Observation
+        fields = ("observed_at", "team", "kind", "violation_type", "person", "verified", "observer")
+        order_by = ("-observed_at",)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from zeroharm.core import views as generic
-from zeroharm.teams import views_briefings, views_procedures, views_signin, views_teams
+from zeroharm.teams import views_briefings, views_observations, views_procedures, views_signin, views_teams
 from zeroharm.teams.models import CheckItem, Procedure, ShiftWarning
 
 app_name = "teams"
@@ -27,6 +27,14 @@ urlpatterns = [
     path("team/<int:pk>/", views_teams.TeamDetailView.as_view(), name="team_detail"),
     path("team/<int:pk>/today/", views_briefings.TeamTodayView.as_view(), name="team_today"),
     path("team/<int:team>/settings/", views_teams.TeamSettingsView.as_view(), name="team_settings"),
+    path("observations/", views_observations.ObservationListView.as_view(), name="observation_list"),
+    path("observations/<int:pk>/", views_observations.ObservationDetailView.as_view(), name="observation_detail"),
+    path(
+        "observations/<int:pk>/step/<slug:step>/",
+        views_observations.ObservationStepView.as_view(),
+        name="observation_step",
+    ),
+    path("team/<int:pk>/observe/", views_observations.ObserveView.as_view(), name="team_observe"),
     path("warnings/", views_teams.WarningListView.as_view(), name="shiftwarning_list"),
     path("warnings/add/", views_teams.WarningEditView.as_view(), name="shiftwarning_add"),
     path("warnings/<int:pk>/", views_teams.WarningDetailView.as_view(), name="shiftwarning_detail"),

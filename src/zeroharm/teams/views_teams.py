@@ -15,9 +15,11 @@ from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.teams import filtersets, forms_teams, tables
-from zeroharm.teams.models import Briefing, CheckItem, ShiftWarning, TeamProfile
+from zeroharm.teams.models import Briefing, CheckItem, Observation, ShiftWarning, TeamProfile
 from zeroharm.teams.selectors.briefings import briefing_list, profile_of, teams_today
+from zeroharm.teams.selectors.observations import repeat_offenders
 from zeroharm.teams.selectors.procedures import team_procedures
+from zeroharm.teams.services.observations import may_observe
 
 __all__ = [
     "TeamListView",
@@ -127,5 +129,7 @@ class TeamDetailView(LoginRequiredMixin, View):
             "briefings": list(briefing_list(Briefing.objects.filter(team=team)).order_by("-day", "-starts_at")[:14]),
             "may_hold": units_for(request.user, TeamProfile.scope_area, Action.ADD).filter(pk=team.pk).exists(),
             "may_set": units_for(request.user, TeamProfile.scope_area, Action.CHANGE).filter(pk=team.pk).exists(),
+            "may_observe": may_observe(request.user, team),
+            "repeat_offenders": repeat_offenders(Observation.objects.visible_to(request.user).filter(team=team)),
         }
         return render(request, "teams/team_detail.html", context)

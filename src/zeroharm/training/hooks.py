@@ -58,6 +58,15 @@ pre_save.connect(_person_stored, sender=Person, dispatch_uid="training.person_st
 post_save.connect(_person_saved, sender=Person, dispatch_uid="training.person_saved")
 subscribe("org.people_added", inductions.inductions_for_new_people)
 
+
+def _violation_verified(*, person, day, acting_user):
+    from zeroharm.training.services.certificates import violation_counted
+
+    violation_counted(person=person, day=day, acting_user=acting_user)
+
+
+subscribe("teams.violation_verified", _violation_verified)
+
 register_person_panel(person_clearance_panel)
 
 for _section, _label, _url, _order, _audiences in (

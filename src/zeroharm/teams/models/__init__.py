@@ -1,4 +1,5 @@
 from zeroharm.teams.models.briefings import Briefing, BriefingAttendance, BriefingClause, BriefingTask
+from zeroharm.teams.models.observations import Observation
 from zeroharm.teams.models.procedures import Clause, Procedure, ProcedureVersion
 from zeroharm.teams.models.teams import CheckItem, CheckKind, ShiftWarning, TeamProfile
 
@@ -10,6 +11,7 @@ __all__ = [
     "CheckItem",
     "CheckKind",
     "Clause",
+    "Observation",
     "Procedure",
     "ProcedureVersion",
     "ShiftWarning",

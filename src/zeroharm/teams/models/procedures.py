@@ -9,15 +9,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
-from zeroharm.core.models import DomainModel
+from zeroharm.core.models import DomainManager, DomainModel
+from zeroharm.core.scoping import CatalogueScope, ScopedModelMixin
 from zeroharm.org.models import code_validator
 from zeroharm.teams.choices import Ppe, ProcedureKind, VersionStatus
 
 __all__ = ["Procedure", "ProcedureVersion", "Clause"]
 
 
-class Procedure(DomainModel):
-    """The document: who owns it, what it covers (posts, risk points, courses), and its version in force."""
+class Procedure(CatalogueScope, DomainModel):
+    """The document: who owns it, what it covers (posts, risk points, courses), and its version in force. Read by
+    everyone with a team-safety role (the rules workers follow are no secret), written in its owner's subtree."""
 
     scope_area = "teams"
     scope_unit_field = "unit"
@@ -65,7 +67,7 @@ class Procedure(DomainModel):
         return record_url("teams:procedure_detail", self.pk)
 
 
-class ProcedureVersion(DomainModel):
+class ProcedureVersion(CatalogueScope, DomainModel):
     scope_area = "teams"
     scope_unit_field = "procedure__unit"
 
@@ -108,9 +110,12 @@ class ProcedureVersion(DomainModel):
         return record_url("teams:procedure_detail", self.procedure_id)
 
 
-class Clause(models.Model):
+class Clause(CatalogueScope, ScopedModelMixin, models.Model):
     """One numbered clause of a version. Clauses belong to their version and are copied into the next draft; the
     rotation of the rule of the day knows a clause across versions by its procedure and number."""
+
+    scope_area = "teams"
+    scope_unit_field = "version__procedure__unit"
 
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="clauses"
@@ -120,6 +125,8 @@ class Clause(models.Model):
     text = models.TextField(verbose_name=_("clause"), max_length=2000)
     key_risks = models.TextField(verbose_name=_("key risks"), blank=True, max_length=1000)
     ppe = models.JSONField(verbose_name=_("protective equipment"), default=list, blank=True)
+
+    objects = DomainManager()
 
     class Meta:
         verbose_name = _("clause")

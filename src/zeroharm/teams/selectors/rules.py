@@ -9,43 +9,71 @@ from django.utils import timezone
 from zeroharm.hazards import selectors as hazards
 from zeroharm.incidents import selectors as incidents
 from zeroharm.risks import selectors as risks
-from zeroharm.teams.choices import BriefingStatus, RuleReason
-from zeroharm.teams.models import BriefingClause, Clause, Procedure
+from zeroharm.teams.choices import BriefingStatus, ObservationKind, RuleReason
+from zeroharm.teams.models import BriefingClause, Clause, Observation, Procedure
 from zeroharm.teams.rules import rotation
 from zeroharm.teams.selectors.procedures import clause_key, clauses_in_force, team_procedures
 
-__all__ = ["HAZARD_DAYS", "INCIDENT_DAYS", "reasons_for", "taught_history", "choose_rules"]
+__all__ = ["VIOLATION_DAYS", "HAZARD_DAYS", "INCIDENT_DAYS", "reasons_for", "taught_history", "choose_rules"]
 
+VIOLATION_DAYS = 30  # a clause broken this recently is taught again first
 HAZARD_DAYS = 30  # hidden dangers found this recently (or still open) make their procedures a weak spot
 INCIDENT_DAYS = 90
 
 
-def reasons_for(team, day: datetime.date, procedure_ids: list[int], clauses: list[Clause]) -> dict:
-    """{clause key: reason} for the clauses that are the team's weak spots today (the first reason wins)."""
-    hot = {point.pk for point in risks.hot_points_for(team)}
-    hazard_points = hazards.risk_points_of_hazards(team, day - datetime.timedelta(days=HAZARD_DAYS))
-    since = timezone.make_aware(
-        datetime.datetime.combine(day - datetime.timedelta(days=INCIDENT_DAYS), datetime.time())
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _broken_clauses(team, day: datetime.date) -> set[tuple[int, str]]:
+    """Keys of the clauses broken in the team's violations of the last VIOLATION_DAYS."""
+    return set(
+        Observation.objects.filter(
+            team=team,
+            kind=ObservationKind.VIOLATION,
+            clause__isnull=False,
+            is_archived=False,
+            observed_at__gte=_midnight(day - datetime.timedelta(days=VIOLATION_DAYS)),
+        ).values_list("clause__version__procedure_id", "clause__number")
     )
-    incident_points = {point for point, _ in incidents.recent_in(team.path, since) if point}
+
+
+def _procedure_reasons(team, day: datetime.date, procedure_ids: list[int]) -> dict[int, str]:
+    """{procedure id: reason} for procedures tied to a red or orange risk point of the team, to one of an open or
+    recent hidden danger in its area, or to one of a recent incident in it (in that order)."""
+    found_by_reason = (
+        (RuleReason.RISK, {point.pk for point in risks.hot_points_for(team)}),
+        (RuleReason.HAZARD, hazards.risk_points_of_hazards(team, day - datetime.timedelta(days=HAZARD_DAYS))),
+        (
+            RuleReason.INCIDENT,
+            {
+                p
+                for p, _ in incidents.recent_in(team.path, _midnight(day - datetime.timedelta(days=INCIDENT_DAYS)))
+                if p
+            },
+        ),
+    )
     links: dict[int, set[int]] = {}
-    for procedure_id, point_id in Procedure.risk_points.through.objects.filter(
-        procedure_id__in=procedure_ids
-    ).values_list("procedure_id", "riskpoint_id"):
+    rows = Procedure.risk_points.through.objects.filter(procedure_id__in=procedure_ids)
+    for procedure_id, point_id in rows.values_list("procedure_id", "riskpoint_id"):
         links.setdefault(procedure_id, set()).add(point_id)
-    by_procedure: dict[int, str] = {}
+    reasons: dict[int, str] = {}
     for procedure_id, points in links.items():
-        for reason, found in (
-            (RuleReason.RISK, hot),
-            (RuleReason.HAZARD, hazard_points),
-            (RuleReason.INCIDENT, incident_points),
-        ):
-            if points & found:
-                by_procedure[procedure_id] = str(reason)
-                break
-    return {
+        reason = next((reason for reason, found in found_by_reason if points & found), None)
+        if reason is not None:
+            reasons[procedure_id] = str(reason)
+    return reasons
+
+
+def reasons_for(team, day: datetime.date, procedure_ids: list[int], clauses: list[Clause]) -> dict:
+    """{clause key: reason} for the clauses that are the team's weak spots today: a clause broken in a recent
+    violation, else the reason of its procedure."""
+    by_procedure = _procedure_reasons(team, day, procedure_ids)
+    reasons = {
         clause_key(c): by_procedure[c.version.procedure_id] for c in clauses if c.version.procedure_id in by_procedure
     }
+    reasons.update({key: str(RuleReason.VIOLATION) for key in _broken_clauses(team, day)})
+    return reasons
 
 
 def taught_history(team, before: datetime.date, cycle: int) -> list[list[tuple[int, str]]]:

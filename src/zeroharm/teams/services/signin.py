@@ -148,7 +148,7 @@ def _record(briefing, attendance, acting_user, checks, heard, answer, method, no
     answers = _checked(briefing, checks)
     judged = clearance_for([attendance.person_id], briefing.day)[attendance.person_id]
     if not judged.cleared:
-        attendance.status, attendance.refusal = SignInStatus.REFUSED, "; ".join(judged.reasons)[:300]
+        attendance.status, attendance.refusal = SignInStatus.REFUSED, " ".join(judged.reasons)[:300]
         attendance.signed_at, attendance.method, attendance.proxy_by = now, method, proxy
         return record_step_save(attendance, acting_user, gettext_noop("refused: not cleared to work"))
     if briefing.question:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
-from zeroharm.core.roles import Action
+from zeroharm.core.scoping import CatalogueScope
 from zeroharm.org.choices import UnitKind
 from zeroharm.org.models import code_validator
 from zeroharm.training.choices import CertificateKind, CourseKind, MaterialKind
@@ -16,17 +16,6 @@ from zeroharm.training.choices import CertificateKind, CourseKind, MaterialKind
 __all__ = ["CatalogueScope", "Course", "CourseMaterial", "Requirement"]
 
 HOURS = {"max_digits": 5, "decimal_places": 1, "validators": [MinValueValidator(0)]}
-
-
-class CatalogueScope:
-    """Read by everyone with a training role (a team uses the group's courses), changed by their owner unit's
-    subtree. The owner-unit field is `scope_unit_field`."""
-
-    @classmethod
-    def scope_q(cls, user, action, scope):
-        if action == Action.VIEW and not scope.empty:
-            return Q()
-        return super().scope_q(user, action, scope)
 
 
 class Course(CatalogueScope, DomainModel):

@@ -28,6 +28,7 @@ __all__ = [
     "certificate_save",
     "certificate_review",
     "certificate_renew",
+    "violation_counted",
     "certificate_scan",
     "next_date",
 ]
@@ -126,3 +127,22 @@ def certificate_scan(*, certificate: Certificate, upload, acting_user) -> Certif
         raise PermissionDenied(_("You may not change this certificate."))
     certificate.scan = clean.file
     return record_step_save(certificate, acting_user, gettext_noop("scan added"))
+
+
+@transaction.atomic
+def violation_counted(*, person, day, acting_user) -> int:
+    """A verified violation (teams.violation_verified) counts on each special-operation and special-equipment
+    certificate the person held that day: two or more refuse its next review. Returns how many certificates."""
+    held = list(
+        Certificate.objects.select_for_update(of=("self",)).filter(
+            person=person,
+            status=CertificateStatus.ACTIVE,
+            kind__in=[CertificateKind.SPECIAL_OPERATION, CertificateKind.SPECIAL_EQUIPMENT],
+            issued_on__lte=day,
+            valid_until__gte=day,
+        )
+    )
+    for certificate in held:
+        certificate.verified_violations += 1
+        record_step_save(certificate, acting_user, gettext_noop("a verified violation counted"))
+    return len(held)
