@@ -13,7 +13,17 @@ from zeroharm.core.filtersets import (
     SubtreeFilter,
 )
 from zeroharm.teams.choices import BriefingStatus, ObservationKind, ProcedureKind, ViolationType
-from zeroharm.teams.models import Briefing, CheckItem, CheckKind, Observation, Procedure, ShiftWarning
+from zeroharm.teams.models import (
+    ActivityKind,
+    ActivityStatus,
+    Briefing,
+    CheckItem,
+    CheckKind,
+    Observation,
+    Procedure,
+    ShiftWarning,
+    TeamActivity,
+)
 
 __all__ = [
     "ProcedureFilterSet",
@@ -21,6 +31,7 @@ __all__ = [
     "ShiftWarningFilterSet",
     "CheckItemFilterSet",
     "ObservationFilterSet",
+    "TeamActivityFilterSet",
 ]
 
 
@@ -77,3 +88,16 @@ class ObservationFilterSet(DomainFilterSet):
     class Meta:
         model = Observation
         fields = ["q", "ancestor_id", "team_id", "person_id", "kind", "violation_type", "observed", "is_archived"]
+
+
+class TeamActivityFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("topic",), label=_("Topic"))
+    ancestor_id = SubtreeFilter(unit_field="team")
+    team_id = IdFilter(field_name="team_id", label=_("Team"))
+    kind = ChoicesFilter(choices=ActivityKind.choices, label=_("Kind"))
+    status = ChoicesFilter(choices=ActivityStatus.choices, label=_("Status"))
+    planned_on = DateRangeFilter(field_name="planned_on", label=_("Planned between"))
+
+    class Meta:
+        model = TeamActivity
+        fields = ["q", "ancestor_id", "team_id", "kind", "status", "planned_on", "is_archived"]

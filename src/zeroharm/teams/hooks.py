@@ -13,6 +13,7 @@ for _section, _label, _url, _order, _audiences in (
     ("people_dev", _("Pre-shift briefings"), "teams:briefing_list", 30, STAFF),
     ("people_dev", _("Safety observations"), "teams:observation_list", 31, frozenset(Audience)),
     ("people_dev", _("Operating procedures"), "teams:procedure_list", 32, frozenset(Audience)),
+    ("people_dev", _("Team safety activities"), "teams:teamactivity_list", 33, STAFF),
     ("people_dev", _("Briefing checklist"), "teams:checkitem_list", 34, STAFF),
     ("people_dev", _("Weather and seasonal warnings"), "teams:shiftwarning_list", 35, STAFF),
 ):

@@ -6,9 +6,16 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.teams.models import Briefing, CheckItem, Observation, Procedure, ShiftWarning
+from zeroharm.teams.models import Briefing, CheckItem, Observation, Procedure, ShiftWarning, TeamActivity
 
-__all__ = ["ProcedureTable", "BriefingTable", "ShiftWarningTable", "CheckItemTable", "ObservationTable"]
+__all__ = [
+    "ProcedureTable",
+    "BriefingTable",
+    "ShiftWarningTable",
+    "CheckItemTable",
+    "ObservationTable",
+    "TeamActivityTable",
+]
 
 
 class ProcedureTable(DomainTable):
@@ -82,3 +89,19 @@ class ObservationTable(DomainTable):
         model = Observation
         fields = ("observed_at", "team", "kind", "violation_type", "person", "verified", "observer")
         order_by = ("-observed_at",)
+
+
+class TeamActivityTable(DomainTable):
+    cell_fields = ()  # the link needs only the id; every other cell is a column
+    planned_on = tables.DateColumn(verbose_name=_("planned for"), format="Y-m-d", linkify=True)
+    team = tables.Column(accessor="team__name", verbose_name=_("team"), order_by=("team__path", "-planned_on"))
+    kind = tables.Column()
+    topic = tables.Column()
+    status = tables.Column()
+    held_on = tables.DateColumn(verbose_name=_("held on"), format="Y-m-d", default="—", attrs=SECONDARY)
+    attendee_count = tables.Column(verbose_name=_("attended"), attrs=SECONDARY)
+
+    class Meta(DomainTable.Meta):
+        model = TeamActivity
+        fields = ("planned_on", "team", "kind", "topic", "status", "held_on", "attendee_count")
+        order_by = ("-planned_on",)

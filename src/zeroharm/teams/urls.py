@@ -1,10 +1,18 @@
-"""/teams/: operating procedures, pre-shift briefings, team settings, checklist and warnings."""
+"""/teams/: operating procedures, pre-shift briefings, observations, safety activities, team settings, checklist and
+warnings."""
 
 from django.urls import path
 
 from zeroharm.core import views as generic
-from zeroharm.teams import views_briefings, views_observations, views_procedures, views_signin, views_teams
-from zeroharm.teams.models import CheckItem, Procedure, ShiftWarning
+from zeroharm.teams import (
+    views_activities,
+    views_briefings,
+    views_observations,
+    views_procedures,
+    views_signin,
+    views_teams,
+)
+from zeroharm.teams.models import CheckItem, Procedure, ShiftWarning, TeamActivity
 
 app_name = "teams"
 
@@ -35,6 +43,20 @@ urlpatterns = [
         name="observation_step",
     ),
     path("team/<int:pk>/observe/", views_observations.ObserveView.as_view(), name="team_observe"),
+    path("activities/", views_activities.ActivityListView.as_view(), name="teamactivity_list"),
+    path("activities/add/", views_activities.ActivityEditView.as_view(), name="teamactivity_add"),
+    path("activities/<int:pk>/", views_activities.ActivityDetailView.as_view(), name="teamactivity_detail"),
+    path("activities/<int:pk>/edit/", views_activities.ActivityEditView.as_view(), name="teamactivity_edit"),
+    path(
+        "activities/<int:pk>/archive/",
+        generic.ObjectArchiveView.as_view(model=TeamActivity),
+        name="teamactivity_archive",
+    ),
+    path(
+        "activities/<int:pk>/step/<slug:step>/",
+        views_activities.ActivityStepView.as_view(),
+        name="teamactivity_step",
+    ),
     path("warnings/", views_teams.WarningListView.as_view(), name="shiftwarning_list"),
     path("warnings/add/", views_teams.WarningEditView.as_view(), name="shiftwarning_add"),
     path("warnings/<int:pk>/", views_teams.WarningDetailView.as_view(), name="shiftwarning_detail"),
