@@ -15,7 +15,8 @@ from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.teams import filtersets, forms_teams, tables
-from zeroharm.teams.models import Briefing, CheckItem, Observation, ShiftWarning, TeamProfile
+from zeroharm.teams.models import Briefing, CheckItem, Observation, ShiftWarning, TeamActivity, TeamProfile
+from zeroharm.teams.selectors.activities import month_plan
 from zeroharm.teams.selectors.briefings import briefing_list, profile_of, teams_today
 from zeroharm.teams.selectors.observations import repeat_offenders
 from zeroharm.teams.selectors.procedures import team_procedures
@@ -116,12 +117,14 @@ class TeamListView(LoginRequiredMixin, View):
 
 
 class TeamDetailView(LoginRequiredMixin, View):
-    """A team's page: its settings, its procedures in force, today's briefing and the last ones."""
+    """A team's page: its settings, its procedures in force, today's briefing and the last ones, and this month's
+    safety activities."""
 
     def get(self, request, pk):
         team = units_for(request.user, TeamProfile.scope_area, Action.VIEW).filter(pk=pk, kind="team").first()
         if team is None:
             raise Http404
+        today = timezone.localdate()
         context = {
             "team": team,
             "profile": profile_of(team),
@@ -131,5 +134,7 @@ class TeamDetailView(LoginRequiredMixin, View):
             "may_set": units_for(request.user, TeamProfile.scope_area, Action.CHANGE).filter(pk=team.pk).exists(),
             "may_observe": may_observe(request.user, team),
             "repeat_offenders": repeat_offenders(Observation.objects.visible_to(request.user).filter(team=team)),
+            "activities": month_plan(TeamActivity.objects.visible_to(request.user), team, today),
+            "month": today,
         }
         return render(request, "teams/team_detail.html", context)
