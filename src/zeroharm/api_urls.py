@@ -21,6 +21,7 @@ from zeroharm.inspections.api import (
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
+from zeroharm.teams.api import BriefingViewSet, ProcedureViewSet
 from zeroharm.training.api_catalogue import CourseViewSet, PlanLineViewSet, RequirementViewSet, TrainingPlanViewSet
 from zeroharm.training.api_exams import BankViewSet, ExamViewSet, QuestionViewSet
 from zeroharm.training.api_exams_papers import MyPaperViewSet
@@ -59,6 +60,8 @@ router.register("training/question-banks", BankViewSet, basename="training-quest
 router.register("training/questions", QuestionViewSet, basename="training-question")
 router.register("training/exams", ExamViewSet, basename="training-exam")
 router.register("training/my-papers", MyPaperViewSet, basename="training-my-paper")
+router.register("teams/procedures", ProcedureViewSet, basename="teams-procedure")
+router.register("teams/briefings", BriefingViewSet, basename="teams-briefing")
 
 
 @extend_schema(exclude=True)

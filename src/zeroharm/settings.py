@@ -365,6 +365,10 @@ SPECTACULAR_SETTINGS = {
         "AccidentCategoryEnum": "zeroharm.incidents.choices.AccidentCategory",
         "ActionKindEnum": "zeroharm.actions.models.ActionKind",
         "HiddenDangerCategoryEnum": "zeroharm.hazards.models.Category",
+        "BriefingStatusEnum": "zeroharm.teams.choices.BriefingStatus",
+        "BriefingAttendanceStatusEnum": "zeroharm.teams.choices.SignInStatus",
+        "BriefingSignInMethodEnum": "zeroharm.teams.choices.SignInMethod",
+        "BriefingCodeMethodEnum": "zeroharm.teams.api.SIGN_IN_METHODS",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
