@@ -43,3 +43,16 @@ def cleared(person, day=datetime.date(2020, 1, 2)):
         course = Course.objects.filter(kind=kind).first() or training_course(f"IND-{n}", kind)
         credited(person, course, day + datetime.timedelta(days=n))
     return person
+
+
+def member_login(world, person, username: str):
+    """A login for `person` with the employee role in their unit (a member who signs in on a phone); afterwards
+    `client_for(username)` signs in as them."""
+    from zeroharm.accounts.models import RoleAssignment, User
+
+    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
+    RoleAssignment.objects.create(user=user, role="employee", unit=person.unit)
+    person.user = user
+    person.save()
+    world.users[username] = user
+    return user
