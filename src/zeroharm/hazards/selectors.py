@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 
 from zeroharm.core.scoping import subtree_q
 from zeroharm.hazards.models import OPEN_STATES, HiddenDanger
 
-__all__ = ["open_in", "risk_points_of_hazards"]
+__all__ = ["open_in", "risk_points_of_hazards", "counts_by_unit"]
 
 
 def open_in(unit, limit: int = 10) -> list[HiddenDanger]:
@@ -28,3 +29,24 @@ def risk_points_of_hazards(unit, since: datetime.date) -> set[int]:
         .filter(Q(state__in=OPEN_STATES) | Q(found_on__gte=since))
         .values_list("risk_point_id", flat=True)
     )
+
+
+def counts_by_unit(unit_ids, first: datetime.date, last: datetime.date) -> dict[int, tuple[int, int]]:
+    """{unit id: (found, late)} for these units, between `first` and `last`: hidden dangers found in the period, and
+    those whose deadline fell in it and that were closed after it or are still open past it. One query."""
+    rows = (
+        HiddenDanger.objects.filter(unit_id__in=list(unit_ids), is_archived=False)
+        .filter(Q(found_on__range=(first, last)) | Q(deadline__range=(first, last)))
+        .alias(closed_date=TruncDate("closed_at"))
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            found=Count("id", filter=Q(found_on__range=(first, last))),
+            late=Count(
+                "id",
+                filter=Q(deadline__range=(first, last))
+                & (Q(closed_at__isnull=True) | Q(closed_date__gt=F("deadline"))),
+            ),
+        )
+    )
+    return {row["unit_id"]: (row["found"], row["late"]) for row in rows}

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Count, Q
+
 from zeroharm.core.events import ask
 from zeroharm.core.scoping import subtree_q
+from zeroharm.incidents.choices import InjuryClass
 from zeroharm.incidents.models import CaseStudy, Incident, InvolvedPerson
 
-__all__ = ["people_for_display", "similar_incidents", "recent_in", "case_for_briefing", "case_titles"]
+__all__ = [
+    "people_for_display",
+    "similar_incidents",
+    "recent_in",
+    "case_for_briefing",
+    "case_titles",
+    "injuries_by_unit",
+]
 
 
 def people_for_display(incident: Incident, user) -> list[InvolvedPerson]:
@@ -44,3 +54,23 @@ def case_for_briefing(categories: list[str], exclude: set[int]) -> CaseStudy | N
 
 def case_titles(ids) -> dict[int, str]:
     return dict(CaseStudy.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+def injuries_by_unit(unit_ids, since: datetime.datetime, until: datetime.datetime) -> dict[int, tuple[int, int]]:
+    """{unit id: (minor, serious or fatal)}: the people injured (GB 6441) in these units' incidents between `since`
+    and `until` (exclusive). One query."""
+    rows = (
+        InvolvedPerson.objects.filter(
+            incident__unit_id__in=list(unit_ids),
+            incident__occurred_at__gte=since,
+            incident__occurred_at__lt=until,
+            incident__is_archived=False,
+        )
+        .order_by()
+        .values("incident__unit_id")
+        .annotate(
+            minor=Count("id", filter=Q(injury_class=InjuryClass.MINOR)),
+            serious=Count("id", filter=Q(injury_class__in=[InjuryClass.SERIOUS, InjuryClass.FATAL])),
+        )
+    )
+    return {row["incident__unit_id"]: (row["minor"], row["serious"]) for row in rows}

@@ -16,6 +16,7 @@ from zeroharm.org.models import OrgUnit
 from zeroharm.teams.choices import BriefingStatus, Shift
 from zeroharm.teams.models import Briefing, TeamProfile
 from zeroharm.teams.rules import window
+from zeroharm.teams.services.briefings import briefing_draft
 
 __all__ = ["briefings_not_held"]
 
@@ -52,16 +53,9 @@ def briefings_not_held(*, now) -> str:
 
 def _flag(profile: TeamProfile, day: datetime.date) -> None:
     team = profile.unit
-    starts = timezone.make_aware(datetime.datetime.combine(day, profile.briefing_time))
-    briefing, _created = Briefing.objects.get_or_create(
-        team=team,
-        day=day,
-        shift=Shift.DAY,
-        defaults={
-            "starts_at": starts,
-            "ends_at": starts + datetime.timedelta(minutes=profile.briefing_minutes),
-            "leader": profile.leader,
-        },
+    # Drafted as the leader would have found it (its rules of the day), so holding it late teaches the same.
+    briefing = Briefing.objects.filter(team=team, day=day, shift=Shift.DAY).first() or briefing_draft(
+        team, day, Shift.DAY, None
     )
     briefing.status, briefing.flagged_on = BriefingStatus.MISSED, day
     briefing.version += 1

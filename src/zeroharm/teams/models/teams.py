@@ -17,6 +17,11 @@ __all__ = ["TeamProfile", "CheckItem", "CheckKind", "ShiftWarning"]
 weekdays_validator = RegexValidator(r"^[0-6]{1,7}$", _("Use the digits 0 (Monday) to 6 (Sunday)."))
 
 
+def default_briefing_time() -> datetime.time:
+    """07:45: a quarter of an hour before an eight o'clock shift (a callable: Django warns on a fixed time)."""
+    return datetime.time(7, 45)
+
+
 class TeamProfile(DomainModel):
     scope_area = "teams"
     scope_unit_field = "unit"
@@ -41,7 +46,7 @@ class TeamProfile(DomainModel):
         related_name="teams_monitored",
         help_text=_("The team's part-time safety officer (班组安全员): records safe and unsafe behaviour."),
     )
-    briefing_time = models.TimeField(verbose_name=_("briefing starts"), default=datetime.time(7, 45))
+    briefing_time = models.TimeField(verbose_name=_("briefing starts"), default=default_briefing_time)
     briefing_minutes = models.PositiveSmallIntegerField(
         verbose_name=_("briefing lasts (minutes)"),
         default=15,

@@ -29,6 +29,7 @@ from zeroharm.teams.services.content import briefing_content
 
 __all__ = [
     "briefing_today",
+    "briefing_draft",
     "briefing_edit",
     "handover_tick",
     "tasks_replace",
@@ -61,12 +62,13 @@ def briefing_today(*, team, acting_user, day: datetime.date | None = None, shift
         return found
     try:
         with transaction.atomic():
-            return _draft(team, day, shift, acting_user)
+            return briefing_draft(team, day, shift, acting_user)
     except IntegrityError:  # another leader's page drafted it a moment ago
         return Briefing.objects.get(team=team, day=day, shift=shift)
 
 
-def _draft(team, day: datetime.date, shift: str, acting_user) -> Briefing:
+def briefing_draft(team, day: datetime.date, shift: str, acting_user) -> Briefing:
+    """The day's briefing drafted from the records (no scope check: callers check; the scan acts as nobody)."""
     profile = selectors.profile_of(team)
     starts, ends = _starts(profile, day)
     case = selectors.case_for(team, day)
