@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -175,7 +176,7 @@ def test_rating_the_year(world, november, client_for):
     assert again.history.count() == 2
     board = client_for("safety").get(reverse("teams:star_board") + "?year=2026").content.decode()
     assert "Team A1b" in board
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         stars_rate(unit=world.unit("A"), year=2026, acting_user=world.users["director_a1"])  # no approve right
 
 

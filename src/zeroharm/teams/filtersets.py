@@ -21,6 +21,7 @@ from zeroharm.teams.models import (
     CheckKind,
     Observation,
     Procedure,
+    ScoringRules,
     ShiftWarning,
     TeamActivity,
 )
@@ -88,6 +89,14 @@ class ObservationFilterSet(DomainFilterSet):
     class Meta:
         model = Observation
         fields = ["q", "ancestor_id", "team_id", "person_id", "kind", "violation_type", "observed", "is_archived"]
+
+
+class ScoringRulesFilterSet(DomainFilterSet):
+    ancestor_id = SubtreeFilter()
+
+    class Meta:
+        model = ScoringRules
+        fields = ["ancestor_id", "is_archived"]
 
 
 class TeamActivityFilterSet(DomainFilterSet):

@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.teams.models import Briefing, CheckItem, Observation, Procedure, ShiftWarning, TeamActivity
+from zeroharm.teams.models import Briefing, CheckItem, Observation, Procedure, ScoringRules, ShiftWarning, TeamActivity
 
 __all__ = [
     "ProcedureTable",
@@ -14,6 +14,7 @@ __all__ = [
     "ShiftWarningTable",
     "CheckItemTable",
     "ObservationTable",
+    "ScoringRulesTable",
     "TeamActivityTable",
 ]
 
@@ -89,6 +90,21 @@ class ObservationTable(DomainTable):
         model = Observation
         fields = ("observed_at", "team", "kind", "violation_type", "person", "verified", "observer")
         order_by = ("-observed_at",)
+
+
+class ScoringRulesTable(DomainTable):
+    unit = tables.Column(
+        accessor="unit__name",
+        verbose_name=_("for"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("unit__path",),
+    )
+    stars = tables.Column(verbose_name=_("star thresholds"), orderable=False, default="—")
+
+    class Meta(DomainTable.Meta):
+        model = ScoringRules
+        fields = ("unit", "stars")
+        order_by = ("unit",)
 
 
 class TeamActivityTable(DomainTable):
