@@ -230,3 +230,22 @@ def test_my_briefing(world, client_for, briefing):
         _open(world, briefing)
         page = worker.get(url("my_briefing"))
     assert b"Read and sign in" in page.content
+
+
+def test_a_member_sees_the_whole_rosters_counts_and_not_the_right_answer(world, client_for, briefing):
+    PersonFactory(unit=world.unit("A1a"), name="Other Member")
+    services.briefing_edit(
+        briefing=briefing,
+        data={"question": "Which glove?", "question_options": ["Cotton", "Insulating"], "question_answer": 1},
+        acting_user=world.users["monitor_a1a"],
+        expected_version=briefing.version,
+    )
+    briefing.refresh_from_db()
+    _open(world, briefing)
+    worker = client_for("worker_a1a")
+    listed = worker.get(url("briefing_list")).content.decode()
+    assert ">2<" in listed.replace(" ", "")  # the roster's two members, as the leader sees it
+    page = worker.get(url("briefing_detail", briefing.pk)).content.decode()
+    assert "Which glove?" in page and "right answer" not in page.lower()
+    history = worker.get(f"/api/v1/teams/briefings/{briefing.pk}/history/").json()
+    assert "question_answer" not in str(history) and "right answer" not in str(history).lower()

@@ -101,8 +101,11 @@ def _changes(model, record, previous, related) -> list[Change]:
     """Field by field, every tracked field (not only editable ones: workflow fields such as a state or a
     deadline are set by services, not forms, and are exactly what a history must show)."""
     changes = []
+    # A model names fields its readers must not see change (a quiz's right answer, a code's secret, a signed copy):
+    # `history_hidden`. They stay in the history table for an administrator.
+    hidden = HIDDEN_FIELDS | set(getattr(model, "history_hidden", ()))
     for f in sorted(record.tracked_fields, key=lambda f: f.name):
-        if f.name in HIDDEN_FIELDS:
+        if f.name in hidden:
             continue
         old, new = getattr(previous, f.attname), getattr(record, f.attname)
         if old != new:

@@ -4,6 +4,7 @@ how fit they said they were; closed with the leader's signature into a locked re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
@@ -19,7 +20,8 @@ __all__ = ["Briefing", "BriefingClause", "BriefingTask", "BriefingAttendance"]
 class Briefing(DomainModel):
     scope_area = "teams"
     scope_unit_field = "team"
-    scope_owner_field = "attendances__person__user"
+    # Members read the question before answering it, and the whole record once signed: neither in the readable history.
+    history_hidden = ("question_answer", "content", "secret")
 
     team = models.ForeignKey("org.OrgUnit", verbose_name=_("team"), on_delete=models.PROTECT, related_name="briefings")
     day = models.DateField(verbose_name=_("day"))
@@ -63,6 +65,12 @@ class Briefing(DomainModel):
 
     def __str__(self):
         return f"{self.team.name} · {self.day:%Y-%m-%d} · {self.get_shift_display()}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        """A member reads the briefings they are on: by a subquery, so a list's counts of the roster stay whole (a
+        join through the attendances would count only the member's own row)."""
+        return Q(pk__in=BriefingAttendance.objects.filter(person__user=user).values("briefing_id"))
 
     def get_absolute_url(self):
         return record_url("teams:briefing_detail", self.pk)
