@@ -230,3 +230,36 @@ def test_closing_needs_everyone_accounted_for_and_the_leaders_password(world, te
         )
     with pytest.raises(ValidationError, match="takes no sign-ins"):
         _sign_in(world, closed)
+
+
+def test_everyone_else_present_and_fit_signs_in_the_rest_and_refuses_the_uncleared(world, team):
+    briefing = _opened(world, team)
+    third = PersonFactory(unit=world.unit("A1a"), name="Third Member")
+    cleared(third)
+    signin.briefing_sign_in_for(
+        attendance=briefing.attendances.get(person=world.people["A1a"]),
+        acting_user=world.users["monitor_a1a"],
+        checks=CHECKS_YES,
+        expected_version=None,
+        now=briefing.starts_at,
+    )
+    assert briefing.attendances.count() == 2  # the third joined the team after it was opened: put on the roster
+    briefing.attendances.create(person=third)
+    briefing.refresh_from_db()
+    signed, refused = signin.attendance_mark_rest(
+        briefing=briefing,
+        acting_user=world.users["monitor_a1a"],
+        expected_version=briefing.version,
+        now=briefing.starts_at - datetime.timedelta(minutes=1),
+    )
+    assert (signed, refused) == (1, 1)
+    rows = {a.person.name: a for a in briefing.attendances.select_related("person", "proxy_by")}
+    assert (rows["Third Member"].status, rows["Third Member"].method) == (SignInStatus.PRESENT, SignInMethod.LEADER)
+    assert rows["Third Member"].checks == CHECKS_YES and rows["Third Member"].proxy_by == world.users["monitor_a1a"]
+    assert rows["New Comer"].status == SignInStatus.REFUSED and "induction" in rows["New Comer"].refusal.lower()
+    assert rows["Person of A1a"].method == SignInMethod.LEADER  # signed in before: untouched
+    assert rows["Third Member"].history.first().history_change_reason == "signed in by the leader"
+    briefing.refresh_from_db()
+    assert signin.attendance_mark_rest(
+        briefing=briefing, acting_user=world.users["monitor_a1a"], expected_version=briefing.version
+    ) == (0, 0)

@@ -8,6 +8,7 @@ subtree they cannot reach (NetBox ObjectEditView.post).
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from contextlib import ExitStack
 from decimal import Decimal
@@ -178,17 +179,16 @@ def records_step_save(instances: list[Model], fields: list[str], acting_user, re
         return
     model = type(instances[0])
     now = timezone.now()
+    attnames = [model._meta.get_field(f).attname for f in fields]
     groups: dict[tuple, list[Model]] = {}
     for instance in instances:
         instance.version += 1
         instance.updated_at = now
         _attach_user(instance, acting_user)  # a row that took an earlier step still carries that step's user
         instance._change_reason = reason  # and reason, which the history rows would take over the defaults
-        groups.setdefault(tuple(getattr(instance, model._meta.get_field(f).attname) for f in fields), []).append(
-            instance
-        )
-    for values, rows in groups.items():
-        changes = dict(zip((model._meta.get_field(f).attname for f in fields), values, strict=True))
+        groups.setdefault(tuple(_group_key(getattr(instance, name)) for name in attnames), []).append(instance)
+    for rows in groups.values():
+        changes = {name: getattr(rows[0], name) for name in attnames}
         for start in range(0, len(rows), 500):  # within the bound values a statement may hold on every database
             chunk = [row.pk for row in rows[start : start + 500]]
             model._default_manager.filter(pk__in=chunk).update(
@@ -197,6 +197,11 @@ def records_step_save(instances: list[Model], fields: list[str], acting_user, re
     model.history.bulk_history_create(
         instances, update=True, default_user=acting_user, default_change_reason=reason, default_date=now
     )
+
+
+def _group_key(value):
+    """A value as a key of the rows that get it: a JSON field's dict or list by its canonical text."""
+    return json.dumps(value, sort_keys=True, default=str) if isinstance(value, dict | list) else value
 
 
 def record_clean(instance: Model, *, exclude: tuple[str, ...] = ()) -> None:

@@ -164,6 +164,7 @@ class BriefingStepView(steps.StepView):
         "mark": steps.Step(forms_briefings.MarkForm, gettext_lazy("Mark")),
         "proxy": steps.Step(forms_briefings.ProxyForm, gettext_lazy("Sign in for them")),
         "decide": steps.Step(forms_briefings.DecideForm, gettext_lazy("Decide")),
+        "rest": steps.Step(None, gettext_lazy("Everyone else present and fit")),
         "close": steps.Step(forms_briefings.CloseForm, gettext_lazy("Close and sign")),
     }
 
@@ -200,6 +201,10 @@ class BriefingStepView(steps.StepView):
                 return signin.attendance_decide(
                     attendance=row, decision=data["decision"], acting_user=user, expected_version=data["version"]
                 )
+            case "rest":
+                return signin.attendance_mark_rest(
+                    briefing=briefing, acting_user=user, expected_version=data["version"]
+                )
             case "close":
                 return services.briefing_close(
                     briefing=briefing,
@@ -222,8 +227,15 @@ class BriefingStepView(steps.StepView):
             )
             return refused.attendance
 
+    def done_message(self, step, briefing, result):
+        if step == "rest":
+            signed, refused = result
+            text = _("%(n)s signed in by you.") % {"n": signed}
+            return text + (" " + _("%(n)s refused: not cleared to work.") % {"n": refused} if refused else "")
+        return super().done_message(step, briefing, result)
+
     def success_url(self, step, briefing, result):
-        return briefing.get_absolute_url() + ("#roster" if step in ("mark", "proxy", "decide") else "")
+        return briefing.get_absolute_url() + ("#roster" if step in ("mark", "proxy", "decide", "rest") else "")
 
 
 class BriefingTasksView(generic.ScopedMixin, DetailView):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zeroharm.core import signin_codes
-from zeroharm.core.services import record_lock, record_step_save
+from zeroharm.core.services import record_lock, record_step_save, records_step_save
 from zeroharm.teams.choices import BriefingStatus, FitnessDecision, SignInMethod, SignInStatus
 from zeroharm.teams.models import Briefing, BriefingAttendance
 from zeroharm.teams.rules import window
@@ -33,6 +33,7 @@ __all__ = [
     "briefing_sign_in_for",
     "attendance_mark",
     "attendance_decide",
+    "attendance_mark_rest",
 ]
 
 SIGNED = (SignInStatus.PRESENT, SignInStatus.LATE)
@@ -191,3 +192,36 @@ def attendance_decide(*, attendance: BriefingAttendance, decision: str, acting_u
         raise ValidationError(_("%(name)s answered every check with yes.") % {"name": attendance.person.name})
     attendance.decision = decision
     return record_step_save(attendance, acting_user, gettext_noop("fitness decided"))
+
+
+@transaction.atomic
+def attendance_mark_rest(*, briefing: Briefing, acting_user, expected_version: int | None, now=None) -> tuple[int, int]:
+    """The leader's "everyone else present and fit": every member not yet signed in nor marked, whom the leader has
+    in front of them and has asked the checks, is signed in by the leader in one UPDATE per value with its history
+    (a team without phones: one tap, not twenty). Those not cleared to work are refused, with their reasons, as a
+    sign-in of their own would be. Returns (signed in, refused)."""
+    now = now or timezone.now()
+    briefing = record_lock(briefing, expected_version, related=("team",))
+    may_hold(acting_user, briefing)
+    if briefing.status != BriefingStatus.OPEN:
+        raise ValidationError(_("Only a briefing being held is marked."))
+    rest = list(briefing.attendances.filter(status=SignInStatus.EXPECTED).select_related("person"))
+    judged = clearance_for([row.person_id for row in rest], briefing.day) if rest else {}
+    checks = {key: True for key, _text in checklist_for(briefing.team)["person"]}
+    status = SignInStatus.LATE if now > briefing.starts_at else SignInStatus.PRESENT
+    signed, refused = [], []
+    for row in rest:
+        row.signed_at, row.method, row.proxy_by = now, SignInMethod.LEADER, acting_user
+        if judged[row.person_id].cleared:
+            row.status, row.heard_rules, row.checks = status, True, checks
+            signed.append(row)
+        else:
+            row.status, row.refusal = SignInStatus.REFUSED, " ".join(judged[row.person_id].reasons)[:300]
+            refused.append(row)
+    fields = ["status", "signed_at", "method", "proxy_by", "heard_rules", "checks"]
+    records_step_save(signed, fields, acting_user, gettext_noop("signed in by the leader"))
+    for row in refused:  # each refusal has its own reasons
+        record_step_save(row, acting_user, gettext_noop("refused: not cleared to work"))
+    if rest:
+        record_step_save(briefing, acting_user, gettext_noop("everyone else signed in"), update_fields=[])
+    return len(signed), len(refused)
