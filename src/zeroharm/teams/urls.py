@@ -7,6 +7,7 @@ from zeroharm.core import views as generic
 from zeroharm.teams import (
     views_activities,
     views_briefings,
+    views_log,
     views_observations,
     views_procedures,
     views_scores,
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", views_teams.TeamListView.as_view(), name="team_list"),
     path("team/<int:pk>/", views_teams.TeamDetailView.as_view(), name="team_detail"),
     path("team/<int:pk>/today/", views_briefings.TeamTodayView.as_view(), name="team_today"),
+    path("team/<int:pk>/log/", views_log.BriefingLogView.as_view(), name="briefing_log"),
     path("team/<int:team>/settings/", views_teams.TeamSettingsView.as_view(), name="team_settings"),
     path("observations/", views_observations.ObservationListView.as_view(), name="observation_list"),
     path("observations/<int:pk>/", views_observations.ObservationDetailView.as_view(), name="observation_detail"),
