@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import os
 import pickle
 import platform
@@ -102,6 +103,18 @@ def _cleanup() -> None:
     if var_dir is not None and not os.environ.get("ZEROHARM_BENCH_KEEP"):
         connections.close_all()
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def fresh_sqlite():
+    """A standalone benchmark's database (benchmarks/training_*.py, teams_*.py): Django on a new SQLite file in a
+    temporary directory, migrated, removed at exit."""
+    configure()
+    try:
+        print(f"fresh SQLite database migrated in {_fresh_database():.1f} s")
+        yield
+    finally:
+        _cleanup()
 
 
 def _migrate_kept() -> float:

@@ -35,11 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in (ROOT, ROOT / "src"):
         if str(path) not in sys.path:
             sys.path.insert(0, str(path))
-    from benchmarks.run import _cleanup, _fresh_database, configure
+    from benchmarks.run import fresh_sqlite
 
-    configure()
-    try:
-        print(f"fresh SQLite database migrated in {_fresh_database():.1f} s")
+    with fresh_sqlite():
         started = time.perf_counter()
         team = build(args.people, args.team)
         print(f"built {args.people} people in {time.perf_counter() - started:.1f} s")
@@ -47,8 +45,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profile(team)
         return 0
-    finally:
-        _cleanup()
 
 
 def _tree(teams: int):
