@@ -29,6 +29,9 @@ PERFECT = Facts(briefings_due=22, briefings_held=22, roster=220, present=220, me
         (Facts(briefings_due=1, hazards_found=9), D("100.0"), False),
         # 9 reported: +5 (cap), 2 rectified late: −4, 1 missed briefing: −2 → 99
         (Facts(briefings_due=1, hazards_found=9, hazards_late=2), D("99.0"), False),
+        # near misses reported earn points, capped at +3: one missed briefing −2, five near misses +3
+        (Facts(briefings_due=1, near_misses=5), D("100.0"), False),
+        (Facts(briefings_due=3, near_misses=5), D("97.0"), False),
         # two violations found by others −10, three found by the team's monitor +3, one minor injury −10
         (Facts(violations_by_others=2, own_findings=3, minor_injuries=1), D("83.0"), False),
         # 8 of 10 members cleared: −20 × 2/10 = −4

@@ -113,6 +113,7 @@ def november(world):
         description="y",
     )
     reported_incident(world, "A1a", at(2026, 11, 20, 9), outcome=Outcome.LOST_TIME, days_away=3)
+    reported_incident(world, "A1a", at(2026, 11, 25, 9), kind="near_miss")
     return world.unit("A1a")
 
 
@@ -121,24 +122,24 @@ def test_the_facts_come_from_the_records(world, november):
     assert (facts.briefings_due, facts.briefings_held, facts.briefings_late) == (9, 6, 1)
     assert (facts.roster, facts.present, facts.answers, facts.right_answers) == (7, 6, 6, 6)
     assert (facts.activities_planned, facts.activities_held) == (2, 1)
-    assert (facts.hazards_found, facts.violations_by_others, facts.own_findings) == (1, 1, 1)
+    assert (facts.hazards_found, facts.violations_by_others, facts.own_findings, facts.near_misses) == (1, 1, 1, 1)
     assert (facts.minor_injuries, facts.serious_injuries, facts.members, facts.cleared) == (1, 0, 2, 1)
     (card,) = scorecards([november], NOVEMBER)
-    # 100 − 3×2 − 1 − 20×1/7 (2.9) − 0 − 5 + 1 − 0 − 5 + 1 − 10 − 20×1/2 (10) = 62.1
-    assert card.score.total == Decimal("62.1")
+    # 100 − 3×2 − 1 − 20×1/7 (2.9) − 0 − 5 + 1 (hazard) − 0 + 1 (near miss) − 5 + 1 − 10 − 20×1/2 (10) = 63.1
+    assert card.score.total == Decimal("63.1")
 
 
 def test_a_groups_rules_change_the_score(world, november):
     ScoringRules.objects.create(unit=world.unit("G"), weights={"injury": 0, "uncleared": 0})
     (card,) = scorecards([november], NOVEMBER)
-    assert card.score.total == Decimal("82.1")
+    assert card.score.total == Decimal("83.1")
 
 
 def test_the_list_and_the_card_show_the_same_figure(world, november, client_for):
     director = client_for("director_a1")
     listed = director.get(reverse("teams:scorecard_list") + "?month=2026-11").content.decode()
     card = director.get(reverse("teams:team_scorecard", args=[november.pk]) + "?month=2026-11").content.decode()
-    assert "62.1" in listed and "62.1" in card
+    assert "63.1" in listed and "63.1" in card
     assert "3 × −2" in card  # the reckoning is shown beside the points
     assert "Team A1a" not in client_for("leader_b").get(reverse("teams:scorecard_list")).content.decode()
     assert client_for("leader_b").get(reverse("teams:team_scorecard", args=[november.pk])).status_code == 404
@@ -160,7 +161,7 @@ def test_rating_the_year(world, november, client_for):
     by_team = {r.team.code: r for r in rated}
     assert set(by_team) == {"A1a", "A1b"}
     a1a = by_team["A1a"]
-    assert a1a.evidence["2026-11"]["score"] == "62.1" and len(a1a.evidence) == 12
+    assert a1a.evidence["2026-11"]["score"] == "63.1" and len(a1a.evidence) == 12
     months = [Decimal(m["score"]) for m in a1a.evidence.values()]
     assert a1a.score == (sum(months) / 12).quantize(Decimal("0.1"))  # the mean of its months, with the evidence
     assert a1a.stars == stars_for(a1a.score, False) and not a1a.vetoed
@@ -217,6 +218,8 @@ def test_scoring_rules_through_the_pages(world, client_for):
                 "hazard_found": 1,
                 "hazard_found_cap": 5,
                 "hazard_late": 2,
+                "near_miss": 1,
+                "near_miss_cap": 3,
                 "violation": 8,
                 "own_finding": 1,
                 "own_finding_cap": 5,

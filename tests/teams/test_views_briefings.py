@@ -249,3 +249,25 @@ def test_a_member_sees_the_whole_rosters_counts_and_not_the_right_answer(world, 
     assert "Which glove?" in page and "right answer" not in page.lower()
     history = worker.get(f"/api/v1/teams/briefings/{briefing.pk}/history/").json()
     assert "question_answer" not in str(history) and "right answer" not in str(history).lower()
+
+
+def test_the_leader_adds_a_photo_of_the_briefing(world, client_for, briefing):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "blue").save(out, format="PNG")
+    out.name = "team.png"
+    out.seek(0)
+    response = client_for("monitor_a1a").post(
+        url("briefing_step", briefing.pk, "edit"), {"version": briefing.version, "notes": "Hot day", "photo": out}
+    )
+    assert response.status_code == 302
+    briefing.refresh_from_db()
+    assert (
+        briefing.notes == "Hot day"
+        and briefing.photo.name.startswith("briefings/")
+        and "team" not in briefing.photo.name
+    )
+    assert briefing.content is None  # (the photo is part of the record signed at the close)

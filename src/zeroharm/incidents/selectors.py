@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from zeroharm.core.events import ask
 from zeroharm.core.scoping import subtree_q
-from zeroharm.incidents.choices import InjuryClass
+from zeroharm.incidents.choices import IncidentKind, InjuryClass
 from zeroharm.incidents.models import CaseStudy, Incident, InvolvedPerson
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "case_for_briefing",
     "case_titles",
     "injuries_by_unit",
+    "near_misses_by_unit",
 ]
 
 
@@ -74,3 +75,20 @@ def injuries_by_unit(unit_ids, since: datetime.datetime, until: datetime.datetim
         )
     )
     return {row["incident__unit_id"]: (row["minor"], row["serious"]) for row in rows}
+
+
+def near_misses_by_unit(unit_ids, since: datetime.datetime, until: datetime.datetime) -> dict[int, int]:
+    """{unit id: near misses reported} in these units between `since` and `until` (exclusive). One query."""
+    rows = (
+        Incident.objects.filter(
+            unit_id__in=list(unit_ids),
+            kind=IncidentKind.NEAR_MISS,
+            occurred_at__gte=since,
+            occurred_at__lt=until,
+            is_archived=False,
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core import uploads
 from zeroharm.core.forms import ScopedForm, VersionMixin
 from zeroharm.org.models import Person
 from zeroharm.risks import selectors as risks
@@ -58,6 +59,11 @@ class BriefingEditForm(VersionMixin):
         label=_("answers offered, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     right = forms.IntegerField(label=_("the right answer's line"), required=False, min_value=1)
+    photo = forms.ImageField(label=_("photo of the briefing"), required=False)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return uploads.image_clean(photo, field=None).file if photo else None
 
     def clean(self):
         data = super().clean()
@@ -69,7 +75,10 @@ class BriefingEditForm(VersionMixin):
     def changes(self) -> dict:
         data = self.cleaned_data
         fields = ("warnings", "carried_over", "notes", "carry_on", "question", "question_options", "question_answer")
-        return {name: data[name] for name in fields}
+        changes = {name: data[name] for name in fields}
+        if data.get("photo"):
+            changes["photo"] = data["photo"]  # a new photo replaces the last; none sent keeps it
+        return changes
 
 
 class TaskForm(ScopedForm):

@@ -22,6 +22,8 @@ WEIGHT_LABELS = {
     "hazard_found": _("points per hidden danger reported"),
     "hazard_found_cap": _("at most, for hidden dangers reported"),
     "hazard_late": _("points off per hidden danger rectified late"),
+    "near_miss": _("points per near miss reported"),
+    "near_miss_cap": _("at most, for near misses reported"),
     "violation": _("points off per violation found by others"),
     "own_finding": _("points per violation the team's monitor found"),
     "own_finding_cap": _("at most, for the monitor's findings"),

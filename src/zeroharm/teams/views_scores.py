@@ -89,13 +89,19 @@ class TeamScorecardView(LoginRequiredMixin, View):
         return render(request, "teams/team_scorecard.html", context)
 
 
-def _ranked(ratings) -> list[dict]:
-    """The year's ratings grouped by workshop (the team's parent), best first within each."""
-    parents = {u.path: u for u in OrgUnit.objects.filter(path__in={r.team.parent_path for r in ratings})}
+def _ranked(ratings, level: str) -> list[dict]:
+    """The year's ratings grouped by the team's workshop (its parent) or branch (the unit at depth 2), best first
+    within each group."""
+
+    def key(rating):
+        team = rating.team
+        return team.parent_path if level == "workshop" else team.path[: 2 * team.steplen]
+
+    units = {u.path: u for u in OrgUnit.objects.filter(path__in={key(r) for r in ratings})}
     groups: dict[str, list] = {}
     for rating in sorted(ratings, key=lambda r: (-r.score, r.team.path)):
-        groups.setdefault(rating.team.parent_path, []).append(rating)
-    return [{"unit": parents.get(path), "ratings": rows} for path, rows in sorted(groups.items())]
+        groups.setdefault(key(rating), []).append(rating)
+    return [{"unit": units.get(path), "ratings": rows} for path, rows in sorted(groups.items())]
 
 
 class StarListView(LoginRequiredMixin, View):
@@ -108,7 +114,8 @@ class StarListView(LoginRequiredMixin, View):
         return {
             "year": year,
             "ratings": sorted(ratings, key=lambda r: (-r.score, r.team.path)),
-            "by_workshop": _ranked(ratings),
+            "by_workshop": _ranked(ratings, "workshop"),
+            "by_branch": _ranked(ratings, "branch"),
             "rate_units": list(may_rate.filter(depth__lte=2).order_by("path")[:50]),
         }
 

@@ -24,6 +24,8 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "hazard_found": 1,  # + per hidden danger the team reported …
     "hazard_found_cap": 5,  # … up to this many points
     "hazard_late": 2,  # − per hidden danger of the team rectified after its deadline
+    "near_miss": 1,  # + per near miss the team reported …
+    "near_miss_cap": 3,  # … up to this many points
     "violation": 5,  # − per verified violation found by others
     "own_finding": 1,  # + per violation the team's own monitor found …
     "own_finding_cap": 5,  # … up to this many points
@@ -51,6 +53,7 @@ class Facts:
     activities_held: int = 0
     hazards_found: int = 0
     hazards_late: int = 0
+    near_misses: int = 0
     violations_by_others: int = 0
     own_findings: int = 0
     minor_injuries: int = 0
@@ -96,6 +99,7 @@ def _lines(f: Facts, w: dict[str, int]) -> list[Line]:
     not_held = max(0, f.activities_planned - f.activities_held)
     found = min(f.hazards_found * w["hazard_found"], w["hazard_found_cap"])
     own = min(f.own_findings * w["own_finding"], w["own_finding_cap"])
+    near = min(f.near_misses * w["near_miss"], w["near_miss_cap"])
     absent_share = _share_missing(f.present, f.roster)
     wrong_share = _share_missing(f.right_answers, f.answers)
     uncleared_share = _share_missing(f.cleared, f.members)
@@ -141,6 +145,12 @@ def _lines(f: Facts, w: dict[str, int]) -> list[Line]:
             _("Hidden dangers rectified late"),
             f"{f.hazards_late} × −{w['hazard_late']}",
             Decimal(-f.hazards_late * w["hazard_late"]),
+        ),
+        Line(
+            "near_miss",
+            _("Near misses reported"),
+            f"min({f.near_misses} × {w['near_miss']}, {w['near_miss_cap']})",
+            Decimal(near),
         ),
         Line(
             "violation",

@@ -156,6 +156,7 @@ def facts_for(teams, month: Month) -> dict[int, scoring.Facts]:
     activities, violations = _activities(ids, month), _violations(ids, month)
     found = hazards.counts_by_unit(ids, month.first, month.last)
     injured = incidents.injuries_by_unit(ids, month.since, month.until)
+    near = incidents.near_misses_by_unit(ids, month.since, month.until)
     cleared = _clearance(ids, month)
     facts = {}
     for pk in ids:
@@ -173,6 +174,7 @@ def facts_for(teams, month: Month) -> dict[int, scoring.Facts]:
             activities_held=act.get("held", 0),
             hazards_found=found.get(pk, (0, 0))[0],
             hazards_late=found.get(pk, (0, 0))[1],
+            near_misses=near.get(pk, 0),
             violations_by_others=v.get("others", 0),
             own_findings=v.get("own", 0),
             minor_injuries=injured.get(pk, (0, 0))[0],
