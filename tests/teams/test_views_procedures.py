@@ -182,3 +182,39 @@ def test_a_procedure_written_and_approved_through_the_pages(world, client_for):
     assert draft.status == VersionStatus.IN_FORCE
     page = leader.get(url("procedure_detail", procedure.pk))
     assert b"Version 1, in force from" in page.content and b"leader_a" in page.content
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("procedure_list", lambda world, n: procedure_in_force(world, f"OP-Q{n}", n=2)),
+        (
+            "shiftwarning_list",
+            lambda world, n: ShiftWarning.objects.create(
+                unit=world.unit("A1"),
+                text=f"Heat {n}",
+                starts_on=datetime.date(2026, 7, 1),
+                ends_on=datetime.date(2026, 7, 2),
+            ),
+        ),
+        (
+            "checkitem_list",
+            lambda world, n: CheckItem.objects.create(unit=world.unit("A1"), kind="person", text=f"Item {n}"),
+        ),
+    ],
+)
+def test_the_lists_ask_the_same_queries_for_one_row_or_many(world, client_for, name, make):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    director = client_for("director_a1")
+    make(world, 0)
+    director.get(url(name))
+    with CaptureQueriesContext(connection) as one:
+        director.get(url(name))
+    for n in range(1, 6):
+        make(world, n)
+    director.get(url(name))  # a write forgets the user's kept menu and filters: drawn once again
+    with CaptureQueriesContext(connection) as six:
+        response = director.get(url(name))
+    assert response.status_code == 200 and len(six) == len(one)

@@ -153,6 +153,7 @@ class StarRatingDetailView(generic.ObjectDetailView):
 
 class ScoringRulesListView(generic.ObjectListView):
     model = ScoringRules
+    select_related = ("unit",)
     filterset_class = filtersets.ScoringRulesFilterSet
     table_class = tables.ScoringRulesTable
     add_url_name = "teams:scoringrules_add"

@@ -63,6 +63,7 @@ class TeamSettingsView(generic.ObjectEditView):
 
 class WarningListView(generic.ObjectListView):
     model = ShiftWarning
+    select_related = ("unit",)
     filterset_class = filtersets.ShiftWarningFilterSet
     table_class = tables.ShiftWarningTable
     add_url_name = "teams:shiftwarning_add"
@@ -79,6 +80,7 @@ class WarningEditView(generic.ObjectEditView):
 
 class CheckItemListView(generic.ObjectListView):
     model = CheckItem
+    select_related = ("unit",)
     filterset_class = filtersets.CheckItemFilterSet
     table_class = tables.CheckItemTable
     add_url_name = "teams:checkitem_add"
