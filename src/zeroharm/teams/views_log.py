@@ -92,7 +92,7 @@ class BriefingLogView(UnitScopeMixin, ReportView):
                 _local(e.closed_at),
                 e.minutes,
                 _yes_no(e.held_late),
-                e.leader,
+                "" if e.not_held else e.leader,
                 "\n".join(f"{r.get('procedure')} {r.get('number')}. {r.get('text')}" for r in e.rules),
                 e.present,
                 e.roster,
