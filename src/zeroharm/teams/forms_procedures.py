@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.forms import ScopedModelForm, VersionMixin
+from zeroharm.core.imports import ENCODINGS
 from zeroharm.teams.choices import Ppe
 from zeroharm.teams.models import Procedure
 from zeroharm.teams.parsing import clauses_from_paragraphs
 
-__all__ = ["ProcedureForm", "ClauseForm", "ClauseFormSet", "ApproveForm", "PasswordField"]
+__all__ = ["ProcedureForm", "ClauseForm", "ClauseFormSet", "ApproveForm", "PasswordField", "ClauseImportForm"]
 
 
 class PasswordField(forms.CharField):
@@ -71,3 +72,25 @@ ClauseFormSet = forms.formset_factory(ClauseForm, extra=2, can_delete=True, max_
 
 class ApproveForm(VersionMixin):
     password = PasswordField()
+
+
+class ClauseImportForm(forms.Form):
+    """A Word document, workbook or csv file of clauses (teams.importers_procedures), and what changed."""
+
+    file = forms.FileField(
+        label=_("File (.docx, .xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.csv"}),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding of a .csv file"),
+        choices=ENCODINGS,
+        initial="auto",
+        help_text=_("Only matters for .csv files; Word documents and workbooks carry their own."),
+    )
+    change_note = forms.CharField(
+        label=_("what changed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Empty: the draft's note is kept, or the file's name is noted."),
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("procedures/<int:pk>/edit/", views_procedures.ProcedureEditView.as_view(), name="procedure_edit"),
     path("procedures/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=Procedure), name="procedure_archive"),
     path("procedures/<int:pk>/draft/", views_procedures.DraftView.as_view(), name="procedure_draft"),
+    path("procedures/<int:pk>/import/", views_procedures.ClauseImportView.as_view(), name="procedure_import"),
     path("procedures/<int:pk>/step/<slug:step>/", views_procedures.ProcedureStepView.as_view(), name="procedure_step"),
     path("briefings/", views_briefings.BriefingListView.as_view(), name="briefing_list"),
     path("briefings/<int:pk>/", views_briefings.BriefingDetailView.as_view(), name="briefing_detail"),
