@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView
 
 from zeroharm.core import steps
@@ -216,7 +216,11 @@ class ClauseImportView(generic.ScopedMixin, DetailView):
             return HttpResponseRedirect(request.path)
         messages.success(
             request,
-            _("%(count)s clauses imported: they are the draft of version %(n)s.")
+            ngettext(
+                "%(count)s clause imported: it is the draft of version %(n)s.",
+                "%(count)s clauses imported: they are the draft of version %(n)s.",
+                len(read.clauses),
+            )
             % {"count": len(read.clauses), "n": draft.number},
         )
         return HttpResponseRedirect(procedure.get_absolute_url())
