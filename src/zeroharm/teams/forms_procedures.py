@@ -57,7 +57,7 @@ class ProcedureForm(ScopedModelForm):
 
 
 class ClauseForm(forms.Form):
-    number = forms.CharField(label=_("number"), max_length=16)
+    number = forms.CharField(label=_("clause number"), max_length=16)
     text = forms.CharField(label=_("clause"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     key_risks = forms.CharField(
         label=_("key risks"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 1})

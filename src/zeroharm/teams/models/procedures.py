@@ -121,7 +121,7 @@ class Clause(CatalogueScope, ScopedModelMixin, models.Model):
         ProcedureVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="clauses"
     )
     position = models.PositiveIntegerField(verbose_name=_("order"))
-    number = models.CharField(verbose_name=_("number"), max_length=16)
+    number = models.CharField(verbose_name=_("clause number"), max_length=16)
     text = models.TextField(verbose_name=_("clause"), max_length=2000)
     key_risks = models.TextField(verbose_name=_("key risks"), blank=True, max_length=1000)
     ppe = models.JSONField(verbose_name=_("protective equipment"), default=list, blank=True)
