@@ -268,6 +268,17 @@ def test_the_xlsx_and_csv_have_one_row_per_briefing(month, client_for):
     assert lines[3][11] == "" and lines[3][2] == "Not held"
 
 
+def test_a_name_that_looks_like_a_formula_stays_text(month, client_for):
+    late = month.log["late"]
+    Briefing.objects.filter(pk=late.pk).update(content={**late.content, "leader": '=HYPERLINK("x")'})
+    client = client_for("director_a1")
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(_url(month), {"month": "2026-11", "format": "xlsx"}).content))
+    cell = sheet.active.cell(row=3, column=8)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("x")', "s", True)
+    text = client.get(_url(month), {"month": "2026-11", "format": "csv"}).content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[2][7] == '\'=HYPERLINK("x")'
+
+
 def test_queries_are_fixed_whatever_the_briefings_and_people(month):
     team = month.unit("A1a")
     briefing_log(team, MONTH)  # content types and the like cached
