@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime
 import http.client
 import json
 import math
@@ -41,253 +40,18 @@ import os
 import random
 import secrets
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS = {"rested": True, "sober": True, "well": True, "calm": True, "ppe": True}
-PASSWORD = "Bench-password-2026"
-TEAMS_PER_WORKSHOP, WORKSHOPS_PER_BRANCH = 10, 10
+if str(ROOT) not in sys.path:  # `python benchmarks/briefing_load.py` puts benchmarks/ on the path, not the repository
+    sys.path.insert(0, str(ROOT))
 
-
-@dataclass
-class Member:
-    person: int
-    briefing: int
-    session: str
-    secret: str
-    cleared: bool
-    resend: str = ""  # "after": sent again after the answer; "race": sent twice at once
-
-
-#
-# The group, its members and today's briefings
-#
-
-
-def build(teams: int, members: int, uncleared: float, rng: random.Random) -> list[Member]:
-    from django.db import transaction
-
-    started = time.perf_counter()
-    with transaction.atomic():
-        admin, units, people = _people(teams, members, uncleared, rng)
-        print(f"  {len(people):,} members in {len(units)} teams: {time.perf_counter() - started:.1f} s", flush=True)
-        sessions = _sessions(people)
-        print(f"  logins and sessions: {time.perf_counter() - started:.1f} s", flush=True)
-        _procedures(admin)
-        print(f"  procedures in force: {time.perf_counter() - started:.1f} s", flush=True)
-    briefings = _briefings(admin, units)  # each team's draft and opening in their own transactions, as on the page
-    print(f"  {len(briefings)} briefings drafted and opened: {time.perf_counter() - started:.1f} s", flush=True)
-    return [
-        Member(
-            person=pk, briefing=briefings[unit_id][0], session=sessions[pk], secret=briefings[unit_id][1], cleared=ok
-        )
-        for pk, unit_id, ok in people
-    ]
-
-
-def _spec(teams: int) -> list[tuple]:
-    codes = [f"T{n:04d}" for n in range(teams)]
-    per_branch = TEAMS_PER_WORKSHOP * WORKSHOPS_PER_BRANCH
-    spec = []
-    for b, b_start in enumerate(range(0, teams, per_branch)):
-        workshops = []
-        for w, w_start in enumerate(range(b_start, min(b_start + per_branch, teams), TEAMS_PER_WORKSHOP)):
-            chunk = codes[w_start : min(w_start + TEAMS_PER_WORKSHOP, b_start + per_branch, teams)]
-            workshops.append((f"B{b}W{w}", f"Workshop {b}.{w}", [(code, f"Team {code}") for code in chunk]))
-        spec.append((f"B{b}", f"Branch {b}", workshops))
-    return spec
-
-
-def _people(teams: int, members: int, uncleared: float, rng: random.Random):
-    """The tree, the admin, the members with logins and their training: [(person id, team id, cleared)]."""
-    from django.contrib.auth.hashers import make_password
-
-    from zeroharm.accounts.models import RoleAssignment, User
-    from zeroharm.org.models import OrgUnit, Person
-    from zeroharm.org.trees import build_tree
-    from zeroharm.teams.models import TeamProfile
-
-    build_tree(_spec(teams), root_code="G", root_name="Group G")
-    group = OrgUnit.objects.get(code="G")
-    admin = User.objects.create_user("bench-admin", "bench@example.com", PASSWORD)
-    RoleAssignment.objects.create(user=admin, role="admin", unit=group)
-    units = list(OrgUnit.objects.filter(kind="team").order_by("code"))
-    password = make_password(None)  # no member signs in with a password: their sessions are made below
-    count = teams * members
-    User.objects.bulk_create(
-        (User(username=f"m{n:06d}", email=f"m{n:06d}@example.com", password=password) for n in range(count)),
-        batch_size=2000,
-    )
-    users = list(User.objects.filter(username__startswith="m").order_by("username").values_list("pk", flat=True))
-    Person.objects.bulk_create(
-        (
-            Person(
-                employee_no=f"M{n:06d}",
-                name=f"Member {n}",
-                unit=units[n // members],
-                hire_date=datetime.date(2020, 1, 1),
-                user_id=user,
-            )
-            for n, user in enumerate(users)
-        ),
-        batch_size=2000,
-    )
-    RoleAssignment.objects.bulk_create(
-        (RoleAssignment(user_id=user, role="employee", unit=units[n // members]) for n, user in enumerate(users)),
-        batch_size=2000,
-    )
-    people = list(Person.objects.filter(user__isnull=False).order_by("employee_no").values_list("pk", "unit_id"))
-    cleared = {pk: rng.random() >= uncleared for pk, _unit in people}
-    _training(group, [pk for pk, ok in cleared.items() if ok], [pk for pk, _unit in people], rng)
-    first = {}
-    for pk, unit_id in people:
-        first.setdefault(unit_id, pk)
-    TeamProfile.objects.bulk_create(TeamProfile(unit=u, weekdays="0123456", leader_id=first[u.pk]) for u in units)
-    return admin, units, [(pk, unit_id, cleared[pk]) for pk, unit_id in people]
-
-
-def _training(group, inducted: list[int], everyone: list[int], rng: random.Random) -> None:
-    """The three induction levels passed in order (2020), and a refresher within the year the group requires."""
-    from zeroharm.training.models import Course, Induction, InductionLevelPlan, Requirement, TrainingRecord
-
-    levels = (("company", "induction_company"), ("workshop", "induction_workshop"), ("team", "induction_team"))
-    courses = {
-        kind: Course.objects.create(code=kind.upper()[:20], title=kind, kind=kind, hours=Decimal(8), owner_unit=group)
-        for kind in (*(k for _level, k in levels), "refresher")
-    }
-    Requirement.objects.create(unit=group, course_kind="refresher", period_months=12)
-    start = datetime.date(2020, 1, 1)
-    today = datetime.date.today()
-    records = [
-        TrainingRecord(
-            person_id=pk,
-            course=courses[kind],
-            completed_on=start + datetime.timedelta(days=n + 1),
-            hours=Decimal(8),
-            passed=True,
-            source="import",
-        )
-        for pk in inducted
-        for n, (_level, kind) in enumerate(levels)
-    ]
-    records += [
-        TrainingRecord(
-            person_id=pk,
-            course=courses["refresher"],
-            completed_on=today - datetime.timedelta(days=rng.randrange(30, 300)),
-            hours=Decimal(24),
-            passed=True,
-            source="import",
-        )
-        for pk in everyone
-    ]
-    TrainingRecord.objects.bulk_create(records, batch_size=2000)
-    Induction.objects.bulk_create(
-        (
-            Induction(
-                person_id=pk,
-                reason="new_hire",
-                started_on=start,
-                required_hours=Decimal(24),
-                completed_on=start + datetime.timedelta(days=3),
-            )
-            for pk in inducted
-        ),
-        batch_size=2000,
-    )
-    InductionLevelPlan.objects.bulk_create(
-        (
-            InductionLevelPlan(induction_id=pk, level=level, planned_hours=Decimal(8), order=order)
-            for pk in Induction.objects.values_list("pk", flat=True)
-            for order, (level, _kind) in enumerate(levels)
-        ),
-        batch_size=2000,
-    )
-
-
-def _sessions(people) -> dict[int, str]:
-    """{person id: session key}: each member's login session, written straight into the session table (what a
-    password sign-in leaves there, without 12,000 password hashes)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-    from django.utils.crypto import get_random_string
-
-    from zeroharm.accounts.models import User
-
-    store = SessionStore()
-    expires = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    keys, rows = {}, []
-    for user in User.objects.filter(person__isnull=False).select_related("person"):
-        key = keys[user.person.pk] = get_random_string(32, VALID_KEY_CHARS)
-        data = {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "zeroharm.accounts.backends.UserBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
-    Session.objects.bulk_create(rows, batch_size=2000)
-    assert len(keys) == len(people)
-    return keys
-
-
-def _procedures(admin) -> None:
-    """A group procedure of 12 clauses and one of 30 clauses per branch, approved: in force for every team."""
-    from zeroharm.org.models import OrgUnit
-    from zeroharm.teams.services.procedures import procedure_create, version_approve
-
-    for unit, n in [(OrgUnit.objects.get(code="G"), 12), *((b, 30) for b in OrgUnit.objects.filter(kind="branch"))]:
-        procedure = procedure_create(
-            data={"unit": unit, "code": f"OP-{unit.code}", "title": f"Procedure {unit.code}", "kind": "post"},
-            m2m={},
-            clauses=[
-                {"number": str(i), "text": f"{unit.code} clause {i}", "key_risks": "", "ppe": ["helmet"]}
-                for i in range(1, n + 1)
-            ],
-            acting_user=admin,
-        )
-        version_approve(version=procedure.versions.get(), acting_user=admin, password=PASSWORD, expected_version=None)
-
-
-def _briefings(admin, units) -> dict[int, tuple[int, str]]:
-    """{team id: (briefing id, secret)}: today's briefing of every team, drafted and opened by the services."""
-    from zeroharm.teams.services.briefings import briefing_open, briefing_today
-
-    result = {}
-    for unit in units:
-        briefing = briefing_today(team=unit, acting_user=admin)
-        briefing = briefing_open(briefing=briefing, acting_user=admin, expected_version=None)
-        result[unit.pk] = (briefing.pk, briefing.secret)
-    return result
-
-
-def _into_window(seconds: float) -> None:
-    """Move every open briefing's start so that the run is inside its sign-in window (from 15 minutes before the
-    start to the end): it starts a minute after the run ends, so the members who sign in are present, not late."""
-    from django.utils import timezone
-
-    from zeroharm.teams.models import Briefing
-    from zeroharm.teams.rules import window
-
-    now = timezone.now()
-    starts = now + min(datetime.timedelta(seconds=seconds + 60), window.OPENS_BEFORE - datetime.timedelta(minutes=1))
-    ends = max(starts + datetime.timedelta(minutes=15), now + datetime.timedelta(seconds=seconds + 120))
-    Briefing.objects.filter(status="open").update(starts_at=starts, ends_at=ends)
-
-
-#
-# The load
-#
+from benchmarks.briefing_load_data import CHECKS, Member, _into_window, build, load_average  # noqa: E402
+from benchmarks.briefing_load_profile import profile  # noqa: E402
 
 
 class Tally:
@@ -464,100 +228,6 @@ def check(members: list[Member], tally: Tally) -> dict[str, int]:
 #
 
 
-def profile(members: list[Member], count: int) -> None:
-    """Sign `count` members in in-process (Django's test client, through every middleware, no other load), timing
-    the service's parts (by wrapping them) and the SQL by statement; then `count` more under cProfile (which slows
-    Python about twofold: its shares, not its milliseconds, are what it tells)."""
-    import cProfile
-    import pstats
-
-    from django.db import connection
-    from django.test import Client
-    from django.utils import timezone
-
-    from zeroharm.core.signin_codes import qr_code
-    from zeroharm.teams.services import signin
-
-    parts: dict[str, float] = collections.defaultdict(float)
-
-    def wrapped(name, function):
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                parts[name] += time.perf_counter() - started
-
-        return timed
-
-    def sql(execute, statement, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(statement, params, many, context)
-        finally:
-            parts["SQL: all statements"] += time.perf_counter() - started
-            parts["SQL statements (count)"] += 1
-            text = statement.upper()
-            if "FOR UPDATE" in text:
-                parts["SQL: the row lock (SELECT … FOR UPDATE)"] += time.perf_counter() - started
-
-    def sign_in(member: Member) -> float:
-        client = Client(SERVER_NAME="127.0.0.1")  # an allowed host: this is no test run
-        client.cookies["sessionid"] = member.session
-        body = {"code": qr_code(member.secret, timezone.now()), "method": "qr", "checks": CHECKS, "heard": True}
-        started = time.perf_counter()
-        response = client.post(f"/api/v1/teams/briefings/{member.briefing}/sign-in/", body, "application/json")
-        took = time.perf_counter() - started
-        assert response.status_code == 200, response.content[:300]
-        return took
-
-    names = {
-        "_sign_in_own": "service: _sign_in_own (in its transaction)",
-        "clearance_for": "  clearance_for (6 queries)",
-        "checklist_for": "  checklist_for (1 query)",
-        "record_step_save": "  record_step_save (UPDATE + history row)",
-    }
-    originals = {name: getattr(signin, name) for name in names}
-    for name, function in originals.items():
-        setattr(signin, name, wrapped(names[name], function))
-    rows = []
-    try:
-        sign_in(members[0])  # warms the URLs, the serializers and the caches
-        for member in members[1 : count + 1]:
-            before = dict(parts)
-            with connection.execute_wrapper(sql):
-                took = sign_in(member)
-            rows.append((took, {k: v - before.get(k, 0) for k, v in parts.items()}))
-    finally:
-        for name, function in originals.items():
-            setattr(signin, name, function)
-    print(f"\none sign-in in-process (median of {len(rows)}; load average {_load()}):")
-    whole = 1000 * statistics.median(t for t, _p in rows)
-    print(f"  {'whole request (middleware, view, service, JSON)':52} {whole:7.2f} ms")
-    for name in [*names.values(), "SQL: all statements", "SQL: the row lock (SELECT … FOR UPDATE)"]:
-        print(f"  {name:52} {1000 * statistics.median(p.get(name, 0) for _t, p in rows):7.2f} ms")
-    print(f"  {'SQL statements (count)':52} {statistics.median(p['SQL statements (count)'] for _t, p in rows):7.0f}")
-    floor = []
-    for member in members[1 : count + 1]:  # the same members, signed in by now: their session and user are warm
-        client = Client(SERVER_NAME="127.0.0.1")
-        client.cookies["sessionid"] = member.session
-        started = time.perf_counter()
-        assert client.get("/api/v1/users/me/").status_code == 200
-        floor.append(time.perf_counter() - started)
-    floor_ms = 1000 * statistics.median(floor)
-    print(f"  {'beside it: GET /api/v1/users/me/ (same stack, no write)':52} {floor_ms:7.2f} ms")
-    profiler = cProfile.Profile()
-    for member in members[count + 1 : 2 * count + 1]:
-        profiler.runcall(sign_in, member)
-    print("\nunder cProfile, the project's functions by cumulative time:")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"zeroharm/", 22)
-
-
-#
-# The run
-#
-
-
 def _cpu(pid, reaped: bool = False) -> float:
     """CPU seconds of a process (Linux /proc), with those of its ended children it reaped."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -594,11 +264,6 @@ def _ms(values: list[float], share: float) -> str:
     return f"{1000 * _percentile(values, share):.0f}"
 
 
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="how long sign-ins are sent")
@@ -616,7 +281,7 @@ def main(argv=None) -> int:
     options = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
 
-    print(f"load average before: {_load()} on {os.cpu_count()} cores", flush=True)
+    print(f"load average before: {load_average()} on {os.cpu_count()} cores", flush=True)
     signins = int(options.rate * options.seconds)
     # One more team warms the workers up (its members sign in before the run), and a few for --profile.
     spare = 1 + (math.ceil((2 * options.profile + 1) / options.members) if options.profile else 0)
@@ -659,11 +324,11 @@ def run(options, teams: int, spare: int, var_dir: Path) -> int:
         cluster_cpu = _cluster_cpu() if postgres else 0.0
         connection.close()
         server_cpu, client_cpu = _tree_cpu(server.pid), time.process_time()
-        load_before = _load()
+        load_before = load_average()
         tally, elapsed = drive(members, slots, options.port, options.threads, options.seconds)
         server_cpu, client_cpu = _tree_cpu(server.pid) - server_cpu, time.process_time() - client_cpu
         cluster_cpu = _cluster_cpu() - cluster_cpu if postgres else 0.0
-        load_after = _load()
+        load_after = load_average()
     finally:
         server.terminate()
         server.wait(timeout=60)
