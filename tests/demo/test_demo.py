@@ -51,8 +51,14 @@ def _fingerprint() -> tuple:
     from zeroharm.notifications.models import Notification
     from zeroharm.org.models import Person
     from zeroharm.risks.models import RiskPoint
-    from zeroharm.training.models import Attendance, Certificate, Paper, TrainingRecord, TrainingSession
+    from zeroharm.training.models import Attendance, Certificate, Course, Paper, TrainingRecord, TrainingSession
 
+    # A course by its code, except an accident-lessons course, whose code carries its incident's database id
+    # ("AL-<id>", training.services.lessons): by its title, which the demo's data decide.
+    course = {
+        pk: f"AL: {title}" if kind == "accident_lessons" else code
+        for pk, code, title, kind in Course.objects.values_list("pk", "code", "title", "kind")
+    }
     return (
         tuple(Person.objects.order_by("employee_no").values_list("employee_no", "name", "unit__code", "hire_date")),
         tuple(RiskPoint.objects.order_by("code").values_list("code", "color", "score", "assessed_on")),
@@ -79,16 +85,27 @@ def _fingerprint() -> tuple:
         ),
         tuple(CaseStudy.objects.order_by("incident__occurred_at").values_list("title", "summary")),
         tuple(
-            TrainingSession.objects.order_by("starts_at", "course__code", "unit__code").values_list(
-                "course__code", "unit__code", "starts_at", "status"
+            sorted(
+                (course[c], unit, starts, status)
+                for c, unit, starts, status in TrainingSession.objects.values_list(
+                    "course_id", "unit__code", "starts_at", "status"
+                )
             )
         ),
         tuple(sorted(Counter(Attendance.objects.values_list("status", flat=True)).items())),
         tuple(Certificate.objects.order_by("number").values_list("person__employee_no", "number", "issued_on")),
         tuple(
-            TrainingRecord.objects.order_by(
-                "person__employee_no", "course__code", "completed_on", "source", "hours", "session__starts_at"
-            ).values_list("person__employee_no", "course__code", "completed_on", "hours", "source", "passed", "score")
+            sorted(
+                (
+                    (no, course[c], day, hours, source, passed, score)
+                    for no, c, day, hours, source, passed, score in (
+                        TrainingRecord.objects.values_list(
+                            "person__employee_no", "course_id", "completed_on", "hours", "source", "passed", "score"
+                        )
+                    )
+                ),
+                key=lambda row: json.dumps(_canonical(row), ensure_ascii=False),
+            )
         ),
         tuple(
             Paper.objects.order_by("person__employee_no", "started_at").values_list(
