@@ -10,21 +10,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
-from zeroharm.core import signin_codes, steps
+from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.forms import posted_version
 from zeroharm.core.models import Signature
-from zeroharm.core.pdf import qr_svg
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, units_for
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.core.signatures import still_valid
+from zeroharm.core.views_codes import SignInCodeView
 from zeroharm.teams import filtersets, forms_briefings, tables
 from zeroharm.teams.choices import BriefingStatus
 from zeroharm.teams.models import Briefing
@@ -131,24 +130,17 @@ class BriefingDetailView(generic.ObjectDetailView):
         return {"record": signature, "valid": signature is not None and still_valid(signature, briefing.content)}
 
 
-class BriefingCodeView(generic.ScopedMixin, DetailView):
-    """The QR code and typed code of this moment, for the leader's screen; the page asks again when it turns."""
+class BriefingCodeView(SignInCodeView):
+    """The code on the leader's screen: with the code, from a quarter of an hour before to the end."""
 
     model = Briefing
-    action = Action.CHANGE
     template_name = "teams/_briefing_code.html"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        briefing, now = self.object, timezone.now()
-        code = signin_codes.qr_code(briefing.secret, now)
-        ctx.update(
-            open=briefing.status == BriefingStatus.OPEN and window.in_window(briefing.starts_at, briefing.ends_at, now),
-            qr=qr_svg(sign_in_url(self.request, briefing, code)),
-            typed=signin_codes.typed_code(briefing.secret, now),
-            refresh_in=signin_codes.seconds_to_next_step(now),
-        )
-        return ctx
+    def is_open(self, briefing, now) -> bool:
+        return briefing.status == BriefingStatus.OPEN and window.in_window(briefing.starts_at, briefing.ends_at, now)
+
+    def address(self, briefing, code: str) -> str:
+        return sign_in_url(self.request, briefing, code)
 
 
 class BriefingStepView(steps.StepView):

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView
 
 from zeroharm.core import steps
 from zeroharm.core import views as generic
-from zeroharm.core.pdf import qr_svg
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
+from zeroharm.core.views_codes import SignInCodeView
 from zeroharm.training import filtersets_sessions, forms_sessions, tables_sessions
 from zeroharm.training.choices import SessionStatus
 from zeroharm.training.models import TrainingSession
@@ -84,24 +82,17 @@ class SessionEditView(generic.ObjectEditView):
     select_related = ("trainer",)
 
 
-class SessionCodeView(generic.ScopedMixin, DetailView):
-    """The QR code and typed code of this moment, for the projector; the page asks again when the code turns."""
+class SessionCodeView(SignInCodeView):
+    """The code on the projector: from 30 minutes before the session to its end."""
 
     model = TrainingSession
-    action = Action.CHANGE
     template_name = "training/_session_code.html"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        session, now = self.object, timezone.now()
-        code = signin.qr_code(session.secret, now)
-        ctx.update(
-            open=session.status == SessionStatus.PLANNED and signin.in_window(session.starts_at, session.ends_at, now),
-            qr=qr_svg(attend_url(self.request, session, code)),
-            typed=signin.typed_code(session.secret, now),
-            refresh_in=signin.seconds_to_next_step(now),
-        )
-        return ctx
+    def is_open(self, session, now) -> bool:
+        return session.status == SessionStatus.PLANNED and signin.in_window(session.starts_at, session.ends_at, now)
+
+    def address(self, session, code: str) -> str:
+        return attend_url(self.request, session, code)
 
 
 class SessionStepView(steps.StepView):
