@@ -42,6 +42,12 @@ def test_a_briefing_not_held_is_flagged_once_and_told(teams):
     assert Notification.objects.count() == 2
 
 
+def test_no_briefing_is_due_before_the_teams_first_briefing_day(teams):
+    TeamProfile.objects.filter(unit=teams.unit("A1a")).update(briefings_from=datetime.date(2026, 12, 8))
+    assert briefings_not_held(now=at(2026, 12, 7, 11)) == "0 briefings not held"
+    assert briefings_not_held(now=at(2026, 12, 8, 11)) == "1 briefings not held"
+
+
 def test_a_briefing_held_or_a_day_off_is_not_flagged(teams):
     draft = services.briefing_today(team=teams.unit("A1a"), acting_user=teams.users["monitor_a1a"], day=MONDAY)
     services.briefing_open(

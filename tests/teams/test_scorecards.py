@@ -129,6 +129,17 @@ def test_the_facts_come_from_the_records(world, november):
     assert card.score.total == Decimal("63.1")
 
 
+@pytest.mark.parametrize(
+    ("first_day", "due"),
+    [(None, 9), (datetime.date(2026, 10, 1), 9), (datetime.date(2026, 11, 20), 3), (datetime.date(2026, 12, 1), 0)],
+)
+def test_briefing_days_count_from_the_teams_first_briefing_day(world, november, first_day, due):
+    """Mondays and Tuesdays of November 2026: nine; from the 20th: the 23rd, 24th and 30th."""
+    TeamProfile.objects.filter(unit=november).update(briefings_from=first_day)
+    (facts,) = facts_for([november], NOVEMBER).values()
+    assert facts.briefings_due == due
+
+
 def test_a_groups_rules_change_the_score(world, november):
     ScoringRules.objects.create(unit=world.unit("G"), weights={"injury": 0, "uncleared": 0})
     (card,) = scorecards([november], NOVEMBER)

@@ -18,7 +18,16 @@ class TeamProfileForm(ScopedModelForm):
 
     class Meta:
         model = TeamProfile
-        fields = ["leader", "monitor", "briefing_time", "briefing_minutes", "weekdays", "rotation_days"]
+        fields = [
+            "leader",
+            "monitor",
+            "briefing_time",
+            "briefing_minutes",
+            "weekdays",
+            "briefings_from",
+            "rotation_days",
+        ]
+        widgets = {"briefings_from": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

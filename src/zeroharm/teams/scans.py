@@ -22,7 +22,7 @@ __all__ = ["briefings_not_held"]
 
 
 def _due(profile: TeamProfile, day: datetime.date, now) -> bool:
-    if str(day.weekday()) not in profile.weekdays:
+    if str(day.weekday()) not in profile.weekdays or (profile.briefings_from and day < profile.briefings_from):
         return False
     starts = timezone.make_aware(datetime.datetime.combine(day, profile.briefing_time))
     return window.is_missed(starts, None, now)

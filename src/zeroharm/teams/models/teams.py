@@ -59,6 +59,15 @@ class TeamProfile(DomainModel):
         validators=[weekdays_validator],
         help_text=_("The days the team works and meets: 0 is Monday, 6 is Sunday (012345: Monday to Saturday)."),
     )
+    briefings_from = models.DateField(
+        verbose_name=_("briefings held here from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day the team holds its briefings in ZeroHarm: days before it are neither flagged as not held "
+            "nor counted on the scorecard. Empty: every briefing day counts."
+        ),
+    )
     rotation_days = models.PositiveSmallIntegerField(
         verbose_name=_("rotation cycle (briefings)"),
         default=20,

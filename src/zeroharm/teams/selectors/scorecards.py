@@ -69,9 +69,11 @@ def rules_for(teams) -> dict[int, tuple[dict, tuple]]:
     return found
 
 
-def _days_due(weekdays: str, month: Month) -> int:
-    days = (month.last - month.first).days + 1
-    return sum(1 for n in range(days) if str((month.first + datetime.timedelta(days=n)).weekday()) in weekdays)
+def _days_due(weekdays: str, since: datetime.date | None, month: Month) -> int:
+    """The team's briefing days of the month, from the day it began holding briefings here (when it says one)."""
+    first = max(month.first, since) if since else month.first
+    days = (month.last - first).days + 1
+    return sum(1 for n in range(max(days, 0)) if str((first + datetime.timedelta(days=n)).weekday()) in weekdays)
 
 
 def _by_team(rows, key: str) -> dict[int, dict]:
@@ -151,7 +153,12 @@ def _clearance(ids, month: Month) -> dict[int, tuple[int, int]]:
 
 def facts_for(teams, month: Month) -> dict[int, scoring.Facts]:
     ids = [team.pk for team in teams]
-    weekdays = dict(TeamProfile.objects.filter(unit_id__in=ids).values_list("unit_id", "weekdays"))
+    settings = {
+        unit_id: (weekdays, since)
+        for unit_id, weekdays, since in TeamProfile.objects.filter(unit_id__in=ids).values_list(
+            "unit_id", "weekdays", "briefings_from"
+        )
+    }
     briefings, attendance = _briefings(ids, month), _attendance(ids, month)
     activities, violations = _activities(ids, month), _violations(ids, month)
     found = hazards.counts_by_unit(ids, month.first, month.last)
@@ -163,7 +170,7 @@ def facts_for(teams, month: Month) -> dict[int, scoring.Facts]:
         b, a = briefings.get(pk, {}), attendance.get(pk, {})
         act, v = activities.get(pk, {}), violations.get(pk, {})
         facts[pk] = scoring.Facts(
-            briefings_due=_days_due(weekdays.get(pk, "012345"), month),
+            briefings_due=_days_due(*settings.get(pk, ("012345", None)), month),
             briefings_held=b.get("held", 0),
             briefings_late=b.get("late", 0),
             roster=a.get("roster", 0),
