@@ -196,6 +196,30 @@ def test_the_leader_signs_in_by_name_and_both_names_are_kept(world, team):
         )
 
 
+def test_a_question_is_the_members_own_a_sign_in_by_the_leader_leaves_it_unanswered(world, team):
+    briefing = _draft(world, team)
+    briefing = services.briefing_edit(
+        briefing=briefing,
+        data={"question": "Lock out first?", "question_options": ["yes", "no"], "question_answer": 0},
+        acting_user=world.users["monitor_a1a"],
+        expected_version=briefing.version,
+    )
+    briefing = services.briefing_open(
+        briefing=briefing, acting_user=world.users["monitor_a1a"], expected_version=None, now=briefing.starts_at
+    )
+    with pytest.raises(ValidationError, match="answer"):
+        _sign_in(world, briefing)  # the member on their own phone answers it
+    row = briefing.attendances.get(person=world.people["A1a"])
+    done = signin.briefing_sign_in_for(
+        attendance=row,
+        acting_user=world.users["monitor_a1a"],
+        checks=CHECKS_YES,
+        expected_version=None,
+        now=briefing.starts_at,
+    )
+    assert (done.status, done.answer, done.answered_right) == (SignInStatus.PRESENT, None, None)
+
+
 def test_closing_needs_everyone_accounted_for_and_the_leaders_password(world, team):
     briefing = _opened(world, team)
     leader = world.users["monitor_a1a"]

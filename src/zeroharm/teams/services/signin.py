@@ -152,7 +152,7 @@ def _record(briefing, attendance, acting_user, checks, heard, answer, method, no
         attendance.status, attendance.refusal = SignInStatus.REFUSED, " ".join(judged.reasons)[:300]
         attendance.signed_at, attendance.method, attendance.proxy_by = now, method, proxy
         return record_step_save(attendance, acting_user, gettext_noop("refused: not cleared to work"))
-    if briefing.question:
+    if briefing.question and proxy is None:  # signed in on the leader's phone: the question is the member's own
         if answer is None or not 0 <= answer < len(briefing.question_options):
             raise ValidationError({"answer": _("Choose an answer to the question.")})
         attendance.answer, attendance.answered_right = answer, answer == briefing.question_answer
