@@ -299,10 +299,8 @@ WEBHOOK_FORMAT = choice(
     "ZEROHARM_WEBHOOK_FORMAT", env_str("ZEROHARM_WEBHOOK_FORMAT", "json"), ("json", "wecom", "dingtalk")
 )
 WEBHOOK_SECRET = env_str("ZEROHARM_WEBHOOK_SECRET")  # DingTalk's signing secret (加签, "SEC…")
-# The deployment's PDF signing key and certificate (core.pdf_signing): PEM files outside the repository, made by
-# `zeroharm pdf_signing_key` or issued by a certification authority. Without them in production, PDFs carry the
-# visible signature block and no PAdES signature (`check --deploy` warns); the demo and development make a
-# self-signed pair under var/ on first use.
+# The PEM key and certificate that seal signed PDFs (core.pdf_signing; `zeroharm pdf_signing_key`); none in production:
+# no PAdES seal and `check --deploy` warns; the demo and development make a self-signed pair on first use.
 PDF_SIGNING_KEY = Path(env_str("ZEROHARM_PDF_SIGNING_KEY") or VAR_DIR / "pdf-signing" / "key.pem")
 PDF_SIGNING_CERT = Path(env_str("ZEROHARM_PDF_SIGNING_CERT") or VAR_DIR / "pdf-signing" / "cert.pem")
 PDF_SIGNING_KEY_PASSPHRASE = env_str("ZEROHARM_PDF_SIGNING_KEY_PASSPHRASE")
