@@ -25,3 +25,5 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 CACHES = {"default": {"BACKEND": "tests.frozen_cache.FrozenLocMemCache", "LOCATION": "zeroharm-tests"}}
+# PDFs are sealed with a self-signed key made on first use in this run's own var/ (a temporary folder).
+PDF_SIGNING_AUTO_KEY = True

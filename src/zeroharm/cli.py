@@ -5,7 +5,7 @@ import sys
 from importlib.metadata import version
 
 # Each product command and the app that holds it.
-PRODUCT_COMMANDS = {"demo": "demo", "serve": "core", "worker": "core", "scan": "core"}
+PRODUCT_COMMANDS = {"demo": "demo", "serve": "core", "worker": "core", "scan": "core", "pdf_signing_key": "core"}
 
 
 def _first_line(command: str) -> str:

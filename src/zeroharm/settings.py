@@ -299,6 +299,12 @@ WEBHOOK_FORMAT = choice(
     "ZEROHARM_WEBHOOK_FORMAT", env_str("ZEROHARM_WEBHOOK_FORMAT", "json"), ("json", "wecom", "dingtalk")
 )
 WEBHOOK_SECRET = env_str("ZEROHARM_WEBHOOK_SECRET")  # DingTalk's signing secret (加签, "SEC…")
+# The PEM key and certificate that seal signed PDFs (core.pdf_signing; `zeroharm pdf_signing_key`); none in production:
+# no PAdES seal and `check --deploy` warns; the demo and development make a self-signed pair on first use.
+PDF_SIGNING_KEY = Path(env_str("ZEROHARM_PDF_SIGNING_KEY") or VAR_DIR / "pdf-signing" / "key.pem")
+PDF_SIGNING_CERT = Path(env_str("ZEROHARM_PDF_SIGNING_CERT") or VAR_DIR / "pdf-signing" / "cert.pem")
+PDF_SIGNING_KEY_PASSPHRASE = env_str("ZEROHARM_PDF_SIGNING_KEY_PASSPHRASE")
+PDF_SIGNING_AUTO_KEY = env_bool("ZEROHARM_PDF_SIGNING_AUTO_KEY", DEBUG or not HTTPS)
 WEBHOOK_TIMEOUT = env_int("ZEROHARM_WEBHOOK_TIMEOUT", 10)
 DELIVERY_MAX_ATTEMPTS = env_int("ZEROHARM_DELIVERY_MAX_ATTEMPTS", 5)
 

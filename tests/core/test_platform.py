@@ -30,16 +30,15 @@ def run_zeroharm(*args, env=None, **kwargs):
 
 
 def test_deploy_check_is_clean_in_production_mode(tmp_path):
-    result = run_zeroharm(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env={
-            "ZEROHARM_VAR_DIR": str(tmp_path),
-            "ZEROHARM_ALLOWED_HOSTS": "safety.example.com",
-        },
-    )
+    env = {"ZEROHARM_VAR_DIR": str(tmp_path), "ZEROHARM_ALLOWED_HOSTS": "safety.example.com"}
+    # Without a PDF signing key, signed PDFs would go out without their PAdES seal: the check says so and how.
+    result = run_zeroharm("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "core.W001" in result.stderr + result.stdout
+    assert "zeroharm pdf_signing_key" in result.stderr + result.stdout
+    assert not (tmp_path / "pdf-signing").exists()  # production makes no key of its own
+    made = run_zeroharm("pdf_signing_key", "--organisation", "Example Group", env=env)
+    assert made.returncode == 0, made.stderr
+    result = run_zeroharm("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     # The secret key was generated on first run and kept outside the repository.

@@ -9,7 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-PRODUCT_COMMANDS = ("demo", "serve", "worker", "scan")
+PRODUCT_COMMANDS = ("demo", "serve", "worker", "scan", "pdf_signing_key")
 
 
 def zeroharm(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -29,6 +29,7 @@ __all__ = [
     "DateTimeInput",
     "VersionMixin",
     "FoldedFieldsMixin",
+    "PasswordField",
 ]
 
 # The dates any filter or period accepts: a safety record is never older or further ahead, and beyond them
@@ -227,3 +228,13 @@ class VersionMixin(forms.Form):
     """The record's version, carried through a step's form (optimistic locking, core.services)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PasswordField(forms.CharField):
+    """The signer's password, asked again at the moment of signing (core.signatures)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("your password, to sign"))
+        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)

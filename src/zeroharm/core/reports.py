@@ -40,13 +40,17 @@ class ReportView(View):
         """Header and rows of the spreadsheet rendering."""
         raise NotImplementedError
 
+    def pdf_finish(self, pdf: bytes, context: dict) -> bytes:
+        """The PDF as sent: a report that shows a signature seals it here (core.pdf_signing)."""
+        return pdf
+
     def get(self, request, *args, **kwargs):
         context = self.build()
         if isinstance(context, HttpResponse):
             return context
         fmt = request.GET.get("format") or self.default_format
         if fmt == "pdf" and "pdf" in self.formats:
-            pdf = render_pdf(self.pdf_template_name, context, request)
+            pdf = self.pdf_finish(render_pdf(self.pdf_template_name, context, request), context)
             return pdf_download(pdf, self.filename(context, "pdf"), inline=self.pdf_inline)
         if fmt in ("csv", "xlsx") and fmt in self.formats:
             header, rows = self.table(context, fmt)

@@ -5,23 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import ScopedModelForm, VersionMixin
+from zeroharm.core.forms import PasswordField, ScopedModelForm, VersionMixin
 from zeroharm.core.imports import ENCODINGS
 from zeroharm.teams.choices import Ppe
 from zeroharm.teams.models import Procedure
 from zeroharm.teams.parsing import clauses_from_paragraphs
 
 __all__ = ["ProcedureForm", "ClauseForm", "ClauseFormSet", "ApproveForm", "PasswordField", "ClauseImportForm"]
-
-
-class PasswordField(forms.CharField):
-    """The signer's password, asked again at the moment of signing (core.signatures)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("your password, to sign"))
-        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-        kwargs.setdefault("strip", False)
-        super().__init__(**kwargs)
 
 
 class ProcedureForm(ScopedModelForm):

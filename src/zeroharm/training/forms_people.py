@@ -1,18 +1,19 @@
-"""Forms of the training people area: certificates and their steps, absences. Dates a rule computes are never asked."""
+"""Forms of the training people area: certificates and their steps, absences, signing an archive. Dates a rule computes
+are never asked."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import BoundedDateField, ScopedForm, ScopedModelForm, VersionMixin
+from zeroharm.core.forms import BoundedDateField, PasswordField, ScopedForm, ScopedModelForm, VersionMixin
 from zeroharm.core.roles import Action
 from zeroharm.org.forms import EmployeeNumberField
 from zeroharm.training.choices import ReviewOutcome
 from zeroharm.training.models import Absence, Certificate
 from zeroharm.training.selectors.people import trainees_visible_to
 
-__all__ = ["CertificateForm", "ReviewForm", "RenewForm", "ScanForm", "AbsenceForm"]
+__all__ = ["CertificateForm", "ReviewForm", "RenewForm", "ScanForm", "AbsenceForm", "ArchiveSignForm"]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,3 +81,9 @@ class RenewForm(VersionMixin, ScopedForm):
 
 class ScanForm(VersionMixin, ScopedForm):
     scan = forms.FileField(label=_("scan"), help_text=_("A photo or a PDF of the certificate."))
+
+
+class ArchiveSignForm(forms.Form):
+    """The unit's signature on a person's archive: the signer's password, asked again."""
+
+    password = PasswordField()

@@ -29,6 +29,7 @@ urlpatterns: list = [
     path("absences/<int:pk>/", views_inductions.AbsenceDetailView.as_view(), name="absence_detail"),
     path("archive/", views_archive.PersonArchiveView.as_view(), name="my_archive"),
     path("archive/<int:pk>/", views_archive.PersonArchiveView.as_view(), name="archive"),
+    path("archive/<int:pk>/sign/", views_archive.ArchiveSignView.as_view(), name="archive_sign"),
     path("archive/unit/<int:unit>/", views_archive.UnitArchiveView.as_view(), name="unit_archive"),
     path("absences/<int:pk>/edit/", views_inductions.AbsenceEditView.as_view(), name="absence_edit"),
     path("absences/<int:pk>/archive/", views_inductions.AbsenceArchiveView.as_view(), name="absence_archive"),
