@@ -37,6 +37,12 @@ FINGERPRINT_PARTS = (
     "notifications",
     "hidden-danger history",
     "incident history",
+    "operating procedures",
+    "team briefings",
+    "briefing attendance",
+    "observations",
+    "team activities",
+    "star ratings",
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo"), pytest.mark.django_db]
@@ -115,6 +121,45 @@ def _fingerprint() -> tuple:
         Notification.objects.count(),
         HiddenDanger.history.count(),
         Incident.history.count(),
+        *_team_safety(),
+    )
+
+
+def _team_safety() -> tuple:
+    from zeroharm.teams.models import (
+        Briefing,
+        BriefingAttendance,
+        Clause,
+        Observation,
+        StarRating,
+        TeamActivity,
+    )
+
+    return (
+        tuple(
+            Clause.objects.order_by("version__procedure__code", "version__number", "position").values_list(
+                "version__procedure__code", "version__number", "number", "text"
+            )
+        ),
+        tuple(
+            Briefing.objects.order_by("team__code", "day").values_list(
+                "team__code", "day", "status", "opened_at", "closed_at", "question"
+            )
+        ),
+        tuple(
+            sorted(Counter(BriefingAttendance.objects.values_list("status", "method", "concern", "decision")).items())
+        ),
+        tuple(
+            Observation.objects.order_by("team__code", "observed_at").values_list(
+                "team__code", "observed_at", "kind", "violation_type", "person__employee_no", "verified_at"
+            )
+        ),
+        tuple(
+            TeamActivity.objects.order_by("team__code", "planned_on").values_list(
+                "team__code", "planned_on", "status", "held_on"
+            )
+        ),
+        tuple(StarRating.objects.order_by("team__code", "year").values_list("team__code", "year", "score", "stars")),
     )
 
 

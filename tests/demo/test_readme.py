@@ -30,6 +30,7 @@ def test_readme_states_the_figures_of_the_build(demo):
     from zeroharm.inspections.models import Inspection
     from zeroharm.org.models import Person
     from zeroharm.risks.models import RiskPoint
+    from zeroharm.teams.models import Briefing, BriefingAttendance
 
     assert f"Built on {TODAY:%Y-%m-%d}" in _section()
     assert _figure(r"([\d,]+) people with positions") == Person.objects.count()
@@ -38,6 +39,8 @@ def test_readme_states_the_figures_of_the_build(demo):
     assert _figure(r"([\d,]+) hidden dangers in every state") == HiddenDanger.objects.count()
     assert _figure(r"([\d,]+) incidents over the 24\s+months") == Incident.objects.count()
     assert _figure(r"([\d,]+) OSHA-recordable cases") == InvolvedPerson.objects.filter(on_osha_log=True).count()
+    assert _figure(r"([\d,]+) closed with\s+the leader's signature") == Briefing.objects.filter(status="closed").count()
+    assert _figure(r"([\d,]+) sign-in rows") == BriefingAttendance.objects.count()
     assert _figure(r"([\d,]+) under investigation") == Incident.objects.filter(state="investigating").count()
     assert _figure(r"([\d,]+) just\s+reported") == Incident.objects.filter(state="reported").count()
     assert _figure(r"case library of (\d+)") == CaseStudy.objects.count()

@@ -35,7 +35,7 @@ def logins() -> list[tuple[str, str, str]]:
 
 
 def _steps() -> list[tuple[str, Callable]]:
-    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks, training, training_history
+    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks, teams, training, training_history
 
     return [
         ("organisation", org.build_org),
@@ -47,6 +47,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("incidents", incidents.build_incidents),
         ("training catalogue", training.build_training_catalogue),
         ("training history", training_history.build_training_history),
+        ("team safety", teams.build_teams),
     ]
 
 
@@ -54,10 +55,11 @@ def _steps() -> list[tuple[str, Callable]]:
 def build(*, today: datetime.date | None = None, seed: int = 2026, out: Callable[[str], None] = print) -> Demo:
     """Set up the group, plan every record's life, run the timeline up to the build date, then report."""
     from zeroharm.core.tallies import deferred
+    from zeroharm.demo.hashers import quick_password_checks
 
     # The services write in words (the case library's draft) in Chinese. The home page's per-unit tallies are
     # counted once per unit at the end, not at each of some 15,000 writes (the same rows; core.tallies.deferred).
-    with translation.override("zh-hans"), deferred():
+    with translation.override("zh-hans"), deferred(), quick_password_checks():
         return _build(Demo(today=today or timezone.localdate(), seed=seed), out)
 
 
