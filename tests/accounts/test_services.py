@@ -36,3 +36,17 @@ def test_a_login_given_a_hash_made_earlier_keeps_it_without_hashing_again(world)
         )
     assert first.password == second.password == shared
     assert first.check_password(SHARED) and second.check_password(SHARED)
+
+
+def test_a_copy_read_before_another_login_was_made_cannot_make_a_second(world):
+    from django.core.exceptions import ValidationError
+
+    from zeroharm.org.models import Person
+
+    stale = Person.objects.get(pk=world.people["B1a"].pk)
+    first = _login(world, "B1a", password=SHARED)
+    with pytest.raises(ValidationError, match="already has a login"):
+        user_create_for_person(
+            person=stale, username="second", email="", password=SHARED, acting_user=world.users["admin"]
+        )
+    assert Person.objects.get(pk=stale.pk).user_id == first.pk

@@ -16,6 +16,7 @@ from zeroharm.accounts import selectors
 from zeroharm.accounts.models import RoleAssignment, User
 from zeroharm.core.roles import Action, Role
 from zeroharm.core.scoping import can
+from zeroharm.core.services import record_lock
 
 __all__ = [
     "keep_an_administrator",
@@ -61,6 +62,9 @@ def user_create_for_person(
     costs half a second by design, so they share one instead of each paying for theirs."""
     if not can(acting_user, Action.CHANGE, person) or not _may_manage_accounts(acting_user, person):
         raise PermissionDenied(_("You may not create logins for this person."))
+    # The row as it is now, locked: a copy read before another page (or step) gave the person a login would
+    # otherwise point them at this one and leave the other login without a person.
+    given, person = person, record_lock(person, None)
     if person.user_id:
         raise ValidationError({"person": _("%(person)s already has a login.") % {"person": person}})
     user = User(username=username, email=email, first_name=person.name[:150])
@@ -76,6 +80,7 @@ def user_create_for_person(
     person.version += 1
     person._history_user = acting_user
     person.save(update_fields=["user", "version", "updated_at"])
+    given.user, given.version = user, person.version  # the caller's copy says so too
     return user
 
 
