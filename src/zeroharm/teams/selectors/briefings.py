@@ -4,8 +4,11 @@ its roster with each member's clearance to work (training's judgement, the same 
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,9 @@ __all__ = [
     "CASE_REST_DAYS",
     "profile_of",
     "checklist_for",
+    "person_check_keys",
+    "own_attendance",
+    "clearance_now",
     "warnings_for",
     "carried_over_for",
     "case_for",
@@ -58,6 +64,57 @@ def checklist_for(team) -> dict[str, list[tuple[str, str]]]:
             else [(key, _(text)) for key, text in default]
         )
     return result
+
+
+CHECK_KEYS_SECONDS = 60  # the longest a cache not shared by the app servers keeps a changed list's keys
+_CHECKLISTS = "zeroharm:teams:checklists"  # a new value whenever a check item is written: every kept list is old
+
+
+def checklists_changed() -> None:
+    """A check item was written (teams.hooks): the keys kept for every team are forgotten, now and after the
+    commit (a sign-in in between would keep the list before it)."""
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def _renew() -> None:
+    cache.set(_CHECKLISTS, time.time_ns(), None)
+
+
+def person_check_keys(team) -> list[str]:
+    """The keys of the team's person checks, kept in the cache until a check item is written (a minute at most): a
+    sign-in whose answers are exactly these needs no query; one whose answers differ reads checklist_for again
+    before saying what is missing."""
+    name = f"zeroharm:teams:person-checks:{team.pk}:{cache.get(_CHECKLISTS, 0)}"
+    keys = cache.get(name)
+    if keys is None:
+        keys = [key for key, _text in checklist_for(team)["person"]]
+        cache.set(name, keys, CHECK_KEYS_SECONDS)
+    return keys
+
+
+def own_attendance(briefing_id, user) -> BriefingAttendance | None:
+    """The user's row on the briefing's roster, with the briefing, its team and the person with the unit and position
+    clearance is judged on: all a sign-in reads, in one query. None: not on it (or no such briefing)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        BriefingAttendance.objects.select_related("briefing__team", "person__unit", "person__position")
+        .filter(briefing_id=briefing_id, person__user_id=user.pk)
+        .first()
+    )
+
+
+def clearance_now(attendance: BriefingAttendance) -> tuple[bool, list[str]]:
+    """Cleared to work on the briefing's day, and why not: the verdict kept when the briefing was opened while
+    nothing it was judged on changed since (one query, training.selectors.stamps), else training's judgement again
+    (always for someone not cleared then: their reasons, as they are now, in the reader's language)."""
+    person, day = attendance.person, attendance.briefing.day
+    stamp = attendance.cleared_stamp
+    if stamp and clearance.clearance_stamps([person], day)[person.pk] == stamp:
+        return True, []
+    judged = clearance.clearance_for([person], day)[person.pk]
+    return judged.cleared, judged.reasons
 
 
 def warnings_for(team, day: datetime.date) -> list[str]:
