@@ -59,7 +59,7 @@ def profile(members: list[Member], count: int) -> None:
     names = {
         "_sign_in_own": "service: _sign_in_own (checks, then the write)",
         "clearance_now": "  clearance_now (the stamp; judged anew if it moved)",
-        "person_check_keys": "  person_check_keys (kept in the cache)",
+        "person_check_keys": "  person_check_keys (kept in the process)",
         "checklist_for": "  checklist_for (only when the answers differ)",
         "record_step_update": "  record_step_update (UPDATE + history row)",
         # before 058871b: the service read the facts and wrote with a locked row, in its transaction

@@ -206,6 +206,21 @@ def test_answers_to_a_checklist_changed_since_its_keys_were_kept(world, briefing
     assert done.checks == {f"i{item.pk}": False} and done.concern
 
 
+def test_another_process_takes_the_list_it_kept_for_a_minute_and_the_new_one_at_once(world, briefing, monkeypatch):
+    from zeroharm.teams.selectors import briefings as selectors
+
+    person_check_keys(briefing.team)
+    (item,) = CheckItem.objects.bulk_create(  # written elsewhere: this process was not told
+        [CheckItem(unit=world.unit("A1"), kind=CheckKind.PERSON, text="Harness checked")]
+    )
+    assert _sign_in(world, briefing).checks == CHECKS_YES  # the list of a moment ago
+    with pytest.raises(signin.SignInRefused):  # the new list's answers taken: then judged (not cleared)
+        _sign_in(world, briefing, "newcomer", checks={f"i{item.pk}": True})
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: 10**9)  # a minute later
+    with pytest.raises(ValidationError, match="Harness checked"):
+        _sign_in(world, briefing, "newcomer")
+
+
 def test_not_on_the_roster(world, briefing):
     member_login(world, world.people["B1a"], "worker_b1a")
     assert own_attendance(briefing.pk, world.users["worker_b1a"]) is None

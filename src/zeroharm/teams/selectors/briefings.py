@@ -7,7 +7,6 @@ import datetime
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -66,30 +65,29 @@ def checklist_for(team) -> dict[str, list[tuple[str, str]]]:
     return result
 
 
-CHECK_KEYS_SECONDS = 60  # the longest a cache not shared by the app servers keeps a changed list's keys
-_CHECKLISTS = "zeroharm:teams:checklists"  # a new value whenever a check item is written: every kept list is old
+CHECK_KEYS_SECONDS = 60  # the longest another process keeps the keys of a list changed since
+# {team id: (until, keys)}: this process's own, not the cache's (with the shared db:// cache, a read of the cache is
+# a query too, as many as the one it would save).
+_kept: dict[int, tuple[float, list[str]]] = {}
 
 
 def checklists_changed() -> None:
-    """A check item was written (teams.hooks): the keys kept for every team are forgotten, now and after the
-    commit (a sign-in in between would keep the list before it)."""
-    _renew()
-    transaction.on_commit(_renew)
-
-
-def _renew() -> None:
-    cache.set(_CHECKLISTS, time.time_ns(), None)
+    """A check item was written (teams.hooks): this process forgets the keys it kept, now and after the commit (a
+    sign-in in between would keep the list before it); other processes within CHECK_KEYS_SECONDS."""
+    _kept.clear()
+    transaction.on_commit(_kept.clear)
 
 
 def person_check_keys(team) -> list[str]:
-    """The keys of the team's person checks, kept in the cache until a check item is written (a minute at most): a
-    sign-in whose answers are exactly these needs no query; one whose answers differ reads checklist_for again
-    before saying what is missing."""
-    name = f"zeroharm:teams:person-checks:{team.pk}:{cache.get(_CHECKLISTS, 0)}"
-    keys = cache.get(name)
-    if keys is None:
-        keys = [key for key, _text in checklist_for(team)["person"]]
-        cache.set(name, keys, CHECK_KEYS_SECONDS)
+    """The keys of the team's person checks, kept in the process for a minute: a sign-in whose answers are exactly
+    these needs no query; one whose answers differ reads checklist_for again before saying what is missing. So
+    answers to a list changed less than a minute ago are taken, and answers to the new list at once."""
+    now = time.monotonic()
+    kept = _kept.get(team.pk)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    keys = [key for key, _text in checklist_for(team)["person"]]
+    _kept[team.pk] = (now + CHECK_KEYS_SECONDS, keys)
     return keys
 
 

@@ -146,7 +146,7 @@ def _check_code(briefing: Briefing, code: str, method: str, now) -> None:
 
 
 def _checked(briefing: Briefing, checks: dict) -> dict:
-    keys = person_check_keys(briefing.team)  # kept in the cache: answers to exactly these need no query
+    keys = person_check_keys(briefing.team)  # kept a minute: answers to exactly these need no query
     if len(checks) == len(keys) and all(isinstance(checks.get(key), bool) for key in keys):
         return {key: checks[key] for key in keys}
     items = checklist_for(briefing.team)["person"]
