@@ -71,10 +71,14 @@ def english_after_each_test():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache, whose entries never expire (tests/frozen_cache.py)."""
+    """Every test starts with an empty cache, whose entries never expire (tests/frozen_cache.py), and without the
+    checklist keys a process keeps of its own (teams.selectors.briefings.person_check_keys)."""
     from django.core.cache import cache
 
+    from zeroharm.teams.selectors.briefings import _kept
+
     cache.clear()
+    _kept.clear()
     yield
 
 

@@ -168,3 +168,22 @@ def test_many_steps_at_once_with_nothing_to_save_write_nothing(world):
     with CaptureQueriesContext(connection) as queries:
         records_step_save([], ["status"], None, "nothing")
     assert not queries.captured_queries
+
+
+def test_a_step_as_one_conditional_update_writes_only_the_version_read(world):
+    from django.db.models import Q
+
+    from zeroharm.core.services import record_step_update
+
+    item = _action(world)
+    stale, steps = ActionItem.objects.get(pk=item.pk), item.history.count()
+    item.status = ActionStatus.DONE
+    assert not record_step_update(item, ["status"], None, "done", where=Q(status=ActionStatus.CANCELLED))
+    assert (item.version, ActionItem.objects.get(pk=item.pk).status) == (1, ActionStatus.OPEN)
+    assert record_step_update(item, ["status"], world.users["director_a1"], "done", where=Q(status=ActionStatus.OPEN))
+    last = item.history.first()
+    assert (item.version, last.version, last.status, last.history_change_reason) == (2, 2, ActionStatus.DONE, "done")
+    assert last.history_user_id == world.users["director_a1"].pk
+    stale.status = ActionStatus.CANCELLED  # read before the step: at version 1
+    assert not record_step_update(stale, ["status"], None, "cancelled")
+    assert ActionItem.objects.get(pk=item.pk).status == ActionStatus.DONE and item.history.count() == steps + 1

@@ -33,6 +33,7 @@ __all__ = [
     "record_delete",
     "record_lock",
     "record_step_save",
+    "record_step_update",
     "record_clean",
 ]
 
@@ -160,6 +161,30 @@ def record_step_save(
     instance.save(update_fields=[*fields, "version", "updated_at"] if fields is not None else None)
     _remember_stored(instance, fields)
     return instance
+
+
+def record_step_update(instance: Model, fields: list[str], acting_user, reason: str, *, where: Q | None = None) -> bool:
+    """record_step_save without a locked read: one UPDATE of `fields` that holds only while the row is still at the
+    version `instance` was read with (and matches `where`, on the row's own columns: a join would be checked in a
+    subquery, which PostgreSQL does not check again after a concurrent write), then its history row. False, and
+    nothing written, when the row changed since or `where` does not hold: the caller reads it again. Two at once
+    write one: the second waits for the first's row lock and then finds a newer version."""
+    model = type(instance)
+    now = timezone.now()
+    attnames = [model._meta.get_field(f).attname for f in fields]
+    changes = {name: getattr(instance, name) for name in attnames}
+    rows = model._default_manager.filter(pk=instance.pk, version=instance.version)
+    with transaction.atomic():
+        if not rows.filter(where or Q()).update(**changes, version=models.F("version") + 1, updated_at=now):
+            return False
+        instance.version += 1
+        instance.updated_at = now
+        _attach_user(instance, acting_user)
+        instance._change_reason = reason
+        model.history.bulk_history_create(
+            [instance], update=True, default_user=acting_user, default_change_reason=reason, default_date=now
+        )
+    return True
 
 
 #

@@ -371,14 +371,17 @@ class BriefingViewSet(DomainViewSet):
         """Sign the caller in to a briefing of their team with its current code, answering the person checks;
         someone not cleared to work is refused (403, the refusal kept on the roster for the leader)."""
         # As on the sign-in page: found by id alone, so someone not on the roster is told why (403), not "not found".
-        briefing = get_object_or_404(Briefing.objects.select_related("team"), pk=pk)
-        person = getattr(request.user, "person", None)
-        if person is None or not briefing.attendances.filter(person=person).exists():
+        # The caller's roster row, read with the briefing and the person, is all the sign-in reads besides.
+        mine = selectors.own_attendance(pk, request.user)
+        if mine is None:
+            briefing = get_object_or_404(Briefing.objects.select_related("team"), pk=pk)
             raise PermissionDenied(
                 _("You are not on this briefing's roster: it is for the members of %(team)s.")
                 % {"team": briefing.team.name}
             )
         body = BriefingSignInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attendance = _as_member(briefing=briefing, acting_user=request.user, **body.validated_data)
+        attendance = _as_member(
+            briefing=mine.briefing, attendance=mine, acting_user=request.user, **body.validated_data
+        )
         return Response(BriefingAttendanceSerializer(attendance).data)

@@ -1,5 +1,6 @@
 """The team-safety area's menu entries and its scan (core.registry)."""
 
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan
@@ -30,3 +31,13 @@ def briefings_not_held_scan() -> str:
     from zeroharm.teams.scans import briefings_not_held
 
     return briefings_not_held(now=timezone.now())
+
+
+def _checklist_written(sender, **kwargs) -> None:
+    from zeroharm.teams.selectors.briefings import checklists_changed
+
+    checklists_changed()
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(_checklist_written, sender="teams.CheckItem", dispatch_uid=f"teams.checklist:{_signal}")

@@ -31,10 +31,10 @@ class BriefingSignInView(LoginRequiredMixin, View):
     template_name = "teams/sign_in.html"
 
     def _load(self, request, pk):
-        briefing = get_object_or_404(Briefing.objects.select_related("team"), pk=pk)
-        person = getattr(request.user, "person", None)
-        mine = BriefingAttendance.objects.filter(briefing=briefing, person=person).first() if person else None
-        return briefing, mine
+        mine = selectors.own_attendance(pk, request.user)  # with the briefing and the person
+        if mine is not None:
+            return mine.briefing, mine
+        return get_object_or_404(Briefing.objects.select_related("team"), pk=pk), None
 
     def _form(self, briefing, data=None):
         checklist = selectors.checklist_for(briefing.team)
@@ -59,6 +59,7 @@ class BriefingSignInView(LoginRequiredMixin, View):
             try:
                 done = signin.briefing_sign_in(
                     briefing=briefing,
+                    attendance=mine,
                     acting_user=request.user,
                     code=code,
                     method=method,

@@ -136,6 +136,7 @@ class BriefingAttendance(DomainModel):
     scope_area = "teams"
     scope_unit_field = "briefing__team"
     scope_owner_field = "person__user"
+    history_hidden = ("cleared_stamp",)  # the sign-in's shortcut, not a step anyone took
 
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey("org.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
@@ -161,6 +162,9 @@ class BriefingAttendance(DomainModel):
         verbose_name=_("leader's decision"), max_length=12, choices=FitnessDecision.choices, blank=True
     )
     refusal = models.CharField(verbose_name=_("why refused"), max_length=300, blank=True)
+    # Judged cleared to work when the briefing was opened: the stamp of the training facts judged
+    # (training.selectors.stamps); a sign-in while they are unchanged needs no judgement again. Empty: not cleared.
+    cleared_stamp = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("briefing attendance")

@@ -4,8 +4,10 @@ its roster with each member's clearance to work (training's judgement, the same 
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,9 @@ __all__ = [
     "CASE_REST_DAYS",
     "profile_of",
     "checklist_for",
+    "person_check_keys",
+    "own_attendance",
+    "clearance_now",
     "warnings_for",
     "carried_over_for",
     "case_for",
@@ -58,6 +63,56 @@ def checklist_for(team) -> dict[str, list[tuple[str, str]]]:
             else [(key, _(text)) for key, text in default]
         )
     return result
+
+
+CHECK_KEYS_SECONDS = 60  # the longest another process keeps the keys of a list changed since
+# {team id: (until, keys)}: this process's own, not the cache's (with the shared db:// cache, a read of the cache is
+# a query too, as many as the one it would save).
+_kept: dict[int, tuple[float, list[str]]] = {}
+
+
+def checklists_changed() -> None:
+    """A check item was written (teams.hooks): this process forgets the keys it kept, now and after the commit (a
+    sign-in in between would keep the list before it); other processes within CHECK_KEYS_SECONDS."""
+    _kept.clear()
+    transaction.on_commit(_kept.clear)
+
+
+def person_check_keys(team) -> list[str]:
+    """The keys of the team's person checks, kept in the process for a minute: a sign-in whose answers are exactly
+    these needs no query; one whose answers differ reads checklist_for again before saying what is missing. So
+    answers to a list changed less than a minute ago are taken, and answers to the new list at once."""
+    now = time.monotonic()
+    kept = _kept.get(team.pk)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    keys = [key for key, _text in checklist_for(team)["person"]]
+    _kept[team.pk] = (now + CHECK_KEYS_SECONDS, keys)
+    return keys
+
+
+def own_attendance(briefing_id, user) -> BriefingAttendance | None:
+    """The user's row on the briefing's roster, with the briefing, its team and the person with the unit and position
+    clearance is judged on: all a sign-in reads, in one query. None: not on it (or no such briefing)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        BriefingAttendance.objects.select_related("briefing__team", "person__unit", "person__position")
+        .filter(briefing_id=briefing_id, person__user_id=user.pk)
+        .first()
+    )
+
+
+def clearance_now(attendance: BriefingAttendance) -> tuple[bool, list[str]]:
+    """Cleared to work on the briefing's day, and why not: the verdict kept when the briefing was opened while
+    nothing it was judged on changed since (one query, training.selectors.stamps), else training's judgement again
+    (always for someone not cleared then: their reasons, as they are now, in the reader's language)."""
+    person, day = attendance.person, attendance.briefing.day
+    stamp = attendance.cleared_stamp
+    if stamp and clearance.clearance_stamps([person], day)[person.pk] == stamp:
+        return True, []
+    judged = clearance.clearance_for([person], day)[person.pk]
+    return judged.cleared, judged.reasons
 
 
 def warnings_for(team, day: datetime.date) -> list[str]:

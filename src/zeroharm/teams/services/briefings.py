@@ -26,6 +26,7 @@ from zeroharm.teams.models import Briefing, BriefingAttendance, BriefingClause, 
 from zeroharm.teams.selectors import briefings as selectors
 from zeroharm.teams.selectors.rules import choose_rules
 from zeroharm.teams.services.content import briefing_content
+from zeroharm.training.selectors import clearance
 
 __all__ = [
     "briefing_today",
@@ -169,10 +170,25 @@ def briefing_open(*, briefing: Briefing, acting_user, expected_version: int | No
         for pk in _members(briefing.team).values_list("pk", flat=True)
         if pk not in known
     )
+    _judge_roster(briefing)
     briefing.status, briefing.opened_at = BriefingStatus.OPEN, now
     if briefing.leader_id is None:
         briefing.leader = getattr(acting_user, "person", None)
     return record_step_save(briefing, acting_user, gettext_noop("opened for sign-in"))
+
+
+def _judge_roster(briefing: Briefing) -> None:
+    """The roster's clearance judged at once (a fixed number of queries for the team), so that a member's sign-in
+    at the shift's peak asks only whether what they were judged on changed (teams.selectors.briefings.clearance_now):
+    a cleared member's row keeps the stamp of the facts judged, anyone else's none. The stamps are read before the
+    facts: a change in between makes the stamp kept an old one, and the sign-in judges again."""
+    rows = list(briefing.attendances.select_related("person__unit", "person__position"))
+    people = [row.person for row in rows]
+    stamps = clearance.clearance_stamps(people, briefing.day)
+    judged = clearance.clearance_for(people, briefing.day)
+    for row in rows:
+        row.cleared_stamp = stamps[row.person_id] if judged[row.person_id].cleared else ""
+    BriefingAttendance.objects.bulk_update(rows, ["cleared_stamp"], batch_size=500)
 
 
 def _close_refusal(briefing: Briefing) -> str:

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zeroharm.core import signin_codes
-from zeroharm.core.services import record_lock, record_step_save, records_step_save
+from zeroharm.core.services import record_lock, record_step_save, record_step_update, records_step_save
 from zeroharm.teams.choices import BriefingStatus, FitnessDecision, SignInMethod, SignInStatus
 from zeroharm.teams.models import Briefing, BriefingAttendance
 from zeroharm.teams.rules import window
-from zeroharm.teams.selectors.briefings import checklist_for
+from zeroharm.teams.selectors.briefings import checklist_for, clearance_now, own_attendance, person_check_keys
 from zeroharm.teams.services.briefings import may_hold
 from zeroharm.training.selectors.clearance import clearance_for
 
@@ -61,31 +62,42 @@ def briefing_sign_in(
     heard: bool,
     answer: int | None = None,
     now=None,
+    attendance: BriefingAttendance | None = None,
 ) -> BriefingAttendance:
-    """The member signs in themselves. Raises SignInRefused (recorded) when they are not cleared to work."""
-    attendance = _sign_in_own(briefing, acting_user, code, method, checks, heard, answer, now or timezone.now())
-    if attendance.status == SignInStatus.REFUSED:
-        raise SignInRefused(attendance)
-    return attendance
+    """The member signs in themselves; `attendance`: their row as teams.selectors.briefings.own_attendance read it
+    (with the briefing), else read here. Raises SignInRefused (recorded) when they are not cleared to work.
+
+    No lock is taken for the checks: the sign-in is one UPDATE that holds only while the row is as it was read
+    (core.services.record_step_update). If it changed in between (a double tap, the leader's mark), it is done again
+    with the row locked, where a second sign-in is told it signed in already."""
+    now = now or timezone.now()
+    if attendance is None:
+        attendance = own_attendance(briefing.pk, acting_user)
+        if attendance is None:
+            raise NotOnRoster(
+                _("You are not on this briefing's roster: it is for the members of %(team)s.")
+                % {"team": briefing.team.name}
+            )
+    done = _sign_in_own(attendance, acting_user, code, method, checks, heard, answer, now)
+    if done is None:
+        with transaction.atomic():
+            locked = record_lock(attendance, None, related=_RELATED)
+            done = _sign_in_own(locked, acting_user, code, method, checks, heard, answer, now)
+            if done is None:  # closed meanwhile
+                _check_open(Briefing.objects.get(pk=locked.briefing_id), now)
+    if done.status == SignInStatus.REFUSED:
+        raise SignInRefused(done)
+    return done
 
 
-@transaction.atomic
-def _sign_in_own(briefing, acting_user, code, method, checks, heard, answer, now) -> BriefingAttendance:
-    briefing = Briefing.objects.select_related("team").get(pk=briefing.pk)
+_RELATED = ("briefing__team", "person__unit", "person__position")
+
+
+def _sign_in_own(attendance, acting_user, code, method, checks, heard, answer, now) -> BriefingAttendance | None:
+    briefing = attendance.briefing
     late_read = _check_open(briefing, now)
     if not late_read:
         _check_code(briefing, code, method, now)
-    person = getattr(acting_user, "person", None)
-    attendance = (
-        BriefingAttendance.objects.select_for_update().filter(briefing=briefing, person=person).first()
-        if person
-        else None
-    )
-    if attendance is None:
-        raise NotOnRoster(
-            _("You are not on this briefing's roster: it is for the members of %(team)s.")
-            % {"team": briefing.team.name}
-        )
     method = SignInMethod.READ_LATER if late_read else method
     return _record(briefing, attendance, acting_user, checks, heard, answer, method, now, proxy=None)
 
@@ -103,11 +115,14 @@ def briefing_sign_in_for(
 
 @transaction.atomic
 def _sign_in_for(attendance, acting_user, checks, expected_version, now) -> BriefingAttendance:
-    attendance = record_lock(attendance, expected_version, related=("briefing__team", "person"))
+    attendance = record_lock(attendance, expected_version, related=_RELATED)
     briefing = attendance.briefing
     may_hold(acting_user, briefing)
     _check_open(briefing, now)
-    return _record(briefing, attendance, acting_user, checks, True, None, SignInMethod.LEADER, now, proxy=acting_user)
+    done = _record(briefing, attendance, acting_user, checks, True, None, SignInMethod.LEADER, now, proxy=acting_user)
+    if done is None:  # the row is locked: only the briefing, closed meanwhile, stops the UPDATE
+        _check_open(Briefing.objects.get(pk=briefing.pk), now)
+    return done
 
 
 def _check_open(briefing: Briefing, now) -> bool:
@@ -131,6 +146,9 @@ def _check_code(briefing: Briefing, code: str, method: str, now) -> None:
 
 
 def _checked(briefing: Briefing, checks: dict) -> dict:
+    keys = person_check_keys(briefing.team)  # kept a minute: answers to exactly these need no query
+    if len(checks) == len(keys) and all(isinstance(checks.get(key), bool) for key in keys):
+        return {key: checks[key] for key in keys}
     items = checklist_for(briefing.team)["person"]
     missing = [text for key, text in items if not isinstance(checks.get(key), bool)]
     if missing:
@@ -138,7 +156,9 @@ def _checked(briefing: Briefing, checks: dict) -> dict:
     return {key: checks[key] for key, _text in items}
 
 
-def _record(briefing, attendance, acting_user, checks, heard, answer, method, now, *, proxy) -> BriefingAttendance:
+def _record(briefing, attendance, acting_user, checks, heard, answer, method, now, *, proxy):
+    """The sign-in's checks and its one UPDATE; None when the row changed since it was read (or the briefing
+    was closed): nothing is written then."""
     if attendance.status in SIGNED:
         raise ValidationError(
             _("%(name)s signed in at %(time)s already.")
@@ -147,21 +167,29 @@ def _record(briefing, attendance, acting_user, checks, heard, answer, method, no
     if not heard:
         raise ValidationError({"heard": _("Confirm that you heard and understood the rules of the day.")})
     answers = _checked(briefing, checks)
-    judged = clearance_for([attendance.person_id], briefing.day)[attendance.person_id]
-    if not judged.cleared:
-        attendance.status, attendance.refusal = SignInStatus.REFUSED, " ".join(judged.reasons)[:300]
-        attendance.signed_at, attendance.method, attendance.proxy_by = now, method, proxy
-        return record_step_save(attendance, acting_user, gettext_noop("refused: not cleared to work"))
+    cleared, reasons = clearance_now(attendance)
+    attendance.signed_at, attendance.method, attendance.proxy_by = now, method, proxy
+    if not cleared:
+        attendance.status, attendance.refusal = SignInStatus.REFUSED, " ".join(reasons)[:300]
+        fields = ["status", "refusal", "signed_at", "method", "proxy_by"]
+        return _written(attendance, fields, acting_user, gettext_noop("refused: not cleared to work"))
     if briefing.question and proxy is None:  # signed in on the leader's phone: the question is the member's own
         if answer is None or not 0 <= answer < len(briefing.question_options):
             raise ValidationError({"answer": _("Choose an answer to the question.")})
         attendance.answer, attendance.answered_right = answer, answer == briefing.question_answer
     late = method == SignInMethod.READ_LATER or now > briefing.starts_at
     attendance.status = SignInStatus.LATE if late else SignInStatus.PRESENT
-    attendance.method, attendance.signed_at, attendance.proxy_by = method, now, proxy
     attendance.heard_rules, attendance.checks, attendance.refusal = True, answers, ""
     attendance.concern = not all(answers.values())
-    return record_step_save(attendance, acting_user, gettext_noop("signed in"))
+    fields = ["status", "signed_at", "method", "proxy_by", "heard_rules", "answer", "answered_right", "checks"]
+    return _written(attendance, [*fields, "concern", "refusal"], acting_user, gettext_noop("signed in"))
+
+
+def _written(attendance, fields, acting_user, reason) -> BriefingAttendance | None:
+    """One UPDATE, while the row is at the version read and its briefing is still being held."""
+    held = Briefing.objects.filter(pk=attendance.briefing_id, status=BriefingStatus.OPEN).values("pk")
+    done = record_step_update(attendance, fields, acting_user, reason, where=Q(briefing_id__in=held))
+    return attendance if done else None
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Cleared to work (SPL Art. 28), computed for any day from the records: for a person, a team, or anyone.
 
 The judgement is training.rules.clearance.judge on the facts of training.selectors.facts, so a roster, the API and
-the pre-shift briefing give the same answer with the same named gaps, in a fixed number of queries."""
+the pre-shift briefing give the same answer with the same named gaps, in a fixed number of queries. A verdict kept
+with its `clearance_stamps` (training.selectors.stamps) holds while the stamp is the same."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import Person
 from zeroharm.training.rules.clearance import Clearance, judge
 from zeroharm.training.selectors.facts import facts_for
+from zeroharm.training.selectors.stamps import clearance_stamps
 
-__all__ = ["clearance_for", "is_cleared", "roster", "cleared_people", "team_people"]
+__all__ = ["clearance_for", "clearance_stamps", "is_cleared", "roster", "cleared_people", "team_people"]
 
 
 def clearance_for(people, day: datetime.date) -> dict[int, Clearance]:
