@@ -250,3 +250,28 @@ def test_two_sign_ins_of_one_member_at_once_write_one(world, briefing):
         thread.join()
     assert sorted(answers, key=str)[1] == SignInStatus.PRESENT and "signed in at" in sorted(answers, key=str)[0]
     assert _steps(_row(world, briefing)) == ["signed in"]
+
+
+def _everyone_else(world, briefing):
+    return signin.attendance_mark_rest(
+        briefing=briefing, acting_user=world.users["monitor_a1a"], expected_version=None, now=briefing.starts_at
+    )
+
+
+def test_everyone_else_takes_the_verdicts_kept_and_judges_only_the_rest(world, briefing, monkeypatch):
+    people = []
+    judge = clearance.clearance_for
+    monkeypatch.setattr(clearance, "clearance_for", lambda ids, day: people.append(list(ids)) or judge(ids, day))
+    assert _everyone_else(world, briefing) == (1, 1)  # the worker on the verdict kept; the newcomer judged again
+    assert people == [[world.newcomer.pk]]  # (not cleared at the opening): one batch, for the newcomer alone
+    assert _row(world, briefing, "newcomer").status == SignInStatus.REFUSED
+
+
+def test_everyone_else_judges_again_a_member_whose_facts_changed_since_the_opening(world, briefing, judged):
+    from zeroharm.training.services.certificates import certificate_save
+
+    certificate_save(
+        data={"status": "revoked"}, instance=world.certificate, acting_user=world.users["safety"], expected_version=1
+    )
+    assert _everyone_else(world, briefing) == (0, 2)
+    assert "revoked" in _row(world, briefing).refusal and len(judged) == 1

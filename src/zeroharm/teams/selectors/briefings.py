@@ -27,6 +27,7 @@ __all__ = [
     "person_check_keys",
     "own_attendance",
     "clearance_now",
+    "clearances_now",
     "warnings_for",
     "carried_over_for",
     "case_for",
@@ -113,6 +114,20 @@ def clearance_now(attendance: BriefingAttendance) -> tuple[bool, list[str]]:
         return True, []
     judged = clearance.clearance_for([person], day)[person.pk]
     return judged.cleared, judged.reasons
+
+
+def clearances_now(rows: list[BriefingAttendance], day: datetime.date) -> dict[int, tuple[bool, list[str]]]:
+    """{person id: (cleared, why not)} for many roster rows at once, as clearance_now judges one: one stamp query
+    for all, and training's judgement (one batch) only for those whose kept verdict no longer holds."""
+    if not rows:
+        return {}
+    stamps = clearance.clearance_stamps([row.person for row in rows], day)
+    kept = [row for row in rows if row.cleared_stamp and stamps[row.person_id] == row.cleared_stamp]
+    found: dict[int, tuple[bool, list[str]]] = {row.person_id: (True, []) for row in kept}
+    again = [row.person_id for row in rows if row.person_id not in found]
+    for pk, judged in (clearance.clearance_for(again, day) if again else {}).items():
+        found[pk] = (judged.cleared, judged.reasons)
+    return found
 
 
 def warnings_for(team, day: datetime.date) -> list[str]:

@@ -22,9 +22,14 @@ from zeroharm.core.services import record_lock, record_step_save, record_step_up
 from zeroharm.teams.choices import BriefingStatus, FitnessDecision, SignInMethod, SignInStatus
 from zeroharm.teams.models import Briefing, BriefingAttendance
 from zeroharm.teams.rules import window
-from zeroharm.teams.selectors.briefings import checklist_for, clearance_now, own_attendance, person_check_keys
+from zeroharm.teams.selectors.briefings import (
+    checklist_for,
+    clearance_now,
+    clearances_now,
+    own_attendance,
+    person_check_keys,
+)
 from zeroharm.teams.services.briefings import may_hold
-from zeroharm.training.selectors.clearance import clearance_for
 
 __all__ = [
     "SignInRefused",
@@ -233,18 +238,20 @@ def attendance_mark_rest(*, briefing: Briefing, acting_user, expected_version: i
     may_hold(acting_user, briefing)
     if briefing.status != BriefingStatus.OPEN:
         raise ValidationError(_("Only a briefing being held is marked."))
-    rest = list(briefing.attendances.filter(status=SignInStatus.EXPECTED).select_related("person"))
-    judged = clearance_for([row.person_id for row in rest], briefing.day) if rest else {}
+    rest = briefing.attendances.filter(status=SignInStatus.EXPECTED)
+    rest = list(rest.select_related("person__unit", "person__position"))
+    judged = clearances_now(rest, briefing.day)  # the verdicts kept at the opening, while their facts hold
     checks = {key: True for key, _text in checklist_for(briefing.team)["person"]}
     status = SignInStatus.LATE if now > briefing.starts_at else SignInStatus.PRESENT
     signed, refused = [], []
     for row in rest:
         row.signed_at, row.method, row.proxy_by = now, SignInMethod.LEADER, acting_user
-        if judged[row.person_id].cleared:
+        cleared, reasons = judged[row.person_id]
+        if cleared:
             row.status, row.heard_rules, row.checks = status, True, checks
             signed.append(row)
         else:
-            row.status, row.refusal = SignInStatus.REFUSED, " ".join(judged[row.person_id].reasons)[:300]
+            row.status, row.refusal = SignInStatus.REFUSED, " ".join(reasons)[:300]
             refused.append(row)
     fields = ["status", "signed_at", "method", "proxy_by", "heard_rules", "checks"]
     records_step_save(signed, fields, acting_user, gettext_noop("signed in by the leader"))
