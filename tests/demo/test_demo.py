@@ -205,11 +205,17 @@ def test_the_personas_have_their_roles_work_and_mail(demo):
     }
     roles = dict(RoleAssignment.objects.values_list("user__username", "role"))
     assert {name: role for name, role in roles.items() if name in expected} == expected
+    others = RoleAssignment.objects.exclude(user__username__in=expected).select_related("user__person", "unit")
     # the pilot team of phone exams (demo/training_exams.py): employees of their team, named by employee number
-    pilots = RoleAssignment.objects.exclude(user__username__in=expected)
-    assert pilots.count() >= 15
-    assert set(pilots.values_list("role", "unit__code")) == {("employee", "MACH-W01-T01")}
-    assert all(a.user.username == a.user.person.employee_no.lower() for a in pilots.select_related("user__person"))
+    pilots = [a for a in others if a.user.username == a.user.person.employee_no.lower()]
+    assert len(pilots) >= 15
+    assert {(a.role, a.unit.code) for a in pilots} == {("employee", "MACH-W01-T01")}
+    # every team's leader (a supervisor) and safety monitor (an employee), named by the team's code (demo/teams.py)
+    crews = [a for a in others if a not in pilots]
+    assert {(a.user.username.removesuffix("-monitor"), a.role) for a in crews} <= {
+        (a.unit.code.lower(), role) for a in crews for role in ("supervisor", "employee")
+    }
+    assert len(crews) > 200 and all(a.unit.kind == "team" for a in crews)
     for username in ("worker", "monitor", "director", "branch"):
         user = User.objects.get(username=username)
         totals = [provider(user, 5)[0] for provider in my_work_providers]

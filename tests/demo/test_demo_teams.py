@@ -38,7 +38,7 @@ def test_every_team_holds_its_briefings_some_skip_or_start_late(demo):
     assert len({b["team__code"] for b in briefings if b["status"] == "closed"}) == teams
     pilot = [b["day"] for b in briefings if b["team__code"].startswith("MACH-W01-")]
     assert TODAY - datetime.timedelta(days=125) <= min(pilot) <= TODAY - datetime.timedelta(days=115)
-    assert len(pilot) > 400
+    assert len(pilot) > 300
     statuses = Counter(b["status"] for b in briefings)
     assert statuses["closed"] > 1_500 and 3 <= statuses["missed"] < statuses["closed"] / 50
     late = [b for b in briefings if b["opened_at"] and b["opened_at"] > b["starts_at"] + window.LATE_AFTER]
@@ -47,19 +47,23 @@ def test_every_team_holds_its_briefings_some_skip_or_start_late(demo):
 
 
 def test_a_closed_briefing_is_signed_and_its_roster_accounted_for(demo):
+    from zeroharm.core.models import Signature
     from zeroharm.core.signatures import still_valid
     from zeroharm.teams.models import Briefing, BriefingAttendance
 
     statuses = Counter(BriefingAttendance.objects.filter(briefing__status="closed").values_list("status", flat=True))
     assert statuses["expected"] == 0
-    assert statuses["present"] > 20 * (statuses["absent"] + statuses["excused"]) > 0
-    assert statuses["late"] > 0 and statuses["refused"] > 0  # late openings; people not cleared to work
+    assert statuses["present"] > 5 * (statuses["absent"] + statuses["excused"]) > 0
+    assert statuses["present"] > 10 * statuses["late"] > 0  # late: briefings opened late
+    assert statuses["refused"] > 0  # people not cleared to work
     methods = Counter(BriefingAttendance.objects.values_list("method", flat=True))
     assert methods["qr"] > 40 and methods["leader"] > 30_000  # the demo worker scans; the rest on the leader's phone
     concerns = BriefingAttendance.objects.filter(concern=True)
     assert concerns.exists() and not concerns.filter(decision="", briefing__status="closed").exists()
-    briefing = Briefing.objects.filter(status="closed").select_related("signature").order_by("-day").first()
-    assert briefing.signature.meaning == "responsible" and still_valid(briefing.signature, briefing.content)
+    briefing = Briefing.objects.filter(status="closed").order_by("-day", "team__code").first()
+    signature = Signature.objects.get(pk=briefing.signature_id)
+    assert signature.meaning == "responsible" and still_valid(signature, briefing.content)
+    assert signature.signer == briefing.leader.user  # the leader's own login signed it
 
 
 def test_monitors_observe_and_leaders_verify(demo):

@@ -46,7 +46,7 @@ def _day(demo: Demo, data: dict, crew, rng: random.Random, day: datetime.date, l
     edits = _edits(data, crew, rng)
     if edits:
         briefing = briefing_edit(briefing=briefing, data=edits, acting_user=crew.leader, expected_version=None)
-    opens = rng.randint(25, 80) if late else -rng.randint(1, 4)
+    opens = rng.randint(25, 80) if late else -rng.randint(2, 6)
     yield starts + datetime.timedelta(minutes=opens)
     briefing = briefing_open(briefing=briefing, acting_user=crew.leader, expected_version=None)
     yield from _sign_ins(demo, data, crew, rng, briefing)
@@ -111,5 +111,8 @@ def _sign_ins(demo: Demo, data: dict, crew, rng: random.Random, briefing):
                 heard=True,
                 answer=briefing.question_answer if briefing.question and rng.random() < 0.9 else 1,
             )
-    yield timezone.now() + datetime.timedelta(minutes=rng.randint(2, 6))
+    # "Everyone else present" once the roll is called: just before the start (an on-time briefing's members are
+    # present, not late), or at once in one opened late.
+    soon = timezone.now() + datetime.timedelta(seconds=rng.randint(20, 60))
+    yield max(soon, briefing.starts_at - datetime.timedelta(seconds=rng.randint(10, 40)))
     attendance_mark_rest(briefing=briefing, acting_user=crew.leader, expected_version=None)
