@@ -3,6 +3,8 @@ pyHanko's validator; a changed byte breaks it; no key in production means no sea
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -60,7 +62,8 @@ def test_pyhankos_own_validator_agrees(key_dir):
     signed = pdf_signing.sign_pdf(a_pdf(), name="李四", meaning="approved", location="Team A1a")
     (embedded,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(key_dir / "cert.pem"))])
-    status = validate_pdf_signature(embedded, context)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # pyHanko runs its own loop: away from a browser test's
+        status = pool.submit(validate_pdf_signature, embedded, context).result()
     assert status.bottom_line and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert embedded.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
 
@@ -138,3 +141,15 @@ def test_a_certificate_of_another_key_or_a_wrong_passphrase_is_named(production,
     settings.PDF_SIGNING_CERT = tmp_path / "none" / "cert.pem"
     settings.PDF_SIGNING_KEY_PASSPHRASE = "not the passphrase"
     assert "cannot be used" in pdf_signing.signing_key_problem()
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop():
+    """pyHanko runs its own loop; inside another one (an ASGI server, a browser test) it runs in a thread."""
+    import asyncio
+
+    async def inside():
+        return pdf_signing.verify_pdf(pdf_signing.sign_pdf(a_pdf(), name="张三", meaning="审核"))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own, whatever loop this test runs in
+        check = pool.submit(asyncio.run, inside()).result().signatures[0]
+    assert check.intact and check.whole_document

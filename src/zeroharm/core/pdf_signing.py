@@ -15,6 +15,8 @@ beforehand (the PDF tells its reader), and `check --deploy` warns (core.checks).
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import io
 import logging
@@ -239,7 +241,7 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return _off_the_loop(signers.sign_pdf, writer, metadata, signer=signer).getvalue()
 
 
 # Verifying
@@ -293,6 +295,17 @@ def _trust_roots() -> list:
         return []
 
 
+def _off_the_loop(call, *args, **kwargs):
+    """pyHanko's synchronous calls run an event loop of their own (asyncio.run), which Python refuses in a thread
+    that already runs one (an ASGI server's, a browser test's): there, the call runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, *args, **kwargs).result()
+
+
 def verify_pdf(pdf: bytes) -> PdfVerification:
     """Check every embedded signature of `pdf`, offline: intact, valid, trusted (by the deployment's certificate)
     and covering the whole file. A file that cannot be parsed gives no signatures and the reason."""
@@ -306,7 +319,7 @@ def verify_pdf(pdf: bytes) -> PdfVerification:
         checks = []
         for embedded in reader.embedded_signatures:
             context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            status = _off_the_loop(validate_pdf_signature, embedded, signer_validation_context=context)
             sig = embedded.sig_object
             checks.append(
                 PdfSignatureCheck(
