@@ -78,7 +78,8 @@ def _fingerprint() -> tuple:
                 "unit__code", "found_on", "state", "level", "deadline", "description", "closed_at"
             )
         ),
-        tuple(ActionItem.objects.order_by("created_at", "title").values_list("title", "status", "due_date")),
+        # Sorted here: team activities' follow-up actions share their title and, across teams, their moment.
+        tuple(sorted(ActionItem.objects.values_list("created_at", "title", "status", "due_date"))),
         tuple(
             Incident.objects.order_by("occurred_at", "unit__code", "description").values_list(
                 "unit__code", "occurred_at", "kind", "state", "category", "description", "recordable_cases", "closed_at"
