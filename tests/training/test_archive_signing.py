@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.support.permissions import check_answer, expected_status, persona_client
+from tests.support.permissions import ALL, check_answer, expected_status, persona_client
 from tests.training.factories import credited, held_certificate, training_course
 from zeroharm.core import pdf_signing
 from zeroharm.core.models import Signature
@@ -18,17 +18,6 @@ from zeroharm.training.choices import CertificateKind, CourseKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-PERSONAS = [
-    "anonymous",
-    "admin",
-    "safety",
-    "leader_a",
-    "director_a1",
-    "monitor_a1a",
-    "worker_a1a",
-    "auditor",
-    "leader_b",
-]
 MATRIX_URL_NAMES = {"training:archive_sign"}
 
 
@@ -61,7 +50,7 @@ def pdf_text(content: bytes) -> str:
     return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", ALL)  # every persona and the anonymous visitor
 def test_who_may_sign_a_persons_archive(world, client_for, client, history, persona):
     response = persona_client(client_for, client, persona).post(sign_url(history), {"password": PASSWORD})
     expected = expected_status(persona, "training", "approve", "A1a", owned=persona == "worker_a1a")

@@ -193,7 +193,6 @@ def _man_hours(demo: Demo, rng, admin) -> int:
 def build_logins(demo: Demo) -> str:
     """One login per persona, each the principal person of its unit (the employee: a member of the team)."""
     from zeroharm.accounts.models import RoleAssignment
-    from zeroharm.accounts.services import user_create_for_person
     from zeroharm.core.services import record_create, record_update
     from zeroharm.org.models import Person
 
@@ -208,21 +207,32 @@ def build_logins(demo: Demo) -> str:
             if username == "admin":
                 record_update(instance=person, data={"user": admin}, acting_user=admin, expected_version=person.version)
                 user = admin
+                record_create(model=RoleAssignment, acting_user=admin, data={"user": user, "role": role, "unit": unit})
             else:
-                # No e-mail address: the demo's messages stay in the inbox, nothing is sent. The password is the
-                # administrator's, already hashed when that login was made: one hash for all (half a second each).
-                user = user_create_for_person(
-                    person=person,
-                    username=username,
-                    email="",
-                    password=DEMO_PASSWORD,
-                    acting_user=admin,
-                    password_hash=admin.password,
-                )
-            record_create(model=RoleAssignment, acting_user=admin, data={"user": user, "role": role, "unit": unit})
+                user = give_login(admin, person, username, role, unit)
             demo.users[username] = user
     _reload(demo)
     return f"{len(demo.users)} logins"
+
+
+def give_login(admin, person, username: str, role: str, unit):
+    """A login for `person` with one role in `unit`. No e-mail address: the demo's messages stay in the inbox,
+    nothing is sent. The password is the administrator's, already hashed when that login was made: one hash for all
+    (half a second each)."""
+    from zeroharm.accounts.models import RoleAssignment
+    from zeroharm.accounts.services import user_create_for_person
+    from zeroharm.core.services import record_create
+
+    user = user_create_for_person(
+        person=person,
+        username=username,
+        email="",
+        password=DEMO_PASSWORD,
+        acting_user=admin,
+        password_hash=admin.password,
+    )
+    record_create(model=RoleAssignment, acting_user=admin, data={"user": user, "role": role, "unit": unit})
+    return user
 
 
 def _reload(demo: Demo) -> None:

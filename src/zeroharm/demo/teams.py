@@ -175,23 +175,11 @@ def _members_by_team(demo: Demo) -> dict[int, list]:
 
 def _login(demo: Demo, admin, person, team, role: str, username: str):
     """The person's login (the persona's when they have one), with a role in their team."""
-    from zeroharm.accounts.models import RoleAssignment
-    from zeroharm.accounts.services import user_create_for_person
-    from zeroharm.core.services import record_create
+    from zeroharm.demo.org import give_login
 
-    if person.user_id:
-        return person.user
-    user = user_create_for_person(
-        person=person,
-        username=username,
-        email="",
-        password=DEMO_PASSWORD,
-        acting_user=admin,
-        password_hash=admin.password,
-    )
-    record_create(model=RoleAssignment, acting_user=admin, data={"user": user, "role": role, "unit": team})
-    person.user = user
-    return user
+    if not person.user_id:
+        person.user = give_login(admin, person, username, role, team)
+    return person.user
 
 
 def _clauses(crews: list[TeamCrew]) -> None:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from zeroharm.demo.clock import at
-from zeroharm.demo.context import DEMO_PASSWORD, Demo
+from zeroharm.demo.context import Demo
 from zeroharm.demo.training_plan import SessionPlan, span, workday
 
 __all__ = ["fire_drills", "exam_for", "sit"]
@@ -55,28 +55,15 @@ def fire_drills(demo: Demo, rng, data: dict, courses: dict, team_code: str) -> l
 
 def _pilot_logins(demo: Demo, team) -> list:
     """A login (employee) for each active member of the team who has none, under their employee number."""
-    from zeroharm.accounts.models import RoleAssignment
-    from zeroharm.accounts.services import user_create_for_person
     from zeroharm.core.roles import Role
-    from zeroharm.core.services import record_create
+    from zeroharm.demo.org import give_login
     from zeroharm.org.models import Person
 
     admin = demo.users["admin"]
     members = list(Person.objects.filter(unit=team, status="active").select_related("user").order_by("employee_no"))
     for person in members:
-        if person.user_id:
-            continue
-        person.user = user_create_for_person(
-            person=person,
-            username=person.employee_no.lower(),
-            email="",
-            password=DEMO_PASSWORD,
-            acting_user=admin,
-            password_hash=admin.password,  # the personas' one hash (demo/org.py)
-        )
-        record_create(
-            model=RoleAssignment, acting_user=admin, data={"user": person.user, "role": Role.EMPLOYEE, "unit": team}
-        )
+        if not person.user_id:
+            person.user = give_login(admin, person, person.employee_no.lower(), Role.EMPLOYEE, team)
     return members
 
 
