@@ -1,14 +1,46 @@
 """Pieces of the settings that turn one environment variable's value into Django's configuration.
 
 The variables themselves are read in settings.py (where the README's table and tests/deploy look for them);
-what is here only shapes their values, so it can be checked without loading the settings.
+what is here only reads and shapes their values, so it can be checked without loading the settings. The readers
+raise ImproperlyConfigured on malformed values instead of guessing (healthchecks' envbool/envint).
 """
 
 from __future__ import annotations
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["choice", "media_storage", "cache_from_url"]
+__all__ = ["env_str", "env_bool", "env_int", "env_list", "choice", "media_storage", "cache_from_url"]
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def choice(name: str, value: str, allowed: tuple[str, ...]) -> str:

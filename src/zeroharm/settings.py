@@ -1,7 +1,7 @@
 """ZeroHarm settings: one module, every deployment knob read from the environment.
 
-The README's configuration table documents each variable read here. Helpers raise
-ImproperlyConfigured on malformed values instead of guessing (healthchecks' envbool/envint).
+The README's configuration table documents each variable read here; the readers (zeroharm.config) raise
+ImproperlyConfigured on malformed values instead of guessing.
 """
 
 import os
@@ -12,39 +12,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.config import cache_from_url, choice, media_storage
+from zeroharm.config import cache_from_url, choice, env_bool, env_int, env_list, env_str, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ZEROHARM_VAR_DIR", Path.cwd() / "var")).resolve()
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def load_secret_key() -> str:
@@ -165,6 +136,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-64000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("ZEROHARM_DB_PREPARED", True):  # a statement run 5 times on a connection is planned once, not each time
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

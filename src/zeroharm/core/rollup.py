@@ -46,12 +46,13 @@ def grouped_by_child(
 
 
 def folded_by_child(per_unit: QuerySet, unit, keys: Sequence[str], sums: Sequence[str]) -> list[dict]:
-    """Fold groups per unit (`per_unit` = records.values("unit_id", *keys).annotate(*sums)) into groups per child,
-    in the database: one join per group, not per row, which keeps a million-row table on its covering index.
+    """Fold groups per unit (`per_unit` = records.values("unit_id", *keys).annotate(*sums)) into groups per child, in
+    the database: one join per group, not per row, which keeps a million-row table on its covering index.
 
     Raw SQL around the ORM's own compiled query, because the ORM cannot aggregate over an aggregate; only quoted
-    identifiers are formatted in, every value stays a parameter. Sums come back as ints, or Decimals where the
-    database gives fractions (SQLite: float, PostgreSQL: Decimal, normalised here).
+    identifiers are formatted in, every value stays a parameter; it groups by column number, as Django does, since with
+    server-side binding the child's expression in GROUP BY would be another parameter than the one selected. Sums come
+    back as ints, or Decimals where the database gives fractions (SQLite: float, PostgreSQL: Decimal, normalised here).
     """
     inner_sql, params = per_unit.query.sql_with_params()
     qn = connection.ops.quote_name
@@ -61,11 +62,11 @@ def folded_by_child(per_unit: QuerySet, unit, keys: Sequence[str], sums: Sequenc
     units = f"{qn(apps.get_model('org', 'OrgUnit')._meta.db_table)} u ON u.{qn('id')} = g.{qn('unit_id')}"
     sql = (
         f"SELECT {child} AS child{key_sql}{sum_sql} FROM ({inner_sql}) g INNER JOIN {units} "  # noqa: S608
-        f"GROUP BY {child}{key_sql}"
+        f"GROUP BY {', '.join(str(n) for n in range(1, len(keys) + 2))}"
     )
     length = child_length(unit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [length, *params, length])
+        cursor.execute(sql, [length, *params])
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
