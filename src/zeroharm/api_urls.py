@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from zeroharm.accounts.api import RoleAssignmentViewSet, TokenObtainView, UserViewSet
 from zeroharm.actions.api import ActionViewSet
+from zeroharm.core.api import grouped_routes
 from zeroharm.hazards.api import HiddenDangerViewSet
 from zeroharm.incidents.api import CaseStudyViewSet, IncidentViewSet
 from zeroharm.inspections.api import (
@@ -21,7 +22,8 @@ from zeroharm.inspections.api import (
 from zeroharm.notifications.api import DeliveryViewSet, InboxViewSet
 from zeroharm.org.api import ManHoursViewSet, OrgUnitViewSet, PersonViewSet, PositionViewSet
 from zeroharm.risks.api import AssessmentViewSet, ControlViewSet, HazardSourceViewSet, RiskPointViewSet
-from zeroharm.teams.api import BriefingViewSet, ProcedureViewSet
+from zeroharm.teams.api import BriefingViewSet
+from zeroharm.teams.api_procedures import ProcedureViewSet
 from zeroharm.training.api_catalogue import CourseViewSet, PlanLineViewSet, RequirementViewSet, TrainingPlanViewSet
 from zeroharm.training.api_exams import BankViewSet, ExamViewSet, QuestionViewSet
 from zeroharm.training.api_exams_papers import MyPaperViewSet
@@ -73,7 +75,7 @@ def api_not_found(request, path=""):
 
 
 urlpatterns = [
-    path("", include((router.urls, "api"))),
+    path("", include((grouped_routes(router), "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

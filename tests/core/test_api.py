@@ -28,3 +28,34 @@ def test_api_errors_keeps_field_errors_and_renames_only_the_cross_field_ones():
         "non_field_errors": ["both"],
         "hours": ["negative"],
     }
+
+
+def test_the_api_routes_are_the_routers_grouped_by_their_first_segment():
+    """core.api.grouped_routes: every route the router registers keeps its URL and name, and resolves to its
+    viewset, while a path meets one include per first segment instead of every pattern of the API."""
+    from django.urls import resolve, reverse
+    from rest_framework.routers import DefaultRouter
+
+    from zeroharm.api_urls import router
+
+    flat = DefaultRouter()
+    flat.include_root_view = flat.include_format_suffixes = False
+    checked = 0
+    for prefix, viewset, basename in router.registry:
+        flat.register(prefix, viewset, basename=basename)
+        for route in flat.get_routes(viewset):
+            name = route.name.format(basename=basename)
+            kwargs = {"pk": "7"} if "{lookup}" in route.url else {}
+            if not any(hasattr(viewset, method) for method in route.mapping.values()):
+                continue  # a route the viewset does not answer (no list, say): the router leaves it out as well
+            path = reverse(f"api:{name}", kwargs=kwargs)
+            expected = route.url.format(prefix=prefix, lookup="7", trailing_slash="/").strip("^$")
+            assert path == f"/api/v1/{expected}", name
+            assert resolve(path).func.cls is viewset, name
+            checked += 1
+        flat.registry.clear()
+    assert checked > 100
+    from zeroharm.api_urls import urlpatterns
+
+    grouped = urlpatterns[0].url_patterns
+    assert len(grouped) == len({prefix.partition("/")[0] for prefix, _v, _b in router.registry}) < 40
