@@ -385,3 +385,36 @@ def test_a_briefing_opens_on_its_own_day_only(world, client_for, briefing):
         early = post(client_for("monitor_a1a"), f"{briefing.pk}/open/", {"version": briefing.version})
     assert early.status_code == 400 and "own day" in errors(early)[0][1]
     assert Briefing.objects.get().status == BriefingStatus.DRAFT
+
+
+def test_the_sign_in_answer_is_what_the_fields_render(world, client_for, briefing):
+    """The sign-in's answer is written out by hand (the shift-start peak): row for row, in every state a roster row
+    takes, it is what DRF renders from the declared fields, and what the API answered."""
+    from rest_framework import serializers
+
+    from zeroharm.teams.api import BriefingAttendanceSerializer
+
+    leader = world.users["monitor_a1a"]
+    third = PersonFactory(unit=world.unit("A1a"), name="Third Member")
+    cleared(third)
+    PersonFactory(unit=world.unit("A1a"), name="Not Yet Here")  # expected: never signs in
+    _opened(world, briefing)
+    with time_machine.travel(BEFORE, tick=False):
+        answered = post(client_for("worker_a1a"), f"{briefing.pk}/sign-in/", _sign_in_body(briefing)).json()
+        assert post(client_for("newcomer"), f"{briefing.pk}/sign-in/", _sign_in_body(briefing)).status_code == 403
+        row = signin.briefing_sign_in_for(
+            attendance=briefing.attendances.get(person=third),
+            acting_user=leader,
+            checks={**CHECKS_YES, "sober": False},
+            expected_version=None,
+        )
+        signin.attendance_decide(attendance=row, decision="other_task", acting_user=leader, expected_version=None)
+    rows = list(briefing.attendances.select_related("person"))
+    assert {row.status for row in rows} >= {SignInStatus.PRESENT, SignInStatus.REFUSED, SignInStatus.EXPECTED}
+    assert any(row.proxy_by_id and row.decision for row in rows)
+    for row in rows:
+        by_hand = BriefingAttendanceSerializer(row).data
+        by_fields = serializers.ModelSerializer.to_representation(BriefingAttendanceSerializer(row), row)
+        assert list(by_hand.items()) == list(by_fields.items()), row.status
+    mine = next(row for row in rows if row.person_id == world.people["A1a"].pk)
+    assert answered == BriefingAttendanceSerializer(mine).data

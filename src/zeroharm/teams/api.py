@@ -1,11 +1,10 @@
 """REST API of team safety: the same services, rules and scope as the pages (teams.views_procedures, views_briefings,
 views_signin).
 
-`/api/v1/teams/procedures/` reads operating procedures, each with its version in force and that version's clauses.
 `/api/v1/teams/briefings/` reads pre-shift briefings (the list with how many signed in of the roster, a briefing with
 its rules of the day and tasks) and takes their steps: the leader's open and close (signed), the roster with each
-member's clearance, and the member's own sign-in. Both resources are read-only (procedures are written, briefings
-drafted and edited on the pages): the viewsets answer GET, and each step names POST as its own method."""
+member's clearance, and the member's own sign-in. Briefings are drafted and edited on the pages: the viewset answers
+GET, and each step names POST as its own method. Procedures: teams.api_procedures."""
 
 from __future__ import annotations
 
@@ -22,88 +21,25 @@ from rest_framework.response import Response
 
 from zeroharm.core.api import DomainSerializer, DomainViewSet, call_service
 from zeroharm.core.roles import Action
-from zeroharm.teams.choices import Ppe, SignInMethod
-from zeroharm.teams.filtersets import BriefingFilterSet, ProcedureFilterSet
+from zeroharm.teams.choices import SignInMethod
+from zeroharm.teams.filtersets import BriefingFilterSet
 from zeroharm.teams.models import (
     Briefing,
     BriefingAttendance,
     BriefingClause,
     BriefingTask,
-    Clause,
-    Procedure,
-    ProcedureVersion,
 )
 from zeroharm.teams.selectors import briefings as selectors
 from zeroharm.teams.services import briefings as services
 from zeroharm.teams.services import signin
 
-__all__ = ["ProcedureViewSet", "BriefingViewSet"]
+__all__ = ["BriefingViewSet"]
 
 READ_ONLY = ["get", "head", "options"]
 STEP = ["post", "options"]  # a step's own methods: the viewsets themselves answer GET only
 # Named in settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]: the member's own ways of signing in (the leader's and
 # the late reading are the services' to choose).
 SIGN_IN_METHODS = [(m.value, m.label) for m in (SignInMethod.QR, SignInMethod.TYPED)]
-
-
-class ClauseSerializer(serializers.ModelSerializer):
-    ppe = serializers.ListField(
-        child=serializers.ChoiceField(choices=Ppe.choices), read_only=True, help_text="Protective equipment required."
-    )
-
-    class Meta:
-        model = Clause
-        fields = ["number", "text", "key_risks", "ppe"]
-        read_only_fields = fields
-
-
-class VersionInForceSerializer(serializers.ModelSerializer):
-    clauses = ClauseSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ProcedureVersion
-        fields = ["id", "number", "effective_on", "approved_at", "change_note", "clauses"]
-        read_only_fields = fields
-
-
-class ProcedureSerializer(DomainSerializer):
-    current = VersionInForceSerializer(
-        read_only=True, allow_null=True, help_text="The version in force with its clauses; null until one is approved."
-    )
-
-    class Meta:
-        model = Procedure
-        fields = [
-            "id",
-            "code",
-            "title",
-            "kind",
-            "unit",
-            "positions",
-            "risk_points",
-            "courses",
-            "current",
-            "is_archived",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class ProcedureViewSet(DomainViewSet):
-    """Operating procedures in scope (a procedure applies to its unit and every unit under it). Filters as on the
-    page: `q` (code or title), `ancestor_id`, `kind`, `is_archived`. Read only: procedures are written, and their
-    drafts approved with a signature, on the pages."""
-
-    queryset = Procedure.objects.all()
-    serializer_class = ProcedureSerializer
-    filterset_class = ProcedureFilterSet
-    http_method_names = READ_ONLY
-    select_related = ("current",)
-    prefetch_related = ("current__clauses", "positions", "risk_points", "courses")
-    ordering_fields = ["code", "title", "created_at"]
-    ordering = ["code"]
 
 
 class BriefingSerializer(DomainSerializer):
@@ -182,6 +118,9 @@ class BriefingDetailSerializer(BriefingSerializer):
         read_only_fields = fields
 
 
+_MOMENT = serializers.DateTimeField()  # renders a moment as the API renders every other
+
+
 class BriefingAttendanceSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     employee_no = serializers.CharField(source="person.employee_no", read_only=True)
@@ -213,6 +152,29 @@ class BriefingAttendanceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        """Written out, with the keys and formats the fields above declare (and the schema shows): this is the
+        sign-in's answer at the shift-start peak, where building these fields from the model for each answer cost
+        about 2 ms a request. tests/teams/test_api.py compares it with DRF's own rendering of the fields."""
+        person = instance.person
+        return {
+            "id": instance.pk,
+            "person": instance.person_id,
+            "person_name": person.name,
+            "employee_no": person.employee_no,
+            "status": instance.status,
+            "method": instance.method,
+            "signed_at": _MOMENT.to_representation(instance.signed_at) if instance.signed_at else None,
+            "proxy_by": instance.proxy_by_id,
+            "heard_rules": instance.heard_rules,
+            "answered_right": instance.answered_right,
+            "checks": {str(key): bool(value) for key, value in (instance.checks or {}).items()},
+            "concern": instance.concern,
+            "decision": instance.decision,
+            "refusal": instance.refusal,
+            "version": instance.version,
+        }
+
 
 class BriefingRosterSerializer(BriefingAttendanceSerializer):
     cleared = serializers.BooleanField(read_only=True, help_text="Cleared to work on the briefing's day (training).")
@@ -226,6 +188,8 @@ class BriefingRosterSerializer(BriefingAttendanceSerializer):
     class Meta(BriefingAttendanceSerializer.Meta):
         fields = [*BriefingAttendanceSerializer.Meta.fields, "cleared", "may_start", "gaps"]
         read_only_fields = fields
+
+    to_representation = serializers.ModelSerializer.to_representation  # a page of rows builds its fields once
 
 
 class BriefingStepSerializer(serializers.Serializer):

@@ -97,11 +97,12 @@ def own_attendance(briefing_id, user) -> BriefingAttendance | None:
     clearance is judged on: all a sign-in reads, in one query. None: not on it (or no such briefing)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
+    rows = (
         BriefingAttendance.objects.select_related("briefing__team", "person__unit", "person__position")
         .filter(briefing_id=briefing_id, person__user_id=user.pk)
-        .first()
+        .order_by()  # one row at most (a person once per roster): the roster's order would only cost its joins
     )
+    return next(iter(rows[:1]), None)
 
 
 def clearance_now(attendance: BriefingAttendance) -> tuple[bool, list[str]]:
