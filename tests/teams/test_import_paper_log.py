@@ -128,6 +128,7 @@ REFUSALS = [
     ({"present": "M-1,E404"}, "present", "lists E404, not the employee number of a person in your scope"),
     ({"present": "P-A1a,M-3"}, "present", "Member 3 is not a member of this team"),
     ({"held_by": "M-3"}, "held_by", "Member 3 is not a member of this team"),
+    ({"held_by": "P-A1a,M-1"}, "held_by", "give the employee number of one person"),
     ({"absent": "M-1"}, "absent", "Member 1 is named twice on the row"),
     ({"shift": "evening"}, "shift", "is not one of: day, middle, night"),
 ]
@@ -210,6 +211,18 @@ def test_the_log_is_written_in_bulk(team):
 
     assert import_days(datetime.date(2026, 6, 1), 120) < 120 / 2
     assert BriefingAttendance.objects.count() == 120 * 7
+
+
+def test_the_page_reads_each_teams_members_once_not_a_query_per_row(team, client_for):
+    client = client_for("director_a1")
+
+    def preview(n: int) -> int:
+        rows = [good(DAY - datetime.timedelta(days=d)) for d in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            assert not upload(client, paper_csv(*rows)).context["result"].errors
+        return len(queries)
+
+    assert preview(40) - preview(4) < 10
 
 
 PERSONAS = [

@@ -50,9 +50,9 @@ class PaperRowForm(RowForm):
 
     LENIENT = {"shift": Shift.choices}
 
-    def __init__(self, *args, teams: dict, **kwargs):
+    def __init__(self, *args, teams: dict, people: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.teams = teams
+        self.teams, self.people = teams, people
 
     def clean_team(self):
         code = self.cleaned_data["team"].strip()
@@ -60,6 +60,9 @@ class PaperRowForm(RowForm):
             # Only teams whose briefings the user may hold are looked up: another branch's team is unknown here.
             found = units_for(self.user, Briefing.scope_area, Action.CHANGE).filter(code=code, kind="team").first()
             self.teams[code] = found
+            if found is not None:  # its members read once for the whole file, not a query per row
+                members = self._visible().filter(unit__path__startswith=found.path)
+                self.people.update((p.employee_no, p) for p in members)
         if self.teams[code] is None:
             raise forms.ValidationError(_("is not the code of a team whose briefings you may hold"), code="invalid")
         return self.teams[code]
@@ -68,7 +71,10 @@ class PaperRowForm(RowForm):
         return self.cleaned_data["shift"] or Shift.DAY
 
     def clean_held_by(self):
-        return self._people(self.cleaned_data["held_by"], "held_by")[0]
+        people = self._people(self.cleaned_data["held_by"], "held_by")
+        if len(people) != 1:
+            raise forms.ValidationError(_("give the employee number of one person"), code="one")
+        return people[0]
 
     def clean_present(self):
         return tuple(self._people(self.cleaned_data["present"], "present"))
@@ -79,20 +85,20 @@ class PaperRowForm(RowForm):
     def _people(self, text: str, column: str) -> list[Person]:
         """The people of a cell by employee number, among the people the user may see (one query for the cell)."""
         numbers = split_numbers(text)
-        found = {
-            p.employee_no: p
-            for p in Person.objects.visible_to(self.user, Action.VIEW).filter(
-                employee_no__in=numbers, is_archived=False
-            )
-        }
-        unknown = [number for number in numbers if number not in found]
+        missing = [number for number in numbers if number not in self.people]
+        if missing:  # someone of another team, or no one: the service or this cell says which
+            self.people.update((p.employee_no, p) for p in self._visible().filter(employee_no__in=missing))
+        unknown = [number for number in numbers if number not in self.people]
         if unknown:
             raise forms.ValidationError(
                 _("lists %(numbers)s, not the employee number of a person in your scope")
                 % {"numbers": "、".join(unknown)},
                 code="invalid",
             )
-        return [found[number] for number in numbers]
+        return [self.people[number] for number in numbers]
+
+    def _visible(self):
+        return Person.objects.visible_to(self.user, Action.VIEW).filter(is_archived=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -133,9 +139,10 @@ class PaperLogImporter(Importer):
 
     def __init__(self):
         self.teams: dict[str, object] = {}  # code → team (None: not one the user may hold briefings of)
+        self.people: dict[str, Person] = {}  # employee number → a person the user may see
 
     def form_for(self, row: dict, user) -> forms.Form:
-        return self.row_form(data=row, user=user, teams=self.teams)
+        return self.row_form(data=row, user=user, teams=self.teams, people=self.people)
 
     def save_rows(self, rows: list[tuple[int, dict]], user) -> tuple[int, int]:
         numbers = [number for number, _cleaned in rows]
