@@ -65,9 +65,11 @@ class _Prepared:
 
 
 def _ids(model, rows: list[dict], key: tuple[str, ...]) -> dict[tuple, int]:
+    """The inserted rows' ids: the rows sharing their first key value read back, those of the rows given kept."""
+    wanted = {tuple(row[k] for k in key) for row in rows}
     first = sorted({row[key[0]] for row in rows})
     found: dict[tuple, int] = {}
     for n in range(0, len(first), CHUNK):
         chosen = model._base_manager.filter(**{f"{key[0]}__in": first[n : n + CHUNK]}).values_list("id", *key)
-        found.update((tuple(values), pk) for pk, *values in chosen)
+        found.update((values, pk) for pk, *rest in chosen if (values := tuple(rest)) in wanted)
     return found
