@@ -144,7 +144,7 @@ def _team_safety() -> tuple:
         ),
         tuple(
             Briefing.objects.order_by("team__code", "day").values_list(
-                "team__code", "day", "status", "opened_at", "closed_at", "question"
+                "team__code", "day", "status", "opened_at", "closed_at", "question", "paper_rule"
             )
         ),
         tuple(

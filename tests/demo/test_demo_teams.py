@@ -1,6 +1,7 @@
 """The demo's team safety (issue 13, point 11): procedures for the main posts, the pilot workshop's briefings of the
-last four months and every other team's since go-live a fortnight ago (a few skipped or late), the monitors'
-observations, the monthly activities, scorecards with content and last year's star teams."""
+last four months and every other team's since go-live a fortnight ago (a few skipped or late), the months before
+from every other team's paper briefing log, the monitors' observations, the monthly activities, scorecards with
+content and last year's star teams."""
 
 from __future__ import annotations
 
@@ -44,6 +45,34 @@ def test_every_team_holds_its_briefings_some_skip_or_start_late(demo):
     late = [b for b in briefings if b["opened_at"] and b["opened_at"] > b["starts_at"] + window.LATE_AFTER]
     assert 10 <= len(late) < statuses["closed"] / 20
     assert max(b["day"] for b in briefings) == TODAY - datetime.timedelta(days=1)
+
+
+def test_every_other_team_imported_its_paper_log_of_the_months_before_go_live(demo):
+    from zeroharm.org.models import OrgUnit
+    from zeroharm.teams.models import Briefing, BriefingAttendance, TeamProfile
+    from zeroharm.teams.selectors.scorecards import month_of, scorecards
+
+    go_live = TODAY - datetime.timedelta(days=15)
+    paper = list(Briefing.objects.filter(status="paper").values("team__code", "day", "team_id"))
+    others = OrgUnit.objects.filter(kind="team").exclude(code__startswith="MACH-W01-")
+    assert {b["team__code"] for b in paper} == set(others.values_list("code", flat=True))
+    days = [b["day"] for b in paper]
+    assert min(days) == TODAY - datetime.timedelta(days=92) and max(days) < go_live
+    assert 7_000 < len(paper) < 11_000
+    live = set(Briefing.objects.exclude(status="paper").values_list("team_id", "day"))
+    assert not live & {(b["team_id"], b["day"]) for b in paper}  # never a live day
+    froms = dict(TeamProfile.objects.values_list("unit__code", "briefings_from"))
+    first = {}
+    for b in paper:
+        first[b["team__code"]] = min(b["day"], first.get(b["team__code"], b["day"]))
+    assert all(froms[code] == day for code, day in first.items())  # counted from the log's first day
+    rows = Counter(BriefingAttendance.objects.filter(briefing__status="paper").values_list("status", "method"))
+    assert set(rows) == {("present", "paper"), ("absent", "")}
+    assert rows[("present", "paper")] > 15 * rows[("absent", "")] > 0
+    september = month_of(TODAY.replace(day=1) - datetime.timedelta(days=70), TODAY)
+    cards = scorecards(list(others), september)
+    assert all(c.facts.briefings_held > 0 for c in cards)
+    assert any(c.facts.briefings_held < c.facts.briefings_due for c in cards)  # the sloppy teams' gaps count
 
 
 def test_a_closed_briefing_is_signed_and_its_roster_accounted_for(demo):

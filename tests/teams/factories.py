@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 from tests.conftest import PASSWORD
 from tests.training.factories import credited, training_course
@@ -56,3 +58,32 @@ def member_login(world, person, username: str):
     person.save()
     world.users[username] = user
     return user
+
+
+PAPER_COLUMNS = ["team", "day", "shift", "start", "minutes", "end", "held_by", "rule", "present", "absent", "notes"]
+
+
+def paper_csv(*rows: dict) -> bytes:
+    """A paper briefing log as a csv file: one dict a row, by column name (missing columns empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(PAPER_COLUMNS)
+    writer.writerows([row.get(c, "") for c in PAPER_COLUMNS] for row in rows)
+    return out.getvalue().encode("utf-8")
+
+
+def paper_row(team, day, present, *, absent=(), held_by=None, start=datetime.time(7, 45), minutes=15, rule=""):
+    """One parsed row of a paper log (teams.services.paper_log.PaperRow), held by the first present by default."""
+    from zeroharm.teams.services.paper_log import PaperRow
+
+    return PaperRow(
+        team=team,
+        day=day,
+        shift="day",
+        start=start,
+        minutes=minutes,
+        held_by=held_by or present[0],
+        present=tuple(present),
+        absent=tuple(absent),
+        rule=rule,
+    )

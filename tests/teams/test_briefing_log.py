@@ -190,6 +190,7 @@ def test_the_page_shows_the_months_briefings_and_their_figures(month, client_for
         "briefings": 4,
         "held": 3,
         "late": 1,
+        "paper": 0,
         "not_held": 1,
         "signed": 2,
         "changed": 0,

@@ -133,6 +133,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     export_exclude: tuple[str, ...] = ("actions",)
     import_url_name: str | None = None
     import_key: str = ""
+    import_action: str = Action.IMPORT  # the importer's `action`: what opens its page
     add_url_name: str | None = None
     empty_hint: str = ""
 
@@ -198,7 +199,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         query.pop("_export", None)
         ctx.update(
             can_add=bool(self.add_url_name) and can_anywhere(user, self.model, Action.ADD),
-            can_import=bool(self.import_url_name) and can_anywhere(user, self.model, Action.IMPORT),
+            can_import=bool(self.import_url_name) and can_anywhere(user, self.model, self.import_action),
             add_url_name=self.add_url_name,
             import_url_name=self.import_url_name,
             import_key=self.import_key,

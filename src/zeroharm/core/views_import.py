@@ -25,7 +25,6 @@ from zeroharm.core.imports import (
     template_csv,
     template_workbook,
 )
-from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
 
 
@@ -53,7 +52,7 @@ class ImportView(View):
         if importer_class is None:
             raise Http404
         self.importer = importer_class()
-        if not can_anywhere(request.user, self.importer.model, Action.IMPORT):
+        if not can_anywhere(request.user, self.importer.model, self.importer.action):
             raise PermissionDenied(_("Your roles do not allow imports here."))
         return super().dispatch(request, key, *args, **kwargs)
 

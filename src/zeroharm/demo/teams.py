@@ -3,6 +3,7 @@
 - a few days before the pilot workshop starts, the group's safety manager writes and approves (signs) the operating
   procedures of the main posts, every team gets its settings (leader, monitor, briefing time, the first briefing
   day: the pilot workshop a month before the rest) and its leader and monitor a login;
+- the afternoon before go-live, every other team's paper briefing log of the months before (demo/teams_paper.py);
 - from their first day, every team's pre-shift briefings, monitors' observations and monthly safety activities
   (demo/teams_briefings.py, demo/teams_records.py), the workshops' seasonal warnings, one procedure revised, and
   the not-held scan each morning;
@@ -45,7 +46,7 @@ def build_teams(demo: Demo):
 
 
 def _set_up(demo: Demo, data: dict, pilot_day: datetime.date, go_live: datetime.date, made: dict) -> None:
-    from zeroharm.demo import teams_briefings, teams_records
+    from zeroharm.demo import teams_briefings, teams_paper, teams_records
 
     rng = demo.rng("teams")
     made["procedures"] = _procedures(demo, data)
@@ -57,6 +58,7 @@ def _set_up(demo: Demo, data: dict, pilot_day: datetime.date, go_live: datetime.
     _mornings(demo, pilot_day)
     teams_briefings.plan(demo, data, crews)
     teams_records.plan(demo, data, crews)
+    teams_paper.plan(demo, data, crews, go_live)
     rated = midnight(go_live + datetime.timedelta(days=10)) + datetime.timedelta(hours=10)
     demo.timeline.at(rated, lambda: _stars(demo, made))
 

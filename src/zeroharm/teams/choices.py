@@ -58,6 +58,8 @@ class BriefingStatus(models.TextChoices):
     OPEN = "open", _("Being held")
     CLOSED = "closed", _("Closed and signed")
     MISSED = "missed", _("Not held")
+    # Held before the team went live, written in the paper briefing log (班前会记录簿) and imported: never signed here.
+    PAPER = "paper", _("Logged on paper")
 
 
 class SignInStatus(models.TextChoices):
@@ -74,6 +76,7 @@ class SignInMethod(models.TextChoices):
     TYPED = "typed", _("Typed the code")
     LEADER = "leader", _("Signed in by the leader")
     READ_LATER = "read_later", _("Read it later on the phone")
+    PAPER = "paper", _("Signed the paper log")
 
 
 class RuleReason(models.TextChoices):

@@ -44,7 +44,7 @@ def briefings_not_held(*, now) -> str:
     flagged = 0
     for profile in profiles:
         status = held.get(profile.unit_id)
-        if status in (BriefingStatus.OPEN, BriefingStatus.CLOSED, BriefingStatus.MISSED):
+        if status in (BriefingStatus.OPEN, BriefingStatus.CLOSED, BriefingStatus.MISSED, BriefingStatus.PAPER):
             continue
         _flag(profile, day)
         flagged += 1

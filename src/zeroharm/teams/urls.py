@@ -28,6 +28,7 @@ urlpatterns = [
     path("procedures/<int:pk>/import/", views_procedures.ClauseImportView.as_view(), name="procedure_import"),
     path("procedures/<int:pk>/step/<slug:step>/", views_procedures.ProcedureStepView.as_view(), name="procedure_step"),
     path("briefings/", views_briefings.BriefingListView.as_view(), name="briefing_list"),
+    path("briefings/import/<slug:key>/", views_briefings.PaperLogImportView.as_view(), name="briefing_import"),
     path("briefings/<int:pk>/", views_briefings.BriefingDetailView.as_view(), name="briefing_detail"),
     path("briefings/<int:pk>/code/", views_briefings.BriefingCodeView.as_view(), name="briefing_code"),
     path("briefings/<int:pk>/tasks/", views_briefings.BriefingTasksView.as_view(), name="briefing_tasks"),

@@ -24,8 +24,10 @@ from zeroharm.core.scoping import can, units_for
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.core.signatures import still_valid
 from zeroharm.core.views_codes import SignInCodeView
+from zeroharm.core.views_import import ImportView
 from zeroharm.teams import filtersets, forms_briefings, tables
 from zeroharm.teams.choices import BriefingStatus
+from zeroharm.teams.importers_paper_log import IMPORTERS
 from zeroharm.teams.models import Briefing
 from zeroharm.teams.rules import window
 from zeroharm.teams.selectors import briefings as selectors
@@ -34,6 +36,7 @@ from zeroharm.teams.services import signin
 
 __all__ = [
     "BriefingListView",
+    "PaperLogImportView",
     "TeamTodayView",
     "BriefingDetailView",
     "BriefingCodeView",
@@ -52,6 +55,9 @@ class BriefingListView(generic.ObjectListView):
     model = Briefing
     filterset_class = filtersets.BriefingFilterSet
     table_class = tables.BriefingTable
+    import_url_name = "teams:briefing_import"
+    import_key = "paper-log"
+    import_action = Action.CHANGE
     empty_hint = gettext_lazy(
         "Every team holds a briefing before its shift: the leader opens today's briefing from the team's page, "
         "already drafted from the records, and closes it with a signature."
@@ -59,6 +65,12 @@ class BriefingListView(generic.ObjectListView):
 
     def get_queryset(self):
         return selectors.briefing_list(super().get_queryset())
+
+
+class PaperLogImportView(ImportView):
+    """A team's paper briefing log of the days before it went live (core.views_import; teams.services.paper_log)."""
+
+    importers = IMPORTERS
 
 
 class TeamTodayView(LoginRequiredMixin, View):

@@ -31,6 +31,12 @@ def _yes_no(value) -> str:
     return "" if value is None else _("yes") if value else _("no")
 
 
+def _rules_text(entry) -> str:
+    """The rules of the day, one a line; a paper log's as it wrote it."""
+    lines = [f"{r.get('procedure')} {r.get('number')}. {r.get('text')}" for r in entry.rules]
+    return "\n".join([*lines, entry.paper_rule] if entry.paper_rule else lines)
+
+
 def _local(value):
     return timezone.localtime(value) if value else None
 
@@ -93,7 +99,7 @@ class BriefingLogView(UnitScopeMixin, ReportView):
                 e.minutes,
                 _yes_no(e.held_late),
                 "" if e.not_held else e.leader,
-                "\n".join(f"{r.get('procedure')} {r.get('number')}. {r.get('text')}" for r in e.rules),
+                _rules_text(e),
                 e.present,
                 e.roster,
                 "、".join(e.absent),

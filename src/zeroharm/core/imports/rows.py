@@ -19,6 +19,7 @@ __all__ = [
     "Importer",
     "RowError",
     "ImportResult",
+    "RowsRefused",
     "run_import",
     "template_workbook",
     "template_csv",
@@ -54,6 +55,14 @@ class RowError:
         return f"{where}: {self.message}"
 
 
+class RowsRefused(Exception):
+    """Raised by an importer's `save_rows`: the rows it refused as a whole (duplicates, records already held)."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors[:3]))
+        self.errors = errors
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -77,12 +86,19 @@ class Importer:
     # other formats than xlsx and csv: file name ending → reader (bytes, encoding) → rows (core.imports.reading)
     readers: dict = {}
     file_label = ""  # the upload field's label when the importer reads other formats
+    action = Action.IMPORT  # what the user must be allowed somewhere in the model's area to open the page
+    # True: every parsed row is written at once by `save_rows` (a bulk insert, checks across rows), not by `save_row`
+    bulk = False
 
     def form_for(self, row: dict, user) -> forms.Form:
         return self.row_form(data=row, user=user)
 
     def save_row(self, cleaned: dict, user) -> bool:
         """Write one validated row; return True if it created a record, False if it updated one."""
+        raise NotImplementedError
+
+    def save_rows(self, rows: list[tuple[int, dict]], user) -> tuple[int, int]:
+        """With `bulk`: write every (row number, cleaned row) at once; (created, updated), or RowsRefused."""
         raise NotImplementedError
 
     def upsert(self, *, lookup: dict, data: dict, user, only_changed: bool = False):
@@ -139,10 +155,13 @@ def run_import(importer: Importer, headers: list[str], rows: list[list[str]], us
     """Validate and write every row in one transaction; roll it all back on any error or when not committing."""
     _check_headers(importer, headers)
     result = ImportResult()
+    parsed: list[tuple[int, dict]] | None = [] if importer.bulk else None
     with transaction.atomic():
         for index, cells in enumerate(rows, start=2):  # row 1 is the header, as the user sees it in Excel
             row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}
-            _import_row(importer, row, index, user, result)
+            _import_row(importer, row, index, user, result, parsed)
+        if parsed is not None and not result.errors:
+            _save_rows(importer, parsed, user, result)
         if result.errors or not commit:
             transaction.set_rollback(True)
         else:
@@ -150,10 +169,24 @@ def run_import(importer: Importer, headers: list[str], rows: list[list[str]], us
     return result
 
 
-def _import_row(importer: Importer, row: dict, index: int, user, result: ImportResult) -> None:
+def _save_rows(importer: Importer, parsed: list[tuple[int, dict]], user, result: ImportResult) -> None:
+    try:
+        result.created, result.updated = importer.save_rows(parsed, user)
+    except RowsRefused as exc:
+        result.errors.extend(exc.errors)
+    except PermissionDenied as exc:
+        result.errors.append(RowError(0, "", "", str(exc)))
+
+
+def _import_row(importer: Importer, row: dict, index: int, user, result: ImportResult, parsed: list | None) -> None:
     form = importer.form_for(row, user)
     if not form.is_valid():
         result.errors.extend(_form_errors(form, index, row))
+        return
+    if parsed is not None:  # written with the others once every row is parsed
+        parsed.append((index, form.cleaned_data))
+        if len(result.preview) < 20:
+            result.preview.append(row)
         return
     try:
         with transaction.atomic():

@@ -53,6 +53,13 @@ class Briefing(DomainModel):
     photo = models.ImageField(verbose_name=_("photo"), upload_to="briefings/%Y/%m/", blank=True)
     content = models.JSONField(verbose_name=_("the record as signed"), null=True, blank=True, editable=False)
     signature_id = models.PositiveBigIntegerField(verbose_name=_("signature"), null=True, blank=True, editable=False)
+    paper_rule = models.CharField(
+        verbose_name=_("rule of the day (paper log)"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("As written in the paper briefing log: a procedure's clause or the leader's own words."),
+    )
     flagged_on = models.DateField(verbose_name=_("flagged as not held on"), null=True, blank=True, editable=False)
     secret = models.CharField(max_length=32, default=new_secret, editable=False)
 
@@ -74,6 +81,10 @@ class Briefing(DomainModel):
 
     def get_absolute_url(self):
         return record_url("teams:briefing_detail", self.pk)
+
+    @property
+    def from_paper(self) -> bool:
+        return self.status == BriefingStatus.PAPER
 
     @property
     def held_late(self) -> bool:

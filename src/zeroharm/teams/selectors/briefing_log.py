@@ -61,6 +61,7 @@ class LogEntry:
     refused: list[tuple[str, str]]  # (name, why)
     proxies: list[tuple[str, str]]  # (member, signed in for them by)
     concerns: list[tuple[str, list[str], str]]  # (member, the checks answered no, the leader's decision)
+    paper_rule: str = ""  # the rule of the day as the paper log wrote it
     as_signed: bool = False  # printed from the signed content
     signature: Signature | None = None
     still_valid: bool | None = None
@@ -73,6 +74,11 @@ class LogEntry:
     def status_label(self) -> str:
         shown = BriefingStatus.MISSED if self.not_held else self.status
         return BriefingStatus(shown).label if shown in BriefingStatus.values else shown
+
+    @property
+    def from_paper(self) -> bool:
+        """Logged on paper before the team went live (teams.services.paper_log): held, never signed here."""
+        return self.status == BriefingStatus.PAPER
 
     @property
     def minutes(self) -> int | None:
@@ -104,6 +110,7 @@ class BriefingLog:
             "briefings": len(entries),
             "held": sum(1 for e in entries if e.opened_at is not None),
             "late": sum(1 for e in entries if e.held_late),
+            "paper": sum(1 for e in entries if e.from_paper),
             "not_held": sum(1 for e in entries if e.not_held),
             "signed": sum(1 for e in entries if e.signature is not None),
             "changed": sum(1 for e in entries if e.still_valid is False),
@@ -154,6 +161,7 @@ def _live_content(briefing: Briefing, rules, tasks, task_people, attendances) ->
             }
             for t in tasks.get(briefing.pk, [])
         ],
+        "paper_rule": briefing.paper_rule,
         "warnings": briefing.warnings,
         "carried_over": briefing.carried_over,
         "carry_on": briefing.carry_on,
@@ -211,6 +219,7 @@ def _entry(briefing: Briefing, content: dict, *, checks: dict, proxies: dict, no
         tasks=[
             {**t, "people": [by_no.get(no, no) for no in t.get("people") or []]} for t in content.get("tasks") or []
         ],
+        paper_rule=content.get("paper_rule") or "",
         warnings=content.get("warnings") or "",
         carried_over=content.get("carried_over") or "",
         carry_on=content.get("carry_on") or "",

@@ -1,9 +1,10 @@
 """Team scorecards from the records: each team's facts for a month (teams.rules.scoring.Facts) in a fixed number of
 queries whatever the number of teams, the rules in force for each team, and the scores.
 
-Briefing days are the team's briefing weekdays of the month up to today; a briefing counts as held when it was
-opened (open or closed), late when opened more than 15 minutes after its time. Attendance and answers are those of
-held briefings. Hidden dangers and injuries are those of the team's own unit (teams are the tree's leaves)."""
+Briefing days are the team's briefing weekdays of the month up to today (from its first briefing, paper or live); a
+briefing counts as held when it was opened (open or closed) or logged on paper, late when opened more than 15 minutes
+after its time. Attendance and answers are those of held briefings. Hidden dangers and injuries are those of the
+team's own unit (teams are the tree's leaves)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ from zeroharm.training.selectors.clearance import clearance_for
 
 __all__ = ["Month", "month_of", "rules_for", "facts_for", "scorecards", "TeamScore"]
 
-HELD = [BriefingStatus.OPEN, BriefingStatus.CLOSED]
+# A briefing logged on paper before the team went live was held as much as one opened here (teams.services.paper_log).
+HELD = [BriefingStatus.OPEN, BriefingStatus.CLOSED, BriefingStatus.PAPER]
 
 
 @dataclass(frozen=True)
