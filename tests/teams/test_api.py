@@ -418,3 +418,24 @@ def test_the_sign_in_answer_is_what_the_fields_render(world, client_for, briefin
         assert list(by_hand.items()) == list(by_fields.items()), row.status
     mine = next(row for row in rows if row.person_id == world.people["A1a"].pk)
     assert answered == BriefingAttendanceSerializer(mine).data
+
+
+def test_the_own_row_takes_the_person_the_login_was_read_with(world, briefing, django_assert_num_queries):
+    """A signed-in login comes with its person, unit and post (accounts.backends): the roster row is read without
+    joining them again and carries that very person; a login read without them (an API token's) has them read
+    with the row, in the same one query; someone not on the roster gets None either way."""
+    from zeroharm.accounts.backends import UserBackend
+    from zeroharm.accounts.models import User
+    from zeroharm.teams.selectors.briefings import own_attendance
+
+    _opened(world, briefing)
+    worker = world.users["worker_a1a"]
+    signed_in = UserBackend().get_user(worker.pk)
+    with django_assert_num_queries(1):
+        row = own_attendance(briefing.pk, signed_in)
+        assert row.person is signed_in.person and row.person.unit.path and row.briefing.team.name
+    plain = User.objects.get(pk=worker.pk)
+    with django_assert_num_queries(1):
+        row = own_attendance(briefing.pk, plain)
+        assert row.person.pk == world.people["A1a"].pk and row.person.unit.path and row.briefing.team.name
+    assert own_attendance(briefing.pk, UserBackend().get_user(world.users["leader_b"].pk)) is None
