@@ -87,3 +87,27 @@ def paper_row(team, day, present, *, absent=(), held_by=None, start=datetime.tim
         absent=tuple(absent),
         rule=rule,
     )
+
+
+def held_briefing(team, day: datetime.date, present, *, absent=(), late=False, status="closed", answered_right=None):
+    """A briefing of `team` held on `day` at 7:45 for 15 minutes (opened 20 minutes late with `late`), written
+    directly: `present` and `absent` people, each present one with `answered_right`."""
+    from tests.factories import at
+    from zeroharm.teams.models import Briefing, BriefingAttendance
+
+    starts = at(day.year, day.month, day.day, 7, 45)
+    briefing = Briefing.objects.create(
+        team=team,
+        day=day,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=15),
+        status=status,
+        opened_at=starts + datetime.timedelta(minutes=20 if late else 0),
+    )
+    for person in present:
+        BriefingAttendance.objects.create(
+            briefing=briefing, person=person, status="present", answered_right=answered_right
+        )
+    for person in absent:
+        BriefingAttendance.objects.create(briefing=briefing, person=person, status="absent", answered_right=None)
+    return briefing

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PersonFactory, at
-from tests.teams.factories import paper_row
+from tests.teams.factories import held_briefing, paper_row
 from zeroharm.teams.models import Briefing, TeamProfile
 from zeroharm.teams.scans import briefings_not_held
 from zeroharm.teams.selectors.briefing_log import briefing_log
@@ -29,17 +29,7 @@ def _team(world, go_live):
 
 
 def _live(world, day: int, members):
-    starts = at(2026, 11, day, 7, 45)
-    briefing = Briefing.objects.create(
-        team=world.unit("A1a"),
-        day=datetime.date(2026, 11, day),
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=15),
-        status="closed",
-        opened_at=starts,
-    )
-    for person in members:
-        briefing.attendances.create(person=person, status="present")
+    held_briefing(world.unit("A1a"), datetime.date(2026, 11, day), members)
 
 
 def _paper(world, days, members):

@@ -17,11 +17,9 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory, at, reported_hazard, reported_incident
 from tests.support.permissions import check_answer
-from tests.teams.factories import cleared
+from tests.teams.factories import cleared, held_briefing
 from zeroharm.incidents.choices import Outcome
 from zeroharm.teams.models import (
-    Briefing,
-    BriefingAttendance,
     Observation,
     ScoringRules,
     StarRating,
@@ -49,22 +47,16 @@ NOVEMBER = month_of(datetime.date(2026, 11, 1), today=datetime.date(2026, 12, 5)
 
 
 def _briefing(world, day: int, *, late=False, present=("A1a",), absent=(), status="closed"):
-    starts = at(2026, 11, day, 7, 45)
-    briefing = Briefing.objects.create(
-        team=world.unit("A1a"),
-        day=datetime.date(2026, 11, day),
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=15),
+    people = [world.people[code] for code in present]
+    return held_briefing(
+        world.unit("A1a"),
+        datetime.date(2026, 11, day),
+        people,
+        absent=absent,
+        late=late,
         status=status,
-        opened_at=starts + datetime.timedelta(minutes=20 if late else 0),
+        answered_right=True,
     )
-    for code in present:
-        BriefingAttendance.objects.create(
-            briefing=briefing, person=world.people[code], status="present", answered_right=True
-        )
-    for person in absent:
-        BriefingAttendance.objects.create(briefing=briefing, person=person, status="absent", answered_right=None)
-    return briefing
 
 
 @pytest.fixture

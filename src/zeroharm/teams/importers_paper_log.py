@@ -10,14 +10,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.imports import DATE_INPUT_FORMATS, ImportColumn, Importer, RowError, RowsRefused
+from zeroharm.core.imports import DATE_INPUT_FORMATS, ImportColumn, Importer
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.org.importers import NOT_A_DATE, RowForm, choice_errors
 from zeroharm.org.models import Person
 from zeroharm.teams.choices import Shift
 from zeroharm.teams.models import Briefing
-from zeroharm.teams.services.paper_log import PaperLogRefused, PaperRow, paper_log_import
+from zeroharm.teams.services.paper_log import PaperRow, paper_log_import
 
 __all__ = ["PaperLogImporter", "IMPORTERS", "split_numbers"]
 
@@ -147,10 +147,7 @@ class PaperLogImporter(Importer):
     def save_rows(self, rows: list[tuple[int, dict]], user) -> tuple[int, int]:
         numbers = [number for number, _cleaned in rows]
         paper = [_paper_row(cleaned) for _number, cleaned in rows]
-        try:
-            result = paper_log_import(rows=paper, acting_user=user, numbers=numbers)
-        except PaperLogRefused as refused:
-            raise RowsRefused([_row_error(p) for p in refused.problems]) from refused
+        result = paper_log_import(rows=paper, acting_user=user, numbers=numbers)  # refused: RowsRefused, as it is
         return result.created, result.updated
 
 
@@ -166,15 +163,6 @@ def _paper_row(cleaned: dict) -> PaperRow:
         absent=cleaned["absent"],
         rule=cleaned["rule"],
         notes=cleaned["notes"],
-    )
-
-
-def _row_error(problem) -> RowError:
-    return RowError(
-        problem.row,
-        problem.column,
-        problem.value,
-        f"'{problem.value}': {problem.message}" if problem.value else problem.message,
     )
 
 

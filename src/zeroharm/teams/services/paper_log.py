@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zeroharm.core.bulk import insert_with_history
+from zeroharm.core.imports import RowError, RowsRefused
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.core.services import record_step_save
@@ -34,7 +35,7 @@ from zeroharm.org.models import Person
 from zeroharm.teams.choices import BriefingStatus, SignInMethod, SignInStatus
 from zeroharm.teams.models import Briefing, BriefingAttendance, TeamProfile
 
-__all__ = ["PaperRow", "Problem", "PaperLogRefused", "PaperLogResult", "paper_log_import"]
+__all__ = ["PaperRow", "PaperLogRefused", "PaperLogResult", "paper_log_import"]
 
 IMPORTED = gettext_noop("imported from the paper briefing log")
 
@@ -55,20 +56,18 @@ class PaperRow:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a row is refused: its number as the user sees it, the column (a PaperRow field's name) and the reason."""
-
-    row: int
-    column: str
-    value: str
-    message: str
+def _problem(row: int, column: str, value: str, message: str) -> RowError:
+    """Why a row is refused, as the import page lists it: its number, the column (a PaperRow field's name) and the
+    reason, after the value it refuses."""
+    return RowError(row, column, value, f"'{value}': {message}" if value else message)
 
 
-class PaperLogRefused(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems[:3]))
-        self.problems = problems
+class PaperLogRefused(RowsRefused):
+    """The rows refused, as core.imports' RowsRefused (the import page shows it as it is); `problems`: its errors."""
+
+    @property
+    def problems(self) -> list[RowError]:
+        return self.errors
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def _existing(teams: dict, rows: list[PaperRow]) -> dict[tuple, tuple[int, str]]
     return {(team, day, shift): (pk, status) for pk, team, day, shift, status in found}
 
 
-def _problems(rows: list[PaperRow], numbers: list[int], allowed: set, existing: dict) -> list[Problem]:
+def _problems(rows: list[PaperRow], numbers: list[int], allowed: set, existing: dict) -> list[RowError]:
     today = timezone.localdate()
     paths = _unit_paths(rows)
     seen: dict[tuple, int] = {}
@@ -155,22 +154,22 @@ def _problems(rows: list[PaperRow], numbers: list[int], allowed: set, existing: 
         key = (row.team.pk, row.day, row.shift)
         day = f"{row.day:%Y-%m-%d}"
         if row.team.pk not in allowed:
-            problems.append(Problem(number, "team", row.team.code, _("you may not hold this team's briefings")))
+            problems.append(_problem(number, "team", row.team.code, _("you may not hold this team's briefings")))
         if row.day > today:
-            problems.append(Problem(number, "day", day, _("is in the future")))
+            problems.append(_problem(number, "day", day, _("is in the future")))
         if key in seen:
             message = _("the same team, day and shift as row %(row)s") % {"row": seen[key]}
-            problems.append(Problem(number, "day", day, message))
+            problems.append(_problem(number, "day", day, message))
         seen.setdefault(key, number)
         held = existing.get(key)
         if held and held[1] != BriefingStatus.PAPER:
             message = _("ZeroHarm already holds this briefing (%(status)s): the live record is kept") % {
                 "status": BriefingStatus(held[1]).label
             }
-            problems.append(Problem(number, "day", day, message))
+            problems.append(_problem(number, "day", day, message))
         problems += _people_problems(number, row, paths)
         if not 1 <= row.minutes <= 240:
-            problems.append(Problem(number, "minutes", str(row.minutes), _("must be between 1 and 240 minutes")))
+            problems.append(_problem(number, "minutes", str(row.minutes), _("must be between 1 and 240 minutes")))
     return problems
 
 
@@ -180,25 +179,27 @@ def _unit_paths(rows: list[PaperRow]) -> dict[int, str]:
     return dict(Person.objects.filter(pk__in=ids).values_list("pk", "unit__path"))
 
 
-def _people_problems(number: int, row: PaperRow, paths: dict) -> list[Problem]:
+def _people_problems(number: int, row: PaperRow, paths: dict) -> list[RowError]:
     problems = []
     named: set[int] = set()
     for column, people in (("held_by", [row.held_by] if row.held_by else []), ("present", row.present)):
         for person in people:
             if not paths.get(person.pk, "").startswith(row.team.path):
                 message = _("%(name)s is not a member of this team") % {"name": person.name}
-                problems.append(Problem(number, column, person.employee_no, message))
+                problems.append(_problem(number, column, person.employee_no, message))
     for column, people in (("present", row.present), ("absent", row.absent)):
         for person in people:
             if person.pk in named:
                 message = _("%(name)s is named twice on the row") % {"name": person.name}
-                problems.append(Problem(number, column, person.employee_no, message))
+                problems.append(_problem(number, column, person.employee_no, message))
             elif column == "absent" and not paths.get(person.pk, "").startswith(row.team.path):
                 message = _("%(name)s is not a member of this team") % {"name": person.name}
-                problems.append(Problem(number, column, person.employee_no, message))
+                problems.append(_problem(number, column, person.employee_no, message))
             named.add(person.pk)
     if not row.present:
-        problems.append(Problem(number, "present", "", _("name who attended: a briefing nobody attended was not held")))
+        problems.append(
+            _problem(number, "present", "", _("name who attended: a briefing nobody attended was not held"))
+        )
     return problems
 
 
