@@ -20,6 +20,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zeroharm.core.compiled import history_row_insert, step_update
 from zeroharm.core.registry import write_guards
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
@@ -168,22 +169,21 @@ def record_step_update(instance: Model, fields: list[str], acting_user, reason: 
     version `instance` was read with (and matches `where`, on the row's own columns: a join would be checked in a
     subquery, which PostgreSQL does not check again after a concurrent write), then its history row. False, and
     nothing written, when the row changed since or `where` does not hold: the caller reads it again. Two at once
-    write one: the second waits for the first's row lock and then finds a newer version."""
+    write one: the second waits for the first's row lock and then finds a newer version.
+
+    Both statements are written once per model, fields and `where` (core.compiled): this is the shift-start sign-in's
+    write, 200 a second. So `where` should be a constant kept by the caller, not built with the row's values."""
     model = type(instance)
     now = timezone.now()
     attnames = [model._meta.get_field(f).attname for f in fields]
-    changes = {name: getattr(instance, name) for name in attnames}
-    rows = model._default_manager.filter(pk=instance.pk, version=instance.version)
     with transaction.atomic():
-        if not rows.filter(where or Q()).update(**changes, version=models.F("version") + 1, updated_at=now):
+        if not step_update(instance, attnames, where, now):
             return False
         instance.version += 1
         instance.updated_at = now
         _attach_user(instance, acting_user)
         instance._change_reason = reason
-        model.history.bulk_history_create(
-            [instance], update=True, default_user=acting_user, default_change_reason=reason, default_date=now
-        )
+        history_row_insert(instance, user=acting_user, reason=reason, when=now)
     return True
 
 

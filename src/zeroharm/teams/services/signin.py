@@ -190,10 +190,13 @@ def _record(briefing, attendance, acting_user, checks, heard, answer, method, no
     return _written(attendance, [*fields, "concern", "refusal"], acting_user, gettext_noop("signed in"))
 
 
+# The row's briefing is still being held: a constant, so the sign-in's UPDATE is written once (core.compiled).
+_HELD = Q(briefing_id__in=Briefing.objects.filter(status=BriefingStatus.OPEN).values("pk"))
+
+
 def _written(attendance, fields, acting_user, reason) -> BriefingAttendance | None:
     """One UPDATE, while the row is at the version read and its briefing is still being held."""
-    held = Briefing.objects.filter(pk=attendance.briefing_id, status=BriefingStatus.OPEN).values("pk")
-    done = record_step_update(attendance, fields, acting_user, reason, where=Q(briefing_id__in=held))
+    done = record_step_update(attendance, fields, acting_user, reason, where=_HELD)
     return attendance if done else None
 
 
