@@ -5,7 +5,7 @@ Sections stay hidden until an installed app registers an entry the user may see.
 
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import STAFF, define_nav_section, register_scan
+from zeroharm.core.registry import STAFF, NavItem, define_nav_section, register_nav, register_scan
 
 # The audience's own entries first: a worker's reports and work, a unit head's units (registered by each app).
 define_nav_section("mine", _("Start here"), 0, label_by_audience=True)
@@ -17,6 +17,9 @@ define_nav_section("responsibility", _("Responsibility and rewards"), 50)
 define_nav_section("campaigns", _("Campaigns and reports"), 60)
 define_nav_section("compliance", _("Laws and emergencies"), 70)
 define_nav_section("admin", _("Administration"), 90, audiences=STAFF)
+
+# Anyone signed in may verify a PDF (the page shows only what they may read): "org" is the area every role reads.
+register_nav("responsibility", NavItem(_("Verify a signed PDF"), "signatures:verify", "org", order=90, audiences=STAFF))
 
 
 @register_scan("core.planner_statistics")

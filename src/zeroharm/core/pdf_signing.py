@@ -260,6 +260,7 @@ class PdfSignatureCheck:
     valid: bool  # and the cryptographic signature over that digest holds
     trusted: bool  # and the certificate is the deployment's own (or chains to it)
     whole_document: bool  # and it covers the file to its last byte: nothing was appended after
+    field_name: str = ""  # "Signature<id>" when sign_pdf sealed the PDF for a core.models.Signature
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,7 @@ def verify_pdf(pdf: bytes) -> PdfVerification:
                     valid=bool(status.valid),
                     trusted=bool(status.trusted),
                     whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                    field_name=_text(embedded.field_name),
                 )
             )
     except Exception as exc:  # noqa: BLE001 — a damaged file is an answer ("not intact"), not a crash

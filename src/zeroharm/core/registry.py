@@ -37,6 +37,9 @@ __all__ = [
     "write_guards",
     "register_person_panel",
     "person_panels",
+    "SignedRecord",
+    "register_signed_record",
+    "signed_records",
 ]
 
 
@@ -187,6 +190,25 @@ def register_person_panel(func: Callable) -> Callable:
     if func not in person_panels:
         person_panels.append(func)
     return func
+
+
+@dataclass(frozen=True)
+class SignedRecord:
+    """How core.signature_checks checks a signature on a record of one model: `content(record, signature)` is the
+    record's content now as its app would sign it (None: not known for that meaning), `visible(user, record)`
+    whether the user may read the record (None: core.scoping.can, the model's own rule)."""
+
+    content: Callable
+    visible: Callable | None = None
+
+
+signed_records: dict[str, SignedRecord] = {}
+
+
+def register_signed_record(model_label: str, content: Callable, *, visible: Callable | None = None) -> None:
+    """An app that signs records of `model_label` ("app.Model") tells how their content reads now, so a signature's
+    page and a verified PDF say whether the record is still as signed."""
+    signed_records[model_label.lower()] = SignedRecord(content=content, visible=visible)
 
 
 def autodiscover() -> None:

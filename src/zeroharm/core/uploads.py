@@ -42,6 +42,7 @@ __all__ = [
     "DocumentRule",
     "DOCUMENT",
     "COURSE_MATERIAL",
+    "SIGNED_PDF",
     "CleanFile",
     "image_clean",
     "SIGNATURE",
@@ -116,6 +117,14 @@ COURSE_MATERIAL = DocumentRule(
     signatures={".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".pptx": (b"PK\x03\x04",), ".mp4": (b"ftyp",)},
     max_bytes=200 * MB,
     not_allowed=gettext_lazy("%(name)s is not a PDF, Word, PowerPoint or MP4 file, or a photo."),
+)
+
+
+# A signed PDF brought to the verification page (core.views_signatures): read, checked, never stored.
+SIGNED_PDF = DocumentRule(
+    signatures={".pdf": (b"%PDF",)},
+    max_bytes=20 * MB,
+    not_allowed=gettext_lazy("%(name)s is not a PDF file."),
 )
 
 

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan
+from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan, register_signed_record
 from zeroharm.core.roles import Audience
 
 FRONT_LINE = frozenset({Audience.FRONT_LINE})
@@ -41,3 +41,18 @@ def _checklist_written(sender, **kwargs) -> None:
 
 for _signal in (post_save, post_delete):
     _signal.connect(_checklist_written, sender="teams.CheckItem", dispatch_uid=f"teams.checklist:{_signal}")
+
+
+def _briefing_as_closed(briefing, signature):
+    """The closed briefing's record, as its page checks the leader's signature against it."""
+    return briefing.content or None
+
+
+def _version_now(version, signature):
+    from zeroharm.teams.services.procedures import version_content
+
+    return version_content(version)
+
+
+register_signed_record("teams.Briefing", _briefing_as_closed)
+register_signed_record("teams.ProcedureVersion", _version_now)

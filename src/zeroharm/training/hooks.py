@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.events import subscribe
-from zeroharm.core.registry import STAFF, NavItem, register_nav, register_person_panel, register_scan
+from zeroharm.core.registry import (
+    STAFF,
+    NavItem,
+    register_nav,
+    register_person_panel,
+    register_scan,
+    register_signed_record,
+)
 from zeroharm.core.roles import Audience
 from zeroharm.org.models import Person
 from zeroharm.training.services import inductions  # (registers its after_credit listener)
@@ -147,3 +154,20 @@ register_nav(
     "mine",
     NavItem(_("My exams"), "training:my_exams", "training", order=41, audiences=frozenset({Audience.FRONT_LINE})),
 )
+
+
+def _archive_now(person, signature):
+    """The archive as the unit would sign it today (only the archive's signature is checked here)."""
+    from zeroharm.training.selectors.archive import ARCHIVE_MEANING, archive_content, person_archive
+
+    return archive_content(person, person_archive(person)) if signature.meaning == ARCHIVE_MEANING else None
+
+
+def _archive_visible(user, person) -> bool:
+    from zeroharm.training.selectors.people import trainees_visible_to
+
+    return trainees_visible_to(user).filter(pk=person.pk).exists()
+
+
+# A person's training archive is signed for the unit: its signature's page checks it as the archive's page does.
+register_signed_record("org.Person", _archive_now, visible=_archive_visible)

@@ -4,6 +4,7 @@ per training record), through the report scaffold (core.reports)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zeroharm.core import pdf_signing
+from zeroharm.core.pdf import qr_svg
 from zeroharm.core.reports import ReportView
 from zeroharm.core.signatures import still_valid
 from zeroharm.core.views import UnitScopeMixin
@@ -55,7 +58,11 @@ class PersonArchiveView(LoginRequiredMixin, ReportView):
         signature = archive_signature(person)
         valid = signature is not None and still_valid(signature, archive_content(person, archive))
         pdf = self.request.GET.get("format") == "pdf"
+        check_url = settings.SITE_URL + reverse("signatures:detail", args=[signature.pk]) if signature else ""
         return {
+            "signature_check_url": check_url,
+            # On paper, the signature's page is a scan away (core.signature_checks: as signed, or changed since).
+            "signature_qr": mark_safe(qr_svg(check_url)) if pdf and check_url else "",  # noqa: S308 - our SVG of a URL
             "person": person,
             "unit": person.unit,
             "principal": person.unit.principal,
