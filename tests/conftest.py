@@ -82,6 +82,16 @@ def empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def no_refusals_carried_over():
+    """A service called directly with a wrong password keeps its refusal for the end of a request that never comes
+    (core.signatures): not carried into the next test's database."""
+    from zeroharm.core.signatures import _refusals
+
+    _refusals.set(None)
+    yield
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

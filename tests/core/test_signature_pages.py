@@ -168,3 +168,88 @@ def test_an_approved_procedure_versions_signature_is_checked_against_the_version
     procedure.current.clauses.filter(number="1").update(text="Changed behind the service's back")
     html = client_for("leader_a").get(detail_url(approval)).content.decode()
     assert "the record changed after signing" in html
+
+
+def test_a_wrong_password_is_logged_though_nothing_was_signed(world, client_for):
+    from zeroharm.core.models import SignatureEvent
+
+    person = world.people["A1a"]
+    leader = client_for("leader_a")
+    sign = reverse("training:archive_sign", args=[person.pk])
+    leader.post(sign, {"password": "not-it"}, HTTP_USER_AGENT="Phone/1.0")
+    assert not Signature.objects.exists()
+    (refused,) = SignatureEvent.objects.all()
+    assert (refused.kind, refused.user, refused.object_id, refused.meaning) == (
+        "refused",
+        world.users["leader_a"],
+        person.pk,
+        "reviewed",
+    )
+    assert refused.user_agent == "Phone/1.0" and refused.signature is None and len(refused.content_sha256) == 64
+    leader.post(sign, {"password": PASSWORD})
+    signed = Signature.objects.get()
+    page = leader.get(detail_url(signed))
+    assert [e.kind for e in page.context["events"]] == ["refused", "signed"]
+    assert "refused: wrong password" in page.content.decode()
+
+
+def test_a_refusal_inside_a_transaction_outlives_its_rollback(world):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from zeroharm.core.models import SignatureEvent
+    from zeroharm.core.signatures import refusals_write, sign
+
+    person = world.people["A1a"]
+    with pytest.raises(ValidationError), transaction.atomic():
+        sign(record=person, content={"a": 1}, meaning="reviewed", user=world.users["leader_a"], password="no")
+    assert not SignatureEvent.objects.exists()  # kept aside while the step's transaction ran
+    assert refusals_write() == 1 and refusals_write() == 0
+    assert SignatureEvent.objects.get().kind == "refused"
+
+
+def test_a_revoked_signature_stays_on_record_and_says_so(world, client_for, signed):
+    from django.core.exceptions import ValidationError
+
+    from zeroharm.core.models import SignatureEvent
+    from zeroharm.core.signatures import refusals_write, revoke
+
+    leader = world.users["leader_a"]
+    with pytest.raises(ValidationError, match="Say why"):
+        revoke(signature=signed, user=leader, password=PASSWORD, reason="  ")
+    with pytest.raises(ValidationError, match="not right"):
+        revoke(signature=signed, user=leader, password="no", reason="Signed the wrong person")
+    refusals_write()
+    event = revoke(signature=signed, user=leader, password=PASSWORD, reason="Signed the wrong person")
+    assert (event.kind, event.signature, event.reason) == ("revoked", signed, "Signed the wrong person")
+    with pytest.raises(ValidationError, match="revoked already"):
+        revoke(signature=signed, user=leader, password=PASSWORD, reason="again")
+    assert [e.kind for e in SignatureEvent.objects.order_by("id")] == ["signed", "refused", "revoked"]
+    client = client_for("leader_a")
+    page = client.get(detail_url(signed))
+    assert page.context["state"].revoked and 'status-bad">revoked' in page.content.decode()
+    book = openpyxl.load_workbook(io.BytesIO(client.get(detail_url(signed) + "?format=xlsx").content))
+    assert book.sheetnames == ["Signatures", "Signing log"]
+    assert [row[8].value for row in book["Signatures"].iter_rows(min_row=2)] == ["revoked"]
+    log = [[cell.value for cell in row] for row in book["Signing log"].iter_rows(min_row=2)]
+    assert [row[0] for row in log] == ["signed", "refused: wrong password", "revoked"]
+    assert log[2][7] == "Signed the wrong person" and log[2][6] == signed.pk
+
+
+def test_signatures_made_before_the_log_began_are_logged_by_the_migration(world, signed):
+    import importlib
+
+    from django.apps import apps
+
+    from zeroharm.core.models import SignatureEvent
+
+    SignatureEvent.objects.all().delete()
+    migration = importlib.import_module("zeroharm.core.migrations.0003_signature_events")
+    migration.signatures_logged(apps, None)
+    (event,) = SignatureEvent.objects.all()
+    assert (event.kind, event.signature, event.at, event.content_sha256) == (
+        "signed",
+        signed,
+        signed.signed_at,
+        signed.content_sha256,
+    )

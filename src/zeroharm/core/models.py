@@ -11,7 +11,15 @@ from simple_history.models import HistoricalRecords
 
 from zeroharm.core.scoping import ScopedModelMixin, ScopedQuerySet
 
-__all__ = ["DomainModel", "DomainManager", "UnitTally", "Signature", "SignatureMeaning"]
+__all__ = [
+    "DomainModel",
+    "DomainManager",
+    "UnitTally",
+    "Signature",
+    "SignatureMeaning",
+    "SignatureEvent",
+    "SignatureEventKind",
+]
 
 DomainManager = models.Manager.from_queryset(ScopedQuerySet)
 
@@ -105,4 +113,50 @@ class Signature(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A signature is never changed once made.")
+        super().save(*args, **kwargs)
+
+
+class SignatureEventKind(models.TextChoices):
+    SIGNED = "signed", _("signed")
+    REFUSED = "refused", _("refused: wrong password")
+    REVOKED = "revoked", _("revoked")
+
+
+class SignatureEvent(models.Model):
+    """The append-only audit log of signing (core.signatures): every signature made, every attempt refused for a wrong
+    password, every revocation, on one record (named by content type and id, as a signature's is). A refused attempt
+    is written after its transaction rolled back (core.signatures.refusals_write), so the refusal is kept while the
+    step it would have signed is not."""
+
+    kind = models.CharField(verbose_name=_("event"), max_length=8, choices=SignatureEventKind.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("record"))
+    record_version = models.PositiveIntegerField(verbose_name=_("record version"))
+    meaning = models.CharField(verbose_name=_("meaning"), max_length=16, choices=SignatureMeaning.choices)
+    signature = models.ForeignKey(
+        Signature, verbose_name=_("signature"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="signature_events"
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
+    content_sha256 = models.CharField(verbose_name=_("content SHA-256"), max_length=64)
+    reason = models.CharField(verbose_name=_("reason"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(verbose_name=_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(verbose_name=_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("signature event")
+        verbose_name_plural = _("signature events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_sigevent_record")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.get_meaning_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The signing log is never changed.")
         super().save(*args, **kwargs)

@@ -17,12 +17,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from zeroharm.core.models import Signature
+from zeroharm.core.models import Signature, SignatureEvent
 from zeroharm.core.pdf_signing import PdfSignatureCheck, PdfVerification, verify_pdf
 from zeroharm.core.registry import signed_records
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
-from zeroharm.core.signatures import signatures_of, still_valid
+from zeroharm.core.signatures import events_of, revoked, signatures_of, still_valid
 
 __all__ = ["SignatureState", "RecordSignatures", "record_signatures", "PdfSeal", "PdfCheck", "check_pdf"]
 
@@ -33,9 +33,12 @@ _FIELD = re.compile(r"^Signature(\d{1,18})$")
 class SignatureState:
     signature: Signature
     unchanged: bool | None  # the record's content now hashes as signed; None: its app cannot say
+    revoked: bool = False  # withdrawn (core.signatures.revoke): it stays on record, it no longer signs
 
     @property
     def verdict(self) -> str:
+        if self.revoked:
+            return _("revoked")
         if self.unchanged is None:
             return _("cannot be checked here")
         return _("the record is as signed") if self.unchanged else _("the record changed after signing")
@@ -45,6 +48,7 @@ class SignatureState:
 class RecordSignatures:
     record: Model
     states: list[SignatureState]
+    events: list[SignatureEvent]  # the record's signing log: signed, refused, revoked
 
     def state_of(self, signature_id: int) -> SignatureState | None:
         return next((state for state in self.states if state.signature.pk == signature_id), None)
@@ -71,17 +75,17 @@ def record_signatures(signature: Signature, user) -> RecordSignatures | None:
     if record is None or not _visible(user, record):
         return None
     entry = signed_records.get(record._meta.label_lower)
+    signatures = list(signatures_of(record).order_by("signed_at", "id"))
+    withdrawn = revoked(s.pk for s in signatures)
     states = []
     contents: dict[str, object] = {}  # one reading of the record per meaning
-    for each in signatures_of(record).order_by("signed_at", "id"):
-        if entry is None:
-            states.append(SignatureState(each, None))
-            continue
-        if each.meaning not in contents:
+    for each in signatures:
+        if entry is not None and each.meaning not in contents:
             contents[each.meaning] = entry.content(record, each)
-        content = contents[each.meaning]
-        states.append(SignatureState(each, None if content is None else still_valid(each, content)))
-    return RecordSignatures(record=record, states=states)
+        content = contents.get(each.meaning)
+        unchanged = None if content is None else still_valid(each, content)
+        states.append(SignatureState(each, unchanged, revoked=each.pk in withdrawn))
+    return RecordSignatures(record=record, states=states, events=list(events_of(record)))
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zeroharm.core.exports import Sheet, download, xlsx_bytes
 from zeroharm.core.models import Signature
 from zeroharm.core.reports import ReportView
 from zeroharm.core.signature_checks import check_pdf, record_signatures
 from zeroharm.core.uploads import SIGNED_PDF, file_clean
 
-__all__ = ["SignatureView", "PdfVerifyView", "EVIDENCE_HEADER"]
+__all__ = ["SignatureView", "PdfVerifyView", "EVIDENCE_HEADER", "LOG_HEADER"]
 
 EVIDENCE_HEADER = (
     gettext_lazy("Signature"),
@@ -38,6 +39,42 @@ EVIDENCE_HEADER = (
     gettext_lazy("IP address"),
     gettext_lazy("Browser"),
 )
+
+
+LOG_HEADER = (
+    gettext_lazy("Event"),
+    gettext_lazy("At (UTC)"),
+    gettext_lazy("Login"),
+    gettext_lazy("Meaning"),
+    gettext_lazy("Record version"),
+    gettext_lazy("Content SHA-256"),
+    gettext_lazy("Signature"),
+    gettext_lazy("Reason"),
+    gettext_lazy("IP address"),
+    gettext_lazy("Browser"),
+)
+
+
+def _utc(moment) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _log_rows(context) -> list[list]:
+    return [
+        [
+            event.get_kind_display(),
+            _utc(event.at),
+            event.user.get_username(),
+            event.get_meaning_display(),
+            event.record_version,
+            event.content_sha256,
+            event.signature_id or "",
+            event.reason,
+            event.ip_address or "",
+            event.user_agent,
+        ]
+        for event in context["events"]
+    ]
 
 
 def _yes_no(value: bool | None) -> str:
@@ -65,7 +102,16 @@ class SignatureView(LoginRequiredMixin, ReportView):
             "record_kind": record._meta.verbose_name,
             "record_url": record.get_absolute_url() if hasattr(record, "get_absolute_url") else "",
             "states": found.states,
+            "events": found.events,
         }
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        context = self.build()
+        header, rows = self.table(context, "xlsx")
+        sheets = [Sheet(_("Signatures"), header, rows), Sheet(_("Signing log"), LOG_HEADER, _log_rows(context))]
+        return download(xlsx_bytes(sheets), self.filename(context, "xlsx"))
 
     def filename(self, context, fmt):
         return f"signature-evidence-{context['record']._meta.model_name}-{context['record'].pk}.{fmt}"
@@ -80,9 +126,9 @@ class SignatureView(LoginRequiredMixin, ReportView):
                 state.signature.get_meaning_display(),
                 state.signature.signer_name,
                 state.signature.signer.get_username(),
-                state.signature.signed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                _utc(state.signature.signed_at),
                 state.signature.content_sha256,
-                _yes_no(state.unchanged),
+                _("revoked") if state.revoked else _yes_no(state.unchanged),
                 state.signature.auth_method,
                 state.signature.ip_address or "",
                 state.signature.user_agent,
