@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
 
@@ -29,7 +29,7 @@ def list_in_force(world, code="RL-1", *, unit="A", n=3, unit_role=None, position
         acting_user=world.users[approver],
         password=PASSWORD,
         expected_version=None,
-        today=today or datetime.date.today(),
+        today=today or timezone.localdate(),
     )
     duty_list.refresh_from_db()
     return duty_list
