@@ -154,3 +154,12 @@ def test_the_laws_default_is_the_seven_duties_of_article_21(world):
     assert all(text and scope and assessment for _n, text, scope, assessment in rows)
     with pytest.raises(ValidationError, match="already has a first leader's list"):
         defaults_for(world.unit("A"), acting_user=world.users["safety"])
+
+
+def test_the_laws_default_is_written_in_chinese_for_a_chinese_user(world):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        duty_list = defaults_for(world.unit("B"), acting_user=world.users["safety"])
+    first = duty_list.versions.get().duties.order_by("order").first()
+    assert "全员安全生产责任制" in first.text
