@@ -43,6 +43,8 @@ def test_who_reaches_the_page(world, client, client_for, persona, expected):
 
 def test_another_branchs_unit_is_404(world, client_for):
     assert client_for("leader_b").get(url(unit=world.unit("A").pk)).status_code == 404
+    page = client_for("leader_b").get(url(unit="9" * 30))  # no such unit: the user's own top unit
+    assert page.status_code == 200 and "Responsibility coverage of Branch B" in page.content.decode()
 
 
 def test_the_page_shows_each_child_with_its_colour_and_the_rule(world, client_for, signed):
