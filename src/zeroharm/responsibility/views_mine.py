@@ -40,7 +40,8 @@ class AcknowledgeView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        duty_list = DutyList.objects.filter(pk=pk, is_archived=False).first()
+        # A list the user cannot see is not found; one they see but do not hold is refused by the service (403).
+        duty_list = DutyList.objects.visible_to(request.user).filter(pk=pk, is_archived=False).first()
         if duty_list is None:
             raise Http404
         form = AcknowledgeForm(request.POST)
