@@ -178,3 +178,24 @@ def test_role_holder_pages(world, client_for, persona, expected):
     check_answer(archive, 403 if expected == 200 else expected, method="POST")  # the safety department archives
     add = client_for(persona).get(url("roleholder_add"))
     assert add.status_code == (403 if persona == "worker_a1a" else 200)
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(world, client_for, welders):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zeroharm.org.models import Person
+
+    c = client_for("safety")
+    c.get(url("dutylist_detail", welders.pk))  # the menu and the session, kept after the first page
+    counts = []
+    for n in (1, 6):
+        for i in range(n):
+            Person.objects.create(
+                employee_no=f"N{n}-{i}", name=f"N {n}-{i}", unit=world.unit("A1b"), position=world.position
+            )
+        with CaptureQueriesContext(connection) as queries:
+            page = c.get(url("dutylist_detail", welders.pk)).content.decode()
+        counts.append(len(queries))
+    assert "Acknowledged by 0 of 10 holders" in page  # A1, A1a, A1b and the seven added
+    assert counts[0] == counts[1], counts
