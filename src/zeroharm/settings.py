@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zeroharm.incidents",
     "zeroharm.training",
     "zeroharm.teams",
+    "zeroharm.responsibility",
     "zeroharm.analytics",
     "zeroharm.demo",  # the `demo` command and its data; no models
 ]

@@ -53,6 +53,7 @@ def test_a_worker_sees_his_own_actions_first(world):
         "My exams",
         "My certificates",
         "My archive",
+        "My responsibilities",
     ]
     assert sections[0]["items"][2]["url"] == "/#my-tasks"
 

@@ -50,6 +50,7 @@ AREAS = {
     "training": _("Training: courses, sessions, exams, certificates, each person's archive"),
     "privacy": _("Names in OSHA privacy cases (the confidential list)"),
     "teams": _("Team safety: operating procedures, pre-shift briefings, team activities, observations, scorecards"),
+    "responsibility": _("Safety responsibility: responsibility lists, role holders, acknowledgements, coverage"),
 }
 
 S, OWN = Reach.SUBTREE, Reach.OWN
@@ -97,6 +98,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
             Action.APPROVE: S,
             Action.IMPORT: S,
         },
+        "responsibility": dict(_ALL),
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -109,6 +111,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "training": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         # Workshop directors approve their procedures and watch their teams' briefings.
         "teams": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S, Action.IMPORT: S},
+        # A unit's leader approves the responsibility lists of its posts (Art. 22: the unit sets them up).
+        "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -121,6 +125,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "training": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         # Team leaders hold their team's briefings and draft its procedures.
         "teams": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+        # They draft their posts' lists; approval is the unit leader's.
+        "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -134,6 +140,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "training": {Action.VIEW: OWN},
         # The briefings they are on; signing in goes through the services.
         "teams": {Action.VIEW: OWN},
+        # The lists they hold; acknowledging goes through the services.
+        "responsibility": {Action.VIEW: OWN},
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -146,6 +154,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "cases": dict(_READ),
         "training": dict(_READ),
         "teams": dict(_READ),
+        "responsibility": dict(_READ),
     },
 }
 

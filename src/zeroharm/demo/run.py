@@ -35,7 +35,18 @@ def logins() -> list[tuple[str, str, str]]:
 
 
 def _steps() -> list[tuple[str, Callable]]:
-    from zeroharm.demo import actions, hazards, incidents, inspections, org, risks, teams, training, training_history
+    from zeroharm.demo import (
+        actions,
+        hazards,
+        incidents,
+        inspections,
+        org,
+        responsibility,
+        risks,
+        teams,
+        training,
+        training_history,
+    )
 
     return [
         ("organisation", org.build_org),
@@ -48,6 +59,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("training catalogue", training.build_training_catalogue),
         ("training history", training_history.build_training_history),
         ("team safety", teams.build_teams),
+        ("responsibility", responsibility.build_responsibility),
     ]
 
 

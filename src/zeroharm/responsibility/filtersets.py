@@ -1,0 +1,42 @@
+"""The filters of the responsibility lists, shared by the page and its export."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
+from zeroharm.responsibility.choices import ListStatus, UnitRole
+from zeroharm.responsibility.models import DutyList, DutyListVersion, RoleHolder
+
+__all__ = ["DutyListFilterSet", "RoleHolderFilterSet"]
+
+STATUS_CHOICES = [(ListStatus.IN_FORCE.value, _("In force")), (ListStatus.DRAFT.value, _("Has a draft"))]
+
+
+class DutyListFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("code", "title"), label=_("Code or title"))
+    ancestor_id = SubtreeFilter()
+    unit_role = ChoicesFilter(choices=UnitRole.choices, label=_("Unit role"))
+    position_id = IdFilter(field_name="position_id", label=_("Post"))
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label=_("Status"), method="by_status")
+
+    class Meta:
+        model = DutyList
+        fields = ["q", "ancestor_id", "unit_role", "position_id", "status", "is_archived"]
+
+    def by_status(self, queryset, name, value):
+        if value == ListStatus.IN_FORCE:
+            return queryset.filter(current__isnull=False)
+        drafts = DutyListVersion.objects.filter(duty_list=OuterRef("pk"), status=ListStatus.DRAFT)
+        return queryset.filter(Exists(drafts))
+
+
+class RoleHolderFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("person__name", "unit__name"), label=_("Person or unit"))
+    ancestor_id = SubtreeFilter()
+
+    class Meta:
+        model = RoleHolder
+        fields = ["q", "ancestor_id", "is_archived"]

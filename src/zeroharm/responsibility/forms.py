@@ -1,0 +1,69 @@
+"""Forms of responsibility lists: the list, its draft's duties (a formset), approval, acknowledgement, the law's
+default for a unit, and a role holder."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.forms import PasswordField, ScopedForm, ScopedModelForm, UnitChoiceField, VersionMixin
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import units_for
+from zeroharm.org.models import OrgUnit
+from zeroharm.responsibility.models import DutyList, RoleHolder
+from zeroharm.responsibility.services.lists import MAX_DUTIES
+
+__all__ = [
+    "DutyListForm",
+    "DutyForm",
+    "DutyFormSet",
+    "ApproveForm",
+    "AcknowledgeForm",
+    "DefaultsForm",
+    "RoleHolderForm",
+]
+
+
+class DutyListForm(ScopedModelForm):
+    class Meta:
+        model = DutyList
+        fields = ["unit", "code", "title", "unit_role", "position"]
+
+
+class DutyForm(forms.Form):
+    number = forms.CharField(label=_("duty number"), max_length=16)
+    text = forms.CharField(label=_("duty"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    scope = forms.CharField(
+        label=_("scope of responsibility"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assessment = forms.CharField(
+        label=_("assessment standard"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+DutyFormSet = forms.formset_factory(DutyForm, extra=1, can_delete=True, max_num=MAX_DUTIES, validate_max=True)
+
+
+class ApproveForm(VersionMixin):
+    password = PasswordField()
+
+
+class AcknowledgeForm(forms.Form):
+    password = PasswordField()
+
+
+class DefaultsForm(ScopedForm):
+    """The unit whose first leader's list starts from Art. 21 (units where the user may add lists)."""
+
+    scope_area = "responsibility"
+    unit = UnitChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].queryset = units_for(user, "responsibility", Action.ADD).filter(is_archived=False)
+
+
+class RoleHolderForm(ScopedModelForm):
+    class Meta:
+        model = RoleHolder
+        fields = ["unit", "unit_role", "person"]

@@ -1,0 +1,48 @@
+"""Who sees a duty list: a list applies to its owner unit and every unit under it, so besides the lists owned in
+their subtree a user reads the lists owned above it (the group's first-leader list applies to a branch), never a
+sibling branch's. A role that reaches its own records only reads the lists that may apply to its person."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Q
+
+from zeroharm.core.roles import Action
+
+__all__ = ["AppliesDownScope", "ancestor_paths"]
+
+
+def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
+    """The path itself and those of every unit above it."""
+    return [path[:n] for n in range(steplen, len(path) + 1, steplen)]
+
+
+class AppliesDownScope:
+    """Put before the model's base. `scope_list_prefix` is the lookup to the DutyList ("" on the list itself)."""
+
+    scope_list_prefix = ""
+
+    @classmethod
+    def _list_field(cls, name: str) -> str:
+        return f"{cls.scope_list_prefix}{name}"
+
+    @classmethod
+    def scope_q(cls, user, action, scope):
+        q = super().scope_q(user, action, scope)
+        if action != Action.VIEW or scope.unrestricted:
+            return q
+        above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
+        if above:
+            q |= Q(**{cls._list_field("unit__path__in"): above})
+        return q
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        person = apps.get_model("org", "Person").objects.filter(user=user).select_related("unit").first()
+        if person is None:
+            return Q(pk__in=[])
+        applies = Q(**{cls._list_field("unit__path__in"): ancestor_paths(person.unit.path)})
+        post = Q(**{cls._list_field("unit_role__isnull"): False})
+        if person.position_id:
+            post |= Q(**{cls._list_field("position_id"): person.position_id})
+        return applies & post

@@ -1,0 +1,41 @@
+"""The responsibility lists (and their xlsx/csv exports: the same columns)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.tables import SECONDARY, DomainTable
+from zeroharm.responsibility.models import DutyList, RoleHolder
+
+__all__ = ["DutyListTable", "RoleHolderTable"]
+
+
+class DutyListTable(DomainTable):
+    code = tables.Column(linkify=True)
+    title = tables.Column()
+    unit_role = tables.Column(verbose_name=_("unit role"), default="—")
+    position = tables.Column(accessor="position__name", verbose_name=_("post"), default="—")
+    unit = tables.Column(accessor="unit__name", verbose_name=_("owned by"), order_by=("unit__path", "code"))
+    current = tables.Column(accessor="current__number", verbose_name=_("version in force"), default="—")
+    effective = tables.DateColumn(
+        accessor="current__effective_on", verbose_name=_("in force from"), default="—", attrs=SECONDARY
+    )
+
+    class Meta(DomainTable.Meta):
+        model = DutyList
+        fields = ("code", "title", "unit_role", "position", "unit", "current", "effective")
+        order_by = ("code",)
+
+
+class RoleHolderTable(DomainTable):
+    person = tables.Column(
+        accessor="person__name", verbose_name=_("person"), linkify=lambda record: record.get_absolute_url()
+    )
+    unit_role = tables.Column()
+    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path",))
+
+    class Meta(DomainTable.Meta):
+        model = RoleHolder
+        fields = ("person", "unit_role", "unit")
+        order_by = ("unit",)

@@ -1,0 +1,29 @@
+"""/responsibility/: responsibility lists, their drafts and approval, role holders, "My responsibilities" and the
+coverage of the lists and of their acknowledgement."""
+
+from django.urls import path
+
+from zeroharm.core import views as generic
+from zeroharm.responsibility import views_coverage, views_holders, views_lists, views_mine
+from zeroharm.responsibility.models import DutyList, RoleHolder
+
+app_name = "responsibility"
+
+urlpatterns = [
+    path("", views_lists.DutyListListView.as_view(), name="dutylist_list"),
+    path("add/", views_lists.DutyListEditView.as_view(), name="dutylist_add"),
+    path("defaults/", views_lists.DefaultsView.as_view(), name="dutylist_defaults"),
+    path("<int:pk>/", views_lists.DutyListDetailView.as_view(), name="dutylist_detail"),
+    path("<int:pk>/edit/", views_lists.DutyListEditView.as_view(), name="dutylist_edit"),
+    path("<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=DutyList), name="dutylist_archive"),
+    path("<int:pk>/draft/", views_lists.DraftView.as_view(), name="dutylist_draft"),
+    path("<int:pk>/step/<slug:step>/", views_lists.DutyListStepView.as_view(), name="dutylist_step"),
+    path("mine/", views_mine.MyResponsibilitiesView.as_view(), name="mine"),
+    path("mine/<int:pk>/acknowledge/", views_mine.AcknowledgeView.as_view(), name="acknowledge"),
+    path("coverage/", views_coverage.CoverageView.as_view(), name="coverage"),
+    path("holders/", views_holders.RoleHolderListView.as_view(), name="roleholder_list"),
+    path("holders/add/", views_holders.RoleHolderEditView.as_view(), name="roleholder_add"),
+    path("holders/<int:pk>/", views_holders.RoleHolderDetailView.as_view(), name="roleholder_detail"),
+    path("holders/<int:pk>/edit/", views_holders.RoleHolderEditView.as_view(), name="roleholder_edit"),
+    path("holders/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=RoleHolder), name="roleholder_archive"),
+]
