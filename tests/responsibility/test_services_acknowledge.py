@@ -68,3 +68,17 @@ def test_a_new_version_in_force_needs_a_new_signature(world):
     duty_list.refresh_from_db()
     ack = acknowledged(world, duty_list)
     assert ack.version.number == 2 and Acknowledgement.objects.count() == 2
+
+
+def test_an_acknowledgement_is_checked_on_its_signatures_page(world, client_for):
+    """The list's version is a signed record (core.registry.register_signed_record): its approval and each holder's
+    acknowledgement are on one signature page, as signed, in the signing log; another branch does not find it."""
+    from django.urls import reverse
+
+    duty_list = list_in_force(world, unit="A1")
+    ack = acknowledged(world, duty_list)
+    page = client_for("leader_a").get(reverse("signatures:detail", args=[ack.signature.pk]))
+    assert page.status_code == 200 and page.context["state"].unchanged is True
+    assert [s.signature.meaning for s in page.context["states"]] == ["approved", "acknowledged"]
+    assert [e.kind for e in page.context["events"]] == ["signed", "signed"]
+    assert client_for("leader_b").get(reverse("signatures:detail", args=[ack.signature.pk])).status_code == 404

@@ -2,15 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import EVERYONE, STAFF, NavItem, register_nav, register_scan
+from zeroharm.core.registry import EVERYONE, STAFF, NavItem, register_nav, register_scan, register_signed_record
 from zeroharm.core.roles import Audience
 
 for _section, _label, _url, _order, _audiences in (
     ("mine", _("My responsibilities"), "responsibility:mine", 62, frozenset({Audience.FRONT_LINE})),
-    ("people_dev", _("My responsibilities"), "responsibility:mine", 69, EVERYONE),
-    ("people_dev", _("Responsibility lists"), "responsibility:dutylist_list", 70, STAFF),
-    ("people_dev", _("Responsibility coverage"), "responsibility:coverage", 71, STAFF),
-    ("people_dev", _("Deputies in charge of safety"), "responsibility:roleholder_list", 72, STAFF),
+    ("responsibility", _("My responsibilities"), "responsibility:mine", 10, EVERYONE),
+    ("responsibility", _("Responsibility lists"), "responsibility:dutylist_list", 20, STAFF),
+    ("responsibility", _("Responsibility coverage"), "responsibility:coverage", 30, STAFF),
+    ("responsibility", _("Deputies in charge of safety"), "responsibility:roleholder_list", 40, STAFF),
 ):
     register_nav(_section, NavItem(_label, _url, "responsibility", order=_order, audiences=_audiences))
 
@@ -22,3 +22,13 @@ def acknowledgement_reminder_scan() -> str:
     from zeroharm.responsibility.scans import acknowledgement_reminders
 
     return acknowledgement_reminders(now=timezone.now())
+
+
+def _version_now(version, signature):
+    """What an approver and each holder sign: the list, the version and every duty (as the service signs it)."""
+    from zeroharm.responsibility.services.lists import version_content
+
+    return version_content(version)
+
+
+register_signed_record("responsibility.DutyListVersion", _version_now)
