@@ -238,3 +238,9 @@ class PasswordField(forms.CharField):
         kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
+
+
+class ApproveForm(VersionMixin):
+    """Approving a draft of a versioned document (core.versioning): the approver signs with their password."""
+
+    password = PasswordField()

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.versioned import VersionStatus
+
 __all__ = ["UnitRole", "ListStatus", "COMPUTED_ROLES", "TYPED_ROLES"]
 
 
@@ -22,8 +24,5 @@ class UnitRole(models.TextChoices):
 COMPUTED_ROLES = (UnitRole.FIRST_LEADER, UnitRole.SAFETY_OFFICER, UnitRole.TEAM_LEADER, UnitRole.TEAM_MONITOR)
 TYPED_ROLES = (UnitRole.DEPUTY_SAFETY,)
 
-
-class ListStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_FORCE = "in_force", _("In force")
-    SUPERSEDED = "superseded", _("Superseded")
+# A list version's states are those of every versioned document.
+ListStatus = VersionStatus

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import PasswordField, ScopedForm, ScopedModelForm, UnitChoiceField, VersionMixin
+from zeroharm.core.forms import PasswordField, ScopedForm, ScopedModelForm, UnitChoiceField
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.org.models import OrgUnit
@@ -17,7 +17,6 @@ __all__ = [
     "DutyListForm",
     "DutyForm",
     "DutyFormSet",
-    "ApproveForm",
     "AcknowledgeForm",
     "DefaultsForm",
     "RoleHolderForm",
@@ -42,10 +41,6 @@ class DutyForm(forms.Form):
 
 
 DutyFormSet = forms.formset_factory(DutyForm, extra=1, can_delete=True, max_num=MAX_DUTIES, validate_max=True)
-
-
-class ApproveForm(VersionMixin):
-    password = PasswordField()
 
 
 class AcknowledgeForm(forms.Form):

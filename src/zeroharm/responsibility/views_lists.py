@@ -7,23 +7,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView
+from django.views.generic import FormView
 
-from zeroharm.core import steps
 from zeroharm.core import views as generic
-from zeroharm.core.forms import posted_version
+from zeroharm.core import views_versioning
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can
-from zeroharm.core.services import ConcurrentEditError
-from zeroharm.core.signatures import signatures_by_record
 from zeroharm.org.models import Position
 from zeroharm.responsibility import filtersets, forms, tables
-from zeroharm.responsibility.choices import ListStatus
-from zeroharm.responsibility.models import DutyList, DutyListVersion
+from zeroharm.responsibility.models import DutyList
 from zeroharm.responsibility.selectors.progress import acknowledgement_progress
 from zeroharm.responsibility.services import defaults, lists
 
@@ -65,21 +59,8 @@ class DutyListDetailView(generic.ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         duty_list, user = self.object, self.request.user
-        versions = list(duty_list.versions.select_related("approved_by").prefetch_related("duties"))
-        draft = next((v for v in versions if v.status == ListStatus.DRAFT), None)
-        signed = signatures_by_record(DutyListVersion, [v.pk for v in versions])
-        for version in versions:
-            version.approvals = [s for s in signed.get(version.pk, []) if s.meaning == "approved"]
-        current = next((v for v in versions if v.pk == duty_list.current_id), None)
-        ctx.update(
-            versions=versions,
-            current=current,
-            draft=draft,
-            progress=acknowledgement_progress(duty_list, user) if current else None,
-            may_change=can(user, Action.CHANGE, duty_list),
-            may_approve=draft is not None and can(user, Action.APPROVE, duty_list),
-            approve_form=forms.ApproveForm(initial={"version": draft.version}) if draft else None,
-        )
+        versions = views_versioning.versions_context(lists.LISTS, duty_list, user)
+        ctx.update(versions, progress=acknowledgement_progress(duty_list, user) if versions["current"] else None)
         return ctx
 
 
@@ -121,69 +102,21 @@ class DefaultsView(generic.ScopedMixin, FormView):
         return HttpResponseRedirect(reverse("responsibility:dutylist_draft", args=[duty_list.pk]))
 
 
-class DraftView(generic.ScopedMixin, DetailView):
+class DraftView(views_versioning.DraftItemsView):
     """The draft's duties as a formset: GET opens (or starts) the draft, POST writes its duties all at once."""
 
     model = DutyList
-    action = Action.CHANGE
     template_name = "responsibility/draft.html"
-
-    def get(self, request, *args, **kwargs):
-        duty_list = self.get_object()
-        draft = lists.draft_of(duty_list=duty_list, acting_user=request.user)
-        initial = list(draft.duties.order_by("order").values(*lists.DUTY_FIELDS))
-        return self._render(duty_list, draft, forms.DutyFormSet(initial=initial), draft.change_note)
-
-    def post(self, request, *args, **kwargs):
-        duty_list = self.get_object()
-        draft = lists.draft_of(duty_list=duty_list, acting_user=request.user)
-        formset = forms.DutyFormSet(request.POST)
-        note = request.POST.get("change_note", "")[:2000]
-        if formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-            try:
-                lists.duties_replace(
-                    version=draft,
-                    duties=rows,
-                    change_note=note,
-                    acting_user=request.user,
-                    expected_version=posted_version(request.POST),
-                )
-            except ConcurrentEditError as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:  # it names the duty and what is missing; the input stays on the page
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("The draft's duties are saved."))
-                return HttpResponseRedirect(duty_list.get_absolute_url())
-        return self._render(duty_list, draft, formset, note, status=400)
-
-    def _render(self, duty_list, draft, formset, note, status=200):
-        context = {"object": duty_list, "draft": draft, "formset": formset, "change_note": note}
-        return render(self.request, self.template_name, context, status=status)
+    versioning = lists.LISTS
+    formset_class = forms.DutyFormSet
+    saved_message = gettext_lazy("The draft's duties are saved.")
 
 
-class DutyListStepView(steps.StepView):
+class DutyListStepView(views_versioning.ApproveStepView):
     """Approving the draft (the approver's signature), posted from the list's page."""
 
     model = DutyList
-    action = Action.APPROVE
-    inline = True
-    steps = {"approve": steps.Step(forms.ApproveForm, gettext_lazy("Approve and put in force"))}
-
-    def check(self, step, duty_list):
-        self.draft = duty_list.versions.filter(status=ListStatus.DRAFT).first()
-        if self.draft is None:
-            raise steps.StepRefused(_("There is no draft to approve."))
-
-    def take(self, step, duty_list, form):
-        return lists.version_approve(
-            version=self.draft,
-            acting_user=self.request.user,
-            password=form.cleaned_data["password"],
-            expected_version=form.cleaned_data["version"],
-            request=self.request,
-        )
+    versioning = lists.LISTS
 
     def done_message(self, step, duty_list, version):
         return _("Version %(n)s is in force from today; its holders are asked to acknowledge it.") % {

@@ -4,6 +4,8 @@ states, and why a clause is the rule of the day."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.versioned import VersionStatus  # a procedure version's states, those of every versioned document
+
 __all__ = [
     "ProcedureKind",
     "VersionStatus",
@@ -23,12 +25,6 @@ class ProcedureKind(models.TextChoices):
     POST = "post", _("Post")
     PROCESS = "process", _("Process")
     EQUIPMENT = "equipment", _("Equipment")
-
-
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_FORCE = "in_force", _("In force")
-    SUPERSEDED = "superseded", _("Superseded")
 
 
 class Ppe(models.TextChoices):

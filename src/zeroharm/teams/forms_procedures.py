@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import PasswordField, ScopedModelForm, VersionMixin
+from zeroharm.core.forms import PasswordField, ScopedModelForm
 from zeroharm.core.imports import ENCODINGS
 from zeroharm.teams.choices import Ppe
 from zeroharm.teams.models import Procedure
 from zeroharm.teams.parsing import clauses_from_paragraphs
 
-__all__ = ["ProcedureForm", "ClauseForm", "ClauseFormSet", "ApproveForm", "PasswordField", "ClauseImportForm"]
+__all__ = ["ProcedureForm", "ClauseForm", "ClauseFormSet", "PasswordField", "ClauseImportForm"]
 
 
 class ProcedureForm(ScopedModelForm):
@@ -58,10 +58,6 @@ class ClauseForm(forms.Form):
 
 
 ClauseFormSet = forms.formset_factory(ClauseForm, extra=2, can_delete=True, max_num=500, validate_max=True)
-
-
-class ApproveForm(VersionMixin):
-    password = PasswordField()
 
 
 class ClauseImportForm(forms.Form):

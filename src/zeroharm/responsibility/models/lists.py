@@ -3,7 +3,6 @@ scope it covers and how it is assessed. A version is written as a draft, approve
 the one before it superseded; a version in force is never edited: changing it writes the next draft. Each holder
 acknowledges the version in force by signing it (Acknowledgement)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainManager, DomainModel
 from zeroharm.core.scoping import ScopedModelMixin
+from zeroharm.core.versioned import DocumentVersion, version_constraints
 from zeroharm.org.models import code_validator
-from zeroharm.responsibility.choices import ListStatus, UnitRole
+from zeroharm.responsibility.choices import UnitRole
 from zeroharm.responsibility.models.scoping import AppliesDownScope
 
 __all__ = ["DutyList", "DutyListVersion", "Duty", "Acknowledgement"]
@@ -86,42 +86,21 @@ class DutyList(AppliesDownScope, DomainModel):
         return self.get_unit_role_display() if self.unit_role else str(self.position)
 
 
-class DutyListVersion(AppliesDownScope, DomainModel):
+class DutyListVersion(AppliesDownScope, DocumentVersion, DomainModel):
     scope_area = "responsibility"
     scope_unit_field = "duty_list__unit"
     scope_list_prefix = "duty_list__"
+    document_field, items_name, items_order = "duty_list", "duties", "order"
 
     duty_list = models.ForeignKey(
         DutyList, verbose_name=_("responsibility list"), on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveSmallIntegerField(verbose_name=_("version"))
-    status = models.CharField(
-        verbose_name=_("status"), max_length=12, choices=ListStatus.choices, default=ListStatus.DRAFT
-    )
-    change_note = models.TextField(verbose_name=_("what changed"), blank=True)
-    effective_on = models.DateField(verbose_name=_("in force from"), null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    approved_at = models.DateTimeField(verbose_name=_("approved at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("responsibility list version")
         verbose_name_plural = _("responsibility list versions")
         ordering = ["duty_list", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["duty_list", "number"], name="dutylist_version_number"),
-            # One draft at a time: a second editor continues the first's draft rather than forking it.
-            models.UniqueConstraint(
-                fields=["duty_list"], condition=Q(status=ListStatus.DRAFT), name="dutylist_one_draft"
-            ),
-        ]
+        constraints = version_constraints("duty_list", "dutylist")
 
     def __str__(self):
         return f"{self.duty_list.code} v{self.number}"

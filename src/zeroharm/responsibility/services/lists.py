@@ -1,23 +1,18 @@
 """Writing responsibility lists: a new list with its first draft, the next draft of one in force, the duties of a
-draft, and approval (signed through core.signatures), which puts a version in force and supersedes the last.
+draft, and approval (signed through core.signatures), which puts a version in force and supersedes the last; the
+versioned-document mechanism is core.versioning's, described here by `LISTS`.
 
 A version in force is never edited: it is what its holders signed."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can
-from zeroharm.core.services import record_create, record_lock, record_step_save
-from zeroharm.core.signatures import SignatureMeaning, sign
-from zeroharm.responsibility.choices import ListStatus
+from zeroharm.core import versioning
+from zeroharm.core.services import record_create
 from zeroharm.responsibility.models import Duty, DutyList, DutyListVersion
 
 __all__ = ["MAX_DUTIES", "list_create", "draft_of", "duties_replace", "version_approve", "version_content"]
@@ -31,53 +26,20 @@ def list_create(*, data: dict, duties: list[dict], acting_user) -> DutyList:
     """The list and its first version, a draft holding `duties` (dicts of number, text, scope, assessment); a
     draft may start empty and is filled on its page."""
     duty_list = record_create(model=DutyList, data=data, acting_user=acting_user)
-    version = record_create(model=DutyListVersion, data={"duty_list": duty_list, "number": 1}, acting_user=acting_user)
-    if duties:
-        _write_duties(version, duties)
+    versioning.first_version(LISTS, duty_list, duties, acting_user)
     return duty_list
 
 
-@transaction.atomic
 def draft_of(*, duty_list: DutyList, acting_user) -> DutyListVersion:
     """The list's draft: the one being written, or the next, holding a copy of the duties in force."""
-    if not can(acting_user, Action.CHANGE, duty_list):
-        raise PermissionDenied(_("You may not change this responsibility list."))
-    duty_list = record_lock(duty_list, None)
-    draft = duty_list.versions.filter(status=ListStatus.DRAFT).first()
-    if draft is not None:
-        return draft
-    last = duty_list.versions.order_by("-number").first()
-    draft = record_create(
-        model=DutyListVersion,
-        data={"duty_list": duty_list, "number": (last.number + 1) if last else 1},
-        acting_user=acting_user,
-    )
-    if duty_list.current_id:
-        _write_duties(draft, list(duty_list.current.duties.order_by("order").values(*DUTY_FIELDS)))
-    return draft
+    return versioning.draft_of(LISTS, duty_list, acting_user)
 
 
-@transaction.atomic
 def duties_replace(
     *, version: DutyListVersion, duties: list[dict], change_note: str, acting_user, expected_version: int | None
 ) -> DutyListVersion:
     """A draft's duties, all at once, in their order."""
-    version = record_lock(version, expected_version, related=("duty_list__unit",))
-    if not can(acting_user, Action.CHANGE, version):
-        raise PermissionDenied(_("You may not change this responsibility list."))
-    _refuse_unless_draft(version)
-    version.duties.all().delete()
-    _write_duties(version, duties)
-    version.change_note = change_note
-    return record_step_save(version, acting_user, gettext_noop("duties written"), clean=True)
-
-
-def _refuse_unless_draft(version: DutyListVersion) -> None:
-    if version.status != ListStatus.DRAFT:
-        raise ValidationError(
-            _("Version %(n)s is %(status)s: it is not edited. Write the next draft.")
-            % {"n": version.number, "status": version.get_status_display()}
-        )
+    return versioning.items_replace(LISTS, version, duties, change_note, acting_user, expected_version)
 
 
 def _write_duties(version: DutyListVersion, duties: list[dict]) -> None:
@@ -87,9 +49,12 @@ def _write_duties(version: DutyListVersion, duties: list[dict]) -> None:
         raise ValidationError(_("A responsibility list holds at least one duty."))
     if len(duties) > MAX_DUTIES:
         raise ValidationError(_("A responsibility list holds at most %(n)s duties.") % {"n": MAX_DUTIES})
-    rows, seen = [], set()
-    for order, data in enumerate(duties, start=1):
-        duty = Duty(
+    Duty.objects.bulk_create(versioning.numbered_items(duties, _duty(version), _("Duty %(n)s"), _check_written))
+
+
+def _duty(version: DutyListVersion):
+    def build(order: int, data: dict) -> Duty:
+        return Duty(
             version=version,
             order=order,
             number=str(data.get("number") or order).strip(),
@@ -97,18 +62,11 @@ def _write_duties(version: DutyListVersion, duties: list[dict]) -> None:
             scope=(data.get("scope") or "").strip(),
             assessment=(data.get("assessment") or "").strip(),
         )
-        _check_duty(duty, order, seen)
-        rows.append(duty)
-    Duty.objects.bulk_create(rows)
+
+    return build
 
 
-def _check_duty(duty: Duty, order: int, seen: set) -> None:
-    where = _("Duty %(n)s") % {"n": order}
-    if duty.number in seen:
-        raise ValidationError(
-            _("%(where)s: the number %(number)s is used twice.") % {"where": where, "number": duty.number}
-        )
-    seen.add(duty.number)
+def _check_written(duty: Duty, where: str) -> None:
     missing = [
         str(Duty._meta.get_field(name).verbose_name)
         for name in ("text", "scope", "assessment")
@@ -116,11 +74,6 @@ def _check_duty(duty: Duty, order: int, seen: set) -> None:
     ]
     if missing:
         raise ValidationError(_("%(where)s: write its %(fields)s.") % {"where": where, "fields": _(", ").join(missing)})
-    try:
-        duty.full_clean(exclude=["version"], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        messages = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
-        raise ValidationError(f"{where}: {messages}") from exc
 
 
 def version_content(version: DutyListVersion) -> dict:
@@ -141,44 +94,20 @@ def version_content(version: DutyListVersion) -> dict:
     }
 
 
-@transaction.atomic
-def version_approve(
-    *,
-    version: DutyListVersion,
-    acting_user,
-    password: str,
-    expected_version: int | None,
-    request=None,
-    today: datetime.date | None = None,
-) -> DutyListVersion:
-    """Approve a draft (the approver's signature): it is in force from today, the version before it is superseded,
-    and every holder is asked to acknowledge it anew."""
-    version = record_lock(version, expected_version, related=("duty_list__unit",))
-    if not can(acting_user, Action.APPROVE, version):
-        raise PermissionDenied(_("You may not approve responsibility lists of this unit."))
-    if version.status != ListStatus.DRAFT:
-        raise ValidationError(
-            _("Only a draft is approved; this version is %(status)s.") % {"status": version.get_status_display()}
-        )
-    if not version.duties.exists():
-        raise ValidationError(_("A list without duties cannot be put in force."))
-    sign(
-        record=version,
-        content=version_content(version),
-        meaning=SignatureMeaning.APPROVED,
-        user=acting_user,
-        password=password,
-        request=request,
-    )
-    duty_list = record_lock(version.duty_list, None)
-    if duty_list.current_id:
-        previous = record_lock(duty_list.current, None)
-        previous.status = ListStatus.SUPERSEDED
-        record_step_save(previous, acting_user, gettext_noop("superseded"))
-    version.status = ListStatus.IN_FORCE
-    version.effective_on = today or timezone.localdate()
-    version.approved_by, version.approved_at = acting_user, timezone.now()
-    record_step_save(version, acting_user, gettext_noop("approved and put in force"))
-    duty_list.current = version
-    record_step_save(duty_list, acting_user, gettext_noop("new version in force"))
-    return version
+def version_approve(*, version: DutyListVersion, **signing) -> DutyListVersion:
+    """Approve a draft (the approver's signature; `signing`: acting_user, password, expected_version, request,
+    today): it is in force from today, the version before it is superseded, and every holder is asked to
+    acknowledge it anew."""
+    return versioning.approve(LISTS, version, **signing)
+
+
+LISTS = versioning.Versioning(
+    model=DutyListVersion,
+    copy_fields=DUTY_FIELDS,
+    write_items=_write_duties,
+    content=version_content,
+    may_not_change=gettext_lazy("You may not change this responsibility list."),
+    may_not_approve=gettext_lazy("You may not approve responsibility lists of this unit."),
+    empty=gettext_lazy("A list without duties cannot be put in force."),
+    written=gettext_noop("duties written"),
+)

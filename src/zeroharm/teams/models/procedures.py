@@ -2,17 +2,16 @@
 protective equipment it requires. A version is written as a draft, approved, and then in force (the one before it
 superseded); a version in force is never edited: changing it writes the next draft."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainManager, DomainModel
 from zeroharm.core.scoping import CatalogueScope, ScopedModelMixin
+from zeroharm.core.versioned import DocumentVersion, version_constraints
 from zeroharm.org.models import code_validator
-from zeroharm.teams.choices import Ppe, ProcedureKind, VersionStatus
+from zeroharm.teams.choices import Ppe, ProcedureKind
 
 __all__ = ["Procedure", "ProcedureVersion", "Clause"]
 
@@ -67,41 +66,20 @@ class Procedure(CatalogueScope, DomainModel):
         return record_url("teams:procedure_detail", self.pk)
 
 
-class ProcedureVersion(CatalogueScope, DomainModel):
+class ProcedureVersion(CatalogueScope, DocumentVersion, DomainModel):
     scope_area = "teams"
     scope_unit_field = "procedure__unit"
+    document_field, items_name, items_order = "procedure", "clauses", "position"
 
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveSmallIntegerField(verbose_name=_("version"))
-    status = models.CharField(
-        verbose_name=_("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
-    )
-    change_note = models.TextField(verbose_name=_("what changed"), blank=True)
-    effective_on = models.DateField(verbose_name=_("in force from"), null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    approved_at = models.DateTimeField(verbose_name=_("approved at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("procedure version")
         verbose_name_plural = _("procedure versions")
         ordering = ["procedure", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_number"),
-            # One draft at a time: a second editor continues the first's draft rather than forking it.
-            models.UniqueConstraint(
-                fields=["procedure"], condition=Q(status=VersionStatus.DRAFT), name="procedure_one_draft"
-            ),
-        ]
+        constraints = version_constraints("procedure", "procedure")
 
     def __str__(self):
         return f"{self.procedure.code} v{self.number}"
