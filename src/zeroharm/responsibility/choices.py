@@ -3,7 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["UnitRole", "ListStatus", "COMPUTED_ROLES", "TYPED_ROLES"]
+__all__ = [
+    "UnitRole",
+    "ListStatus",
+    "COMPUTED_ROLES",
+    "TYPED_ROLES",
+    "AgreementLevel",
+    "LEVEL_OF_ISSUER",
+    "AgreementStatus",
+    "Comparison",
+]
 
 
 class UnitRole(models.TextChoices):
@@ -27,3 +36,33 @@ class ListStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_FORCE = "in_force", _("In force")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+class AgreementLevel(models.TextChoices):
+    """Who issues to whom, down the tree (the unit levels of org.UnitKind)."""
+
+    GROUP_BRANCH = "group_branch", _("Group → branch")
+    BRANCH_WORKSHOP = "branch_workshop", _("Branch → workshop")
+    WORKSHOP_TEAM = "workshop_team", _("Workshop → team")
+
+
+# The level of an agreement issued by a unit of this kind.
+LEVEL_OF_ISSUER = {
+    "group": AgreementLevel.GROUP_BRANCH,
+    "branch": AgreementLevel.BRANCH_WORKSHOP,
+    "workshop": AgreementLevel.WORKSHOP_TEAM,
+}
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFTED = "drafted", _("Drafted")
+    SENT = "sent", _("Sent")
+    SIGNED = "signed", _("Signed")
+
+
+class Comparison(models.TextChoices):
+    EQUAL = "=", "="
+    AT_MOST = "<=", "≤"
+    AT_LEAST = ">=", "≥"
+    BELOW = "<", "<"
+    ABOVE = ">", ">"

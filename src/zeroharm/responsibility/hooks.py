@@ -32,3 +32,13 @@ def _version_now(version, signature):
 
 
 register_signed_record("responsibility.DutyListVersion", _version_now)
+
+
+def _agreement_now(agreement, signature):
+    """What both parties sign: the parties, the year, the clauses and every target (as the service signs it)."""
+    from zeroharm.responsibility.services.agreements import agreement_content
+
+    return agreement_content(agreement)
+
+
+register_signed_record("responsibility.Agreement", _agreement_now)

@@ -1,0 +1,264 @@
+"""Writing agreements: templates with their targets, issuing the year's agreements from a template (to one child
+unit or to all), a draft's targets (checked against the issuer's own agreement), sending, and signing by both
+parties' first leaders through core.signatures. A sent agreement is never edited: `agreement_revise` writes the
+next revision, to be sent and signed anew."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from zeroharm.core.scoping import user_scope
+from zeroharm.core.services import record_create, record_lock, record_step_save
+from zeroharm.core.signatures import SignatureMeaning, sign
+from zeroharm.org.models import OrgUnit
+from zeroharm.responsibility.choices import LEVEL_OF_ISSUER, AgreementStatus
+from zeroharm.responsibility.models import Agreement, AgreementTarget, AgreementTemplate, TemplateTarget
+from zeroharm.responsibility.services.strictness import strictness_violations, target_problems
+
+__all__ = [
+    "template_create",
+    "template_targets_replace",
+    "agreement_issue",
+    "agreement_targets_replace",
+    "agreement_send",
+    "agreement_sign",
+    "agreement_revise",
+    "agreement_content",
+    "own_agreement",
+]
+
+TARGET_FIELDS = ("indicator", "comparison", "value", "weight", "veto")
+
+
+def _refuse_unless_acting_for(user, unit: OrgUnit, action: str) -> None:
+    """Only a user whose scope holds the issuing unit writes its templates and agreements: a branch reads the
+    group's agreement with it but does not edit it."""
+    scope = user_scope(user, "responsibility", action)
+    if not (scope.unrestricted or any(unit.path.startswith(path) for path in scope.paths)):
+        raise PermissionDenied(_("You may not issue agreements for this unit."))
+
+
+def _refuse_problems(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def _targets(model, owner_field: str, owner, rows: list[dict]) -> list:
+    """The rows as unsaved targets, each field checked and converted; a message names its row."""
+    targets = []
+    for order, row in enumerate(rows, start=1):
+        target = model(**{owner_field: owner}, order=order, **{name: row.get(name) for name in TARGET_FIELDS})
+        target.veto = bool(target.veto)
+        try:
+            target.full_clean(exclude=[owner_field], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            messages = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
+            raise ValidationError(_("Target %(n)s: %(messages)s") % {"n": order, "messages": messages}) from exc
+        targets.append(target)
+    return targets
+
+
+@transaction.atomic
+def template_create(*, data: dict, targets: list[dict], acting_user) -> AgreementTemplate:
+    _refuse_unless_acting_for(acting_user, data["unit"], "add")
+    template = record_create(model=AgreementTemplate, data=data, acting_user=acting_user)
+    _write_template_targets(template, targets)
+    return template
+
+
+@transaction.atomic
+def template_targets_replace(*, template: AgreementTemplate, targets: list[dict], acting_user) -> AgreementTemplate:
+    """A later edit changes the template only: the agreements issued from it keep their copies."""
+    template = record_lock(template, None, related=("unit",))
+    _refuse_unless_acting_for(acting_user, template.unit, "change")
+    template.targets.all().delete()
+    _write_template_targets(template, targets)
+    return record_step_save(template, acting_user, gettext_noop("targets written"))
+
+
+def _write_template_targets(template: AgreementTemplate, targets: list[dict]) -> None:
+    rows = _targets(TemplateTarget, "template", template, targets)
+    _refuse_problems(target_problems(rows))
+    TemplateTarget.objects.bulk_create(rows)
+
+
+def own_agreement(unit: OrgUnit, year: int) -> Agreement | None:
+    """The unit's own agreement of the year (as party B), its latest revision."""
+    return Agreement.objects.filter(recipient=unit, year=year).order_by("-revision").first()
+
+
+@transaction.atomic
+def agreement_issue(
+    *, template: AgreementTemplate, year: int, due_on: datetime.date, acting_user, recipient: OrgUnit | None = None
+) -> list[Agreement]:
+    """Drafts from `template` for `recipient`, or for every child unit of the template's unit that has none this
+    year. The clauses and targets are copied: the agreement keeps them whatever later happens to the template."""
+    issuer = template.unit
+    _refuse_unless_acting_for(acting_user, issuer, "add")
+    level = LEVEL_OF_ISSUER.get(issuer.kind)
+    if level is None or level != template.level:
+        raise ValidationError(_("This template is not for the agreements this unit issues."))
+    children = OrgUnit.objects.filter(path__startswith=issuer.path, depth=issuer.depth + 1, is_archived=False)
+    if recipient is not None:
+        if not children.filter(pk=recipient.pk).exists():
+            raise ValidationError(_("An agreement is issued to a unit directly under the issuer."))
+        children = children.filter(pk=recipient.pk)
+    taken = set(Agreement.objects.filter(year=year, recipient__in=children).values_list("recipient_id", flat=True))
+    parent = own_agreement(issuer, year)
+    issued = []
+    for child in children.exclude(pk__in=taken).order_by("path"):
+        agreement = record_create(
+            model=Agreement,
+            data={
+                "year": year,
+                "level": level,
+                "issuer": issuer,
+                "recipient": child,
+                "parent": parent,
+                "template": template,
+                "title": template.title,
+                "clauses": template.clauses,
+                "due_on": due_on,
+            },
+            acting_user=acting_user,
+        )
+        rows = list(template.targets.order_by("order").values(*TARGET_FIELDS))
+        AgreementTarget.objects.bulk_create(_targets(AgreementTarget, "agreement", agreement, rows))
+        issued.append(agreement)
+    if recipient is not None and not issued:
+        raise ValidationError(_("%(unit)s already has its agreement for %(year)s.") % {"unit": recipient, "year": year})
+    return issued
+
+
+def _refuse_unless_draft(agreement: Agreement) -> None:
+    if agreement.status != AgreementStatus.DRAFTED:
+        raise ValidationError(
+            _("This agreement is %(status)s: its content is not changed. Write its next revision.")
+            % {"status": agreement.get_status_display()}
+        )
+
+
+def _check_against_parent(agreement: Agreement, targets: list) -> None:
+    parent = agreement.parent
+    problems = target_problems(targets)
+    if parent is not None:
+        problems += strictness_violations(list(parent.targets.order_by("order")), targets)
+    _refuse_problems(problems)
+
+
+@transaction.atomic
+def agreement_targets_replace(*, agreement: Agreement, targets: list[dict], acting_user) -> Agreement:
+    """A draft's targets, all at once; each one the issuer's own agreement holds is at least as strict."""
+    agreement = record_lock(agreement, None, related=("issuer",))
+    _refuse_unless_acting_for(acting_user, agreement.issuer, "change")
+    _refuse_unless_draft(agreement)
+    rows = _targets(AgreementTarget, "agreement", agreement, targets)
+    _check_against_parent(agreement, rows)
+    agreement.targets.all().delete()
+    AgreementTarget.objects.bulk_create(rows)
+    return record_step_save(agreement, acting_user, gettext_noop("targets written"))
+
+
+@transaction.atomic
+def agreement_send(*, agreement: Agreement, acting_user) -> Agreement:
+    """To party B for signing. A unit below the group sends only once its own agreement of the year is signed: the
+    targets it passes down are then measured against what it has itself signed for."""
+    agreement = record_lock(agreement, None, related=("issuer",))
+    _refuse_unless_acting_for(acting_user, agreement.issuer, "change")
+    _refuse_unless_draft(agreement)
+    if agreement.issuer.depth > 1:
+        parent = own_agreement(agreement.issuer, agreement.year)
+        if parent is None or parent.status != AgreementStatus.SIGNED:
+            raise ValidationError(
+                _("%(unit)s's own agreement for %(year)s is not signed yet: it is sent once that one is.")
+                % {"unit": agreement.issuer.name, "year": agreement.year}
+            )
+        agreement.parent = parent
+    _check_against_parent(agreement, list(agreement.targets.order_by("order")))
+    agreement.status, agreement.sent_at = AgreementStatus.SENT, timezone.now()
+    return record_step_save(agreement, acting_user, gettext_noop("sent for signing"))
+
+
+def agreement_content(agreement: Agreement) -> dict:
+    """What both parties sign: the parties, the year, the revision, the clauses and every target."""
+    return {
+        "record": "responsibility.agreement",
+        "year": agreement.year,
+        "revision": agreement.revision,
+        "party_a": agreement.issuer.code,
+        "party_b": agreement.recipient.code,
+        "title": agreement.title,
+        "clauses": agreement.clauses,
+        "due_on": agreement.due_on.isoformat(),
+        "targets": [
+            {
+                "indicator": t.indicator,
+                "comparison": t.comparison,
+                "value": f"{t.value:f}",
+                "weight": None if t.weight is None else f"{t.weight:f}",
+                "veto": t.veto,
+            }
+            for t in agreement.targets.order_by("order")
+        ],
+    }
+
+
+def party_of(agreement: Agreement, user) -> str | None:
+    """ "a" or "b" when `user` is the login of that party's first leader (the unit's principal person)."""
+    for party, unit in (("a", agreement.issuer), ("b", agreement.recipient)):
+        if unit.principal_user is not None and unit.principal_user.pk == user.pk:
+            return party
+    return None
+
+
+@transaction.atomic
+def agreement_sign(*, agreement: Agreement, acting_user, password: str, request=None) -> Agreement:
+    """One party's signature with their password; signed when both parties have signed the same content."""
+    agreement = record_lock(agreement, None, related=("issuer__principal__user", "recipient__principal__user"))
+    if agreement.status != AgreementStatus.SENT:
+        raise ValidationError(_("Only a sent agreement is signed."))
+    party = party_of(agreement, acting_user)
+    if party is None:
+        raise PermissionDenied(_("Only the first leader of party A or party B signs this agreement."))
+    field = f"party_{party}_signature"
+    if getattr(agreement, f"{field}_id"):
+        raise ValidationError(_("You have already signed this agreement."))
+    signature = sign(
+        record=agreement,
+        content=agreement_content(agreement),
+        meaning=SignatureMeaning.PARTY_A if party == "a" else SignatureMeaning.PARTY_B,
+        user=acting_user,
+        password=password,
+        request=request,
+    )
+    setattr(agreement, field, signature)
+    other = agreement.party_b_signature if party == "a" else agreement.party_a_signature
+    if other is not None and other.content_sha256 == signature.content_sha256:
+        agreement.status, agreement.signed_at = AgreementStatus.SIGNED, timezone.now()
+    return record_step_save(agreement, acting_user, gettext_noop("signed"))
+
+
+@transaction.atomic
+def agreement_revise(*, agreement: Agreement, acting_user) -> Agreement:
+    """The next revision of a sent or signed agreement, as a draft with a copy of its content: the change is written
+    there, then sent and signed anew. The revision before stays as it was signed."""
+    agreement = record_lock(agreement, None, related=("issuer",))
+    _refuse_unless_acting_for(acting_user, agreement.issuer, "change")
+    if agreement.status == AgreementStatus.DRAFTED:
+        raise ValidationError(_("A draft is changed as it is."))
+    if own_agreement(agreement.recipient, agreement.year).pk != agreement.pk:
+        raise ValidationError(_("A later revision of this agreement exists already."))
+    data = {name: getattr(agreement, name) for name in ("year", "level", "issuer", "recipient", "parent", "template")}
+    data.update(title=agreement.title, clauses=agreement.clauses, due_on=agreement.due_on)
+    revision = record_create(
+        model=Agreement, data={**data, "revision": agreement.revision + 1}, acting_user=acting_user
+    )
+    rows = list(agreement.targets.order_by("order").values(*TARGET_FIELDS))
+    AgreementTarget.objects.bulk_create(_targets(AgreementTarget, "agreement", revision, rows))
+    return revision
