@@ -7,10 +7,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
-from zeroharm.responsibility.choices import ListStatus, UnitRole
-from zeroharm.responsibility.models import DutyList, DutyListVersion, RoleHolder
+from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, ListStatus, UnitRole
+from zeroharm.responsibility.models import Agreement, DutyList, DutyListVersion, RoleHolder
 
-__all__ = ["DutyListFilterSet", "RoleHolderFilterSet"]
+__all__ = ["DutyListFilterSet", "RoleHolderFilterSet", "AgreementFilterSet"]
 
 STATUS_CHOICES = [(ListStatus.IN_FORCE.value, _("In force")), (ListStatus.DRAFT.value, _("Has a draft"))]
 
@@ -40,3 +40,15 @@ class RoleHolderFilterSet(DomainFilterSet):
     class Meta:
         model = RoleHolder
         fields = ["q", "ancestor_id", "is_archived"]
+
+
+class AgreementFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("title", "recipient__name", "issuer__name"), label=_("Title or unit"))
+    ancestor_id = SubtreeFilter(unit_field="recipient")
+    year = django_filters.NumberFilter(label=_("Year"))
+    status = ChoicesFilter(choices=AgreementStatus.choices, label=_("Status"))
+    level = ChoicesFilter(choices=AgreementLevel.choices, label=_("Level"))
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "ancestor_id", "year", "status", "level", "is_archived"]

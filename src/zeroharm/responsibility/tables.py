@@ -6,9 +6,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.responsibility.models import DutyList, RoleHolder
+from zeroharm.responsibility.models import Agreement, DutyList, RoleHolder
 
-__all__ = ["DutyListTable", "RoleHolderTable"]
+__all__ = ["DutyListTable", "RoleHolderTable", "AgreementTable"]
 
 
 class DutyListTable(DomainTable):
@@ -39,3 +39,19 @@ class RoleHolderTable(DomainTable):
         model = RoleHolder
         fields = ("person", "unit_role", "unit")
         order_by = ("unit",)
+
+
+class AgreementTable(DomainTable):
+    title = tables.Column(linkify=True)
+    year = tables.Column()
+    issuer = tables.Column(accessor="issuer__name", verbose_name=_("party A"), order_by=("issuer__path",))
+    recipient = tables.Column(accessor="recipient__name", verbose_name=_("party B"), order_by=("recipient__path",))
+    level = tables.Column()
+    revision = tables.Column(attrs=SECONDARY)
+    status = tables.Column()
+    due_on = tables.DateColumn(verbose_name=_("sign by"))
+
+    class Meta(DomainTable.Meta):
+        model = Agreement
+        fields = ("title", "year", "issuer", "recipient", "level", "revision", "status", "due_on")
+        order_by = ("-year", "recipient")

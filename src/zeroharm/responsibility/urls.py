@@ -4,7 +4,7 @@ coverage of the lists and of their acknowledgement."""
 from django.urls import path
 
 from zeroharm.core import views as generic
-from zeroharm.responsibility import views_coverage, views_holders, views_lists, views_mine
+from zeroharm.responsibility import views_agreements, views_coverage, views_holders, views_lists, views_mine
 from zeroharm.responsibility.models import DutyList, RoleHolder
 
 app_name = "responsibility"
@@ -26,4 +26,9 @@ urlpatterns = [
     path("holders/<int:pk>/", views_holders.RoleHolderDetailView.as_view(), name="roleholder_detail"),
     path("holders/<int:pk>/edit/", views_holders.RoleHolderEditView.as_view(), name="roleholder_edit"),
     path("holders/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=RoleHolder), name="roleholder_archive"),
+    path("agreements/", views_agreements.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/cascade/", views_agreements.CascadeBoardView.as_view(), name="cascade"),
+    path("agreements/<int:pk>/", views_agreements.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("agreements/<int:pk>/send/", views_agreements.AgreementSendView.as_view(), name="agreement_send"),
+    path("agreements/<int:pk>/sign/", views_agreements.AgreementSignView.as_view(), name="agreement_sign"),
 ]
