@@ -27,6 +27,7 @@ MATRIX_URL_NAMES = {
     "responsibility:agreement_send",
     "responsibility:agreement_sign",
     "responsibility:cascade",
+    "responsibility:agreement_issue",
 }
 A_TARGETS = [
     {"indicator": "incidents.fatalities", "comparison": "=", "value": "0", "weight": "60", "veto": True},
@@ -164,3 +165,23 @@ def test_the_overdue_scan_flags_and_notifies_once(world, cascade):
     assert Agreement.objects.get(pk=cascade["B"].pk).overdue_flagged_at is not None
     assert overdue_agreements(now=now + datetime.timedelta(days=1)) == "0 agreements flagged overdue"
     assert told.count() == 2
+
+
+def test_the_issue_page_drafts_for_one_child_or_all(world, client_for):
+    from tests.responsibility.factories import agreement_template
+
+    url = reverse("responsibility:agreement_issue")
+    assert client_for("worker_a1a").get(url).status_code == 403
+    template = agreement_template(world)
+    safety = client_for("safety")
+    assert f'value="{template.pk}"' in safety.get(url).content.decode()
+    form = {"template": template.pk, "year": 2026, "due_on": "2026-03-31"}
+    assert safety.post(url, {**form, "recipient": world.unit("B").pk}).status_code == 302
+    assert safety.post(url, form).status_code == 302  # B already has one: A only
+    assert sorted(Agreement.objects.values_list("recipient__code", flat=True)) == ["A", "B"]
+    refused = safety.post(url, {**form, "recipient": world.unit("A1").pk})
+    assert "directly under the issuer" in refused.content.decode()
+    leader_b = client_for("leader_b")  # the group's template is not among a branch's choices
+    assert f'value="{template.pk}"' not in leader_b.get(url).content.decode()
+    assert leader_b.post(url, {**form, "year": 2027}).status_code == 200
+    assert not Agreement.objects.filter(year=2027).exists()

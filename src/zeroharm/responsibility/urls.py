@@ -27,6 +27,7 @@ urlpatterns = [
     path("holders/<int:pk>/edit/", views_holders.RoleHolderEditView.as_view(), name="roleholder_edit"),
     path("holders/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=RoleHolder), name="roleholder_archive"),
     path("agreements/", views_agreements.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/issue/", views_agreements.IssueView.as_view(), name="agreement_issue"),
     path("agreements/cascade/", views_agreements.CascadeBoardView.as_view(), name="cascade"),
     path("agreements/<int:pk>/", views_agreements.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/send/", views_agreements.AgreementSendView.as_view(), name="agreement_send"),

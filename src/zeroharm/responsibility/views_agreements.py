@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from zeroharm.core import views as generic
 from zeroharm.core.indicators import indicator
@@ -21,16 +22,25 @@ from zeroharm.core.scoping import units_for
 from zeroharm.core.views import UnitScopeMixin
 from zeroharm.responsibility import filtersets, tables
 from zeroharm.responsibility.choices import AgreementStatus
-from zeroharm.responsibility.forms import AcknowledgeForm
-from zeroharm.responsibility.models import Agreement
+from zeroharm.responsibility.forms import AcknowledgeForm, IssueForm
+from zeroharm.responsibility.models import Agreement, AgreementTemplate
 from zeroharm.responsibility.selectors.agreements import cascade_board, chain_of, status_on
-from zeroharm.responsibility.services.agreements import agreement_send, agreement_sign, party_of
+from zeroharm.responsibility.services.agreements import agreement_issue, agreement_send, agreement_sign, party_of
 
-__all__ = ["AgreementListView", "AgreementDetailView", "AgreementSendView", "AgreementSignView", "CascadeBoardView"]
+__all__ = [
+    "IssueView",
+    "AgreementListView",
+    "AgreementDetailView",
+    "AgreementSendView",
+    "AgreementSignView",
+    "CascadeBoardView",
+]
 
 
 class AgreementListView(generic.ObjectListView):
     model = Agreement
+    template_name = "responsibility/agreement_list.html"
+    add_url_name = "responsibility:agreement_issue"
     filterset_class = filtersets.AgreementFilterSet
     table_class = tables.AgreementTable
     empty_hint = gettext_lazy(
@@ -169,3 +179,31 @@ class CascadeBoardView(UnitScopeMixin, TemplateView):
         board = cascade_board(self.request.user, unit, year, today)
         ctx.update(board=board, unit=unit, year=year, years=range(today.year - 2, today.year + 2))
         return ctx
+
+
+class IssueView(generic.ScopedMixin, FormView):
+    """The year's drafts from a template: to one child unit of the template's unit, or to every one at once."""
+
+    model = AgreementTemplate
+    action = Action.ADD
+    form_class = IssueForm
+    template_name = "responsibility/agreement_issue.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            drafts = agreement_issue(
+                template=data["template"],
+                year=data["year"],
+                due_on=data["due_on"],
+                recipient=data["recipient"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(n)s agreements drafted.") % {"n": len(drafts)})
+        return HttpResponseRedirect(reverse("responsibility:agreement_list") + f"?year={data['year']}")
