@@ -45,7 +45,7 @@ class RoleHolderFilterSet(DomainFilterSet):
 class AgreementFilterSet(DomainFilterSet):
     q = SearchFilter(fields=("title", "recipient__name", "issuer__name"), label=_("Title or unit"))
     ancestor_id = SubtreeFilter(unit_field="recipient")
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = django_filters.NumberFilter(label=_("Year"), min_value=2000, max_value=2100)
     status = ChoicesFilter(choices=AgreementStatus.choices, label=_("Status"))
     level = ChoicesFilter(choices=AgreementLevel.choices, label=_("Level"))
 
