@@ -11,6 +11,7 @@ for _section, _label, _url, _order, _audiences in (
     ("responsibility", _("Responsibility lists"), "responsibility:dutylist_list", 20, STAFF),
     ("responsibility", _("Responsibility coverage"), "responsibility:coverage", 30, STAFF),
     ("responsibility", _("Deputies in charge of safety"), "responsibility:roleholder_list", 40, STAFF),
+    ("responsibility", _("Agreement templates"), "responsibility:agreementtemplate_list", 45, STAFF),
     ("responsibility", _("Responsibility agreements"), "responsibility:agreement_list", 50, STAFF),
     ("responsibility", _("Agreement cascade"), "responsibility:cascade", 60, STAFF),
 ):

@@ -6,9 +6,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.responsibility.models import Agreement, DutyList, RoleHolder
+from zeroharm.responsibility.models import Agreement, AgreementTemplate, DutyList, RoleHolder
 
-__all__ = ["DutyListTable", "RoleHolderTable", "AgreementTable"]
+__all__ = ["DutyListTable", "RoleHolderTable", "AgreementTable", "AgreementTemplateTable"]
 
 
 class DutyListTable(DomainTable):
@@ -55,3 +55,16 @@ class AgreementTable(DomainTable):
         model = Agreement
         fields = ("title", "year", "issuer", "recipient", "level", "revision", "status", "due_on")
         order_by = ("-year", "recipient")
+
+
+class AgreementTemplateTable(DomainTable):
+    title = tables.Column(linkify=True)
+    unit = tables.Column(accessor="unit__name", verbose_name=_("issuing unit"), order_by=("unit__path", "title"))
+    level = tables.Column()
+    year = tables.Column(default="—")
+    updated_at = tables.DateTimeColumn(verbose_name=_("updated"), format="Y-m-d", attrs=SECONDARY)
+
+    class Meta(DomainTable.Meta):
+        model = AgreementTemplate
+        fields = ("title", "unit", "level", "year", "updated_at")
+        order_by = ("unit", "level")

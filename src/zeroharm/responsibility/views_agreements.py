@@ -192,6 +192,10 @@ class IssueView(generic.ScopedMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        wanted = str(self.request.GET.get("template") or "")
+        return {"template": int(wanted)} if wanted.isdigit() and len(wanted) < 19 else {}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:

@@ -62,6 +62,9 @@ class AgreementTemplate(DomainModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return record_url("responsibility:agreementtemplate_detail", self.pk)
+
 
 class TemplateTarget(ScopedModelMixin, TargetFields):
     scope_area = "responsibility"

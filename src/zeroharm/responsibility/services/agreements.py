@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zeroharm.core.scoping import user_scope
-from zeroharm.core.services import record_create, record_lock, record_step_save
+from zeroharm.core.services import record_create, record_lock, record_step_save, record_update
 from zeroharm.core.signatures import SignatureMeaning, sign
 from zeroharm.org.models import OrgUnit
 from zeroharm.responsibility.choices import LEVEL_OF_ISSUER, AgreementStatus
@@ -23,6 +23,7 @@ from zeroharm.responsibility.services.strictness import strictness_violations, t
 
 __all__ = [
     "template_create",
+    "template_update",
     "template_targets_replace",
     "agreement_issue",
     "agreement_targets_replace",
@@ -64,10 +65,34 @@ def _targets(model, owner_field: str, owner, rows: list[dict]) -> list:
     return targets
 
 
+def _refuse_level_not_issued_by(unit: OrgUnit, level: str) -> None:
+    """A template is written for the agreements its unit issues: a branch writes branch → workshop ones."""
+    if LEVEL_OF_ISSUER.get(unit.kind) != level:
+        raise ValidationError({"level": _("%(unit)s does not issue agreements of this level.") % {"unit": unit.name}})
+
+
 @transaction.atomic
 def template_create(*, data: dict, targets: list[dict], acting_user) -> AgreementTemplate:
     _refuse_unless_acting_for(acting_user, data["unit"], "add")
+    _refuse_level_not_issued_by(data["unit"], data["level"])
     template = record_create(model=AgreementTemplate, data=data, acting_user=acting_user)
+    _write_template_targets(template, targets)
+    return template
+
+
+@transaction.atomic
+def template_update(
+    *, template: AgreementTemplate, data: dict, targets: list[dict], acting_user, expected_version: int | None
+) -> AgreementTemplate:
+    """The template's fields and its targets at once, unless someone saved it since `expected_version` was read
+    (core.services.record_update refuses a stale version before writing anything). The agreements issued from it
+    keep their copies."""
+    _refuse_unless_acting_for(acting_user, template.unit, "change")
+    unit = data.get("unit", template.unit)
+    _refuse_unless_acting_for(acting_user, unit, "change")
+    _refuse_level_not_issued_by(unit, data.get("level", template.level))
+    template = record_update(instance=template, data=data, acting_user=acting_user, expected_version=expected_version)
+    template.targets.all().delete()
     _write_template_targets(template, targets)
     return template
 

@@ -37,13 +37,17 @@ def target_label(target) -> str:
 
 
 def target_problems(targets) -> list[str]:
-    """A template's or a draft's targets: known indicators, each once, weights summing to 100 when any is set."""
+    """A template's or a draft's targets: known indicators, each once, a percentage between 0 and 100, weights
+    summing to 100 when any is set."""
     problems, seen = [], set()
     for target in targets:
-        if indicator(target.indicator) is None:
+        found = indicator(target.indicator)
+        if found is None:
             problems.append(_("%(key)s is not an indicator the product computes.") % {"key": target.indicator})
         elif target.indicator in seen:
             problems.append(_("%(target)s: this indicator has two targets.") % {"target": target_label(target)})
+        elif found.unit == "percent" and not 0 <= target.value <= 100:
+            problems.append(_("%(target)s: a percentage is between 0 and 100.") % {"target": target_label(target)})
         seen.add(target.indicator)
     weights = [target.weight for target in targets if target.weight is not None]
     if weights and sum(weights) != 100:
