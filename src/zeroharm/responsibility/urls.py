@@ -5,6 +5,7 @@ from django.urls import path
 
 from zeroharm.core import views as generic
 from zeroharm.responsibility import (
+    views_agreement_drafts,
     views_agreements,
     views_coverage,
     views_holders,
@@ -46,6 +47,8 @@ urlpatterns = [
     path("agreements/issue/", views_agreements.IssueView.as_view(), name="agreement_issue"),
     path("agreements/cascade/", views_agreements.CascadeBoardView.as_view(), name="cascade"),
     path("agreements/<int:pk>/", views_agreements.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("agreements/<int:pk>/draft/", views_agreement_drafts.AgreementDraftView.as_view(), name="agreement_draft"),
+    path("agreements/<int:pk>/revise/", views_agreement_drafts.AgreementReviseView.as_view(), name="agreement_revise"),
     path("agreements/<int:pk>/send/", views_agreements.AgreementSendView.as_view(), name="agreement_send"),
     path("agreements/<int:pk>/sign/", views_agreements.AgreementSignView.as_view(), name="agreement_sign"),
 ]

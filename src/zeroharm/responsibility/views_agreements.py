@@ -26,6 +26,7 @@ from zeroharm.responsibility.forms import AcknowledgeForm, IssueForm
 from zeroharm.responsibility.models import Agreement, AgreementTemplate
 from zeroharm.responsibility.selectors.agreements import cascade_board, chain_of, status_on
 from zeroharm.responsibility.services.agreements import agreement_issue, agreement_send, agreement_sign, party_of
+from zeroharm.responsibility.views_agreement_drafts import acts_for_issuer
 
 __all__ = [
     "IssueView",
@@ -67,15 +68,6 @@ def _visible_agreement(user, pk) -> Agreement:
     )
 
 
-def _may_send(user, agreement: Agreement) -> bool:
-    from zeroharm.core.scoping import user_scope
-
-    scope = user_scope(user, "responsibility", "change")
-    return agreement.status == AgreementStatus.DRAFTED and (
-        scope.unrestricted or any(agreement.issuer.path.startswith(path) for path in scope.paths)
-    )
-
-
 def _target_rows(agreement: Agreement) -> list[tuple]:
     rows = []
     for target in agreement.targets.order_by("order"):
@@ -94,6 +86,7 @@ class AgreementDetailView(generic.ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         agreement, user = self.object, self.request.user
         above, below = chain_of(agreement, user)
+        issuer_side = acts_for_issuer(user, agreement)
         today = timezone.localdate()
         ctx.update(
             targets=_target_rows(agreement),
@@ -101,7 +94,8 @@ class AgreementDetailView(generic.ObjectDetailView):
             above=above,
             below=[(a, status_on(a, today)) for a in below],
             shown_status=status_on(agreement, today),
-            may_send=_may_send(user, agreement),
+            may_send=issuer_side and agreement.status == AgreementStatus.DRAFTED,
+            may_revise=issuer_side and agreement.status != AgreementStatus.DRAFTED,
             may_sign=agreement.status == AgreementStatus.SENT and party_of(agreement, user) is not None,
         )
         return ctx

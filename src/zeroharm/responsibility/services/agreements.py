@@ -27,6 +27,7 @@ __all__ = [
     "template_targets_replace",
     "agreement_issue",
     "agreement_targets_replace",
+    "agreement_draft_update",
     "agreement_send",
     "agreement_sign",
     "agreement_revise",
@@ -188,6 +189,26 @@ def agreement_targets_replace(*, agreement: Agreement, targets: list[dict], acti
     agreement.targets.all().delete()
     AgreementTarget.objects.bulk_create(rows)
     return record_step_save(agreement, acting_user, gettext_noop("targets written"))
+
+
+@transaction.atomic
+def agreement_draft_update(
+    *, agreement: Agreement, data: dict, targets: list[dict], acting_user, expected_version: int | None
+) -> Agreement:
+    """Party A's side revises a draft before sending it: its title, clauses, sign-by date and targets at once,
+    unless someone saved it since `expected_version` was read (record_lock refuses, nothing is written). The targets
+    are checked against the issuer's own agreement as it stands now (its latest revision): each violation named."""
+    agreement = record_lock(agreement, expected_version, related=("issuer",))
+    _refuse_unless_acting_for(acting_user, agreement.issuer, "change")
+    _refuse_unless_draft(agreement)
+    agreement.parent = own_agreement(agreement.issuer, agreement.year) or agreement.parent
+    for name in ("title", "clauses", "due_on"):
+        setattr(agreement, name, data[name])
+    rows = _targets(AgreementTarget, "agreement", agreement, targets)
+    _check_against_parent(agreement, rows)
+    agreement.targets.all().delete()
+    AgreementTarget.objects.bulk_create(rows)
+    return record_step_save(agreement, acting_user, gettext_noop("draft revised"), clean=True)
 
 
 @transaction.atomic
