@@ -93,3 +93,34 @@ def signed(world, agreement, party_a, party_b):
     agreement = agreement_send(agreement=agreement, acting_user=world.users[sender])
     agreement = agreement_sign(agreement=agreement, acting_user=world.users[party_a], password=PASSWORD)
     return agreement_sign(agreement=agreement, acting_user=world.users[party_b], password=PASSWORD)
+
+
+A1_TARGETS = [
+    {"indicator": "incidents.fatalities", "comparison": "=", "value": "0", "weight": None, "veto": True},
+    {"indicator": "hazards.rectified_on_time", "comparison": ">=", "value": "96", "weight": None, "veto": False},
+]
+
+
+def team_chain(world, year=2026):
+    """G → A → A1 → team A1a, each signed; team A1a's leader (monitor_a1a's person, its principal) and a second
+    member without a login beside the worker (worker_a1a). Returns the team's own agreement."""
+    import datetime
+
+    from zeroharm.org.models import Person
+
+    first_leaders(world)
+    leader = Person.objects.create(
+        employee_no="P-A1a-L", name="Team leader A1a", unit=world.unit("A1a"), user=world.users["monitor_a1a"]
+    )
+    Person.objects.create(employee_no="P-A1a-2", name="Second member", unit=world.unit("A1a"))
+    world.people["A1a-leader"] = leader
+    team = world.unit("A1a")
+    team.principal = leader
+    team.save()
+    world.units["A1a"] = team
+    to_a = issued(world, recipient="A", year=year)[0]
+    signed(world, to_a, "admin", "leader_a")
+    to_a1 = issued(world, unit="A", level="branch_workshop", targets=A1_TARGETS, recipient="A1", year=year)[0]
+    signed(world, to_a1, "leader_a", "director_a1")
+    to_team = issued(world, unit="A1", level="workshop_team", targets=A1_TARGETS, recipient="A1a", year=year)[0]
+    return signed(world, to_team, "director_a1", "monitor_a1a"), datetime.date(year, 4, 30)

@@ -125,6 +125,7 @@ def test_the_cascade_board_counts_exactly(world, client_for, cascade):
         "Group → branch": (0, 0, 1, 1),
         "Branch → workshop": (1, 1, 0, 0),
         "Workshop → team": (0, 0, 0, 0),
+        "Team → post (each member)": (0, 0, 0, 0),
     }
     by_child = {
         c.code: (c.figures.drafted, c.figures.sent, c.figures.signed, c.figures.overdue)

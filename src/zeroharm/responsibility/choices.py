@@ -39,11 +39,13 @@ class ListStatus(models.TextChoices):
 
 
 class AgreementLevel(models.TextChoices):
-    """Who issues to whom, down the tree (the unit levels of org.UnitKind)."""
+    """Who issues to whom, down the tree (the unit levels of org.UnitKind); at the last level a team's leader signs
+    with each member of the team (party B a person, not a unit)."""
 
     GROUP_BRANCH = "group_branch", _("Group → branch")
     BRANCH_WORKSHOP = "branch_workshop", _("Branch → workshop")
     WORKSHOP_TEAM = "workshop_team", _("Workshop → team")
+    TEAM_POST = "team_post", _("Team → post (each member)")
 
 
 # The level of an agreement issued by a unit of this kind.
@@ -51,6 +53,7 @@ LEVEL_OF_ISSUER = {
     "group": AgreementLevel.GROUP_BRANCH,
     "branch": AgreementLevel.BRANCH_WORKSHOP,
     "workshop": AgreementLevel.WORKSHOP_TEAM,
+    "team": AgreementLevel.TEAM_POST,
 }
 
 

@@ -16,7 +16,7 @@ from zeroharm.core.forms import (
 )
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
-from zeroharm.org.models import OrgUnit
+from zeroharm.org.models import OrgUnit, Person
 from zeroharm.responsibility.models import AgreementTemplate, DutyList, RoleHolder
 from zeroharm.responsibility.services.lists import MAX_DUTIES
 
@@ -88,6 +88,13 @@ class IssueForm(ScopedForm):
         required=False,
         empty_label=_("Every unit directly under the issuer"),
     )
+    person = forms.ModelChoiceField(
+        label=_("party B (team member)"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Every member of the team"),
+        help_text=_("For a team's agreements with its members: one member, or every active member."),
+    )
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     due_on = BoundedDateField(label=_("sign by"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -99,3 +106,14 @@ class IssueForm(ScopedForm):
         self.fields["recipient"].queryset = units_for(user, "responsibility", Action.ADD).filter(
             is_archived=False, depth__gt=1
         )
+        teams = units_for(user, "responsibility", Action.ADD).filter(is_archived=False, kind="team")
+        self.fields["person"].queryset = Person.objects.filter(
+            unit__in=teams, status="active", is_archived=False
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        template = data.get("template")
+        if data.get("person") and template is not None and template.level != "team_post":
+            self.add_error("person", _("A team member is party B only of a team's agreements (team → post)."))
+        return data

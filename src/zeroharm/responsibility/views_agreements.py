@@ -62,7 +62,11 @@ class AgreementListView(generic.ObjectListView):
 def _visible_agreement(user, pk) -> Agreement:
     return get_object_or_404(
         Agreement.objects.visible_to(user).select_related(
-            "issuer__principal__user", "recipient__principal__user", "party_a_signature", "party_b_signature"
+            "issuer__principal__user",
+            "recipient__principal__user",
+            "recipient_person__user",
+            "party_a_signature",
+            "party_b_signature",
         ),
         pk=pk,
     )
@@ -79,14 +83,17 @@ def _target_rows(agreement: Agreement) -> list[tuple]:
 class AgreementDetailView(generic.ObjectDetailView):
     model = Agreement
     template_name = "responsibility/agreement_detail.html"
-    select_related = ("issuer", "recipient", "party_a_signature", "party_b_signature", "parent")
-    detail_fields = ("year", "level", "issuer", "recipient", "revision", "status", "due_on")
+    select_related = ("issuer", "recipient", "recipient_person", "party_a_signature", "party_b_signature", "parent")
+    detail_fields = ("year", "level", "issuer", "recipient", "recipient_person", "revision", "status", "due_on")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         agreement, user = self.object, self.request.user
         above, below = chain_of(agreement, user)
         issuer_side = acts_for_issuer(user, agreement)
+        if agreement.recipient_person_id is None:  # a unit's own agreement: no team member is party B
+            person_label = Agreement._meta.get_field("recipient_person").verbose_name
+            ctx["fields"] = [(label, value) for label, value in ctx["fields"] if label != person_label]
         today = timezone.localdate()
         ctx.update(
             targets=_target_rows(agreement),
@@ -198,6 +205,7 @@ class IssueView(generic.ScopedMixin, FormView):
                 year=data["year"],
                 due_on=data["due_on"],
                 recipient=data["recipient"],
+                person=data.get("person"),
                 acting_user=self.request.user,
             )
         except ValidationError as exc:

@@ -6,6 +6,7 @@ are at least as strict as its parent's (responsibility.services.strictness)."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
@@ -87,7 +88,10 @@ class TemplateTarget(ScopedModelMixin, TargetFields):
 
 class Agreement(ChainAboveScope, DomainModel):
     """Party A (the issuer) and party B (a child unit of it) for a year. `revision` counts the versions of the same
-    agreement: a sent one is never edited, a change writes the next revision, to be signed anew."""
+    agreement: a sent one is never edited, a change writes the next revision, to be signed anew.
+
+    At the team → post level party B is a member of the team (`recipient_person`), who signs it; `recipient` is then
+    the team itself, so the agreement is read where the team's are, and by that member (scope_own_q)."""
 
     scope_area = "responsibility"
     scope_unit_field = "recipient"
@@ -99,6 +103,14 @@ class Agreement(ChainAboveScope, DomainModel):
     )
     recipient = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("party B (recipient)"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    recipient_person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("party B (team member)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsibility_agreements",
     )
     parent = models.ForeignKey(
         "self",
@@ -147,11 +159,26 @@ class Agreement(ChainAboveScope, DomainModel):
         verbose_name_plural = _("responsibility agreements")
         ordering = ["-year", "recipient__path", "-revision"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "recipient", "revision"], name="agreement_revision"),
+            models.UniqueConstraint(
+                fields=["year", "recipient", "revision"],
+                condition=Q(recipient_person__isnull=True),
+                name="agreement_revision",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "recipient_person", "revision"],
+                condition=Q(recipient_person__isnull=False),
+                name="agreement_person_revision",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.year} {self.title} ({self.recipient.name})"
+        party_b = self.recipient_person.name if self.recipient_person_id else self.recipient.name
+        return f"{self.year} {self.title} ({party_b})"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        """A team member reads the agreements they are party B of."""
+        return Q(recipient_person__user=user)
 
     def get_absolute_url(self):
         return record_url("responsibility:agreement_detail", self.pk)

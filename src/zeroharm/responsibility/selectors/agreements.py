@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 
 from zeroharm.core.rollup import RollUp, child_length, roll_up
 from zeroharm.core.scoping import subtree_q
-from zeroharm.org.models import OrgUnit
+from zeroharm.org.models import OrgUnit, Person
 from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus
 from zeroharm.responsibility.models import Agreement
 
@@ -48,13 +48,16 @@ class Tally:
 
 @dataclass
 class BoardRow:
+    """A unit and its own agreement, or (`person`) a team member and the agreement they signed with their team."""
+
     unit: OrgUnit
     agreement: Agreement | None
     status: str
+    person: Person | None = None
 
     @property
     def indent(self) -> int:
-        return self.unit.depth
+        return self.unit.depth + (1 if self.person is not None else 0)
 
 
 @dataclass
@@ -67,29 +70,45 @@ class CascadeBoard:
     statuses: Counter = field(default_factory=Counter)
 
 
-def _latest(agreements) -> dict[int, Agreement]:
-    latest: dict[int, Agreement] = {}
+def _latest(agreements) -> dict[tuple[int, int | None], Agreement]:
+    """The latest revision per party B: (the unit, None) for a unit's own, (the team, the member) for a member's."""
+    latest: dict[tuple[int, int | None], Agreement] = {}
     for agreement in agreements:
-        held = latest.get(agreement.recipient_id)
+        key = (agreement.recipient_id, agreement.recipient_person_id)
+        held = latest.get(key)
         if held is None or agreement.revision > held.revision:
-            latest[agreement.recipient_id] = agreement
+            latest[key] = agreement
     return latest
 
 
+def _members_by_team(latest) -> dict[int, list[Agreement]]:
+    """The team members' agreements per team, by the member's name."""
+    teams: dict[int, list[Agreement]] = {}
+    for (unit_id, person_id), agreement in latest.items():
+        if person_id is not None:
+            teams.setdefault(unit_id, []).append(agreement)
+    for agreements in teams.values():
+        agreements.sort(key=lambda a: (a.recipient_person.name, a.recipient_person_id))
+    return teams
+
+
 def cascade_board(user, unit: OrgUnit, year: int, today: datetime.date) -> CascadeBoard:
-    """Two queries whatever the tree's size: the units, and the agreements the user may see."""
+    """Two queries whatever the tree's size: the units, and the agreements the user may see. A team's members'
+    agreements (team → post) are rows under their team, counted at their level and in the team's child unit."""
     units = list(OrgUnit.objects.filter(subtree_q(unit.path), is_archived=False).order_by("path"))
     agreements = (
         Agreement.objects.visible_to(user)
         .filter(year=year, recipient__path__startswith=unit.path, is_archived=False)
-        .select_related("issuer", "recipient")
+        .select_related("issuer", "recipient", "recipient_person")
     )
     latest = _latest(agreements)
-    rows = [
-        BoardRow(u, latest.get(u.pk), status_on(latest.get(u.pk), today))
-        for u in units
-        if u.depth > 1 or latest.get(u.pk)
-    ]
+    members = _members_by_team(latest)
+    rows = []
+    for u in units:
+        own = latest.get((u.pk, None))
+        if u.depth > 1 or own:
+            rows.append(BoardRow(u, own, status_on(own, today)))
+        rows += [BoardRow(u, a, status_on(a, today), person=a.recipient_person) for a in members.get(u.pk, [])]
     levels = {level: Tally() for level in AgreementLevel.values}
     groups: dict[str, Tally] = {}
     prefix = child_length(unit)
@@ -114,12 +133,15 @@ def chain_of(agreement: Agreement, user) -> tuple[list[Agreement], list[Agreemen
     """The agreements above this one up to the group's (nearest first), and the latest revision of those its
     recipient issued the same year, each as far as the user may see them."""
     above, parent_id = [], agreement.parent_id
-    visible = Agreement.objects.visible_to(user).select_related("issuer", "recipient")
+    visible = Agreement.objects.visible_to(user).select_related("issuer", "recipient", "recipient_person")
     while parent_id is not None and len(above) < 8:  # the tree has four levels: a longer chain is a loop
         parent = visible.filter(pk=parent_id).first()
         if parent is None:
             break
         above.append(parent)
         parent_id = parent.parent_id
-    below = _latest(visible.filter(issuer_id=agreement.recipient_id, year=agreement.year).order_by("recipient__path"))
-    return above, sorted(below.values(), key=lambda a: a.recipient.path)
+    if agreement.recipient_person_id:  # a team member's: nothing is issued below a person
+        return above, []
+    issued = visible.filter(issuer_id=agreement.recipient_id, year=agreement.year).select_related("recipient_person")
+    below = _latest(issued.order_by("recipient__path"))
+    return above, sorted(below.values(), key=lambda a: (a.recipient.path, str(a.recipient_person or "")))

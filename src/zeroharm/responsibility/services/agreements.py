@@ -16,8 +16,8 @@ from django.utils.translation import gettext_noop
 from zeroharm.core.scoping import user_scope
 from zeroharm.core.services import record_create, record_lock, record_step_save, record_update
 from zeroharm.core.signatures import SignatureMeaning, sign
-from zeroharm.org.models import OrgUnit
-from zeroharm.responsibility.choices import LEVEL_OF_ISSUER, AgreementStatus
+from zeroharm.org.models import OrgUnit, Person
+from zeroharm.responsibility.choices import LEVEL_OF_ISSUER, AgreementLevel, AgreementStatus
 from zeroharm.responsibility.models import Agreement, AgreementTarget, AgreementTemplate, TemplateTarget
 from zeroharm.responsibility.services.strictness import strictness_violations, target_problems
 
@@ -33,6 +33,7 @@ __all__ = [
     "agreement_revise",
     "agreement_content",
     "own_agreement",
+    "latest_revision",
 ]
 
 TARGET_FIELDS = ("indicator", "comparison", "value", "weight", "veto")
@@ -115,37 +116,75 @@ def _write_template_targets(template: AgreementTemplate, targets: list[dict]) ->
 
 
 def own_agreement(unit: OrgUnit, year: int) -> Agreement | None:
-    """The unit's own agreement of the year (as party B), its latest revision."""
-    return Agreement.objects.filter(recipient=unit, year=year).order_by("-revision").first()
+    """The unit's own agreement of the year (as party B), its latest revision (a team's members' are not it)."""
+    return (
+        Agreement.objects.filter(recipient=unit, recipient_person__isnull=True, year=year).order_by("-revision").first()
+    )
 
 
-@transaction.atomic
-def agreement_issue(
-    *, template: AgreementTemplate, year: int, due_on: datetime.date, acting_user, recipient: OrgUnit | None = None
-) -> list[Agreement]:
-    """Drafts from `template` for `recipient`, or for every child unit of the template's unit that has none this
-    year. The clauses and targets are copied: the agreement keeps them whatever later happens to the template."""
-    issuer = template.unit
-    _refuse_unless_acting_for(acting_user, issuer, "add")
-    level = LEVEL_OF_ISSUER.get(issuer.kind)
-    if level is None or level != template.level:
-        raise ValidationError(_("This template is not for the agreements this unit issues."))
+def latest_revision(agreement: Agreement) -> Agreement:
+    """The latest revision of the same agreement: the same year and party B (the unit, or the team member)."""
+    party_b = (
+        {"recipient_person_id": agreement.recipient_person_id}
+        if agreement.recipient_person_id
+        else {"recipient_id": agreement.recipient_id, "recipient_person__isnull": True}
+    )
+    return Agreement.objects.filter(year=agreement.year, **party_b).order_by("-revision").first()
+
+
+def _parties_b(issuer: OrgUnit, level: str, recipient: OrgUnit | None, person: Person | None) -> list[dict]:
+    """Party B of each draft to write: a unit directly under the issuer, or at the team → post level an active member
+    of the team; one (asked for) or every one."""
+    if level == AgreementLevel.TEAM_POST:
+        members = Person.objects.filter(unit=issuer, status="active", is_archived=False)
+        if issuer.principal_id:  # the team leader signs as party A, not with themselves
+            members = members.exclude(pk=issuer.principal_id)
+        if person is not None:
+            if not members.filter(pk=person.pk).exists():
+                raise ValidationError(_("A team's agreement is signed with an active member of the team."))
+            members = members.filter(pk=person.pk)
+        return [{"recipient": issuer, "recipient_person": member} for member in members.order_by("name", "pk")]
     children = OrgUnit.objects.filter(path__startswith=issuer.path, depth=issuer.depth + 1, is_archived=False)
     if recipient is not None:
         if not children.filter(pk=recipient.pk).exists():
             raise ValidationError(_("An agreement is issued to a unit directly under the issuer."))
         children = children.filter(pk=recipient.pk)
-    taken = set(Agreement.objects.filter(year=year, recipient__in=children).values_list("recipient_id", flat=True))
+    return [{"recipient": child, "recipient_person": None} for child in children.order_by("path")]
+
+
+@transaction.atomic
+def agreement_issue(
+    *,
+    template: AgreementTemplate,
+    year: int,
+    due_on: datetime.date,
+    acting_user,
+    recipient: OrgUnit | None = None,
+    person: Person | None = None,
+) -> list[Agreement]:
+    """Drafts from `template` for `recipient` (or, from a team, `person`), or for every child unit (every active
+    member) that has none this year. The clauses and targets are copied: the agreement keeps them whatever later
+    happens to the template."""
+    issuer = template.unit
+    _refuse_unless_acting_for(acting_user, issuer, "add")
+    level = LEVEL_OF_ISSUER.get(issuer.kind)
+    if level is None or level != template.level:
+        raise ValidationError(_("This template is not for the agreements this unit issues."))
+    parties = _parties_b(issuer, level, recipient, person)
+    drafted = Agreement.objects.filter(year=year, issuer=issuer)
+    taken = set(drafted.values_list("recipient_id", "recipient_person_id"))
     parent = own_agreement(issuer, year)
     issued = []
-    for child in children.exclude(pk__in=taken).order_by("path"):
+    for party in parties:
+        if (party["recipient"].pk, getattr(party["recipient_person"], "pk", None)) in taken:
+            continue
         agreement = record_create(
             model=Agreement,
             data={
                 "year": year,
                 "level": level,
                 "issuer": issuer,
-                "recipient": child,
+                **party,
                 "parent": parent,
                 "template": template,
                 "title": template.title,
@@ -157,8 +196,10 @@ def agreement_issue(
         rows = list(template.targets.order_by("order").values(*TARGET_FIELDS))
         AgreementTarget.objects.bulk_create(_targets(AgreementTarget, "agreement", agreement, rows))
         issued.append(agreement)
-    if recipient is not None and not issued:
-        raise ValidationError(_("%(unit)s already has its agreement for %(year)s.") % {"unit": recipient, "year": year})
+    if (recipient or person) is not None and not issued:
+        raise ValidationError(
+            _("%(unit)s already has its agreement for %(year)s.") % {"unit": person or recipient, "year": year}
+        )
     return issued
 
 
@@ -239,6 +280,7 @@ def agreement_content(agreement: Agreement) -> dict:
         "revision": agreement.revision,
         "party_a": agreement.issuer.code,
         "party_b": agreement.recipient.code,
+        **({"party_b_person": agreement.recipient_person.employee_no} if agreement.recipient_person_id else {}),
         "title": agreement.title,
         "clauses": agreement.clauses,
         "due_on": agreement.due_on.isoformat(),
@@ -256,9 +298,13 @@ def agreement_content(agreement: Agreement) -> dict:
 
 
 def party_of(agreement: Agreement, user) -> str | None:
-    """ "a" or "b" when `user` is the login of that party's first leader (the unit's principal person)."""
-    for party, unit in (("a", agreement.issuer), ("b", agreement.recipient)):
-        if unit.principal_user is not None and unit.principal_user.pk == user.pk:
+    """ "a" or "b" when `user` is the login of that party's first leader (the unit's principal person), or of the
+    team member who is party B at the team → post level."""
+    signer_b = (
+        agreement.recipient_person.active_user if agreement.recipient_person_id else agreement.recipient.principal_user
+    )
+    for party, signer in (("a", agreement.issuer.principal_user), ("b", signer_b)):
+        if signer is not None and signer.pk == user.pk:
             return party
     return None
 
@@ -266,12 +312,14 @@ def party_of(agreement: Agreement, user) -> str | None:
 @transaction.atomic
 def agreement_sign(*, agreement: Agreement, acting_user, password: str, request=None) -> Agreement:
     """One party's signature with their password; signed when both parties have signed the same content."""
-    agreement = record_lock(agreement, None, related=("issuer__principal__user", "recipient__principal__user"))
+    agreement = record_lock(
+        agreement, None, related=("issuer__principal__user", "recipient__principal__user", "recipient_person__user")
+    )
     if agreement.status != AgreementStatus.SENT:
         raise ValidationError(_("Only a sent agreement is signed."))
     party = party_of(agreement, acting_user)
     if party is None:
-        raise PermissionDenied(_("Only the first leader of party A or party B signs this agreement."))
+        raise PermissionDenied(_("Only party A's first leader and party B sign this agreement."))
     field = f"party_{party}_signature"
     if getattr(agreement, f"{field}_id"):
         raise ValidationError(_("You have already signed this agreement."))
@@ -298,9 +346,10 @@ def agreement_revise(*, agreement: Agreement, acting_user) -> Agreement:
     _refuse_unless_acting_for(acting_user, agreement.issuer, "change")
     if agreement.status == AgreementStatus.DRAFTED:
         raise ValidationError(_("A draft is changed as it is."))
-    if own_agreement(agreement.recipient, agreement.year).pk != agreement.pk:
+    if latest_revision(agreement).pk != agreement.pk:
         raise ValidationError(_("A later revision of this agreement exists already."))
-    data = {name: getattr(agreement, name) for name in ("year", "level", "issuer", "recipient", "parent", "template")}
+    names = ("year", "level", "issuer", "recipient", "recipient_person", "parent", "template")
+    data = {name: getattr(agreement, name) for name in names}
     data.update(title=agreement.title, clauses=agreement.clauses, due_on=agreement.due_on)
     revision = record_create(
         model=Agreement, data={**data, "revision": agreement.revision + 1}, acting_user=acting_user
