@@ -323,6 +323,22 @@ def test_another_branch_sees_nothing_of_a(hazards, world):
     assert stats.is_empty and stats.children == []
 
 
+def test_a_page_keeps_to_its_viewer_while_the_indicator_counts_every_record(hazards, world, client_for):
+    """visible_hazards(None, unit) counts every record: only core.indicators' hazards.rectified_on_time asks so (its
+    hooks.py). Every page passes the signed-in user (views_statistics, behind a login), so a worker's page still shows
+    only their own records, and another branch's unit is still a 404."""
+    from zeroharm.core.indicators import indicator
+
+    everything = statistics.statistics(None, world.unit("A1a"), Q3, with_children=False).total
+    assert everything == statistics.statistics(world.users["admin"], world.unit("A1a"), Q3).total
+    assert everything.found == 4
+    assert indicator("hazards.rectified_on_time").compute(world.unit("A"), Q3.start, Q3.end) == Decimal("25.0")
+    query = f"{reverse('hazards:statistics')}?unit={world.unit('A1a').pk}&{Q3_QUERY}"
+    page = client_for("worker_a1a").get(query)
+    assert page.status_code == 200 and page.context["stats"].total.found == 2
+    assert client_for("leader_b").get(query).status_code == 404
+
+
 def test_open_and_overdue_today_use_today(hazards, world):
     """A period that includes today counts open and overdue on today: h5 h9 still open and late, and
     h6's deadline (2025-12-01) has passed too on 2025-12-02."""

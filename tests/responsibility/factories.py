@@ -39,3 +39,88 @@ def acknowledged(world, duty_list, persona="worker_a1a"):
     from zeroharm.responsibility.services.acknowledge import acknowledge
 
     return acknowledge(duty_list=duty_list, acting_user=world.users[persona], password=PASSWORD)
+
+
+def first_leaders(world, leaders=(("G", "admin"), ("A", "leader_a"), ("A1", "director_a1"), ("B", "leader_b"))):
+    """Each unit's principal person, given the persona's login: the first leaders who sign agreements."""
+    for code, persona in leaders:
+        person = world.people[code]
+        person.user = world.users[persona]
+        person.save()
+        unit = world.unit(code)
+        unit.principal = person
+        unit.save()
+        world.units[code] = unit
+
+
+GROUP_TARGETS = [
+    {"indicator": "incidents.fatalities", "comparison": "=", "value": "0", "weight": None, "veto": True},
+    {"indicator": "hazards.rectified_on_time", "comparison": ">=", "value": "95", "weight": None, "veto": False},
+]
+
+
+def agreement_template(world, unit="G", level="group_branch", targets=None, title="Safety agreement"):
+    from zeroharm.responsibility.services.agreements import template_create
+
+    return template_create(
+        data={"unit": world.unit(unit), "level": level, "title": title, "clauses": "1. Keep people safe."},
+        targets=GROUP_TARGETS if targets is None else targets,
+        acting_user=world.users["safety" if unit == "G" else "leader_a"],
+    )
+
+
+def issued(world, unit="G", level="group_branch", targets=None, recipient=None, year=2026, due_on=None):
+    """Drafts for the year from a new template of `unit` (to `recipient`, or to every child)."""
+    import datetime
+
+    from zeroharm.responsibility.services.agreements import agreement_issue
+
+    template = agreement_template(world, unit, level, targets)
+    return agreement_issue(
+        template=template,
+        year=year,
+        due_on=due_on or datetime.date(year, 3, 31),
+        recipient=world.unit(recipient) if recipient else None,
+        acting_user=world.users["safety" if unit == "G" else "leader_a"],
+    )
+
+
+def signed(world, agreement, party_a, party_b):
+    """Sent by the issuer's office and signed by both first leaders."""
+    from zeroharm.responsibility.services.agreements import agreement_send, agreement_sign
+
+    sender = "safety" if agreement.issuer.code == "G" else "leader_a"
+    agreement = agreement_send(agreement=agreement, acting_user=world.users[sender])
+    agreement = agreement_sign(agreement=agreement, acting_user=world.users[party_a], password=PASSWORD)
+    return agreement_sign(agreement=agreement, acting_user=world.users[party_b], password=PASSWORD)
+
+
+A1_TARGETS = [
+    {"indicator": "incidents.fatalities", "comparison": "=", "value": "0", "weight": None, "veto": True},
+    {"indicator": "hazards.rectified_on_time", "comparison": ">=", "value": "96", "weight": None, "veto": False},
+]
+
+
+def team_chain(world, year=2026):
+    """G → A → A1 → team A1a, each signed; team A1a's leader (monitor_a1a's person, its principal) and a second
+    member without a login beside the worker (worker_a1a). Returns the team's own agreement."""
+    import datetime
+
+    from zeroharm.org.models import Person
+
+    first_leaders(world)
+    leader = Person.objects.create(
+        employee_no="P-A1a-L", name="Team leader A1a", unit=world.unit("A1a"), user=world.users["monitor_a1a"]
+    )
+    Person.objects.create(employee_no="P-A1a-2", name="Second member", unit=world.unit("A1a"))
+    world.people["A1a-leader"] = leader
+    team = world.unit("A1a")
+    team.principal = leader
+    team.save()
+    world.units["A1a"] = team
+    to_a = issued(world, recipient="A", year=year)[0]
+    signed(world, to_a, "admin", "leader_a")
+    to_a1 = issued(world, unit="A", level="branch_workshop", targets=A1_TARGETS, recipient="A1", year=year)[0]
+    signed(world, to_a1, "leader_a", "director_a1")
+    to_team = issued(world, unit="A1", level="workshop_team", targets=A1_TARGETS, recipient="A1a", year=year)[0]
+    return signed(world, to_team, "director_a1", "monitor_a1a"), datetime.date(year, 4, 30)

@@ -75,6 +75,8 @@ class SignatureMeaning(models.TextChoices):
     APPROVED = "approved", _("approved")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
     RESPONSIBLE = "responsible", _("responsible (held and recorded)")
+    PARTY_A = "party_a", _("signed as party A")
+    PARTY_B = "party_b", _("signed as party B")
 
 
 class Signature(models.Model):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.events import subscribe
+from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import (
     STAFF,
     MyWork,
@@ -161,3 +162,15 @@ def hazard_deadline_scan() -> str:
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("hazards.HiddenDanger")
+
+
+def _rectified_on_time(unit, start, end):
+    """The statistics page's on-time rate for the subtree and period, counting every record (not a viewer's)."""
+    from zeroharm.hazards.statistics import Period, statistics
+
+    return statistics(None, unit, Period(start, end), today=end, with_children=False).total.on_time_rate
+
+
+register_indicator(
+    "hazards.rectified_on_time", _("Hidden dangers rectified on time (%)"), "percent", "higher", _rectified_on_time
+)

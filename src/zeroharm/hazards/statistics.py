@@ -237,7 +237,10 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 
 def visible_hazards(user, unit: OrgUnit):
-    qs = HiddenDanger.objects.visible_to(user, Action.VIEW).filter(is_archived=False)
+    """What `user` may see; with no user, every record: the organisation's own figure (an indicator of
+    core.indicators, which an agreement's target is measured on, whoever looks at it)."""
+    records = HiddenDanger.objects.all() if user is None else HiddenDanger.objects.visible_to(user, Action.VIEW)
+    qs = records.filter(is_archived=False)
     return qs if is_whole_tree(unit.path) else qs.filter(unit__in=subtree_unit_ids(unit.path))
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.cache import register_counted
+from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Action, Audience
 from zeroharm.core.tallies import Figure, register_tally, tally_counts
@@ -116,3 +117,27 @@ def _lesson_session_held(**event):
 
 events.answer("incidents.lessons", _lessons)
 events.subscribe("training.lesson_session_held", _lesson_session_held)
+
+
+def _injury_count(name):
+    """The GB 6441 count of the subtree's workforce, from the injury-rates page's own selector."""
+
+    def compute(unit, start, end):
+        from decimal import Decimal
+
+        from zeroharm.incidents.rates_selectors import rate_figures
+
+        return Decimal(rate_figures(unit, start, end).counts[name])
+
+    return compute
+
+
+def _ltifr(unit, start, end):
+    from zeroharm.incidents.rates_selectors import rate_figures
+
+    return rate_figures(unit, start, end).ltifr
+
+
+register_indicator("incidents.fatalities", _("Fatalities"), "count", "lower", _injury_count("deaths"))
+register_indicator("incidents.serious_injuries", _("Serious injuries"), "count", "lower", _injury_count("serious"))
+register_indicator("incidents.ltifr", _("Lost-time injury frequency rate (per million hours)"), "rate", "lower", _ltifr)

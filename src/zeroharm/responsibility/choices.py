@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.versioned import VersionStatus
 
-__all__ = ["UnitRole", "ListStatus", "COMPUTED_ROLES", "TYPED_ROLES"]
+__all__ = [
+    "UnitRole",
+    "ListStatus",
+    "COMPUTED_ROLES",
+    "TYPED_ROLES",
+    "AgreementLevel",
+    "LEVEL_OF_ISSUER",
+    "AgreementStatus",
+    "Comparison",
+]
 
 
 class UnitRole(models.TextChoices):
@@ -26,3 +35,36 @@ TYPED_ROLES = (UnitRole.DEPUTY_SAFETY,)
 
 # A list version's states are those of every versioned document.
 ListStatus = VersionStatus
+
+
+class AgreementLevel(models.TextChoices):
+    """Who issues to whom, down the tree (the unit levels of org.UnitKind); at the last level a team's leader signs
+    with each member of the team (party B a person, not a unit)."""
+
+    GROUP_BRANCH = "group_branch", _("Group → branch")
+    BRANCH_WORKSHOP = "branch_workshop", _("Branch → workshop")
+    WORKSHOP_TEAM = "workshop_team", _("Workshop → team")
+    TEAM_POST = "team_post", _("Team → post (each member)")
+
+
+# The level of an agreement issued by a unit of this kind.
+LEVEL_OF_ISSUER = {
+    "group": AgreementLevel.GROUP_BRANCH,
+    "branch": AgreementLevel.BRANCH_WORKSHOP,
+    "workshop": AgreementLevel.WORKSHOP_TEAM,
+    "team": AgreementLevel.TEAM_POST,
+}
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFTED = "drafted", _("Drafted")
+    SENT = "sent", _("Sent")
+    SIGNED = "signed", _("Signed")
+
+
+class Comparison(models.TextChoices):
+    EQUAL = "=", "="
+    AT_MOST = "<=", "≤"
+    AT_LEAST = ">=", "≥"
+    BELOW = "<", "<"
+    ABOVE = ">", ">"

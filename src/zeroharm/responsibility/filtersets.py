@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
-from zeroharm.responsibility.choices import ListStatus, UnitRole
-from zeroharm.responsibility.models import DutyList, DutyListVersion, RoleHolder
+from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, ListStatus, UnitRole
+from zeroharm.responsibility.models import Agreement, AgreementTemplate, DutyList, DutyListVersion, RoleHolder
 
-__all__ = ["DutyListFilterSet", "RoleHolderFilterSet"]
+__all__ = ["DutyListFilterSet", "RoleHolderFilterSet", "AgreementFilterSet", "AgreementTemplateFilterSet"]
 
 STATUS_CHOICES = [(ListStatus.IN_FORCE.value, _("In force")), (ListStatus.DRAFT.value, _("Has a draft"))]
 
@@ -40,3 +40,31 @@ class RoleHolderFilterSet(DomainFilterSet):
     class Meta:
         model = RoleHolder
         fields = ["q", "ancestor_id", "is_archived"]
+
+
+class AgreementFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("title", "recipient__name", "issuer__name"), label=_("Title or unit"))
+    ancestor_id = SubtreeFilter(unit_field="recipient")
+    year = django_filters.NumberFilter(label=_("Year"), min_value=2000, max_value=2100)
+    status = ChoicesFilter(choices=AgreementStatus.choices, label=_("Status"))
+    level = ChoicesFilter(choices=AgreementLevel.choices, label=_("Level"))
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "ancestor_id", "year", "status", "level", "is_archived"]
+
+
+class AgreementTemplateFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("title", "unit__name"), label=_("Title or unit"))
+    ancestor_id = SubtreeFilter()
+    level = ChoicesFilter(choices=AgreementLevel.choices, label=_("Level"))
+    year = django_filters.NumberFilter(
+        label=_("Year (templates for every year included)"), min_value=2000, max_value=2100, method="for_year"
+    )
+
+    class Meta:
+        model = AgreementTemplate
+        fields = ["q", "ancestor_id", "level", "year", "is_archived"]
+
+    def for_year(self, queryset, name, value):
+        return queryset.filter(Q(year=value) | Q(year__isnull=True))

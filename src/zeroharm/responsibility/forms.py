@@ -6,11 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.forms import PasswordField, ScopedForm, ScopedModelForm, UnitChoiceField
+from zeroharm.core.forms import (
+    BoundedDateField,
+    PasswordField,
+    ScopedForm,
+    ScopedModelForm,
+    UnitChoiceField,
+)
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
-from zeroharm.org.models import OrgUnit
-from zeroharm.responsibility.models import DutyList, RoleHolder
+from zeroharm.org.models import OrgUnit, Person
+from zeroharm.responsibility.models import AgreementTemplate, DutyList, RoleHolder
 from zeroharm.responsibility.services.lists import MAX_DUTIES
 
 __all__ = [
@@ -20,6 +26,7 @@ __all__ = [
     "AcknowledgeForm",
     "DefaultsForm",
     "RoleHolderForm",
+    "IssueForm",
 ]
 
 
@@ -62,3 +69,45 @@ class RoleHolderForm(ScopedModelForm):
     class Meta:
         model = RoleHolder
         fields = ["unit", "unit_role", "person"]
+
+
+class IssueForm(ScopedForm):
+    """Issue the year's drafts from one of the user's templates, to one child unit of its unit or to every one."""
+
+    scope_area = "responsibility"
+    template = forms.ModelChoiceField(label=_("template"), queryset=AgreementTemplate.objects.none())
+    recipient = UnitChoiceField(
+        label=_("party B (recipient)"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Every unit directly under the issuer"),
+    )
+    person = forms.ModelChoiceField(
+        label=_("party B (team member)"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Every member of the team"),
+        help_text=_("For a team's agreements with its members: one member, or every active member."),
+    )
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    due_on = BoundedDateField(label=_("sign by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["template"].queryset = AgreementTemplate.objects.visible_to(user, Action.ADD).filter(
+            is_archived=False
+        )
+        self.fields["recipient"].queryset = units_for(user, "responsibility", Action.ADD).filter(
+            is_archived=False, depth__gt=1
+        )
+        teams = units_for(user, "responsibility", Action.ADD).filter(is_archived=False, kind="team")
+        self.fields["person"].queryset = Person.objects.filter(
+            unit__in=teams, status="active", is_archived=False
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        template = data.get("template")
+        if data.get("person") and template is not None and template.level != "team_post":
+            self.add_error("person", _("A team member is party B only of a team's agreements (team → post)."))
+        return data

@@ -11,6 +11,9 @@ for _section, _label, _url, _order, _audiences in (
     ("responsibility", _("Responsibility lists"), "responsibility:dutylist_list", 20, STAFF),
     ("responsibility", _("Responsibility coverage"), "responsibility:coverage", 30, STAFF),
     ("responsibility", _("Deputies in charge of safety"), "responsibility:roleholder_list", 40, STAFF),
+    ("responsibility", _("Agreement templates"), "responsibility:agreementtemplate_list", 45, STAFF),
+    ("responsibility", _("Responsibility agreements"), "responsibility:agreement_list", 50, STAFF),
+    ("responsibility", _("Agreement cascade"), "responsibility:cascade", 60, STAFF),
 ):
     register_nav(_section, NavItem(_label, _url, "responsibility", order=_order, audiences=_audiences))
 
@@ -32,3 +35,22 @@ def _version_now(version, signature):
 
 
 register_signed_record("responsibility.DutyListVersion", _version_now)
+
+
+@register_scan("responsibility.agreements_overdue")
+def agreement_overdue_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.responsibility.scans_agreements import overdue_agreements
+
+    return overdue_agreements(now=timezone.now())
+
+
+def _agreement_now(agreement, signature):
+    """What both parties sign: the parties, the year, the clauses and every target (as the service signs it)."""
+    from zeroharm.responsibility.services.agreements import agreement_content
+
+    return agreement_content(agreement)
+
+
+register_signed_record("responsibility.Agreement", _agreement_now)

@@ -6,9 +6,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.tables import SECONDARY, DomainTable
-from zeroharm.responsibility.models import DutyList, RoleHolder
+from zeroharm.responsibility.models import Agreement, AgreementTemplate, DutyList, RoleHolder
 
-__all__ = ["DutyListTable", "RoleHolderTable"]
+__all__ = ["DutyListTable", "RoleHolderTable", "AgreementTable", "AgreementTemplateTable"]
 
 
 class DutyListTable(DomainTable):
@@ -39,3 +39,32 @@ class RoleHolderTable(DomainTable):
         model = RoleHolder
         fields = ("person", "unit_role", "unit")
         order_by = ("unit",)
+
+
+class AgreementTable(DomainTable):
+    title = tables.Column(linkify=True)
+    year = tables.Column()
+    issuer = tables.Column(accessor="issuer__name", verbose_name=_("party A"), order_by=("issuer__path",))
+    recipient = tables.Column(accessor="recipient__name", verbose_name=_("party B"), order_by=("recipient__path",))
+    level = tables.Column()
+    revision = tables.Column(attrs=SECONDARY)
+    status = tables.Column()
+    due_on = tables.DateColumn(verbose_name=_("sign by"))
+
+    class Meta(DomainTable.Meta):
+        model = Agreement
+        fields = ("title", "year", "issuer", "recipient", "level", "revision", "status", "due_on")
+        order_by = ("-year", "recipient")
+
+
+class AgreementTemplateTable(DomainTable):
+    title = tables.Column(linkify=True)
+    unit = tables.Column(accessor="unit__name", verbose_name=_("issuing unit"), order_by=("unit__path", "title"))
+    level = tables.Column()
+    year = tables.Column(default="—")
+    updated_at = tables.DateTimeColumn(verbose_name=_("updated"), format="Y-m-d", attrs=SECONDARY)
+
+    class Meta(DomainTable.Meta):
+        model = AgreementTemplate
+        fields = ("title", "unit", "level", "year", "updated_at")
+        order_by = ("unit", "level")

@@ -1,11 +1,19 @@
 """/responsibility/: responsibility lists, their drafts and approval, role holders, "My responsibilities" and the
-coverage of the lists and of their acknowledgement."""
+coverage of the lists and of their acknowledgement; agreement templates, the year's agreements and their cascade."""
 
 from django.urls import path
 
 from zeroharm.core import views as generic
-from zeroharm.responsibility import views_coverage, views_holders, views_lists, views_mine
-from zeroharm.responsibility.models import DutyList, RoleHolder
+from zeroharm.responsibility import (
+    views_agreement_drafts,
+    views_agreements,
+    views_coverage,
+    views_holders,
+    views_lists,
+    views_mine,
+    views_templates,
+)
+from zeroharm.responsibility.models import AgreementTemplate, DutyList, RoleHolder
 
 app_name = "responsibility"
 
@@ -26,4 +34,21 @@ urlpatterns = [
     path("holders/<int:pk>/", views_holders.RoleHolderDetailView.as_view(), name="roleholder_detail"),
     path("holders/<int:pk>/edit/", views_holders.RoleHolderEditView.as_view(), name="roleholder_edit"),
     path("holders/<int:pk>/archive/", generic.ObjectArchiveView.as_view(model=RoleHolder), name="roleholder_archive"),
+    path("templates/", views_templates.TemplateListView.as_view(), name="agreementtemplate_list"),
+    path("templates/add/", views_templates.TemplateEditView.as_view(), name="agreementtemplate_add"),
+    path("templates/<int:pk>/", views_templates.TemplateDetailView.as_view(), name="agreementtemplate_detail"),
+    path("templates/<int:pk>/edit/", views_templates.TemplateEditView.as_view(), name="agreementtemplate_edit"),
+    path(
+        "templates/<int:pk>/archive/",
+        generic.ObjectArchiveView.as_view(model=AgreementTemplate),
+        name="agreementtemplate_archive",
+    ),
+    path("agreements/", views_agreements.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/issue/", views_agreements.IssueView.as_view(), name="agreement_issue"),
+    path("agreements/cascade/", views_agreements.CascadeBoardView.as_view(), name="cascade"),
+    path("agreements/<int:pk>/", views_agreements.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("agreements/<int:pk>/draft/", views_agreement_drafts.AgreementDraftView.as_view(), name="agreement_draft"),
+    path("agreements/<int:pk>/revise/", views_agreement_drafts.AgreementReviseView.as_view(), name="agreement_revise"),
+    path("agreements/<int:pk>/send/", views_agreements.AgreementSendView.as_view(), name="agreement_send"),
+    path("agreements/<int:pk>/sign/", views_agreements.AgreementSignView.as_view(), name="agreement_sign"),
 ]

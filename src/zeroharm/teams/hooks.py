@@ -1,8 +1,11 @@
 """The team-safety area's menu entries and its scan (core.registry)."""
 
+import datetime
+
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan, register_signed_record
 from zeroharm.core.roles import Audience
 
@@ -56,3 +59,26 @@ def _version_now(version, signature):
 
 register_signed_record("teams.Briefing", _briefing_as_closed)
 register_signed_record("teams.ProcedureVersion", _version_now)
+
+
+def _briefings_held(unit, start, end):
+    """Briefings held / briefing days due of the subtree's teams, summed over the scorecards' months that the period
+    touches (each month as the scorecards count it, up to `end`); one decimal, None when none were due."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from zeroharm.org.models import OrgUnit
+    from zeroharm.teams.selectors.scorecards import facts_for, month_of
+
+    teams = list(OrgUnit.objects.filter(path__startswith=unit.path, kind="team", is_archived=False))
+    due = held = 0
+    month = start.replace(day=1)
+    while teams and month <= end:
+        for facts in facts_for(teams, month_of(month, today=end)).values():
+            due, held = due + facts.briefings_due, held + facts.briefings_held
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    if not due:
+        return None
+    return (Decimal(min(held, due)) * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+register_indicator("teams.briefings_held", _("Pre-shift briefings held (%)"), "percent", "higher", _briefings_held)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.events import subscribe
+from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import (
     STAFF,
     NavItem,
@@ -171,3 +172,28 @@ def _archive_visible(user, person) -> bool:
 
 # A person's training archive is signed for the unit: its signature's page checks it as the archive's page does.
 register_signed_record("org.Person", _archive_now, visible=_archive_visible)
+
+
+def _coverage(unit, start, end):
+    """The training figures page's coverage for the year of `end`, on `end` (the matrix's totals that day)."""
+    from zeroharm.training.selectors.figures import figures_for
+
+    return figures_for(unit, end.year, end).total.coverage
+
+
+def _cleared_to_work(unit, start, end):
+    """Of the subtree's active people on the roster page on `end`, the share cleared to work (one decimal);
+    None when nobody is on it."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from zeroharm.training.selectors.clearance import roster
+
+    rows = roster(unit, end)
+    if not rows:
+        return None
+    cleared = sum(1 for _person, clearance in rows if clearance.cleared)
+    return (Decimal(cleared) * 100 / len(rows)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+register_indicator("training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage)
+register_indicator("training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work)

@@ -1,4 +1,15 @@
+from zeroharm.responsibility.models.agreements import Agreement, AgreementTarget, AgreementTemplate, TemplateTarget
 from zeroharm.responsibility.models.holders import RoleHolder
 from zeroharm.responsibility.models.lists import Acknowledgement, Duty, DutyList, DutyListVersion
 
-__all__ = ["Acknowledgement", "Duty", "DutyList", "DutyListVersion", "RoleHolder"]
+__all__ = [
+    "Agreement",
+    "AgreementTarget",
+    "AgreementTemplate",
+    "TemplateTarget",
+    "Acknowledgement",
+    "Duty",
+    "DutyList",
+    "DutyListVersion",
+    "RoleHolder",
+]

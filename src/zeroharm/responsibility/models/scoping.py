@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from zeroharm.core.roles import Action
 
-__all__ = ["AppliesDownScope", "ancestor_paths"]
+__all__ = ["AppliesDownScope", "ChainAboveScope", "ancestor_paths"]
 
 
 def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
@@ -46,3 +46,21 @@ class AppliesDownScope:
         if person.position_id:
             post |= Q(**{cls._list_field("position_id"): person.position_id})
         return applies & post
+
+
+class ChainAboveScope:
+    """An agreement belongs to its recipient (party B) and so to everyone above it, the issuer included; a user also
+    reads the agreements of the units above theirs (the chain their own agreement hangs from), never a sibling
+    branch's. Put before the model's base; `scope_chain_prefix` is the lookup to the Agreement."""
+
+    scope_chain_prefix = ""
+
+    @classmethod
+    def scope_q(cls, user, action, scope):
+        q = super().scope_q(user, action, scope)
+        if action != Action.VIEW or scope.unrestricted:
+            return q
+        above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
+        if above:
+            q |= Q(**{f"{cls.scope_chain_prefix}recipient__path__in": above})
+        return q

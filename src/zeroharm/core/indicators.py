@@ -1,0 +1,56 @@
+"""The indicator registry: figures the product already computes, named once so that other modules (responsibility
+agreements' targets) can bind to them without knowing which app computes them.
+
+Each owning app registers its indicators in its own `hooks.py`, computing them with the very selector its own page
+shows the figure from: an agreement's target and the page a safety officer opens never disagree. Core knows no
+domain table; `compute(unit, start, end)` returns the figure of the unit's whole subtree for the period (both days
+included), or None when the figure is undefined for it (nothing to rate)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["Indicator", "UNITS", "BETTER", "register_indicator", "indicator", "indicators", "indicator_choices"]
+
+UNITS = ("count", "percent", "rate")
+BETTER = ("lower", "higher")
+
+Compute = Callable[[object, datetime.date, datetime.date], Decimal | None]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    unit: str  # "count", "percent" or "rate"
+    better: str  # "lower" or "higher": which way a figure improves
+    compute: Compute
+
+
+_indicators: dict[str, Indicator] = {}
+
+
+def register_indicator(key: str, label: str, unit: str, better: str, compute: Compute) -> Indicator:
+    """Register (or, on a module reload, replace) one indicator; a wrong unit or direction is a programming error."""
+    if unit not in UNITS:
+        raise ValueError(f"indicator {key}: unit must be one of {UNITS}")
+    if better not in BETTER:
+        raise ValueError(f"indicator {key}: better must be one of {BETTER}")
+    _indicators[key] = Indicator(key=key, label=label, unit=unit, better=better, compute=compute)
+    return _indicators[key]
+
+
+def indicator(key: str) -> Indicator | None:
+    return _indicators.get(key)
+
+
+def indicators() -> list[Indicator]:
+    return sorted(_indicators.values(), key=lambda item: item.key)
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """For a form's choice list: (key, label), by key."""
+    return [(item.key, item.label) for item in indicators()]
