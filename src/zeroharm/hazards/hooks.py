@@ -171,6 +171,21 @@ def _rectified_on_time(unit, start, end):
     return statistics(None, unit, Period(start, end), today=end, with_children=False).total.on_time_rate
 
 
+def _statistics_page(unit, start, end):
+    """The statistics page of the same subtree and period, whose rows open the hidden dangers behind them."""
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    query = {"unit": unit.pk, "period": "custom", "start": start, "end": end}
+    return f"{page_url('hazards:statistics')}?{urlencode(query)}"
+
+
 register_indicator(
-    "hazards.rectified_on_time", _("Hidden dangers rectified on time (%)"), "percent", "higher", _rectified_on_time
+    "hazards.rectified_on_time",
+    _("Hidden dangers rectified on time (%)"),
+    "percent",
+    "higher",
+    _rectified_on_time,
+    drill=_statistics_page,
 )

@@ -4,7 +4,14 @@ coverage of the lists and of their acknowledgement."""
 from django.urls import path
 
 from zeroharm.core import views as generic
-from zeroharm.responsibility import views_agreements, views_coverage, views_holders, views_lists, views_mine
+from zeroharm.responsibility import (
+    views_agreements,
+    views_assessments,
+    views_coverage,
+    views_holders,
+    views_lists,
+    views_mine,
+)
 from zeroharm.responsibility.models import DutyList, RoleHolder
 
 app_name = "responsibility"
@@ -32,4 +39,12 @@ urlpatterns = [
     path("agreements/<int:pk>/", views_agreements.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/send/", views_agreements.AgreementSendView.as_view(), name="agreement_send"),
     path("agreements/<int:pk>/sign/", views_agreements.AgreementSignView.as_view(), name="agreement_sign"),
+    path("assessments/", views_assessments.AssessmentBoardView.as_view(), name="assessment_board"),
+    path("assessments/assess/", views_assessments.AssessAllView.as_view(), name="assessment_all"),
+    path("assessments/<int:pk>/", views_assessments.AssessmentDetailView.as_view(), name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/step/<slug:step>/",
+        views_assessments.AssessmentStepView.as_view(),
+        name="assessment_step",
+    ),
 ]

@@ -81,4 +81,20 @@ def _briefings_held(unit, start, end):
     return (Decimal(min(held, due)) * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-register_indicator("teams.briefings_held", _("Pre-shift briefings held (%)"), "percent", "higher", _briefings_held)
+def _briefing_list(unit, start, end):
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    query = {"ancestor_id": unit.pk, "day_after": start, "day_before": end}
+    return f"{page_url('teams:briefing_list')}?{urlencode(query)}"
+
+
+register_indicator(
+    "teams.briefings_held",
+    _("Pre-shift briefings held (%)"),
+    "percent",
+    "higher",
+    _briefings_held,
+    drill=_briefing_list,
+)

@@ -195,5 +195,21 @@ def _cleared_to_work(unit, start, end):
     return (Decimal(cleared) * 100 / len(rows)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-register_indicator("training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage)
-register_indicator("training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work)
+def _figures_page(unit, start, end):
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('training:figures')}?{urlencode({'unit': unit.pk, 'year': end.year})}"
+
+
+def _roster_page(unit, start, end):
+    from django.urls import reverse
+
+    return f"{reverse('training:roster', args=[unit.pk])}?day={end.isoformat()}"
+
+
+register_indicator("training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage, _figures_page)
+register_indicator(
+    "training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work, _roster_page
+)
