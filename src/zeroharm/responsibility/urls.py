@@ -9,6 +9,7 @@ from zeroharm.responsibility import (
     views_assessments,
     views_coverage,
     views_holders,
+    views_leaders,
     views_lists,
     views_mine,
 )
@@ -47,4 +48,5 @@ urlpatterns = [
         views_assessments.AssessmentStepView.as_view(),
         name="assessment_step",
     ),
+    path("leaders/", views_leaders.LeaderView.as_view(), name="leader"),
 ]
