@@ -7,6 +7,7 @@ from zeroharm.core import views as generic
 from zeroharm.responsibility import (
     views_agreements,
     views_assessments,
+    views_ceremony,
     views_coverage,
     views_holders,
     views_leaders,
@@ -49,4 +50,5 @@ urlpatterns = [
         name="assessment_step",
     ),
     path("leaders/", views_leaders.LeaderView.as_view(), name="leader"),
+    path("agreements/ceremony/", views_ceremony.CeremonyView.as_view(), name="ceremony"),
 ]
