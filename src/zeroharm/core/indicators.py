@@ -10,11 +10,24 @@ that page for the same subtree and period, where the records behind the figure a
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["Indicator", "UNITS", "BETTER", "register_indicator", "indicator", "indicators", "indicator_choices"]
+__all__ = [
+    "measuring",
+    "is_measuring",
+    "remembered",
+    "Indicator",
+    "UNITS",
+    "BETTER",
+    "register_indicator",
+    "indicator",
+    "indicators",
+    "indicator_choices",
+]
 
 UNITS = ("count", "percent", "rate")
 BETTER = ("lower", "higher")
@@ -62,3 +75,34 @@ def indicators() -> list[Indicator]:
 def indicator_choices() -> list[tuple[str, str]]:
     """For a form's choice list: (key, label), by key."""
     return [(item.key, item.label) for item in indicators()]
+
+
+# Measuring many units at once (an assessment of the whole tree): within `measuring()`, an indicator may compute a
+# figure for every unit in one go and keep it (`remembered`), instead of once per unit; outside it, nothing is kept.
+_memo: ContextVar[dict | None] = ContextVar("zeroharm_indicator_memo", default=None)
+
+
+@contextmanager
+def measuring() -> Iterator[None]:
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def is_measuring() -> bool:
+    return _memo.get() is not None
+
+
+def remembered(key: tuple, compute: Callable[[], object]):
+    """`compute()`, once per `key` within `measuring()`; every time outside it."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

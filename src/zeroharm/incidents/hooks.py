@@ -125,17 +125,21 @@ def _injury_count(name):
     def compute(unit, start, end):
         from decimal import Decimal
 
-        from zeroharm.incidents.rates_selectors import rate_figures
-
-        return Decimal(rate_figures(unit, start, end).counts[name])
+        return Decimal(_rates(unit, start, end).counts[name])
 
     return compute
 
 
-def _ltifr(unit, start, end):
+def _rates(unit, start, end):
+    """The rates page's figures, read once for the three indicators when many units are measured at once."""
+    from zeroharm.core.indicators import remembered
     from zeroharm.incidents.rates_selectors import rate_figures
 
-    return rate_figures(unit, start, end).ltifr
+    return remembered(("incidents.rates", unit.pk, start, end), lambda: rate_figures(unit, start, end))
+
+
+def _ltifr(unit, start, end):
+    return _rates(unit, start, end).ltifr
 
 
 def _rates_page(unit, start, end):

@@ -176,9 +176,9 @@ register_signed_record("org.Person", _archive_now, visible=_archive_visible)
 
 def _coverage(unit, start, end):
     """The training figures page's coverage for the year of `end`, on `end` (the matrix's totals that day)."""
-    from zeroharm.training.selectors.figures import figures_for
+    from zeroharm.training.selectors.figures import coverage_of
 
-    return figures_for(unit, end.year, end).total.coverage
+    return coverage_of(unit, end.year, end)
 
 
 def _cleared_to_work(unit, start, end):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zeroharm.core.indicators import indicator
+from zeroharm.core.indicators import indicator, measuring
 from zeroharm.core.scoping import user_scope
 from zeroharm.core.services import record_create, record_lock, record_step_save
 from zeroharm.responsibility.choices import AgreementStatus, AssessmentPeriod
@@ -138,7 +138,8 @@ def assess_all(*, year: int, period: str, acting_user, today: datetime.date | No
     final = set(
         Assessment.objects.filter(period=period, confirmed_at__isnull=False).values_list("agreement_id", flat=True)
     )
-    done = [_assess_one(a, period, acting_user, today) for a in agreements if a.pk not in final]
+    with measuring():  # a figure every unit shares is computed once for the whole tree
+        done = [_assess_one(a, period, acting_user, today) for a in agreements if a.pk not in final]
     for issuer_id in sorted({a.agreement.issuer_id for a in done}):
         _rerank(issuer_id, year, period)
     return done
