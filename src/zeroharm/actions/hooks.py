@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.actions.models import ActionStatus
 from zeroharm.core.cache import register_counted
+from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import MyWork, NavItem, OpenTask, register_my_work, register_nav, register_task_provider
 from zeroharm.core.tallies import register_tally
 
@@ -57,3 +58,13 @@ def my_actions(user, limit: int) -> tuple[dict[str, int], list[MyWork]]:
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("actions.ActionItem")
+
+
+def _overdue_actions(unit, today):
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('actions:action_list')}?ancestor_id={unit.pk}&overdue=true"
+
+
+# Open past their due date, for "what is overdue under a unit" (core.overdue): the list's "Overdue" filter.
+register_overdue("actions", _("Actions past their due date"), "actions.ActionItem", "open", _overdue_actions)

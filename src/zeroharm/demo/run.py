@@ -37,6 +37,7 @@ def logins() -> list[tuple[str, str, str]]:
 def _steps() -> list[tuple[str, Callable]]:
     from zeroharm.demo import (
         actions,
+        agreements,
         hazards,
         incidents,
         inspections,
@@ -60,6 +61,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("training history", training_history.build_training_history),
         ("team safety", teams.build_teams),
         ("responsibility", responsibility.build_responsibility),
+        ("agreements", agreements.build_agreements),
     ]
 
 

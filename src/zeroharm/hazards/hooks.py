@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.cache import register_counted
 from zeroharm.core.events import subscribe
 from zeroharm.core.indicators import register_indicator
+from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     STAFF,
     MyWork,
@@ -171,6 +172,33 @@ def _rectified_on_time(unit, start, end):
     return statistics(None, unit, Period(start, end), today=end, with_children=False).total.on_time_rate
 
 
+def _statistics_page(unit, start, end):
+    """The statistics page of the same subtree and period, whose rows open the hidden dangers behind them."""
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    query = {"unit": unit.pk, "period": "custom", "start": start, "end": end}
+    return f"{page_url('hazards:statistics')}?{urlencode(query)}"
+
+
 register_indicator(
-    "hazards.rectified_on_time", _("Hidden dangers rectified on time (%)"), "percent", "higher", _rectified_on_time
+    "hazards.rectified_on_time",
+    _("Hidden dangers rectified on time (%)"),
+    "percent",
+    "higher",
+    _rectified_on_time,
+    drill=_statistics_page,
+)
+
+
+def _overdue_hazards(unit, today):
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('hazards:hazard_list')}?ancestor_id={unit.pk}&overdue=true"
+
+
+# Past their deadline, for "what is overdue under a unit" (core.overdue): the list's "Past the deadline" filter.
+register_overdue(
+    "hazards", _("Hidden dangers past their deadline"), "hazards.HiddenDanger", "deadline", _overdue_hazards
 )

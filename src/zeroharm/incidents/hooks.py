@@ -125,19 +125,35 @@ def _injury_count(name):
     def compute(unit, start, end):
         from decimal import Decimal
 
-        from zeroharm.incidents.rates_selectors import rate_figures
-
-        return Decimal(rate_figures(unit, start, end).counts[name])
+        return Decimal(_rates(unit, start, end).counts[name])
 
     return compute
 
 
-def _ltifr(unit, start, end):
+def _rates(unit, start, end):
+    """The rates page's figures, read once for the three indicators when many units are measured at once."""
+    from zeroharm.core.indicators import remembered
     from zeroharm.incidents.rates_selectors import rate_figures
 
-    return rate_figures(unit, start, end).ltifr
+    return remembered(("incidents.rates", unit.pk, start, end), lambda: rate_figures(unit, start, end))
 
 
-register_indicator("incidents.fatalities", _("Fatalities"), "count", "lower", _injury_count("deaths"))
-register_indicator("incidents.serious_injuries", _("Serious injuries"), "count", "lower", _injury_count("serious"))
-register_indicator("incidents.ltifr", _("Lost-time injury frequency rate (per million hours)"), "rate", "lower", _ltifr)
+def _ltifr(unit, start, end):
+    return _rates(unit, start, end).ltifr
+
+
+def _rates_page(unit, start, end):
+    """The injury-rates page of the same subtree and period: its counts, hours and rates, and its incidents."""
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('incidents:rates')}?{urlencode({'unit': unit.pk, 'from': start, 'to': end})}"
+
+
+for _key, _label, _unit, _compute in (
+    ("incidents.fatalities", _("Fatalities"), "count", _injury_count("deaths")),
+    ("incidents.serious_injuries", _("Serious injuries"), "count", _injury_count("serious")),
+    ("incidents.ltifr", _("Lost-time injury frequency rate (per million hours)"), "rate", _ltifr),
+):
+    register_indicator(_key, _label, _unit, "lower", _compute, drill=_rates_page)

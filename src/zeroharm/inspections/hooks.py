@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
+from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     STAFF,
     MyWork,
@@ -133,3 +134,22 @@ def inspection_schedule_scan() -> str:
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("inspections.Inspection")
+
+
+def _overdue_inspections(unit, today):
+    import datetime
+
+    from zeroharm.core.links import page_url
+
+    before = today - datetime.timedelta(days=1)
+    return f"{page_url('inspections:inspection_list')}?ancestor_id={unit.pk}&status=planned&due_before={before}"
+
+
+# Planned and past their due date, for "what is overdue under a unit" (core.overdue).
+register_overdue(
+    "inspections",
+    _("Inspections planned and not done by their date"),
+    "inspections.Inspection",
+    "planned",
+    _overdue_inspections,
+)

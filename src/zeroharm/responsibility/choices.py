@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.versioned import VersionStatus
 
 __all__ = [
+    "AssessmentPeriod",
+    "TargetStanding",
     "UnitRole",
     "ListStatus",
     "COMPUTED_ROLES",
@@ -68,3 +70,19 @@ class Comparison(models.TextChoices):
     AT_LEAST = ">=", "≥"
     BELOW = "<", "<"
     ABOVE = ">", ">"
+
+
+class AssessmentPeriod(models.TextChoices):
+    """An agreement is assessed at mid-year and at year end (STANDARDS §13.7: assessed every year)."""
+
+    HALF_YEAR = "half_year", _("First half-year")
+    YEAR = "year", _("Whole year")
+
+
+class TargetStanding(models.TextChoices):
+    """Where a target stands during the year (the first leader's view): a forecast from the year so far."""
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    MISSED = "missed", _("Missed")
+    NO_DATA = "no_data", _("Nothing to measure yet")

@@ -12,14 +12,18 @@ from zeroharm.core.forms import (
     ScopedForm,
     ScopedModelForm,
     UnitChoiceField,
+    VersionMixin,
 )
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
 from zeroharm.org.models import OrgUnit, Person
+from zeroharm.responsibility.choices import AssessmentPeriod
 from zeroharm.responsibility.models import AgreementTemplate, DutyList, RoleHolder
 from zeroharm.responsibility.services.lists import MAX_DUTIES
 
 __all__ = [
+    "AdjustForm",
+    "AssessAllForm",
     "DutyListForm",
     "DutyForm",
     "DutyFormSet",
@@ -111,3 +115,24 @@ class IssueForm(ScopedForm):
         if data.get("person") and template is not None and template.level != "team_post":
             self.add_error("person", _("A team member is party B only of a team's agreements (team → post)."))
         return data
+
+
+class AdjustForm(VersionMixin):
+    """The assessor's score beside the computed one; empty puts the computed one back. The reason is required."""
+
+    score = forms.DecimalField(
+        label=_("adjusted score"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        help_text=_("Leave empty to count the computed score again."),
+    )
+    reason = forms.CharField(
+        label=_("reason for the adjustment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssessAllForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    period = forms.ChoiceField(choices=AssessmentPeriod.choices)

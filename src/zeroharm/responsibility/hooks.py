@@ -14,6 +14,8 @@ for _section, _label, _url, _order, _audiences in (
     ("responsibility", _("Agreement templates"), "responsibility:agreementtemplate_list", 45, STAFF),
     ("responsibility", _("Responsibility agreements"), "responsibility:agreement_list", 50, STAFF),
     ("responsibility", _("Agreement cascade"), "responsibility:cascade", 60, STAFF),
+    ("responsibility", _("Assessments"), "responsibility:assessment_board", 70, STAFF),
+    ("responsibility", _("First leader's view"), "responsibility:leader", 15, STAFF),
 ):
     register_nav(_section, NavItem(_label, _url, "responsibility", order=_order, audiences=_audiences))
 

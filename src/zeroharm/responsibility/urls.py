@@ -7,8 +7,11 @@ from zeroharm.core import views as generic
 from zeroharm.responsibility import (
     views_agreement_drafts,
     views_agreements,
+    views_assessments,
+    views_ceremony,
     views_coverage,
     views_holders,
+    views_leaders,
     views_lists,
     views_mine,
     views_templates,
@@ -51,4 +54,14 @@ urlpatterns = [
     path("agreements/<int:pk>/revise/", views_agreement_drafts.AgreementReviseView.as_view(), name="agreement_revise"),
     path("agreements/<int:pk>/send/", views_agreements.AgreementSendView.as_view(), name="agreement_send"),
     path("agreements/<int:pk>/sign/", views_agreements.AgreementSignView.as_view(), name="agreement_sign"),
+    path("assessments/", views_assessments.AssessmentBoardView.as_view(), name="assessment_board"),
+    path("assessments/assess/", views_assessments.AssessAllView.as_view(), name="assessment_all"),
+    path("assessments/<int:pk>/", views_assessments.AssessmentDetailView.as_view(), name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/step/<slug:step>/",
+        views_assessments.AssessmentStepView.as_view(),
+        name="assessment_step",
+    ),
+    path("leaders/", views_leaders.LeaderView.as_view(), name="leader"),
+    path("agreements/ceremony/", views_ceremony.CeremonyView.as_view(), name="ceremony"),
 ]

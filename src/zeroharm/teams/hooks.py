@@ -63,22 +63,49 @@ register_signed_record("teams.ProcedureVersion", _version_now)
 
 def _briefings_held(unit, start, end):
     """Briefings held / briefing days due of the subtree's teams, summed over the scorecards' months that the period
-    touches (each month as the scorecards count it, up to `end`); one decimal, None when none were due."""
+    touches (each month as the scorecards count it, up to `end`); one decimal, None when none were due. When many
+    units are measured at once (core.indicators.measuring), each month is counted once for every team."""
     from decimal import ROUND_HALF_UP, Decimal
 
+    from zeroharm.core.indicators import is_measuring, remembered
     from zeroharm.org.models import OrgUnit
-    from zeroharm.teams.selectors.scorecards import facts_for, month_of
+    from zeroharm.teams.selectors.scorecards import briefing_days, month_of
 
-    teams = list(OrgUnit.objects.filter(path__startswith=unit.path, kind="team", is_archived=False))
+    every_team = OrgUnit.objects.filter(kind="team", is_archived=False)
+    if is_measuring():
+        teams = remembered(("teams.all",), lambda: list(every_team.values_list("pk", "path")))
+        ids = [pk for pk, path in teams if path.startswith(unit.path)]
+        counted = [pk for pk, _path in teams]
+    else:
+        ids = counted = list(every_team.filter(path__startswith=unit.path).values_list("pk", flat=True))
     due = held = 0
     month = start.replace(day=1)
-    while teams and month <= end:
-        for facts in facts_for(teams, month_of(month, today=end)).values():
-            due, held = due + facts.briefings_due, held + facts.briefings_held
+    while ids and month <= end:
+        days = remembered(
+            ("teams.briefing_days", month, end), lambda m=month: briefing_days(counted, month_of(m, today=end))
+        )
+        for pk in ids:
+            due, held = due + days[pk][0], held + days[pk][1]
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     if not due:
         return None
     return (Decimal(min(held, due)) * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-register_indicator("teams.briefings_held", _("Pre-shift briefings held (%)"), "percent", "higher", _briefings_held)
+def _briefing_list(unit, start, end):
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    query = {"ancestor_id": unit.pk, "day_after": start, "day_before": end}
+    return f"{page_url('teams:briefing_list')}?{urlencode(query)}"
+
+
+register_indicator(
+    "teams.briefings_held",
+    _("Pre-shift briefings held (%)"),
+    "percent",
+    "higher",
+    _briefings_held,
+    drill=_briefing_list,
+)

@@ -176,9 +176,9 @@ register_signed_record("org.Person", _archive_now, visible=_archive_visible)
 
 def _coverage(unit, start, end):
     """The training figures page's coverage for the year of `end`, on `end` (the matrix's totals that day)."""
-    from zeroharm.training.selectors.figures import figures_for
+    from zeroharm.training.selectors.figures import coverage_of
 
-    return figures_for(unit, end.year, end).total.coverage
+    return coverage_of(unit, end.year, end)
 
 
 def _cleared_to_work(unit, start, end):
@@ -195,5 +195,21 @@ def _cleared_to_work(unit, start, end):
     return (Decimal(cleared) * 100 / len(rows)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-register_indicator("training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage)
-register_indicator("training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work)
+def _figures_page(unit, start, end):
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('training:figures')}?{urlencode({'unit': unit.pk, 'year': end.year})}"
+
+
+def _roster_page(unit, start, end):
+    from django.urls import reverse
+
+    return f"{reverse('training:roster', args=[unit.pk])}?day={end.isoformat()}"
+
+
+register_indicator("training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage, _figures_page)
+register_indicator(
+    "training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work, _roster_page
+)

@@ -1,8 +1,11 @@
 from zeroharm.responsibility.models.agreements import Agreement, AgreementTarget, AgreementTemplate, TemplateTarget
+from zeroharm.responsibility.models.assessments import Assessment, TargetResult
 from zeroharm.responsibility.models.holders import RoleHolder
 from zeroharm.responsibility.models.lists import Acknowledgement, Duty, DutyList, DutyListVersion
 
 __all__ = [
+    "Assessment",
+    "TargetResult",
     "Agreement",
     "AgreementTarget",
     "AgreementTemplate",

@@ -153,14 +153,27 @@ def _clearance(ids, month: Month) -> dict[int, tuple[int, int]]:
     return {unit_id: (n, ok) for unit_id, (n, ok) in counts.items()}
 
 
-def facts_for(teams, month: Month) -> dict[int, scoring.Facts]:
-    ids = [team.pk for team in teams]
-    settings = {
+def _settings(ids) -> dict[int, tuple[str, datetime.date | None]]:
+    return {
         unit_id: (weekdays, since)
         for unit_id, weekdays, since in TeamProfile.objects.filter(unit_id__in=ids).values_list(
             "unit_id", "weekdays", "briefings_from"
         )
     }
+
+
+def briefing_days(ids, month: Month) -> dict[int, tuple[int, int]]:
+    """{team id: (briefing days due, briefings held)} of the month, as the scorecard counts them (two queries): what
+    the "pre-shift briefings held" indicator sums, without the scorecard's other facts."""
+    settings, briefings = _settings(ids), _briefings(ids, month)
+    return {
+        pk: (_days_due(*settings.get(pk, ("012345", None)), month), briefings.get(pk, {}).get("held", 0)) for pk in ids
+    }
+
+
+def facts_for(teams, month: Month) -> dict[int, scoring.Facts]:
+    ids = [team.pk for team in teams]
+    settings = _settings(ids)
     briefings, attendance = _briefings(ids, month), _attendance(ids, month)
     activities, violations = _activities(ids, month), _violations(ids, month)
     found = hazards.counts_by_unit(ids, month.first, month.last)
