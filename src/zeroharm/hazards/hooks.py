@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.events import subscribe
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.registry import (
     STAFF,
     MyWork,
@@ -161,3 +162,9 @@ def hazard_deadline_scan() -> str:
 
 # The home page's figures count these (core.cache forgets them when one is written).
 register_counted("hazards.HiddenDanger")
+
+
+# A hidden danger found and reported (or missed and found later) is evidence for a reward or a penalty.
+register_evidence_kind(
+    EvidenceKind(key="hazards.hidden_danger", model_label="hazards.HiddenDanger", label=_("Hidden danger"))
+)

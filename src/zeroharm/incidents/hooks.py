@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.cache import register_counted
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Action, Audience
 from zeroharm.core.tallies import Figure, register_tally, tally_counts
@@ -116,3 +117,21 @@ def _lesson_session_held(**event):
 
 events.answer("incidents.lessons", _lessons)
 events.subscribe("training.lesson_session_held", _lesson_session_held)
+
+
+def _incident_with_findings(incident) -> str:
+    """The incident and who was found responsible for what (its responsibility findings), as cited."""
+    findings = "; ".join(f"{f.who}: {f.responsibility}" for f in incident.findings.select_related("person"))
+    return f"{incident} [{findings}]" if findings else str(incident)
+
+
+# An incident and its responsibility findings are evidence for a penalty (or a reward for a rescue).
+register_evidence_kind(
+    EvidenceKind(
+        key="incidents.incident",
+        model_label="incidents.Incident",
+        label=_("Incident and its responsibility findings"),
+        describe=_incident_with_findings,
+        order_by=("-occurred_at", "-id"),
+    )
+)

@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan, register_signed_record
 from zeroharm.core.roles import Audience
 
@@ -56,3 +57,22 @@ def _version_now(version, signature):
 
 register_signed_record("teams.Briefing", _briefing_as_closed)
 register_signed_record("teams.ProcedureVersion", _version_now)
+
+
+def _violations(observations):
+    from zeroharm.teams.choices import ObservationKind
+
+    return observations.filter(kind=ObservationKind.VIOLATION, is_archived=False)
+
+
+# A violation (三违) the monitor recorded is evidence for a penalty (or, for the team, a deduction).
+register_evidence_kind(
+    EvidenceKind(
+        key="teams.violation",
+        model_label="teams.Observation",
+        label=_("Violation"),
+        narrow=_violations,
+        order_by=("-observed_at", "-id"),
+        related=("person",),
+    )
+)
