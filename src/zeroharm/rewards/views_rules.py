@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zeroharm.core import views as generic
+from zeroharm.core.roles import Action
+from zeroharm.core.scoping import can_anywhere
 from zeroharm.rewards import filtersets, forms, tables
 from zeroharm.rewards.models import RuleSettings
 
@@ -26,5 +30,12 @@ class RuleSettingsListView(generic.ObjectListView):
 
 
 class RuleSettingsEditView(generic.ObjectEditView):
+    """Adding settings is changing the unit's rules: a role that only proposes (ADD) may not."""
+
     model = RuleSettings
     form_class = forms.RuleSettingsForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_anywhere(request.user, RuleSettings, Action.CHANGE):
+            raise PermissionDenied(_("Your roles do not allow this."))
+        return super().dispatch(request, *args, **kwargs)

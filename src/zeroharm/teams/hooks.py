@@ -72,6 +72,7 @@ register_evidence_kind(
         model_label="teams.Observation",
         label=_("Violation"),
         narrow=_violations,
+        describe=lambda observation: f"{observation}: {observation.description[:200]}",
         order_by=("-observed_at", "-id"),
         related=("person",),
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from zeroharm.core.evidence import resolve_evidence
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can
+from zeroharm.core.scoping import can, units_for
 from zeroharm.core.services import record_clean, record_lock, record_step_save
 from zeroharm.core.signatures import SignatureMeaning, sign
 from zeroharm.notifications.services import notify
@@ -40,7 +40,7 @@ def propose(*, data: dict, evidence: list[tuple[str, int]], acting_user, rule: s
     record = RewardPenalty(**{**data, "unit": person.unit if person else data.get("unit")})
     record.proposed_by, record.rule = acting_user, rule
     record_clean(record)
-    if acting_user is not None and not can(acting_user, Action.ADD, record):
+    if acting_user is not None and not units_for(acting_user, "rewards", Action.ADD).filter(pk=record.unit_id).exists():
         raise PermissionDenied(_("You may not propose rewards or penalties in %(unit)s.") % {"unit": record.unit.name})
     record._history_user = acting_user
     record._change_reason = gettext_noop("proposed by a rule") if rule else gettext_noop("proposed")
