@@ -42,6 +42,7 @@ def _steps() -> list[tuple[str, Callable]]:
         inspections,
         org,
         responsibility,
+        rewards,
         risks,
         teams,
         training,
@@ -60,6 +61,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("training history", training_history.build_training_history),
         ("team safety", teams.build_teams),
         ("responsibility", responsibility.build_responsibility),
+        ("rewards and penalties", rewards.build_rewards),
     ]
 
 

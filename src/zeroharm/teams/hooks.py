@@ -77,3 +77,15 @@ register_evidence_kind(
         related=("person",),
     )
 )
+
+
+# A team's yearly star rating is the evidence of a star-team commendation.
+register_evidence_kind(
+    EvidenceKind(
+        key="teams.star_rating",
+        model_label="teams.StarRating",
+        label=_("Star team rating"),
+        order_by=("-year", "-score"),
+        related=("team",),
+    )
+)
