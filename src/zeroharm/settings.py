@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zeroharm.training",
     "zeroharm.teams",
     "zeroharm.responsibility",
+    "zeroharm.rewards",
     "zeroharm.analytics",
     "zeroharm.demo",  # the `demo` command and its data; no models
 ]

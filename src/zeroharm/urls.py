@@ -25,6 +25,7 @@ urlpatterns = [
     path("training/", include("zeroharm.training.urls")),
     path("teams/", include("zeroharm.teams.urls")),
     path("responsibility/", include("zeroharm.responsibility.urls")),
+    path("rewards/", include("zeroharm.rewards.urls")),
     path("analytics/", include("zeroharm.analytics.urls")),
     path("signatures/", include("zeroharm.core.urls_signatures")),
     path("api/v1/", include("zeroharm.api_urls")),

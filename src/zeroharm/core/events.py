@@ -37,6 +37,8 @@ EVENTS = {
     "day) → nothing: their certificates count it at their next review",
     "training.lesson_attendees": "(question) incident_id → set of person ids present at held sessions teaching its "
     "lessons",
+    "hazards.graded_major": "hidden_danger, acting_user (a hidden danger was assessed as major: graded so for the "
+    "first time, in the assessment's transaction) → nothing",
     "training.lessons_url": "(question) kind ('incident' or 'case'), pk, user → the address of the step that makes a "
     "course and a session of those lessons, or None when the user may not",
 }

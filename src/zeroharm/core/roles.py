@@ -51,6 +51,7 @@ AREAS = {
     "privacy": _("Names in OSHA privacy cases (the confidential list)"),
     "teams": _("Team safety: operating procedures, pre-shift briefings, team activities, observations, scorecards"),
     "responsibility": _("Safety responsibility: responsibility lists, role holders, acknowledgements, coverage"),
+    "rewards": _("Rewards and penalties: proposals, approval, acknowledgement, registers and totals"),
 }
 
 S, OWN = Reach.SUBTREE, Reach.OWN
@@ -99,6 +100,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
             Action.IMPORT: S,
         },
         "responsibility": dict(_ALL),
+        "rewards": dict(_ALL),
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -113,6 +115,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "teams": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S, Action.IMPORT: S},
         # A unit's leader approves the responsibility lists of its posts (Art. 22: the unit sets them up).
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+        # A unit's leader decides its rewards and penalties (approves what others propose, never their own).
+        "rewards": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -127,6 +131,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "teams": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         # They draft their posts' lists; approval is the unit leader's.
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
+        # Team leaders and workshop directors propose; approval is the unit leader's or the safety office's.
+        "rewards": {Action.VIEW: S, Action.ADD: S},
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -142,6 +148,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "teams": {Action.VIEW: OWN},
         # The lists they hold; acknowledging goes through the services.
         "responsibility": {Action.VIEW: OWN},
+        # Their own rewards and penalties; acknowledging goes through the services.
+        "rewards": {Action.VIEW: OWN},
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -155,6 +163,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "training": dict(_READ),
         "teams": dict(_READ),
         "responsibility": dict(_READ),
+        "rewards": dict(_READ),
     },
 }
 

@@ -43,6 +43,7 @@ def _steps() -> list[tuple[str, Callable]]:
         inspections,
         org,
         responsibility,
+        rewards,
         risks,
         teams,
         training,
@@ -62,6 +63,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("team safety", teams.build_teams),
         ("responsibility", responsibility.build_responsibility),
         ("agreements", agreements.build_agreements),
+        ("rewards and penalties", rewards.build_rewards),
     ]
 
 

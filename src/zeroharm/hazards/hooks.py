@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.events import subscribe
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
@@ -201,4 +202,10 @@ def _overdue_hazards(unit, today):
 # Past their deadline, for "what is overdue under a unit" (core.overdue): the list's "Past the deadline" filter.
 register_overdue(
     "hazards", _("Hidden dangers past their deadline"), "hazards.HiddenDanger", "deadline", _overdue_hazards
+)
+
+
+# A hidden danger found and reported (or missed and found later) is evidence for a reward or a penalty.
+register_evidence_kind(
+    EvidenceKind(key="hazards.hidden_danger", model_label="hazards.HiddenDanger", label=_("Hidden danger"))
 )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.cache import register_counted
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
 from zeroharm.core.roles import Action, Audience
@@ -157,3 +158,21 @@ for _key, _label, _unit, _compute in (
     ("incidents.ltifr", _("Lost-time injury frequency rate (per million hours)"), "rate", _ltifr),
 ):
     register_indicator(_key, _label, _unit, "lower", _compute, drill=_rates_page)
+
+
+def _incident_with_findings(incident) -> str:
+    """The incident and who was found responsible for what (its responsibility findings), as cited."""
+    findings = "; ".join(f"{f.who}: {f.responsibility}" for f in incident.findings.select_related("person"))
+    return f"{incident} [{findings}]" if findings else str(incident)
+
+
+# An incident and its responsibility findings are evidence for a penalty (or a reward for a rescue).
+register_evidence_kind(
+    EvidenceKind(
+        key="incidents.incident",
+        model_label="incidents.Incident",
+        label=_("Incident and its responsibility findings"),
+        describe=_incident_with_findings,
+        order_by=("-occurred_at", "-id"),
+    )
+)

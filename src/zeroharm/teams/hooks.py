@@ -5,6 +5,7 @@ import datetime
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan, register_signed_record
 from zeroharm.core.roles import Audience
@@ -108,4 +109,36 @@ register_indicator(
     "higher",
     _briefings_held,
     drill=_briefing_list,
+)
+
+
+def _violations(observations):
+    from zeroharm.teams.choices import ObservationKind
+
+    return observations.filter(kind=ObservationKind.VIOLATION, is_archived=False)
+
+
+# A violation (三违) the monitor recorded is evidence for a penalty (or, for the team, a deduction).
+register_evidence_kind(
+    EvidenceKind(
+        key="teams.violation",
+        model_label="teams.Observation",
+        label=_("Violation"),
+        narrow=_violations,
+        describe=lambda observation: f"{observation}: {observation.description[:200]}",
+        order_by=("-observed_at", "-id"),
+        related=("person",),
+    )
+)
+
+
+# A team's yearly star rating is the evidence of a star-team commendation.
+register_evidence_kind(
+    EvidenceKind(
+        key="teams.star_rating",
+        model_label="teams.StarRating",
+        label=_("Star team rating"),
+        order_by=("-year", "-score"),
+        related=("team",),
+    )
 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from zeroharm.core.events import publish
 from zeroharm.core.roles import Action
 from zeroharm.core.services import record_clean
 from zeroharm.core.uploads import photos_clean
@@ -127,6 +128,7 @@ def hazard_assess(
 ) -> HiddenDanger:
     hd = _locked(hd, expected_version)
     step_check(acting_user, "assess", hd)
+    was_major = hd.level == Level.MAJOR
     _required({"level": level, "category": category})
     if level not in Level.values:
         raise ValidationError({"level": _("Choose general or major.")})
@@ -138,6 +140,8 @@ def hazard_assess(
     _save(hd, acting_user, gettext_noop("assessed"))
     if level == Level.MAJOR:
         _tell_up(hd, gettext_noop("Major hidden danger in %(unit)s: %(text)s"))
+        if not was_major:
+            publish("hazards.graded_major", hidden_danger=hd, acting_user=acting_user)
     return hd
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zeroharm.teams.choices import ObservationKind
 
-__all__ = ["REPEAT_DAYS", "REPEAT_COUNT", "repeat_offenders"]
+__all__ = ["REPEAT_DAYS", "REPEAT_COUNT", "repeat_offenders", "violations_of"]
 
 REPEAT_DAYS = 90
 REPEAT_COUNT = 2  # violations of one person in REPEAT_DAYS that make a repeat offender
@@ -29,4 +29,17 @@ def repeat_offenders(observations, today: datetime.date | None = None) -> list[d
         .annotate(n=Count("id"), verified=Count("id", filter=Q(verified_at__isnull=False)))
         .filter(n__gte=REPEAT_COUNT)
         .order_by("-n", "person__name")[:20]
+    )
+
+
+def violations_of(person, user, limit: int = 50) -> list:
+    """A person's violations that `user` may see, newest first (a person's safety record)."""
+    from zeroharm.core.roles import Action
+    from zeroharm.teams.models import Observation
+
+    return list(
+        Observation.objects.visible_to(user, Action.VIEW)
+        .filter(person=person, kind=ObservationKind.VIOLATION, is_archived=False)
+        .select_related("team", "clause")
+        .order_by("-observed_at", "-id")[:limit]
     )

@@ -1,0 +1,83 @@
+"""Forms of rewards and penalties: the proposal with the evidence it rests on (one choice per kind of evidence the
+domains offer, among the records the user may see), the approver's decision, the acknowledgement, the rule settings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.evidence import choosable_evidence, evidence_kinds
+from zeroharm.core.forms import BoundedDateField, DateInput, PasswordField, ScopedModelForm, VersionMixin
+from zeroharm.rewards.models import RewardPenalty, RuleSettings
+
+__all__ = ["ProposeForm", "ApproveForm", "RejectForm", "AcknowledgeForm", "RuleSettingsForm", "evidence_field_name"]
+
+CHOICES_SHOWN = 30  # the newest records of each kind offered; older ones are cited by their id (?ev_…=id)
+
+
+def evidence_field_name(key: str) -> str:
+    return "ev_" + key.replace(".", "_")
+
+
+class EvidenceChoiceField(forms.TypedMultipleChoiceField):
+    """The newest records are offered; any id is accepted here and checked by the service against the user's
+    scope (core.evidence.resolve_evidence), which names a refused one."""
+
+    def valid_value(self, value):
+        return str(value).isdigit()
+
+
+class ProposeForm(ScopedModelForm):
+    decided_on = BoundedDateField(label=_("date"), widget=DateInput)
+
+    class Meta:
+        model = RewardPenalty
+        fields = ["person", "unit", "kind", "amount", "reason", "decided_on"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].required = False
+        self.fields["unit"].help_text = _("For a unit's reward or penalty; a person's is their unit's.")
+        self.fields["person"].queryset = self.fields["person"].queryset.select_related("unit")
+        for key, kind in sorted(evidence_kinds.items()):
+            records = choosable_evidence(user, key)[:CHOICES_SHOWN]
+            self.fields[evidence_field_name(key)] = EvidenceChoiceField(
+                label=kind.label,
+                coerce=int,
+                required=False,
+                choices=lambda records=records: [(r.pk, str(r)) for r in records],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("unit"):
+            self.add_error("person", _("Choose the person, or the unit for a unit's reward or penalty."))
+        return data
+
+    def evidence(self) -> list[tuple[str, int]]:
+        return [
+            (key, pk) for key in sorted(evidence_kinds) for pk in self.cleaned_data.get(evidence_field_name(key)) or []
+        ]
+
+    def record_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class ApproveForm(VersionMixin):
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+
+class RejectForm(VersionMixin):
+    note = forms.CharField(label=_("why it is rejected"), max_length=500)
+
+
+class AcknowledgeForm(VersionMixin):
+    password = PasswordField()
+
+
+class RuleSettingsForm(ScopedModelForm):
+    class Meta:
+        model = RuleSettings
+        fields = ["unit", "major_hazard_reward", "major_hazard_amount"]

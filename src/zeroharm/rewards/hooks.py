@@ -1,0 +1,59 @@
+"""The rewards area's menu entries, its rule (a major hidden danger's reporter is proposed a bonus: hazards'
+event), its signed record (core.registry) and the user's own "to acknowledge" (My tasks)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zeroharm.core.events import subscribe
+from zeroharm.core.registry import (
+    EVERYONE,
+    STAFF,
+    MyWork,
+    NavItem,
+    register_my_work,
+    register_nav,
+    register_signed_record,
+)
+from zeroharm.core.roles import Action, Audience
+
+for _section, _label, _url, _order, _audiences, _action in (
+    ("mine", _("My rewards and penalties"), "rewards:mine", 64, frozenset({Audience.FRONT_LINE}), Action.VIEW),
+    ("responsibility", _("My rewards and penalties"), "rewards:mine", 50, EVERYONE, Action.VIEW),
+    ("responsibility", _("Rewards and penalties"), "rewards:rewardpenalty_list", 60, STAFF, Action.VIEW),
+    ("responsibility", _("Propose a reward or penalty"), "rewards:rewardpenalty_add", 65, STAFF, Action.ADD),
+    ("responsibility", _("Rewards and fines per unit"), "rewards:totals", 70, STAFF, Action.VIEW),
+    ("responsibility", _("Reward rules"), "rewards:rulesettings_list", 80, STAFF, Action.CHANGE),
+):
+    register_nav(_section, NavItem(_label, _url, "rewards", order=_order, audiences=_audiences, action=_action))
+
+
+def _propose_for_major_hazard(*, hidden_danger, acting_user):
+    from zeroharm.rewards.services.rules import propose_for_major_hazard
+
+    propose_for_major_hazard(hidden_danger=hidden_danger)
+
+
+subscribe("hazards.graded_major", _propose_for_major_hazard)
+
+
+def _record_now(record, signature):
+    """What the person signed: the record, its amount, reason and evidence (as the service signs it)."""
+    from zeroharm.rewards.services.records import record_content
+
+    return record_content(record)
+
+
+register_signed_record("rewards.RewardPenalty", _record_now)
+
+
+@register_my_work
+def rewards_to_acknowledge(user, limit: int):
+    """Rewards and penalties decided for the user (or their unit) and waiting for their signature."""
+    from zeroharm.rewards.choices import State
+    from zeroharm.rewards.models import RewardPenalty
+
+    qs = RewardPenalty.objects.filter(RewardPenalty.scope_own_q(user), state=State.APPROVED, is_archived=False)
+    rows = list(qs.order_by("decided_on", "id")[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    return total, [
+        MyWork(kind=_("To acknowledge"), title=str(r.get_kind_display()), url=r.get_absolute_url()) for r in rows
+    ]
