@@ -92,5 +92,5 @@ def test_the_page(client, client_for, led):
     page = client_for("leader_a").get(LEADERS).content.decode()  # a first leader opens on their own unit
     assert "First leader&#x27;s view: Branch A" in page or "First leader's view: Branch A" in page
     assert 'data-standing="missed"' in page and "Workshop A1" in page
-    assert "ancestor_id=%d&amp;overdue=true" % world.unit("A").pk in page
+    assert f"ancestor_id={world.unit('A').pk}&amp;overdue=true" in page
     assert "Branch A" not in b.get(LEADERS).content.decode().split("<h1>")[1].split("</h1>")[0]
