@@ -54,6 +54,7 @@ def test_a_worker_sees_his_own_actions_first(world):
         "My certificates",
         "My archive",
         "My responsibilities",
+        "My rewards and penalties",
     ]
     assert sections[0]["items"][2]["url"] == "/#my-tasks"
 

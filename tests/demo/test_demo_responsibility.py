@@ -35,3 +35,37 @@ def test_the_groups_coverage_has_signed_and_late_holders(demo):
     total = rolled.total
     assert total.signed >= 2 and total.unsigned_late > 0 and total.without_list > 0
     assert total.status == "red"
+
+
+def test_this_years_agreements_cascade_through_the_tree_with_a_branch_unsigned(demo):
+    from zeroharm.org.models import OrgUnit
+    from zeroharm.responsibility.models import Agreement
+
+    year = TODAY.year
+    units = OrgUnit.objects.filter(is_archived=False, depth__gt=1).count()
+    this_year = Agreement.objects.filter(year=year)
+    assert this_year.count() == units  # every unit below the group has its agreement
+    by_level = {}
+    for level, status in this_year.values_list("level", "status"):
+        by_level.setdefault(level, set()).add(status)
+    assert by_level["group_branch"] == {"signed"}
+    assert "signed" in by_level["workshop_team"]
+    unsigned = this_year.exclude(status="signed")
+    assert unsigned.exists() and all(a.recipient.code.startswith("CHEM") for a in unsigned.select_related("recipient"))
+    signed = this_year.filter(status="signed").select_related("party_a_signature", "party_b_signature").first()
+    assert signed.party_a_signature.meaning == "party_a" and signed.party_b_signature.meaning == "party_b"
+
+
+def test_last_years_agreements_are_assessed_and_ranked(demo):
+    from zeroharm.responsibility.models import Agreement, Assessment
+
+    last = TODAY.year - 1
+    assert Agreement.objects.filter(year=last).exclude(status="signed").count() == 0
+    year_end = Assessment.objects.filter(agreement__year=last, period="year").select_related("agreement")
+    assert year_end.count() == Agreement.objects.filter(year=last).count()
+    assert Assessment.objects.filter(agreement__year=last, period="half_year").count() == year_end.count()
+    branches = [a for a in year_end if a.agreement.level == "group_branch"]
+    assert all(a.confirmed_at is not None for a in branches)
+    assert sorted(a.rank for a in branches if a.rank)[0] == 1 and all(a.peers == len(branches) for a in branches)
+    assert {a.computed_at.date() for a in year_end} == {datetime.date(TODAY.year, 1, 6)}
+    assert all(a.results.count() == 5 for a in branches)

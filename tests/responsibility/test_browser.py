@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, World
 from tests.responsibility.factories import list_in_force
+from tests.support import browser
 from tests.support.browser import PHONE_390 as PHONE
-from tests.support.browser import SMALL_TARGETS_JS, sign_in
+from tests.support.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +21,7 @@ TIMEOUT = 30_000  # the machine is shared: generous, never a measure of speed
 
 
 def check_phone(page, artifacts, step: str) -> None:
-    page.wait_for_load_state()
-    page.screenshot(path=artifacts / f"responsibility-phone-{step}.png", full_page=True)
-    width = page.evaluate("document.scrollingElement.scrollWidth")
-    assert width <= 390, f"{step}: the page is {width} px wide on a 390 px phone"
-    small = page.evaluate(SMALL_TARGETS_JS)
-    assert not small, f"{step}: tap targets under 44 px: {small}"
+    browser.check_phone(page, artifacts, f"responsibility-phone-{step}")
 
 
 def test_a_welder_acknowledges_their_list_on_a_phone(new_context, live_server, artifacts):

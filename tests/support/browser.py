@@ -93,3 +93,14 @@ SMALL_TARGETS_JS = """() => {
       return `${e.tagName.toLowerCase()}${name} "${text}" ${h.toFixed(1)} px`;
     });
 }"""
+
+
+def check_phone(page, artifacts, name: str) -> None:
+    """No sideways scroll on a 390 px screen, no visible tap target under 44 px, and a screenshot
+    (test-artifacts/<name>.png)."""
+    page.wait_for_load_state()
+    page.screenshot(path=artifacts / f"{name}.png", full_page=True)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 390, f"{name}: the page is {width} px wide on a 390 px phone"
+    small = page.evaluate(SMALL_TARGETS_JS)
+    assert not small, f"{name}: tap targets under 44 px: {small}"

@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, World
 from tests.factories import PersonFactory
+from tests.support import browser
 from tests.support.browser import PHONE_390 as PHONE
-from tests.support.browser import SMALL_TARGETS_JS, sign_in
+from tests.support.browser import sign_in
 from tests.teams.factories import cleared, procedure_in_force
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,13 +29,7 @@ CHECKS = ("rested", "sober", "well", "calm", "ppe")
 
 
 def check_phone(page, artifacts, step: str) -> None:
-    """No sideways scroll on a 390 px screen, no visible tap target under 44 px, and a screenshot."""
-    page.wait_for_load_state()
-    page.screenshot(path=artifacts / f"teams-phone-{step}.png", full_page=True)
-    width = page.evaluate("document.scrollingElement.scrollWidth")
-    assert width <= 390, f"{step}: the page is {width} px wide on a 390 px phone"
-    small = page.evaluate(SMALL_TARGETS_JS)
-    assert not small, f"{step}: tap targets under 44 px: {small}"
+    browser.check_phone(page, artifacts, f"teams-phone-{step}")
 
 
 def briefing_starts_soon() -> datetime.time:

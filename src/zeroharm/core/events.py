@@ -39,6 +39,8 @@ EVENTS = {
     "lessons",
     "hazards.graded_major": "hidden_danger, acting_user (a hidden danger was assessed as major: graded so for the "
     "first time, in the assessment's transaction) → nothing",
+    "responsibility.assessment_confirmed": "assessment, acting_user (an agreement's assessment was confirmed: final, "
+    "with its rank among its issuer's units, in the confirmation's transaction) → nothing",
     "training.lessons_url": "(question) kind ('incident' or 'case'), pk, user → the address of the step that makes a "
     "course and a session of those lessons, or None when the user may not",
 }

@@ -30,6 +30,8 @@ __all__ = [
     "VersionMixin",
     "FoldedFieldsMixin",
     "PasswordField",
+    "ApproveForm",
+    "year_asked",
 ]
 
 # The dates any filter or period accepts: a safety record is never older or further ahead, and beyond them
@@ -244,3 +246,9 @@ class ApproveForm(VersionMixin):
     """Approving a draft of a versioned document (core.versioning): the approver signs with their password."""
 
     password = PasswordField()
+
+
+def year_asked(query, default: int, param: str = "year") -> int:
+    """The year a query string names, between 2000 and 2100 like every year filter, else `default`."""
+    asked = str(query.get(param) or "")
+    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else default

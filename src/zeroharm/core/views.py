@@ -122,6 +122,12 @@ class UnitScopeMixin(LoginRequiredMixin):
             raise Http404
         return unit
 
+    def asked_unit(self, param: str = "unit"):
+        """The unit the query string names (404 outside the user's reach; an id no unit can have, beyond 64 bits,
+        is not found rather than a database error), else the user's top unit."""
+        wanted = str(self.request.GET.get(param) or "")
+        return self.unit_in_scope(int(wanted)) if wanted.isdigit() and len(wanted) < 19 else self.top_unit()
+
 
 class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     """A filtered, sorted, paginated list whose export contains exactly the filtered rows."""

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.registry import EVERYONE, STAFF, NavItem, register_nav, register_scan, register_signed_record
 from zeroharm.core.roles import Audience
 
@@ -56,3 +57,24 @@ def _agreement_now(agreement, signature):
 
 
 register_signed_record("responsibility.Agreement", _agreement_now)
+
+
+def _assessment_text(assessment) -> str:
+    """The assessment as cited: the unit, the period, the score that counts and the rank."""
+    score = "—" if assessment.final_score is None else f"{assessment.final_score:.1f}"
+    rank = f" · {assessment.rank}/{assessment.peers}" if assessment.rank else ""
+    vetoed = " · veto" if assessment.vetoed else ""
+    return f"{assessment}: {score}{rank}{vetoed}"
+
+
+# An agreement's assessment is evidence for a reward (a unit ranked first) or a penalty (a veto target missed).
+register_evidence_kind(
+    EvidenceKind(
+        key="responsibility.assessment",
+        model_label="responsibility.Assessment",
+        label=_("Agreement assessment"),
+        describe=_assessment_text,
+        order_by=("-ends_on", "rank", "-id"),
+        related=("agreement__recipient",),
+    )
+)

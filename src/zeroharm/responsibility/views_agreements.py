@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from zeroharm.core import views as generic
+from zeroharm.core.forms import year_asked
 from zeroharm.core.indicators import indicator
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for
@@ -172,11 +173,8 @@ class CascadeBoardView(UnitScopeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        wanted = str(self.request.GET.get("unit") or "")
-        unit = self.unit_in_scope(int(wanted)) if wanted.isdigit() and len(wanted) < 19 else self.top_unit()
-        today = timezone.localdate()
-        year_asked = str(self.request.GET.get("year") or "")
-        year = int(year_asked) if year_asked.isdigit() and 2000 <= int(year_asked) <= 2100 else today.year
+        unit, today = self.asked_unit(), timezone.localdate()
+        year = year_asked(self.request.GET, today.year)
         board = cascade_board(self.request.user, unit, year, today)
         ctx.update(board=board, unit=unit, year=year, years=range(today.year - 2, today.year + 2))
         return ctx

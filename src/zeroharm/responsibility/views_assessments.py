@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.exports import sheet_download
+from zeroharm.core.forms import year_asked
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import units_for, user_scope
 from zeroharm.responsibility.choices import AssessmentPeriod
@@ -35,9 +36,7 @@ def _may_assess(user) -> bool:
 
 
 def _year_and_period(query) -> tuple[int, str]:
-    today = timezone.localdate()
-    asked = str(query.get("year") or "")
-    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else today.year - 1
+    year = year_asked(query, timezone.localdate().year - 1)
     period = query.get("period") if query.get("period") in AssessmentPeriod.values else AssessmentPeriod.YEAR
     return year, period
 
@@ -121,7 +120,10 @@ class AssessAllView(generic.ScopedMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("%(n)s agreements assessed.") % {"n": len(done)})
+            messages.success(
+                request,
+                ngettext("%(n)s agreement assessed.", "%(n)s agreements assessed.", len(done)) % {"n": len(done)},
+            )
         query = urlencode({"year": year, "period": period})
         return HttpResponseRedirect(f"{reverse('responsibility:assessment_board')}?{query}")
 

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from zeroharm.core import pdf_signing
+from zeroharm.core.forms import year_asked
 from zeroharm.core.indicators import indicator
 from zeroharm.core.pdf import qr_svg
 from zeroharm.core.reports import ReportView
@@ -36,11 +37,8 @@ class CeremonyView(UnitScopeMixin, ReportView):
     formats = ("pdf",)
 
     def build(self):
-        query, today = self.request.GET, timezone.localdate()
-        wanted = str(query.get("unit") or "")
-        unit = self.unit_in_scope(int(wanted)) if wanted.isdigit() and len(wanted) < 19 else self.top_unit()
-        asked = str(query.get("year") or "")
-        year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else today.year
+        query, unit = self.request.GET, self.asked_unit()
+        year = year_asked(query, timezone.localdate().year)
         pairs = ceremony_pairs(unit, year)
         context = {"unit": unit, "year": year, "pairs": pairs, "refresh": REFRESH_SECONDS}
         context["signed"] = sum(1 for pair in pairs if pair.signed)

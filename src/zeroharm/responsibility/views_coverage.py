@@ -23,10 +23,7 @@ class CoverageView(UnitScopeMixin, TemplateView):
     template_name = "responsibility/coverage.html"
 
     def get(self, request, *args, **kwargs):
-        unit_id = request.GET.get("unit")
-        # An id no unit can have (beyond 64 bits) is a unit not found, not a database error.
-        wanted = str(unit_id or "")
-        self.unit = self.unit_in_scope(int(wanted)) if wanted.isdigit() and len(wanted) < 19 else self.top_unit()
+        self.unit = self.asked_unit()
         self.rolled = coverage_of(self.unit, request.user, today=timezone.localdate())
         if request.GET.get("_export") == "xlsx":
             return self._xlsx()

@@ -20,9 +20,8 @@ class LeaderView(UnitScopeMixin, TemplateView):
     template_name = "responsibility/leader.html"
 
     def unit(self):
-        wanted = str(self.request.GET.get("unit") or "")
-        if wanted.isdigit() and len(wanted) < 19:
-            return self.unit_in_scope(int(wanted))
+        if self.request.GET.get("unit"):
+            return self.asked_unit()
         led = self.scope_units().filter(principal__user=self.request.user).order_by("depth").first()
         return led or self.top_unit()
 

@@ -80,4 +80,4 @@ class AcknowledgeForm(VersionMixin):
 class RuleSettingsForm(ScopedModelForm):
     class Meta:
         model = RuleSettings
-        fields = ["unit", "major_hazard_reward", "major_hazard_amount"]
+        fields = ["unit", "major_hazard_reward", "major_hazard_amount", "assessment_ranking"]

@@ -1,5 +1,6 @@
-"""The rewards area's menu entries, its rule (a major hidden danger's reporter is proposed a bonus: hazards'
-event), its signed record (core.registry) and the user's own "to acknowledge" (My tasks)."""
+"""The rewards area's menu entries, its rules (a major hidden danger's reporter is proposed a bonus: hazards'
+event; a confirmed assessment's first and vetoed units: responsibility's event), its signed record (core.registry)
+and the user's own "to acknowledge" (My tasks)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,15 @@ def _propose_for_major_hazard(*, hidden_danger, acting_user):
 
 
 subscribe("hazards.graded_major", _propose_for_major_hazard)
+
+
+def _propose_from_assessment(*, assessment, acting_user):
+    from zeroharm.rewards.services.rules import propose_from_assessment
+
+    propose_from_assessment(assessment=assessment)
+
+
+subscribe("responsibility.assessment_confirmed", _propose_from_assessment)
 
 
 def _record_now(record, signature):

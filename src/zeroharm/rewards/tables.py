@@ -42,5 +42,5 @@ class RuleSettingsTable(DomainTable):
 
     class Meta(DomainTable.Meta):
         model = RuleSettings
-        fields = ("unit", "major_hazard_reward", "major_hazard_amount")
+        fields = ("unit", "major_hazard_reward", "major_hazard_amount", "assessment_ranking")
         order_by = ("unit",)

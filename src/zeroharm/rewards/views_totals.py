@@ -8,14 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from zeroharm.core.exports import sheet_download
+from zeroharm.core.forms import year_asked
 from zeroharm.core.views import UnitScopeMixin
 from zeroharm.rewards.selectors.totals import totals_of, years_of
 
 __all__ = ["TotalsView"]
-
-
-def _number(value: str | None, *, low: int, high: int) -> int | None:
-    return int(value) if value and value.isdigit() and low <= int(value) <= high else None
 
 
 class TotalsView(UnitScopeMixin, TemplateView):
@@ -23,9 +20,8 @@ class TotalsView(UnitScopeMixin, TemplateView):
     template_name = "rewards/totals.html"
 
     def get(self, request, *args, **kwargs):
-        unit_id = _number(request.GET.get("unit"), low=1, high=2**62)
-        self.unit = self.unit_in_scope(unit_id) if unit_id else self.top_unit()
-        self.year = _number(request.GET.get("year"), low=2000, high=2100) or timezone.localdate().year
+        self.unit = self.asked_unit()
+        self.year = year_asked(request.GET, timezone.localdate().year)
         self.rolled = totals_of(self.unit, request.user, self.year)
         if request.GET.get("_export") == "xlsx":
             return self._xlsx()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from zeroharm.core import events
 from zeroharm.core.indicators import indicator, measuring
 from zeroharm.core.scoping import user_scope
 from zeroharm.core.services import record_create, record_lock, record_step_save
@@ -178,4 +179,6 @@ def assessment_confirm(*, assessment: Assessment, acting_user, expected_version:
     _refuse_unless_assessor(acting_user, assessment.agreement)
     _refuse_if_final(assessment)
     assessment.confirmed_at = timezone.now()
-    return record_step_save(assessment, acting_user, gettext_noop("confirmed"))
+    record_step_save(assessment, acting_user, gettext_noop("confirmed"))
+    events.publish("responsibility.assessment_confirmed", assessment=assessment, acting_user=acting_user)
+    return assessment

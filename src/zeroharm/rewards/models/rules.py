@@ -38,6 +38,15 @@ class RuleSettings(DomainModel):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
     )
 
+    assessment_ranking = models.BooleanField(
+        verbose_name=_("propose from the agreements' assessment"),
+        default=True,
+        help_text=_(
+            "When an assessment is confirmed, the unit ranked first among its issuer's units is proposed a "
+            "commendation, and a unit whose veto target was missed a warning."
+        ),
+    )
+
     class Meta:
         verbose_name = _("reward rule settings")
         verbose_name_plural = _("reward rule settings")

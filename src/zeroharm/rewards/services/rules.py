@@ -1,5 +1,6 @@
-"""Rules that propose by themselves (never approve): a safety bonus to whoever reported a hidden danger later
-assessed as major, where the unit's nearest settings switch the rule on (with the amount they set)."""
+"""Rules that propose by themselves (never approve), where the unit's nearest settings switch them on: a safety bonus
+to whoever reported a hidden danger later assessed as major (with the amount they set); from a confirmed assessment
+of an agreement, a commendation to the unit ranked first and a warning to a unit whose veto target was missed."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from zeroharm.rewards.choices import Kind
 from zeroharm.rewards.models import Evidence, RewardPenalty, RuleSettings
 from zeroharm.rewards.services.records import propose
 
-__all__ = ["MAJOR_HAZARD", "settings_for", "propose_for_major_hazard"]
+__all__ = ["MAJOR_HAZARD", "ASSESSMENT", "settings_for", "propose_for_major_hazard", "propose_from_assessment"]
 
 MAJOR_HAZARD = "major_hazard"
+ASSESSMENT = "assessment"
 
 
 def settings_for(unit) -> RuleSettings | None:
@@ -63,4 +65,37 @@ def propose_for_major_hazard(*, hidden_danger, acting_user=None) -> RewardPenalt
         evidence=[("hazards.hidden_danger", hidden_danger.pk)],
         acting_user=None,
         rule=MAJOR_HAZARD,
+    )
+
+
+@transaction.atomic
+def propose_from_assessment(*, assessment) -> RewardPenalty | None:
+    """A commendation for the unit ranked first (not vetoed), a warning for a vetoed one; nothing otherwise, where
+    the rule is off, or when this assessment already has its proposal."""
+    unit = assessment.agreement.recipient
+    rules = settings_for(unit)
+    if rules is None or not rules.assessment_ranking or assessment.agreement.recipient_person_id:
+        return None
+    if assessment.vetoed:
+        kind, reason = Kind.WARNING, _("%(assessment)s: a veto target was missed.")
+    elif assessment.rank == 1:
+        kind, reason = Kind.COMMENDATION, _("%(assessment)s: ranked first of %(peers)s, score %(score)s.")
+    else:
+        return None
+    cited = Evidence.objects.filter(
+        content_type=ContentType.objects.get_for_model(assessment), object_id=assessment.pk, record__rule=ASSESSMENT
+    )
+    if cited.exists():
+        return None
+    score = "—" if assessment.final_score is None else f"{assessment.final_score:.1f}"
+    return propose(
+        data={
+            "unit": unit,
+            "kind": kind,
+            "reason": reason % {"assessment": assessment, "peers": assessment.peers, "score": score},
+            "decided_on": timezone.localdate(),
+        },
+        evidence=[("responsibility.assessment", assessment.pk)],
+        acting_user=None,
+        rule=ASSESSMENT,
     )
