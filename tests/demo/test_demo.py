@@ -211,8 +211,12 @@ def test_the_personas_have_their_roles_work_and_mail(demo):
     pilots = [a for a in others if a.user.username == a.user.person.employee_no.lower()]
     assert len(pilots) >= 15
     assert {(a.role, a.unit.code) for a in pilots} == {("employee", "MACH-W01-T01")}
+    # the first leaders of branches and workshops, who sign agreements (demo/agreements.py): "leader-<unit code>"
+    leaders = [a for a in others if a.user.username.startswith("leader-")]
+    assert leaders and all(a.user.username == f"leader-{a.unit.code.lower()}" for a in leaders)
+    assert all(a.unit.kind in ("branch", "workshop") and a.unit.principal_id == a.user.person.pk for a in leaders)
     # every team's leader (a supervisor) and safety monitor (an employee), named by the team's code (demo/teams.py)
-    crews = [a for a in others if a not in pilots]
+    crews = [a for a in others if a not in pilots and a not in leaders]
     assert {(a.user.username.removesuffix("-monitor"), a.role) for a in crews} <= {
         (a.unit.code.lower(), role) for a in crews for role in ("supervisor", "employee")
     }

@@ -42,7 +42,9 @@ def build_agreements(demo: Demo):
 
 
 def _leader_logins(demo: Demo, made: dict) -> None:
-    """Every principal person above the teams signs agreements: one without a login gets one (its unit's code)."""
+    """Every principal person signs agreements: one without a login gets one, named as the other demo logins are
+    (a branch's or a workshop's "leader-<code>"; a team's principal is its leader, whose login demo/teams.py would
+    name by the team's code: the same name here, so the teams' step finds it)."""
     from zeroharm.demo.clock import at
     from zeroharm.demo.org import give_login
     from zeroharm.org.models import OrgUnit
@@ -52,7 +54,8 @@ def _leader_logins(demo: Demo, made: dict) -> None:
     with at(demo.setup_moment + datetime.timedelta(hours=2)):
         for unit in OrgUnit.objects.filter(kind__in=roles).select_related("principal__user").order_by("path"):
             if unit.principal is not None and unit.principal.user_id is None:
-                give_login(admin, unit.principal, f"leader-{unit.code.lower()}", roles[unit.kind], unit)
+                name = unit.code.lower() if unit.kind == "team" else f"leader-{unit.code.lower()}"
+                give_login(admin, unit.principal, name, roles[unit.kind], unit)
                 made["logins"] += 1
 
 
