@@ -136,7 +136,6 @@ def _floor_board(year: int) -> int:
 def measure(reps: int, profile: bool) -> None:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
 
@@ -153,8 +152,15 @@ def measure(reps: int, profile: bool) -> None:
     client.force_login(safety)
     board_url = f"{reverse('responsibility:cascade')}?unit={group.pk}&year={today.year}"
     assert client.get(board_url).status_code == 200  # URLconf, templates and caches warm, untimed
-    with CaptureQueriesContext(connection) as queries:
-        client.get(board_url)
+    queries = []
+
+    def counted(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        response = client.get(board_url)
+    assert response.status_code == 200 and response.content.count(b'<li class="depth') > 0
 
     assessed = _timed(lambda: _assess_tree(last, safety, today), reps)
     board = _timed(lambda: client.get(board_url), max(reps, 10))

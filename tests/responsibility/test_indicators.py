@@ -110,3 +110,21 @@ def test_briefings_held_equals_the_scorecards(world):
         assert got == (Decimal(held) * 100 / due).quantize(Decimal("0.1"))
     else:
         assert got is None
+
+
+def test_measuring_many_units_at_once_gives_each_units_own_figure(world):
+    """Within core.indicators.measuring() (an assessment of the whole tree) a figure computed once for every unit
+    and kept is, for each unit, the one computed for it alone."""
+    from zeroharm.core.indicators import is_measuring, measuring
+
+    ManHoursFactory(unit=world.unit("A1b"), month=datetime.date(2026, 6, 1))
+    reported_incident(world, "A1a", at(2026, 6, 2), outcome="lost_time", days_away=130)
+    start, end = datetime.date(2026, 1, 1), datetime.date(2026, 11, 10)
+    units = [world.unit(code) for code in ("G", "A", "A1", "A1a", "B")]
+    alone = {(i.key, u.code): i.compute(u, start, end) for i in indicators() for u in units}
+    assert not is_measuring()
+    with measuring():
+        assert is_measuring()
+        together = {(i.key, u.code): i.compute(u, start, end) for i in indicators() for u in units}
+    assert together == alone
+    assert alone[("incidents.serious_injuries", "A")] == 1 and alone[("incidents.serious_injuries", "B")] == 0
