@@ -57,3 +57,14 @@ def test_a_user_without_a_role_in_rewards_is_refused(world, client_for, django_u
     c = Client()
     c.force_login(nobody)
     assert c.get(url("safety_record", world.people["A1a"].pk)).status_code == 403
+
+
+def test_a_persons_page_links_to_their_safety_record_for_those_who_may_read_it(world, client_for):
+    from django.urls import reverse
+
+    person = world.people["A1a"]
+    link = url("safety_record", person.pk)
+    page = client_for("leader_a").get(reverse("org:person_detail", args=[person.pk])).content.decode()
+    assert f'href="{link}"' in page
+    auditor_page = client_for("auditor").get(reverse("org:person_detail", args=[person.pk])).content.decode()
+    assert f'href="{link}"' in auditor_page

@@ -12,6 +12,7 @@ from zeroharm.core.registry import (
     NavItem,
     register_my_work,
     register_nav,
+    register_person_panel,
     register_signed_record,
 )
 from zeroharm.core.roles import Action, Audience
@@ -67,3 +68,18 @@ def rewards_to_acknowledge(user, limit: int):
     return total, [
         MyWork(kind=_("To acknowledge"), title=str(r.get_kind_display()), url=r.get_absolute_url()) for r in rows
     ]
+
+
+def safety_record_panel(request, person) -> str:
+    """On a person's page: the link to their safety record (training, certificates, violations, rewards and
+    penalties on one page), for those who may read it; one query."""
+    from django.template.loader import render_to_string
+
+    from zeroharm.rewards.selectors.records import people_visible_to
+
+    if not people_visible_to(request.user).filter(pk=person.pk).exists():
+        return ""
+    return render_to_string("rewards/_safety_record_panel.html", {"person": person}, request=request)
+
+
+register_person_panel(safety_record_panel)
