@@ -183,3 +183,21 @@ def test_the_overdue_scan_tells_the_member_and_the_team_leader(world, team):
     assert overdue_agreements(now=timezone.now()) == "1 agreements flagged overdue"
     told = Notification.objects.filter(event=EVENT)
     assert sorted(n.recipient.username for n in told) == ["monitor_a1a", "worker_a1a"]
+
+
+def test_a_member_finds_their_agreement_on_my_responsibilities_and_signs_it(world, client_for, team):
+    mine, theirs = team["drafts"]["Person of A1a"], team["drafts"]["Second member"]
+    worker = client_for("worker_a1a")
+    page = reverse("responsibility:mine")
+    assert f'data-agreement="{mine.pk}"' not in worker.get(page).content.decode()  # a draft binds nobody yet
+    for draft in (mine, theirs):
+        agreement_send(agreement=draft, acting_user=world.users["monitor_a1a"])
+    html = worker.get(page).content.decode()
+    sign = reverse("responsibility:agreement_sign", args=[mine.pk])
+    assert f'data-agreement="{mine.pk}"' in html and f'href="{sign}"' in html
+    assert f'data-agreement="{theirs.pk}"' not in html  # a colleague's is not theirs
+    worker.post(sign, {"password": PASSWORD})
+    html = worker.get(page).content.decode()
+    assert "you signed on" in html and f'href="{sign}"' not in html
+    leader = client_for("monitor_a1a").get(page).content.decode()  # the team leader signs both as party A
+    assert f'data-agreement="{mine.pk}"' in leader and f'data-agreement="{theirs.pk}"' in leader

@@ -1,5 +1,5 @@
 """My responsibilities: the lists the signed-in person holds, read on a phone, each acknowledged with their
-password (core.signatures through services.acknowledge)."""
+password (core.signatures through services.acknowledge), and the agreements they sign (waiting ones first)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -16,6 +17,7 @@ from zeroharm.org.models import Person
 from zeroharm.responsibility.forms import AcknowledgeForm
 from zeroharm.responsibility.models import DutyList
 from zeroharm.responsibility.selectors.mine import lists_held_by
+from zeroharm.responsibility.selectors.my_agreements import agreements_signed_by
 from zeroharm.responsibility.services.acknowledge import acknowledge
 
 __all__ = ["MyResponsibilitiesView", "AcknowledgeView"]
@@ -31,7 +33,9 @@ class MyResponsibilitiesView(LoginRequiredMixin, View):
     def get(self, request):
         person = _person(request.user)
         held = lists_held_by(person) if person else []
-        return render(request, self.template_name, {"person": person, "held": held, "form": AcknowledgeForm()})
+        agreements = agreements_signed_by(person, timezone.localdate().year)
+        context = {"person": person, "held": held, "agreements": agreements, "form": AcknowledgeForm()}
+        return render(request, self.template_name, context)
 
 
 class AcknowledgeView(LoginRequiredMixin, View):
