@@ -156,3 +156,19 @@ def test_the_acknowledgement_is_a_signature_and_records_it(world):
     assert still_valid(record.signature, record_content(record))
     with pytest.raises(ValidationError):
         acknowledge(record=record, acting_user=world.users["worker_a1a"], password=PASSWORD)
+
+
+def test_a_proposal_tells_the_nearest_first_leader_who_decides_and_waits_in_their_open_tasks(world):
+    from tests.responsibility.factories import first_leaders
+    from zeroharm.rewards.hooks import proposals_to_decide
+
+    first_leaders(world)  # A1's director may propose, not decide: the branch's first leader is told
+    record = proposed(world)
+    (note,) = Notification.objects.filter(event="rewards.to_decide")
+    assert note.recipient == world.users["leader_a"] and note.url == record.get_absolute_url()
+    (task,) = proposals_to_decide(world.users["leader_a"])
+    assert task.count == 1 and task.url.endswith("?state=proposed")
+    assert proposals_to_decide(world.users["safety"]) == []  # the proposer's own proposal is not theirs to decide
+    assert proposals_to_decide(world.users["leader_b"]) == []  # another branch
+    approve(record=record, acting_user=world.users["leader_a"], expected_version=record.version)
+    assert proposals_to_decide(world.users["leader_a"]) == []

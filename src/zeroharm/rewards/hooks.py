@@ -10,10 +10,12 @@ from zeroharm.core.registry import (
     STAFF,
     MyWork,
     NavItem,
+    OpenTask,
     register_my_work,
     register_nav,
     register_person_panel,
     register_signed_record,
+    register_task_provider,
 )
 from zeroharm.core.roles import Action, Audience
 
@@ -83,3 +85,23 @@ def safety_record_panel(request, person) -> str:
 
 
 register_person_panel(safety_record_panel)
+
+
+@register_task_provider
+def proposals_to_decide(user) -> list[OpenTask]:
+    """Proposals in the units where the user decides rewards and penalties, not their own (one COUNT)."""
+    from django.urls import reverse
+
+    from zeroharm.core.scoping import can_anywhere
+    from zeroharm.rewards.choices import State
+    from zeroharm.rewards.models import RewardPenalty
+
+    if not can_anywhere(user, RewardPenalty, Action.APPROVE):
+        return []
+    waiting = RewardPenalty.objects.visible_to(user, Action.APPROVE).filter(state=State.PROPOSED, is_archived=False)
+    count = waiting.exclude(proposed_by=user).count()
+    if not count:
+        return []
+    return [
+        OpenTask(_("Rewards and penalties to decide"), f"{reverse('rewards:rewardpenalty_list')}?state=proposed", count)
+    ]

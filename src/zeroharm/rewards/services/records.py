@@ -20,9 +20,19 @@ from zeroharm.notifications.services import notify
 from zeroharm.rewards.choices import State
 from zeroharm.rewards.models import Evidence, RewardPenalty
 
-__all__ = ["propose", "approve", "reject", "acknowledge", "acknowledger_of", "record_content", "EVENT_TO_ACKNOWLEDGE"]
+__all__ = [
+    "propose",
+    "approve",
+    "reject",
+    "acknowledge",
+    "acknowledger_of",
+    "record_content",
+    "EVENT_TO_ACKNOWLEDGE",
+    "EVENT_TO_DECIDE",
+]
 
 EVENT_TO_ACKNOWLEDGE = "rewards.to_acknowledge"
+EVENT_TO_DECIDE = "rewards.to_decide"
 NO_EVIDENCE = gettext_noop(
     "A reward or penalty rests on evidence: cite at least one record (an incident, a violation, a hidden danger…)."
 )
@@ -55,7 +65,27 @@ def propose(*, data: dict, evidence: list[tuple[str, int]], acting_user, rule: s
         )
         for kind, cited_record in cited
     )
+    _tell_approver(record)
     return record
+
+
+def _tell_approver(record: RewardPenalty) -> None:
+    """The nearest first leader at or above the record's unit who may decide it (never its proposer) is told."""
+    from zeroharm.org.models import OrgUnit
+
+    paths = [record.unit.path[:n] for n in range(record.unit.steplen, len(record.unit.path) + 1, record.unit.steplen)]
+    units = OrgUnit.objects.filter(path__in=paths).select_related("principal__user").order_by("-depth")
+    for unit in units:
+        user = unit.principal_user
+        if user is not None and user.pk != record.proposed_by_id and can(user, Action.APPROVE, record):
+            notify(
+                recipients=[user],
+                event=EVENT_TO_DECIDE,
+                title=(gettext_noop("A %(kind)s is proposed: decide it"), {"kind": record.get_kind_display()}),
+                body=(gettext_noop("%(unit)s: %(reason)s"), {"unit": record.unit.name, "reason": record.reason[:200]}),
+                url=record.get_absolute_url(),
+            )
+            return
 
 
 def acknowledger_of(record: RewardPenalty):
