@@ -68,3 +68,17 @@ def test_a_persons_page_links_to_their_safety_record_for_those_who_may_read_it(w
     assert f'href="{link}"' in page
     auditor_page = client_for("auditor").get(reverse("org:person_detail", args=[person.pk])).content.decode()
     assert f'href="{link}"' in auditor_page
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [("leader_a", "A1a"), ("auditor", "B1a"), ("worker_a1a", "A1a"), ("worker_a1a", "A1"), ("leader_b", "A1a")],
+)
+def test_the_panels_decision_without_a_query_is_the_selectors(world, persona, code, django_assert_num_queries):
+    from zeroharm.rewards.selectors.records import may_read_safety_record, people_visible_to
+
+    user, person = world.users[persona], world.people[code]
+    expected = people_visible_to(user).filter(pk=person.pk).exists()
+    assert person.unit.path  # loaded, as on the person's page
+    with django_assert_num_queries(0):
+        assert may_read_safety_record(user, person) is expected

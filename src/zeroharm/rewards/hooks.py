@@ -74,12 +74,12 @@ def rewards_to_acknowledge(user, limit: int):
 
 def safety_record_panel(request, person) -> str:
     """On a person's page: the link to their safety record (training, certificates, violations, rewards and
-    penalties on one page), for those who may read it; one query."""
+    penalties on one page), for those who may read it; no query (the person page's count stays as it was)."""
     from django.template.loader import render_to_string
 
-    from zeroharm.rewards.selectors.records import people_visible_to
+    from zeroharm.rewards.selectors.records import may_read_safety_record
 
-    if not people_visible_to(request.user).filter(pk=person.pk).exists():
+    if not may_read_safety_record(request.user, person):
         return ""
     return render_to_string("rewards/_safety_record_panel.html", {"person": person}, request=request)
 

@@ -18,7 +18,7 @@ from zeroharm.teams.selectors.observations import violations_of
 from zeroharm.training.selectors.archive import person_archive
 from zeroharm.training.selectors.people import may_see_training_of
 
-__all__ = ["Cited", "evidence_of", "mine", "people_visible_to", "safety_record"]
+__all__ = ["Cited", "evidence_of", "mine", "people_visible_to", "may_read_safety_record", "safety_record"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,17 @@ def people_visible_to(user):
     if scope.empty:
         return Person.objects.none()
     return Person.objects.filter(Person.scope_q(user, Action.VIEW, scope))
+
+
+def may_read_safety_record(user, person: Person) -> bool:
+    """What `people_visible_to` says of one person, decided from the user's scope in memory (no query): a person of
+    a unit they reach in "rewards", or themselves."""
+    scope = user_scope(user, "rewards", Action.VIEW)
+    if scope.empty:
+        return False
+    if scope.unrestricted or any(person.unit.path.startswith(path) for path in scope.paths):
+        return True
+    return scope.own and person.user_id == user.pk
 
 
 def safety_record(person: Person, user) -> dict:
