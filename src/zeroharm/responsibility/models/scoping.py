@@ -9,12 +9,20 @@ from django.db.models import Q
 
 from zeroharm.core.roles import Action
 
-__all__ = ["AppliesDownScope", "ChainAboveScope", "ancestor_paths"]
+__all__ = ["AppliesDownScope", "ChainAboveScope", "ancestor_paths", "or_units_above"]
 
 
 def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
     """The path itself and those of every unit above it."""
     return [path[:n] for n in range(steplen, len(path) + 1, steplen)]
+
+
+def or_units_above(q: Q, action: str, scope, path_lookup: str) -> Q:
+    """`q`, and for reading, the records whose unit (`path_lookup`) is one of the units above the user's or theirs."""
+    if action != Action.VIEW or scope.unrestricted:
+        return q
+    above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
+    return q | Q(**{f"{path_lookup}__in": above}) if above else q
 
 
 class AppliesDownScope:
@@ -28,13 +36,7 @@ class AppliesDownScope:
 
     @classmethod
     def scope_q(cls, user, action, scope):
-        q = super().scope_q(user, action, scope)
-        if action != Action.VIEW or scope.unrestricted:
-            return q
-        above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
-        if above:
-            q |= Q(**{cls._list_field("unit__path__in"): above})
-        return q
+        return or_units_above(super().scope_q(user, action, scope), action, scope, cls._list_field("unit__path"))
 
     @classmethod
     def scope_own_q(cls, user) -> Q:
@@ -57,10 +59,5 @@ class ChainAboveScope:
 
     @classmethod
     def scope_q(cls, user, action, scope):
-        q = super().scope_q(user, action, scope)
-        if action != Action.VIEW or scope.unrestricted:
-            return q
-        above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
-        if above:
-            q |= Q(**{f"{cls.scope_chain_prefix}recipient__path__in": above})
-        return q
+        lookup = f"{cls.scope_chain_prefix}recipient__path"
+        return or_units_above(super().scope_q(user, action, scope), action, scope, lookup)
