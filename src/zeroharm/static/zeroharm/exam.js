@@ -17,7 +17,8 @@
   var forms = Array.prototype.slice.call(root.querySelectorAll(".exam-q"));
   var sync = document.getElementById("exam-sync");
   var current = parseInt(root.dataset.current, 10) || 1;
-  var sending = false;
+  var inFlight = null;  // the send under way, if any
+  var again = false;  // an answer was given while it was under way
 
   function pending() {
     try { return JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
@@ -58,16 +59,22 @@
     });
   }
 
+  // One send at a time. An answer given while one is under way is sent as soon as it ends (not at the next retry),
+  // and whoever waits on flush() (handing in) waits for that too.
   function flush() {
-    if (sending) { return Promise.resolve(); }
+    if (inFlight) { again = true; return inFlight; }
     var all = pending();
     var positions = Object.keys(all);
     if (!positions.length) { status(); return Promise.resolve(); }
-    sending = true;
-    return positions.reduce(function (chain, position) {
+    inFlight = positions.reduce(function (chain, position) {
       return chain.then(function () { return sendOne(position, all[position]); });
-    }, Promise.resolve()).catch(function () { /* offline: kept for the next try */ })
-      .then(function () { sending = false; status(); });
+    }, Promise.resolve()).catch(function () { again = false; /* offline: kept for the next try */ })
+      .then(function () {
+        inFlight = null;
+        status();
+        if (again) { again = false; return flush(); }
+      });
+    return inFlight;
   }
 
   function record(form) {
