@@ -7,6 +7,7 @@ test-artifacts/agreements-<step>.png."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -60,13 +61,27 @@ def test_issue_sign_on_a_phone_ceremony_and_assessment(new_context, live_server,
     phone.set_default_timeout(TIMEOUT)
     phone.goto(f"{live_server.url}{reverse('responsibility:agreement_sign', args=[to_a.pk])}")
     check_phone(phone, artifacts, "agreements-phone-sign")
+    # A signature drawn with a finger on the pad (a stroke across it), beside the password.
+    phone.locator("canvas.signature-pad").scroll_into_view_if_needed()
+    pad = phone.locator("canvas.signature-pad").bounding_box()
+    assert pad["width"] >= 300, "the pad is too narrow to sign on a phone"
+    phone.mouse.move(pad["x"] + 20, pad["y"] + pad["height"] * 0.7)
+    phone.mouse.down()
+    for step in range(1, 9):
+        phone.mouse.move(pad["x"] + 20 + step * 30, pad["y"] + pad["height"] * (0.3 if step % 2 else 0.7))
+    phone.mouse.up()
+    expect(phone.locator("input[name=drawing]")).to_have_value(re.compile(r"^data:image/png;base64,"))
     phone.locator("input[name=password]").fill("not-my-password")
     phone.get_by_role("button", name="Sign with my password").click()
+    expect(phone.get_by_text("nothing was signed")).to_be_visible()
     assert Agreement.objects.get(pk=to_a.pk).party_b_signature_id is None  # nothing signed without the password
+    # The refused page keeps the drawing: only the password is typed again.
+    expect(phone.locator("input[name=drawing]")).to_have_value(re.compile(r"^data:image/png;base64,"))
     phone.locator("input[name=password]").fill(PASSWORD)
     phone.get_by_role("button", name="Sign with my password").click()
     expect(phone.locator(".message")).to_be_visible()
-    assert Agreement.objects.get(pk=to_a.pk).status == "signed"
+    signed_now = Agreement.objects.select_related("party_b_signature").get(pk=to_a.pk)
+    assert signed_now.status == "signed" and signed_now.party_b_signature.drawing_sha256
 
     # The big screen reads the pairs again every 3 s: the signature appears without a reload.
     expect(pair.locator("[data-party='b']")).to_be_visible()

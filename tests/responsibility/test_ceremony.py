@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tests.responsibility.factories import first_leaders, issued, signed
+from tests.support.drawings import drawn
 from zeroharm.core import pdf_signing
 from zeroharm.responsibility.services.agreements import agreement_send, agreement_sign
 
@@ -53,9 +54,25 @@ def test_the_pairs_in_order_and_each_signature_as_it_is_made(client_for, ceremon
     part = screen.get(url(world, part="pairs")).content.decode()
     assert "<html" not in part and f'data-agreement="{to_b.pk}"' in part
     assert 'data-party="b"' not in part.split(f'data-agreement="{to_b.pk}"')[1]
-    agreement_sign(agreement=to_b, acting_user=world.users["leader_b"], password=PASSWORD)  # on a phone
+    to_b = agreement_sign(agreement=to_b, acting_user=world.users["leader_b"], password=PASSWORD, drawing=drawn())
     part = screen.get(url(world, part="pairs")).content.decode()
     assert "2 of 2 signed" in part and 'data-party="b"' in part.split(f'data-agreement="{to_b.pk}"')[1]
+    # The signature as drawn on the phone appears on the screen beside its tick.
+    assert reverse("signatures:drawing", args=[to_b.party_b_signature_id]) in part
+
+
+def test_a_drawn_signature_is_drawn_in_the_signed_set(client_for, ceremony):
+    world, to_a, to_b = ceremony
+    plain = pypdf.PdfReader(io.BytesIO(client_for("safety").get(url(world, format="pdf")).content))
+    agreement_sign(agreement=to_b, acting_user=world.users["leader_b"], password=PASSWORD, drawing=drawn())
+    reader = pypdf.PdfReader(io.BytesIO(client_for("safety").get(url(world, format="pdf")).content))
+    assert len(reader.pages) == len(plain.pages) + 1  # B's agreement is in the signed set now
+
+    def drawings(pdf):
+        return [image for page in pdf.pages for image in page.images if image.image.size == (600, 200)]
+
+    assert not drawings(plain)  # nobody drew before
+    assert any(image.image.size == (600, 200) for image in reader.pages[-1].images)  # on B's page
 
 
 def test_the_signed_set_is_one_sealed_pdf(client_for, ceremony):

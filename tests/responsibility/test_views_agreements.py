@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from tests.responsibility.factories import first_leaders, issued, signed
+from tests.support.drawings import drawn
 from zeroharm.notifications.models import Notification
 from zeroharm.responsibility.models import Agreement
 from zeroharm.responsibility.scans_agreements import EVENT, overdue_agreements
@@ -112,6 +113,20 @@ def test_signing_on_its_page_needs_the_password(client_for, cascade):
     assert director.post(url, {"password": PASSWORD}).status_code == 302
     assert client_for("leader_a").post(url, {"password": PASSWORD}).status_code == 302
     assert Agreement.objects.get(pk=cascade["A1"].pk).status == "signed"
+
+
+def test_a_signature_drawn_on_the_signing_page_is_kept_and_shown(client_for, cascade):
+    url = reverse("responsibility:agreement_sign", args=[cascade["A1"].pk])
+    director = client_for("director_a1")
+    assert "data-signature-box" in director.get(url).content.decode()  # the pad, beside the password
+    empty = director.post(url, {"password": PASSWORD, "drawing": drawn(ink=False)})
+    assert empty.status_code == 200 and "The drawing is empty" in empty.content.decode()
+    assert Agreement.objects.get(pk=cascade["A1"].pk).party_b_signature_id is None  # nothing was signed
+    assert director.post(url, {"password": PASSWORD, "drawing": drawn()}).status_code == 302
+    signature = Agreement.objects.get(pk=cascade["A1"].pk).party_b_signature
+    assert signature.drawing and len(signature.drawing_sha256) == 64
+    page = director.get(cascade["A1"].get_absolute_url()).content.decode()
+    assert reverse("signatures:drawing", args=[signature.pk]) in page
 
 
 def _board(client, unit, year=2026):

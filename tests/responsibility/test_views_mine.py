@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tests.responsibility.factories import list_in_force
+from tests.support.drawings import drawn
 from zeroharm.responsibility.choices import UnitRole
 from zeroharm.responsibility.models import Acknowledgement
 
@@ -37,9 +38,18 @@ def test_a_holder_reads_and_acknowledges_their_list(world, client_for):
     signed = c.post(url("acknowledge", welders.pk), {"password": PASSWORD}, follow=True)
     page = signed.content.decode()
     assert "You acknowledged List W-A1, version 1." in page and "You acknowledged this version on" in page
+    assert Acknowledgement.objects.get().signature.drawing == ""  # drawing is optional
     again = c.post(url("acknowledge", welders.pk), {"password": PASSWORD}, follow=True)
     assert "already acknowledged version 1" in again.content.decode()
     assert Acknowledgement.objects.count() == 1
+
+
+def test_a_holder_may_draw_their_signature_on_the_list(world, client_for):
+    welders = list_in_force(world, "W-A1", unit="A1", n=2)
+    c = client_for("worker_a1a")
+    assert "data-signature-box" in c.get(url("mine")).content.decode()
+    c.post(url("acknowledge", welders.pk), {"password": PASSWORD, "drawing": drawn()})
+    assert Acknowledgement.objects.get().signature.drawing_sha256
 
 
 @pytest.mark.parametrize(("persona", "expected"), [("leader_a", 403), ("auditor", 403), ("leader_b", 404)])

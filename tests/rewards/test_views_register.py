@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tests.rewards.factories import approved, proposed, recorded, violation
+from tests.support.drawings import drawn
 from zeroharm.rewards.choices import State
 from zeroharm.rewards.models import RewardPenalty, RuleSettings
 
@@ -112,6 +113,17 @@ def test_acknowledging_on_the_page_needs_the_password(world, client_for):
     record.refresh_from_db()
     assert record.state == State.RECORDED and record.signature is not None
     assert client_for("leader_a").post(step, {"password": PASSWORD, "version": record.version}).status_code == 302
+
+
+def test_the_person_may_draw_their_signature_when_acknowledging(world, client_for):
+    record = approved(world)
+    c = client_for("worker_a1a")
+    step = url("rewardpenalty_step", record.pk, "acknowledge")
+    assert c.post(step, {"password": PASSWORD, "version": record.version, "drawing": drawn()}).status_code == 302
+    record.refresh_from_db()
+    assert record.signature.drawing and record.signature.drawing_sha256
+    page = c.get(record.get_absolute_url()).content.decode()
+    assert reverse("signatures:drawing", args=[record.signature_id]) in page
 
 
 def test_the_register_exports_xlsx_with_formulas_neutralised(world, client_for):

@@ -30,6 +30,8 @@ __all__ = [
     "VersionMixin",
     "FoldedFieldsMixin",
     "PasswordField",
+    "DrawingField",
+    "SignWithDrawingMixin",
     "ApproveForm",
     "year_asked",
 ]
@@ -240,6 +242,32 @@ class PasswordField(forms.CharField):
         kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
+
+
+class SignaturePad(forms.Widget):
+    """A canvas to sign on with a finger or the mouse; what is drawn travels as a PNG data: URL in a hidden input
+    (static/zeroharm/signature-pad.js). Without JavaScript the canvas stays blank and the signature is the password's
+    alone."""
+
+    template_name = "core/widgets/signature_pad.html"
+
+
+class DrawingField(forms.CharField):
+    """The signature drawn at the moment of signing, optional (core.signatures.sign checks it like any upload)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("your signature, drawn (optional)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", SignaturePad)
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
+
+class SignWithDrawingMixin(forms.Form):
+    """The password asked again, and the signature drawn beside it if the signer wishes."""
+
+    password = PasswordField()
+    drawing = DrawingField()
 
 
 class ApproveForm(VersionMixin):

@@ -102,6 +102,12 @@ class Signature(models.Model):
     auth_method = models.CharField(verbose_name=_("authentication"), max_length=32)
     ip_address = models.GenericIPAddressField(verbose_name=_("IP address"), null=True, blank=True)
     user_agent = models.CharField(verbose_name=_("browser"), max_length=300, blank=True)
+    # The signature as drawn on the screen, when the signer drew one: an appearance beside the evidence above, not a
+    # proof of identity (the password is). Its SHA-256 shows whether the stored image is the one drawn.
+    drawing = models.FileField(
+        verbose_name=_("drawn signature"), upload_to="signatures/%Y/%m/", blank=True, editable=False
+    )
+    drawing_sha256 = models.CharField(verbose_name=_("drawing SHA-256"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("signature")

@@ -24,7 +24,15 @@ from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
 from zeroharm.core.signatures import events_of, revoked, signatures_of, still_valid
 
-__all__ = ["SignatureState", "RecordSignatures", "record_signatures", "PdfSeal", "PdfCheck", "check_pdf"]
+__all__ = [
+    "SignatureState",
+    "RecordSignatures",
+    "record_signatures",
+    "signature_visible",
+    "PdfSeal",
+    "PdfCheck",
+    "check_pdf",
+]
 
 _FIELD = re.compile(r"^Signature(\d{1,18})$")
 
@@ -66,6 +74,12 @@ def _visible(user, record: Model) -> bool:
     if entry is not None and entry.visible is not None:
         return bool(entry.visible(user, record))
     return can(user, Action.VIEW, record)
+
+
+def signature_visible(signature: Signature, user) -> bool:
+    """Whether `user` reaches the signature's record (the drawn image is served on that condition alone)."""
+    record = _record_of(signature)
+    return record is not None and _visible(user, record)
 
 
 def record_signatures(signature: Signature, user) -> RecordSignatures | None:

@@ -29,10 +29,12 @@ from django.utils.translation import gettext as _
 
 from zeroharm.core.client_ip import client_ip
 from zeroharm.core.models import Signature, SignatureEvent, SignatureEventKind, SignatureMeaning
+from zeroharm.core.uploads import drawing_clean
 
 __all__ = [
     "canonical_json",
     "content_sha256",
+    "drawing_intact",
     "sign",
     "signatures_by_record",
     "signatures_of",
@@ -115,10 +117,15 @@ def _reauthenticate(user, password: str, request, *, record, meaning: str, sha25
         raise ValidationError({"password": _("That password is not right: nothing was signed.")})
 
 
-def sign(*, record: models.Model, content: Any, meaning: str, user, password: str, request=None) -> Signature:
-    """Sign `content` (what the record shows, as plain data) of `record` as `user`, after checking their password."""
+def sign(
+    *, record: models.Model, content: Any, meaning: str, user, password: str, request=None, drawing: str = ""
+) -> Signature:
+    """Sign `content` (what the record shows, as plain data) of `record` as `user`, after checking their password.
+    `drawing`: the signature drawn on the page (a canvas's PNG data: URL, core.forms.DrawingField), if any; checked
+    like every upload before the password is, so a refused drawing costs no sign-in attempt."""
     if meaning not in SignatureMeaning.values:
         raise ValueError(f"unknown signature meaning {meaning!r}")
+    drawn = drawing_clean(drawing, field="drawing").file if drawing else None
     text = canonical_json(content)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     _reauthenticate(user, password, request, record=record, meaning=meaning, sha256=sha256)
@@ -137,9 +144,30 @@ def sign(*, record: models.Model, content: Any, meaning: str, user, password: st
         auth_method="password",
         ip_address=event["ip_address"],
         user_agent=event["user_agent"],
+        **_drawing_fields(drawn),
     )
     SignatureEvent.objects.create(**{**event, "signature": signature})
     return signature
+
+
+def _drawing_fields(drawn) -> dict:
+    if drawn is None:
+        return {}
+    drawn.seek(0)
+    digest = hashlib.sha256(drawn.read()).hexdigest()
+    drawn.seek(0)
+    return {"drawing": drawn, "drawing_sha256": digest}
+
+
+def drawing_intact(signature: Signature) -> bool | None:
+    """Whether the stored drawing is the one drawn (its SHA-256); None when there is none or its file is gone."""
+    if not signature.drawing:
+        return None
+    try:
+        with signature.drawing.open("rb") as stored:
+            return hashlib.sha256(stored.read()).hexdigest() == signature.drawing_sha256
+    except OSError:
+        return None
 
 
 def revoke(*, signature: Signature, user, password: str, reason: str, request=None) -> SignatureEvent:

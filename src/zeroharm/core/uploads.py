@@ -176,7 +176,22 @@ def drawing_clean(data_url: str, *, field: str | None, rule: ImageRule = SIGNATU
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
         raise _refusal(field, str(rule.not_image)) from None
-    return image_clean(ContentFile(data, name="drawing.png"), rule=rule, field=field)
+    clean = image_clean(ContentFile(data, name="drawing.png"), rule=rule, field=field)
+    if not _has_ink(clean.file):
+        raise _refusal(field, _("The drawing is empty: sign with your finger or the mouse, or leave it out."))
+    return clean
+
+
+def _has_ink(file) -> bool:
+    """Whether a re-encoded drawing has a stroke: a canvas is transparent until drawn on (a white one, dark marks)."""
+    file.seek(0)
+    with Image.open(file) as image:
+        if "A" in image.getbands():
+            marked = image.getchannel("A").getbbox() is not None
+        else:
+            marked = ImageOps.invert(image.convert("L")).getbbox() is not None
+    file.seek(0)
+    return marked
 
 
 def photos_clean(files, *, field: str = "photos", max_count: int = MAX_PHOTOS) -> list[CleanFile]:

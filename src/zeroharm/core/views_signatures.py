@@ -11,7 +11,7 @@ import os
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,10 +20,11 @@ from django.views import View
 from zeroharm.core.exports import Sheet, download, xlsx_bytes
 from zeroharm.core.models import Signature
 from zeroharm.core.reports import ReportView
-from zeroharm.core.signature_checks import check_pdf, record_signatures
+from zeroharm.core.signature_checks import check_pdf, record_signatures, signature_visible
+from zeroharm.core.signatures import drawing_intact
 from zeroharm.core.uploads import SIGNED_PDF, file_clean
 
-__all__ = ["SignatureView", "PdfVerifyView", "EVIDENCE_HEADER", "LOG_HEADER"]
+__all__ = ["SignatureView", "DrawingView", "PdfVerifyView", "EVIDENCE_HEADER", "LOG_HEADER"]
 
 EVIDENCE_HEADER = (
     gettext_lazy("Signature"),
@@ -38,6 +39,7 @@ EVIDENCE_HEADER = (
     gettext_lazy("Authentication"),
     gettext_lazy("IP address"),
     gettext_lazy("Browser"),
+    gettext_lazy("Drawn signature SHA-256"),
 )
 
 
@@ -97,6 +99,7 @@ class SignatureView(LoginRequiredMixin, ReportView):
         record = found.record
         return {
             "signature": signature,
+            "drawing_intact": drawing_intact(signature),
             "state": found.state_of(signature.pk),
             "record": record,
             "record_kind": record._meta.verbose_name,
@@ -132,10 +135,23 @@ class SignatureView(LoginRequiredMixin, ReportView):
                 state.signature.auth_method,
                 state.signature.ip_address or "",
                 state.signature.user_agent,
+                state.signature.drawing_sha256,
             ]
             for state in context["states"]
         ]
         return [str(label) for label in EVIDENCE_HEADER], rows
+
+
+class DrawingView(LoginRequiredMixin, View):
+    """/signatures/<id>/drawing.png: the signature as drawn, to those who reach its record (others: not found)."""
+
+    def get(self, request, pk):
+        signature = get_object_or_404(Signature.objects.select_related("content_type").exclude(drawing=""), pk=pk)
+        if not signature_visible(signature, request.user):
+            raise Http404
+        response = FileResponse(signature.drawing.open("rb"), content_type="image/png")
+        response["Cache-Control"] = "private, max-age=86400"  # a signature's drawing never changes
+        return response
 
 
 class PdfVerifyForm(forms.Form):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.forms import (
     BoundedDateField,
-    PasswordField,
     ScopedForm,
     ScopedModelForm,
+    SignWithDrawingMixin,
     UnitChoiceField,
     VersionMixin,
 )
@@ -54,8 +54,8 @@ class DutyForm(forms.Form):
 DutyFormSet = forms.formset_factory(DutyForm, extra=1, can_delete=True, max_num=MAX_DUTIES, validate_max=True)
 
 
-class AcknowledgeForm(forms.Form):
-    password = PasswordField()
+class AcknowledgeForm(SignWithDrawingMixin):
+    """Signing an agreement or acknowledging a list: the password again, and a drawn signature if wished."""
 
 
 class DefaultsForm(ScopedForm):

@@ -156,6 +156,7 @@ class AgreementSignView(generic.ScopedMixin, View):
                     acting_user=request.user,
                     password=form.cleaned_data["password"],
                     request=request,
+                    drawing=form.cleaned_data["drawing"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

@@ -55,7 +55,11 @@ class AcknowledgeView(LoginRequiredMixin, View):
             return HttpResponseRedirect(back)
         try:
             ack = acknowledge(
-                duty_list=duty_list, acting_user=request.user, password=form.cleaned_data["password"], request=request
+                duty_list=duty_list,
+                acting_user=request.user,
+                password=form.cleaned_data["password"],
+                request=request,
+                drawing=form.cleaned_data["drawing"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

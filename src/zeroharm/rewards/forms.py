@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.evidence import choosable_evidence, evidence_kinds
-from zeroharm.core.forms import BoundedDateField, DateInput, PasswordField, ScopedModelForm, VersionMixin
+from zeroharm.core.forms import BoundedDateField, DateInput, ScopedModelForm, SignWithDrawingMixin, VersionMixin
 from zeroharm.rewards.models import RewardPenalty, RuleSettings
 
 __all__ = ["ProposeForm", "ApproveForm", "RejectForm", "AcknowledgeForm", "RuleSettingsForm", "evidence_field_name"]
@@ -73,8 +73,8 @@ class RejectForm(VersionMixin):
     note = forms.CharField(label=_("why it is rejected"), max_length=500)
 
 
-class AcknowledgeForm(VersionMixin):
-    password = PasswordField()
+class AcknowledgeForm(VersionMixin, SignWithDrawingMixin):
+    pass
 
 
 class RuleSettingsForm(ScopedModelForm):

@@ -110,6 +110,7 @@ class RecordStepView(steps.StepView):
                 password=data["password"],
                 expected_version=data["version"],
                 request=self.request,
+                drawing=data["drawing"],
             )
         service = records.approve if step == "approve" else records.reject
         return service(record=record, acting_user=user, expected_version=data["version"], note=data.get("note", ""))

@@ -25,7 +25,7 @@ def _holder(user) -> Person:
 
 
 @transaction.atomic
-def acknowledge(*, duty_list: DutyList, acting_user, password: str, request=None) -> Acknowledgement:
+def acknowledge(*, duty_list: DutyList, acting_user, password: str, request=None, drawing: str = "") -> Acknowledgement:
     """The signed-in person's acknowledgement of the list's version in force. Refused unless they hold the list (it is
     the nearest list of one of their roles or posts), and when they already signed this version."""
     person = _holder(acting_user)
@@ -45,6 +45,7 @@ def acknowledge(*, duty_list: DutyList, acting_user, password: str, request=None
         user=acting_user,
         password=password,
         request=request,
+        drawing=drawing,
     )
     try:
         with transaction.atomic():

@@ -310,8 +310,9 @@ def party_of(agreement: Agreement, user) -> str | None:
 
 
 @transaction.atomic
-def agreement_sign(*, agreement: Agreement, acting_user, password: str, request=None) -> Agreement:
-    """One party's signature with their password; signed when both parties have signed the same content."""
+def agreement_sign(*, agreement: Agreement, acting_user, password: str, request=None, drawing: str = "") -> Agreement:
+    """One party's signature with their password (and their drawn signature, if any); signed when both parties
+    have signed the same content."""
     agreement = record_lock(
         agreement, None, related=("issuer__principal__user", "recipient__principal__user", "recipient_person__user")
     )
@@ -330,6 +331,7 @@ def agreement_sign(*, agreement: Agreement, acting_user, password: str, request=
         user=acting_user,
         password=password,
         request=request,
+        drawing=drawing,
     )
     setattr(agreement, field, signature)
     other = agreement.party_b_signature if party == "a" else agreement.party_a_signature

@@ -157,7 +157,13 @@ def record_content(record: RewardPenalty) -> dict:
 
 @transaction.atomic
 def acknowledge(
-    *, record: RewardPenalty, acting_user, password: str, expected_version: int | None = None, request=None
+    *,
+    record: RewardPenalty,
+    acting_user,
+    password: str,
+    expected_version: int | None = None,
+    request=None,
+    drawing: str = "",
 ) -> RewardPenalty:
     """The person's signature on an approved reward or penalty (meaning ACKNOWLEDGED): it is then in their file."""
     record = record_lock(record, expected_version)
@@ -176,6 +182,7 @@ def acknowledge(
         user=acting_user,
         password=password,
         request=request,
+        drawing=drawing,
     )
     record.signature, record.acknowledged_at, record.state = signature, signature.signed_at, State.RECORDED
     return record_step_save(record, acting_user, gettext_noop("acknowledged and recorded"))

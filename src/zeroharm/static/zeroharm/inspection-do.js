@@ -3,7 +3,8 @@
    - the answers kept in localStorage under the inspection's id and checklist version, restored when the page
      is loaded again (a reload, a dropped connection) and forgotten once the inspection is recorded (the detail
      page it lands on says so with data-sent-key);
-   - the signature drawn on a canvas, sent as a PNG data: URL in a hidden field.
+   - the signature drawn on a canvas (signature-pad.js, loaded after this script so that it shows a restored
+     drawing), sent as a PNG data: URL in a hidden field.
    Photos cannot be kept (a file input cannot be filled in by a script): they are chosen again. */
 (function () {
   "use strict";
@@ -52,46 +53,6 @@
     box.querySelector("progress").value = answered;
   }
 
-  function signaturePad(form, onChange) {
-    var canvas = form.querySelector(".signature-pad");
-    var field = form.querySelector("input[name=signature_drawing]");
-    if (!canvas || !field) { return; }
-    var ctx = canvas.getContext("2d");
-    var drawing = false;
-    ctx.lineWidth = 3; ctx.lineCap = "round"; ctx.strokeStyle = "#111";
-
-    function point(event) {
-      var box = canvas.getBoundingClientRect();
-      return [(event.clientX - box.left) * canvas.width / box.width, (event.clientY - box.top) * canvas.height / box.height];
-    }
-    function show(dataUrl) {
-      var image = new Image();
-      image.onload = function () { ctx.drawImage(image, 0, 0); };
-      image.src = dataUrl;
-    }
-    if (field.value) { show(field.value); }
-    canvas.addEventListener("pointerdown", function (event) {
-      drawing = true; canvas.setPointerCapture(event.pointerId);
-      var p = point(event); ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(p[0] + 0.1, p[1] + 0.1); ctx.stroke();
-    });
-    canvas.addEventListener("pointermove", function (event) {
-      if (!drawing) { return; }
-      var p = point(event); ctx.lineTo(p[0], p[1]); ctx.stroke();
-    });
-    function end() {
-      if (!drawing) { return; }
-      drawing = false; field.value = canvas.toDataURL("image/png"); onChange();
-    }
-    canvas.addEventListener("pointerup", end);
-    canvas.addEventListener("pointercancel", end);
-    var clear = form.querySelector(".signature-clear");
-    if (clear) {
-      clear.addEventListener("click", function () {
-        ctx.clearRect(0, 0, canvas.width, canvas.height); field.value = ""; onChange();
-      });
-    }
-  }
-
   function start() {
     forgetSent();
     var form = document.querySelector("form[data-draft-key]");
@@ -101,7 +62,6 @@
     var changed = function () { save(form, key); progress(form); };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    signaturePad(form, changed);
     progress(form);
   }
 
