@@ -36,6 +36,7 @@ __all__ = [
     "RED",
     "chart",
     "svg_bytes",
+    "png_bytes",
     "data_uri",
 ]
 
@@ -71,6 +72,13 @@ def svg_bytes(figure: Figure, title: str) -> bytes:
     """The figure as SVG, titled for screen readers and without a date (the same chart is the same bytes)."""
     out = io.BytesIO()
     figure.savefig(out, format="svg", metadata={"Date": None, "Title": title})
+    return out.getvalue()
+
+
+def png_bytes(figure: Figure, *, dpi: int = 150) -> bytes:
+    """The figure as PNG, for a Word document (which shows no SVG); draw it with `chart()` without `for_pdf`."""
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
     return out.getvalue()
 
 

@@ -52,6 +52,7 @@ AREAS = {
     "teams": _("Team safety: operating procedures, pre-shift briefings, team activities, observations, scorecards"),
     "responsibility": _("Safety responsibility: responsibility lists, role holders, acknowledgements, coverage"),
     "rewards": _("Rewards and penalties: proposals, approval, acknowledgement, registers and totals"),
+    "reviews": _("Safety work summaries: half-year and annual reviews drafted from the records, issued"),
 }
 
 S, OWN = Reach.SUBTREE, Reach.OWN
@@ -101,6 +102,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         },
         "responsibility": dict(_ALL),
         "rewards": dict(_ALL),
+        "reviews": dict(_ALL),
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -117,6 +119,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         # A unit's leader decides its rewards and penalties (approves what others propose, never their own).
         "rewards": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+        # A unit's leader drafts and issues its summary review.
+        "reviews": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -133,6 +137,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         # Team leaders and workshop directors propose; approval is the unit leader's or the safety office's.
         "rewards": {Action.VIEW: S, Action.ADD: S},
+        # Team leaders and workshop directors read their units' reviews.
+        "reviews": dict(_READ),
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -164,6 +170,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "teams": dict(_READ),
         "responsibility": dict(_READ),
         "rewards": dict(_READ),
+        "reviews": dict(_READ),
     },
 }
 

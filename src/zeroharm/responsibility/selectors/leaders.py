@@ -86,11 +86,13 @@ def signed_agreement(unit, year: int) -> Agreement | None:
     return signed[0] if signed else (revisions[0] if revisions else None)
 
 
-def leader_view(unit, day: datetime.date, *, with_targets: bool = True) -> LeaderView:
+def leader_view(unit, day: datetime.date, *, with_targets: bool = True, with_overdue: bool = True) -> LeaderView:
     """The unit's view on `day`: its first leader, its agreement, each target today (signed agreements only: a
-    draft binds nobody yet) and what is overdue under it."""
+    draft binds nobody yet) and what is overdue under it (`with_overdue`: counted for recent days only, so a look
+    back at a past period's targets — a summary review — goes without)."""
     view = LeaderView(unit=unit, leader=unit.principal, agreement=signed_agreement(unit, day.year), day=day)
-    view.overdue = overdue_in(unit, day)
+    if with_overdue:
+        view.overdue = overdue_in(unit, day)
     agreement = view.agreement
     if not with_targets or agreement is None or agreement.status != AgreementStatus.SIGNED:
         return view
