@@ -76,5 +76,6 @@ register_evidence_kind(
         describe=_assessment_text,
         order_by=("-ends_on", "rank", "-id"),
         related=("agreement__recipient",),
+        search=("agreement__recipient__name", "agreement__recipient_person__name", "agreement__title"),
     )
 )

@@ -6,13 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.evidence import choosable_evidence, evidence_kinds
+from zeroharm.core.evidence import CHOICES_SHOWN, choosable_evidence, evidence_kinds
 from zeroharm.core.forms import BoundedDateField, DateInput, PasswordField, ScopedModelForm, VersionMixin
 from zeroharm.rewards.models import RewardPenalty, RuleSettings
 
 __all__ = ["ProposeForm", "ApproveForm", "RejectForm", "AcknowledgeForm", "RuleSettingsForm", "evidence_field_name"]
-
-CHOICES_SHOWN = 30  # the newest records of each kind offered; older ones are cited by their id (?ev_…=id)
 
 
 def evidence_field_name(key: str) -> str:
