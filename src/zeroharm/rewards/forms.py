@@ -1,6 +1,6 @@
 """Forms of rewards and penalties: the proposal with the evidence it rests on (one choice per kind of evidence the
-domains offer, among the records the user may see: the newest, and those already ticked), the approver's decision,
-the acknowledgement, the rule settings."""
+domains offer, among the records the user may see: the newest, those a search finds, and those already ticked), the
+approver's decision, the acknowledgement, the rule settings."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from zeroharm.rewards.models import RewardPenalty, RuleSettings
 
 __all__ = [
     "ProposeForm",
+    "EvidenceChoicesForm",
     "ApproveForm",
     "RejectForm",
     "AcknowledgeForm",
@@ -80,6 +81,13 @@ class ProposeForm(ScopedModelForm):
             return self.data.getlist(name) if hasattr(self.data, "getlist") else _as_list(self.data.get(name, []))
         return _as_list(self.initial.get(name, []))
 
+    def plain_fields(self):
+        """The fields drawn as every form's are; the evidence is drawn by kind, with its search (evidence_pickers)."""
+        return [field for field in self.visible_fields() if not field.name.startswith("ev_")]
+
+    def evidence_pickers(self) -> list[tuple[str, forms.BoundField]]:
+        return [(key, self[evidence_field_name(key)]) for key in sorted(evidence_kinds)]
+
     def clean(self):
         data = super().clean()
         if not data.get("person") and not data.get("unit"):
@@ -93,6 +101,15 @@ class ProposeForm(ScopedModelForm):
 
     def record_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class EvidenceChoicesForm(forms.Form):
+    """One kind's checkboxes alone, as the propose page's search redraws them: the records `text` finds, after those
+    ticked, ticked still (the same names and ids as ProposeForm's, so the boxes are posted with the proposal)."""
+
+    def __init__(self, *, user, key: str, text: str, ticked: list):
+        super().__init__(initial={evidence_field_name(key): ticked})
+        self.fields[evidence_field_name(key)] = evidence_field(user, key, text=text, ticked=ticked)
 
 
 class ApproveForm(VersionMixin):
