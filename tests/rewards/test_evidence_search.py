@@ -5,11 +5,13 @@ user, in a fixed number of queries; and a proposal citing a record so found."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import reported_hazard
 from tests.rewards.factories import old_violation, violation
@@ -136,6 +138,44 @@ def test_the_endpoint_runs_a_fixed_number_of_queries(world, client_for, django_a
     with django_assert_max_num_queries(5):
         page = c.get(endpoint(), {"q": "face shield", "ev_teams_violation": pks(many) + [few.pk]}).content.decode()
     assert len(shown(page, "ev_teams_violation")) == CHOICES_SHOWN + 1
+
+
+def test_assessments_are_listed_in_a_fixed_number_of_queries(world, client_for, django_assert_max_num_queries):
+    """An assessment's text names its party B, a team member at the post level: read with the list, not per row."""
+    from zeroharm.responsibility.models import Agreement, Assessment
+
+    def assessed(name):
+        person = world.people["A1a"].__class__.objects.create(
+            employee_no=f"P-{name}", name=name, unit=world.unit("A1a")
+        )
+        agreement = Agreement.objects.create(
+            year=2025,
+            level="team_post",
+            issuer=world.unit("A1a"),
+            recipient=world.unit("A1a"),
+            recipient_person=person,
+            title="Post agreement",
+            clauses="1. Keep people safe.",
+            due_on=datetime.date(2025, 3, 31),
+        )
+        return Assessment.objects.create(
+            agreement=agreement,
+            period="year",
+            starts_on=datetime.date(2025, 1, 1),
+            ends_on=datetime.date(2025, 12, 31),
+            computed_at=timezone.now(),
+        )
+
+    first = assessed("Welder Wang")
+    c = client_for("leader_a")
+    for name in ("Welder Li", "Welder Zhao", "Welder Sun"):
+        assessed(name)
+    with django_assert_max_num_queries(4):  # as above, nothing ticked
+        page = c.get(endpoint("responsibility.assessment"), {"q": "welder"}).content.decode()
+    assert len(shown(page, "ev_responsibility_assessment")) == 4 and "Welder Sun" in page
+    assert shown(
+        c.get(endpoint("responsibility.assessment"), {"q": "wang"}).content.decode(), "ev_responsibility_assessment"
+    ) == {first.pk}
 
 
 def test_a_proposal_cites_an_old_record_found_by_the_search(world, client_for):
