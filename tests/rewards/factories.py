@@ -26,6 +26,22 @@ def violation(world, code="A1a", *, person=None):
     )
 
 
+def old_violation(world, code="A1a", *, newer=None):
+    """A violation of last year in `code`, then `newer` ones since (by default as many as a list shows, so the
+    newest listed leave it out)."""
+    from zeroharm.core.evidence import CHOICES_SHOWN
+    from zeroharm.teams.models import Observation
+
+    old = violation(world, code)
+    Observation.objects.filter(pk=old.pk).update(
+        observed_at=timezone.now() - datetime.timedelta(days=400), description="Ladder without a harness at the silo"
+    )
+    for _ in range(CHOICES_SHOWN if newer is None else newer):
+        violation(world, code)
+    old.refresh_from_db()
+    return old
+
+
 def proposed(world, *, code="A1a", kind="fine", amount="200", reason="Grinding without a face shield", by="safety"):
     """A penalty (default: a fine) of the unit's person, resting on one of their violations."""
     from zeroharm.rewards.services.records import propose

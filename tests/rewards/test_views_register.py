@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 MATRIX_URL_NAMES = {
     "rewards:rewardpenalty_list",
     "rewards:rewardpenalty_add",
+    "rewards:evidence_choices",
     "rewards:rewardpenalty_detail",
     "rewards:rewardpenalty_step",
     "rewards:totals",
@@ -39,6 +40,7 @@ def test_no_login_goes_to_the_sign_in_page(world):
     record = proposed(world)
     settings = RuleSettings.objects.create(unit=world.unit("A"))
     gets = [url("rewardpenalty_list"), url("rewardpenalty_add"), url("rewardpenalty_detail", record.pk)]
+    gets += [url("evidence_choices", "teams.violation")]
     gets += [url("totals"), url("rulesettings_list"), url("rulesettings_add"), url("rulesettings_edit", settings.pk)]
     for address in gets:
         response = Client().get(address)
@@ -62,6 +64,7 @@ def test_each_page_for_each_role(world, client_for, persona, list_, add, detail,
     c = client_for(persona)
     assert c.get(url("rewardpenalty_list")).status_code == list_
     assert c.get(url("rewardpenalty_add")).status_code == add
+    assert c.get(url("evidence_choices", "teams.violation"), {"q": "face"}).status_code == add  # the page's search
     assert c.get(url("rewardpenalty_detail", record.pk)).status_code == detail
     assert c.get(url("totals")).status_code == totals
     assert c.get(url("rulesettings_add")).status_code == rules

@@ -4,22 +4,38 @@ an incident, a verified violation, a hidden danger…), picked by the user among
 Each domain app registers the kinds of record it offers as evidence in its `hooks.py` (`register_evidence_kind`):
 the model, a label, and which of its records count (its scoped queryset, narrowed: only violations among
 observations). A deciding app stores what was picked generically (content type and id) and asks here both what a user
-may pick (`choosable_evidence`) and whether what they posted is among it (`resolve_evidence`, refused otherwise): it
-never imports the domain that owns the record."""
+may pick (`choosable_evidence`, or those of them a text finds: `search_evidence`) and whether what they posted is
+among it (`resolve_evidence`, refused otherwise): it never imports the domain that owns the record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from zeroharm.core.roles import Action
 
-__all__ = ["EvidenceKind", "register_evidence_kind", "evidence_kinds", "choosable_evidence", "resolve_evidence"]
+__all__ = [
+    "EvidenceKind",
+    "register_evidence_kind",
+    "evidence_kinds",
+    "choosable_evidence",
+    "search_evidence",
+    "resolve_evidence",
+    "CHOICES_SHOWN",
+]
+
+CHOICES_SHOWN = 30  # records a search offers at most (the newest when nothing is typed): a list to read, not a page
+# Ids kept ticked per kind, at most: a form posts what it likes, and each one is a bound parameter of the query.
+KEPT_AT_MOST = 100
+SEARCHED_CHARACTERS = 100  # longer text finds nothing more, and every field compares it
+# An id as typed, or a record's number as its pages show it ("HD-000123", "INC-000045"); ids fit in 64 bits.
+NUMBER = re.compile(r"(?:[A-Za-z]+-)?(\d{1,18})")
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,8 @@ class EvidenceKind:
     describe: Callable[[object], str] = str
     order_by: tuple[str, ...] = ("-pk",)
     related: tuple[str, ...] = ()  # what its text reads (select_related), so a list of choices is one query
+    # Fields a search reads (icontains), forward paths only so a record matches once; its id is always found.
+    search: tuple[str, ...] = ()
 
     @property
     def model(self):
@@ -54,6 +72,40 @@ def choosable_evidence(user, key: str) -> QuerySet:
     queryset = kind.model.objects.visible_to(user, Action.VIEW)
     queryset = (kind.narrow(queryset) if kind.narrow else queryset).order_by(*kind.order_by)
     return queryset.select_related(*kind.related) if kind.related else queryset
+
+
+def search_evidence(user, key: str, text: str, *, keep: Iterable = ()) -> list:
+    """The records of kind `key` that `user` may point at and `text` finds (in a search field, or as the id or
+    number), in the kind's order (the newest first), at most CHOICES_SHOWN; no text: the newest. First come the
+    records of `keep` (the ids already ticked), so a search never hides a choice made, and the one whose number is
+    typed, which many others may match by their words; those the user may not see are left out like any other."""
+    queryset = choosable_evidence(user, key)
+    text = (text or "").strip()[:SEARCHED_CHARACTERS]
+    first = list(dict.fromkeys(_ids(keep) + _number(text)))
+    ahead = list(queryset.filter(pk__in=first)) if first else []
+    found = queryset.filter(_words(evidence_kinds[key], text))[:CHOICES_SHOWN]
+    return ahead + [record for record in found if record.pk not in first]
+
+
+def _words(kind: EvidenceKind, text: str) -> Q:
+    if not text:
+        return Q()
+    # Q(pk__in=[]) matches nothing: a kind without search fields finds a record by its number only.
+    found = Q(pk__in=[])
+    for path in kind.search:
+        found |= Q(**{f"{path}__icontains": text})
+    return found
+
+
+def _number(text: str) -> list[int]:
+    number = NUMBER.fullmatch(text)
+    return [int(number.group(1))] if number else []
+
+
+def _ids(values: Iterable) -> list[int]:
+    """The ids among `values` as posted (strings), without what is not one."""
+    ids = dict.fromkeys(int(v) for v in map(str, values) if v.isdecimal() and len(v) < 19)
+    return list(ids)[:KEPT_AT_MOST]
 
 
 def resolve_evidence(user, picked: list[tuple[str, int]]) -> list[tuple[EvidenceKind, object]]:

@@ -207,5 +207,10 @@ register_overdue(
 
 # A hidden danger found and reported (or missed and found later) is evidence for a reward or a penalty.
 register_evidence_kind(
-    EvidenceKind(key="hazards.hidden_danger", model_label="hazards.HiddenDanger", label=_("Hidden danger"))
+    EvidenceKind(
+        key="hazards.hidden_danger",
+        model_label="hazards.HiddenDanger",
+        label=_("Hidden danger"),
+        search=("description", "location"),  # its number (HD-000123) is its id, found anyway
+    )
 )

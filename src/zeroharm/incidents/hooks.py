@@ -174,5 +174,7 @@ register_evidence_kind(
         label=_("Incident and its responsibility findings"),
         describe=_incident_with_findings,
         order_by=("-occurred_at", "-id"),
+        # An incident has no title: what happened, where, and the number of the file it was imported from.
+        search=("description", "location", "external_ref"),
     )
 )

@@ -75,6 +75,8 @@ register_evidence_kind(
         label=_("Agreement assessment"),
         describe=_assessment_text,
         order_by=("-ends_on", "rank", "-id"),
-        related=("agreement__recipient",),
+        # Its text names party B: the team member when there is one (an agreement at the post level), else the unit.
+        related=("agreement__recipient", "agreement__recipient_person"),
+        search=("agreement__recipient__name", "agreement__recipient_person__name", "agreement__title"),
     )
 )

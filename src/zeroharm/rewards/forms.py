@@ -1,18 +1,27 @@
 """Forms of rewards and penalties: the proposal with the evidence it rests on (one choice per kind of evidence the
-domains offer, among the records the user may see), the approver's decision, the acknowledgement, the rule settings."""
+domains offer, among the records the user may see: the newest, those a search finds, and those already ticked), the
+approver's decision, the acknowledgement, the rule settings."""
 
 from __future__ import annotations
+
+import functools
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.evidence import choosable_evidence, evidence_kinds
+from zeroharm.core.evidence import evidence_kinds, search_evidence
 from zeroharm.core.forms import BoundedDateField, DateInput, ScopedModelForm, SignWithDrawingMixin, VersionMixin
 from zeroharm.rewards.models import RewardPenalty, RuleSettings
 
-__all__ = ["ProposeForm", "ApproveForm", "RejectForm", "AcknowledgeForm", "RuleSettingsForm", "evidence_field_name"]
-
-CHOICES_SHOWN = 30  # the newest records of each kind offered; older ones are cited by their id (?ev_…=id)
+__all__ = [
+    "ProposeForm",
+    "EvidenceChoicesForm",
+    "ApproveForm",
+    "RejectForm",
+    "AcknowledgeForm",
+    "RuleSettingsForm",
+    "evidence_field_name",
+]
 
 
 def evidence_field_name(key: str) -> str:
@@ -20,11 +29,32 @@ def evidence_field_name(key: str) -> str:
 
 
 class EvidenceChoiceField(forms.TypedMultipleChoiceField):
-    """The newest records are offered; any id is accepted here and checked by the service against the user's
-    scope (core.evidence.resolve_evidence), which names a refused one."""
+    """The records a search finds are offered; any id is accepted here and checked by the service against the
+    user's scope (core.evidence.resolve_evidence), which names a refused one."""
 
     def valid_value(self, value):
         return str(value).isdigit()
+
+
+def evidence_field(user, key: str, *, text: str = "", ticked=()) -> EvidenceChoiceField:
+    """The checkboxes of one kind: the records `text` finds (the newest without one), after those `ticked`."""
+
+    # Read when the boxes are drawn, once: a form posted and accepted never reads them.
+    @functools.cache
+    def choices():
+        return [(record.pk, str(record)) for record in search_evidence(user, key, text, keep=ticked)]
+
+    return EvidenceChoiceField(
+        label=evidence_kinds[key].label,
+        coerce=int,
+        required=False,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 class ProposeForm(ScopedModelForm):
@@ -40,15 +70,23 @@ class ProposeForm(ScopedModelForm):
         self.fields["unit"].required = False
         self.fields["unit"].help_text = _("For a unit's reward or penalty; a person's is their unit's.")
         self.fields["person"].queryset = self.fields["person"].queryset.select_related("unit")
-        for key, kind in sorted(evidence_kinds.items()):
-            records = choosable_evidence(user, key)[:CHOICES_SHOWN]
-            self.fields[evidence_field_name(key)] = EvidenceChoiceField(
-                label=kind.label,
-                coerce=int,
-                required=False,
-                choices=lambda records=records: [(r.pk, str(r)) for r in records],
-                widget=forms.CheckboxSelectMultiple,
-            )
+        for key in sorted(evidence_kinds):
+            name = evidence_field_name(key)
+            self.fields[name] = evidence_field(user, key, ticked=self._ticked(name))
+
+    def _ticked(self, name: str) -> list:
+        """The ids ticked already: posted back (a refused form) or named in the address (?ev_…=id), shown however
+        old they are, so that a choice made is never dropped unseen."""
+        if self.is_bound:
+            return self.data.getlist(name) if hasattr(self.data, "getlist") else _as_list(self.data.get(name, []))
+        return _as_list(self.initial.get(name, []))
+
+    def plain_fields(self):
+        """The fields drawn as every form's are; the evidence is drawn by kind, with its search (evidence_pickers)."""
+        return [field for field in self.visible_fields() if not field.name.startswith("ev_")]
+
+    def evidence_pickers(self) -> list[tuple[str, forms.BoundField]]:
+        return [(key, self[evidence_field_name(key)]) for key in sorted(evidence_kinds)]
 
     def clean(self):
         data = super().clean()
@@ -63,6 +101,15 @@ class ProposeForm(ScopedModelForm):
 
     def record_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class EvidenceChoicesForm(forms.Form):
+    """One kind's checkboxes alone, as the propose page's search redraws them: the records `text` finds, after those
+    ticked, ticked still (the same names and ids as ProposeForm's, so the boxes are posted with the proposal)."""
+
+    def __init__(self, *, user, key: str, text: str, ticked: list):
+        super().__init__(initial={evidence_field_name(key): ticked})
+        self.fields[evidence_field_name(key)] = evidence_field(user, key, text=text, ticked=ticked)
 
 
 class ApproveForm(VersionMixin):

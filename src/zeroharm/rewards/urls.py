@@ -10,6 +10,7 @@ app_name = "rewards"
 urlpatterns = [
     path("", views_register.RegisterView.as_view(), name="rewardpenalty_list"),
     path("add/", views_register.ProposeView.as_view(), name="rewardpenalty_add"),
+    path("add/evidence/<str:key>/", views_register.EvidenceChoicesView.as_view(), name="evidence_choices"),
     path("<int:pk>/", views_register.RecordDetailView.as_view(), name="rewardpenalty_detail"),
     path("<int:pk>/step/<slug:step>/", views_register.RecordStepView.as_view(), name="rewardpenalty_step"),
     path("mine/", views_people.MineView.as_view(), name="mine"),

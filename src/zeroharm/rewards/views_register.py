@@ -1,17 +1,19 @@
 """Pages of the register: the list per unit, person and year (its xlsx export: the same columns through
-core.exports), a record with its evidence and its steps, proposing one, and the steps (core.steps): approve, reject,
-acknowledge with a signature."""
+core.exports), a record with its evidence and its steps, proposing one (with the search of its evidence, redrawn by
+htmx), and the steps (core.steps): approve, reject, acknowledge with a signature."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from zeroharm.core import steps
 from zeroharm.core import views as generic
+from zeroharm.core.evidence import CHOICES_SHOWN, evidence_kinds
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
@@ -22,7 +24,7 @@ from zeroharm.rewards.selectors.records import evidence_of
 from zeroharm.rewards.selectors.totals import years_of
 from zeroharm.rewards.services import records
 
-__all__ = ["RegisterView", "RecordDetailView", "ProposeView", "RecordStepView"]
+__all__ = ["RegisterView", "RecordDetailView", "ProposeView", "EvidenceChoicesView", "RecordStepView"]
 
 
 class RegisterView(generic.ObjectListView):
@@ -77,6 +79,9 @@ class ProposeView(generic.ObjectEditView):
             name: self.request.GET.getlist(name) if name.startswith("ev_") else self.request.GET[name] for name in keys
         }
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "shown": CHOICES_SHOWN}
+
     def save(self, form):
         return records.propose(data=form.record_data(), evidence=form.evidence(), acting_user=self.request.user)
 
@@ -88,6 +93,25 @@ class ProposeView(generic.ObjectEditView):
             return self.form_invalid(form)
         messages.success(self.request, _("Proposed %(object)s: it waits for approval.") % {"object": self.object})
         return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class EvidenceChoicesView(generic.ScopedMixin, TemplateView):
+    """GET ?q=…&ev_…=id: the checkboxes of one kind of evidence, as the propose page's search redraws them (htmx);
+    the records come from the user's scope only. Whoever may propose may ask (ScopedMixin: ADD anywhere, else 403)."""
+
+    model = RewardPenalty
+    action = Action.ADD
+    template_name = "rewards/_evidence_choices.html"
+
+    def get_context_data(self, **kwargs):
+        key = self.kwargs["key"]
+        if key not in evidence_kinds:
+            raise Http404
+        name, text = forms.evidence_field_name(key), self.request.GET.get("q", "")
+        form = forms.EvidenceChoicesForm(
+            user=self.request.user, key=key, text=text, ticked=self.request.GET.getlist(name)
+        )
+        return {**super().get_context_data(**kwargs), "field": form[name], "searched": text.strip()}
 
 
 class RecordStepView(steps.StepView):

@@ -128,6 +128,7 @@ register_evidence_kind(
         describe=lambda observation: f"{observation}: {observation.description[:200]}",
         order_by=("-observed_at", "-id"),
         related=("person",),
+        search=("description", "person__name", "person__employee_no"),
     )
 )
 
@@ -140,5 +141,6 @@ register_evidence_kind(
         label=_("Star team rating"),
         order_by=("-year", "-score"),
         related=("team",),
+        search=("team__name", "year"),
     )
 )
