@@ -65,7 +65,7 @@ def review_pdf(review, request=None) -> bytes:
 
 
 def _figure_rows(figures: dict) -> list[tuple[str, str]]:
-    rows = [(row["label"], "—" if row["value"] is None else f"{row['value']:g}") for row in figures["indicators"]]
+    rows = [(row["label"], "—" if row["value"] is None else f"{row['value']:.4g}") for row in figures["indicators"]]
     hazards = figures["hazards"]
     rows += [
         (_("Hidden dangers found"), str(hazards["found"])),

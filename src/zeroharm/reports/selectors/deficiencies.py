@@ -11,6 +11,7 @@ The text is drafted in the language of the request; the department edits it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ class Drafted:
 
 
 def _figure(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return "—" if value is None else f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
 
 
 def _targets(figures: SummaryFigures) -> list[Drafted]:

@@ -4,6 +4,8 @@ numbers in them, in the language of the request, for the department to rewrite: 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from zeroharm.reports.choices import SectionKey
@@ -14,9 +16,10 @@ __all__ = ["section_drafts"]
 
 
 def _number(value) -> str:
+    """A figure as the pages show it: at most two decimals, no trailing zeros."""
     if value is None:
         return "—"
-    return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
 
 
 def _overview(figures: SummaryFigures) -> str:
