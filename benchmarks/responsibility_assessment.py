@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import shutil
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the project's root holds the benchmarks package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.on_demo import on_demo, timed  # noqa: E402
 
 
 class Rollback(Exception):
@@ -41,43 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="then profile one assessment of the tree (cProfile)")
     args = parser.parse_args(argv)
-    for path in (ROOT, ROOT / "src"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    from benchmarks.run import configure, fresh_sqlite
-
-    if args.reuse:
-        var_dir = Path(tempfile.mkdtemp(prefix="zeroharm-bench-"))
-        shutil.copy(args.reuse, var_dir / "zeroharm.sqlite3")
-        configure(var_dir)
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", interactive=False, verbosity=0)
-        try:
-            measure(args.reps, args.profile)
-        finally:
-            shutil.rmtree(var_dir, ignore_errors=True)
-        return 0
-    with fresh_sqlite():
-        from zeroharm.demo.run import build
-
-        started = time.perf_counter()
-        build(out=lambda line: None)
-        print(f"demo built in {time.perf_counter() - started:.0f} s")
-        measure(args.reps, args.profile)
-    return 0
-
-
-def _timed(call, reps: int) -> tuple[float, float, float, object]:
-    times, cpu, result = [], [], None
-    for _ in range(reps):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        result = call()
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return min(times), statistics.median(times), min(cpu), result
+    return on_demo(args.reuse, lambda: measure(args.reps, args.profile))
 
 
 def _assess_tree(year: int, safety, today: datetime.date) -> int:
@@ -162,24 +126,24 @@ def measure(reps: int, profile: bool) -> None:
         response = client.get(board_url)
     assert response.status_code == 200 and response.content.count(b'<li class="depth') > 0
 
-    assessed = _timed(lambda: _assess_tree(last, safety, today), reps)
-    board = _timed(lambda: client.get(board_url), max(reps, 10))
-    floor_assess = _timed(lambda: _floor_assess(last), reps)
-    floor_board = _timed(lambda: _floor_board(today.year), max(reps, 10))
+    assessed = timed(lambda: _assess_tree(last, safety, today), reps)
+    board = timed(lambda: client.get(board_url), max(reps, 10))
+    floor_assess = timed(lambda: _floor_assess(last), reps)
+    floor_board = timed(lambda: _floor_board(today.year), max(reps, 10))
     agreements = Agreement.objects.filter(year=today.year).count()
     print(
         f"{assessed[3]} agreements of {last} assessed; the board of {today.year}: {agreements} agreements, "
         f"{len(queries)} queries"
     )
     print(f"{'':20} {'least ms':>9} {'median ms':>10} {'CPU ms':>7} {'× floor':>8}")
-    for name, timed, floor in (
+    for name, result, floor in (
         ("assess_all", assessed, floor_assess),
         ("cascade board", board, floor_board),
         ("SQL floor (assess)", floor_assess, None),
         ("SQL floor (board)", floor_board, None),
     ):
-        ratio = f"{timed[0] / floor[0]:8.0f}" if floor else ""
-        print(f"{name:20} {timed[0]:9.0f} {timed[1]:10.0f} {timed[2]:7.0f} {ratio}")
+        ratio = f"{result[0] / floor[0]:8.0f}" if floor else ""
+        print(f"{name:20} {result[0]:9.0f} {result[1]:10.0f} {result[2]:7.0f} {ratio}")
     if profile:
         import cProfile
         import pstats

@@ -20,14 +20,14 @@ Printed, the least and the median of `--reps` runs (milliseconds), with the CPU 
 from __future__ import annotations
 
 import argparse
-import shutil
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the project's root holds the benchmarks package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.on_demo import on_demo, timed  # noqa: E402
 
 
 class Rollback(Exception):
@@ -39,43 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", type=Path, help="a SQLite file with the demo built (copied, never written)")
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args(argv)
-    for path in (ROOT, ROOT / "src"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    from benchmarks.run import configure, fresh_sqlite
-
-    if args.reuse:
-        var_dir = Path(tempfile.mkdtemp(prefix="zeroharm-bench-"))
-        shutil.copy(args.reuse, var_dir / "zeroharm.sqlite3")
-        configure(var_dir)
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", interactive=False, verbosity=0)
-        try:
-            measure(args.reps)
-        finally:
-            shutil.rmtree(var_dir, ignore_errors=True)
-        return 0
-    with fresh_sqlite():
-        from zeroharm.demo.run import build
-
-        started = time.perf_counter()
-        build(out=lambda line: None)
-        print(f"demo built in {time.perf_counter() - started:.0f} s")
-        measure(args.reps)
-    return 0
-
-
-def _timed(call, reps: int) -> tuple[float, float, float, object]:
-    times, cpu, result = [], [], None
-    for _ in range(reps):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        result = call()
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return min(times), statistics.median(times), min(cpu), result
+    return on_demo(args.reuse, lambda: measure(args.reps))
 
 
 def _draft(group, year: int, safety, today) -> int:
@@ -137,9 +101,9 @@ def measure(reps: int) -> None:
     today = timezone.localdate()
     last, safety = today.year - 1, User.objects.get(username="safety")
     group = OrgUnit.objects.get(depth=1)
-    figures = _timed(lambda: summary_figures(safety, group, "year", last, today=today), reps)
-    drafted = _timed(lambda: _draft(group, last, safety, today), reps)
-    floor = _timed(lambda: _floor(last), reps)
+    figures = timed(lambda: summary_figures(safety, group, "year", last, today=today), reps)
+    drafted = timed(lambda: _draft(group, last, safety, today), reps)
+    floor = timed(lambda: _floor(last), reps)
     client = Client()
     client.force_login(safety)
     queries: list[str] = []
@@ -154,7 +118,7 @@ def measure(reps: int) -> None:
             assert client.get(review.get_absolute_url()).status_code == 200  # warm, untimed
             with connection.execute_wrapper(counted):
                 client.get(review.get_absolute_url())
-            page = _timed(lambda: client.get(review.get_absolute_url()), reps)
+            page = timed(lambda: client.get(review.get_absolute_url()), reps)
             raise Rollback
     except Rollback:
         pass
@@ -165,9 +129,9 @@ def measure(reps: int) -> None:
         f"the review page: {len(queries)} queries"
     )
     print(f"{'':14} {'least ms':>9} {'median ms':>10} {'CPU ms':>7} {'× floor':>8}")
-    for name, timed in (("figures", figures), ("draft", drafted), ("review page", page), ("SQL floor", floor)):
-        ratio = f"{timed[0] / floor[0]:8.0f}" if name != "SQL floor" else ""
-        print(f"{name:14} {timed[0]:9.0f} {timed[1]:10.0f} {timed[2]:7.0f} {ratio}")
+    for name, result in (("figures", figures), ("draft", drafted), ("review page", page), ("SQL floor", floor)):
+        ratio = f"{result[0] / floor[0]:8.0f}" if name != "SQL floor" else ""
+        print(f"{name:14} {result[0]:9.0f} {result[1]:10.0f} {result[2]:7.0f} {ratio}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,6 @@ pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_tests_are_grouped_on_one_worker(request):
-    if not request.config.getvalue("loadgroup"):
+    if not request.config.getoption("loadgroup", False):
         pytest.skip("not run with --dist loadgroup (make test does)")
     assert request.node.nodeid.endswith("@demo"), request.node.nodeid

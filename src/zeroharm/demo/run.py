@@ -43,6 +43,7 @@ def _steps() -> list[tuple[str, Callable]]:
         inspections,
         org,
         responsibility,
+        reviews,
         rewards,
         risks,
         teams,
@@ -64,6 +65,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("responsibility", responsibility.build_responsibility),
         ("agreements", agreements.build_agreements),
         ("rewards and penalties", rewards.build_rewards),
+        ("summary reviews", reviews.build_reviews),
     ]
 
 
