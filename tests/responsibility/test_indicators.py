@@ -128,3 +128,30 @@ def test_measuring_many_units_at_once_gives_each_units_own_figure(world):
         together = {(i.key, u.code): i.compute(u, start, end) for i in indicators() for u in units}
     assert together == alone
     assert alone[("incidents.serious_injuries", "A")] == 1 and alone[("incidents.serious_injuries", "B")] == 0
+
+
+def test_violations_equal_the_observations_page(world, client_for):
+    """Violations (三违) recorded in a subtree and period: the observations page's count for the same filter."""
+    from zeroharm.teams.models import Observation
+
+    def observed(code, moment, kind="violation", archived=False):
+        Observation.objects.create(
+            team=world.unit(code),
+            observed_at=moment,
+            observer=world.people[code],
+            kind=kind,
+            violation_type="operation" if kind == "violation" else "",
+            person=world.people[code],
+            description="No face shield at the grinder",
+            is_archived=archived,
+        )
+
+    observed("A1a", at(2025, 6, 1, 0, 30))  # the first minutes of the period, local time
+    observed("A1a", at(2025, 6, 30, 23, 50))  # its last minutes
+    observed("A1a", at(2025, 7, 1, 0, 10))  # after it
+    observed("A1a", at(2025, 6, 10), archived=True)
+    observed("B1a", at(2025, 6, 10))  # another branch
+    a = world.unit("A")
+    assert value("teams.violations", a, *JUNE) == Decimal(2)
+    page = client_for("safety").get(indicator("teams.violations").records_url(a, *JUNE) + "&is_archived=false")
+    assert page.status_code == 200 and page.context["table"].paginator.count == 2

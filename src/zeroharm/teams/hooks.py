@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
@@ -109,6 +110,46 @@ register_indicator(
     "higher",
     _briefings_held,
     drill=_briefing_list,
+)
+
+
+def _violations_found(unit, start, end):
+    """Violations (三违) recorded in the unit's teams in the period (local days, both included), not archived: what
+    the observations page lists for the same subtree, kind and dates."""
+    from decimal import Decimal
+
+    from zeroharm.core.scoping import subtree_unit_ids
+    from zeroharm.teams.choices import ObservationKind
+    from zeroharm.teams.models import Observation
+
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    until = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    found = Observation.objects.filter(
+        kind=ObservationKind.VIOLATION,
+        is_archived=False,
+        team__in=subtree_unit_ids(unit.path),
+        observed_at__gte=since,
+        observed_at__lt=until,
+    )
+    return Decimal(found.count())
+
+
+def _observation_list(unit, start, end):
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+
+    query = {"ancestor_id": unit.pk, "kind": "violation", "observed_after": start, "observed_before": end}
+    return f"{page_url('teams:observation_list')}?{urlencode(query)}"
+
+
+register_indicator(
+    "teams.violations",
+    _("Violations (三违) recorded"),
+    "count",
+    "lower",
+    _violations_found,
+    drill=_observation_list,
 )
 
 

@@ -67,7 +67,13 @@ def _work(figures: SummaryFigures) -> str:
             "overdue": hazards.overdue,
         }
     ]
-    shown = {"training.coverage", "training.cleared_to_work", "teams.briefings_held", "hazards.rectified_on_time"}
+    shown = {
+        "training.coverage",
+        "training.cleared_to_work",
+        "teams.briefings_held",
+        "teams.violations",
+        "hazards.rectified_on_time",
+    }
     for row in figures.indicators:
         if row["key"] in shown:
             lines.append(f"{row['label']}: {_number(row['value'])}")
