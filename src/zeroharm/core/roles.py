@@ -52,6 +52,7 @@ AREAS = {
     "teams": _("Team safety: operating procedures, pre-shift briefings, team activities, observations, scorecards"),
     "responsibility": _("Safety responsibility: responsibility lists, role holders, acknowledgements, coverage"),
     "rewards": _("Rewards and penalties: proposals, approval, acknowledgement, registers and totals"),
+    "campaigns": _("Campaigns: Safety Production Month, its tasks per unit, pledge, activities and closing report"),
 }
 
 S, OWN = Reach.SUBTREE, Reach.OWN
@@ -101,6 +102,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         },
         "responsibility": dict(_ALL),
         "rewards": dict(_ALL),
+        "campaigns": dict(_ALL),
     },
     Role.UNIT_LEADER: {
         "org": dict(_READ),
@@ -117,6 +119,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         # A unit's leader decides its rewards and penalties (approves what others propose, never their own).
         "rewards": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+        # A unit's leader runs its campaign, issues tasks down its tree and accepts its units' evidence.
+        "campaigns": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
     Role.SUPERVISOR: {
         "org": dict(_READ),
@@ -133,6 +137,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         # Team leaders and workshop directors propose; approval is the unit leader's or the safety office's.
         "rewards": {Action.VIEW: S, Action.ADD: S},
+        # Workshop directors and team leaders submit their unit's evidence and record its activities.
+        "campaigns": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
     },
     Role.EMPLOYEE: {
         "org": dict(_READ),
@@ -150,6 +156,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: OWN},
         # Their own rewards and penalties; acknowledging goes through the services.
         "rewards": {Action.VIEW: OWN},
+        # Everyone in a campaign's scope reads it and signs its pledge (signing goes through the services).
+        "campaigns": dict(_READ),
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -164,6 +172,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "teams": dict(_READ),
         "responsibility": dict(_READ),
         "rewards": dict(_READ),
+        "campaigns": dict(_READ),
     },
 }
 

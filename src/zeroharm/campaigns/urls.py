@@ -1,0 +1,29 @@
+"""/campaigns/: campaigns, their committee, documents and steps; tasks issued to units and their steps; the pledge,
+its coverage and the progress board; activities, statements and commitments; the closing report."""
+
+from django.urls import path
+
+from zeroharm.campaigns import views_board, views_campaigns, views_tasks
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views_campaigns.CampaignListView.as_view(), name="campaign_list"),
+    path("add/", views_campaigns.CampaignEditView.as_view(), name="campaign_add"),
+    path("<int:pk>/", views_campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("<int:pk>/edit/", views_campaigns.CampaignEditView.as_view(), name="campaign_edit"),
+    path("<int:pk>/step/<slug:step>/", views_campaigns.CampaignStepView.as_view(), name="campaign_step"),
+    path("<int:pk>/committee/add/", views_campaigns.CommitteeAddView.as_view(), name="committee_add"),
+    path("<int:pk>/documents/add/", views_campaigns.DocumentAddView.as_view(), name="document_add"),
+    path("documents/<int:pk>/", views_campaigns.DocumentView.as_view(), name="document"),
+    path("<int:pk>/tasks/add/", views_tasks.TaskIssueView.as_view(), name="task_issue"),
+    path("tasks/<int:pk>/", views_tasks.TaskDetailView.as_view(), name="campaigntask_detail"),
+    path("unit-tasks/", views_tasks.AssignmentListView.as_view(), name="taskassignment_list"),
+    path("unit-tasks/<int:pk>/", views_tasks.AssignmentDetailView.as_view(), name="taskassignment_detail"),
+    path("unit-tasks/<int:pk>/step/<slug:step>/", views_tasks.AssignmentStepView.as_view(), name="taskassignment_step"),
+    path("unit-tasks/<int:pk>/evidence/", views_tasks.EvidenceFileView.as_view(), name="evidence_file"),
+    path("<int:pk>/pledge/", views_board.PledgeView.as_view(), name="pledge"),
+    path("<int:pk>/pledge/sign/", views_board.PledgeSignView.as_view(step="sign"), name="pledge_sign"),
+    path("<int:pk>/pledge/coverage/", views_board.CoverageView.as_view(), name="coverage"),
+    path("<int:pk>/board/", views_board.BoardView.as_view(), name="board"),
+]
