@@ -5,11 +5,11 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.campaigns.choices import State, TaskState
-from zeroharm.campaigns.models import Campaign, TaskAssignment
+from zeroharm.campaigns.choices import ActivityKind, State, TaskState
+from zeroharm.campaigns.models import Activity, Campaign, TaskAssignment
 from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 
-__all__ = ["CampaignFilterSet", "TaskAssignmentFilterSet"]
+__all__ = ["CampaignFilterSet", "TaskAssignmentFilterSet", "ActivityFilterSet"]
 
 
 class CampaignFilterSet(DomainFilterSet):
@@ -40,3 +40,14 @@ class TaskAssignmentFilterSet(DomainFilterSet):
 
         late = {"state__in": OPEN, "task__deadline__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+class ActivityFilterSet(DomainFilterSet):
+    q = SearchFilter(fields=("title", "description", "unit__name"), label=_("Search"))
+    campaign_id = IdFilter(field_name="campaign_id", label=_("Campaign"))
+    ancestor_id = SubtreeFilter()
+    kind = ChoicesFilter(choices=ActivityKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Activity
+        fields = ["q", "campaign_id", "ancestor_id", "kind", "is_archived"]

@@ -9,6 +9,7 @@ from zeroharm.core.roles import Action
 for _label, _url, _order, _audiences, _action in (
     (_("Campaigns"), "campaigns:campaign_list", 10, EVERYONE, Action.VIEW),
     (_("Tasks of units"), "campaigns:taskassignment_list", 20, STAFF, Action.VIEW),
+    (_("Campaign activities"), "campaigns:activity_list", 25, STAFF, Action.VIEW),
     (_("New campaign"), "campaigns:campaign_add", 30, STAFF, Action.ADD),
 ):
     register_nav("campaigns", NavItem(_label, _url, "campaigns", order=_order, audiences=_audiences, action=_action))

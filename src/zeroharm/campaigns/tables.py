@@ -5,10 +5,10 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.campaigns.models import Campaign, TaskAssignment
+from zeroharm.campaigns.models import Activity, Campaign, TaskAssignment
 from zeroharm.core.tables import DomainTable
 
-__all__ = ["CampaignTable", "TaskAssignmentTable"]
+__all__ = ["CampaignTable", "TaskAssignmentTable", "ActivityTable"]
 
 
 class CampaignTable(DomainTable):
@@ -39,3 +39,17 @@ class TaskAssignmentTable(DomainTable):
         model = TaskAssignment
         fields = ("task", "campaign", "unit", "deadline", "state", "submitted_at")
         order_by = ("deadline",)
+
+
+class ActivityTable(DomainTable):
+    title = tables.Column(linkify=True)
+    campaign = tables.Column(accessor="campaign__name", verbose_name=_("campaign"))
+    unit = tables.Column(accessor="unit__name", verbose_name=_("unit"), order_by=("unit__path",))
+    kind = tables.Column()
+    held_on = tables.DateColumn()
+    participants = tables.Column()
+
+    class Meta(DomainTable.Meta):
+        model = Activity
+        fields = ("title", "campaign", "unit", "kind", "held_on", "participants")
+        order_by = ("-held_on",)

@@ -3,7 +3,7 @@ its coverage and the progress board; activities, statements and commitments; the
 
 from django.urls import path
 
-from zeroharm.campaigns import views_board, views_campaigns, views_tasks
+from zeroharm.campaigns import views_activities, views_board, views_campaigns, views_tasks
 
 app_name = "campaigns"
 
@@ -26,4 +26,14 @@ urlpatterns = [
     path("<int:pk>/pledge/sign/", views_board.PledgeSignView.as_view(step="sign"), name="pledge_sign"),
     path("<int:pk>/pledge/coverage/", views_board.CoverageView.as_view(), name="coverage"),
     path("<int:pk>/board/", views_board.BoardView.as_view(), name="board"),
+    path("activities/", views_activities.ActivityListView.as_view(), name="activity_list"),
+    path("<int:pk>/activities/add/", views_activities.ActivityAddView.as_view(), name="activity_add"),
+    path("activities/<int:pk>/", views_activities.ActivityDetailView.as_view(), name="activity_detail"),
+    path("activities/photos/<int:pk>/", views_activities.ActivityPhotoView.as_view(), name="activity_photo"),
+    path("<int:pk>/statements/add/", views_activities.StatementAddView.as_view(), name="statement_add"),
+    path("statements/<int:pk>/", views_activities.StatementDetailView.as_view(), name="statement_detail"),
+    path("statements/<int:pk>/commitments/add/", views_activities.CommitmentAddView.as_view(), name="commitment_add"),
+    path(
+        "commitments/<int:pk>/step/<slug:step>/", views_activities.CommitmentStepView.as_view(), name="commitment_step"
+    ),
 ]

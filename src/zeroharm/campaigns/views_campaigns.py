@@ -21,7 +21,7 @@ from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import can, children_visible_to
+from zeroharm.core.scoping import can, can_anywhere, children_visible_to
 
 __all__ = [
     "CampaignListView",
@@ -62,6 +62,7 @@ class CampaignDetailView(generic.ObjectDetailView):
         ctx.update(
             may_change=may_change,
             may_issue=campaign.state != State.CLOSED and can(user, Action.ADD, campaign),
+            may_record=campaign.state != State.CLOSED and can_anywhere(user, Campaign, Action.ADD),
             step_form=forms.VersionForm(initial={"version": campaign.version}),
             pledge_form=forms.PledgeForm(initial={"version": campaign.version, "text": campaign.pledge_text}),
         )
