@@ -3,7 +3,7 @@ its coverage and the progress board; activities, statements and commitments; the
 
 from django.urls import path
 
-from zeroharm.campaigns import views_activities, views_board, views_campaigns, views_tasks
+from zeroharm.campaigns import views_activities, views_board, views_campaigns, views_report, views_tasks
 
 app_name = "campaigns"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/pledge/sign/", views_board.PledgeSignView.as_view(step="sign"), name="pledge_sign"),
     path("<int:pk>/pledge/coverage/", views_board.CoverageView.as_view(), name="coverage"),
     path("<int:pk>/board/", views_board.BoardView.as_view(), name="board"),
+    path("<int:pk>/report/", views_report.ClosingReportView.as_view(), name="report"),
     path("activities/", views_activities.ActivityListView.as_view(), name="activity_list"),
     path("<int:pk>/activities/add/", views_activities.ActivityAddView.as_view(), name="activity_add"),
     path("activities/<int:pk>/", views_activities.ActivityDetailView.as_view(), name="activity_detail"),

@@ -21,7 +21,7 @@ from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import subtree_q, units_for
 
-__all__ = ["PledgeView", "PledgeSignView", "CoverageView", "BoardView"]
+__all__ = ["PledgeView", "PledgeSignView", "CampaignUnitView", "CoverageView", "BoardView"]
 
 
 class PledgeView(generic.ScopedMixin, View):
@@ -59,7 +59,7 @@ class PledgeSignView(steps.StepView):
         return reverse("campaigns:pledge", args=[record.pk])
 
 
-class _CampaignUnitView(generic.ScopedMixin, View):
+class CampaignUnitView(generic.ScopedMixin, View):
     """A page of a campaign about one of its units: the unit asked for (?unit=) within the campaign's scope and the
     user's reach, else the campaign's scope unit when the user reaches it, else the user's top unit inside it."""
 
@@ -77,7 +77,7 @@ class _CampaignUnitView(generic.ScopedMixin, View):
         return campaign, unit
 
 
-class CoverageView(_CampaignUnitView):
+class CoverageView(CampaignUnitView):
     def get(self, request, pk):
         campaign, unit = self.campaign_and_unit(pk)
         context = {
@@ -89,7 +89,7 @@ class CoverageView(_CampaignUnitView):
         return render(request, "campaigns/coverage.html", context)
 
 
-class BoardView(_CampaignUnitView):
+class BoardView(CampaignUnitView):
     def get(self, request, pk):
         campaign, unit = self.campaign_and_unit(pk)
         big = request.GET.get("screen") == "big"
