@@ -3,7 +3,7 @@ its coverage and the progress board; activities, statements and commitments; the
 
 from django.urls import path
 
-from zeroharm.campaigns import views_activities, views_board, views_campaigns, views_report, views_tasks
+from zeroharm.campaigns import views_activities, views_board, views_campaigns, views_meetings, views_report, views_tasks
 
 app_name = "campaigns"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("<int:pk>/pledge/sign/", views_board.PledgeSignView.as_view(step="sign"), name="pledge_sign"),
     path("<int:pk>/pledge/coverage/", views_board.CoverageView.as_view(), name="coverage"),
     path("<int:pk>/board/", views_board.BoardView.as_view(), name="board"),
+    path("<int:pk>/meetings/add/", views_meetings.MeetingAddView.as_view(), name="meeting_add"),
+    path("meetings/<int:pk>/", views_meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/step/<slug:step>/", views_meetings.MeetingStepView.as_view(), name="meeting_step"),
+    path("meetings/<int:pk>/code/", views_meetings.MeetingCodeView.as_view(), name="meeting_code"),
+    path("meetings/<int:pk>/sign-in/", views_meetings.MeetingSignInView.as_view(), name="meeting_sign_in"),
+    path("meetings/photos/<int:pk>/", views_meetings.MeetingPhotoView.as_view(), name="meeting_photo"),
     path("<int:pk>/report/", views_report.ClosingReportView.as_view(), name="report"),
     path("activities/", views_activities.ActivityListView.as_view(), name="activity_list"),
     path("<int:pk>/activities/add/", views_activities.ActivityAddView.as_view(), name="activity_add"),

@@ -28,6 +28,7 @@ __all__ = [
     "CampaignDetailView",
     "CampaignEditView",
     "CampaignStepView",
+    "CampaignFormView",
     "CommitteeAddView",
     "DocumentAddView",
     "DocumentView",
@@ -106,7 +107,7 @@ class CampaignStepView(steps.StepView):
         return service(campaign=record, acting_user=user, expected_version=data["version"])
 
 
-class _CampaignFormView(generic.ScopedMixin, View):
+class CampaignFormView(generic.ScopedMixin, View):
     """A small form of a campaign the user may change: shown (GET), taken through a service (POST)."""
 
     model = Campaign
@@ -135,16 +136,18 @@ class _CampaignFormView(generic.ScopedMixin, View):
         form = self.form(request.POST, request.FILES)
         if form.is_valid():
             try:
-                self.take(form)
+                made = self.take(form)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                return HttpResponseRedirect(self.object.get_absolute_url())
+                # A record with a page of its own (a meeting) is shown next; a member or a document on the campaign's.
+                target = made if hasattr(made, "get_absolute_url") else self.object
+                return HttpResponseRedirect(target.get_absolute_url())
         return self.show(form, status=400)
 
 
-class CommitteeAddView(_CampaignFormView):
+class CommitteeAddView(CampaignFormView):
     title = gettext_lazy("Add to the organising committee")
 
     def form(self, data=None, files=None):
@@ -152,12 +155,12 @@ class CommitteeAddView(_CampaignFormView):
 
     def take(self, form):
         data = form.cleaned_data
-        services.committee_add(
+        return services.committee_add(
             campaign=self.object, person=data["person"], role=data["role"], acting_user=self.request.user
         )
 
 
-class DocumentAddView(_CampaignFormView):
+class DocumentAddView(CampaignFormView):
     title = gettext_lazy("Add a document")
 
     def form(self, data=None, files=None):
@@ -165,7 +168,7 @@ class DocumentAddView(_CampaignFormView):
 
     def take(self, form):
         data = form.cleaned_data
-        services.document_add(
+        return services.document_add(
             campaign=self.object, kind=data["kind"], upload=data["file"], acting_user=self.request.user
         )
 

@@ -47,6 +47,14 @@ class TaskIssueView(generic.ScopedMixin, FormView):
         kwargs.update(user=self.request.user, campaign=self.object)
         return kwargs
 
+    def meeting(self):
+        """The meeting whose decision the task is (?meeting=, one of this campaign's), if any."""
+        wanted = str(self.request.GET.get("meeting") or "")
+        return self.object.meetings.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 19 else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.object, "meeting": self.meeting()}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -56,6 +64,7 @@ class TaskIssueView(generic.ScopedMixin, FormView):
                 acting_user=self.request.user,
                 units=data.get("units") or (),
                 level=data.get("level"),
+                meeting=self.meeting(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -31,6 +31,15 @@ class CampaignTask(CampaignChainScope, DomainModel):
         max_length=40,
         help_text=_("A file, a count (hidden dangers found, people trained…) or a record of another module."),
     )
+    meeting = models.ForeignKey(
+        "campaigns.Meeting",
+        verbose_name=_("decided at"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        editable=False,
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -36,6 +36,7 @@ def campaign_overview(campaign: Campaign, user) -> dict:
         "tasks": tasks_with_progress(campaign, user),
         "my_pledge_signature": signed,
         "may_sign_pledge": signed is None and pledge_open_to(campaign, person),
+        "meetings": campaign.meetings.filter(is_archived=False),
         "statements": campaign.statements.visible_to(user).filter(is_archived=False).select_related("unit", "speaker"),
         "activity_count": campaign.activities.visible_to(user).filter(is_archived=False).count(),
         "pledge_signed_count": campaign.pledge_signatures.count() if campaign.pledge_published_at else 0,

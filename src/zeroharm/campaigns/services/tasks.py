@@ -48,8 +48,11 @@ def _units_under(campaign: Campaign, units, level: int | None):
 
 
 @transaction.atomic
-def task_issue(*, campaign: Campaign, data: dict, acting_user, units=(), level: int | None = None) -> CampaignTask:
-    """A task of the campaign issued to units under its scope; each unit's principal person is told."""
+def task_issue(
+    *, campaign: Campaign, data: dict, acting_user, units=(), level: int | None = None, meeting=None
+) -> CampaignTask:
+    """A task of the campaign issued to units under its scope (a meeting's decision when `meeting` is given); each
+    unit's principal person is told."""
     if not can(acting_user, Action.ADD, campaign):
         raise PermissionDenied(_("Your roles do not allow issuing tasks in this campaign."))
     if campaign.state == State.CLOSED:
@@ -62,7 +65,9 @@ def task_issue(*, campaign: Campaign, data: dict, acting_user, units=(), level: 
     targets = _units_under(campaign, units, level)
     if not targets:
         raise ValidationError({"units": _("Choose the units the task is issued to.")})
-    task = CampaignTask(campaign=campaign, issued_by=acting_user, **data)
+    if meeting is not None and meeting.campaign_id != campaign.pk:
+        raise ValidationError(_("The meeting belongs to another campaign."))
+    task = CampaignTask(campaign=campaign, issued_by=acting_user, meeting=meeting, **data)
     record_clean(task)
     task._history_user, task._change_reason = acting_user, gettext_noop("issued")
     task.save()
