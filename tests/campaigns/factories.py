@@ -25,10 +25,20 @@ def campaign(world, *, code="A", by="leader_a", name="Safety Month 2026", start=
     return made
 
 
-def task(world, made, *, codes=("A1", "A2"), by="leader_a", evidence="file", title="Hold an emergency drill", **kw):
+def task(
+    world,
+    made,
+    *,
+    codes=("A1", "A2"),
+    by="leader_a",
+    evidence="file",
+    title="Hold an emergency drill",
+    deadline=END,
+    **kw,
+):
     from zeroharm.campaigns.services.tasks import task_issue
 
-    data = {"title": title, "description": "Every workshop drills", "deadline": END, "evidence_kind": evidence}
+    data = {"title": title, "description": "Every workshop drills", "deadline": deadline, "evidence_kind": evidence}
     units = [world.unit(c) for c in codes]
     return task_issue(campaign=made, data=data, acting_user=world.users[by], units=units, **kw)
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.campaigns.factories import campaign, published, submitted, task
 from tests.conftest import PASSWORD
@@ -25,8 +26,10 @@ def _campaign_with_records(world):
     from zeroharm.campaigns.services.pledge import pledge_sign
     from zeroharm.campaigns.services.tasks import task_accept
 
-    made = published(world, campaign(world, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)))
-    made_task = task(world, made)
+    today = timezone.localdate()  # the hidden danger is found today: the period is around it
+    start, end = today - datetime.timedelta(days=30), today + datetime.timedelta(days=30)
+    made = published(world, campaign(world, start=start, end=end))
+    made_task = task(world, made, deadline=today)
     item = submitted(world, made_task, "A1")
     task_accept(assignment=item, acting_user=world.users["leader_a"], expected_version=item.version)
     pledge_sign(campaign=made, acting_user=world.users["worker_a1a"], password=PASSWORD)
@@ -36,14 +39,12 @@ def _campaign_with_records(world):
         data={"unit": world.unit("A1"), "speaker": world.people["A1"], "text": "We will drill."},
         acting_user=world.users["director_a1"],
     )
-    data = {"text": "Drill every team", "owner": world.people["A1"], "due_on": datetime.date(2026, 12, 1)}
+    data = {"text": "Drill every team", "owner": world.people["A1"], "due_on": end}
     commitment_add(statement=statement, data=data, acting_user=world.users["director_a1"])
     return made
 
 
 def test_the_report_is_drafted_from_the_records(world):
-    from django.utils import timezone
-
     from zeroharm.campaigns.selectors.report import closing_report
 
     made = _campaign_with_records(world)
