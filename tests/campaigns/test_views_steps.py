@@ -59,3 +59,23 @@ def test_the_pledge_may_be_signed_with_a_drawing(world, client_for):
     assert response.status_code == 302
     signed = PledgeSignature.objects.select_related("signature").get(campaign=made)
     assert signed.signature.drawing and signed.signature.meaning == "acknowledged"
+
+
+def test_issue_submit_accept_and_the_board_updates(world, client_for):
+    """The flow of issue 15 through the pages: a campaign's task issued, a workshop submits, the issuer accepts, the
+    board counts it."""
+    from zeroharm.campaigns.models import TaskAssignment
+
+    made = campaign(world)
+    leader, director = client_for("leader_a"), client_for("director_a1")
+    form = {"title": "Drill", "deadline": "2026-06-20", "evidence_kind": "count", "units": [world.unit("A1").pk]}
+    assert leader.post(url("task_issue", made.pk), form).status_code == 302
+    item = TaskAssignment.objects.get(unit=world.unit("A1"))
+    step = url("taskassignment_step", item.pk, "submit")
+    assert director.post(step, {"version": item.version, "count": 3}).status_code == 302
+    item.refresh_from_db()
+    assert leader.post(url("taskassignment_step", item.pk, "accept"), {"version": item.version}).status_code == 302
+    board = leader.get(url("board", made.pk), {"screen": "big"}, headers={"HX-Request": "true"}).content.decode()
+    row = board.split("Workshop A1")[1].split("</tr>")[0]
+    numbers = [cell.split(">")[-1] for cell in row.split("</td>")[1:5]]
+    assert numbers == ["1", "1", "1", "0"]  # tasks, done, accepted, overdue
