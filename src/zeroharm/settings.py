@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zeroharm.teams",
     "zeroharm.responsibility",
     "zeroharm.rewards",
+    "zeroharm.campaigns",
     "zeroharm.reports",
     "zeroharm.analytics",
     "zeroharm.demo",  # the `demo` command and its data; no models

@@ -26,6 +26,7 @@ urlpatterns = [
     path("teams/", include("zeroharm.teams.urls")),
     path("responsibility/", include("zeroharm.responsibility.urls")),
     path("rewards/", include("zeroharm.rewards.urls")),
+    path("campaigns/", include("zeroharm.campaigns.urls")),
     path("reviews/", include("zeroharm.reports.urls")),
     path("analytics/", include("zeroharm.analytics.urls")),
     path("signatures/", include("zeroharm.core.urls_signatures")),

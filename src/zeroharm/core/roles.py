@@ -52,6 +52,7 @@ AREAS = {
     "teams": _("Team safety: operating procedures, pre-shift briefings, team activities, observations, scorecards"),
     "responsibility": _("Safety responsibility: responsibility lists, role holders, acknowledgements, coverage"),
     "rewards": _("Rewards and penalties: proposals, approval, acknowledgement, registers and totals"),
+    "campaigns": _("Campaigns: Safety Production Month, its tasks per unit, pledge, activities and closing report"),
     "reviews": _("Safety work summaries: half-year and annual reviews drafted from the records, issued"),
 }
 
@@ -102,6 +103,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         },
         "responsibility": dict(_ALL),
         "rewards": dict(_ALL),
+        "campaigns": dict(_ALL),
         "reviews": dict(_ALL),
     },
     Role.UNIT_LEADER: {
@@ -119,6 +121,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         # A unit's leader decides its rewards and penalties (approves what others propose, never their own).
         "rewards": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
+        # A unit's leader runs its campaign, issues tasks down its tree and accepts its units' evidence.
+        "campaigns": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
         # A unit's leader drafts and issues its summary review.
         "reviews": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S, Action.APPROVE: S},
     },
@@ -137,6 +141,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         # Team leaders and workshop directors propose; approval is the unit leader's or the safety office's.
         "rewards": {Action.VIEW: S, Action.ADD: S},
+        # Workshop directors and team leaders submit their unit's evidence and record its activities.
+        "campaigns": {Action.VIEW: S, Action.ADD: S, Action.CHANGE: S},
         # Team leaders and workshop directors read their units' reviews.
         "reviews": dict(_READ),
     },
@@ -156,6 +162,8 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "responsibility": {Action.VIEW: OWN},
         # Their own rewards and penalties; acknowledging goes through the services.
         "rewards": {Action.VIEW: OWN},
+        # Everyone in a campaign's scope reads it and signs its pledge (signing goes through the services).
+        "campaigns": dict(_READ),
     },
     Role.AUDITOR: {
         "org": dict(_READ),
@@ -170,6 +178,7 @@ ROLE_TABLE: dict[str, dict[str, dict[str, Reach]]] = {
         "teams": dict(_READ),
         "responsibility": dict(_READ),
         "rewards": dict(_READ),
+        "campaigns": dict(_READ),
         "reviews": dict(_READ),
     },
 }

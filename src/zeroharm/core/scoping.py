@@ -21,6 +21,8 @@ from treebeard.mp_tree import MP_Node
 from zeroharm.core.roles import Action, Reach, allowed_reach
 
 __all__ = [
+    "ancestor_paths",
+    "or_units_above",
     "Grant",
     "Scope",
     "subtree_q",
@@ -222,6 +224,20 @@ class ScopedModelMixin:
     def scope_own_q(cls, user) -> Q:
         """The records a role that reaches its own records only reaches, besides any subtree it holds."""
         return Q(**{cls.scope_owner_field: user}) if cls.scope_owner_field else Q(pk__in=[])
+
+
+def ancestor_paths(path: str, steplen: int = ORG_STEPLEN) -> list[str]:
+    """The path itself and those of every unit above it."""
+    return [path[:n] for n in range(steplen, len(path) + 1, steplen)]
+
+
+def or_units_above(q: Q, action: str, scope: Scope, path_lookup: str) -> Q:
+    """`q`, and for reading, the records whose unit (`path_lookup`) is one of the units above the user's or theirs:
+    what applies down the tree (a responsibility list, an agreement's chain, a campaign) is read below its unit."""
+    if action != Action.VIEW or scope.unrestricted:
+        return q
+    above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
+    return q | Q(**{f"{path_lookup}__in": above}) if above else q
 
 
 class CatalogueScope:

@@ -7,10 +7,11 @@ import datetime
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
+from zeroharm.core.rollup import grouped_by_child
 from zeroharm.core.scoping import subtree_q
 from zeroharm.hazards.models import OPEN_STATES, HiddenDanger
 
-__all__ = ["open_in", "risk_points_of_hazards", "counts_by_unit"]
+__all__ = ["open_in", "risk_points_of_hazards", "counts_by_unit", "found_and_rectified_by_child"]
 
 
 def open_in(unit, limit: int = 10) -> list[HiddenDanger]:
@@ -50,3 +51,15 @@ def counts_by_unit(unit_ids, first: datetime.date, last: datetime.date) -> dict[
         )
     )
     return {row["unit_id"]: (row["found"], row["late"]) for row in rows}
+
+
+def found_and_rectified_by_child(unit, first: datetime.date, last: datetime.date) -> dict[str, tuple[int, int]]:
+    """{child path (or the unit's own): (found, rectified)} under `unit` for a period (a campaign's): hidden dangers
+    found in it, and of those the ones rectified by now. One GROUP BY (core.rollup)."""
+    found = HiddenDanger.objects.filter(
+        subtree_q(unit.path, "unit__"), found_on__range=(first, last), is_archived=False
+    )
+    rows = grouped_by_child(
+        found, unit, {"found": Count("id"), "rectified": Count("id", filter=Q(rectified_at__isnull=False))}
+    )
+    return {row["child"]: (row["found"], row["rectified"]) for row in rows}

@@ -7,22 +7,9 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Q
 
-from zeroharm.core.roles import Action
+from zeroharm.core.scoping import ancestor_paths, or_units_above
 
 __all__ = ["AppliesDownScope", "ChainAboveScope", "ancestor_paths", "or_units_above"]
-
-
-def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
-    """The path itself and those of every unit above it."""
-    return [path[:n] for n in range(steplen, len(path) + 1, steplen)]
-
-
-def or_units_above(q: Q, action: str, scope, path_lookup: str) -> Q:
-    """`q`, and for reading, the records whose unit (`path_lookup`) is one of the units above the user's or theirs."""
-    if action != Action.VIEW or scope.unrestricted:
-        return q
-    above = sorted({p for path in scope.paths for p in ancestor_paths(path)})
-    return q | Q(**{f"{path_lookup}__in": above}) if above else q
 
 
 class AppliesDownScope:

@@ -1,0 +1,60 @@
+"""Campaigns for tests, made through the services the pages use: a running Safety Month of branch A (or the group)
+with a task issued to its workshops and a published pledge."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+START, END = datetime.date(2026, 6, 1), datetime.date(2026, 6, 30)
+
+
+def pdf(name="evidence.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def campaign(world, *, code="A", by="leader_a", name="Safety Month 2026", start=START, end=END, running=True):
+    from zeroharm.campaigns.services.campaigns import campaign_create, campaign_start
+
+    data = {"name": name, "unit": world.unit(code), "starts_on": start, "ends_on": end, "objectives": "Zero accidents"}
+    made = campaign_create(data=data, acting_user=world.users[by])
+    if running:
+        made = campaign_start(campaign=made, acting_user=world.users[by], expected_version=made.version)
+    return made
+
+
+def task(
+    world,
+    made,
+    *,
+    codes=("A1", "A2"),
+    by="leader_a",
+    evidence="file",
+    title="Hold an emergency drill",
+    deadline=END,
+    **kw,
+):
+    from zeroharm.campaigns.services.tasks import task_issue
+
+    data = {"title": title, "description": "Every workshop drills", "deadline": deadline, "evidence_kind": evidence}
+    units = [world.unit(c) for c in codes]
+    return task_issue(campaign=made, data=data, acting_user=world.users[by], units=units, **kw)
+
+
+def assignment(made_task, world, code="A1"):
+    return made_task.assignments.get(unit=world.unit(code))
+
+
+def submitted(world, made_task, code="A1", by="director_a1"):
+    from zeroharm.campaigns.services.tasks import task_submit
+
+    item = assignment(made_task, world, code)
+    return task_submit(assignment=item, acting_user=world.users[by], expected_version=item.version, upload=pdf())
+
+
+def published(world, made, *, by="leader_a", text="We pledge to find the hidden dangers around us."):
+    from zeroharm.campaigns.services.campaigns import pledge_publish
+
+    return pledge_publish(campaign=made, text=text, acting_user=world.users[by], expected_version=made.version)
