@@ -27,6 +27,7 @@ urlpatterns = [
     path("responsibility/", include("zeroharm.responsibility.urls")),
     path("rewards/", include("zeroharm.rewards.urls")),
     path("analytics/", include("zeroharm.analytics.urls")),
+    path("glance/", include("zeroharm.dashboards.urls")),
     path("signatures/", include("zeroharm.core.urls_signatures")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]
