@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import reported_hazard, reported_incident
+from tests.training.factories import held_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,8 @@ def _records(world):
         point = world.risk_points[code]
         point.color = color
         point.save()
+    for code, issued in (("A1a", 3 * 365 - 10), ("B1a", 3 * 365 - 20), ("A2", 365)):  # two due soon, one not
+        held_certificate(world.people[code], "other", today - datetime.timedelta(days=issued), years=3)
     start = timezone.now()
     for team, status in (("A1a", "closed"), ("A1b", "open"), ("B1a", "closed"), ("A1a", "draft")):
         Briefing.objects.create(
@@ -73,6 +76,7 @@ def test_every_figure_equals_the_list_it_links_to(world, client_for):
         "Hidden dangers past their deadline",
         "Red risk points",
         "Orange risk points",
+        "Certificates due within 30 days",
     }
     seen = {}
     for persona in PERSONAS:
@@ -87,6 +91,10 @@ def test_every_figure_equals_the_list_it_links_to(world, client_for):
     assert seen["leader_b"]["Red risk points"] == 1
     assert seen["safety"]["Near misses reported this month"] == 3
     assert seen["leader_a"]["Hidden dangers past their deadline"] == 1
+    assert (seen["leader_a"]["Certificates due within 30 days"], seen["safety"]["Certificates due within 30 days"]) == (
+        1,
+        2,
+    )
 
 
 def test_the_figures_are_forgotten_when_a_counted_record_is_written(world, client_for):

@@ -8,9 +8,9 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from zeroharm.core.scoping import subtree_q
-from zeroharm.hazards.models import OPEN_STATES, HiddenDanger
+from zeroharm.hazards.models import DEADLINE_STATES, OPEN_STATES, HiddenDanger, Level
 
-__all__ = ["open_in", "risk_points_of_hazards", "counts_by_unit"]
+__all__ = ["open_in", "risk_points_of_hazards", "counts_by_unit", "overdue_by_child", "found_per_day"]
 
 
 def open_in(unit, limit: int = 10) -> list[HiddenDanger]:
@@ -50,3 +50,26 @@ def counts_by_unit(unit_ids, first: datetime.date, last: datetime.date) -> dict[
         )
     )
     return {row["unit_id"]: (row["found"], row["late"]) for row in rows}
+
+
+def overdue_by_child(unit, today: datetime.date) -> dict[str, dict[str, int]]:
+    """{child path (or the unit's own): {"major": major hidden dangers past their deadline, "late": all of them}} of
+    the unit's subtree: the list's "Past the deadline" filter, grouped by child. One GROUP BY (core.rollup)."""
+    from zeroharm.core.rollup import grouped_by_child
+
+    late = HiddenDanger.objects.filter(
+        subtree_q(unit.path, "unit__"), state__in=DEADLINE_STATES, deadline__lt=today, is_archived=False
+    )
+    aggregates = {"major": Count("id", filter=Q(level=Level.MAJOR)), "late": Count("id")}
+    return {row["child"]: row for row in grouped_by_child(late, unit, aggregates)}
+
+
+def found_per_day(unit, first: datetime.date, last: datetime.date) -> dict[datetime.date, int]:
+    """{day: hidden dangers found} in the unit's subtree between `first` and `last`. One query."""
+    rows = (
+        HiddenDanger.objects.filter(subtree_q(unit.path, "unit__"), is_archived=False, found_on__range=(first, last))
+        .order_by()
+        .values("found_on")
+        .annotate(n=Count("id"))
+    )
+    return {row["found_on"]: row["n"] for row in rows}

@@ -24,6 +24,8 @@ __all__ = [
     "FATAL",
     "last_resets",
     "resets_in",
+    "injuries_by_child",
+    "per_day",
 ]
 
 
@@ -123,3 +125,31 @@ def last_resets(paths: list[str], *, whole_tree: bool = False) -> dict[str, Inci
 def resets_in(paths: list[str], *, whole_tree: bool = False):
     """Every incident that reset a safe-days counter in the subtrees at `paths`, newest first (a queryset)."""
     return _resets_in(paths, whole_tree).select_related("unit").order_by("-occurred_at", "-id")
+
+
+def injuries_by_child(unit, since: datetime.datetime) -> dict[str, dict[str, int]]:
+    """{child path (or the unit's own): {"severe": incidents with a death or a serious injury, "lost_time": with a
+    lost-time injury}} of the unit's subtree since `since`. One GROUP BY (core.rollup)."""
+    from zeroharm.core.rollup import grouped_by_child
+
+    incidents = Incident.objects.filter(
+        LOST_TIME, subtree_q(unit.path, "unit__"), is_archived=False, occurred_at__gte=since
+    )
+    aggregates = {"severe": Count("id", filter=Q(deaths__gt=0) | Q(serious_injuries__gt=0)), "lost_time": Count("id")}
+    return {row["child"]: row for row in grouped_by_child(incidents, unit, aggregates)}
+
+
+def per_day(unit, since: datetime.datetime, until: datetime.datetime) -> dict[datetime.date, int]:
+    """{local day: incidents of any kind (near misses included) that happened} in the unit's subtree. One query."""
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    rows = (
+        Incident.objects.filter(subtree_q(unit.path, "unit__"), is_archived=False)
+        .filter(occurred_at__gte=since, occurred_at__lt=until)
+        .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}
