@@ -138,3 +138,22 @@ def test_the_refresh_runs_as_many_queries_with_many_units(world, client_for):
             world, unit.code, timezone.now(), outcome="lost_time", days_away=2, person=world.people["B1a"]
         )
     assert _refresh_queries(client, group) == few <= 14
+
+
+def test_another_app_adds_its_panel_through_the_registry(world, client_for):
+    """The campaign app's progress board (issue 15 point 7) plugs in as a panel, drawn with every refresh."""
+    from django.utils.html import format_html
+
+    from zeroharm.core import registry
+
+    def panel(request, unit):
+        return format_html("<h2>Campaign of {}</h2>", unit.name) if unit.kind == "branch" else ""
+
+    registry.register_screen_panel(panel)
+    try:
+        shown = client_for("leader_a").get(REFRESH).content.decode()
+        hidden = client_for("director_a1").get(REFRESH).content.decode()
+    finally:
+        registry.screen_panels.remove(panel)
+    assert '<section class="screen-panel"><h2>Campaign of Branch A</h2></section>' in shown
+    assert "screen-panel" not in hidden

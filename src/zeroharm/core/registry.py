@@ -44,6 +44,8 @@ __all__ = [
     "GLANCE_SECTIONS",
     "register_glance",
     "glance_providers",
+    "register_screen_panel",
+    "screen_panels",
 ]
 
 
@@ -246,6 +248,20 @@ def register_glance(section: str) -> Callable:
         return func
 
     return decorator
+
+
+# Panels a domain adds to the big screen under the dashboards' own (a campaign's progress board): the dashboards
+# show them without knowing the app.
+screen_panels: list[Callable] = []
+
+
+def register_screen_panel(func: Callable) -> Callable:
+    """`func(request, unit) -> str`: an HTML fragment (rendered from a template, so escaped) about the unit's
+    subtree, drawn on the big screen and with each of its refreshes, or "" when there is nothing to show (or the
+    user may not see it); a constant number of queries."""
+    if func not in screen_panels:
+        screen_panels.append(func)
+    return func
 
 
 def autodiscover() -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from zeroharm.core.cache import per_user
+from zeroharm.core.registry import screen_panels
 from zeroharm.core.views import UnitScopeMixin
 from zeroharm.dashboards.safe_days import RESET_RULE
 from zeroharm.dashboards.screen import COLOUR_RULE, screen_figures
@@ -40,6 +42,8 @@ class ScreenView(UnitScopeMixin, View):
             "ceremony_url": f"{reverse('responsibility:ceremony')}?{urlencode({'unit': unit.pk})}",
             "colour_rule": COLOUR_RULE,
             "reset_rule": RESET_RULE,
+            # each app's fragment, rendered (and escaped) by its own template (core.registry.register_screen_panel)
+            "panels": [mark_safe(html) for panel in screen_panels if (html := panel(request, unit))],  # noqa: S308 (rendered from templates)
         }
         return render(request, self.template_name, context)
 
