@@ -5,7 +5,6 @@ import datetime
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.cache import register_counted
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import (
@@ -62,7 +61,9 @@ HELD = ("open", "closed", "paper")
 
 @register_glance("leading")
 def briefings_held_today(user, today) -> list[GlanceFigure]:
-    """Today's pre-shift briefings held in the user's scope: operating rules spoken every day."""
+    """Today's pre-shift briefings held in the user's scope: operating rules spoken every day. Briefings are not a
+    counted model of core.cache: every team opens and closes one each shift, and each write would make every user's
+    kept menus, forms and figures be drawn again; the figure is at most core.cache.TIMEOUT (5 minutes) behind."""
     from django.urls import reverse
     from django.utils.http import urlencode
 
@@ -72,10 +73,6 @@ def briefings_held_today(user, today) -> list[GlanceFigure]:
     query = urlencode([("is_archived", "false"), ("day_after", today), ("day_before", today)])
     url = f"{reverse('teams:briefing_list')}?{query}{''.join(f'&status={s}' for s in HELD)}"
     return [GlanceFigure(_("Briefings held today"), held, url, 30)]
-
-
-# The home page counts today's briefings held (core.cache forgets its figures when a briefing is written).
-register_counted("teams.Briefing")
 
 
 def _briefing_as_closed(briefing, signature):

@@ -6,7 +6,6 @@ from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
-from zeroharm.core.cache import register_counted
 from zeroharm.core.events import subscribe
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import (
@@ -226,7 +225,9 @@ EXPIRING_DAYS = 30  # the home page's horizon for certificates due for review or
 @register_glance("state")
 def certificates_expiring(user, today) -> list[GlanceFigure]:
     """Certificates in the user's scope due for review or expiring in the next 30 days (the list's "within" filter):
-    time to book the refresher before someone works without one. One query."""
+    time to book the refresher before someone works without one. One query. Certificates are not a counted model of
+    core.cache (a write would make every user's kept menus and forms be drawn again): the figure turns with the day
+    and is at most core.cache.TIMEOUT (5 minutes) behind a certificate written."""
     from django.db.models import Q
     from django.urls import reverse
 
@@ -237,7 +238,3 @@ def certificates_expiring(user, today) -> list[GlanceFigure]:
     count = Certificate.objects.visible_to(user, Action.VIEW).filter(due, is_archived=False).count()
     url = f"{reverse('training:certificate_list')}?is_archived=false&due_within={EXPIRING_DAYS}"
     return [GlanceFigure(_("Certificates due within 30 days"), count, url, 40, True)]
-
-
-# The home page counts certificates (core.cache forgets its figures when one is written).
-register_counted("training.Certificate")
