@@ -29,6 +29,7 @@ urlpatterns = [
     path("campaigns/", include("zeroharm.campaigns.urls")),
     path("reviews/", include("zeroharm.reports.urls")),
     path("analytics/", include("zeroharm.analytics.urls")),
+    path("glance/", include("zeroharm.dashboards.urls")),
     path("signatures/", include("zeroharm.core.urls_signatures")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]

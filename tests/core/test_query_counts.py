@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     # home: the platform panels, plus one open-task aggregate and one "my tasks" query per module
     "home": ("home", None, 20),
+    # the log of resets: session, user, grants, the unit asked, the top unit, a page of resets, its count, the row below
+    "safe_days_resets": ("dashboards:resets", None, 12),
     "tree": ("org:tree", None, 9),
     "tree_children": ("org:tree_children", "A", 9),
     "unit_detail": ("org:orgunit_detail", "A", 18),

@@ -3,7 +3,15 @@ a pledge to sign, a unit's task to submit."""
 
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.registry import EVERYONE, STAFF, NavItem, register_nav, register_scan, register_signed_record
+from zeroharm.core.registry import (
+    EVERYONE,
+    STAFF,
+    NavItem,
+    register_nav,
+    register_scan,
+    register_screen_panel,
+    register_signed_record,
+)
 from zeroharm.core.roles import Action
 
 for _label, _url, _order, _audiences, _action in (
@@ -32,3 +40,23 @@ def _pledge_now(campaign, signature):
 
 
 register_signed_record("campaigns.Campaign", _pledge_now)
+
+
+@register_screen_panel
+def campaign_progress_panel(request, unit) -> str:
+    """The big screen's campaign panel: the running campaign that covers `unit` (its scope is the unit or a unit
+    above it), with the progress board's totals under `unit`; "" when none runs today or the viewer cannot see it."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from zeroharm.campaigns.selectors.board import campaign_board
+    from zeroharm.campaigns.selectors.campaigns import running_campaign_for
+
+    today = timezone.localdate()
+    campaign = running_campaign_for(request.user, unit, today)
+    if campaign is None:
+        return ""
+    board = campaign_board(campaign, unit, request.user, today)
+    return render_to_string(
+        "campaigns/_screen_panel.html", {"campaign": campaign, "unit": unit, "total": board.total}, request=request
+    )

@@ -40,6 +40,12 @@ __all__ = [
     "SignedRecord",
     "register_signed_record",
     "signed_records",
+    "GlanceFigure",
+    "GLANCE_SECTIONS",
+    "register_glance",
+    "glance_providers",
+    "register_screen_panel",
+    "screen_panels",
 ]
 
 
@@ -209,6 +215,53 @@ def register_signed_record(model_label: str, content: Callable, *, visible: Call
     """An app that signs records of `model_label` ("app.Model") tells how their content reads now, so a signature's
     page and a verified PDF say whether the record is still as signed."""
     signed_records[model_label.lower()] = SignedRecord(content=content, visible=visible)
+
+
+@dataclass(frozen=True)
+class GlanceFigure:
+    """One figure of the state of safety over a user's scope (the home page, the big screen): a count and the list
+    of the records behind it, filtered to the same scope. `alert`: a count above zero asks for attention (an overdue
+    hidden danger does; a hidden danger reported is good news, a leading indicator)."""
+
+    label: str
+    count: int
+    url: str
+    order: int = 100
+    alert: bool = False
+
+
+# "leading": what the front line does to prevent (hidden dangers and near misses reported, briefings held), shown
+# beside the safe-days counters so that a counter never reads as "report less"; "state": what is open or at risk.
+# A later app (campaigns) adds its own figures to either without the dashboards knowing it.
+GLANCE_SECTIONS = ("leading", "state")
+glance_providers: dict[str, list[Callable]] = {section: [] for section in GLANCE_SECTIONS}
+
+
+def register_glance(section: str) -> Callable:
+    """`func(user, today) -> list[GlanceFigure]` over the user's scope; a constant number of queries."""
+    if section not in GLANCE_SECTIONS:
+        raise ValueError(f"glance section must be one of {GLANCE_SECTIONS}")
+
+    def decorator(func: Callable) -> Callable:
+        if func not in glance_providers[section]:
+            glance_providers[section].append(func)
+        return func
+
+    return decorator
+
+
+# Panels a domain adds to the big screen under the dashboards' own (a campaign's progress board): the dashboards
+# show them without knowing the app.
+screen_panels: list[Callable] = []
+
+
+def register_screen_panel(func: Callable) -> Callable:
+    """`func(request, unit) -> str`: an HTML fragment (rendered from a template, so escaped) about the unit's
+    subtree, drawn on the big screen and with each of its refreshes, or "" when there is nothing to show (or the
+    user may not see it); a constant number of queries."""
+    if func not in screen_panels:
+        screen_panels.append(func)
+    return func
 
 
 def autodiscover() -> None:

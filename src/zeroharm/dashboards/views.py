@@ -3,10 +3,12 @@ from collections.abc import Mapping
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.utils import timezone
 from django.views import View
 
 from zeroharm.core.cache import per_user
-from zeroharm.core.registry import my_work_providers, task_providers
+from zeroharm.core.registry import glance_providers, my_work_providers, task_providers
+from zeroharm.dashboards.safe_days import RESET_RULE, counters
 from zeroharm.notifications.models import Notification
 from zeroharm.org import selectors
 
@@ -50,6 +52,7 @@ class HomeView(LoginRequiredMixin, View):
             {
                 **per_user("home", user, lambda: scope_figures(user)),
                 "inbox": inbox,
+                "reset_rule": RESET_RULE,
             },
         )
 
@@ -58,9 +61,18 @@ def scope_figures(user) -> dict:
     """What the home page counts over the user's scope and work: kept by core.cache until a counted record is
     written. Worked out again, the counts are sums of per-unit tallies (core.tallies) and the user's own work, so
     the first page after a write costs the scope's units, not its records (issue 11, point 18)."""
+    today = timezone.localdate()
     return {
+        "counters": counters(user, today),
+        "glance": {section: glance(user, section, today) for section in glance_providers},
         "summary": selectors.scope_summary(user),
         "roots": list(selectors.with_headcounts(selectors.scope_roots(user))),
         "tasks": [task for provider in task_providers for task in provider(user)],
         "my_tasks": my_tasks(user),
     }
+
+
+def glance(user, section: str, today) -> list:
+    """Every app's figures of one section of the state of safety (core.registry.register_glance), in order."""
+    figures = [figure for provider in glance_providers[section] for figure in provider(user, today)]
+    return sorted(figures, key=lambda figure: (figure.order, str(figure.label)))

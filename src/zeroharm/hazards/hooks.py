@@ -8,9 +8,11 @@ from zeroharm.core.indicators import register_indicator
 from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     STAFF,
+    GlanceFigure,
     MyWork,
     NavItem,
     OpenTask,
+    register_glance,
     register_my_work,
     register_nav,
     register_scan,
@@ -18,7 +20,7 @@ from zeroharm.core.registry import (
 )
 from zeroharm.core.roles import Action, Audience
 from zeroharm.core.tallies import Figure, register_tally, tally_counts
-from zeroharm.hazards.models import DEADLINE_STATES, State
+from zeroharm.hazards.models import DEADLINE_STATES, OPEN_STATES, State
 
 
 def _hidden_danger_from_failed_item(**found):
@@ -76,6 +78,8 @@ register_tally("hazards.HiddenDanger", "pending_acceptance", Q(state=State.PENDI
 register_tally(
     "hazards.HiddenDanger", "deadline", Q(state__in=DEADLINE_STATES, is_archived=False), day_field="deadline"
 )
+# Open (not closed): the list's "Open" filter; the home page's state of safety.
+register_tally("hazards.HiddenDanger", "open", Q(state__in=OPEN_STATES, is_archived=False))
 
 
 @register_task_provider
@@ -122,6 +126,42 @@ def hazard_open_tasks(user) -> list[OpenTask]:
             OpenTask(_("Hidden dangers past their deadline"), f"{url}&overdue=true&sort=deadline", counts["overdue"])
         )
     return tasks
+
+
+@register_glance("leading")
+def hazards_reported(user, today) -> list[GlanceFigure]:
+    """Hidden dangers found this month, in the user's scope: the more the better (each was fixed before it hurt)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from zeroharm.hazards.models import HiddenDanger
+
+    start = today.replace(day=1)
+    found = (
+        HiddenDanger.objects.visible_to(user, Action.VIEW)
+        .filter(is_archived=False, found_on__gte=start, found_on__lte=today)
+        .count()
+    )
+    query = urlencode({"is_archived": "false", "found_on_after": start, "found_on_before": today})
+    return [
+        GlanceFigure(_("Hidden dangers reported this month"), found, f"{reverse('hazards:hazard_list')}?{query}", 10)
+    ]
+
+
+@register_glance("state")
+def hazards_open(user, today) -> list[GlanceFigure]:
+    """Open and overdue hidden dangers in the user's scope: sums of per-unit tallies, one query."""
+    from django.urls import reverse
+
+    from zeroharm.hazards.models import HiddenDanger
+
+    figures = {"open": Figure("open"), "overdue": Figure("deadline", before=today)}
+    counts = tally_counts(user, HiddenDanger, Action.VIEW, figures)
+    url = f"{reverse('hazards:hazard_list')}?is_archived=false"
+    return [
+        GlanceFigure(_("Open hidden dangers"), counts["open"], f"{url}&open=true", 10),
+        GlanceFigure(_("Hidden dangers past their deadline"), counts["overdue"], f"{url}&overdue=true", 20, True),
+    ]
 
 
 @register_my_work

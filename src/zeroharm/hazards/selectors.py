@@ -9,9 +9,16 @@ from django.db.models.functions import TruncDate
 
 from zeroharm.core.rollup import grouped_by_child
 from zeroharm.core.scoping import subtree_q
-from zeroharm.hazards.models import OPEN_STATES, HiddenDanger
+from zeroharm.hazards.models import DEADLINE_STATES, OPEN_STATES, HiddenDanger, Level
 
-__all__ = ["open_in", "risk_points_of_hazards", "counts_by_unit", "found_and_rectified_by_child"]
+__all__ = [
+    "open_in",
+    "risk_points_of_hazards",
+    "counts_by_unit",
+    "found_and_rectified_by_child",
+    "overdue_by_child",
+    "found_per_day",
+]
 
 
 def open_in(unit, limit: int = 10) -> list[HiddenDanger]:
@@ -63,3 +70,24 @@ def found_and_rectified_by_child(unit, first: datetime.date, last: datetime.date
         found, unit, {"found": Count("id"), "rectified": Count("id", filter=Q(rectified_at__isnull=False))}
     )
     return {row["child"]: (row["found"], row["rectified"]) for row in rows}
+
+
+def overdue_by_child(unit, today: datetime.date) -> dict[str, dict[str, int]]:
+    """{child path (or the unit's own): {"major": major hidden dangers past their deadline, "late": all of them}} of
+    the unit's subtree: the list's "Past the deadline" filter, grouped by child. One GROUP BY (core.rollup)."""
+    late = HiddenDanger.objects.filter(
+        subtree_q(unit.path, "unit__"), state__in=DEADLINE_STATES, deadline__lt=today, is_archived=False
+    )
+    aggregates = {"major": Count("id", filter=Q(level=Level.MAJOR)), "late": Count("id")}
+    return {row["child"]: row for row in grouped_by_child(late, unit, aggregates)}
+
+
+def found_per_day(unit, first: datetime.date, last: datetime.date) -> dict[datetime.date, int]:
+    """{day: hidden dangers found} in the unit's subtree between `first` and `last`. One query."""
+    rows = (
+        HiddenDanger.objects.filter(subtree_q(unit.path, "unit__"), is_archived=False, found_on__range=(first, last))
+        .order_by()
+        .values("found_on")
+        .annotate(n=Count("id"))
+    )
+    return {row["found_on"]: row["n"] for row in rows}

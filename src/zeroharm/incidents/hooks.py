@@ -5,7 +5,15 @@ from zeroharm.core import events
 from zeroharm.core.cache import register_counted
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
-from zeroharm.core.registry import STAFF, NavItem, OpenTask, register_nav, register_task_provider
+from zeroharm.core.registry import (
+    STAFF,
+    GlanceFigure,
+    NavItem,
+    OpenTask,
+    register_glance,
+    register_nav,
+    register_task_provider,
+)
 from zeroharm.core.roles import Action, Audience
 from zeroharm.core.tallies import Figure, register_tally, tally_counts
 from zeroharm.incidents.choices import IncidentKind, IncidentState
@@ -97,6 +105,26 @@ def incident_open_tasks(user) -> list[OpenTask]:
             OpenTask(_("Investigations not yet closed"), f"{url}&state=investigating", counts["investigating"])
         )
     return tasks
+
+
+@register_glance("leading")
+def near_misses_reported(user, today) -> list[GlanceFigure]:
+    """Near misses that happened this month, in the user's scope: each is a warning heard before anyone was hurt."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from zeroharm.incidents.models import Incident
+    from zeroharm.incidents.rates_selectors import period_bounds
+
+    start, end = period_bounds(today.replace(day=1), today)
+    count = (
+        Incident.objects.visible_to(user, Action.VIEW)
+        .filter(kind=IncidentKind.NEAR_MISS, is_archived=False, occurred_at__gte=start, occurred_at__lt=end)
+        .count()
+    )
+    query = {"is_archived": "false", "kind": "near_miss", "occurred_at_after": today.replace(day=1)}
+    url = f"{reverse('incidents:incident_list')}?{urlencode({**query, 'occurred_at_before': today})}"
+    return [GlanceFigure(_("Near misses reported this month"), count, url, 20)]
 
 
 # The home page's figures count these (core.cache forgets them when one is written).

@@ -7,9 +7,10 @@ import datetime
 from django.db.models import Count, Q
 
 from zeroharm.core.events import ask
-from zeroharm.core.scoping import subtree_q
+from zeroharm.core.scoping import path_q, subtree_q
 from zeroharm.incidents.choices import IncidentKind, InjuryClass
 from zeroharm.incidents.models import CaseStudy, Incident, InvolvedPerson
+from zeroharm.org.models import OrgUnit
 
 __all__ = [
     "people_for_display",
@@ -19,6 +20,12 @@ __all__ = [
     "case_titles",
     "injuries_by_unit",
     "near_misses_by_unit",
+    "LOST_TIME",
+    "FATAL",
+    "last_resets",
+    "resets_in",
+    "injuries_by_child",
+    "per_day",
 ]
 
 
@@ -92,3 +99,57 @@ def near_misses_by_unit(unit_ids, since: datetime.datetime, until: datetime.date
         .annotate(n=Count("id"))
     )
     return {row["unit_id"]: row["n"] for row in rows}
+
+
+# The safe-days counters (dashboards) reset on these, by the GB 6441 classes the incident's people were given
+# (services.figures): a lost-time injury is an incident in which someone lost at least one workday — a minor
+# (轻伤), serious (重伤) or fatal injury; a first-aid case, a near miss or damage without injury is none.
+LOST_TIME = Q(deaths__gt=0) | Q(serious_injuries__gt=0) | Q(minor_injuries__gt=0)
+FATAL = Q(deaths__gt=0)
+
+
+def _resets_in(paths: list[str], whole_tree: bool):
+    incidents = Incident.objects.filter(LOST_TIME, is_archived=False)
+    if whole_tree:  # the whole tree needs no unit filter (an IN of every unit costs and filters nothing)
+        return incidents
+    units = OrgUnit.objects.filter(path_q(paths)).values("pk")
+    return incidents.filter(unit_id__in=units)
+
+
+def last_resets(paths: list[str], *, whole_tree: bool = False) -> dict[str, Incident | None]:
+    """The latest lost-time injury and the latest fatality in the subtrees at `paths`: two queries."""
+    resets = _resets_in(paths, whole_tree).select_related("unit").order_by("-occurred_at", "-id")
+    return {"lost_time": resets.first(), "fatal": resets.filter(FATAL).first()}
+
+
+def resets_in(paths: list[str], *, whole_tree: bool = False):
+    """Every incident that reset a safe-days counter in the subtrees at `paths`, newest first (a queryset)."""
+    return _resets_in(paths, whole_tree).select_related("unit").order_by("-occurred_at", "-id")
+
+
+def injuries_by_child(unit, since: datetime.datetime) -> dict[str, dict[str, int]]:
+    """{child path (or the unit's own): {"severe": incidents with a death or a serious injury, "lost_time": with a
+    lost-time injury}} of the unit's subtree since `since`. One GROUP BY (core.rollup)."""
+    from zeroharm.core.rollup import grouped_by_child
+
+    incidents = Incident.objects.filter(
+        LOST_TIME, subtree_q(unit.path, "unit__"), is_archived=False, occurred_at__gte=since
+    )
+    aggregates = {"severe": Count("id", filter=Q(deaths__gt=0) | Q(serious_injuries__gt=0)), "lost_time": Count("id")}
+    return {row["child"]: row for row in grouped_by_child(incidents, unit, aggregates)}
+
+
+def per_day(unit, since: datetime.datetime, until: datetime.datetime) -> dict[datetime.date, int]:
+    """{local day: incidents of any kind (near misses included) that happened} in the unit's subtree. One query."""
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    rows = (
+        Incident.objects.filter(subtree_q(unit.path, "unit__"), is_archived=False)
+        .filter(occurred_at__gte=since, occurred_at__lt=until)
+        .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}

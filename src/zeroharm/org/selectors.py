@@ -11,7 +11,7 @@ from zeroharm.core.tallies import Figure, subtree_counts, tally_counts
 from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import OrgUnit, Person
 
-__all__ = ["unit_ancestors", "scope_roots", "unit_children", "subtree_headcount", "scope_summary"]
+__all__ = ["unit_ancestors", "units_at", "scope_roots", "unit_children", "subtree_headcount", "scope_summary"]
 
 
 def unit_ancestors(unit: OrgUnit, user) -> list[OrgUnit]:
@@ -24,6 +24,12 @@ def unit_ancestors(unit: OrgUnit, user) -> list[OrgUnit]:
         # Visible when one of the user's org grants sits at this unit or above it (no extra query).
         ancestor.visible = unrestricted or any(ancestor.path.startswith(p) for p in reachable)
     return ancestors
+
+
+def units_at(paths: list[str], *, unrestricted: bool = False) -> list[OrgUnit]:
+    """The units at these paths (the tops of a scope), in tree order; the root units when unrestricted."""
+    units = OrgUnit.objects.get_root_nodes() if unrestricted else OrgUnit.objects.filter(path__in=paths)
+    return list(units.order_by("path"))
 
 
 def scope_roots(user) -> list[OrgUnit]:

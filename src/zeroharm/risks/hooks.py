@@ -2,8 +2,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
-from zeroharm.core.registry import NavItem, OpenTask, register_nav, register_scan, register_task_provider
-from zeroharm.core.roles import Audience
+from zeroharm.core.registry import (
+    GlanceFigure,
+    NavItem,
+    OpenTask,
+    register_glance,
+    register_nav,
+    register_scan,
+    register_task_provider,
+)
+from zeroharm.core.roles import Action, Audience
 from zeroharm.core.tallies import Figure, register_tally, tally_counts
 from zeroharm.risks.services import may_configure
 
@@ -26,6 +34,24 @@ register_nav(
 # risks.filtersets, is the days before today), and points never assessed.
 register_tally("risks.RiskPoint", "review", Q(is_archived=False), day_field="review_due")
 register_tally("risks.RiskPoint", "unassessed", Q(is_archived=False, color=""))
+# The home page's state of safety: the points of the two upper colours (the list's colour filter).
+register_tally("risks.RiskPoint", "red", Q(is_archived=False, color="red"))
+register_tally("risks.RiskPoint", "orange", Q(is_archived=False, color="orange"))
+
+
+@register_glance("state")
+def red_and_orange(user, today) -> list[GlanceFigure]:
+    """Red (major) and orange (larger) risk points in the user's scope: one SUM of per-unit tallies."""
+    from django.urls import reverse
+
+    from zeroharm.risks.models import RiskPoint
+
+    counts = tally_counts(user, RiskPoint, Action.VIEW, {"red": Figure("red"), "orange": Figure("orange")})
+    url = f"{reverse('risks:riskpoint_list')}?is_archived=false"
+    return [
+        GlanceFigure(_("Red risk points"), counts["red"], f"{url}&color=red", 30),
+        GlanceFigure(_("Orange risk points"), counts["orange"], f"{url}&color=orange", 31),
+    ]
 
 
 @register_task_provider

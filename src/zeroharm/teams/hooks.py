@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
-from zeroharm.core.registry import STAFF, NavItem, register_nav, register_scan, register_signed_record
-from zeroharm.core.roles import Audience
+from zeroharm.core.registry import (
+    STAFF,
+    GlanceFigure,
+    NavItem,
+    register_glance,
+    register_nav,
+    register_scan,
+    register_signed_record,
+)
+from zeroharm.core.roles import Action, Audience
 
 FRONT_LINE = frozenset({Audience.FRONT_LINE})
 
@@ -46,6 +54,26 @@ def _checklist_written(sender, **kwargs) -> None:
 
 for _signal in (post_save, post_delete):
     _signal.connect(_checklist_written, sender="teams.CheckItem", dispatch_uid=f"teams.checklist:{_signal}")
+
+
+# Held: opened (being held now), closed and signed, or logged on paper; not a draft, nor one marked not held.
+HELD = ("open", "closed", "paper")
+
+
+@register_glance("leading")
+def briefings_held_today(user, today) -> list[GlanceFigure]:
+    """Today's pre-shift briefings held in the user's scope: operating rules spoken every day. Briefings are not a
+    counted model of core.cache: every team opens and closes one each shift, and each write would make every user's
+    kept menus, forms and figures be drawn again; the figure is at most core.cache.TIMEOUT (5 minutes) behind."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from zeroharm.teams.models import Briefing
+
+    held = Briefing.objects.visible_to(user, Action.VIEW).filter(day=today, status__in=HELD, is_archived=False).count()
+    query = urlencode([("is_archived", "false"), ("day_after", today), ("day_before", today)])
+    url = f"{reverse('teams:briefing_list')}?{query}{''.join(f'&status={s}' for s in HELD)}"
+    return [GlanceFigure(_("Briefings held today"), held, url, 30)]
 
 
 def _briefing_as_closed(briefing, signature):

@@ -1,5 +1,7 @@
 """The training area's menu entries, tasks and scans (core.registry), each under its area's heading."""
 
+import datetime
+
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
@@ -8,13 +10,15 @@ from zeroharm.core.events import subscribe
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import (
     STAFF,
+    GlanceFigure,
     NavItem,
+    register_glance,
     register_nav,
     register_person_panel,
     register_scan,
     register_signed_record,
 )
-from zeroharm.core.roles import Audience
+from zeroharm.core.roles import Action, Audience
 from zeroharm.org.models import Person
 from zeroharm.training.services import inductions  # (registers its after_credit listener)
 from zeroharm.training.views_people import person_clearance_panel
@@ -213,3 +217,24 @@ register_indicator("training.coverage", _("Training coverage (%)"), "percent", "
 register_indicator(
     "training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work, _roster_page
 )
+
+
+EXPIRING_DAYS = 30  # the home page's horizon for certificates due for review or expiry
+
+
+@register_glance("state")
+def certificates_expiring(user, today) -> list[GlanceFigure]:
+    """Certificates in the user's scope due for review or expiring in the next 30 days (the list's "within" filter):
+    time to book the refresher before someone works without one. One query. Certificates are not a counted model of
+    core.cache (a write would make every user's kept menus and forms be drawn again): the figure turns with the day
+    and is at most core.cache.TIMEOUT (5 minutes) behind a certificate written."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from zeroharm.training.models import Certificate
+
+    until = today + datetime.timedelta(days=EXPIRING_DAYS)
+    due = Q(review_due__range=(today, until)) | Q(valid_until__range=(today, until))
+    count = Certificate.objects.visible_to(user, Action.VIEW).filter(due, is_archived=False).count()
+    url = f"{reverse('training:certificate_list')}?is_archived=false&due_within={EXPIRING_DAYS}"
+    return [GlanceFigure(_("Certificates due within 30 days"), count, url, 40, True)]

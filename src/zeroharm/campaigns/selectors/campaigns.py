@@ -10,7 +10,27 @@ from zeroharm.campaigns.models import Campaign, PledgeSignature
 from zeroharm.campaigns.services.pledge import pledge_open_to
 from zeroharm.core.scoping import children_visible_to
 
-__all__ = ["campaign_overview", "tasks_with_progress"]
+__all__ = ["campaign_overview", "tasks_with_progress", "running_campaign_for"]
+
+
+def running_campaign_for(user, unit, today):
+    """The campaign running on `today` whose scope holds `unit` (its own unit or one above it) and that `user` sees;
+    the latest started when several do. One query."""
+    from zeroharm.campaigns.choices import State
+    from zeroharm.core.scoping import ancestor_paths
+
+    return (
+        Campaign.objects.visible_to(user)
+        .filter(
+            state=State.RUNNING,
+            is_archived=False,
+            starts_on__lte=today,
+            ends_on__gte=today,
+            unit__path__in=ancestor_paths(unit.path),
+        )
+        .order_by("-starts_on", "-id")
+        .first()
+    )
 
 
 def tasks_with_progress(campaign: Campaign, user):
