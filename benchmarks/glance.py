@@ -19,14 +19,17 @@ queries of one request, in-process with Django's test Client:
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the project's root holds the benchmarks package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.on_demo import on_demo  # noqa: E402
+
 PERSONAS = ("safety", "branch", "director", "worker")  # the group safety department, a branch, a workshop, a worker
 
 
@@ -35,33 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", type=Path, help="a SQLite file with the demo built (copied, never written)")
     parser.add_argument("--reps", type=int, default=20)
     args = parser.parse_args(argv)
-    for path in (ROOT, ROOT / "src"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    from benchmarks.run import configure, fresh_sqlite
-
-    if args.reuse:
-        var_dir = Path(tempfile.mkdtemp(prefix="zeroharm-bench-"))
-        shutil.copy(args.reuse, var_dir / "zeroharm.sqlite3")
-        configure(var_dir)
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", interactive=False, verbosity=0)
-        try:
-            measure(args.reps)
-        finally:
-            shutil.rmtree(var_dir, ignore_errors=True)
-        return 0
-    with fresh_sqlite():
-        from zeroharm.demo.run import build
-
-        started = time.perf_counter()
-        build(out=lambda line: None)
-        print(f"demo built in {time.perf_counter() - started:.0f} s")
-        measure(args.reps)
-    return 0
+    return on_demo(args.reuse, lambda: measure(args.reps))
 
 
 def _timed(call, reps: int, before=None) -> tuple[float, float, float]:

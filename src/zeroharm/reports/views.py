@@ -68,14 +68,17 @@ class ReviewDraftView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-def _edit_forms(review, user, data=None) -> dict:
+def _edit_forms(review, user, data=None, *, sections=None, deficiencies=None, plan=None) -> dict:
+    """The draft's forms; the page passes the rows it has already read (else they are read here)."""
+    sections = review.sections.all() if sections is None else sections
+    deficiencies = review.deficiencies.all() if deficiencies is None else deficiencies
+    plan = review.plan_items.all() if plan is None else plan
     initial = {"version": review.version, "title": review.title}
-    initial.update({forms.section_field(s.key): s.text for s in review.sections.all()})
+    initial.update({forms.section_field(s.key): s.text for s in sections})
     deficiencies = [
-        {"id": d.pk, "finding": d.finding, "cause": d.cause, "confirmed": d.confirmed}
-        for d in review.deficiencies.all()
+        {"id": d.pk, "finding": d.finding, "cause": d.cause, "confirmed": d.confirmed} for d in deficiencies
     ]
-    plan = [{"id": p.pk, "text": p.text, "owner": p.owner_id, "due_on": p.due_on} for p in review.plan_items.all()]
+    plan = [{"id": p.pk, "text": p.text, "owner": p.owner_id, "due_on": p.due_on} for p in plan]
     return {
         "form": forms.ReviewForm(data, initial=initial),
         "deficiency_forms": forms.DeficiencyFormSet(data, initial=deficiencies, prefix="deficiency"),
@@ -106,7 +109,8 @@ class ReviewDetailView(generic.ObjectDetailView):
             may_track=can(user, Action.CHANGE, review),
         )
         if ctx["may_edit"] and "form" not in kwargs:
-            ctx.update(_edit_forms(review, user))
+            read = {name: ctx[name] for name in ("sections", "deficiencies", "plan")}
+            ctx.update(_edit_forms(review, user, **read))
         return ctx
 
     def post(self, request, pk):
