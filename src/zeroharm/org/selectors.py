@@ -6,12 +6,25 @@ from django.db.models import Count, Q
 
 from zeroharm.core.roles import Action
 from zeroharm.core.rollup import grouped_by_child
-from zeroharm.core.scoping import subtree_q, subtree_unit_ids, user_scope
+from zeroharm.core.scoping import ORG_STEPLEN, subtree_q, subtree_unit_ids, user_scope
 from zeroharm.core.tallies import Figure, subtree_counts, tally_counts
 from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import OrgUnit, Person
 
-__all__ = ["unit_ancestors", "units_at", "scope_roots", "unit_children", "subtree_headcount", "scope_summary"]
+__all__ = [
+    "group_name",
+    "unit_ancestors",
+    "units_at",
+    "scope_roots",
+    "unit_children",
+    "subtree_headcount",
+    "scope_summary",
+]
+
+
+def group_name(unit: OrgUnit) -> str:
+    """The name of the group the unit belongs to (the root of its tree): the header of documents issued under it."""
+    return OrgUnit.objects.filter(path=unit.path[:ORG_STEPLEN]).values_list("name", flat=True).first() or ""
 
 
 def unit_ancestors(unit: OrgUnit, user) -> list[OrgUnit]:

@@ -4,14 +4,12 @@ against the earlier periods; hidden dangers found, rectified, open and overdue),
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
 from zeroharm.core import charts
+from zeroharm.core.docx import WordDocument
 from zeroharm.core.pdf import render_pdf
-from zeroharm.core.scoping import ORG_STEPLEN
-from zeroharm.org.models import OrgUnit
+from zeroharm.org.selectors import group_name
 
 __all__ = ["review_pdf", "review_docx", "document_context"]
 
@@ -47,7 +45,7 @@ def _rendered(figure, title: str, for_pdf: bool):
 def document_context(review) -> dict:
     return {
         "review": review,
-        "group": OrgUnit.objects.filter(path=review.unit.path[:ORG_STEPLEN]).values_list("name", flat=True).first(),
+        "group": group_name(review.unit),
         "figures": review.figures,
         "sections": list(review.sections.all()),
         "deficiencies": list(review.deficiencies.all()),
@@ -75,48 +73,52 @@ def _figure_rows(figures: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _docx_table(document, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-
-
 def review_docx(review) -> bytes:
     """The Word file: the department often edits the issued text further in Word; the kept copy stays as issued."""
-    from docx import Document
-    from docx.shared import Cm
-
     context = document_context(review)
     figures = review.figures
-    document = Document()
-    document.sections[0].header.paragraphs[0].text = context["group"]
-    document.add_heading(review.title, level=0)
-    document.add_paragraph(_("Period: %(start)s – %(end)s") % {"start": figures["start"], "end": figures["end"]})
+    document = WordDocument(header=context["group"], title=review.title)
+    document.text(_("Period: %(start)s – %(end)s") % {"start": figures["start"], "end": figures["end"]})
     for section in context["sections"]:
-        document.add_heading(section.get_key_display(), level=1)
-        for paragraph in section.text.split("\n\n"):
-            document.add_paragraph(paragraph)
+        document.heading(section.get_key_display())
+        document.text(section.text)
         if section.key == "overview":
-            _docx_table(document, [_("Figure"), _("Value")], [list(row) for row in _figure_rows(figures)])
+            document.table([_("Figure"), _("Value")], _figure_rows(figures))
             _docx_targets(document, figures)
-            document.add_picture(io.BytesIO(_injury_chart(figures, for_pdf=False)), width=Cm(14))
-            document.add_picture(io.BytesIO(_hazard_chart(figures, for_pdf=False)), width=Cm(14))
+            document.picture(_injury_chart(figures, for_pdf=False))
+            document.picture(_hazard_chart(figures, for_pdf=False))
+        if section.key == "work" and figures.get("campaigns"):  # reviews issued before campaigns were counted
+            document.table(*_campaign_table(figures["campaigns"]))
         if section.key == "deficiencies":
-            for item in context["deficiencies"]:
-                document.add_paragraph(f"{item.finding} {_('Cause:')} {item.cause}", style="List Number")
+            document.numbered(f"{item.finding} {_('Cause:')} {item.cause}" for item in context["deficiencies"])
         if section.key == "plan":
             rows = [
                 [p.text, p.owner.name if p.owner else "—", p.due_on.isoformat() if p.due_on else "—"]
                 for p in context["plan"]
             ]
-            _docx_table(document, [_("Plan item"), _("Owner"), _("Due")], rows)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+            document.table([_("Plan item"), _("Owner"), _("Due")], rows)
+    return document.bytes()
+
+
+def _campaign_table(campaigns: list[dict]) -> tuple[list[str], list[list[str]]]:
+    header = [
+        _("campaign"),
+        _("tasks accepted"),
+        _("pledge signed"),
+        _("hidden dangers found"),
+        _("commitments kept / open"),
+    ]
+    rows = [
+        [
+            c["name"],
+            f"{c['total']['accepted']} / {c['total']['tasks']}",
+            f"{c['total']['signed']} / {c['total']['people']}",
+            str(c["total"]["hazards_found"]),
+            f"{c['kept']} / {c['open']}",
+        ]
+        for c in campaigns
+    ]
+    return header, rows
 
 
 def _docx_targets(document, figures: dict) -> None:
@@ -131,4 +133,4 @@ def _docx_targets(document, figures: dict) -> None:
         ]
         for t in figures["targets"]
     ]
-    _docx_table(document, [_("Target"), _("Agreed"), _("Actual"), _("Standing")], rows)
+    document.table([_("Target"), _("Agreed"), _("Actual"), _("Standing")], rows)
