@@ -16,6 +16,7 @@ __all__ = [
     "risk_points_of_hazards",
     "counts_by_unit",
     "found_and_rectified_by_child",
+    "found_by_unit",
     "overdue_by_child",
     "found_per_day",
 ]
@@ -70,6 +71,18 @@ def found_and_rectified_by_child(unit, first: datetime.date, last: datetime.date
         found, unit, {"found": Count("id"), "rectified": Count("id", filter=Q(rectified_at__isnull=False))}
     )
     return {row["child"]: (row["found"], row["rectified"]) for row in rows}
+
+
+def found_by_unit(unit, first: datetime.date, last: datetime.date) -> dict[int, int]:
+    """{unit id: hidden dangers found in the period} for every unit of the subtree that found some (a campaign's
+    best teams: the units themselves, not their branch). One GROUP BY."""
+    rows = (
+        HiddenDanger.objects.filter(subtree_q(unit.path, "unit__"), found_on__range=(first, last), is_archived=False)
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
 
 
 def overdue_by_child(unit, today: datetime.date) -> dict[str, dict[str, int]]:

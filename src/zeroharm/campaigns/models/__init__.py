@@ -2,6 +2,7 @@ from zeroharm.campaigns.models.activities import Activity, ActivityPhoto, Commit
 from zeroharm.campaigns.models.campaigns import MAX_DAYS, Campaign, CampaignDocument, CommitteeMember, NationalTheme
 from zeroharm.campaigns.models.meetings import AgendaItem, Meeting, MeetingAttendance, MeetingPhoto
 from zeroharm.campaigns.models.pledge import PledgeSignature
+from zeroharm.campaigns.models.report import ClosingReport, ReportSection
 from zeroharm.campaigns.models.tasks import CampaignTask, TaskAssignment
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "CommitteeMember",
     "NationalTheme",
     "PledgeSignature",
+    "ClosingReport",
+    "ReportSection",
     "CampaignTask",
     "TaskAssignment",
 ]

@@ -60,4 +60,5 @@ def campaign_overview(campaign: Campaign, user) -> dict:
         "statements": campaign.statements.visible_to(user).filter(is_archived=False).select_related("unit", "speaker"),
         "activity_count": campaign.activities.visible_to(user).filter(is_archived=False).count(),
         "pledge_signed_count": campaign.pledge_signatures.count() if campaign.pledge_published_at else 0,
+        "closing_reports": campaign.closing_reports.visible_to(user).filter(is_archived=False).select_related("unit"),
     }
