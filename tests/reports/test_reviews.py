@@ -257,3 +257,34 @@ def test_the_list_filters_and_exports(world, client_for):
     assert page.status_code == 200 and "Branch A" in page.content.decode() and "Branch B" not in page.content.decode()
     export = client_for("admin").get(reverse("reports:review_list"), {"_export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_the_campaign_of_the_period_and_its_commitments_are_in_the_summary(world):
+    """The summary tells of the period's campaign with the board's own total, and a commitment left open past its
+    date is drafted as a deficiency (point 4: a statement is not words only)."""
+    from tests.campaigns.factories import campaign, published, submitted, task
+    from zeroharm.campaigns.selectors.board import campaign_board
+    from zeroharm.campaigns.services.activities import commitment_add, statement_record
+
+    made = published(world, campaign(world))  # June 2026, branch A
+    submitted(world, task(world, made), "A1")
+    statement = statement_record(
+        campaign=made,
+        data={"unit": world.unit("A1"), "speaker": world.people["A1"], "text": "We will drill."},
+        acting_user=world.users["director_a1"],
+    )
+    data = {"text": "Drill every team", "owner": world.people["A1"], "due_on": D(2026, 6, 20)}
+    commitment_add(statement=statement, data=data, acting_user=world.users["director_a1"])
+
+    figures = summary_figures(world.users["leader_a"], world.unit("A"), "h1", 2026, today=TODAY)
+    board = campaign_board(made, world.unit("A"), world.users["leader_a"], D(2026, 6, 30))
+    [told] = figures.campaigns
+    assert told["name"] == made.name and (told["total"]["tasks"], told["total"]["done"]) == (board.total.tasks, 1)
+    assert (told["kept"], told["open"], [c["text"] for c in told["late"]]) == (0, 1, ["Drill every team"])
+    assert summary_figures(world.users["leader_b"], world.unit("B"), "h1", 2026, today=TODAY).campaigns == []
+    assert summary_figures(world.users["leader_a"], world.unit("A"), "h2", 2026, today=TODAY).campaigns == []
+
+    review = draft(world)
+    [deficiency] = review.deficiencies.filter(source=DeficiencySource.COMMITMENT)
+    assert "Drill every team" in deficiency.finding and deficiency.records_url == made.get_absolute_url()
+    assert made.name in review.sections.get(key=SectionKey.WORK).text

@@ -32,4 +32,5 @@ class DeficiencySource(models.TextChoices):
     RISING_RATE = "rate", _("injury rate rising")
     OVERDUE = "overdue", _("rectification overdue")
     REPEATED = "repeated", _("repeated accidents")
+    COMMITMENT = "commitment", _("campaign commitment not kept")
     ADDED = "added", _("added by the safety department")

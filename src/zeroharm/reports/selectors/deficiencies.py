@@ -4,7 +4,8 @@ causes (issue 15 point 9): each says what was found, from which analysis, and li
 - a target of the unit's agreement missed, or at risk on the period's last day;
 - the injury rate risen significantly against the previous period or the same period last year (the exact test);
 - a child unit with hidden dangers overdue for rectification on the period's last day;
-- repeated accidents: the analysis's clusters (the same category or agent recurring in one workshop) in the period.
+- repeated accidents: the analysis's clusters (the same category or agent recurring in one workshop) in the period;
+- a commitment of a campaign's statement still open past its date.
 
 The text is drafted in the language of the request; the department edits it."""
 
@@ -107,5 +108,27 @@ def _repeated(user, figures: SummaryFigures) -> list[Drafted]:
     return found
 
 
+def _commitments(figures: SummaryFigures) -> list[Drafted]:
+    """A commitment made in a campaign's statement still open past its date: a statement is not words only."""
+    found = []
+    for campaign in figures.campaigns:
+        for item in campaign["late"]:
+            text = _("Commitment of %(unit)s in “%(campaign)s” not kept by %(due)s: %(text)s (%(owner)s).") % {
+                "unit": item["unit"],
+                "campaign": campaign["name"],
+                "due": item["due_on"],
+                "text": item["text"],
+                "owner": item["owner"],
+            }
+            found.append(Drafted(DeficiencySource.COMMITMENT, text, campaign["url"]))
+    return found
+
+
 def drafted_deficiencies(user, figures: SummaryFigures) -> list[Drafted]:
-    return [*_targets(figures), *_rates(figures), *_overdue(figures), *_repeated(user, figures)]
+    return [
+        *_targets(figures),
+        *_rates(figures),
+        *_overdue(figures),
+        *_repeated(user, figures),
+        *_commitments(figures),
+    ]

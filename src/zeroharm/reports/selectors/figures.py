@@ -8,7 +8,9 @@ selectors — never counted again here, so the review and each module's page agr
 - the injuries and rates (incidents' rates page), against the previous period and the same period a year before,
   with the exact conditional test of whether the rate rose (analytics.stats.rate_ratio_test, one-sided, p < 0.05);
 - the accident categories (the analysis page's breakdown, as the viewer sees it);
-- hidden dangers found, rectified, on time, open and overdue (hazards' statistics page), and per child unit.
+- hidden dangers found, rectified, on time, open and overdue (hazards' statistics page), and per child unit;
+- the campaigns of the period (Safety Production Month…): the progress board's total under the unit and the
+  commitments of the directors' statements, kept and open (campaigns' closing report).
 
 `snapshot()` turns them into plain data: what an issued review keeps and its PDF and Word file are made from."""
 
@@ -21,6 +23,7 @@ from decimal import Decimal
 from zeroharm.analytics.selectors.breakdowns import breakdowns
 from zeroharm.analytics.selectors.scope import Scope
 from zeroharm.analytics.stats import rate_ratio_test
+from zeroharm.campaigns.selectors.report import campaigns_in_period
 from zeroharm.core.indicators import indicators, measuring
 from zeroharm.hazards.statistics import Period, statistics
 from zeroharm.incidents.rates_selectors import rate_figures
@@ -81,6 +84,7 @@ class SummaryFigures:
     comparisons: list[Comparison] = field(default_factory=list)
     categories: list = field(default_factory=list)
     hazards: object = None
+    campaigns: list = field(default_factory=list)  # plain data already (campaigns.selectors.report)
 
 
 def _injuries(rates) -> int:
@@ -131,6 +135,7 @@ def summary_figures(user, unit, kind: str, year: int, *, today: datetime.date) -
     scope = Scope(unit, start, end)
     figures.categories = [row for row in breakdowns(user, scope, ["category"])["category"].rows if row.count]
     figures.hazards = statistics(None, unit, Period(start, end), today=today)
+    figures.campaigns = campaigns_in_period(user, unit, start, end, today)
     return figures
 
 
@@ -190,4 +195,5 @@ def snapshot(figures: SummaryFigures) -> dict:
             "rectification_rate": _number(hazards.total.rectification_rate),
             "major_open": hazards.under_governance,
         },
+        "campaigns": figures.campaigns,
     }

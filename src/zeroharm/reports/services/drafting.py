@@ -77,7 +77,29 @@ def _work(figures: SummaryFigures) -> str:
     for row in figures.indicators:
         if row["key"] in shown:
             lines.append(f"{row['label']}: {_number(row['value'])}")
+    lines += [_campaign_line(campaign) for campaign in figures.campaigns]
     return "\n".join(lines)
+
+
+def _campaign_line(campaign: dict) -> str:
+    total = campaign["total"]
+    return _(
+        "%(name)s (%(start)s – %(end)s): %(accepted)s of %(tasks)s tasks accepted, %(signed)s of %(people)s people "
+        "signed the pledge, %(activities)s activities, %(found)s hidden dangers found; %(kept)s commitments kept, "
+        "%(open)s open."
+    ) % {
+        "name": campaign["name"],
+        "start": campaign["start"],
+        "end": campaign["end"],
+        "accepted": total["accepted"],
+        "tasks": total["tasks"],
+        "signed": total["signed"],
+        "people": total["people"],
+        "activities": total["activities"],
+        "found": total["hazards_found"],
+        "kept": campaign["kept"],
+        "open": campaign["open"],
+    }
 
 
 def section_drafts(figures: SummaryFigures) -> dict[str, str]:
