@@ -63,6 +63,8 @@ def _figures(client) -> dict[str, tuple[str, int]]:
 def _count(client, url: str) -> int:
     page = client.get(url)
     assert page.status_code == 200, url
+    if "/roster/" in url:  # the cleared-to-work roster: a card per person
+        return page.content.decode().count("data-person=")
     return int(RESULTS.search(page.content.decode())[1])
 
 
@@ -127,4 +129,6 @@ def test_the_queries_do_not_grow_with_the_units(world, client_for):
     assert OrgUnit.objects.filter(code__startswith="T").count() == 30
     many = {p: _first_page_queries(c) for p, c in clients.items()}
     assert many == few
-    assert max(many.values()) <= 32
+    # 35: 32 before; the people not cleared to work (+1, the scope's top units: their count is kept five minutes,
+    # one query more once it lapses) and campaigns' My tasks (+2, for a user who is a person)
+    assert max(many.values()) <= 35

@@ -3,10 +3,13 @@ a pledge to sign, a unit's task to submit."""
 
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.cache import register_counted
 from zeroharm.core.registry import (
     EVERYONE,
     STAFF,
+    MyWork,
     NavItem,
+    register_my_work,
     register_nav,
     register_scan,
     register_screen_panel,
@@ -60,3 +63,37 @@ def campaign_progress_panel(request, unit) -> str:
     return render_to_string(
         "campaigns/_screen_panel.html", {"campaign": campaign, "unit": unit, "total": board.total}, request=request
     )
+
+
+@register_my_work
+def my_campaign_work(user, limit: int):
+    """The user's own: the pledge to sign, and the tasks of the units they are the principal person of to submit."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from zeroharm.campaigns.selectors.mine import pledges_to_sign, tasks_to_submit
+
+    person = user.person_or_none  # loaded with the signed-in user
+    if person is None:
+        return 0, []
+    today = timezone.localdate()
+    pledges, campaigns = pledges_to_sign(person, limit)
+    tasks, assignments = tasks_to_submit(person, limit)
+    to_sign, to_submit = str(_("Pledge to sign")), str(_("Campaign task"))
+    items = [MyWork(kind=to_sign, title=c.name, url=reverse("campaigns:pledge", args=[c.pk])) for c in campaigns]
+    items += [
+        MyWork(
+            kind=to_submit,
+            title=f"{a.task.title} · {a.unit.name}",
+            url=a.get_absolute_url(),
+            due=a.task.deadline,
+            overdue=a.task.deadline < today,
+        )
+        for a in assignments
+    ]
+    return {to_sign: pledges, to_submit: tasks}, items
+
+
+# "My tasks" on the home page is kept per user until a counted record is written: signing the pledge or submitting
+# a task takes it off at once (each is written a few times per person and campaign, not per shift).
+register_counted("campaigns.Campaign", "campaigns.PledgeSignature", "campaigns.TaskAssignment")

@@ -238,3 +238,34 @@ def certificates_expiring(user, today) -> list[GlanceFigure]:
     count = Certificate.objects.visible_to(user, Action.VIEW).filter(due, is_archived=False).count()
     url = f"{reverse('training:certificate_list')}?is_archived=false&due_within={EXPIRING_DAYS}"
     return [GlanceFigure(_("Certificates due within 30 days"), count, url, 40, True)]
+
+
+@register_glance("state")
+def people_not_cleared(user, today) -> list[GlanceFigure]:
+    """The people of each top unit of the user's training scope whom the roster shows as not cleared to work today
+    (SPL Art. 28: nobody works untrained), linked to that roster cut to them. One query per top unit (a user has
+    one, mostly), and the units' ids; kept five minutes (training.selectors.uncleared.not_cleared_count)."""
+    from django.urls import reverse
+
+    from zeroharm.core.scoping import user_scope
+    from zeroharm.org.models import OrgUnit
+    from zeroharm.training.selectors.uncleared import not_cleared_count
+
+    scope = user_scope(user, "training", Action.VIEW)
+    if scope.unrestricted:
+        roots = OrgUnit.objects.filter(depth=1)
+    else:
+        paths = [p for p in scope.paths if not any(p != q and p.startswith(q) for q in scope.paths)]
+        roots = OrgUnit.objects.filter(path__in=paths)
+    roots = list(roots.order_by("path").only("pk", "path", "name"))
+    label = _("People not cleared to work")
+    return [
+        GlanceFigure(
+            f"{label} · {unit.name}" if len(roots) > 1 else label,
+            not_cleared_count(unit, today),
+            f"{reverse('training:roster', args=[unit.pk])}?cleared=no",
+            45,
+            True,
+        )
+        for unit in roots
+    ]

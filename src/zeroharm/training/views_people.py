@@ -37,12 +37,19 @@ class RosterView(UnitScopeMixin, TemplateView):
         unit = self.unit_in_scope(self.kwargs["unit"]) if "unit" in self.kwargs else self.top_unit()
         day = day_asked(self.request)
         rows = roster(unit, day)
+        total, cleared = len(rows), sum(1 for _person, clearance in rows if clearance.cleared)
+        # ?cleared=no: only those not cleared (the home page's figure opens this), judged as the whole roster is.
+        only_not_cleared = self.request.GET.get("cleared") == "no"
+        if only_not_cleared:
+            rows = [(person, clearance) for person, clearance in rows if not clearance.cleared]
         children = self.scope_units().filter(path__startswith=unit.path, depth=unit.depth + 1, is_archived=False)
         ctx.update(
             unit=unit,
             day=day,
             rows=rows,
-            cleared=sum(1 for _person, clearance in rows if clearance.cleared),
+            cleared=cleared,
+            total=total,
+            only_not_cleared=only_not_cleared,
             children=children.order_by("path"),
         )
         return ctx
