@@ -38,6 +38,7 @@ def _steps() -> list[tuple[str, Callable]]:
     from zeroharm.demo import (
         actions,
         agreements,
+        campaigns,
         hazards,
         incidents,
         inspections,
@@ -65,6 +66,7 @@ def _steps() -> list[tuple[str, Callable]]:
         ("responsibility", responsibility.build_responsibility),
         ("agreements", agreements.build_agreements),
         ("rewards and penalties", rewards.build_rewards),
+        ("campaigns", campaigns.build_campaigns),
         ("summary reviews", reviews.build_reviews),
     ]
 
