@@ -111,6 +111,33 @@ def test_poisson_tail_edges():
         stats.poisson_upper_tail(1, -1)
 
 
+def test_a_charts_tails_at_once_equal_them_one_by_one():
+    """The vectorised tails (one scipy.special.pdtrc call per chart) are the scalar test's, edges included."""
+    xs = [0, 1, 1, 2, 3, 5, 8, 13, 40, 0, 7, 120]
+    lams = [3.0, 0.0, 2.0, 0.5, 3.0, 1.2, 2.7, 4.4, 20.0, 0.0, 7.0, 95.5]
+    tails = stats.poisson_upper_tails(xs, lams)
+    assert tails == pytest.approx(
+        [stats.poisson_upper_tail(x, lam) for x, lam in zip(xs, lams, strict=True)], rel=1e-12
+    )
+    assert stats.poisson_upper_tails([], []) == []
+    with pytest.raises(ValueError):
+        stats.poisson_upper_tails([1], [-1.0])
+    with pytest.raises(ValueError):
+        stats.poisson_upper_tails([1, 2], [1.0])
+
+
+def test_the_u_chart_asks_scipy_once_per_chart(monkeypatch):
+    """Issue 16 point 7: one vectorised call per chart, not one scalar survival function per point."""
+    expected = stats.poisson_upper_tail(9, 3.0)
+    calls = []
+    real = stats.sps_special.pdtrc
+    monkeypatch.setattr(stats.sps_special, "pdtrc", lambda k, m: calls.append(len(k)) or real(k, m))
+    monkeypatch.setattr(stats.sps.poisson, "sf", lambda *a: pytest.fail("a scalar tail per point"))
+    chart = stats.u_chart([(3, 1.0)] * 12, [(c, 1.0) for c in (0, 2, 5, 9, 1, 3)] + [(4, 0.0)])
+    assert calls == [6] and chart.points[3].p_upper == pytest.approx(expected)
+    assert chart.points[-1].p_upper is None
+
+
 def test_garwood_edges():
     lower, upper = stats.garwood_ci(0)
     assert lower == 0 and display(upper, places=3) == "3.689"
