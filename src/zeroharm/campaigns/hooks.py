@@ -1,8 +1,9 @@
-"""The campaigns area's menu entries, its deadline scan, its signed record (the pledge) and the user's own work:
-a pledge to sign, a unit's task to submit."""
+"""The campaigns area's menu entries, its deadline scan, its signed record
+(the pledge), its big-screen panel, and the emergency drill as evidence (core.evidence)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.registry import (
     EVERYONE,
     STAFF,
@@ -60,3 +61,36 @@ def campaign_progress_panel(request, unit) -> str:
     return render_to_string(
         "campaigns/_screen_panel.html", {"campaign": campaign, "unit": unit, "total": board.total}, request=request
     )
+
+
+def _drills(activities):
+    from zeroharm.campaigns.choices import ActivityKind
+
+    return activities.filter(kind=ActivityKind.DRILL, is_archived=False)
+
+
+def _drill_text(activity) -> str:
+    """The drill as cited: its title, the day, the unit that held it and how many took part."""
+    from django.utils.translation import ngettext
+
+    took_part = ngettext("%(n)s participant", "%(n)s participants", activity.participants) % {
+        "n": activity.participants
+    }
+    return f"{activity.title} · {activity.held_on.isoformat()} · {activity.unit.name} · {took_part}"
+
+
+# An emergency drill recorded as a campaign activity is the evidence of a task "every workshop holds a drill".
+register_evidence_kind(
+    EvidenceKind(
+        key="campaigns.drill",
+        model_label="campaigns.Activity",
+        label=_("Emergency drill record"),
+        narrow=_drills,
+        describe=_drill_text,
+        counts=_("Only an activity recorded as an emergency drill counts."),
+        cited_by=("campaigns",),  # the proof of a campaign task, not the ground of a reward or penalty
+        order_by=("-held_on", "-id"),
+        related=("unit",),
+        search=("title", "description", "unit__name"),
+    )
+)
