@@ -1,9 +1,12 @@
-"""The campaigns area's menu entries, its deadline scan, its signed record
+"""The campaigns area's menu entries, its deadline scan and its tally of tasks to do (core.overdue), its signed record
 (the pledge), its big-screen panel, and the emergency drill as evidence (core.evidence)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.campaigns.choices import OPEN_TASK_STATES
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
+from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     EVERYONE,
     STAFF,
@@ -14,6 +17,7 @@ from zeroharm.core.registry import (
     register_signed_record,
 )
 from zeroharm.core.roles import Action
+from zeroharm.core.tallies import register_tally
 
 for _label, _url, _order, _audiences, _action in (
     (_("Campaigns"), "campaigns:campaign_list", 10, EVERYONE, Action.VIEW),
@@ -22,6 +26,27 @@ for _label, _url, _order, _audiences, _action in (
     (_("New campaign"), "campaigns:campaign_add", 30, STAFF, Action.ADD),
 ):
     register_nav("campaigns", NavItem(_label, _url, "campaigns", order=_order, audiences=_audiences, action=_action))
+
+
+# Units' tasks still to do, per unit and deadline day (core.tallies): "overdue" (the list's filter) is the days before
+# today. The deadline is the task's, read across the relation: it is fixed when the task is issued (a service that
+# ever moves it must call tallies.recount(TaskAssignment, the units of its assignments)).
+register_tally(
+    "campaigns.TaskAssignment", "to_do", Q(state__in=OPEN_TASK_STATES, is_archived=False), day_field="task__deadline"
+)
+
+
+def _overdue_tasks(unit, today):
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('campaigns:taskassignment_list')}?ancestor_id={unit.pk}&overdue=true"
+
+
+# Still to do past the deadline, for "what is overdue under a unit" (core.overdue): the list's "Overdue" filter, so
+# they escalate with every other deadline on the first leader's view.
+register_overdue(
+    "campaigns", _("Campaign tasks past their deadline"), "campaigns.TaskAssignment", "to_do", _overdue_tasks
+)
 
 
 @register_scan("campaigns.task_deadlines")
