@@ -85,7 +85,9 @@ def _inspection(world, code, counts):
     from tests.support.inspections import make_checklist
     from zeroharm.inspections.models import Inspection, InspectionStatus
 
-    checklist = make_checklist(world.unit(code), f"Fire check {code} {counts}", world.users["admin"])
+    checklist = make_checklist(
+        world.unit(code), f"Fire check {code}" if counts else f"Planned check {code}", world.users["admin"]
+    )
     done = {"status": InspectionStatus.DONE, "done_at": timezone.now(), "signed_name": "Inspector Wang"}
     return Inspection.objects.create(
         unit=world.unit(code), checklist_version=checklist.current_version, due_date=START, **(done if counts else {})

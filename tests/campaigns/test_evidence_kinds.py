@@ -65,7 +65,7 @@ def test_each_kind_cites_itself_in_a_line(world):
     for key in EVIDENCE_KINDS:
         texts[key] = _submit(world, _item(world, key), evidence_record(world, key, "A1")).evidence_text
     assert texts["training.session"] == "Course C-A1-H · 2026-06-10 · Workshop A1 · Hall 1"
-    assert texts["inspections.inspection"].startswith("Fire check A1 True · Workshop A1 · ")
+    assert texts["inspections.inspection"].startswith("Fire check A1 · Workshop A1 · ")
     assert texts["inspections.inspection"].endswith(" · Inspector Wang")
     assert texts["campaigns.drill"] == "Fire drill at A1 · 2026-06-01 · Workshop A1 · 40 participants"
 

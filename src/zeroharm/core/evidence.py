@@ -139,17 +139,18 @@ def resolve_evidence(user, picked: list[tuple[str, int]], *, within=None) -> lis
         kind = evidence_kinds.get(key)
         if kind is None:
             raise ValidationError({"evidence": _("Unknown kind of evidence.")})
-        if user is None:
-            queryset = _within(
-                kind.narrow(kind.model.objects.all()) if kind.narrow else kind.model.objects.all(), within
-            )
-        else:
-            queryset = choosable_evidence(user, key, within=within)
+        queryset = _system_choice(kind, within) if user is None else choosable_evidence(user, key, within=within)
         record = queryset.filter(pk=pk).first()
         if record is None:
             raise ValidationError({"evidence": _refusal(user, kind, pk, within)})
         found.append((kind, record))
     return found
+
+
+def _system_choice(kind: EvidenceKind, within) -> QuerySet:
+    """What a rule of the system may cite: every record that counts (of `within`'s subtree, when given)."""
+    records = kind.model.objects.all()
+    return _within(kind.narrow(records) if kind.narrow else records, within)
 
 
 def _refusal(user, kind: EvidenceKind, pk, within) -> str:
