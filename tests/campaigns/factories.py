@@ -58,3 +58,55 @@ def published(world, made, *, by="leader_a", text="We pledge to find the hidden 
     from zeroharm.campaigns.services.campaigns import pledge_publish
 
     return pledge_publish(campaign=made, text=text, acting_user=world.users[by], expected_version=made.version)
+
+
+# The records of the kinds a task may cite (core.evidence), one of `code`'s unit: of the kind that counts (a session
+# held, an inspection done and signed off, a drill), or not (`counts=False`: planned, planned, a contest).
+EVIDENCE_KINDS = ("training.session", "inspections.inspection", "campaigns.drill")
+
+
+def evidence_record(world, key, code, *, counts=True):
+    return {"training.session": _session, "inspections.inspection": _inspection, "campaigns.drill": _activity}[key](
+        world, code, counts
+    )
+
+
+def _session(world, code, counts):
+    from tests.factories import at
+    from tests.training.factories import course, session
+
+    made = course(world, code=f"C-{code}-{'H' if counts else 'P'}", unit=code)
+    return session(world, made, unit=code, starts_at=at(2026, 6, 10), status="held" if counts else "planned")
+
+
+def _inspection(world, code, counts):
+    from django.utils import timezone
+
+    from tests.support.inspections import make_checklist
+    from zeroharm.inspections.models import Inspection, InspectionStatus
+
+    checklist = make_checklist(
+        world.unit(code), f"Fire check {code}" if counts else f"Planned check {code}", world.users["admin"]
+    )
+    done = {"status": InspectionStatus.DONE, "done_at": timezone.now(), "signed_name": "Inspector Wang"}
+    return Inspection.objects.create(
+        unit=world.unit(code), checklist_version=checklist.current_version, due_date=START, **(done if counts else {})
+    )
+
+
+def _activity(world, code, counts):
+    from zeroharm.campaigns.models import Campaign
+    from zeroharm.campaigns.services.activities import activity_record
+
+    branch = code[0]
+    made = Campaign.objects.filter(unit=world.unit(branch)).first() or campaign(
+        world, code=branch, by=f"leader_{branch.lower()}", name=f"Safety Month {branch}"
+    )
+    data = {
+        "unit": world.unit(code),
+        "kind": "drill" if counts else "contest",
+        "title": f"Fire drill at {code}" if counts else f"Quiz at {code}",
+        "held_on": START,
+        "participants": 40,
+    }
+    return activity_record(campaign=made, data=data, acting_user=world.users[f"leader_{branch.lower()}"])

@@ -3,7 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["State", "TaskState", "CommitteeRole", "ActivityKind", "EVIDENCE_FILE", "EVIDENCE_COUNT", "REMIND_DAYS"]
+__all__ = [
+    "State",
+    "TaskState",
+    "OPEN_TASK_STATES",
+    "CommitteeRole",
+    "ActivityKind",
+    "EVIDENCE_FILE",
+    "EVIDENCE_COUNT",
+    "REMIND_DAYS",
+]
 
 
 class State(models.TextChoices):
@@ -17,6 +26,10 @@ class TaskState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted, to accept")
     RETURNED = "returned", _("Returned, to do again")
     ACCEPTED = "accepted", _("Accepted")
+
+
+# A unit's task still to do: its deadline is the unit's (reminded, escalated, overdue); submitted, it is the issuer's.
+OPEN_TASK_STATES = (TaskState.ISSUED, TaskState.RETURNED)
 
 
 class CommitteeRole(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.campaigns.choices import ActivityKind, State, TaskState
+from zeroharm.campaigns.choices import OPEN_TASK_STATES, ActivityKind, State, TaskState
 from zeroharm.campaigns.models import Activity, Campaign, TaskAssignment
 from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
 
@@ -34,11 +34,10 @@ class TaskAssignmentFilterSet(DomainFilterSet):
         fields = ["q", "campaign_id", "ancestor_id", "state", "overdue", "is_archived"]
 
     def by_overdue(self, queryset, name, value):
+        """Still to do past the deadline: what the overdue tally counts (campaigns.hooks, core.overdue)."""
         from django.utils import timezone
 
-        from zeroharm.campaigns.scans import OPEN
-
-        late = {"state__in": OPEN, "task__deadline__lt": timezone.localdate()}
+        late = {"state__in": OPEN_TASK_STATES, "task__deadline__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
 
 

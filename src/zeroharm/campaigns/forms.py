@@ -4,6 +4,7 @@ committee and documents, the pledge, issuing a task, and the steps of a unit's t
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from zeroharm.campaigns.choices import CommitteeRole
 from zeroharm.campaigns.models import Campaign, CampaignDocument
 from zeroharm.campaigns.services.campaigns import theme_of_year
 from zeroharm.campaigns.services.tasks import evidence_kind_choices
+from zeroharm.core.evidence import evidence_kinds, search_evidence
 from zeroharm.core.forms import (
     BoundedDateField,
     DateInput,
@@ -121,13 +123,63 @@ class TaskIssueForm(ScopedForm):
         return {name: self.cleaned_data[name] for name in ("title", "description", "deadline", "evidence_kind")}
 
 
-class SubmitForm(VersionMixin):
-    note = forms.CharField(
-        label=_("what the unit did"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+class EvidenceRecordField(forms.TypedChoiceField):
+    """The records offered are those a search finds; any number is accepted here and checked by the service against
+    the user's scope and the unit (core.evidence.resolve_evidence), which names a refused one."""
+
+    def valid_value(self, value):
+        return str(value).isdecimal() and len(str(value)) < 19
+
+
+def evidence_record_field(user, assignment, *, text: str = "", picked=()) -> EvidenceRecordField:
+    """The radio buttons of the records the unit may cite: those `text` finds (the newest without one), after the
+    one `picked`, each with its one-line text."""
+    kind = evidence_kinds[assignment.task.evidence_kind]
+
+    # Read when the buttons are drawn, once: a form posted and accepted never reads them.
+    @functools.cache
+    def choices():
+        found = search_evidence(user, kind.key, text, keep=picked, within=assignment.unit)
+        return [(record.pk, kind.describe(record)) for record in found]
+
+    return EvidenceRecordField(
+        label=kind.label, coerce=int, empty_value=None, required=False, choices=choices, widget=forms.RadioSelect
     )
+
+
+class SubmitForm(VersionMixin):
+    """The unit's evidence as its task asks for it: the file, the count, or a record picked among those it may cite
+    (`picker`, drawn with its search); then what the unit did."""
+
     file = forms.FileField(label=_("evidence file"), required=False)
     count = forms.IntegerField(label=_("count"), min_value=0, max_value=1_000_000, required=False)
     record = forms.IntegerField(label=_("record cited (its number)"), min_value=1, required=False)
+    note = forms.CharField(
+        label=_("what the unit did"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, assignment, user, search: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        task = assignment.task
+        for name, wanted in (("file", task.wants_file), ("count", task.wants_count), ("record", task.wants_record)):
+            if not wanted:
+                del self.fields[name]
+        # A kind no module registers any more keeps the typed number (the service refuses it by name).
+        if task.wants_record and task.evidence_kind in evidence_kinds:
+            self.fields["record"] = evidence_record_field(user, assignment, text=search, picked=self._picked())
+
+    def _picked(self) -> list:
+        value = self.data.get("record") if self.is_bound else self.initial.get("record")
+        return [value] if value not in (None, "") else []
+
+    @property
+    def picker(self):
+        field = self.fields.get("record")
+        return self["record"] if isinstance(field, EvidenceRecordField) else None
+
+    def plain_fields(self):
+        """The fields drawn as every form's are; the record picked is drawn with its search (`picker`)."""
+        return [field for field in self.visible_fields() if not isinstance(field.field, EvidenceRecordField)]
 
 
 class ReturnForm(VersionMixin):

@@ -1,9 +1,14 @@
-"""The campaigns area's menu entries, its deadline scan, its signed record (the pledge) and the user's own work:
-a pledge to sign, a unit's task to submit."""
+"""The campaigns area's menu entries, its deadline scan and its tally of tasks to do (core.overdue), its signed record
+(the pledge), its big-screen panel, the user's own work (a pledge to sign, a unit's task to submit) and the
+emergency drill as evidence (core.evidence)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.campaigns.choices import OPEN_TASK_STATES
 from zeroharm.core.cache import register_counted
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
+from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     EVERYONE,
     STAFF,
@@ -16,6 +21,7 @@ from zeroharm.core.registry import (
     register_signed_record,
 )
 from zeroharm.core.roles import Action
+from zeroharm.core.tallies import register_tally
 
 for _label, _url, _order, _audiences, _action in (
     (_("Campaigns"), "campaigns:campaign_list", 10, EVERYONE, Action.VIEW),
@@ -24,6 +30,27 @@ for _label, _url, _order, _audiences, _action in (
     (_("New campaign"), "campaigns:campaign_add", 30, STAFF, Action.ADD),
 ):
     register_nav("campaigns", NavItem(_label, _url, "campaigns", order=_order, audiences=_audiences, action=_action))
+
+
+# Units' tasks still to do, per unit and deadline day (core.tallies): "overdue" (the list's filter) is the days before
+# today. The deadline is the task's, read across the relation: it is fixed when the task is issued (a service that
+# ever moves it must call tallies.recount(TaskAssignment, the units of its assignments)).
+register_tally(
+    "campaigns.TaskAssignment", "to_do", Q(state__in=OPEN_TASK_STATES, is_archived=False), day_field="task__deadline"
+)
+
+
+def _overdue_tasks(unit, today):
+    from zeroharm.core.links import page_url
+
+    return f"{page_url('campaigns:taskassignment_list')}?ancestor_id={unit.pk}&overdue=true"
+
+
+# Still to do past the deadline, for "what is overdue under a unit" (core.overdue): the list's "Overdue" filter, so
+# they escalate with every other deadline on the first leader's view.
+register_overdue(
+    "campaigns", _("Campaign tasks past their deadline"), "campaigns.TaskAssignment", "to_do", _overdue_tasks
+)
 
 
 @register_scan("campaigns.task_deadlines")
@@ -97,3 +124,36 @@ def my_campaign_work(user, limit: int):
 # "My tasks" on the home page is kept per user until a counted record is written: signing the pledge or submitting
 # a task takes it off at once (each is written a few times per person and campaign, not per shift).
 register_counted("campaigns.Campaign", "campaigns.PledgeSignature", "campaigns.TaskAssignment")
+
+
+def _drills(activities):
+    from zeroharm.campaigns.choices import ActivityKind
+
+    return activities.filter(kind=ActivityKind.DRILL, is_archived=False)
+
+
+def _drill_text(activity) -> str:
+    """The drill as cited: its title, the day, the unit that held it and how many took part."""
+    from django.utils.translation import ngettext
+
+    took_part = ngettext("%(n)s participant", "%(n)s participants", activity.participants) % {
+        "n": activity.participants
+    }
+    return f"{activity.title} · {activity.held_on.isoformat()} · {activity.unit.name} · {took_part}"
+
+
+# An emergency drill recorded as a campaign activity is the evidence of a task "every workshop holds a drill".
+register_evidence_kind(
+    EvidenceKind(
+        key="campaigns.drill",
+        model_label="campaigns.Activity",
+        label=_("Emergency drill record"),
+        narrow=_drills,
+        describe=_drill_text,
+        counts=_("Only an activity recorded as an emergency drill counts."),
+        cited_by=("campaigns",),  # the proof of a campaign task, not the ground of a reward or penalty
+        order_by=("-held_on", "-id"),
+        related=("unit",),
+        search=("title", "description", "unit__name"),
+    )
+)

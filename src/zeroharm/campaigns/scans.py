@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from zeroharm.campaigns.choices import REMIND_DAYS, TaskState
+from zeroharm.campaigns.choices import OPEN_TASK_STATES, REMIND_DAYS
 from zeroharm.campaigns.models import TaskAssignment
 from zeroharm.notifications.services import notify
 
@@ -17,7 +17,7 @@ __all__ = ["task_deadlines", "OPEN", "EVENT_REMINDER", "EVENT_OVERDUE"]
 
 EVENT_REMINDER = "campaigns.task_due"
 EVENT_OVERDUE = "campaigns.task_overdue"
-OPEN = (TaskState.ISSUED, TaskState.RETURNED)
+OPEN = OPEN_TASK_STATES
 
 
 def _parent_leader(unit):

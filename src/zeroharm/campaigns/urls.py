@@ -22,6 +22,7 @@ urlpatterns = [
     path("unit-tasks/<int:pk>/", views_tasks.AssignmentDetailView.as_view(), name="taskassignment_detail"),
     path("unit-tasks/<int:pk>/step/<slug:step>/", views_tasks.AssignmentStepView.as_view(), name="taskassignment_step"),
     path("unit-tasks/<int:pk>/evidence/", views_tasks.EvidenceFileView.as_view(), name="evidence_file"),
+    path("unit-tasks/<int:pk>/evidence/choices/", views_tasks.EvidenceChoicesView.as_view(), name="evidence_choices"),
     path("<int:pk>/pledge/", views_board.PledgeView.as_view(), name="pledge"),
     path("<int:pk>/pledge/sign/", views_board.PledgeSignView.as_view(step="sign"), name="pledge_sign"),
     path("<int:pk>/pledge/coverage/", views_board.CoverageView.as_view(), name="coverage"),

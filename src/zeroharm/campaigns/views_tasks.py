@@ -1,6 +1,7 @@
 """Pages of tasks: issuing a task to units of a campaign, the task with each unit's progress, the list of the
 units' tasks (filters, search, sorting, export), a unit's task with its evidence and its steps (submit, accept,
-return: core.steps with the version), and its evidence file to those who see it."""
+return: core.steps with the version), the search of the records it may cite (htmx), and its evidence file to those
+who see it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from zeroharm.campaigns import filtersets, forms, tables
 from zeroharm.campaigns.choices import TaskState
@@ -19,6 +20,7 @@ from zeroharm.campaigns.models import Campaign, CampaignTask, TaskAssignment
 from zeroharm.campaigns.services import tasks as services
 from zeroharm.core import steps
 from zeroharm.core import views as generic
+from zeroharm.core.evidence import evidence_kinds
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
@@ -29,6 +31,7 @@ __all__ = [
     "AssignmentListView",
     "AssignmentDetailView",
     "AssignmentStepView",
+    "EvidenceChoicesView",
     "EvidenceFileView",
 ]
 
@@ -108,11 +111,16 @@ class AssignmentDetailView(generic.ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         record, user = self.object, self.request.user
         to_do = record.state in (TaskState.ISSUED, TaskState.RETURNED)
+        may_submit = to_do and can(user, Action.CHANGE, record)
+        may_decide = record.state == TaskState.SUBMITTED and can(user, Action.APPROVE, record.task.campaign)
+        initial = {"version": record.version}
         ctx.update(
             evidence_label=dict(services.evidence_kind_choices()).get(record.task.evidence_kind, "—"),
-            may_submit=to_do and can(user, Action.CHANGE, record),
-            may_decide=record.state == TaskState.SUBMITTED and can(user, Action.APPROVE, record.task.campaign),
-            submit_form=forms.SubmitForm(initial={"version": record.version}),
+            may_submit=may_submit,
+            may_decide=may_decide,
+            # Never offered without its evidence (the service refuses it too): the issuer can only return it.
+            may_accept=may_decide and record.has_evidence,
+            submit_form=forms.SubmitForm(initial=initial, assignment=record, user=user) if may_submit else None,
             accept_form=forms.VersionForm(initial={"version": record.version}),
             return_form=forms.ReturnForm(initial={"version": record.version}),
         )
@@ -127,6 +135,9 @@ class AssignmentStepView(steps.StepView):
         "accept": steps.Step(forms.VersionForm, gettext_lazy("Accept")),
         "return": steps.Step(forms.ReturnForm, gettext_lazy("Return")),
     }
+
+    def form_kwargs(self, step, record):
+        return {"assignment": record, "user": self.request.user} if step == "submit" else {}
 
     def take(self, step, record, form):
         data, user = form.cleaned_data, self.request.user
@@ -145,6 +156,30 @@ class AssignmentStepView(steps.StepView):
         return services.task_return(
             assignment=record, acting_user=user, expected_version=data["version"], reason=data["reason"]
         )
+
+
+class EvidenceChoicesView(generic.ScopedMixin, TemplateView):
+    """GET ?q=…&record=id: the records a unit's task may cite, as its submit form's search redraws them (htmx): of
+    the records the user sees, those of the unit's subtree that count, the one picked kept first. Whoever may submit
+    it asks (another branch's: 404; a reader: 403); a task that asks for no record has nothing to pick (404)."""
+
+    model = TaskAssignment
+    action = Action.CHANGE
+    select_related = ("task", "unit")
+    template_name = "campaigns/_evidence_choices.html"
+
+    def get_context_data(self, **kwargs):
+        assignment = self.get_object()
+        if not (assignment.task.wants_record and assignment.task.evidence_kind in evidence_kinds):
+            raise Http404
+        text = self.request.GET.get("q", "")
+        form = forms.SubmitForm(
+            initial={"record": self.request.GET.get("record")},
+            assignment=assignment,
+            user=self.request.user,
+            search=text,
+        )
+        return {**super().get_context_data(**kwargs), "field": form.picker, "searched": text.strip()}
 
 
 class EvidenceFileView(generic.ScopedMixin, View):

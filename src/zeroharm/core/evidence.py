@@ -5,7 +5,9 @@ Each domain app registers the kinds of record it offers as evidence in its `hook
 the model, a label, and which of its records count (its scoped queryset, narrowed: only violations among
 observations). A deciding app stores what was picked generically (content type and id) and asks here both what a user
 may pick (`choosable_evidence`, or those of them a text finds: `search_evidence`) and whether what they posted is
-among it (`resolve_evidence`, refused otherwise): it never imports the domain that owns the record."""
+among it (`resolve_evidence`, refused otherwise): it never imports the domain that owns the record. A decision about
+one unit (a campaign task of a workshop) asks for the records of that unit's subtree only (`within`), so a branch
+officer who sees every workshop cannot cite one workshop's drill for another."""
 
 from __future__ import annotations
 
@@ -19,11 +21,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from zeroharm.core.roles import Action
+from zeroharm.core.scoping import subtree_q
 
 __all__ = [
     "EvidenceKind",
     "register_evidence_kind",
     "evidence_kinds",
+    "kinds_cited_by",
     "choosable_evidence",
     "search_evidence",
     "resolve_evidence",
@@ -52,6 +56,10 @@ class EvidenceKind:
     related: tuple[str, ...] = ()  # what its text reads (select_related), so a list of choices is one query
     # Fields a search reads (icontains), forward paths only so a record matches once; its id is always found.
     search: tuple[str, ...] = ()
+    # Which records count, said to a user whose record `narrow` leaves out ("Only a session that was held counts.").
+    counts: str = ""
+    # The deciding apps that offer it ("campaigns": a drill proves a campaign task, not a reward); empty: every one.
+    cited_by: tuple[str, ...] = ()
 
     @property
     def model(self):
@@ -66,20 +74,34 @@ def register_evidence_kind(kind: EvidenceKind) -> EvidenceKind:
     return kind
 
 
-def choosable_evidence(user, key: str) -> QuerySet:
-    """The records of kind `key` that `user` may point at: those they see, narrowed by the kind."""
+def kinds_cited_by(app: str) -> dict[str, EvidenceKind]:
+    """The kinds the deciding `app` offers, by key, in the order of their keys."""
+    return {key: kind for key, kind in sorted(evidence_kinds.items()) if not kind.cited_by or app in kind.cited_by}
+
+
+def choosable_evidence(user, key: str, *, within=None) -> QuerySet:
+    """The records of kind `key` that `user` may point at: those they see, narrowed by the kind (and, `within` a
+    unit, those of its subtree)."""
     kind = evidence_kinds[key]
     queryset = kind.model.objects.visible_to(user, Action.VIEW)
     queryset = (kind.narrow(queryset) if kind.narrow else queryset).order_by(*kind.order_by)
+    queryset = _within(queryset, within)
     return queryset.select_related(*kind.related) if kind.related else queryset
 
 
-def search_evidence(user, key: str, text: str, *, keep: Iterable = ()) -> list:
+def _within(queryset: QuerySet, unit) -> QuerySet:
+    """The records of `unit`'s subtree (by the model's scope unit), or all of them when no unit is given."""
+    if unit is None:
+        return queryset
+    return queryset.filter(subtree_q(unit.path, prefix=f"{queryset.model.scope_unit_field}__"))
+
+
+def search_evidence(user, key: str, text: str, *, keep: Iterable = (), within=None) -> list:
     """The records of kind `key` that `user` may point at and `text` finds (in a search field, or as the id or
     number), in the kind's order (the newest first), at most CHOICES_SHOWN; no text: the newest. First come the
     records of `keep` (the ids already ticked), so a search never hides a choice made, and the one whose number is
     typed, which many others may match by their words; those the user may not see are left out like any other."""
-    queryset = choosable_evidence(user, key)
+    queryset = choosable_evidence(user, key, within=within)
     text = (text or "").strip()[:SEARCHED_CHARACTERS]
     first = list(dict.fromkeys(_ids(keep) + _number(text)))
     ahead = list(queryset.filter(pk__in=first)) if first else []
@@ -108,24 +130,37 @@ def _ids(values: Iterable) -> list[int]:
     return list(ids)[:KEPT_AT_MOST]
 
 
-def resolve_evidence(user, picked: list[tuple[str, int]]) -> list[tuple[EvidenceKind, object]]:
+def resolve_evidence(user, picked: list[tuple[str, int]], *, within=None) -> list[tuple[EvidenceKind, object]]:
     """Each (kind, id) posted, as the record itself; refused (ValidationError) for an unknown kind or a record the
-    user may not see or that does not count as evidence. `user` None: a rule of the system (it sees every record)."""
+    user may not see, outside `within`'s subtree, or that does not count as evidence. `user` None: a rule of the
+    system (it sees every record)."""
     found = []
     for key, pk in picked:
         kind = evidence_kinds.get(key)
         if kind is None:
             raise ValidationError({"evidence": _("Unknown kind of evidence.")})
-        queryset = kind.model.objects.all() if user is None else choosable_evidence(user, key)
-        if user is None and kind.narrow:
-            queryset = kind.narrow(queryset)
+        queryset = _system_choice(kind, within) if user is None else choosable_evidence(user, key, within=within)
         record = queryset.filter(pk=pk).first()
         if record is None:
-            raise ValidationError(
-                {
-                    "evidence": _("%(kind)s %(id)s is not among the records you may cite.")
-                    % {"kind": kind.label, "id": pk}
-                }
-            )
+            raise ValidationError({"evidence": _refusal(user, kind, pk, within)})
         found.append((kind, record))
     return found
+
+
+def _system_choice(kind: EvidenceKind, within) -> QuerySet:
+    """What a rule of the system may cite: every record that counts (of `within`'s subtree, when given)."""
+    records = kind.model.objects.all()
+    return _within(kind.narrow(records) if kind.narrow else records, within)
+
+
+def _refusal(user, kind: EvidenceKind, pk, within) -> str:
+    """Why a record was refused, as plainly as the user may be told: one they see is named as outside the unit or
+    as not counting (the kind says what counts); of one they do not see, nothing is said beyond that."""
+    seen = kind.model.objects.all() if user is None else kind.model.objects.visible_to(user, Action.VIEW)
+    about = {"kind": kind.label, "id": pk}
+    if seen.filter(pk=pk).exists():
+        if within is not None and not _within(seen, within).filter(pk=pk).exists():
+            return _("%(kind)s %(id)s is not a record of %(unit)s or a unit under it.") % {**about, "unit": within.name}
+        if kind.counts:
+            return _("%(kind)s %(id)s does not count as evidence. %(counts)s") % {**about, "counts": kind.counts}
+    return _("%(kind)s %(id)s is not among the records you may cite.") % about

@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     STAFF,
@@ -152,4 +153,36 @@ register_overdue(
     "inspections.Inspection",
     "planned",
     _overdue_inspections,
+)
+
+
+def _done_inspections(inspections):
+    return inspections.filter(status=InspectionStatus.DONE, is_archived=False)
+
+
+def _inspection_text(inspection) -> str:
+    """The inspection as cited: the checklist, where, the day it was done (local) and who signed it off."""
+    from django.utils import timezone
+
+    where = inspection.point.name if inspection.point_id else inspection.unit.name
+    day = timezone.localtime(inspection.done_at).date() if inspection.done_at else inspection.due_date
+    signed = f" · {inspection.signed_name}" if inspection.signed_name else ""
+    return f"{inspection.checklist_version.template.name} · {where} · {day.isoformat()}{signed}"
+
+
+# An inspection done and signed off (finishing one asks for the inspector's signature) is evidence, e.g. of a
+# campaign's special inspection; a planned or missed one is not.
+register_evidence_kind(
+    EvidenceKind(
+        key="inspections.inspection",
+        model_label="inspections.Inspection",
+        label=_("Inspection"),
+        narrow=_done_inspections,
+        describe=_inspection_text,
+        counts=_("Only an inspection that was done and signed off counts."),
+        cited_by=("campaigns",),  # the proof of a campaign task, not the ground of a reward or penalty
+        order_by=("-done_at", "-id"),
+        related=("checklist_version__template", "unit", "point"),
+        search=("checklist_version__template__name", "point__name", "unit__name", "note", "signed_name"),
+    )
 )

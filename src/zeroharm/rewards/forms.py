@@ -9,7 +9,7 @@ import functools
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.core.evidence import evidence_kinds, search_evidence
+from zeroharm.core.evidence import evidence_kinds, kinds_cited_by, search_evidence
 from zeroharm.core.forms import BoundedDateField, DateInput, ScopedModelForm, SignWithDrawingMixin, VersionMixin
 from zeroharm.rewards.models import RewardPenalty, RuleSettings
 
@@ -70,7 +70,7 @@ class ProposeForm(ScopedModelForm):
         self.fields["unit"].required = False
         self.fields["unit"].help_text = _("For a unit's reward or penalty; a person's is their unit's.")
         self.fields["person"].queryset = self.fields["person"].queryset.select_related("unit")
-        for key in sorted(evidence_kinds):
+        for key in kinds_cited_by("rewards"):
             name = evidence_field_name(key)
             self.fields[name] = evidence_field(user, key, ticked=self._ticked(name))
 
@@ -86,7 +86,7 @@ class ProposeForm(ScopedModelForm):
         return [field for field in self.visible_fields() if not field.name.startswith("ev_")]
 
     def evidence_pickers(self) -> list[tuple[str, forms.BoundField]]:
-        return [(key, self[evidence_field_name(key)]) for key in sorted(evidence_kinds)]
+        return [(key, self[evidence_field_name(key)]) for key in kinds_cited_by("rewards")]
 
     def clean(self):
         data = super().clean()
@@ -96,7 +96,9 @@ class ProposeForm(ScopedModelForm):
 
     def evidence(self) -> list[tuple[str, int]]:
         return [
-            (key, pk) for key in sorted(evidence_kinds) for pk in self.cleaned_data.get(evidence_field_name(key)) or []
+            (key, pk)
+            for key in kinds_cited_by("rewards")
+            for pk in self.cleaned_data.get(evidence_field_name(key)) or []
         ]
 
     def record_data(self) -> dict:

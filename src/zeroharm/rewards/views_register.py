@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from zeroharm.core import steps
 from zeroharm.core import views as generic
-from zeroharm.core.evidence import CHOICES_SHOWN, evidence_kinds
+from zeroharm.core.evidence import CHOICES_SHOWN, kinds_cited_by
 from zeroharm.core.forms import add_service_errors
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can
@@ -105,7 +105,7 @@ class EvidenceChoicesView(generic.ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         key = self.kwargs["key"]
-        if key not in evidence_kinds:
+        if key not in kinds_cited_by("rewards"):
             raise Http404
         name, text = forms.evidence_field_name(key), self.request.GET.get("q", "")
         form = forms.EvidenceChoicesForm(

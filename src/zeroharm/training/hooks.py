@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import events
 from zeroharm.core.events import subscribe
+from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
 from zeroharm.core.indicators import register_indicator
 from zeroharm.core.registry import (
     STAFF,
@@ -269,3 +270,35 @@ def people_not_cleared(user, today) -> list[GlanceFigure]:
         )
         for unit in roots
     ]
+
+
+def _held_sessions(sessions):
+    from zeroharm.training.choices import SessionStatus
+
+    return sessions.filter(status=SessionStatus.HELD, is_archived=False)
+
+
+def _session_text(session) -> str:
+    """The session as cited: the course, the day it was held (local), who organised it and where."""
+    from django.utils import timezone
+
+    day = timezone.localtime(session.starts_at).date().isoformat()
+    return f"{session.course.title} · {day} · {session.unit.name} · {session.place}"
+
+
+# A training session held (a campaign task "every workshop trains its people on…") is evidence; a planned or
+# cancelled one proves nothing yet.
+register_evidence_kind(
+    EvidenceKind(
+        key="training.session",
+        model_label="training.TrainingSession",
+        label=_("Training session"),
+        narrow=_held_sessions,
+        describe=_session_text,
+        counts=_("Only a session that was held counts."),
+        cited_by=("campaigns",),  # the proof of a campaign task, not the ground of a reward or penalty
+        order_by=("-starts_at", "-id"),
+        related=("course", "unit"),
+        search=("course__title", "course__code", "place", "unit__name", "trainer_name"),
+    )
+)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from zeroharm.campaigns.choices import EVIDENCE_COUNT, EVIDENCE_FILE, State, TaskState
 from zeroharm.campaigns.models import Campaign, CampaignTask, TaskAssignment
-from zeroharm.core.evidence import evidence_kinds, resolve_evidence
+from zeroharm.core.evidence import kinds_cited_by, resolve_evidence
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, subtree_q
 from zeroharm.core.services import record_clean, record_lock, record_step_save
@@ -29,7 +29,7 @@ EVENT_RETURNED = "campaigns.task_returned"
 
 def evidence_kind_choices() -> list[tuple[str, str]]:
     """What a task may ask for: a file, a count, or a record of a kind the modules register (core.evidence)."""
-    kinds = [(key, str(kind.label)) for key, kind in sorted(evidence_kinds.items())]
+    kinds = [(key, str(kind.label)) for key, kind in kinds_cited_by("campaigns").items()]
     return [(EVIDENCE_FILE, _("A file (photos, minutes, a report)")), (EVIDENCE_COUNT, _("A count")), *kinds]
 
 
@@ -106,8 +106,9 @@ def task_submit(
     count: int | None = None,
     record_id: int | None = None,
 ) -> TaskAssignment:
-    """The unit's evidence: the file, the count or the cited record (among those the user may see)."""
-    assignment = record_lock(assignment, expected_version, related=("task",))
+    """The unit's evidence: the file, the count or the cited record (among those the user may see, of the unit's
+    subtree: a branch officer submitting for a workshop cannot cite another workshop's drill)."""
+    assignment = record_lock(assignment, expected_version, related=("task", "unit"))
     _step_check(
         assignment,
         acting_user,
@@ -129,7 +130,7 @@ def task_submit(
     else:
         if record_id is None:
             raise ValidationError({"record": _("This task needs a record as its evidence: cite one.")})
-        [(kind, record)] = resolve_evidence(acting_user, [(task.evidence_kind, record_id)])
+        [(kind, record)] = resolve_evidence(acting_user, [(task.evidence_kind, record_id)], within=assignment.unit)
         assignment.evidence_content_type = ContentType.objects.get_for_model(record)
         assignment.evidence_object_id, assignment.evidence_text = record.pk, str(kind.describe(record))[:500]
     assignment.note, assignment.state, assignment.submitted_at = note.strip(), TaskState.SUBMITTED, timezone.now()
