@@ -8,6 +8,7 @@ from zeroharm.core.versioned import VersionStatus
 __all__ = [
     "AssessmentPeriod",
     "TargetStanding",
+    "AT_RISK_OR_MISSED",
     "UnitRole",
     "ListStatus",
     "COMPUTED_ROLES",
@@ -86,3 +87,8 @@ class TargetStanding(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     MISSED = "missed", _("Missed")
     NO_DATA = "no_data", _("Nothing to measure yet")
+
+
+# What the home page counts as an agreement at risk: a target at risk, or worse, already missed (a missed target was
+# at risk first; leaving it out would make an agreement drop off the figure as it gets worse).
+AT_RISK_OR_MISSED = (TargetStanding.AT_RISK, TargetStanding.MISSED)

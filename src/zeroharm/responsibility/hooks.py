@@ -49,6 +49,15 @@ def agreement_overdue_scan() -> str:
     return overdue_agreements(now=timezone.now())
 
 
+@register_scan("responsibility.agreement_standings")
+def agreement_standing_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.responsibility.scans_standings import agreement_standings
+
+    return agreement_standings(today=timezone.localdate())
+
+
 def _agreement_now(agreement, signature):
     """What both parties sign: the parties, the year, the clauses and every target (as the service signs it)."""
     from zeroharm.responsibility.services.agreements import agreement_content
