@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zeroharm.core.versioned import VersionStatus
 
@@ -85,7 +86,7 @@ class TargetStanding(models.TextChoices):
 
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
-    MISSED = "missed", _("Missed")
+    MISSED = "missed", pgettext_lazy("target", "Missed")  # not an inspection missed (漏检)
     NO_DATA = "no_data", _("Nothing to measure yet")
 
 
