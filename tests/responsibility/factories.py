@@ -124,3 +124,34 @@ def team_chain(world, year=2026):
     signed(world, to_a1, "leader_a", "director_a1")
     to_team = issued(world, unit="A1", level="workshop_team", targets=A1_TARGETS, recipient="A1a", year=year)[0]
     return signed(world, to_team, "director_a1", "monitor_a1a"), datetime.date(year, 4, 30)
+
+
+# Two count targets, so that a unit's incidents put its agreement at risk (a serious injury early in the year
+# projects past "≤ 1") or miss it (a death is past "= 0" for good).
+COUNT_TARGETS = [
+    {"indicator": "incidents.fatalities", "comparison": "=", "value": "0", "weight": None, "veto": True},
+    {"indicator": "incidents.serious_injuries", "comparison": "<=", "value": "1", "weight": None, "veto": False},
+]
+
+
+def standing_cases(world, year=2026) -> dict:
+    """G → A and G → B signed, A → A1 signed, A → A2 sent and not signed; a death in A2 and a serious injury in A1a
+    in March: A missed, A1 at risk, B on track, A2 not measured (unsigned). Last year's G → B signed too, with a
+    death in B1a that year. Returns the agreements by party B's code (last year's as "B-last")."""
+    import datetime
+
+    from tests.factories import at, reported_incident
+    from zeroharm.responsibility.services.agreements import agreement_send
+
+    first_leaders(world)
+    _to_a_last, b_last = issued(world, targets=COUNT_TARGETS, year=year - 1)
+    made = {"B-last": signed(world, b_last, "admin", "leader_b")}
+    to_a, to_b = issued(world, targets=COUNT_TARGETS, year=year)
+    made["A"], made["B"] = signed(world, to_a, "admin", "leader_a"), signed(world, to_b, "admin", "leader_b")
+    to_a1, to_a2 = issued(world, unit="A", level="branch_workshop", targets=COUNT_TARGETS, year=year)
+    made["A1"] = signed(world, to_a1, "leader_a", "director_a1")
+    made["A2"] = agreement_send(agreement=to_a2, acting_user=world.users["leader_a"])
+    reported_incident(world, "B1a", at(year - 1, 5, 2), outcome="fatal", date_of_death=datetime.date(year - 1, 5, 2))
+    reported_incident(world, "A2", at(year, 3, 2), outcome="fatal", date_of_death=datetime.date(year, 3, 2))
+    reported_incident(world, "A1a", at(year, 3, 3), outcome="lost_time", days_away=130)
+    return made

@@ -110,9 +110,11 @@ def _nightly_scans(demo: Demo) -> None:
     reminder, its deadline or its second escalation (`demo.deadline_nights`, kept by the hazards' lives): it
     changes nothing on the others, so this is what running it every night does, in a fraction of the time. The
     schedule scan runs weekly and on the last night (an inspection due in between is generated when it is done:
-    see inspections.py)."""
+    see inspections.py). The agreements' standing is worked out afresh each night from the records, so the last
+    night's is what every night's would leave (the home page's agreements at risk, as of that night)."""
     from zeroharm.hazards.scans import deadline_scan
     from zeroharm.inspections.scans import schedule_scan
+    from zeroharm.responsibility.scans_standings import agreement_standings
 
     last = demo.today - datetime.timedelta(days=1)
 
@@ -124,6 +126,8 @@ def _nightly_scans(demo: Demo) -> None:
                 deadline_scan(today=day)
             if day >= demo.objects.get("inspections_from", demo.today) and (day.weekday() == 0 or day == last):
                 schedule_scan(today=day)
+            if day == last:
+                agreement_standings(today=day)
             day += datetime.timedelta(days=1)
 
     demo.timeline.add(nights())

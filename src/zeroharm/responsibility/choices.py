@@ -2,12 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zeroharm.core.versioned import VersionStatus
 
 __all__ = [
     "AssessmentPeriod",
     "TargetStanding",
+    "AT_RISK_OR_MISSED",
     "UnitRole",
     "ListStatus",
     "COMPUTED_ROLES",
@@ -84,5 +86,10 @@ class TargetStanding(models.TextChoices):
 
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
-    MISSED = "missed", _("Missed")
+    MISSED = "missed", pgettext_lazy("target", "Missed")  # not an inspection missed (漏检)
     NO_DATA = "no_data", _("Nothing to measure yet")
+
+
+# What the home page counts as an agreement at risk: a target at risk, or worse, already missed (a missed target was
+# at risk first; leaving it out would make an agreement drop off the figure as it gets worse).
+AT_RISK_OR_MISSED = (TargetStanding.AT_RISK, TargetStanding.MISSED)

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.filtersets import ChoicesFilter, DomainFilterSet, IdFilter, SearchFilter, SubtreeFilter
-from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, ListStatus, UnitRole
+from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, ListStatus, TargetStanding, UnitRole
 from zeroharm.responsibility.models import Agreement, AgreementTemplate, DutyList, DutyListVersion, RoleHolder
 
 __all__ = ["DutyListFilterSet", "RoleHolderFilterSet", "AgreementFilterSet", "AgreementTemplateFilterSet"]
@@ -48,10 +48,12 @@ class AgreementFilterSet(DomainFilterSet):
     year = django_filters.NumberFilter(label=_("Year"), min_value=2000, max_value=2100)
     status = ChoicesFilter(choices=AgreementStatus.choices, label=_("Status"))
     level = ChoicesFilter(choices=AgreementLevel.choices, label=_("Level"))
+    # The standing the nightly scan stored (the home page's "agreements at risk or missed" opens this list on it).
+    standing = ChoicesFilter(choices=TargetStanding.choices, label=_("Standing"))
 
     class Meta:
         model = Agreement
-        fields = ["q", "ancestor_id", "year", "status", "level", "is_archived"]
+        fields = ["q", "ancestor_id", "year", "status", "level", "standing", "is_archived"]
 
 
 class AgreementTemplateFilterSet(DomainFilterSet):

@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
-from zeroharm.core.registry import EVERYONE, STAFF, NavItem, register_nav, register_scan, register_signed_record
+from zeroharm.core.registry import (
+    EVERYONE,
+    STAFF,
+    GlanceFigure,
+    NavItem,
+    register_glance,
+    register_nav,
+    register_scan,
+    register_signed_record,
+)
 from zeroharm.core.roles import Audience
 
 for _section, _label, _url, _order, _audiences in (
@@ -47,6 +56,58 @@ def agreement_overdue_scan() -> str:
     from zeroharm.responsibility.scans_agreements import overdue_agreements
 
     return overdue_agreements(now=timezone.now())
+
+
+@register_scan("responsibility.agreement_standings")
+def agreement_standing_scan() -> str:
+    from django.utils import timezone
+
+    from zeroharm.responsibility.scans_standings import agreement_standings
+
+    return agreement_standings(today=timezone.localdate())
+
+
+@register_glance("state")
+def agreements_at_risk(user, today) -> list[GlanceFigure]:
+    """This year's agreements whose party B is in the user's scope and whose standing, stored by the nightly scan,
+    is at risk or missed, labelled with the day it was computed and linked to the agreement list cut to them. One
+    query (a second one, for the units' names, only for a user whose roles reach separate subtrees)."""
+    from zeroharm.responsibility.selectors.standings import at_risk_in_scope
+
+    tops = at_risk_in_scope(user, today)
+    names = _unit_names([top.unit_id for top in tops]) if len(tops) > 1 else {}
+    return [
+        GlanceFigure(_at_risk_label(top.as_of, names.get(top.unit_id)), top.count, _at_risk_url(top, today), 50, True)
+        for top in tops
+    ]
+
+
+def _unit_names(ids: list[int]) -> dict[int, str]:
+    from zeroharm.org.models import OrgUnit
+
+    return dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _at_risk_label(as_of, unit_name: str | None) -> str:
+    from django.utils.translation import gettext
+
+    if as_of is None:
+        label = gettext("Agreements at risk or missed (not computed yet)")
+    else:
+        label = gettext("Agreements at risk or missed (as of %(day)s)") % {"day": as_of.isoformat()}
+    return f"{label} · {unit_name}" if unit_name else label
+
+
+def _at_risk_url(top, today) -> str:
+    from django.utils.http import urlencode
+
+    from zeroharm.core.links import page_url
+    from zeroharm.responsibility.choices import AT_RISK_OR_MISSED
+
+    query = [("year", today.year), *(("standing", s.value) for s in AT_RISK_OR_MISSED), ("is_archived", "false")]
+    if top.unit_id is not None:
+        query.append(("ancestor_id", top.unit_id))
+    return f"{page_url('responsibility:agreement_list')}?{urlencode(query)}"
 
 
 def _agreement_now(agreement, signature):

@@ -50,10 +50,23 @@ class AgreementTable(DomainTable):
     revision = tables.Column(attrs=SECONDARY)
     status = tables.Column()
     due_on = tables.DateColumn(verbose_name=_("sign by"))
+    standing = tables.Column(default="—")
+    standing_on = tables.DateColumn(verbose_name=_("standing as of"), default="—", attrs=SECONDARY)
 
     class Meta(DomainTable.Meta):
         model = Agreement
-        fields = ("title", "year", "issuer", "recipient", "level", "revision", "status", "due_on")
+        fields = (
+            "title",
+            "year",
+            "issuer",
+            "recipient",
+            "level",
+            "revision",
+            "status",
+            "due_on",
+            "standing",
+            "standing_on",
+        )
         order_by = ("-year", "recipient")
 
 

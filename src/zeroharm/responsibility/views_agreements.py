@@ -19,7 +19,7 @@ from zeroharm.core import views as generic
 from zeroharm.core.forms import year_asked
 from zeroharm.core.indicators import indicator
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import units_for
+from zeroharm.core.scoping import units_for, user_scope
 from zeroharm.core.views import UnitScopeMixin
 from zeroharm.responsibility import filtersets, tables
 from zeroharm.responsibility.choices import AgreementStatus
@@ -105,8 +105,19 @@ class AgreementDetailView(generic.ObjectDetailView):
             may_send=issuer_side and agreement.status == AgreementStatus.DRAFTED,
             may_revise=issuer_side and agreement.status != AgreementStatus.DRAFTED,
             may_sign=agreement.status == AgreementStatus.SENT and party_of(agreement, user) is not None,
+            live_url=_live_url(agreement, user),
         )
         return ctx
+
+
+def _live_url(agreement: Agreement, user) -> str:
+    """The first leader's view of party B's unit, where each target stands today (beside the standing the nightly
+    scan stored); "" when the user does not reach that unit (an agreement of the chain above theirs)."""
+    scope = user_scope(user, "responsibility", Action.VIEW)
+    path = agreement.recipient.path
+    if agreement.recipient_person_id or not (scope.unrestricted or any(path.startswith(p) for p in scope.paths)):
+        return ""
+    return f"{reverse('responsibility:leader')}?unit={agreement.recipient_id}"
 
 
 class AgreementSendView(generic.ScopedMixin, View):

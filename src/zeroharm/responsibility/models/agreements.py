@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainManager, DomainModel
 from zeroharm.core.scoping import ScopedModelMixin
-from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, Comparison
+from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, Comparison, TargetStanding
 from zeroharm.responsibility.models.scoping import ChainAboveScope
 
 __all__ = ["AgreementTemplate", "TemplateTarget", "Agreement", "AgreementTarget"]
@@ -153,6 +153,19 @@ class Agreement(ChainAboveScope, DomainModel):
         related_name="+",
         editable=False,
     )
+    # Where its targets stand, as the first leader's view works it out: computed by the nightly scan
+    # (responsibility.scans_standings), never typed, so that the home page counts agreements at risk in one query
+    # instead of computing every target of every unit of the scope (seconds) on each page.
+    standing = models.CharField(
+        verbose_name=_("standing"), max_length=10, choices=TargetStanding.choices, blank=True, editable=False
+    )
+    standing_on = models.DateField(verbose_name=_("standing as of"), null=True, blank=True, editable=False)
+    targets_at_risk = models.PositiveSmallIntegerField(verbose_name=_("targets at risk"), default=0, editable=False)
+    targets_missed = models.PositiveSmallIntegerField(verbose_name=_("targets missed"), default=0, editable=False)
+
+    # The scan writes the standing without a history row (a figure of the records, not a change of the agreement):
+    # a later save must not show it as the saver's change.
+    history_hidden = ("standing", "standing_on", "targets_at_risk", "targets_missed")
 
     class Meta:
         verbose_name = _("responsibility agreement")

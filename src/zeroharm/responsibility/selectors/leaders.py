@@ -22,7 +22,7 @@ from zeroharm.responsibility.choices import AgreementStatus, Comparison, TargetS
 from zeroharm.responsibility.models import Agreement
 from zeroharm.responsibility.services.strictness import meets
 
-__all__ = ["TargetToday", "LeaderView", "standing", "leader_view"]
+__all__ = ["TargetToday", "LeaderView", "standing", "targets_today", "leader_view"]
 
 GROWS_PAST = (Comparison.EQUAL, Comparison.AT_MOST, Comparison.BELOW)
 
@@ -86,23 +86,18 @@ def signed_agreement(unit, year: int) -> Agreement | None:
     return signed[0] if signed else (revisions[0] if revisions else None)
 
 
-def leader_view(unit, day: datetime.date, *, with_targets: bool = True, with_overdue: bool = True) -> LeaderView:
-    """The unit's view on `day`: its first leader, its agreement, each target today (signed agreements only: a
-    draft binds nobody yet) and what is overdue under it (`with_overdue`: counted for recent days only, so a look
-    back at a past period's targets — a summary review — goes without)."""
-    view = LeaderView(unit=unit, leader=unit.principal, agreement=signed_agreement(unit, day.year), day=day)
-    if with_overdue:
-        view.overdue = overdue_in(unit, day)
-    agreement = view.agreement
-    if not with_targets or agreement is None or agreement.status != AgreementStatus.SIGNED:
-        return view
+def targets_today(agreement: Agreement, unit, day: datetime.date) -> list[TargetToday]:
+    """Each target of a signed agreement on `day`: its figure for the unit's subtree from the year's start (the
+    indicator's own computation), its projection and standing. The first leader's view and the nightly standing
+    scan both read it, so the figure stored for the home page is the one this page shows."""
     start = datetime.date(day.year, 1, 1)
+    rows = []
     for target in agreement.targets.order_by("order"):
         found = indicator(target.indicator)
         actual = found.compute(unit, start, day) if found else None
         actual = None if actual is None else Decimal(actual)
         where, projected = standing(target, found.unit if found else "", actual, day)
-        view.targets.append(
+        rows.append(
             TargetToday(
                 target=target,
                 label=str(found.label) if found else target.indicator,
@@ -112,4 +107,17 @@ def leader_view(unit, day: datetime.date, *, with_targets: bool = True, with_ove
                 records_url=found.records_url(unit, start, day) if found else "",
             )
         )
+    return rows
+
+
+def leader_view(unit, day: datetime.date, *, with_targets: bool = True, with_overdue: bool = True) -> LeaderView:
+    """The unit's view on `day`: its first leader, its agreement, each target today (signed agreements only: a
+    draft binds nobody yet) and what is overdue under it (`with_overdue`: counted for recent days only, so a look
+    back at a past period's targets — a summary review — goes without)."""
+    view = LeaderView(unit=unit, leader=unit.principal, agreement=signed_agreement(unit, day.year), day=day)
+    if with_overdue:
+        view.overdue = overdue_in(unit, day)
+    agreement = view.agreement
+    if with_targets and agreement is not None and agreement.status == AgreementStatus.SIGNED:
+        view.targets = targets_today(agreement, unit, day)
     return view
