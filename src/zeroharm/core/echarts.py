@@ -123,7 +123,8 @@ class Chart:
         }
         if self.integer:
             value["minInterval"] = 1
-        grid = {"left": 16, "right": 24, "bottom": 8, "top": 56 if len(self.series) > 1 else 40}
+        # room above the plot for the legend (it wraps to a second line beyond two series) and the axis name
+        grid = {"left": 16, "right": 24, "bottom": 8, "top": font * (3 + 2 * min(len(self.series) - 1, 2))}
         if self.horizontal:  # the first category at the top, as in a ranked table
             category.update(inverse=True, axisLabel={**label, "width": 18 * font, "overflow": "truncate"})
             return {"grid": grid, "xAxis": value, "yAxis": category}
