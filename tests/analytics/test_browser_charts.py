@@ -43,7 +43,8 @@ def test_each_breakdown_chart_holds_the_counts_and_links_of_its_table(planted, w
         breakdown = next(b for b, _chart in response.context["breakdowns"] if b.dimension == dimension)
         shown = {(r.label, r.count, r.url or "") for r in breakdown.rows}
         axis = option["yAxis"] if chart.horizontal else option["xAxis"]
-        drawn = {(name, p["value"], p.get("url", "")) for name, p in zip(axis["data"], option["series"][0]["data"])}
+        points = option["series"][0]["data"]
+        drawn = {(name, p["value"], p.get("url", "")) for name, p in zip(axis["data"], points, strict=True)}
         assert drawn == shown, dimension
 
 
