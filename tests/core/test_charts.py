@@ -60,22 +60,6 @@ def assert_names_drawn_as_written(svg: bytes, *names: str) -> None:
     assert b"Oblique" not in svg  # mathtext draws its variables in an oblique face
 
 
-def svg_of(client, url: str) -> bytes:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    assert response["Content-Type"].startswith("image/svg+xml")
-    return response.content
-
-
-def test_hazard_statistics_charts_draw_the_names_as_text(dollar_units, client_for):
-    client = client_for("admin")
-    for code, name in (("A1", BROKEN), ("A2", FORMULA)):
-        query = f"?unit={dollar_units.unit(code).pk}&period=custom&start=2025-07-01&end=2025-09-30"
-        for kind in ("trend", "pareto"):
-            svg = svg_of(client, reverse("hazards:statistics_chart", args=[kind]) + query)
-            assert_names_drawn_as_written(svg, name)
-
-
 def test_analytics_charts_draw_the_names_as_text(dollar_units):
     """The analysis charts of the PDF (the pages draw theirs in the browser: tests/analytics/test_browser_charts.py)."""
     from zeroharm.analytics import charts, selectors
