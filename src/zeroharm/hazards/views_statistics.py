@@ -151,7 +151,6 @@ class StatisticsView(StatisticsAccessMixin, View):
                 "level_rows": [(statistics.level_label(k), f) for k, f in stats.by_level.items()],
                 "category_rows": [(statistics.category_label(k), f) for k, f in stats.by_category.items()],
                 "pareto": pareto_rows,
-                "trend_chart": charts.trend_chart(trends.trend(request.user, unit, period), unit, period),
                 "pareto_chart": charts.pareto_chart(pareto_rows, unit, period) if pareto_rows else None,
                 "querystring": query.urlencode(),
                 "quarter_form": quarter_form,
@@ -172,6 +171,16 @@ def _unit_choices(user, unit: OrgUnit) -> list[tuple[int, str]]:
     if all(pk != unit.pk for pk, _label in choices):  # an archived unit is not offered, but may be looked at
         choices.append((unit.pk, unit.name))
     return choices
+
+
+class StatisticsTrendView(StatisticsAccessMixin, View):
+    """Found and closed per month, the chart htmx loads once the page is shown: over the whole group's year it
+    reads a third of a million rows (benchmarks/README.md), which the page's own figures need not wait for."""
+
+    def get(self, request):
+        _form, unit, _kind, period = self.params()
+        chart = charts.trend_chart(trends.trend(request.user, unit, period), unit, period)
+        return render(request, "hazards/_statistics_trend.html", {"trend_chart": chart})
 
 
 class QuarterlyXlsxView(StatisticsAccessMixin, View):
