@@ -11,10 +11,12 @@ register_nav(
 
 
 def _reaches_a_subtree(user) -> bool:
+    """The page's own rule (core.views.UnitScopeMixin), read from the scope kept on the user: no query."""
     from zeroharm.core.roles import Action
-    from zeroharm.core.scoping import units_for
+    from zeroharm.core.scoping import user_scope
 
-    return units_for(user, "safety", Action.VIEW).exists()
+    scope = user_scope(user, "safety", Action.VIEW)
+    return scope.unrestricted or bool(scope.paths)
 
 
 # Leading and lagging indicators month by month, for those who see a subtree's safety records (the page's own rule).
