@@ -39,6 +39,19 @@ if [ ! -f "$STAMP" ] || [ "$LOCK" -nt "$STAMP" ] || [ requirements.lock -nt "$ST
   touch "$STAMP"
 fi
 
+# Front-end packages (ECharts for the charts in the browser) from the npm registry through package-lock.json, served
+# by Django from node_modules (core.staticfinders): never from a CDN at run time, never copied into the repository.
+if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then
+  if ! command -v npm >/dev/null; then
+    command -v apt-get >/dev/null && as_root apt-get update -qq && as_root apt-get install -y -qq npm >/dev/null || {
+      echo "ZeroHarm needs npm (Node.js) to install its chart library: install Node.js with npm" \
+           "(apt-get install npm), then run this again." >&2
+      exit 1; }
+  fi
+  npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+  touch node_modules/.installed
+fi
+
 # Bytecode compiled once per install, here: a process that may not write it (PYTHONDONTWRITEBYTECODE set, a read-only
 # venv) compiles every module it imports at each start, some 5 s of CPU before `zeroharm demo` writes anything.
 if [ ! -f .venv/.bytecode ] || [ "$STAMP" -nt .venv/.bytecode ]; then

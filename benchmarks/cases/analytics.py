@@ -281,24 +281,6 @@ register(
                 expect=lambda ctx: BREAKDOWNS,
             ),
             Case(
-                "analysis chart by month: group, 2 years",
-                _page("/analytics/chart/month.svg", "group"),
-                "admin",
-                expect=lambda ctx: "<svg",
-            ),
-            Case(
-                "analysis chart by hour: group, 10 years",
-                _page("/analytics/chart/hour.svg", "group", TEN_YEARS),
-                "admin",
-                expect=lambda ctx: "<svg",
-            ),
-            Case(
-                "analysis chart by agent: group, 2 years",
-                _page("/analytics/chart/agent.svg", "group"),
-                "admin",
-                expect=lambda ctx: "<svg",
-            ),
-            Case(
                 "analysis control charts: group, 2 years",
                 _page("/analytics/control-charts/", "group"),
                 "admin",
@@ -309,12 +291,6 @@ register(
                 _page("/analytics/control-charts/", "group", TEN_YEARS),
                 "admin",
                 expect=lambda ctx: 'id="control-table"',
-            ),
-            Case(
-                "analysis control chart svg: group, 2 years",
-                _page("/analytics/control-charts/chart.svg", "group"),
-                "admin",
-                expect=lambda ctx: "<svg",
             ),
             Case(
                 "analysis control charts: branch, 2 years",

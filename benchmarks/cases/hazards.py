@@ -185,13 +185,9 @@ register(
             Case("hazard statistics: team, this year", _statistics("team"), "leader", expect=lambda ctx: FIGURES),
             Case(
                 "hazard trend chart: group, this year",
-                lambda ctx: f"/hazards/statistics/chart/trend.svg?unit={ctx.ids['group']}",
+                lambda ctx: f"/hazards/statistics/trend/?unit={ctx.ids['group']}",
                 "admin",
-            ),
-            Case(
-                "hazard Pareto chart: branch, this year",
-                lambda ctx: f"/hazards/statistics/chart/pareto.svg?unit={ctx.ids['branch']}",
-                "leader",
+                expect=lambda ctx: "data-echart",
             ),
             Case("hazard quarterly xlsx: group, whole year", _xlsx("group", 0), "admin"),
             Case("hazard quarterly xlsx: branch, a quarter", _xlsx("branch", 1), "leader"),

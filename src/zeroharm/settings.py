@@ -214,6 +214,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages (ECharts) installed by scripts/setup.sh from package-lock.json; core.staticfinders serves the
+# few files the pages load from there. Another folder for an installation that is not a checkout of the repository.
+ZEROHARM_NODE_MODULES = Path(env_str("ZEROHARM_NODE_MODULES", str(BASE_DIR.parent.parent / "node_modules")))
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "zeroharm.core.staticfinders.VendorFinder",
+]
 # Uploads: this machine's disk (MEDIA_ROOT), or with several app servers an S3-compatible store they all share.
 STORAGES = {
     "default": media_storage(

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.support.analytics import D, at, make_incident
+from tests.support.analytics import D, admin, at, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -60,31 +60,17 @@ def assert_names_drawn_as_written(svg: bytes, *names: str) -> None:
     assert b"Oblique" not in svg  # mathtext draws its variables in an oblique face
 
 
-def svg_of(client, url: str) -> bytes:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    assert response["Content-Type"].startswith("image/svg+xml")
-    return response.content
+def test_analytics_charts_draw_the_names_as_text(dollar_units):
+    """The analysis charts of the PDF (the pages draw theirs in the browser: tests/analytics/test_browser_charts.py)."""
+    from zeroharm.analytics import charts, selectors
+    from zeroharm.analytics.selectors import Scope
 
-
-def test_hazard_statistics_charts_draw_the_names_as_text(dollar_units, client_for):
-    client = client_for("admin")
+    user, window = admin(dollar_units), (D(2025, 11, 1), D(2026, 10, 31))
+    by_unit = selectors.breakdown(user, Scope(dollar_units.unit("A"), *window), "unit")
+    assert_names_drawn_as_written(charts.breakdown_svg(by_unit, "By unit"), BROKEN, FORMULA)
     for code, name in (("A1", BROKEN), ("A2", FORMULA)):
-        query = f"?unit={dollar_units.unit(code).pk}&period=custom&start=2025-07-01&end=2025-09-30"
-        for kind in ("trend", "pareto"):
-            svg = svg_of(client, reverse("hazards:statistics_chart", args=[kind]) + query)
-            assert_names_drawn_as_written(svg, name)
-
-
-def test_analytics_charts_draw_the_names_as_text(dollar_units, client_for):
-    client = client_for("admin")
-    by_unit = svg_of(
-        client, reverse("analytics:breakdown_chart", args=["unit"]) + f"?unit={dollar_units.unit('A').pk}&{WINDOW}"
-    )
-    assert_names_drawn_as_written(by_unit, BROKEN, FORMULA)
-    for code, name in (("A1", BROKEN), ("A2", FORMULA)):
-        control = svg_of(client, reverse("analytics:control_chart") + f"?unit={dollar_units.unit(code).pk}&{WINDOW}")
-        assert_names_drawn_as_written(control, name)
+        series = selectors.unit_series(user, Scope(dollar_units.unit(code), *window))
+        assert_names_drawn_as_written(charts.u_chart_svg(series, f"Rate — {name}"), name)
 
 
 def test_the_analysis_report_pdf_prints_the_names_literally(dollar_units, client_for):

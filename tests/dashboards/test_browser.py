@@ -38,6 +38,7 @@ def test_the_big_screen_shows_the_counter_and_colours_and_refreshes_itself(new_c
     expect(a1).to_have_attribute("data-colour", "green")
     expect(a2).to_have_attribute("data-colour", "red")
     assert a2.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(180, 35, 24)"
+    expect(page.locator(".screen-trend [data-echart] svg")).to_have_count(1)  # this month, drawn by ECharts
     assert page.evaluate("document.scrollingElement.scrollHeight") <= 1080 * 1.5  # a screen, not a long page
     page.screenshot(path=artifacts / "glance-screen-1.png")
 
@@ -46,6 +47,7 @@ def test_the_big_screen_shows_the_counter_and_colours_and_refreshes_itself(new_c
     expect(page.locator(".screen-counter .safe-lost-time strong")).to_have_text("3", timeout=TIMEOUT)
     expect(a1).to_have_attribute("data-colour", "amber")
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    expect(page.locator(".screen-trend [data-echart] svg")).to_have_count(1)  # drawn again after the swap
     page.screenshot(path=artifacts / "glance-screen-2.png")
 
 

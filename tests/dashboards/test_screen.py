@@ -108,8 +108,15 @@ def test_the_trend_counts_this_months_records_per_day(world, client_for):
     today = timezone.localdate()
     drawn = trend(world.unit("A"), today)
     assert drawn["totals"] == {"incidents": 1, "hazards": 1}
-    assert len(drawn["bars"]) == 2 * today.day
-    assert [b["n"] for b in drawn["bars"] if b["day"] == today] == [1, 1]
+    chart = drawn["chart"]
+    assert chart.size == "screen" and chart.categories == [str(n) for n in range(1, today.day + 1)]
+    assert [s.points[-1].value for s in chart.series] == [1, 1]
+    client = client_for("leader_a")  # today's bars open today's records under the unit: one each
+    for series in chart.series:
+        listed = client.get(series.points[-1].url)
+        assert listed.status_code == 200 and listed.context["table"].paginator.count == 1
+    option = chart.option()
+    assert option["textStyle"]["fontSize"] >= 24  # read from across a room
 
 
 def _refresh_queries(client, unit) -> int:

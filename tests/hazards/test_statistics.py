@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import re
-import xml.etree.ElementTree as ET
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -53,7 +54,7 @@ from zeroharm.hazards.trends import ParetoRow, TrendRow
 
 pytestmark = pytest.mark.django_db
 
-MATRIX_URL_NAMES = {"hazards:statistics", "hazards:statistics_chart", "hazards:quarterly_xlsx"}
+MATRIX_URL_NAMES = {"hazards:statistics", "hazards:statistics_trend", "hazards:quarterly_xlsx"}
 
 Q3 = Period(datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
 Q3_QUERY = "period=custom&start=2025-07-01&end=2025-09-30"
@@ -414,7 +415,7 @@ def test_page_shows_the_figures(hazards, world, client_for):
     assert cells[20:30] == ["Workshop A1", "5", "3", "60.0 %", "4", "25.0 %", "29.0", "4", "1", "1170.00"]
     assert cells[40:50] == ["Total", "8", "3", "37.5 %", "4", "25.0 %", "29.0", "7", "2", "1170.00"]
     assert "Unsafe condition of things" in html
-    assert f"{reverse('hazards:statistics_chart', args=['trend'])}?" in html
+    assert 'data-echart="' in html  # the charts, drawn in the browser (core.echarts)
 
 
 def test_page_empty_state(world, client_for):
@@ -433,39 +434,35 @@ def test_page_rejects_a_backwards_custom_period(world, client_for):
     assert "The period ends before it starts." in response.content.decode()
 
 
-def _svg_texts(content: bytes) -> list[str]:
-    """The texts of a matplotlib SVG (drawn as outlines, each preceded by a comment naming it)."""
-    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))  # noqa: S314 - our own chart
-    root = ET.fromstring(content, parser=parser)  # noqa: S314
-    assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    return [" ".join(node.text.split()) for node in root.iter() if node.tag is ET.Comment]
+def _chart_options(html: str) -> list[dict]:
+    found = re.findall(r'<script id="echart-\d+-option" type="application/json">(.*?)</script>', html, re.S)
+    return [json.loads(unescape(text)) for text in found]
 
 
-def test_pareto_chart_is_an_svg_with_the_categories(hazards, world, client_for):
-    url = f"{reverse('hazards:statistics_chart', args=['pareto'])}?unit={world.unit('A').pk}&{Q3_QUERY}"
-    response = client_for("leader_a").get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("image/svg+xml")
-    text = " ".join(_svg_texts(response.content))  # a wrapped label is one comment per line
+def test_pareto_chart_holds_the_categories_most_frequent_first(hazards, world, client_for):
+    client = client_for("leader_a")
+    html = client.get(f"{reverse('hazards:statistics')}?unit={world.unit('A').pk}&{Q3_QUERY}").content.decode()
+    (pareto,) = _chart_options(html)  # the trend comes after the page (hazards:statistics_trend)
     labels = ["Unsafe condition of things", "Environment", "Unsafe act of people", "Management defect"]
-    for label in [*labels, "42.9%", "71.4%", "85.7%", "100.0%"]:
-        assert label in text, label
-    assert [text.index(label) for label in labels] == sorted(text.index(label) for label in labels)
+    assert pareto["xAxis"]["data"] == labels
+    bars, cumulative = pareto["series"]
+    assert [p["value"] for p in cumulative["data"]] == [42.9, 71.4, 85.7, 100.0]
+    for bar in bars["data"]:  # each category opens a list of as many hidden dangers as its bar
+        listed = client.get(bar["url"])
+        assert listed.status_code == 200 and listed.context["table"].paginator.count == bar["value"], bar
 
 
 def test_trend_chart_in_chinese(hazards, world, client_for):
     client = client_for("leader_a")
     client.post(reverse("set_language"), {"language": "zh-hans"})
-    url = f"{reverse('hazards:statistics_chart', args=['trend'])}?unit={world.unit('A').pk}&{Q3_QUERY}"
-    response = client.get(url)
-    assert response.status_code == 200
-    texts = _svg_texts(response.content)
-    assert any("Branch A" in t for t in texts)
-    assert len([t for t in texts if re.search(r"2025", t)]) == 3  # one label per month
-
-
-def test_unknown_chart_is_404(world, client_for):
-    assert client_for("admin").get(reverse("hazards:statistics_chart", args=["pie"])).status_code == 404
+    url = f"{reverse('hazards:statistics_trend')}?unit={world.unit('A').pk}&{Q3_QUERY}"
+    assert reverse("hazards:statistics_trend") in client.get(url.replace("trend/", "")).content.decode()
+    trend = _chart_options(client.get(url).content.decode())[0]
+    assert len([m for m in trend["xAxis"]["data"] if "2025" in m]) == 3  # one label per month
+    found = trend["series"][0]["data"]
+    assert sum(p["value"] for p in found) == 8
+    listed = client.get(next(p["url"] for p in found if p["value"]))
+    assert listed.status_code == 200
 
 
 #
@@ -554,8 +551,7 @@ def _urls(world, unit_code):
     query = f"unit={world.unit(unit_code).pk}&{Q3_QUERY}"
     return [
         f"{reverse('hazards:statistics')}?{query}",
-        f"{reverse('hazards:statistics_chart', args=['trend'])}?{query}",
-        f"{reverse('hazards:statistics_chart', args=['pareto'])}?{query}",
+        f"{reverse('hazards:statistics_trend')}?{query}",
         f"{reverse('hazards:quarterly_xlsx')}?unit={world.unit(unit_code).pk}&year=2025&quarter=3",
     ]
 
@@ -707,11 +703,7 @@ def test_charts_load_in_a_browser(transactional_db, live_server, page, artifacts
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(live_server.url + "/")
     page.goto(f"{live_server.url}{reverse('hazards:statistics')}?unit={world.unit('A').pk}&{Q3_QUERY}")
-    charts = page.locator("img.chart")
-    expect(charts).to_have_count(2)
-    for chart in charts.all():
-        chart.scroll_into_view_if_needed()
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+    expect(page.locator("[data-echart] svg")).to_have_count(2)  # drawn by ECharts (core.echarts)
     expect(page.locator("#by-unit tfoot")).to_contain_text("37.5 %")
     page.screenshot(path=artifacts / "hazard-statistics.png", full_page=True)
     assert problems == []

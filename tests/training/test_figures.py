@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -118,7 +121,15 @@ def test_the_page_shows_every_formula_and_who_reaches_it(client, client_for, wor
     assert "Training figures of Branch A" in page and "40.0%" in page and "Workshop A1" in page
     for formula in ("÷ people with at least one requirement", "÷ active people", "÷ papers handed in", "next 90 days"):
         assert formula in page
-    assert page.count('src="data:image/svg+xml;base64,') == 2  # coverage and hours per head, per child unit
+    # coverage and hours per head per child unit, drawn in the browser (core.echarts); a bar opens the unit's matrix
+    options = [json.loads(unescape(o)) for o in re.findall(r'type="application/json">(.*?)</script>', page, re.S)]
+    assert [o["xAxis"]["data"] for o in options] == [["Workshop A1", "Workshop A2"]] * 2
+    coverage = options[0]["series"][0]["data"]
+    assert [bar["url"] for bar in coverage] == [
+        f"{reverse('training:matrix')}?unit={world.unit(code).pk}" for code in ("A1", "A2")
+    ]
+    figures = figures_for(world.unit("A"), timezone.localdate().year, timezone.localdate()).by_child.children
+    assert [bar["value"] for bar in coverage] == [float(c.figures.coverage) for c in figures]
 
 
 def test_the_xlsx_and_the_pdf(client_for, world, setup, today):

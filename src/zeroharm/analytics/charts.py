@@ -1,7 +1,6 @@
-"""The analysis charts as self-contained SVG, in the house style of core.charts (names drawn as written, text as
-outlines on the pages and as text in the PDF); every label goes through gettext. Bars carry their drill-down link
-(`<a>` in the SVG), which works where the SVG is opened by itself; on the pages, the table under each chart holds
-the same links.
+"""The analysis report's charts (PDF) as self-contained SVG, in the house style of core.charts (names drawn as
+written, text as text in the PDF); every label goes through gettext. The pages draw the same figures in the browser
+(analytics.browser_charts, core.echarts), where a bar opens its incidents.
 """
 
 from __future__ import annotations

@@ -13,17 +13,15 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
-from django.views.decorators.cache import never_cache
 
-from zeroharm.analytics import charts, report, selectors
+from zeroharm.analytics import browser_charts, report, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
@@ -34,10 +32,8 @@ from zeroharm.org.selectors import unit_ancestors
 
 __all__ = [
     "OverviewView",
-    "BreakdownChartView",
     "RepeatedView",
     "ControlView",
-    "ControlChartView",
     "PyramidView",
     "ReportView",
     "AnalysisForm",
@@ -176,12 +172,6 @@ class AnalysisAccessMixin(UnitScopeMixin):
         }
 
 
-def _svg_response(svg: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.svg"'
-    return response
-
-
 class OverviewView(AnalysisAccessMixin, View):
     """Counts of the scope's incidents by every dimension, as charts and tables; each row drills down."""
 
@@ -190,19 +180,9 @@ class OverviewView(AnalysisAccessMixin, View):
         data = selectors.breakdowns(request.user, scope)
         total = data["kind"].total
         ctx = self.page_context(form, scope, "overview")
-        ctx.update(breakdowns=list(data.values()), total=total, all_url=selectors.drill_url(scope)[0])
+        shown = [(b, browser_charts.breakdown_chart(b, scope.unit.name) if b.counted else None) for b in data.values()]
+        ctx.update(breakdowns=shown, total=total, all_url=selectors.drill_url(scope)[0])
         return render(request, "analytics/overview.html", ctx)
-
-
-@method_decorator(never_cache, name="dispatch")
-class BreakdownChartView(AnalysisAccessMixin, View):
-    def get(self, request, dimension):
-        if dimension not in selectors.DIMENSIONS:
-            raise Http404
-        _form, scope = self.scope()
-        data = selectors.breakdown(request.user, scope, dimension)
-        title = _("%(dimension)s — %(unit)s") % {"dimension": data.label, "unit": scope.unit.name}
-        return _svg_response(charts.breakdown_svg(data, title), dimension)
 
 
 class RepeatedView(AnalysisAccessMixin, View):
@@ -238,17 +218,9 @@ class ControlView(AnalysisAccessMixin, View):
             flagged=[s for s in [overall, *children] if s.flagged],
             window=selectors.control_window(scope),
             series=[(s, self.query(scope.with_unit(s.unit))) for s in [overall, *children]],
+            charts=[(s, browser_charts.control_chart(s, scope)) for s in [overall, *children] if s.has_hours],
         )
         return render(request, "analytics/control.html", ctx)
-
-
-@method_decorator(never_cache, name="dispatch")
-class ControlChartView(AnalysisAccessMixin, View):
-    def get(self, request):
-        _form, scope = self.scope()
-        series = selectors.unit_series(request.user, scope)
-        title = _("Recordable rate per month — %(unit)s") % {"unit": scope.unit.name}
-        return _svg_response(charts.u_chart_svg(series, title), "control-chart")
 
 
 class PyramidView(AnalysisAccessMixin, View):

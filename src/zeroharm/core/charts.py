@@ -1,4 +1,5 @@
-"""Every chart's style, in one place: figures drawn on the server with matplotlib as self-contained SVG.
+"""The style of every chart drawn on the server (PDFs, Word files), in one place: matplotlib as self-contained SVG.
+Charts in the browser are core.echarts.
 
 - **Names are text.** Unit, category and person names may hold `$` signs, which matplotlib would read as a
   formula (mathtext: `$x^2$` drawn as x², an unbalanced `$x^$` an error). Every figure is made by `chart()`,

@@ -23,6 +23,7 @@ __all__ = [
     "Indicator",
     "UNITS",
     "BETTER",
+    "KINDS",
     "register_indicator",
     "indicator",
     "indicators",
@@ -31,6 +32,8 @@ __all__ = [
 
 UNITS = ("count", "percent", "rate")
 BETTER = ("lower", "higher")
+# leading: what is done to prevent (briefings held, hidden dangers rectified on time); lagging: the harm that happened
+KINDS = ("leading", "lagging")
 
 Compute = Callable[[object, datetime.date, datetime.date], Decimal | None]
 Drill = Callable[[object, datetime.date, datetime.date], str]
@@ -44,6 +47,7 @@ class Indicator:
     better: str  # "lower" or "higher": which way a figure improves
     compute: Compute
     drill: Drill | None = None
+    kind: str = "lagging"  # "leading" or "lagging"
 
     def records_url(self, unit, start: datetime.date, end: datetime.date) -> str:
         return self.drill(unit, start, end) if self.drill is not None else ""
@@ -53,14 +57,26 @@ _indicators: dict[str, Indicator] = {}
 
 
 def register_indicator(
-    key: str, label: str, unit: str, better: str, compute: Compute, drill: Drill | None = None
+    key: str,
+    label: str,
+    unit: str,
+    better: str,
+    compute: Compute,
+    drill: Drill | None = None,
+    *,
+    kind: str = "lagging",
 ) -> Indicator:
-    """Register (or, on a module reload, replace) one indicator; a wrong unit or direction is a programming error."""
+    """Register (or, on a module reload, replace) one indicator; a wrong unit, direction or kind is a programming
+    error."""
     if unit not in UNITS:
         raise ValueError(f"indicator {key}: unit must be one of {UNITS}")
     if better not in BETTER:
         raise ValueError(f"indicator {key}: better must be one of {BETTER}")
-    _indicators[key] = Indicator(key=key, label=label, unit=unit, better=better, compute=compute, drill=drill)
+    if kind not in KINDS:
+        raise ValueError(f"indicator {key}: kind must be one of {KINDS}")
+    _indicators[key] = Indicator(
+        key=key, label=label, unit=unit, better=better, compute=compute, drill=drill, kind=kind
+    )
     return _indicators[key]
 
 

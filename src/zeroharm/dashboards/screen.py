@@ -1,4 +1,4 @@
-"""The big screen's figures for one unit: its safe days, each child unit's colour, and this month's trend.
+"""The big screen's figures for one unit: its safe days, each child unit's colour, this month's trend (core.echarts).
 
 The colour rule (COLOUR_RULE, shown on the screen and in docs/user-guide-home-and-big-screen.md), per child unit over
 its whole subtree:
@@ -13,9 +13,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.echarts import Chart, Point, Series
 from zeroharm.core.rollup import children_of
 from zeroharm.core.scoping import is_whole_tree
 from zeroharm.dashboards.safe_days import days_since
@@ -33,7 +37,6 @@ COLOUR_RULE = (
     ("amber", _("Amber: a lost-time injury this year, or a hidden danger past its deadline")),
     ("green", _("Green: neither")),
 )
-CHART_WIDTH, CHART_HEIGHT = 1720, 240  # the SVG's user units; it scales to the screen's width
 
 
 @dataclass(frozen=True)
@@ -85,29 +88,41 @@ def _summed(rows) -> dict[str, int]:
     return total
 
 
+def _day_url(view: str, unit, day: datetime.date, field: str) -> str:
+    """The list of the day's records under the unit (its subtree), by the list's own date filter."""
+    query = {"ancestor_id": unit.pk, f"{field}_after": day, f"{field}_before": day}
+    return f"{reverse(view)}?{urlencode(query)}"
+
+
 def trend(unit, today: datetime.date) -> dict:
-    """Incidents (near misses included) and hidden dangers found per day of this month, laid out as bars of an
-    inline SVG: numbers only, no user text (two queries)."""
+    """Incidents (near misses included) and hidden dangers found per day of this month, as a big-screen chart
+    (core.echarts) whose bars open the day's records (two queries)."""
     first = today.replace(day=1)
     start, end = period_bounds(first, today)
     happened = incidents.per_day(unit, start, end)
     found = hazards.found_per_day(unit, first, today)
     days = [first + datetime.timedelta(days=n) for n in range((today - first).days + 1)]
-    top = max([1, *happened.values(), *found.values()])
-    slot = CHART_WIDTH / 31
-    bar = slot * 0.38
-    bars = []
-    for n, day in enumerate(days):
-        for series, counts, offset in (("incidents", happened, 0.1), ("hazards", found, 0.52)):
-            value = counts.get(day, 0)
-            height = round(value / top * (CHART_HEIGHT - 30), 1)
-            x = round(n * slot + slot * offset, 1)
-            bars.append(
-                {"series": series, "day": day, "n": value, "x": x, "y": CHART_HEIGHT - 20 - height, "h": height}
-            )
-    labels = [{"x": round(n * slot + slot / 2, 1), "day": day.day} for n, day in enumerate(days) if n % 5 == 0]
-    totals = {"incidents": sum(happened.values()), "hazards": sum(found.values())}
-    return {"bars": bars, "labels": labels, "bar": round(bar, 1), "top": top, "totals": totals}
+    series = [
+        Series(
+            gettext("Incidents"),
+            [Point(happened.get(d, 0), _day_url("incidents:incident_list", unit, d, "occurred_at")) for d in days],
+            color="#f28b82",
+        ),
+        Series(
+            gettext("Hidden dangers found"),
+            [Point(found.get(d, 0), _day_url("hazards:hazard_list", unit, d, "found_on")) for d in days],
+            color="#8ab4f8",
+        ),
+    ]
+    chart = Chart(
+        title=gettext("Incidents and hidden dangers per day this month"),
+        categories=[str(day.day) for day in days],
+        series=series,
+        category_name=gettext("Day"),
+        integer=True,
+        size="screen",
+    )
+    return {"chart": chart, "totals": {"incidents": sum(happened.values()), "hazards": sum(found.values())}}
 
 
 def screen_figures(unit) -> dict:

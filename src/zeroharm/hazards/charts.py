@@ -1,75 +1,61 @@
-"""The statistics page's charts (found and closed per month, the Pareto of categories) as self-contained SVG,
-in the house style of core.charts (the page's <img alt> names each chart)."""
+"""The statistics page's charts in the browser (core.echarts): found and closed per month, and the Pareto of the
+categories. A month's "found" bar and a category's bar open the hidden dangers behind them (the list filtered to the
+unit's subtree, the dates and the category); the list has no filter by closing date, so "closed" bars show their
+figure without a link."""
 
 from __future__ import annotations
 
-import textwrap
+import datetime
 
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from zeroharm.core.charts import BLUE, GREEN, INK, ORANGE, chart, svg_bytes
+from zeroharm.core.charts import BLUE, GREEN, ORANGE
+from zeroharm.core.echarts import Chart, Point, Series
 from zeroharm.hazards.trends import ParetoRow, TrendRow
 
-__all__ = ["trend_svg", "pareto_svg"]
+__all__ = ["trend_chart", "pareto_chart", "found_url"]
 
 
-def _month_label(month) -> str:
-    return date_format(month, _("M Y"))
+def found_url(unit, first: datetime.date, last: datetime.date, **filters) -> str:
+    query = {"ancestor_id": unit.pk, "found_on_after": first, "found_on_before": last, **filters}
+    return f"{reverse('hazards:hazard_list')}?{urlencode(query)}"
 
 
-def trend_svg(rows: list[TrendRow], title: str) -> bytes:
+def _month_end(month: datetime.date, period) -> datetime.date:
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return min(following - datetime.timedelta(days=1), period.end)
+
+
+def trend_chart(rows: list[TrendRow], unit, period) -> Chart:
     """Found and closed per month: two bars per month."""
-    with chart((7.5, 3.4)) as figure:
-        ax = figure.add_subplot()
-        positions = list(range(len(rows)))
-        width = 0.4
-        ax.bar([p - width / 2 for p in positions], [r.found for r in rows], width, label=_("Found"), color=ORANGE)
-        ax.bar([p + width / 2 for p in positions], [r.closed for r in rows], width, label=_("Closed"), color=GREEN)
-        ax.set_xticks(
-            positions,
-            [_month_label(r.month) for r in rows],
-            rotation=45 if len(rows) > 6 else 0,
-            ha="right" if len(rows) > 6 else "center",
-        )
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(_("Hidden dangers"))
-        ax.set_title(title, loc="left", fontsize=11)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-        ax.grid(axis="y", color="#e3e6e8")
-        ax.set_axisbelow(True)
-        return svg_bytes(figure, title)
+    found = [Point(r.found, found_url(unit, max(r.month, period.start), _month_end(r.month, period))) for r in rows]
+    return Chart(
+        title=_("Found and closed per month — %(unit)s") % {"unit": unit.name},
+        categories=[date_format(r.month, _("M Y")) for r in rows],
+        series=[
+            Series(_("Found"), found, color=ORANGE),
+            Series(_("Closed"), [Point(r.closed) for r in rows], color=GREEN),
+        ],
+        category_name=_("Month"),
+        value_name=_("Hidden dangers"),
+        integer=True,
+    )
 
 
-def pareto_svg(rows: list[ParetoRow], title: str) -> bytes:
+def pareto_chart(rows: list[ParetoRow], unit, period) -> Chart:
     """Bars of the categories (most frequent first) and the cumulative percentage as a line."""
-    with chart((7.5, 3.6)) as figure:
-        ax = figure.add_subplot()
-        positions = list(range(len(rows)))
-        ax.bar(positions, [r.count for r in rows], 0.6, color=BLUE, label=_("Found"))
-        ax.set_xticks(positions, [textwrap.fill(r.label, 14) for r in rows])
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(_("Hidden dangers"))
-        ax.set_title(title, loc="left", fontsize=11)
-        cumulative = ax.twinx()
-        cumulative.plot(
-            positions, [float(r.cumulative) for r in rows], color=ORANGE, marker="o", label=_("Cumulative %")
-        )
-        cumulative.set_ylim(0, 105)
-        cumulative.yaxis.set_major_formatter(PercentFormatter())
-        cumulative.spines["right"].set_visible(True)
-        cumulative.axhline(80, color="#8a9399", linestyle="--", linewidth=0.8)
-        for x, r in zip(positions, rows, strict=True):
-            cumulative.annotate(
-                f"{r.cumulative}%",
-                (x, float(r.cumulative)),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=8,
-                color=INK,
-            )
-        ax.grid(axis="y", color="#e3e6e8")
-        ax.set_axisbelow(True)
-        return svg_bytes(figure, title)
+    bars = [Point(r.count, found_url(unit, period.start, period.end, category=r.category)) for r in rows]
+    return Chart(
+        title=_("Categories of the hidden dangers found — %(unit)s") % {"unit": unit.name},
+        categories=[r.label for r in rows],
+        series=[
+            Series(_("Found"), bars, color=BLUE),
+            Series(_("Cumulative %"), [Point(float(r.cumulative)) for r in rows], kind="line", color=ORANGE),
+        ],
+        category_name=_("Category"),
+        value_name=_("Hidden dangers"),
+        integer=True,
+    )

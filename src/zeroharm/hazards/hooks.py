@@ -230,6 +230,7 @@ register_indicator(
     "higher",
     _rectified_on_time,
     drill=_statistics_page,
+    kind="leading",
 )
 
 

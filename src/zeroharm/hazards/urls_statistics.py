@@ -6,6 +6,6 @@ from zeroharm.hazards import views_statistics as views
 
 urlpatterns = [
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
-    path("statistics/chart/<slug:kind>.svg", views.StatisticsChartView.as_view(), name="statistics_chart"),
+    path("statistics/trend/", views.StatisticsTrendView.as_view(), name="statistics_trend"),
     path("statistics/quarterly.xlsx", views.QuarterlyXlsxView.as_view(), name="quarterly_xlsx"),
 ]

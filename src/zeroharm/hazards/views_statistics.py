@@ -13,13 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
-from django.utils.decorators import method_decorator
 from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.cache import never_cache
 
 from zeroharm.core.exports import download
 from zeroharm.core.filtersets import MAX_ID
@@ -153,6 +151,7 @@ class StatisticsView(StatisticsAccessMixin, View):
                 "level_rows": [(statistics.level_label(k), f) for k, f in stats.by_level.items()],
                 "category_rows": [(statistics.category_label(k), f) for k, f in stats.by_category.items()],
                 "pareto": pareto_rows,
+                "pareto_chart": charts.pareto_chart(pareto_rows, unit, period) if pareto_rows else None,
                 "querystring": query.urlencode(),
                 "quarter_form": quarter_form,
                 "child_query": _without(query, "unit"),
@@ -174,24 +173,14 @@ def _unit_choices(user, unit: OrgUnit) -> list[tuple[int, str]]:
     return choices
 
 
-@method_decorator(never_cache, name="dispatch")
-class StatisticsChartView(StatisticsAccessMixin, View):
-    """`trend.svg` (found and closed per month) or `pareto.svg` (categories), for the page's query string."""
+class StatisticsTrendView(StatisticsAccessMixin, View):
+    """Found and closed per month, the chart htmx loads once the page is shown: over the whole group's year it
+    reads a third of a million rows (benchmarks/README.md), which the page's own figures need not wait for."""
 
-    def get(self, request, kind):
-        form, unit, _kind, period = self.params()
-        if kind == "trend":
-            title = _("Found and closed per month — %(unit)s") % {"unit": unit.name}
-            svg = charts.trend_svg(trends.trend(request.user, unit, period), title)
-        elif kind == "pareto":
-            title = _("Categories of the hidden dangers found — %(unit)s") % {"unit": unit.name}
-            rows = trends.pareto(trends.category_counts(request.user, unit, period))
-            svg = charts.pareto_svg(rows, title)
-        else:
-            raise Http404
-        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{kind}.svg"'
-        return response
+    def get(self, request):
+        _form, unit, _kind, period = self.params()
+        chart = charts.trend_chart(trends.trend(request.user, unit, period), unit, period)
+        return render(request, "hazards/_statistics_trend.html", {"trend_chart": chart})
 
 
 class QuarterlyXlsxView(StatisticsAccessMixin, View):

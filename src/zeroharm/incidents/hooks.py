@@ -185,7 +185,7 @@ for _key, _label, _unit, _compute in (
     ("incidents.serious_injuries", _("Serious injuries"), "count", _injury_count("serious")),
     ("incidents.ltifr", _("Lost-time injury frequency rate (per million hours)"), "rate", _ltifr),
 ):
-    register_indicator(_key, _label, _unit, "lower", _compute, drill=_rates_page)
+    register_indicator(_key, _label, _unit, "lower", _compute, drill=_rates_page, kind="lagging")
 
 
 def _incident_with_findings(incident) -> str:

@@ -138,6 +138,7 @@ register_indicator(
     "higher",
     _briefings_held,
     drill=_briefing_list,
+    kind="leading",
 )
 
 
@@ -178,6 +179,7 @@ register_indicator(
     "lower",
     _violations_found,
     drill=_observation_list,
+    kind="leading",
 )
 
 

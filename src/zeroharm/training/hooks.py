@@ -214,9 +214,17 @@ def _roster_page(unit, start, end):
     return f"{reverse('training:roster', args=[unit.pk])}?day={end.isoformat()}"
 
 
-register_indicator("training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage, _figures_page)
 register_indicator(
-    "training.cleared_to_work", _("Cleared to work (%)"), "percent", "higher", _cleared_to_work, _roster_page
+    "training.coverage", _("Training coverage (%)"), "percent", "higher", _coverage, _figures_page, kind="leading"
+)
+register_indicator(
+    "training.cleared_to_work",
+    _("Cleared to work (%)"),
+    "percent",
+    "higher",
+    _cleared_to_work,
+    _roster_page,
+    kind="leading",
 )
 
 

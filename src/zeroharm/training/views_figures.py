@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zeroharm.core.charts import data_uri
+from zeroharm.core.echarts import bar_chart
+from zeroharm.core.links import page_url
 from zeroharm.core.reports import ReportView
 from zeroharm.training.charts_plans import bars_svg
 from zeroharm.training.selectors.figures import EXPIRY_DAYS, Figures, TrainingFigures, figures_for
@@ -67,6 +69,30 @@ def _header() -> list[str]:
     ]
 
 
+def browser_charts(figures: TrainingFigures, unit) -> list:
+    """The page's charts (core.echarts): a bar per child unit, opening its training matrix (coverage) or its own
+    figures (hours); the PDF draws the same figures with matplotlib (FiguresView.charts)."""
+    children, year = figures.by_child.children, figures.year
+    matrix, own = page_url("training:matrix"), page_url("training:figures")
+    coverage = [(c.name, float(c.figures.coverage), f"{matrix}?unit={c.pk}") for c in children]
+    hours = [(c.name, float(c.figures.hours_per_head), f"{own}?unit={c.pk}&year={year}") for c in children]
+    return [
+        bar_chart(
+            _("Coverage per unit (%)") + f" — {unit.name}",
+            coverage,
+            series_name=_("Coverage (%)"),
+            category_name=_("Unit"),
+            value_name="%",
+        ),
+        bar_chart(
+            _("Hours per head per unit") + f" — {unit.name}",
+            hours,
+            series_name=_("Hours per head"),
+            category_name=_("Unit"),
+        ),
+    ]
+
+
 class FiguresView(TrainingScopeMixin, ReportView):
     template_name = "training/figures.html"
     pdf_template_name = "training/figures_pdf.html"
@@ -91,7 +117,8 @@ class FiguresView(TrainingScopeMixin, ReportView):
             own=figures.by_child.own,
             formulas=FORMULAS,
             header=_header(),
-            charts=self.charts(figures, for_pdf) if figures.by_child.children else [],
+            charts=self.charts(figures, for_pdf) if for_pdf and figures.by_child.children else [],
+            browser_charts=browser_charts(figures, unit) if not for_pdf and figures.by_child.children else [],
             query=f"unit={unit.pk}&year={year}",
             expiry_days=EXPIRY_DAYS,
         )

@@ -45,3 +45,22 @@ def drawing_data_uri(signature) -> str:
             return "data:image/png;base64," + base64.b64encode(stored.read()).decode("ascii")
     except OSError:
         return ""
+
+
+@register.inclusion_tag("core/_echart.html")
+def echart(chart, table=True):
+    """A browser chart (core.echarts.Chart): its container, its option as JSON data and, unless `table=False` (a
+    page that shows the same figures in a table of its own), the figures as a table for screen readers and no-script."""
+    return {"chart": chart, "option": chart.option(), "option_id": f"{chart.dom_id}-option", "table": table}
+
+
+@register.simple_tag
+def vendor_static(path):
+    """The address of an installed front-end file (core.staticfinders), or "" when it is not installed: pages then
+    keep their tables rather than fail (the system check says what to run)."""
+    from django.templatetags.static import static
+
+    try:
+        return static(path)
+    except ValueError:  # the manifest of collectstatic does not hold it
+        return ""

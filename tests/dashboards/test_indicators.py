@@ -1,0 +1,133 @@
+"""Leading and lagging indicators of a unit over time (dashboards.indicators, /glance/indicators/): who may open the
+page, that the chart's option holds the figures its table shows, and that a month's point opens the list of that
+month's records, as many as the point says."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zeroharm.dashboards.indicators import month_starts
+
+pytestmark = pytest.mark.django_db
+
+MATRIX_URL_NAMES = {"dashboards:indicators"}
+URL = "/glance/indicators/"
+OPTION = re.compile(r'<script id="(echart-\d+-option)" type="application/json">(.*?)</script>', re.S)
+
+
+def _violations(world, code: str, *days_ago: int):
+    from zeroharm.teams.models import Observation
+
+    for days in days_ago:
+        Observation.objects.create(
+            team=world.unit(code),
+            observed_at=timezone.now() - datetime.timedelta(days=days),
+            observer=world.people["A1"],
+            kind="violation",
+            violation_type="operation",
+            description="No face shield at the grinder",
+        )
+
+
+def _options(page: str) -> dict[str, dict]:
+    return {dom_id: json.loads(unescape(text)) for dom_id, text in OPTION.findall(page)}
+
+
+def _indicator_option(page: str, key: str) -> dict:
+    """The option of the chart in the indicator's card."""
+    card = page[page.index(f'data-indicator="{key}"') :]
+    dom_id = re.search(r'data-echart="(echart-\d+-option)"', card).group(1)
+    return _options(page)[dom_id]
+
+
+def _table_cells(page: str, key: str) -> list[str]:
+    """The figures column of the table under the indicator's chart, as the page writes them."""
+    card = page[page.index(f'data-indicator="{key}"') :]
+    body = card[card.index("<tbody>") : card.index("</tbody>")]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", body, re.S)]
+
+
+def test_no_login_goes_to_the_login_page(client):
+    page = client.get(URL)
+    assert page.status_code == 302 and page["Location"].startswith("/login/")
+
+
+def test_a_worker_may_not_open_it(world, client_for):
+    assert client_for("worker_a1a").get(URL).status_code == 403
+
+
+def test_another_branch_is_not_found(world, client_for):
+    assert client_for("leader_b").get(f"{URL}?unit={world.unit('A').pk}").status_code == 404
+    assert client_for("leader_a").get(f"{URL}?months=7").status_code == 404  # only 6, 12 or 24
+
+
+def test_every_indicator_is_a_chart_under_leading_or_lagging(world, client_for):
+    from zeroharm.core.indicators import indicators
+
+    response = client_for("leader_a").get(URL)
+    assert response.status_code == 200 and response.context["unit"] == world.unit("A")
+    page = response.content.decode()
+    assert page.index("Leading indicators") < page.index("Lagging indicators")
+    for item in indicators():
+        option = _indicator_option(page, item.key)
+        assert len(option["xAxis"]["data"]) == 12 and option["series"][0]["name"] == str(item.label)
+    assert reverse("dashboards:indicators") in client_for("leader_a").get("/").content.decode()  # in the menu
+
+
+def test_the_option_holds_the_figures_of_the_table_and_each_month_opens_its_records(world, client_for):
+    today = timezone.localdate()
+    first = month_starts(today, 2)[0]
+    days_into_last_month = (today - first).days - 1
+    _violations(world, "A1a", 0, 0, days_into_last_month)
+    _violations(world, "B1a", 0)  # another branch: not counted under A
+    client = client_for("leader_a")
+    response = client.get(f"{URL}?unit={world.unit('A').pk}&months=6")
+    page = response.content.decode()
+    option = _indicator_option(page, "teams.violations")
+    points = option["series"][0]["data"]
+    assert [p["value"] for p in points] == [0, 0, 0, 0, 1, 2]
+    assert _table_cells(page, "teams.violations") == [str(p["value"]) for p in points]
+    for point in points[-2:]:  # the list of the month's violations has as many rows as the point says
+        listed = client.get(point["url"])
+        assert listed.status_code == 200
+        assert listed.context["table"].paginator.count == point["value"]
+        assert f"ancestor_id={world.unit('A').pk}" in point["url"]
+
+
+def test_user_text_in_a_name_is_text(world, client_for):
+    unit = world.unit("A")
+    unit.name = "<img src=x onerror=alert(1)>"
+    unit.save(update_fields=["name"])
+    page = client_for("leader_a").get(URL).content.decode()
+    assert "<img src=x" not in page
+    assert 'aria-label="Training coverage (%) per month — &lt;img src=x onerror=alert(1)&gt;"' in page
+
+
+def test_queries_do_not_grow_with_the_records(world, client_for, django_assert_max_num_queries):
+    client = client_for("leader_a")
+    client.get(URL)  # the menu and forms kept per user (core.cache)
+    with django_assert_max_num_queries(260):
+        assert client.get(URL).status_code == 200
+    _violations(world, "A1a", *range(0, 300, 3))
+    with django_assert_max_num_queries(260):
+        assert client.get(URL).status_code == 200
+
+
+def test_the_xlsx_holds_a_row_per_indicator_and_a_column_per_month(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from zeroharm.core.indicators import indicators
+
+    response = client_for("leader_a").get(f"{URL}?months=6&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows[0]) == 7 and len(rows) == 1 + len(indicators())
