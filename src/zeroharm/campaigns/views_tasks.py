@@ -166,7 +166,7 @@ class EvidenceChoicesView(generic.ScopedMixin, TemplateView):
     model = TaskAssignment
     action = Action.CHANGE
     select_related = ("task", "unit")
-    template_name = "campaigns/_evidence_choices.html"
+    template_name = "core/_evidence_choices.html"
 
     def get_context_data(self, **kwargs):
         assignment = self.get_object()

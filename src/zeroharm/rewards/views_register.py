@@ -101,7 +101,7 @@ class EvidenceChoicesView(generic.ScopedMixin, TemplateView):
 
     model = RewardPenalty
     action = Action.ADD
-    template_name = "rewards/_evidence_choices.html"
+    template_name = "core/_evidence_choices.html"
 
     def get_context_data(self, **kwargs):
         key = self.kwargs["key"]
