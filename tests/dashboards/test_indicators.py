@@ -131,3 +131,25 @@ def test_the_xlsx_holds_a_row_per_indicator_and_a_column_per_month(world, client
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows[0]) == 7 and len(rows) == 1 + len(indicators())
+
+
+def test_a_month_that_is_over_is_kept_and_this_month_is_worked_out_again(world):
+    """A past month's figure is computed once and kept (PAST_MONTH_SECONDS); this month's follows the records."""
+    from django.core.cache import cache
+
+    from zeroharm.core.indicators import indicator
+    from zeroharm.dashboards.indicators import monthly_series
+
+    today = timezone.localdate()
+    last_month = month_starts(today, 2)[0]
+    violations = indicator("teams.violations")
+
+    def figures():
+        [series] = [s for s in monthly_series(world.unit("A"), today, 2)["leading"] if s.indicator is violations]
+        return [p.value for p in series.points]
+
+    before = figures()
+    _violations(world, "A1a", 0, (today - last_month).days)  # one today, one on the first of last month
+    assert figures() == [before[0], before[1] + 1]  # last month as kept; this month counted again
+    cache.clear()
+    assert figures() == [before[0] + 1, before[1] + 1]

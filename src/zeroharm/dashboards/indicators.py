@@ -1,7 +1,8 @@
 """Leading and lagging indicators of a unit, month by month (issue 15 point 12): each registered indicator
 (core.indicators) computed for the unit's whole subtree per calendar month, with the address of the page that lists
 that month's records (the indicator's own `drill`), so that the figure on the chart and the list it opens are the
-same computation. The current month runs up to today."""
+same computation. The current month runs up to today and is worked out at each request; a month that is over is
+kept six hours (PAST_MONTH_SECONDS)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,9 @@ from zeroharm.core.indicators import Indicator, indicators, measuring
 __all__ = ["MONTH_CHOICES", "IndicatorSeries", "month_starts", "monthly_series", "indicator_chart"]
 
 MONTH_CHOICES = (6, 12, 24)
+# A month that is over changes only by a record entered late: its figures are kept six hours, then worked out again.
+PAST_MONTH_SECONDS = 6 * 3600
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,25 @@ def _number(value: Decimal | None, unit: str) -> int | float | None:
     return int(value) if unit == "count" else round(float(value), 2)
 
 
+def _value(item: Indicator, unit, start: datetime.date, end: datetime.date, today: datetime.date):
+    """The month's figure: a month that is over is kept for PAST_MONTH_SECONDS (a point-in-time indicator of the
+    training roster costs most of a second for a group, and the page asks for one per month); this month's is
+    worked out each time."""
+    if end >= today.replace(day=1):
+        return _number(item.compute(unit, start, end), item.unit)
+    key = f"zeroharm:indicator:{item.key}:{unit.pk}:{start.isoformat()}:{end.isoformat()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = _number(item.compute(unit, start, end), item.unit)
+        cache.set(key, value, PAST_MONTH_SECONDS)
+    return value
+
+
 def _series(item: Indicator, unit, months: list[datetime.date], today: datetime.date) -> IndicatorSeries:
     points = []
     for start in months:
         end = _month_end(start, today)
-        points.append(Point(_number(item.compute(unit, start, end), item.unit), item.records_url(unit, start, end)))
+        points.append(Point(_value(item, unit, start, end, today), item.records_url(unit, start, end)))
     return IndicatorSeries(item, months, points)
 
 
