@@ -10,6 +10,7 @@ import re
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from zeroharm.dashboards.indicators import month_starts
 
 pytestmark = pytest.mark.django_db
 
-MATRIX_URL_NAMES = {"dashboards:indicators"}
+MATRIX_URL_NAMES = {"dashboards:indicators", "dashboards:indicator_chart"}
 URL = "/glance/indicators/"
 OPTION = re.compile(r'<script id="(echart-\d+-option)" type="application/json">(.*?)</script>', re.S)
 
@@ -40,17 +41,22 @@ def _options(page: str) -> dict[str, dict]:
     return {dom_id: json.loads(unescape(text)) for dom_id, text in OPTION.findall(page)}
 
 
-def _indicator_option(page: str, key: str) -> dict:
-    """The option of the chart in the indicator's card."""
-    card = page[page.index(f'data-indicator="{key}"') :]
-    dom_id = re.search(r'data-echart="(echart-\d+-option)"', card).group(1)
-    return _options(page)[dom_id]
+def _chart(client, key: str, query: str = "") -> str:
+    """The indicator's chart as the page fetches it (htmx) into its card."""
+    response = client.get(f"{reverse('dashboards:indicator_chart', args=[key])}?{query}", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, key
+    return response.content.decode()
 
 
-def _table_cells(page: str, key: str) -> list[str]:
-    """The figures column of the table under the indicator's chart, as the page writes them."""
-    card = page[page.index(f'data-indicator="{key}"') :]
-    body = card[card.index("<tbody>") : card.index("</tbody>")]
+def _indicator_option(fragment: str) -> dict:
+    """The option of the chart in a fragment."""
+    dom_id = re.search(r'data-echart="(echart-\d+-option)"', fragment).group(1)
+    return _options(fragment)[dom_id]
+
+
+def _table_cells(fragment: str) -> list[str]:
+    """The figures column of the table under the chart, as the fragment writes them."""
+    body = fragment[fragment.index("<tbody>") : fragment.index("</tbody>")]
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", body, re.S)]
 
 
@@ -66,17 +72,31 @@ def test_a_worker_may_not_open_it(world, client_for):
 def test_another_branch_is_not_found(world, client_for):
     assert client_for("leader_b").get(f"{URL}?unit={world.unit('A').pk}").status_code == 404
     assert client_for("leader_a").get(f"{URL}?months=7").status_code == 404  # only 6, 12 or 24
+    chart = reverse("dashboards:indicator_chart", args=["teams.violations"])
+    assert client_for("leader_b").get(f"{chart}?unit={world.unit('A').pk}").status_code == 404
+    assert client_for("leader_a").get(reverse("dashboards:indicator_chart", args=["no.such"])).status_code == 404
+    assert client_for("worker_a1a").get(chart).status_code == 403
+    assert Client().get(chart).status_code == 302
+
+
+def test_a_chart_opens_alone_without_javascript(world, client_for):
+    chart = reverse("dashboards:indicator_chart", args=["teams.violations"])
+    page = client_for("leader_a").get(f"{chart}?months=6").content.decode()
+    assert "<html" in page and len(_indicator_option(page)["xAxis"]["data"]) == 6
 
 
 def test_every_indicator_is_a_chart_under_leading_or_lagging(world, client_for):
     from zeroharm.core.indicators import indicators
 
-    response = client_for("leader_a").get(URL)
+    client = client_for("leader_a")
+    response = client.get(URL)
     assert response.status_code == 200 and response.context["unit"] == world.unit("A")
     page = response.content.decode()
     assert page.index("Leading indicators") < page.index("Lagging indicators")
     for item in indicators():
-        option = _indicator_option(page, item.key)
+        address = f"{reverse('dashboards:indicator_chart', args=[item.key])}?unit={world.unit('A').pk}&amp;months=12"
+        assert f'data-indicator="{item.key}"' in page and f'hx-get="{address}"' in page
+        option = _indicator_option(_chart(client, item.key))
         assert len(option["xAxis"]["data"]) == 12 and option["series"][0]["name"] == str(item.label)
     assert reverse("dashboards:indicators") in client_for("leader_a").get("/").content.decode()  # in the menu
 
@@ -88,12 +108,11 @@ def test_the_option_holds_the_figures_of_the_table_and_each_month_opens_its_reco
     _violations(world, "A1a", 0, 0, days_into_last_month)
     _violations(world, "B1a", 0)  # another branch: not counted under A
     client = client_for("leader_a")
-    response = client.get(f"{URL}?unit={world.unit('A').pk}&months=6")
-    page = response.content.decode()
-    option = _indicator_option(page, "teams.violations")
+    fragment = _chart(client, "teams.violations", f"unit={world.unit('A').pk}&months=6")
+    option = _indicator_option(fragment)
     points = option["series"][0]["data"]
     assert [p["value"] for p in points] == [0, 0, 0, 0, 1, 2]
-    assert _table_cells(page, "teams.violations") == [str(p["value"]) for p in points]
+    assert _table_cells(fragment) == [str(p["value"]) for p in points]
     for point in points[-2:]:  # the list of the month's violations has as many rows as the point says
         listed = client.get(point["url"])
         assert listed.status_code == 200
@@ -105,19 +124,24 @@ def test_user_text_in_a_name_is_text(world, client_for):
     unit = world.unit("A")
     unit.name = "<img src=x onerror=alert(1)>"
     unit.save(update_fields=["name"])
-    page = client_for("leader_a").get(URL).content.decode()
+    client = client_for("leader_a")
+    page = client.get(URL).content.decode() + _chart(client, "training.coverage")
     assert "<img src=x" not in page
     assert 'aria-label="Training coverage (%) per month — &lt;img src=x onerror=alert(1)&gt;"' in page
 
 
 def test_queries_do_not_grow_with_the_records(world, client_for, django_assert_max_num_queries):
+    """The page computes nothing; each chart a few queries a month, whatever the records."""
     client = client_for("leader_a")
     client.get(URL)  # the menu and forms kept per user (core.cache)
-    with django_assert_max_num_queries(260):
+    with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
-    _violations(world, "A1a", *range(0, 300, 3))
-    with django_assert_max_num_queries(260):
-        assert client.get(URL).status_code == 200
+    for records in (0, 100):
+        _violations(world, "A1a", *range(0, records * 3, 3))
+        with django_assert_max_num_queries(20):  # 12 months, one query each, and the request
+            _chart(client, "teams.violations")
+        with django_assert_max_num_queries(80):  # 12 months of a few statements each
+            _chart(client, "training.cleared_to_work")
 
 
 def test_the_xlsx_holds_a_row_per_indicator_and_a_column_per_month(world, client_for):
@@ -153,3 +177,28 @@ def test_a_month_that_is_over_is_kept_and_this_month_is_worked_out_again(world):
     assert figures() == [before[0], before[1] + 1]  # last month as kept; this month counted again
     cache.clear()
     assert figures() == [before[0] + 1, before[1] + 1]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_every_chart_is_fetched_and_drawn(transactional_db, live_server, page, artifacts):
+    """The page answers at once with a card per indicator; each card fetches its chart (htmx) and ECharts draws it."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD, World
+    from zeroharm.core.indicators import indicators
+
+    world = World()
+    _violations(world, "A1a", 0)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/login/")
+    page.locator("main form input[name=username]").fill("leader_a")
+    page.locator("main form input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/")
+    page.goto(f"{live_server.url}{URL}?unit={world.unit('A').pk}&months=6")
+    cards = page.locator("section.indicator")
+    expect(cards).to_have_count(len(indicators()))
+    expect(page.locator("section.indicator [data-echart] svg")).to_have_count(len(indicators()), timeout=30_000)
+    expect(page.locator("section.indicator [role=status]")).to_have_count(0)
+    page.screenshot(path=artifacts / "indicators-page.png", full_page=True)

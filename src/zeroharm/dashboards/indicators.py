@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from zeroharm.core.echarts import Chart, Point, Series
 from zeroharm.core.indicators import Indicator, indicators, measuring
 
-__all__ = ["MONTH_CHOICES", "IndicatorSeries", "month_starts", "monthly_series", "indicator_chart"]
+__all__ = [
+    "MONTH_CHOICES",
+    "IndicatorSeries",
+    "month_starts",
+    "indicator_series",
+    "monthly_series",
+    "indicator_chart",
+]
 
 MONTH_CHOICES = (6, 12, 24)
 # A month that is over changes only by a record entered late: its figures are kept six hours, then worked out again.
@@ -74,6 +81,12 @@ def _series(item: Indicator, unit, months: list[datetime.date], today: datetime.
         end = _month_end(start, today)
         points.append(Point(_value(item, unit, start, end, today), item.records_url(unit, start, end)))
     return IndicatorSeries(item, months, points)
+
+
+def indicator_series(item: Indicator, unit, today: datetime.date, count: int = 12) -> IndicatorSeries:
+    """One indicator's months (the page draws each chart by its own request, so a slow one holds up no other)."""
+    with measuring():
+        return _series(item, unit, month_starts(today, count), today)
 
 
 def monthly_series(unit, today: datetime.date, count: int = 12) -> dict[str, list[IndicatorSeries]]:

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from django import forms
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zeroharm.core.indicators import indicators
 from zeroharm.core.reports import ReportView
 from zeroharm.core.views import UnitScopeMixin, subtree_choices
-from zeroharm.dashboards.indicators import MONTH_CHOICES, indicator_chart, monthly_series
+from zeroharm.dashboards.indicators import MONTH_CHOICES, indicator_chart, indicator_series, monthly_series
 from zeroharm.org.selectors import unit_ancestors
 
-__all__ = ["IndicatorsView"]
+__all__ = ["IndicatorsView", "IndicatorChartView"]
 
 
 class PeriodForm(forms.Form):
@@ -35,19 +37,30 @@ class IndicatorsView(UnitScopeMixin, ReportView):
     formats = ("xlsx",)
     refusal = gettext_lazy("Your roles do not allow the safety indicators.")
 
-    def build(self) -> dict:
+    def _period(self):
         form = PeriodForm(self.request.GET)
         if not form.is_valid():
             raise Http404
-        unit = self.asked_unit()
-        months = form.cleaned_data["months"] or 12
+        return self.asked_unit(), form.cleaned_data["months"] or 12
+
+    def build(self) -> dict:
+        """The page lists the indicators and draws each chart by its own request (IndicatorChartView): a training
+        indicator judges the roster month by month, and a page that waited for all of them would wait for the
+        slowest. The xlsx works them all out at once."""
+        unit, months = self._period()
         form = PeriodForm(initial={"unit": unit.pk, "months": months})
         form.fields["unit"].widget = forms.Select(choices=subtree_choices(self.request.user, unit.pk))
-        found = monthly_series(unit, timezone.localdate(), months)
-        sections = [
-            (gettext_lazy("Leading indicators"), [(s, indicator_chart(s, unit.name)) for s in found["leading"]]),
-            (gettext_lazy("Lagging indicators"), [(s, indicator_chart(s, unit.name)) for s in found["lagging"]]),
-        ]
+        if self.request.GET.get("format") == "xlsx":
+            found = monthly_series(unit, timezone.localdate(), months)
+            sections = [("", [(s, indicator_chart(s, unit.name)) for s in found[kind]]) for kind in found]
+        else:
+            listed = {"leading": [], "lagging": []}
+            for item in indicators():
+                listed[item.kind].append(item)
+            sections = [
+                (gettext_lazy("Leading indicators"), listed["leading"]),
+                (gettext_lazy("Lagging indicators"), listed["lagging"]),
+            ]
         return {
             "form": form,
             "unit": unit,
@@ -67,3 +80,17 @@ class IndicatorsView(UnitScopeMixin, ReportView):
         rows = [[str(series.indicator.label), *(p.value for p in series.points)] for series, _chart in shown]
         months = shown[0][1].categories if shown else []
         return [_("Indicator"), *months], rows
+
+
+class IndicatorChartView(IndicatorsView):
+    """One indicator's chart and table for the page (htmx), or alone as a page without JavaScript."""
+
+    def get(self, request, key: str):
+        item = next((i for i in indicators() if i.key == key), None)
+        if item is None:
+            raise Http404
+        unit, months = self._period()
+        series = indicator_series(item, unit, timezone.localdate(), months)
+        context = {"series": series, "chart": indicator_chart(series, unit.name), "unit": unit, "months": months}
+        template = "dashboards/_indicator_chart.html" if request.htmx else "dashboards/indicator_chart.html"
+        return render(request, template, context)
