@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.campaigns.models import Activity, Commitment, Statement
+from zeroharm.campaigns.services.activities import EXAM
+from zeroharm.core.evidence import evidence_kinds, search_evidence
 from zeroharm.core.forms import BoundedDateField, DateInput, PhotosField, ScopedModelForm, VersionMixin
 
 __all__ = ["ActivityForm", "StatementForm", "CommitmentForm", "CommitmentDoneForm"]
@@ -14,12 +16,28 @@ __all__ = ["ActivityForm", "StatementForm", "CommitmentForm", "CommitmentDoneFor
 
 class ActivityForm(ScopedModelForm):
     held_on = BoundedDateField(label=_("held on"), widget=DateInput)
+    exam = forms.TypedChoiceField(
+        label=_("the contest's exam"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A knowledge contest run as an exam of the training app: its participants are those who sat it."),
+    )
     photos = PhotosField(label=_("photos"))
 
     class Meta:
         model = Activity
         fields = ["unit", "kind", "title", "held_on", "participants", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["participants"].required = False
+        self.fields["participants"].help_text = _("Counted from the exam when the contest cites one.")
+        # The newest exams the user may cite; the service checks the one posted against the activity's unit.
+        exams = search_evidence(user, EXAM, "")
+        kind = evidence_kinds[EXAM]
+        self.fields["exam"].choices = [("", "—")] + [(e.pk, kind.describe(e)) for e in exams]
 
     def activity_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -90,6 +90,7 @@ class ActivityAddView(_AddToCampaignView):
             data=form.activity_data(),
             acting_user=self.request.user,
             photos=form.cleaned_data.get("photos") or (),
+            exam=form.cleaned_data.get("exam"),
         )
 
 
@@ -97,7 +98,7 @@ class ActivityDetailView(generic.ObjectDetailView):
     model = Activity
     template_name = "campaigns/activity_detail.html"
     select_related = ("campaign", "unit")
-    detail_fields = ("campaign", "unit", "kind", "held_on", "participants", "description")
+    detail_fields = ("campaign", "unit", "kind", "held_on", "participants", "exam_text", "passed", "description")
 
 
 class ActivityPhotoView(generic.ScopedMixin, View):

@@ -314,3 +314,34 @@ register_evidence_kind(
         search=("course__title", "course__code", "place", "unit__name", "trainer_name"),
     )
 )
+
+
+def _exams_held(exams):
+    from django.utils import timezone
+
+    return exams.filter(is_mock=False, is_archived=False, opens_at__lte=timezone.now())
+
+
+def _exam_text(exam) -> str:
+    """The exam as cited: its title, the day it opened and the unit that set it."""
+    from django.utils import timezone
+
+    return f"{exam.title} · {timezone.localtime(exam.opens_at).date().isoformat()} · {exam.unit.name}"
+
+
+# A knowledge contest of a campaign (知识竞赛) is run as an exam of the training app: the contest cites it, and its
+# participants are those who sat it.
+register_evidence_kind(
+    EvidenceKind(
+        key="training.exam",
+        model_label="training.Exam",
+        label=_("Exam"),
+        narrow=_exams_held,
+        describe=_exam_text,
+        counts=_("Only an exam that has opened (not a practice exam) counts."),
+        cited_by=("campaign activities",),  # a contest's exam; not the proof of a task, nor a reward's ground
+        order_by=("-opens_at", "-id"),
+        related=("unit",),
+        search=("title", "unit__name", "course__title"),
+    )
+)

@@ -29,6 +29,11 @@ class Activity(DomainModel):
     held_on = models.DateField(verbose_name=_("held on"))
     participants = models.PositiveIntegerField(verbose_name=_("participants"))
     description = models.TextField(verbose_name=_("what was done"), max_length=4000, blank=True)
+    # A knowledge contest run as an exam of the training app cites it (core.evidence, "training.exam"): its
+    # participants are then those who sat it, and `passed` those who passed, each person once (computed, not typed).
+    exam_pk = models.PositiveBigIntegerField(verbose_name=_("exam number"), null=True, blank=True, editable=False)
+    exam_text = models.CharField(verbose_name=_("exam"), max_length=300, blank=True, editable=False)
+    passed = models.PositiveIntegerField(verbose_name=_("passed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("campaign activity")

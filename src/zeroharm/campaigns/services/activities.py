@@ -11,15 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zeroharm.campaigns.choices import State
+from zeroharm.campaigns.choices import ActivityKind, State
 from zeroharm.campaigns.models import Activity, ActivityPhoto, Campaign, Commitment, Statement
 from zeroharm.core import services
+from zeroharm.core.evidence import resolve_evidence
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, subtree_q
 from zeroharm.core.services import record_lock, record_step_save
 from zeroharm.core.uploads import photos_clean
+from zeroharm.training.selectors.exams import sat_and_passed
 
-__all__ = ["activity_record", "statement_record", "commitment_add", "commitment_done"]
+__all__ = ["activity_record", "statement_record", "commitment_add", "commitment_done", "EXAM"]
+
+EXAM = "training.exam"  # the evidence kind a knowledge contest cites (training/hooks.py)
 
 
 def _in_campaign(campaign: Campaign, unit, field: str = "unit") -> None:
@@ -30,13 +34,35 @@ def _in_campaign(campaign: Campaign, unit, field: str = "unit") -> None:
         raise ValidationError({field: _("Choose a unit within the campaign's scope.")})
 
 
+def _contest_exam(data: dict, exam: int | None, acting_user) -> dict:
+    """A knowledge contest's exam (the training app's, of the unit's subtree, among those the user may see): the
+    participants and those who passed are counted from its papers, each person once, instead of typed."""
+    if exam is None:
+        if data.get("participants") is None:
+            raise ValidationError({"participants": _("Enter the number of participants, or cite the contest's exam.")})
+        return data
+    if data.get("kind") != ActivityKind.CONTEST:
+        raise ValidationError({"exam": _("Only a knowledge contest cites an exam.")})
+    [(kind, record)] = resolve_evidence(acting_user, [(EXAM, exam)], within=data.get("unit"))
+    sat, passed = sat_and_passed(record.pk)
+    return {
+        **data,
+        "exam_pk": record.pk,
+        "exam_text": kind.describe(record)[:300],
+        "participants": sat,
+        "passed": passed,
+    }
+
+
 @transaction.atomic
-def activity_record(*, campaign: Campaign, data: dict, acting_user, photos=()) -> Activity:
-    """An activity of a unit (ADD in that unit), on a day within the campaign's period, with its photos."""
+def activity_record(*, campaign: Campaign, data: dict, acting_user, photos=(), exam: int | None = None) -> Activity:
+    """An activity of a unit (ADD in that unit), on a day within the campaign's period, with its photos; a knowledge
+    contest may cite its exam (`exam`, its id), whose papers then give the participants."""
     _in_campaign(campaign, data.get("unit"))
     held_on = data.get("held_on")
     if held_on and not (campaign.starts_on <= held_on <= campaign.ends_on):
         raise ValidationError({"held_on": _("The day falls within the campaign's period.")})
+    data = _contest_exam(data, exam, acting_user)
     cleaned = photos_clean(photos, field="photos")
     activity = services.record_create(model=Activity, data={**data, "campaign": campaign}, acting_user=acting_user)
     ActivityPhoto.objects.bulk_create(ActivityPhoto(activity=activity, image=clean.file) for clean in cleaned)

@@ -13,7 +13,15 @@ from zeroharm.training.choices import PaperStatus, QuestionType
 from zeroharm.training.models import Exam, Paper, PaperItem
 from zeroharm.training.rules.questions import LETTERS
 
-__all__ = ["candidate_exams", "ShownItem", "shown_items", "result_rows", "ItemStats", "item_analysis"]
+__all__ = [
+    "candidate_exams",
+    "ShownItem",
+    "shown_items",
+    "result_rows",
+    "ItemStats",
+    "item_analysis",
+    "sat_and_passed",
+]
 
 DONE = (PaperStatus.SUBMITTED, PaperStatus.EXPIRED)
 
@@ -103,3 +111,14 @@ def item_analysis(exam: Exam) -> list[ItemStats]:
         elif correct is False and kind != QuestionType.SHORT:
             entry.wrong_choices[answer] += 1
     return sorted(stats.values(), key=lambda s: (s.correct_pct if s.correct_pct is not None else 101, s.question_id))
+
+
+def sat_and_passed(exam_id: int) -> tuple[int, int]:
+    """(people who handed in a paper, people who passed) of an exam, each person once whatever their attempts: a
+    knowledge contest run as an exam counts its participants from it (campaigns). One query."""
+    from django.db.models import Count
+
+    counts = Paper.objects.filter(exam_id=exam_id, submitted_at__isnull=False).aggregate(
+        sat=Count("person", distinct=True), passed=Count("person", distinct=True, filter=Q(passed=True))
+    )
+    return counts["sat"], counts["passed"]
