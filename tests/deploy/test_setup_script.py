@@ -26,6 +26,11 @@ echo "$(basename "$0") $*" >> "$LOG"
 FC_LIST = """#!/bin/sh
 echo "/usr/share/fonts/fake.ttc: Fake CJK:style=Regular"
 """
+# npm ci fills node_modules; the stand-in only makes the folder and records the call.
+NPM = """#!/bin/sh
+echo "npm $*" >> "$LOG"
+mkdir -p node_modules
+"""
 REFUSE = """#!/bin/sh
 exit 1
 """
@@ -41,7 +46,7 @@ def checkout(tmp_path):
     repo = tmp_path / "repo"
     (repo / "scripts").mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "setup.sh", repo / "scripts" / "setup.sh")
-    for name in ("requirements.lock", "requirements-dev.lock", "pyproject.toml"):
+    for name in ("requirements.lock", "requirements-dev.lock", "pyproject.toml", "package.json", "package-lock.json"):
         (repo / name).write_text(f"# {name}\n")
     venv = repo / ".venv" / "bin"
     venv.mkdir(parents=True)
@@ -50,6 +55,7 @@ def checkout(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     _script(bin_dir / "fc-list", FC_LIST)
+    _script(bin_dir / "npm", NPM)  # the front-end packages: recorded, never fetched
     for tool in ("apt-get", "sudo"):
         _script(bin_dir / tool, REFUSE)
     log = tmp_path / "install.log"
