@@ -140,7 +140,7 @@ def test_queries_do_not_grow_with_the_records(world, client_for, django_assert_m
         _violations(world, "A1a", *range(0, records * 3, 3))
         with django_assert_max_num_queries(20):  # 12 months, one query each, and the request
             _chart(client, "teams.violations")
-        with django_assert_max_num_queries(80):  # 12 months of a few statements each
+        with django_assert_max_num_queries(120):  # 12 months; a small subtree is judged person by person
             _chart(client, "training.cleared_to_work")
 
 
