@@ -3,7 +3,15 @@ its coverage and the progress board; activities, statements and commitments; the
 
 from django.urls import path
 
-from zeroharm.campaigns import views_activities, views_board, views_campaigns, views_meetings, views_report, views_tasks
+from zeroharm.campaigns import (
+    views_activities,
+    views_board,
+    views_campaigns,
+    views_meetings,
+    views_pledge,
+    views_report,
+    views_tasks,
+)
 
 app_name = "campaigns"
 
@@ -26,6 +34,8 @@ urlpatterns = [
     path("<int:pk>/pledge/", views_board.PledgeView.as_view(), name="pledge"),
     path("<int:pk>/pledge/sign/", views_board.PledgeSignView.as_view(step="sign"), name="pledge_sign"),
     path("<int:pk>/pledge/coverage/", views_board.CoverageView.as_view(), name="coverage"),
+    path("<int:pk>/pledge/sheet/", views_pledge.PledgeSheetView.as_view(), name="pledge_sheet"),
+    path("pledge-sheets/<int:pk>/photo/", views_pledge.PledgeSheetPhotoView.as_view(), name="pledge_sheet_photo"),
     path("<int:pk>/board/", views_board.BoardView.as_view(), name="board"),
     path("<int:pk>/meetings/add/", views_meetings.MeetingAddView.as_view(), name="meeting_add"),
     path("meetings/<int:pk>/", views_meetings.MeetingDetailView.as_view(), name="meeting_detail"),

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zeroharm.campaigns import forms
+from zeroharm.campaigns.choices import State
 from zeroharm.campaigns.models import Campaign
 from zeroharm.campaigns.selectors.board import campaign_board
 from zeroharm.campaigns.selectors.campaigns import campaign_overview
-from zeroharm.campaigns.selectors.pledge import not_signed, pledge_coverage
+from zeroharm.campaigns.selectors.pledge import not_signed, pledge_coverage, sheets_in
 from zeroharm.campaigns.services import pledge as services
+from zeroharm.campaigns.views_pledge import sheet_units
 from zeroharm.core import steps
 from zeroharm.core import views as generic
 from zeroharm.core.roles import Action
@@ -31,7 +33,12 @@ class PledgeView(generic.ScopedMixin, View):
         campaign = get_object_or_404(self.get_queryset().select_related("unit"), pk=pk)
         if not campaign.pledge_published_at:
             raise Http404
-        context = {"object": campaign, "form": forms.SignPledgeForm(), **campaign_overview(campaign, request.user)}
+        context = {
+            "object": campaign,
+            "form": forms.SignPledgeForm(),
+            "may_record": campaign.state != State.CLOSED and sheet_units(campaign, request.user).exists(),
+            **campaign_overview(campaign, request.user),
+        }
         return render(request, "campaigns/pledge.html", context)
 
 
@@ -85,6 +92,8 @@ class CoverageView(CampaignUnitView):
             "unit": unit,
             "rollup": pledge_coverage(campaign, unit, request.user),
             "not_signed": not_signed(campaign, unit),
+            "sheets": sheets_in(campaign, unit),
+            "may_record": campaign.state != State.CLOSED and sheet_units(campaign, request.user).exists(),
         }
         return render(request, "campaigns/coverage.html", context)
 

@@ -77,6 +77,8 @@ class SignatureMeaning(models.TextChoices):
     RESPONSIBLE = "responsible", _("responsible (held and recorded)")
     PARTY_A = "party_a", _("signed as party A")
     PARTY_B = "party_b", _("signed as party B")
+    # A leader attests that the people listed signed a paper sheet before them (a pledge read at a team meeting).
+    WITNESSED = "witnessed", _("witnessed: signed before me")
 
 
 class Signature(models.Model):

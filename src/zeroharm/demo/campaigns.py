@@ -14,6 +14,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from zeroharm.demo.campaigns_sheets import plan_sheets
 from zeroharm.demo.campaigns_units import UnitWork
 from zeroharm.demo.clock import midnight
 from zeroharm.demo.context import DEMO_PASSWORD, Demo
@@ -34,7 +35,7 @@ def _moment(first: datetime.date, day: int, hour: int = 9, minute: int = 0) -> d
 def build_campaigns(demo: Demo):
     data = load("campaigns")
     first = safety_month_start(demo.today)
-    made = {"campaign": None, "signed": 0, "attended": 0, "report": ""}
+    made = {"campaign": None, "signed": 0, "on_sheets": 0, "attended": 0, "report": ""}
     demo.timeline.at(_moment(first, data["created_on"]), lambda: _create(demo, data, first, made))
     demo.timeline.at(_moment(first, data["started_on"]), lambda: _start(demo, made))
     demo.timeline.at(_moment(first, data["pledge_published_on"], 10), lambda: _publish(demo, data, made))
@@ -42,13 +43,15 @@ def build_campaigns(demo: Demo):
     demo.timeline.at(_moment(first, 0, 8, 50), lambda: _sign_pledge_and_meeting(demo, data, first, made))
     demo.timeline.at(_moment(first, 0, 11, 30), lambda: _after_meeting(demo, data, first, made))
     demo.timeline.at(_moment(first, 0, 14), lambda: _issue_tasks(demo, data, first, made))
+    demo.timeline.at(_moment(first, 0, 16), lambda: plan_sheets(demo, data, first, made))
     demo.timeline.at(_moment(first, 1, 8), lambda: UnitWork(demo, data, first, made).plan_activities())
     closed = data["report"]["closed_on"]
     demo.timeline.at(_moment(first, closed, 17), lambda: _close(demo, made))
     demo.timeline.at(_moment(first, data["report"]["issued_on"], 10), lambda: _report(demo, data, made))
     return lambda: (
         f"{made['campaign'] or 'no campaign yet'}: {made['attended']} signed in to the mobilization meeting, "
-        f"{made['signed']} signed the pledge; {made['report'] or 'no closing report yet'}"
+        f"{made['signed']} signed the pledge on their phones and {made['on_sheets']} on their teams' sheets; "
+        f"{made['report'] or 'no closing report yet'}"
     )
 
 

@@ -1,7 +1,7 @@
 from zeroharm.campaigns.models.activities import Activity, ActivityPhoto, Commitment, Statement
 from zeroharm.campaigns.models.campaigns import MAX_DAYS, Campaign, CampaignDocument, CommitteeMember, NationalTheme
 from zeroharm.campaigns.models.meetings import AgendaItem, Meeting, MeetingAttendance, MeetingPhoto
-from zeroharm.campaigns.models.pledge import PledgeSignature
+from zeroharm.campaigns.models.pledge import PledgeSheet, PledgeSignature
 from zeroharm.campaigns.models.report import ClosingReport, ReportSection
 from zeroharm.campaigns.models.tasks import CampaignTask, TaskAssignment
 
@@ -19,6 +19,7 @@ __all__ = [
     "CampaignDocument",
     "CommitteeMember",
     "NationalTheme",
+    "PledgeSheet",
     "PledgeSignature",
     "ClosingReport",
     "ReportSection",

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from zeroharm.campaigns.models import Campaign, PledgeSignature
+from zeroharm.campaigns.models import Campaign, PledgeSheet, PledgeSignature
 from zeroharm.core.rollup import children_of, grouped_by_child, roll_up
 from zeroharm.core.scoping import subtree_q
 
-__all__ = ["Coverage", "pledge_coverage", "not_signed", "people_in"]
+__all__ = ["Coverage", "pledge_coverage", "not_signed", "people_in", "sheets_in"]
 
 
 @dataclass
@@ -54,4 +54,17 @@ def not_signed(campaign: Campaign, unit, limit: int = 200):
     """Who in the unit's subtree has not signed yet, by unit and name (the first `limit`)."""
     signed = PledgeSignature.objects.filter(campaign=campaign).values("person_id")
     rows = people_in(unit).exclude(pk__in=signed).select_related("unit").order_by("unit__path", "name")
+    return list(rows[:limit])
+
+
+def sheets_in(campaign: Campaign, unit, limit: int = 100):
+    """The signed sheets recorded for the unit's subtree, latest first, with how many signed each and who recorded
+    it (the first `limit`)."""
+    rows = (
+        PledgeSheet.objects.filter(campaign=campaign)
+        .filter(subtree_q(unit.path, "unit__"))
+        .select_related("unit", "recorded_by__person__unit")
+        .annotate(signed=Count("signatures"))
+        .order_by("-read_on", "-id")
+    )
     return list(rows[:limit])
