@@ -19,6 +19,7 @@ queries of one request, in-process with Django's test Client:
 from __future__ import annotations
 
 import argparse
+import datetime
 import statistics
 import sys
 import time
@@ -143,6 +144,39 @@ def measure(reps: int) -> None:
         print(f"{name + ' warm':34} {warm[0]:9.1f} {warm[1]:10.1f} {warm[2]:7.1f}")
     floor = _timed(lambda: _floor(group.path), reps)
     print(f"{'SQL floor (the figures rows)':34} {floor[0]:9.1f} {floor[1]:10.1f} {floor[2]:7.1f}")
+    _training_write_cases(cases[0][1], reps)
+
+
+def _training_write_cases(client, reps: int) -> None:
+    """The people not cleared to work after a training record is written (the kept counts of the day behind it):
+    the home page within the grace (the kept figure, a recount queued), the worker's recount of the group, and the
+    page of a reader who finds no usable count (no worker running, past the grace) and works it out."""
+    from django.utils import timezone
+
+    from zeroharm.core import cache as counted
+    from zeroharm.training.models import ClearanceSnapshot, TrainingRecord
+    from zeroharm.training.services.clearance_tallies import count_clearance
+
+    today = timezone.localdate()
+    record = TrainingRecord.objects.order_by("-id").first()
+
+    def written():  # a step of a service on a record: its version moves
+        counted.bump()
+        TrainingRecord.objects.filter(pk=record.pk).update(version=record.version + written.n)
+        written.n += 1
+
+    written.n = 1
+    recount = _timed(lambda: count_clearance(today), max(3, reps // 5))
+    print(f"{'recount of the group (worker job)':34} {recount[0]:9.1f} {recount[1]:10.1f} {recount[2]:7.1f}")
+    behind = _timed(lambda: client.get("/"), reps, before=written)
+    print(f"{'home [safety] behind a write':34} {behind[0]:9.1f} {behind[1]:10.1f} {behind[2]:7.1f}")
+
+    def lapsed():
+        written()
+        ClearanceSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=1))
+
+    no_worker = _timed(lambda: client.get("/"), max(3, reps // 5), before=lapsed)
+    print(f"{'home [safety], no worker, lapsed':34} {no_worker[0]:9.1f} {no_worker[1]:10.1f} {no_worker[2]:7.1f}")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from tests.training.factories import (
 from zeroharm.training.choices import CertificateKind, CourseKind
 from zeroharm.training.models import CertificateReview, Induction
 from zeroharm.training.selectors.clearance import roster, team_people
-from zeroharm.training.selectors.uncleared import first_counted_day, not_cleared, not_cleared_count
+from zeroharm.training.selectors.uncleared import first_counted_day, not_cleared
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -216,13 +216,77 @@ def test_the_figure_is_for_those_who_see_a_roster(world, client, client_for):
     assert page.status_code == 404  # another branch
 
 
-def test_the_count_is_kept_five_minutes(world, courses):
-    from django.core.cache import cache
+def _counts(unit):
+    from zeroharm.training.services.clearance_tallies import clearance_counts
+
+    return clearance_counts(unit, TODAY)
+
+
+def test_the_kept_counts_equal_the_roster_for_every_unit_and_follow_a_write(
+    world, courses, django_capture_on_commit_callbacks
+):
+    from zeroharm.training.models import ClearanceSnapshot
 
     _cases(world, courses)
-    unit = world.unit("A1a")
-    before = not_cleared_count(unit, TODAY)
-    _person(world)  # one more, not inducted: the kept count does not see them yet
-    assert not_cleared_count(unit, TODAY) == before
-    cache.clear()
-    assert not_cleared_count(unit, TODAY) == before + 1
+    for code in ("G", "A", "A1", "A1a", "B"):
+        unit = world.unit(code)
+        assert _counts(unit) == (team_people(unit).count(), len(_roster_verdict(unit, TODAY))), code
+    assert ClearanceSnapshot.objects.count() == 1  # one statement for the group, read by every unit
+    kept = ClearanceSnapshot.objects.get()
+    people, blocked = _counts(world.unit("A1a"))
+    _person(world)  # one more, not inducted: the facts changed, so the worker works the counts out again
+    with django_capture_on_commit_callbacks(execute=True) as jobs:
+        assert _counts(world.unit("A1a")) == (people, blocked)  # meanwhile, the kept figure
+    assert len(jobs) == 1
+    assert _counts(world.unit("A1a")) == (people + 1, blocked + 1)
+    assert ClearanceSnapshot.objects.get().computed_at >= kept.computed_at
+
+
+def test_read_while_fresh_the_count_costs_a_few_queries_whatever_the_people(world, courses):
+    from zeroharm.training.services.clearance_tallies import count_clearance
+
+    _cases(world, courses)
+    for n in range(30):
+        _person(world, code="B1a", employee_no=f"X-{n}")
+    count_clearance(TODAY)  # the worker's job
+    with CaptureQueriesContext(connection) as queries:
+        people, _blocked = _counts(world.unit("B"))
+    assert people == team_people(world.unit("B")).count() > 30
+    assert len(queries) == 3  # the fingerprint, the day's snapshot, the sum over the subtree
+
+
+def test_a_count_behind_a_write_is_shown_for_a_grace_while_the_worker_recounts(
+    world, courses, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from zeroharm.training.models import ClearanceSnapshot
+    from zeroharm.training.services import clearance_tallies
+
+    _cases(world, courses)
+    people, blocked = _counts(world.unit("A1a"))
+    _person(world)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert _counts(world.unit("A1a")) == (people, blocked)  # within the grace: the kept figure
+        assert _counts(world.unit("A")) == _counts(world.unit("A"))
+    assert len(queued) == 1  # one recount queued, however many read it meanwhile
+    old = timezone.now() - clearance_tallies.STALE_GRACE - datetime.timedelta(seconds=1)
+    ClearanceSnapshot.objects.update(computed_at=old)
+    assert _counts(world.unit("A1a")) == (people + 1, blocked + 1)  # past the grace: worked out in the request
+
+
+def test_the_scan_keeps_today_and_the_month_ends_and_drops_other_days(world, courses):
+    from zeroharm.training.hooks import clearance_counts_scan
+    from zeroharm.training.models import ClearanceSnapshot
+    from zeroharm.training.services.clearance_tallies import count_clearance
+
+    _cases(world, courses)
+    count_clearance(TODAY)
+    stray = count_clearance(dt.date(2020, 5, 17))
+    assert clearance_counts_scan() == "24 cleared-to-work counts worked out"  # today's holds: the facts are the same
+    days = set(ClearanceSnapshot.objects.values_list("day", flat=True))
+    assert len(days) == 25 and TODAY in days and stray.day not in days
+    assert all((day + dt.timedelta(days=1)).day == 1 for day in days - {TODAY})
+    assert clearance_counts_scan() == "0 cleared-to-work counts worked out"

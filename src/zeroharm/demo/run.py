@@ -96,6 +96,7 @@ def _build(demo: Demo, out: Callable[[str], None]) -> Demo:
     _planner_statistics(demo)
     _nightly_scans(demo)
     demo.timeline.run()
+    _counts_of_today(demo)
     out(
         f"  timeline: {demo.timeline.steps} steps from {demo.first_day:%Y-%m-%d} to {demo.today:%Y-%m-%d} "
         f"({time.monotonic() - started:.1f} s)"
@@ -131,6 +132,13 @@ def _nightly_scans(demo: Demo) -> None:
             day += datetime.timedelta(days=1)
 
     demo.timeline.add(nights())
+
+
+def _counts_of_today(demo: Demo) -> None:
+    """The worker's first scan of the day: today's cleared-to-work counts, which the home page reads."""
+    from zeroharm.training.services.clearance_tallies import count_clearance
+
+    count_clearance(demo.today)
 
 
 def _planner_statistics(demo: Demo) -> None:

@@ -102,6 +102,22 @@ def certificate_reminder_scan() -> str:
     return certificate_reminders(today=timezone.localdate())
 
 
+@register_scan("training.clearance_counts")
+def clearance_counts_scan() -> str:
+    """Today's cleared-to-work counts and those of the last 24 month ends (the indicators' points), where they no
+    longer hold: the home page and the indicators then read them without judging anyone."""
+    from django.utils import timezone
+
+    from zeroharm.training.services.clearance_tallies import refresh_counts
+
+    today = timezone.localdate()
+    ends, first = [], today.replace(day=1)
+    for _n in range(24):
+        ends.append(first - datetime.timedelta(days=1))
+        first = ends[-1].replace(day=1)
+    return refresh_counts(today, ends)
+
+
 @register_scan("training.uncleared_on_high_risk_posts")
 def uncleared_on_high_risk_posts_scan() -> str:
     from django.utils import timezone
@@ -193,19 +209,21 @@ SQL_FROM_PEOPLE = 300
 
 def _cleared_to_work(unit, start, end):
     """Of the subtree's active people on the roster page on `end`, the share cleared to work (one decimal);
-    None when nobody is on it. A large subtree is counted by the database (training.selectors.uncleared: the
-    roster's own rules as conditions, tested against it case by case), a small one judged person by person."""
+    None when nobody is on it. A large subtree reads the kept counts of the day (training.services.clearance_tallies:
+    the roster's own rules as one statement for the group, tested against it case by case), a small one is judged
+    person by person."""
     from decimal import ROUND_HALF_UP, Decimal
 
     from zeroharm.training.selectors.clearance import roster, team_people
-    from zeroharm.training.selectors.uncleared import not_cleared
+    from zeroharm.training.services.clearance_tallies import clearance_counts
 
     people = team_people(unit).order_by()
     total = people.count()
     if not total:
         return None
     if total > SQL_FROM_PEOPLE:
-        cleared = total - not_cleared(people, end).count()
+        total, blocked = clearance_counts(unit, end)
+        cleared = total - blocked
     else:
         cleared = sum(1 for _person, clearance in roster(unit, end) if clearance.cleared)
     return (Decimal(cleared) * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -263,13 +281,13 @@ def certificates_expiring(user, today) -> list[GlanceFigure]:
 @register_glance("state")
 def people_not_cleared(user, today) -> list[GlanceFigure]:
     """The people of each top unit of the user's training scope whom the roster shows as not cleared to work today
-    (SPL Art. 28: nobody works untrained), linked to that roster cut to them. One query per top unit (a user has
-    one, mostly), and the units' ids; kept five minutes (training.selectors.uncleared.not_cleared_count)."""
+    (SPL Art. 28: nobody works untrained), linked to that roster cut to them: a sum over the day's kept counts
+    (training.services.clearance_tallies) per top unit (a user has one, mostly), worked out again after a write."""
     from django.urls import reverse
 
     from zeroharm.core.scoping import user_scope
     from zeroharm.org.models import OrgUnit
-    from zeroharm.training.selectors.uncleared import not_cleared_count
+    from zeroharm.training.services.clearance_tallies import clearance_counts
 
     scope = user_scope(user, "training", Action.VIEW)
     if scope.unrestricted:
@@ -282,7 +300,7 @@ def people_not_cleared(user, today) -> list[GlanceFigure]:
     return [
         GlanceFigure(
             f"{label} · {unit.name}" if len(roots) > 1 else label,
-            not_cleared_count(unit, today),
+            clearance_counts(unit, today)[1],
             f"{reverse('training:roster', args=[unit.pk])}?cleared=no",
             45,
             True,

@@ -16,8 +16,11 @@ from zeroharm.training.models.records import (  # noqa: F401
     UnclearedReport,
 )
 from zeroharm.training.models.sessions import Attendance, TrainingSession  # noqa: F401
+from zeroharm.training.models.tallies import ClearanceSnapshot, ClearanceTally  # noqa: F401
 
 __all__ = [
+    "ClearanceSnapshot",
+    "ClearanceTally",
     "Course",
     "CourseMaterial",
     "Requirement",

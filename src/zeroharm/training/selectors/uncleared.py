@@ -26,7 +26,6 @@ import datetime
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Exists,
@@ -42,7 +41,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from zeroharm.core.cache import TIMEOUT
 from zeroharm.core.scoping import subtree_q
 from zeroharm.org.choices import IndustryClass
 from zeroharm.org.models import OrgUnit
@@ -57,10 +55,9 @@ from zeroharm.training.models import (
     TrainingRecord,
 )
 from zeroharm.training.rules.dates import add_months
-from zeroharm.training.selectors.clearance import team_people
 from zeroharm.training.selectors.facts import default_minimum
 
-__all__ = ["not_cleared", "not_cleared_count", "first_counted_day"]
+__all__ = ["not_cleared", "first_counted_day"]
 
 HALF_TENTH = 0.05  # hours are multiples of 0.1: "short" is "below the need by more than rounding"
 _REVOKED = (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
@@ -80,21 +77,6 @@ def not_cleared(people: QuerySet, day: datetime.date) -> QuerySet:
             people = people.alias(**{name: _sum_hours(_credits_for(requirement, day))})
             gaps.append(applies & _training_gap(requirement, name, day, industries))
     return people.filter(reduce(or_, gaps))
-
-
-def not_cleared_count(unit, day: datetime.date) -> int:
-    """How many of the unit's roster (its subtree's active people) are not cleared to work on `day`.
-
-    Kept in the cache per unit and day for core.cache.TIMEOUT (5 minutes), whatever else is written: training
-    records and certificates are not counted models of core.cache, and the statement costs about half a second for
-    a group of 3,000 people on SQLite, which a home page worked out again after each hidden danger written cannot
-    pay. The figure is at most five minutes behind a training record written (as the certificates due are)."""
-    key = f"zeroharm:training.not_cleared:{unit.path}:{day.isoformat()}"
-    count = cache.get(key)
-    if count is None:
-        count = not_cleared(team_people(unit).order_by(), day).count()
-        cache.set(key, count, TIMEOUT)
-    return count
 
 
 def first_counted_day(day: datetime.date, months: int) -> datetime.date:
