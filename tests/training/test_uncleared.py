@@ -285,8 +285,21 @@ def test_the_scan_keeps_today_and_the_month_ends_and_drops_other_days(world, cou
     _cases(world, courses)
     count_clearance(TODAY)
     stray = count_clearance(dt.date(2020, 5, 17))
-    assert clearance_counts_scan() == "24 cleared-to-work counts worked out"  # today's holds: the facts are the same
+    # today's cleared counts hold (the facts are the same); the 24 month ends of both kinds and today's coverage not
+    assert clearance_counts_scan() == "49 training counts worked out"
     days = set(ClearanceSnapshot.objects.values_list("day", flat=True))
     assert len(days) == 25 and TODAY in days and stray.day not in days
     assert all((day + dt.timedelta(days=1)).day == 1 for day in days - {TODAY})
-    assert clearance_counts_scan() == "0 cleared-to-work counts worked out"
+    assert ClearanceSnapshot.objects.filter(kind="coverage").count() == 25
+    assert clearance_counts_scan() == "0 training counts worked out"
+
+
+def test_the_kept_coverage_equals_the_figures_page_for_every_unit(world, courses):
+    from zeroharm.training.selectors.figures import figures_for
+    from zeroharm.training.services.clearance_tallies import coverage_counts
+
+    _cases(world, courses)
+    for code in ("G", "A", "A1", "A1a", "B"):
+        total = figures_for(world.unit(code), TODAY.year, TODAY).total
+        assert coverage_counts(world.unit(code), TODAY) == (total.required, total.met), code
+    assert figures_for(world.unit("G"), TODAY.year, TODAY).total.required > 0

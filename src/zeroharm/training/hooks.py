@@ -196,10 +196,17 @@ register_signed_record("org.Person", _archive_now, visible=_archive_visible)
 
 
 def _coverage(unit, start, end):
-    """The training figures page's coverage for the year of `end`, on `end` (the matrix's totals that day)."""
-    from zeroharm.training.selectors.figures import coverage_of
+    """The training figures page's coverage on `end` (the matrix's totals that day: people meeting every requirement
+    ÷ people with one), from the day's kept counts of the whole tree (training.services.clearance_tallies) rather
+    than a matrix of the group judged for each month and unit asked."""
+    from decimal import ROUND_HALF_UP, Decimal
 
-    return coverage_of(unit, end.year, end)
+    from zeroharm.training.services.clearance_tallies import coverage_counts
+
+    required, met = coverage_counts(unit, end)
+    if not required:
+        return Decimal(0)
+    return (Decimal(met) * 100 / required).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # Above this many people the database judges the roster faster than Python does (a team: 15 ms by the roster, 51 ms

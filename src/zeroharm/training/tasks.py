@@ -10,10 +10,11 @@ __all__ = ["recount_clearance"]
 
 
 @task()
-def recount_clearance(day: str) -> str:
-    """Work the cleared-to-work counts of `day` (ISO) out again: a reader found them behind a write
-    (training.services.clearance_tallies)."""
-    from zeroharm.training.services.clearance_tallies import count_clearance
+def recount_clearance(day: str, kind: str = "cleared") -> str:
+    """Work the kept counts of `kind` ("cleared" or "coverage") of `day` (ISO) out again: a reader found them behind
+    a write (training.services.clearance_tallies)."""
+    from zeroharm.training.services.clearance_tallies import count_clearance, count_coverage
 
-    snapshot = count_clearance(datetime.date.fromisoformat(day))
-    return f"{snapshot.not_cleared} of {snapshot.people} not cleared to work on {day}"
+    count = count_coverage if kind == "coverage" else count_clearance
+    snapshot = count(datetime.date.fromisoformat(day))
+    return f"{snapshot.kind} counts of {day}: {snapshot.people} people"

@@ -21,15 +21,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from zeroharm.core.indicators import is_measuring, remembered
 from zeroharm.core.rollup import RollUp, children_of, grouped_by_child, roll_up
 from zeroharm.core.scoping import subtree_unit_ids
-from zeroharm.org.models import OrgUnit
 from zeroharm.training.choices import CertificateStatus, PaperStatus
 from zeroharm.training.models import Certificate, Paper, TrainingRecord
-from zeroharm.training.selectors.matrix import Matrix, Totals, matrix_for
+from zeroharm.training.selectors.matrix import Matrix, matrix_for
 
-__all__ = ["EXPIRY_DAYS", "Figures", "TrainingFigures", "reference_day", "figures_for", "coverage_of"]
+__all__ = ["EXPIRY_DAYS", "Figures", "TrainingFigures", "reference_day", "figures_for"]
 
 EXPIRY_DAYS = 90
 
@@ -139,19 +137,3 @@ def figures_for(unit, year: int, today: datetime.date) -> TrainingFigures:
                 setattr(figures, name, Decimal(str(value)) if name == "hours" else int(value))
     by_child = roll_up(unit, children_of(unit), groups, empty=Figures)
     return TrainingFigures(unit=unit, year=year, day=day, by_child=by_child, matrix=matrix)
-
-
-def coverage_of(unit, year: int, today: datetime.date) -> Decimal | None:
-    """The figures page's coverage of the unit's subtree (people whose requirements are all met ÷ people with
-    requirements). When many units are measured at once (core.indicators.measuring), the whole tree's matrix is
-    read once and each unit's people counted from it: the same rows, the same figure."""
-    if not is_measuring():
-        return figures_for(unit, year, today).total.coverage
-    day = reference_day(year, today)
-    root = unit.path[: unit.steplen]
-    rows = remembered(("training.matrix", root, day), lambda: matrix_for(OrgUnit.objects.get(path=root), day).rows)
-    totals = Totals()
-    for row in rows:
-        if row.person.unit.path.startswith(unit.path):
-            totals.add(row)
-    return _percent(totals.met, totals.required)

@@ -1,7 +1,8 @@
-"""The cleared-to-work counts of every unit on a day, worked out for the whole group at once and kept
-(training.models.tallies): the home page's "people not cleared to work" and the indicators' cleared share read a
-sum over a subtree's rows, a few milliseconds, instead of judging up to thousands of people at each view (half a
-second for the demo group of 3,000).
+"""The cleared-to-work counts of every unit on a day, and the training matrix's coverage counts, worked out for the
+whole group at once and kept (training.models.tallies): the home page's "people not cleared to work" and the
+indicators' cleared share and training coverage read a sum over a subtree's rows, a few milliseconds, instead of
+judging up to thousands of people at each view (half a second, and a second for the coverage, for the demo group of
+3,000).
 
 When a kept count holds:
 - **today**: while the fingerprint of the facts it was judged on is unchanged. After a write, a count less than
@@ -40,7 +41,17 @@ from zeroharm.training.models import (
 )
 from zeroharm.training.selectors.uncleared import not_cleared
 
-__all__ = ["clearance_counts", "count_clearance", "facts_fingerprint", "refresh_counts", "STALE_GRACE", "PAST_HOURS"]
+__all__ = [
+    "clearance_counts",
+    "coverage_counts",
+    "count_clearance",
+    "count_coverage",
+    "facts_fingerprint",
+    "refresh_counts",
+    "STALE_GRACE",
+    "PAST_HOURS",
+]
+CLEARED, COVERAGE = ClearanceSnapshot.CLEARED, ClearanceSnapshot.COVERAGE
 
 STALE_GRACE = datetime.timedelta(minutes=5)  # the most a shown count may lag a write when no worker runs
 PAST_HOURS = datetime.timedelta(hours=6)
@@ -64,26 +75,54 @@ def facts_fingerprint() -> str:
     return hashlib.sha1(repr(figures).encode(), usedforsecurity=False).hexdigest()
 
 
+def _active_people():
+    return Person.objects.filter(status=PersonStatus.ACTIVE, is_archived=False).order_by()
+
+
 def count_clearance(day: datetime.date) -> ClearanceSnapshot:
     """Judge every active person on `day` in one statement and keep each unit's own figures (replacing the day's)."""
     fingerprint = facts_fingerprint()  # taken first: a write during the count leaves it stale, never wrong
-    people = Person.objects.filter(status=PersonStatus.ACTIVE, is_archived=False).order_by()
+    people = _active_people()
     totals = dict(people.values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
     blocked = Counter(not_cleared(people, day).values_list("unit_id", flat=True))
-    paths = dict(OrgUnit.objects.filter(pk__in=totals).values_list("pk", "path"))
-    figures = {"people": sum(totals.values()), "not_cleared": sum(blocked.values())}
+    rows = {pk: {"people": n, "not_cleared": blocked[pk]} for pk, n in totals.items()}
+    return _keep(CLEARED, day, fingerprint, rows)
+
+
+def count_coverage(day: datetime.date) -> ClearanceSnapshot:
+    """The training matrix of every top unit on `day` (a second for 3,000 people), kept per unit: its people, those
+    with a requirement and those meeting every one (the figures page's coverage, selectors.matrix.Totals)."""
+    from zeroharm.training.selectors.matrix import matrix_for
+
+    fingerprint = facts_fingerprint()
+    rows: dict[int, dict] = {}
+    for root in OrgUnit.objects.filter(depth=1):
+        for row in matrix_for(root, day).rows:
+            figures = rows.setdefault(row.person.unit_id, {"people": 0, "required": 0, "met": 0})
+            figures["people"] += 1
+            if row.cells:
+                figures["required"] += 1
+                figures["met"] += not row.red
+    return _keep(COVERAGE, day, fingerprint, rows)
+
+
+def _keep(kind: str, day: datetime.date, fingerprint: str, rows: dict[int, dict]) -> ClearanceSnapshot:
+    """Replace the day's snapshot of `kind` by these per-unit figures."""
+    paths = dict(OrgUnit.objects.filter(pk__in=rows).values_list("pk", "path"))
+    totals = {"people": sum(r["people"] for r in rows.values())}
+    if kind == CLEARED:
+        totals["not_cleared"] = sum(r["not_cleared"] for r in rows.values())
     try:
         with transaction.atomic():
-            ClearanceSnapshot.objects.filter(day=day).delete()
+            ClearanceSnapshot.objects.filter(kind=kind, day=day).delete()
             snapshot = ClearanceSnapshot.objects.create(
-                day=day, computed_at=timezone.now(), fingerprint=fingerprint, **figures
+                kind=kind, day=day, computed_at=timezone.now(), fingerprint=fingerprint, **totals
             )
             ClearanceTally.objects.bulk_create(
-                ClearanceTally(snapshot=snapshot, unit_id=pk, path=paths[pk], people=n, not_cleared=blocked[pk])
-                for pk, n in totals.items()
+                ClearanceTally(snapshot=snapshot, unit_id=pk, path=paths[pk], **figures) for pk, figures in rows.items()
             )
     except IntegrityError:  # another process kept the same day meanwhile: theirs is as good
-        return ClearanceSnapshot.objects.get(day=day)
+        return ClearanceSnapshot.objects.get(kind=kind, day=day)
     return snapshot
 
 
@@ -98,37 +137,54 @@ def _usable(snapshot: ClearanceSnapshot | None, day: datetime.date, fingerprint:
     return "grace" if now - snapshot.computed_at < STALE_GRACE else ""
 
 
-def _queue_recount(day: datetime.date) -> None:
-    """Once a minute at most per day (a shared cache key), whatever the number of readers."""
-    if cache.add(f"zeroharm:training.recount:{day.isoformat()}", 1, 60):
+_COUNT = {CLEARED: count_clearance, COVERAGE: count_coverage}
+
+
+def _queue_recount(kind: str, day: datetime.date) -> None:
+    """Once a minute at most per kind and day (a shared cache key), whatever the number of readers."""
+    if cache.add(f"zeroharm:training.recount:{kind}:{day.isoformat()}", 1, 60):
         from zeroharm.training.tasks import recount_clearance
 
-        transaction.on_commit(lambda: recount_clearance.enqueue(day.isoformat()))
+        transaction.on_commit(lambda: recount_clearance.enqueue(day.isoformat(), kind))
 
 
-def _snapshot(day: datetime.date) -> ClearanceSnapshot:
+def _snapshot(kind: str, day: datetime.date) -> ClearanceSnapshot:
     now = timezone.now()
-    snapshot = ClearanceSnapshot.objects.filter(day=day).first()
+    snapshot = ClearanceSnapshot.objects.filter(kind=kind, day=day).first()
     state = _usable(snapshot, day, facts_fingerprint(), now)
     if state == "grace":
-        _queue_recount(day)
-    return snapshot if state else count_clearance(day)
+        _queue_recount(kind, day)
+    return snapshot if state else _COUNT[kind](day)
+
+
+def _summed(kind: str, unit, day: datetime.date, **sums) -> dict:
+    tallies = ClearanceTally.objects.filter(snapshot=_snapshot(kind, day)).filter(subtree_q(unit.path, ""))
+    summed = tallies.aggregate(**{name: Sum(field) for name, field in sums.items()})
+    return {name: value or 0 for name, value in summed.items()}
 
 
 def clearance_counts(unit, day: datetime.date) -> tuple[int, int]:
     """(active people, of whom not cleared to work on `day`) of the unit's subtree, from the kept counts."""
-    tallies = ClearanceTally.objects.filter(snapshot=_snapshot(day)).filter(subtree_q(unit.path, ""))
-    summed = tallies.aggregate(people=Sum("people"), blocked=Sum("not_cleared"))
-    return summed["people"] or 0, summed["blocked"] or 0
+    summed = _summed(CLEARED, unit, day, people="people", blocked="not_cleared")
+    return summed["people"], summed["blocked"]
+
+
+def coverage_counts(unit, day: datetime.date) -> tuple[int, int]:
+    """(people with a training requirement, of whom meeting every one on `day`) of the unit's subtree, kept."""
+    summed = _summed(COVERAGE, unit, day, required="required", met="met")
+    return summed["required"], summed["met"]
 
 
 def refresh_counts(today: datetime.date, month_ends: list[datetime.date]) -> str:
-    """The scan's work: today's counts and each month end's, where they no longer hold; old days dropped."""
+    """The scan's work: today's counts and each month end's, of both kinds, where they no longer hold; other days
+    dropped."""
     fingerprint, now, done = facts_fingerprint(), timezone.now(), 0
-    kept = {s.day: s for s in ClearanceSnapshot.objects.filter(day__in=[today, *month_ends])}
-    for day in [today, *month_ends]:
-        if _usable(kept.get(day), day, fingerprint, now) != "fresh":
-            count_clearance(day)
-            done += 1
-    ClearanceSnapshot.objects.exclude(day__in=[today, *month_ends]).filter(day__lt=today).delete()
-    return f"{done} cleared-to-work counts worked out"
+    days = [today, *month_ends]
+    kept = {(s.kind, s.day): s for s in ClearanceSnapshot.objects.filter(day__in=days)}
+    for kind, count in _COUNT.items():
+        for day in days:
+            if _usable(kept.get((kind, day)), day, fingerprint, now) != "fresh":
+                count(day)
+                done += 1
+    ClearanceSnapshot.objects.exclude(day__in=days).filter(day__lt=today).delete()
+    return f"{done} training counts worked out"
