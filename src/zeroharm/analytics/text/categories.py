@@ -150,9 +150,10 @@ class CategorySuggester:
         return [s[0][0] for s in self.suggest_many(reports, k=1)]
 
     @staticmethod
-    def decide(suggestions: Sequence[tuple[str, float]], threshold: float = CONFIDENT) -> list[tuple[str, float]]:
-        """What to show: the first suggestion alone when it is confident enough, else (abstaining) the top three."""
-        if suggestions and suggestions[0][1] >= threshold:
+    def decide(suggestions: Sequence[tuple], threshold: float = CONFIDENT) -> list[tuple]:
+        """What to show: the first suggestion alone when it is confident enough, else (abstaining) the top three.
+        Each suggestion is a tuple whose last item is its probability, likeliest first."""
+        if suggestions and suggestions[0][-1] >= threshold:
             return list(suggestions[:1])
         return list(suggestions[:3])
 
