@@ -16,7 +16,8 @@ the category by the agent. The figures with the narrative alone are printed too.
 **Baseline**, trained on the same split and printed beside: a logistic regression (``LogisticRegression(C=10)``,
 multinomial, lbfgs) on word 1–2-gram and character 2–5-gram TF-IDF of the narrative; and the same baseline
 given the same fields as the suggester, joined into one text. Then the accuracy when the suggester answers only
-its most confident reports (coverage), and at the threshold the product uses (`text.CONFIDENT`). No database;
+its most confident reports (coverage), how often each band of probability was right (calibration), and the
+threshold the product uses (`text.CONFIDENT`). No database;
 about three minutes on two cores, most of it the baselines.
 """
 
@@ -143,7 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     print("coverage  accuracy  lowest probability answered")
     for level, acc, lowest in coverage_table(result["confidence"], result["correct"]):
         print(f"{level:8.0%}  {acc:8.1%}  {lowest:.2f}")
-    sure = [ok for p, ok in zip(result["confidence"], result["correct"], strict=True) if p >= CONFIDENT]
+    print()
+    print("calibration: the first suggestion's probability against how often it was right")
+    print("probability   reports  mean probability  right")
+    pairs = list(zip(result["confidence"], result["correct"], strict=True))
+    for lo, hi in ((0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)):
+        band = [(p, ok) for p, ok in pairs if lo <= p < hi]
+        if band:
+            mean = sum(p for p, _ in band) / len(band)
+            right = sum(ok for _, ok in band) / len(band)
+            print(f"{lo:.2f}-{min(hi, 1):.2f}  {len(band):9,}  {mean:16.1%}  {right:5.1%}")
+    sure = [ok for p, ok in pairs if p >= CONFIDENT]
     print(
         f"at the product's threshold (probability >= {CONFIDENT}): answers {len(sure) / len(truth):.1%} of the "
         f"reports, {sum(sure) / max(len(sure), 1):.1%} of them right; abstains on the rest, where the right "
