@@ -16,10 +16,12 @@ def _similar_incidents(*, text, user, k=5, exclude_id=None):
     return similar_to_text(text, user, k=k, exclude_id=exclude_id)
 
 
-def _suggested_category(*, text):
+def _suggested_category(*, text, agent="", injury=""):
+    """The suggestion to show: the first category alone when the model is sure, else the three likeliest."""
     from zeroharm.analytics.similarity import suggest_category
+    from zeroharm.analytics.text import CategorySuggester, Report
 
-    return suggest_category(text)
+    return CategorySuggester.decide(suggest_category(Report(text or "", agent or "", injury or "")))
 
 
 # The incident pages ask; the analysis, a floor above them, answers (core.events).

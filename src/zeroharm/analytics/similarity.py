@@ -16,13 +16,19 @@ app-server process maps the same pages instead of holding its own copy (750–81
   when the worker is through; archived ones drop out at once, as the hits are read again from the database.
 
 **Suggested category.** A `text.CategorySuggester` trained on the organisation's own classified incidents
-(`Incident.category` not blank, archived ones left out; the most recent 20,000). Incidents imported from the
-OSHA Severe Injury Reports carry the category their OIICS event code maps to (`incidents.oiics`), so importing
-that file is how a new organisation bootstraps the suggester; nothing is shipped with the product. Below
-`MIN_CLASSIFIED` classified incidents, or with a single category, there is no suggestion. The model is kept in
-`VAR_DIR / "analytics" / "category.joblib"` and retrained by the same worker job when the classified incidents
-changed (for a large organisation: when their number moved by a tenth, or the model is an hour old); a request
-only loads what the worker saved.
+(`Incident.category` not blank, archived ones left out; the most recent 20,000), from what the incident form says:
+the narrative, the agent or equipment and the injuries of the people involved (`incidents.selectors.injuries_of`),
+never the event or exposure. Incidents imported from the OSHA Severe Injury Reports carry the category their OIICS
+event code maps to (`incidents.oiics`), so importing that file is how a new organisation bootstraps the suggester;
+nothing is shipped with the product. Below `MIN_CLASSIFIED` classified incidents, or with a single category, there
+is no suggestion. The model is kept in `VAR_DIR / "analytics" / "category.joblib"` and retrained by the same worker
+job when the classified incidents changed (for a large organisation: when their number moved by a tenth, or the
+model is an hour old); a request only loads what the worker saved.
+
+**Corrections.** When a person first gives an incident its category, the suggester's first choice is kept with it
+(`Incident.suggested_category`); a category that differs is a correction, and the next model counts it
+`text.CORRECTION_WEIGHT` times. `category.json` says how many corrections the model learnt from and how many of
+them it now gets right; `selectors.suggestion_review` shows administrators the share of suggestions kept.
 """
 
 from __future__ import annotations
@@ -44,12 +50,14 @@ from zeroharm.analytics import narrative_store, text
 from zeroharm.core.roles import Action
 from zeroharm.incidents.choices import AccidentCategory
 from zeroharm.incidents.models import Incident
+from zeroharm.incidents.selectors import injuries_of
 
 __all__ = [
     "similar_to_text",
     "suggest_category",
     "index_update",
     "category_model",
+    "category_meta",
     "category_update",
     "refresh",
     "reset_cache",
@@ -251,7 +259,7 @@ def _category_key() -> dict:
 
 
 def _stale(meta: dict | None, key: dict) -> bool:
-    if meta is None:
+    if meta is None or meta.get("format") != text.categories.FORMAT_VERSION:
         return True
     if (meta.get("count"), meta.get("last_update")) == (key["count"], key["last_update"]):
         return False
@@ -263,12 +271,28 @@ def _stale(meta: dict | None, key: dict) -> bool:
 
 
 def _train() -> tuple[text.CategorySuggester | None, dict]:
+    """Learn from the classified incidents (the most recent `MAX_TRAIN`): narrative, agent and injuries; a staff
+    correction of an earlier suggestion counts `text.CORRECTION_WEIGHT` times. The meta tells how many corrections
+    there were and how many of them the new model now gets right (learnt, not held out)."""
     key = _category_key()
-    meta = {**key, "trained_at": time.time()}
+    meta = {**key, "trained_at": time.time(), "format": text.categories.FORMAT_VERSION}
     if key["count"] < MIN_CLASSIFIED or key["categories"] < 2:
         return None, meta
-    rows = list(_classified().order_by("-occurred_at", "-id").values_list("description", "category")[:MAX_TRAIN])
-    model = text.CategorySuggester().fit([d for d, _c in rows], [c for _d, c in rows])
+    rows = list(
+        _classified()
+        .order_by("-occurred_at", "-id")
+        .values_list("pk", "description", "agent", "category", "suggested_category")[:MAX_TRAIN]
+    )
+    injuries = injuries_of(_classified().values("pk"))  # (beyond MAX_TRAIN too: one query, in the worker)
+    reports = [text.Report(d, a, injuries.get(pk, "")) for pk, d, a, _c, _s in rows]
+    labels = [c for _pk, _d, _a, c, _s in rows]
+    corrected = [bool(s) and s != c for _pk, _d, _a, c, s in rows]
+    weights = [text.CORRECTION_WEIGHT if c else 1.0 for c in corrected]
+    model = text.CategorySuggester().fit(reports, labels, weights=weights)
+    fixed = [(r, y) for r, y, c in zip(reports, labels, corrected, strict=True) if c]
+    meta["corrections"] = len(fixed)
+    learnt = model.predict([r for r, _ in fixed]) if fixed else []
+    meta["corrections_learnt"] = sum(p == y for p, (_r, y) in zip(learnt, fixed, strict=True))
     return model, meta
 
 
@@ -294,6 +318,11 @@ def _loaded_model() -> text.CategorySuggester | None:
         return None
 
 
+def category_meta() -> dict | None:
+    """What the worker wrote about the model it trained last (when, on how many, its corrections), or None."""
+    return _read_json(_folder() / "category.json")
+
+
 def category_model() -> text.CategorySuggester | None:
     """The suggester the worker trained last on the organisation's classified incidents; None below
     `MIN_CLASSIFIED` or before its first training (never trained inside a request)."""
@@ -307,16 +336,17 @@ def category_model() -> text.CategorySuggester | None:
         return model
 
 
-def suggest_category(text_: str, k: int = 3) -> list[tuple[str, str, float]]:
-    """The k likeliest GB 6441 categories for a narrative: (code, label, probability), likeliest first; empty
-    when there is nothing to learn from yet."""
-    if not (text_ or "").strip():
+def suggest_category(report: str | text.Report, k: int = 3) -> list[tuple[str, str, float]]:
+    """The k likeliest GB 6441 categories for a narrative or a `text.Report` (narrative, agent, injuries): (code,
+    label, probability), likeliest first; empty when there is nothing to learn from yet or nothing written."""
+    report = text.as_report(report)
+    if not "".join(report).strip():
         return []
     model = category_model()
     if model is None:
         return []
     out = []
-    for code, probability in model.suggest(text_, k=k):
+    for code, probability in model.suggest(report, k=k):
         try:
             label = str(AccidentCategory(code).label)
         except ValueError:

@@ -181,7 +181,12 @@ class OverviewView(AnalysisAccessMixin, View):
         total = data["kind"].total
         ctx = self.page_context(form, scope, "overview")
         shown = [(b, browser_charts.breakdown_chart(b, scope.unit.name) if b.counted else None) for b in data.values()]
-        ctx.update(breakdowns=shown, total=total, all_url=selectors.drill_url(scope)[0])
+        ctx.update(
+            breakdowns=shown,
+            total=total,
+            all_url=selectors.drill_url(scope)[0],
+            review=selectors.suggestion_review(request.user, scope),
+        )
         return render(request, "analytics/overview.html", ctx)
 
 

@@ -15,6 +15,9 @@ from zeroharm.org.models import OrgUnit
 __all__ = [
     "people_for_display",
     "similar_incidents",
+    "category_inputs",
+    "category_suggestions",
+    "injuries_of",
     "recent_in",
     "case_for_briefing",
     "case_titles",
@@ -38,6 +41,33 @@ def similar_incidents(incident: Incident, user, k: int = 5) -> list[tuple[Incide
     """Past incidents the user may see whose narratives resemble this one's, as the analysis answers (core.events);
     none when no analysis is installed; None while the analysis is still preparing them (its worker builds them)."""
     return ask("incidents.similar", default=[], text=incident.description, user=user, k=k, exclude_id=incident.pk)
+
+
+def injuries_of(incidents) -> dict[int, str]:
+    """{incident id: its people's injuries} as the category suggester reads them: what was written, the nature and
+    the body part (their codes, the same in every language), person after person; `incidents` a queryset or ids."""
+    out: dict[int, list[str]] = {}
+    rows = (
+        InvolvedPerson.objects.filter(incident__in=incidents)
+        .order_by("incident_id", "pk")
+        .values_list("incident_id", "injury_text", "nature", "body_part")
+    )
+    for incident_id, *words in rows:
+        out.setdefault(incident_id, []).extend(w for w in words if w)
+    return {pk: " ".join(words) for pk, words in out.items()}
+
+
+def category_inputs(incident: Incident) -> dict:
+    """What the category suggester reads of an incident: the narrative, the agent and the people's injuries (never
+    the event or exposure: see `analytics.text.categories`)."""
+    injury = injuries_of([incident.pk]).get(incident.pk, "") if incident.pk else ""
+    return {"text": incident.description, "agent": incident.agent, "injury": injury}
+
+
+def category_suggestions(incident: Incident) -> list[tuple[str, str, float]]:
+    """What the analysis suggests as the incident's GB 6441 category (core.events): [(code, label, probability)],
+    one when it is sure, else the three likeliest; none when no analysis is installed or it has not learnt yet."""
+    return ask("incidents.suggest_category", default=[], **category_inputs(incident))
 
 
 def recent_in(path: str, since: datetime.datetime) -> list[tuple[int | None, str]]:

@@ -100,6 +100,11 @@ from zeroharm.analytics.selectors.scope import (  # noqa: F401
     may_analyse,
     month_label,
 )
+from zeroharm.analytics.selectors.suggestions import (  # noqa: F401
+    SuggestionReview,
+    administers,
+    suggestion_review,
+)
 
 __all__ = [
     "Scope",
@@ -130,4 +135,7 @@ __all__ = [
     "open_actions",
     "child_units",
     "WORKSHOP_DEPTH",
+    "SuggestionReview",
+    "administers",
+    "suggestion_review",
 ]

@@ -31,11 +31,11 @@ def _atomic_dump(obj: object, path: str | os.PathLike) -> None:
         raise
 
 
-def _load(path: str | os.PathLike, kind: str) -> dict:
+def _load(path: str | os.PathLike, kind: str, version: int = 1) -> dict:
     data = joblib.load(path)
     if not isinstance(data, dict) or data.get("kind") != kind:
         raise ValueError(f"{path} is not a saved {kind}")
-    if data.get("version") != 1:
+    if data.get("version") != version:
         raise ValueError(f"{path}: unknown {kind} format version {data.get('version')!r}")
     return data
 

@@ -43,6 +43,15 @@ class Incident(DomainModel):
     category = models.CharField(
         verbose_name=_("accident category (GB 6441)"), max_length=2, blank=True, choices=AccidentCategory.choices
     )
+    # The suggester's first choice when a person first gave the category (services.incident_update); a category
+    # that differs from it is a correction, which the next model learns with more weight.
+    suggested_category = models.CharField(
+        verbose_name=_("suggested accident category"),
+        max_length=2,
+        blank=True,
+        choices=AccidentCategory.choices,
+        editable=False,
+    )
     shift = models.CharField(verbose_name=_("shift"), max_length=8, choices=Shift.choices, blank=True)
     agent = models.CharField(
         verbose_name=_("agent or equipment"),

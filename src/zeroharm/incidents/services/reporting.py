@@ -25,6 +25,7 @@ from zeroharm.incidents.models import (
     Incident,
     IncidentFile,
 )
+from zeroharm.incidents.selectors import category_suggestions
 from zeroharm.incidents.services.common import _check, _check_occurred, _required, _tell_unit, shift_for
 from zeroharm.incidents.services.figures import needs_authority_report, refresh_figures
 
@@ -77,10 +78,12 @@ def incident_update(
     """Complete or correct the record. The shift follows the time unless it was chosen."""
     incident = record_lock(incident, expected_version, related=("unit",))
     _check(acting_user, "edit", incident)
-    old_unit = incident.unit_id
+    old_unit, old_category = incident.unit_id, incident.category
     for name, value in data.items():
         setattr(incident, name, value)
     _check_occurred(incident.occurred_at)
+    if incident.category and not old_category and not incident.suggested_category:
+        _keep_suggestion(incident)
     if not incident.shift and not incident.time_unknown:
         incident.shift = shift_for(incident.occurred_at)
     record_step_save(incident, acting_user, gettext_noop("record completed"), clean=True)
@@ -91,6 +94,14 @@ def incident_update(
     refresh_figures(incident)
     incidents_changed([incident.pk])
     return incident
+
+
+def _keep_suggestion(incident: Incident) -> None:
+    """A person classified the incident for the first time: keep what the analysis suggested (its first choice,
+    whether it was sure or not), so that a different choice counts as a correction for the next model."""
+    suggestions = category_suggestions(incident)
+    if suggestions:
+        incident.suggested_category = suggestions[0][0]
 
 
 def incidents_changed(incident_ids: list[int]) -> None:

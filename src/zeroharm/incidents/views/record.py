@@ -160,9 +160,7 @@ class IncidentEditView(generic.ScopedMixin, View):
                 "object": incident,
                 "form": form,
                 "ancestors": [*unit_ancestors(incident.unit, request.user), incident.unit],
-                "suggestions": []
-                if incident.category
-                else ask("incidents.suggest_category", default=[], text=incident.description),
+                "suggestions": [] if incident.category else selectors.category_suggestions(incident),
             },
             status=status,
         )
