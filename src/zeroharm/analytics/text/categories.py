@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from scipy.special import expit
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 
@@ -70,6 +71,25 @@ class CategorySuggester:
             order = np.lexsort((classes, -row))[: max(k, 0)]
             out.append([(str(classes[i]), float(row[i])) for i in order])
         return out
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text: the probability of each of :attr:`classes` (float32, rows sum to 1)."""
+        if self._only is not None:
+            return np.ones((len(texts), 1), dtype=np.float32)
+        if self._pipeline is None:
+            raise RuntimeError("CategorySuggester is not fitted")
+        if not len(texts):
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        # SGDClassifier.predict_proba (one against the rest) without the pipeline's checks, which cost more
+        # than the sum itself for the one text of a lookup: 1.2 ms instead of 2.5
+        model = self._pipeline.named_steps["model"]
+        features = self._pipeline.named_steps["tfidf"].transform([t or "" for t in texts])
+        scores = expit(np.asarray(features @ model.coef_.T) + model.intercept_)
+        if scores.shape[1] == 1:  # two classes: one column, for the second
+            return np.hstack([1 - scores, scores]).astype(np.float32)
+        totals = scores.sum(axis=1, keepdims=True)
+        totals[totals == 0] = 1
+        return (scores / totals).astype(np.float32)
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         return [s[0][0] for s in self.suggest_many(texts, k=1)]
