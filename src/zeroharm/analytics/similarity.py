@@ -57,6 +57,7 @@ from zeroharm.incidents.models import Incident
 __all__ = [
     "SimilarIncident",
     "similar_to_text",
+    "narrative_vectors",
     "suggest_category",
     "index_update",
     "category_model",
@@ -214,6 +215,14 @@ def _shared_index() -> narrative_store.SharedIndex | None:
         shared = narrative_store.open_current(_store()) if version else None
         _cache["shared"] = shared
         return shared
+
+
+def narrative_vectors():
+    """Texts -> their tf-idf rows with the vocabulary of the index the worker wrote last (`SharedIndex.vectors`),
+    for narrative clusters that do not move when unrelated incidents are added (issue 16, point 4); None before
+    the worker's first build."""
+    index = _shared_index()
+    return None if index is None else index.vectors
 
 
 class SimilarIncident(NamedTuple):
