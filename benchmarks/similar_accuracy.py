@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  baseline: plain TF-IDF of words, cosine           {p_base:.3f}")
     most = Counter(labels.tolist()).most_common(1)[0][0]
     chance = sum(y == most for y in truth) / len(truth)
-    print(f"  five of the most frequent category ({most})         {chance:.3f}")
+    print(f"  {f'five of the most frequent category ({most})':50}{chance:.3f}")
     no_strong_before = sum(not hits or hits[0][1] < MIN_SCORE for hits in runs["cosine"]) / n
     no_strong_after = sum(not hits or hits[0][1] < MIN_SCORE for hits in runs["model"]) / n
     nothing_after = sum(not hits for hits in runs["model"]) / n
