@@ -122,6 +122,7 @@ def test_an_incident_page_never_builds_the_index(
 LABELS = {11: "03", 12: "03", 13: "09", 14: "09", 15: "09", 16: "09", 17: "01", 18: "01", 19: "20", 20: "03"}
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # ten narratives
 def test_category_profiles_are_saved_mapped_and_taken_up_again(tmp_path):
     """Issue 16, point 3: each row's category profile goes with the arrays; the mapped index ranks with it as the
     in-memory one does, and the worker's copy keeps it."""
