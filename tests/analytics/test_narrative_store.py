@@ -117,3 +117,53 @@ def test_an_incident_page_never_builds_the_index(
         assert other.reference in page
     finally:
         similarity.reset_cache()
+
+
+LABELS = {11: "03", 12: "03", 13: "09", 14: "09", 15: "09", 16: "09", 17: "01", 18: "01", 19: "20", 20: "03"}
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # ten narratives
+def test_category_profiles_are_saved_mapped_and_taken_up_again(tmp_path):
+    """Issue 16, point 3: each row's category profile goes with the arrays; the mapped index ranks with it as the
+    in-memory one does, and the worker's copy keeps it."""
+    rows = dict(NARRATIVES) | {20: "Hand crushed in the press on the night shift"}
+    profiler = text.CategorySuggester().fit([rows[i] for i in sorted(rows)], [LABELS[i] for i in sorted(rows)])
+    index = text.NarrativeIndex().build(NARRATIVES, profiler)
+    index.add([(20, rows[20])], profiler)
+    index.remove([14])
+    narrative_store.write(index, tmp_path, {"count": len(index)})
+    shared = narrative_store.open_current(tmp_path)
+    assert shared.classes == index.classes == ("01", "03", "09", "20")
+    assert shared._profiles.shape == (9, 4) and np.allclose(shared._profiles.sum(axis=1), 1, atol=1e-5)
+    for query in QUERIES:
+        profile = text.profiles_for(profiler, [query], shared.classes)[0]
+        mine = shared.similar(query, k=5, min_score=0.0, profile=profile)
+        theirs = index.similar(query, k=5, min_score=0.0, profile=profile)
+        assert [i for i, _s in mine] == [i for i, _s in theirs], query
+        assert np.allclose([s for _i, s in mine], [s for _i, s in theirs], atol=1e-5)
+    again, _meta = narrative_store.load_for_update(tmp_path)
+    assert again.classes == index.classes and np.allclose(again._profiles, shared._profiles)
+
+
+def test_the_categories_break_what_the_words_leave_even(tmp_path):
+    """Two narratives as like the query in words: the one of the query's likely category comes first, and the
+    score stays between 0 and 1."""
+    profiler = mock.Mock(classes=["01", "03"])
+    profiler.probabilities.side_effect = lambda texts: np.array(
+        [[0.9, 0.1] if "box" in t else [0.1, 0.9] for t in texts], dtype=np.float32
+    )
+    rows = [(1, "worker hurt at the line, box"), (2, "worker hurt at the line, ram")]
+    index = text.NarrativeIndex().build(rows)
+    plain = index.similar("worker hurt at the line", k=2, min_score=0.0)
+    assert plain[0][1] == pytest.approx(plain[1][1])
+    index = text.NarrativeIndex().build(
+        [(1, "worker hurt at the line, box"), (2, "worker hurt at the line, ram")], profiler
+    )
+    query = text.profiles_for(profiler, ["worker hurt at the line, ram"], index.classes)[0]
+    ranked = index.similar("worker hurt at the line", k=2, min_score=0.0, profile=query)
+    assert [i for i, _s in ranked] == [2, 1] and all(0 <= s <= 1 for _i, s in ranked)
+    # a profiler with other categories: its columns are matched by name, unknown ones dropped
+    other = mock.Mock(classes=["03", "99"])
+    other.probabilities.return_value = np.array([[0.7, 0.3]], dtype=np.float32)
+    assert text.profiles_for(other, ["x"], ("01", "03")).tolist() == [[0.0, pytest.approx(0.7)]]
+    assert text.profiles_for(None, ["x"], ("01", "03")).tolist() == [[0.0, 0.0]]

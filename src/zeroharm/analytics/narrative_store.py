@@ -9,6 +9,8 @@ request that needed it. Here the worker writes the index as plain numpy arrays, 
 - `data.npy`, `indices.npy`, `indptr.npy`: the documents' tf-idf vectors, column-major (CSC: one column's
   postings are contiguous, so a lookup reads only its own n-grams' postings);
 - `ids.npy`: the incident id of each row;
+- `profiles.npy`: each row's category profile (the probability of each category in `current.json`'s `classes`,
+  from the category suggester; no columns before the organisation has one);
 - `vectorizer.joblib`: the fitted vectorizer, read only by the worker to bring the index up to date;
 
 and `current.json` beside the folders names the one to read. Readers open the arrays with
@@ -67,6 +69,8 @@ def write(index: text.NarrativeIndex, folder: Path, meta: dict) -> str:
     target.mkdir()
     for name, array in _arrays(index).items():
         np.save(target / f"{name}.npy", array, allow_pickle=False)
+    np.save(target / "profiles.npy", np.ascontiguousarray(index._profiles, dtype=np.float32), allow_pickle=False)
+    meta = {**meta, "classes": list(index.classes)}
     joblib.dump(index._vectorizer, target / "vectorizer.joblib")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{POINTER}.", suffix=".tmp")
     try:
@@ -120,6 +124,13 @@ class SharedIndex:
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
         self._terms, self._columns, self._idf = arrays["terms"], arrays["columns"], arrays["idf"]
         self._ids = arrays["ids"]
+        self.classes = tuple(meta.get("classes") or ())
+        try:
+            self._profiles = np.load(folder / "profiles.npy", mmap_mode="r", allow_pickle=False)
+        except OSError:  # written before the profiles were
+            self._profiles = None
+        if self._profiles is None or self._profiles.shape != (len(self._ids), len(self.classes)):
+            self.classes, self._profiles = (), None
         # copy=False: scipy keeps the mapped arrays (no private copy of the postings)
         self._matrix = sp.csc_matrix(
             (arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(self._ids), len(self._idf)), copy=False
@@ -148,16 +159,44 @@ class SharedIndex:
             weights = weights / norm
         return sp.csr_matrix((weights.astype(np.float32), columns, [0, len(columns)]), shape=(1, len(self._idf)))
 
+    def vectors(self, texts: list[str]) -> sp.csr_matrix:
+        """The tf-idf rows of these texts, one each, as `vector` gives them (in one pass over the vocabulary): a
+        text's row depends on it alone, whatever else is asked with it (narrative clusters, issue 16 point 4)."""
+        counts = [Counter(self._analyzer(t)) for t in texts]
+        sizes = np.array([len(c) for c in counts], dtype=np.int64)
+        if not len(self._terms) or not sizes.sum():
+            return sp.csr_matrix((len(texts), len(self._idf)), dtype=np.float32)
+        grams = np.array([g for c in counts for g in c])
+        tf = np.array([n for c in counts for n in c.values()], dtype=np.float32)
+        rows = np.repeat(np.arange(len(texts)), sizes)
+        found = np.searchsorted(self._terms, grams)
+        found[found >= len(self._terms)] = 0
+        known = self._terms[found] == grams
+        columns = np.asarray(self._columns[found[known]])
+        weights = (np.log(tf[known]) + 1) * np.asarray(self._idf[columns])
+        matrix = sp.csr_matrix((weights, (rows[known], columns)), shape=(len(texts), len(self._idf)), dtype=np.float32)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ matrix)
+
     def similar(
-        self, text_: str, *, k: int = 5, min_score: float = 0.3, exclude_id: int | None = None
+        self,
+        text_: str,
+        *,
+        k: int = 5,
+        min_score: float = 0.3,
+        exclude_id: int | None = None,
+        profile: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
-        """The k narratives most similar to `text_` with cosine >= min_score, as (id, score), best first."""
+        """The k narratives most similar to `text_` with score >= min_score, as (id, score), best first: the
+        cosine, or with the query's category `profile` (columns `classes`) `text.blend` of both."""
         if not len(self._ids):
             return []
         query = self.vector(text_)
         if query.nnz == 0:
             return []
         scores = np.asarray((query @ self._matrix.T).toarray()).ravel().astype(np.float32)
+        scores = text.blend(scores, self._profiles, profile)
         if exclude_id is not None:
             scores[np.asarray(self._ids) == exclude_id] = -1.0
         return text._top(scores, np.asarray(self._ids), k, min_score)
@@ -186,10 +225,13 @@ def load_for_update(folder: Path) -> tuple[text.NarrativeIndex, dict] | None:
         return None
     index = text.NarrativeIndex()
     index._vectorizer = vectorizer
+    index.classes = shared.classes
+    index._profiles = np.zeros((0, len(index.classes)), dtype=np.float32)
     if len(shared):
         matrix = sp.csc_matrix(
             (np.array(shared._matrix.data), np.array(shared._matrix.indices), np.array(shared._matrix.indptr)),
             shape=shared._matrix.shape,
         )
-        index._append(np.array(shared._ids, dtype=np.int64), matrix)
+        profiles = None if shared._profiles is None else np.array(shared._profiles)
+        index._append(np.array(shared._ids, dtype=np.int64), matrix, profiles)
     return index, dict(shared.meta)

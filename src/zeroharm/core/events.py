@@ -26,8 +26,8 @@ EVENTS = {
     "training.uncleared_on_high_risk_post": "acting_user, unit, location, description, person (a person on a "
     "high-risk post not cleared to work, their new gaps in the description) → the hidden danger it raised",
     "incidents.changed": "incident_ids (the incidents written or imported, after commit) → nothing",
-    "incidents.similar": "(question) text, user, k, exclude_id → [(incident, score)]: similar past incidents the user "
-    "may see",
+    "incidents.similar": "(question) text, user, k, exclude_id → [(incident, score)] (each also .incident, .score and "
+    ".weak, a score below the match threshold): the k nearest past incidents the user may see, weak ones included",
     "incidents.suggest_category": "(question) text → [(code, label, probability)], likeliest first; [] when unsure",
     "incidents.lessons": "(question) kind ('incident' or 'case'), pk, user → {title, lessons, unit, incident_id} of a "
     "closed incident or a case of the library the user may see (its lessons to teach), or None",

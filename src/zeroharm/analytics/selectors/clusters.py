@@ -306,13 +306,23 @@ def narrative_clusters(
     """Groups of incidents whose narratives are alike (`analytics.text.narrative_clusters`: a star around the
     narrative with the most similar neighbours, each member at cosine ≥ `params.narrative_threshold` with it),
     among the `limit` most recent of the scope; each with its shared factors and measures, like the repeated
-    ones. The label is the centre's narrative. Two queries for the texts and the ids, four for the details."""
-    from zeroharm.analytics import text
+    ones. The label is the centre's narrative. Two queries for the texts and the ids, four for the details.
+
+    The narratives are weighed with the vocabulary of the similar-incident index (`similarity.narrative_vectors`),
+    learnt by the worker from every incident, not from the ones asked here: the same incidents give the same
+    groups, and one more incident unlike the others changes none (issue 16, point 4). Before the worker's first
+    build the vocabulary is learnt from these narratives."""
+    from zeroharm.analytics import similarity, text
 
     rows = list(incidents(user, scope).order_by("-occurred_at", "-id").values_list("pk", "description")[:limit])
     if len(rows) < params.min_count:
         return []
-    groups = text.narrative_clusters(rows, min_score=params.narrative_threshold, min_size=params.min_count)
+    groups = text.narrative_clusters(
+        rows,
+        min_score=params.narrative_threshold,
+        min_size=params.min_count,
+        vectors=similarity.narrative_vectors(),
+    )
     groups = groups[: params.max_clusters]
     member_ids = {pk for g in groups for pk in g}
     details = _member_details(user, member_ids, member_ids)

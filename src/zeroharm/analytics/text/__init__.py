@@ -45,10 +45,14 @@ from zeroharm.analytics.text.clusters import (  # noqa: F401
     narrative_clusters,
 )
 from zeroharm.analytics.text.index import (  # noqa: F401
+    CATEGORY_WEIGHT,
+    MIN_SCORE,
     NarrativeIndex,
     _atomic_dump,
     _load,
     _top,
+    blend,
+    profiles_for,
 )
 from zeroharm.analytics.text.tokens import (  # noqa: F401
     _CJK,

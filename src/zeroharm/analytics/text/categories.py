@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
+from scipy.special import expit
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
@@ -145,6 +146,26 @@ class CategorySuggester:
             order = np.lexsort((classes, -row))[: max(k, 0)]
             out.append([(str(classes[i]), float(row[i])) for i in order])
         return out
+
+    def probabilities(self, reports: Sequence) -> np.ndarray:
+        """One row per report (or narrative): the probability of each of :attr:`classes` (float32, rows sum to 1),
+        as `predict_proba` gives them. The similar-incident index keeps them as each row's category profile."""
+        if self._only is not None:
+            return np.ones((len(reports), 1), dtype=np.float32)
+        if self._pipeline is None:
+            raise RuntimeError("CategorySuggester is not fitted")
+        if not len(reports):
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        # SGDClassifier.predict_proba (one against the rest, normalised) without the pipeline's checks, which cost
+        # more than the sum itself for the one report of a lookup
+        model = self._pipeline.named_steps["model"]
+        features = self._pipeline.named_steps["features"].transform(_matrix([as_report(r) for r in reports]))
+        scores = expit(np.asarray(features @ model.coef_.T) + model.intercept_)
+        if scores.shape[1] == 1:  # two classes: one column, for the second
+            return np.hstack([1 - scores, scores]).astype(np.float32)
+        totals = scores.sum(axis=1, keepdims=True)
+        totals[totals == 0] = 1
+        return (scores / totals).astype(np.float32)
 
     def predict(self, reports: Sequence) -> list[str]:
         return [s[0][0] for s in self.suggest_many(reports, k=1)]

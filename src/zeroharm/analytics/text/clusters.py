@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -11,7 +11,11 @@ from zeroharm.analytics.text.tokens import _unzip, narrative_vectorizer
 
 
 def narrative_clusters(
-    items: Iterable[tuple[int, str]], *, min_score: float = 0.5, min_size: int = 3
+    items: Iterable[tuple[int, str]],
+    *,
+    min_score: float = 0.5,
+    min_size: int = 3,
+    vectors: Callable[[list[str]], sp.spmatrix] | None = None,
 ) -> list[list[int]]:
     """Groups of at least `min_size` similar narratives, as lists of ids; biggest group first.
 
@@ -21,15 +25,21 @@ def narrative_clusters(
     one group at most. Stars, because connected components of the thresholded similarity graph chain
     near-duplicates of near-duplicates into one giant "cluster".
 
-    The vocabulary is learnt from these narratives. The similarity graph is computed in blocks of rows
-    (each block's product holds at most a few million entries), so 20,000 narratives fit in memory.
+    `vectors` turns the texts into their L2-normalised rows with a vocabulary learnt beforehand (the narrative
+    index's: `narrative_store.SharedIndex.vectors`): then a narrative's row depends on its text alone, the same
+    narratives give the same groups, and adding one unlike the others leaves every group as it was (issue 16,
+    point 4). Without it the vocabulary and its idf weights are learnt from these narratives, so adding one moves
+    every weight a little and may move members across the threshold. The similarity graph is computed in blocks
+    of rows (each block's product holds at most a few million entries), so 20,000 narratives fit in memory.
     """
     ids, texts = _unzip(items)
     if len(ids) < max(min_size, 2):
         return []
     try:
-        matrix = narrative_vectorizer().fit_transform(texts).tocsr()
+        matrix = (vectors(texts) if vectors is not None else narrative_vectorizer().fit_transform(texts)).tocsr()
     except ValueError:
+        return []
+    if not matrix.shape[1]:
         return []
     graph = _similarity_graph(matrix, min_score)
     degree = np.diff(graph.indptr)
