@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: the project's root holds the benchmarks package
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.on_demo import on_demo  # noqa: E402
+from benchmarks.on_demo import on_demo, request_queries, timed  # noqa: E402
 
 PERSONAS = ("safety", "branch", "director", "worker")  # the group safety department, a branch, a workshop, a worker
 
@@ -43,32 +41,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _timed(call, reps: int, before=None) -> tuple[float, float, float]:
-    times, cpu = [], []
-    for _ in range(reps):
-        if before is not None:
-            before()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return min(times), statistics.median(times), min(cpu)
+    return timed(call, reps, before)[:3]
 
 
 def _queries(client, url: str) -> int:
-    from django.db import connection
-
     from zeroharm.core import cache as counted
 
-    counted.bump()
-    seen = []
-
-    def count(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        assert client.get(url).status_code == 200, url
-    return len(seen)
+    return request_queries(client, url, before=counted.bump)
 
 
 def _floor(group_path: str) -> int:

@@ -14,7 +14,6 @@ first view on a new installation: the counts of each month worked out in the req
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.on_demo import on_demo  # noqa: E402
+from benchmarks.on_demo import on_demo, request_queries, timed  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,33 +31,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=5)
     args = parser.parse_args(argv)
     return on_demo(args.reuse, lambda: measure(args.reps))
-
-
-def _timed(call, reps: int, before) -> tuple[float, float, float]:
-    times, cpu = [], []
-    for _ in range(reps):
-        before()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return min(times), statistics.median(times), min(cpu)
-
-
-def _queries(client, url: str) -> int:
-    from django.core.cache import cache
-    from django.db import connection
-
-    cache.clear()
-    seen = []
-
-    def count(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        assert client.get(url).status_code == 200, url
-    return len(seen)
 
 
 def measure(reps: int) -> None:
@@ -94,8 +66,8 @@ def measure(reps: int) -> None:
     print(f"{'scan: ' + said:40} {(time.perf_counter() - started) * 1000:9.1f}")
     for key, url in urls.items():
         client.get(url)  # templates and per-process caches warm, untimed
-        queries = _queries(client, url)
-        least, median, cpu = _timed(lambda u=url: client.get(u), reps, before=cache.clear)
+        queries = request_queries(client, url, before=cache.clear)
+        least, median, cpu, _response = timed(lambda u=url: client.get(u), reps, before=cache.clear)
         print(f"{key:40} {least:9.1f} {median:10.1f} {cpu:7.1f} {queries:8}")
 
 

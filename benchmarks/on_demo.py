@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["on_demo", "timed"]
+__all__ = ["on_demo", "timed", "request_queries"]
 
 
 def on_demo(reuse: Path | None, measure: Callable[[], None]) -> int:
@@ -48,12 +48,33 @@ def on_demo(reuse: Path | None, measure: Callable[[], None]) -> int:
     return 0
 
 
-def timed(call: Callable[[], object], reps: int) -> tuple[float, float, float, object]:
-    """(least ms, median ms, least CPU ms, the last result) of `reps` calls."""
+def timed(
+    call: Callable[[], object], reps: int, before: Callable[[], object] | None = None
+) -> tuple[float, float, float, object]:
+    """(least ms, median ms, least CPU ms, the last result) of `reps` calls, each after `before()` (untimed)."""
     times, cpu, result = [], [], None
     for _ in range(reps):
+        if before is not None:
+            before()
         started, started_cpu = time.perf_counter(), time.process_time()
         result = call()
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     return min(times), statistics.median(times), min(cpu), result
+
+
+def request_queries(client, url: str, before: Callable[[], object] | None = None) -> int:
+    """The queries of one GET of `url` (asserted 200), after `before()`."""
+    from django.db import connection
+
+    if before is not None:
+        before()
+    seen = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200, url
+    return len(seen)
