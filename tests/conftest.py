@@ -60,6 +60,22 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases are made from the models, not by replaying the migrations (`--no-migrations` in
+    pyproject: 64 migrations take over a minute per worker, half of CI's set-up). What the migrations seed — the
+    national themes of the Safety Production Month — is seeded here by the migration's own function; the migrations
+    themselves run in the demo's and the deployment tests' databases, and `makemigrations --check` holds them equal
+    to the models."""
+    import importlib
+
+    from django.apps import apps
+
+    themes = importlib.import_module("zeroharm.campaigns.migrations.0002_national_themes")
+    with django_db_blocker.unblock():
+        themes.fill(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def english_after_each_test():
     """A request by a user who chose Chinese leaves Chinese active in the thread; start every test in English."""
