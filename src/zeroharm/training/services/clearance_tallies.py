@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from zeroharm.core.indicators import remembered
 from zeroharm.core.scoping import subtree_q
 from zeroharm.org.choices import PersonStatus
 from zeroharm.org.models import OrgUnit, Person
@@ -149,6 +150,12 @@ def _queue_recount(kind: str, day: datetime.date) -> None:
 
 
 def _snapshot(kind: str, day: datetime.date) -> ClearanceSnapshot:
+    """The day's usable snapshot; within `core.indicators.measuring()` (an assessment of every agreement, the
+    indicators' months) looked up once per kind and day, not once per unit."""
+    return remembered(("training.snapshot", kind, day), lambda: _usable_snapshot(kind, day))
+
+
+def _usable_snapshot(kind: str, day: datetime.date) -> ClearanceSnapshot:
     now = timezone.now()
     snapshot = ClearanceSnapshot.objects.filter(kind=kind, day=day).first()
     state = _usable(snapshot, day, facts_fingerprint(), now)
