@@ -80,15 +80,14 @@ def _session(world, code, counts):
 
 
 def _inspection(world, code, counts):
-    from django.utils import timezone
-
+    from tests.factories import at
     from tests.support.inspections import make_checklist
     from zeroharm.inspections.models import Inspection, InspectionStatus
 
     checklist = make_checklist(
         world.unit(code), f"Fire check {code}" if counts else f"Planned check {code}", world.users["admin"]
     )
-    done = {"status": InspectionStatus.DONE, "done_at": timezone.now(), "signed_name": "Inspector Wang"}
+    done = {"status": InspectionStatus.DONE, "done_at": at(2026, 6, 12), "signed_name": "Inspector Wang"}
     return Inspection.objects.create(
         unit=world.unit(code), checklist_version=checklist.current_version, due_date=START, **(done if counts else {})
     )

@@ -9,9 +9,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.campaigns.factories import campaign
+from tests.factories import at
 from tests.training.factories import exam, exam_course
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,9 @@ def _contest(world, made, exam_pk, *, kind="contest", code="A1", by="director_a1
 
 @pytest.fixture
 def held(world):
-    """An exam of workshop A1 that opened yesterday: three people sat it, one twice (failed, then passed), one failed,
-    one started and never handed in."""
-    made_exam = exam(world, exam_course(world), unit="A1", opens_at=timezone.now() - datetime.timedelta(days=1))
+    """An exam of workshop A1 that opened during the campaign (10 June): three people sat it, one twice (failed, then
+    passed), one failed, one started and never handed in."""
+    made_exam = exam(world, exam_course(world), unit="A1", opens_at=at(2026, 6, 10))
     people = [p for p in world.people.values() if p.unit.path.startswith(world.unit("A").path)][:4]
     first, second, third, fourth = people
     _paper(world, made_exam, first, passed=False)
@@ -72,14 +72,17 @@ def test_the_contest_counts_its_participants_from_the_exam(world, held):
 
 def test_what_cannot_be_cited(world, held):
     made = campaign(world)
-    other = exam(world, exam_course(world), unit="B1", opens_at=timezone.now() - datetime.timedelta(days=1))
-    practice = exam(world, exam_course(world), unit="A1", is_mock=True, opens_at=timezone.now())
+    other = exam(world, exam_course(world), unit="B1", opens_at=at(2026, 6, 10))
+    practice = exam(world, exam_course(world), unit="A1", is_mock=True, opens_at=at(2026, 6, 10))
+    last_year = exam(world, exam_course(world), unit="A1", opens_at=at(2025, 6, 10))
     with pytest.raises(ValidationError):
         _contest(world, made, other.pk, by="leader_a")  # another branch's: not among those A's leader sees
     with pytest.raises(ValidationError, match="not a record of"):
         _contest(world, made, held.pk, code="A2", by="leader_a")  # A1's exam for A2's contest
     with pytest.raises(ValidationError, match="Only an exam that has opened"):
         _contest(world, made, practice.pk)
+    with pytest.raises(ValidationError, match="not dated between 2026-06-01 and 2026-06-30"):
+        _contest(world, made, last_year.pk)  # an exam of last year's campaign proves nothing of this one
     with pytest.raises(ValidationError, match="Only a knowledge contest"):
         _contest(world, made, held.pk, kind="drill")
     with pytest.raises(ValidationError, match="number of participants"):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tests.campaigns.factories import END, START, assignment, campaign, pdf, published, submitted, task
 from tests.conftest import PASSWORD
-from tests.factories import reported_hazard
+from tests.factories import at, reported_hazard
 from zeroharm.campaigns.choices import State, TaskState
 from zeroharm.campaigns.models import NationalTheme, PledgeSignature, TaskAssignment
 from zeroharm.core.services import ConcurrentEditError
@@ -101,7 +102,13 @@ def test_a_record_cited_as_evidence_must_be_one_the_unit_sees(world):
 
     made = campaign(world)
     item = assignment(task(world, made, evidence="hazards.hidden_danger"), world)
-    theirs, mine = reported_hazard(world, "B1a", actor="leader_b"), reported_hazard(world, "A1a")
+    with time_machine.travel(at(2026, 6, 15)):  # found during the campaign
+        theirs, mine = reported_hazard(world, "B1a", actor="leader_b"), reported_hazard(world, "A1a")
+    old = reported_hazard(world, "A1a")  # found today, after the campaign
+    with pytest.raises(ValidationError, match="not dated between 2026-06-01 and 2026-06-30"):
+        task_submit(
+            assignment=item, acting_user=world.users["director_a1"], expected_version=item.version, record_id=old.pk
+        )
     with pytest.raises(ValidationError, match="not among the records"):
         task_submit(
             assignment=item, acting_user=world.users["director_a1"], expected_version=item.version, record_id=theirs.pk

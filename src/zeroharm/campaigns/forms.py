@@ -139,7 +139,9 @@ def evidence_record_field(user, assignment, *, text: str = "", picked=()) -> Evi
     # Read when the buttons are drawn, once: a form posted and accepted never reads them.
     @functools.cache
     def choices():
-        found = search_evidence(user, kind.key, text, keep=picked, within=assignment.unit)
+        campaign = assignment.task.campaign
+        period = (campaign.starts_on, campaign.ends_on)
+        found = search_evidence(user, kind.key, text, keep=picked, within=assignment.unit, during=period)
         return [(record.pk, kind.describe(record)) for record in found]
 
     return EvidenceRecordField(

@@ -30,12 +30,13 @@ class ActivityForm(ScopedModelForm):
         fields = ["unit", "kind", "title", "held_on", "participants", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, period=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["participants"].required = False
         self.fields["participants"].help_text = _("Counted from the exam when the contest cites one.")
-        # The newest exams the user may cite; the service checks the one posted against the activity's unit.
-        exams = search_evidence(user, EXAM, "")
+        # The newest exams the user may cite, opened within the campaign's `period`; the service checks the one
+        # posted against the activity's unit and the period.
+        exams = search_evidence(user, EXAM, "", during=period)
         kind = evidence_kinds[EXAM]
         self.fields["exam"].choices = [("", "—")] + [(e.pk, kind.describe(e)) for e in exams]
 

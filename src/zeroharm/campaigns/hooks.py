@@ -146,6 +146,7 @@ def _drill_text(activity) -> str:
 register_evidence_kind(
     EvidenceKind(
         key="campaigns.drill",
+        dated="held_on",
         model_label="campaigns.Activity",
         label=_("Emergency drill record"),
         narrow=_drills,

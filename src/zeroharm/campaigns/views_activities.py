@@ -84,6 +84,10 @@ class ActivityAddView(_AddToCampaignView):
     form_class = forms_activities.ActivityForm
     title = gettext_lazy("Record an activity")
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        return {**kwargs, "period": (self.object.starts_on, self.object.ends_on)}
+
     def save(self, form):
         return services.activity_record(
             campaign=self.object,

@@ -60,6 +60,9 @@ class EvidenceKind:
     counts: str = ""
     # The deciding apps that offer it ("campaigns": a drill proves a campaign task, not a reward); empty: every one.
     cited_by: tuple[str, ...] = ()
+    # The record's day as a lookup ("found_on", "done_at__date"): asked `during` a period (a campaign's), only the
+    # records dated in it count; empty: the kind is not dated, and a period does not narrow it.
+    dated: str = ""
 
     @property
     def model(self):
@@ -79,13 +82,13 @@ def kinds_cited_by(app: str) -> dict[str, EvidenceKind]:
     return {key: kind for key, kind in sorted(evidence_kinds.items()) if not kind.cited_by or app in kind.cited_by}
 
 
-def choosable_evidence(user, key: str, *, within=None) -> QuerySet:
+def choosable_evidence(user, key: str, *, within=None, during=None) -> QuerySet:
     """The records of kind `key` that `user` may point at: those they see, narrowed by the kind (and, `within` a
-    unit, those of its subtree)."""
+    unit, those of its subtree; `during` a (first, last) period, those the kind dates in it)."""
     kind = evidence_kinds[key]
     queryset = kind.model.objects.visible_to(user, Action.VIEW)
     queryset = (kind.narrow(queryset) if kind.narrow else queryset).order_by(*kind.order_by)
-    queryset = _within(queryset, within)
+    queryset = _during(kind, _within(queryset, within), during)
     return queryset.select_related(*kind.related) if kind.related else queryset
 
 
@@ -96,12 +99,19 @@ def _within(queryset: QuerySet, unit) -> QuerySet:
     return queryset.filter(subtree_q(unit.path, prefix=f"{queryset.model.scope_unit_field}__"))
 
 
-def search_evidence(user, key: str, text: str, *, keep: Iterable = (), within=None) -> list:
+def _during(kind: EvidenceKind, queryset: QuerySet, period) -> QuerySet:
+    """The records dated within `period` (first, last), or all of them without a period or for an undated kind."""
+    if period is None or not kind.dated:
+        return queryset
+    return queryset.filter(**{f"{kind.dated}__range": period})
+
+
+def search_evidence(user, key: str, text: str, *, keep: Iterable = (), within=None, during=None) -> list:
     """The records of kind `key` that `user` may point at and `text` finds (in a search field, or as the id or
     number), in the kind's order (the newest first), at most CHOICES_SHOWN; no text: the newest. First come the
     records of `keep` (the ids already ticked), so a search never hides a choice made, and the one whose number is
     typed, which many others may match by their words; those the user may not see are left out like any other."""
-    queryset = choosable_evidence(user, key, within=within)
+    queryset = choosable_evidence(user, key, within=within, during=during)
     text = (text or "").strip()[:SEARCHED_CHARACTERS]
     first = list(dict.fromkeys(_ids(keep) + _number(text)))
     ahead = list(queryset.filter(pk__in=first)) if first else []
@@ -130,37 +140,54 @@ def _ids(values: Iterable) -> list[int]:
     return list(ids)[:KEPT_AT_MOST]
 
 
-def resolve_evidence(user, picked: list[tuple[str, int]], *, within=None) -> list[tuple[EvidenceKind, object]]:
+def resolve_evidence(
+    user, picked: list[tuple[str, int]], *, within=None, during=None
+) -> list[tuple[EvidenceKind, object]]:
     """Each (kind, id) posted, as the record itself; refused (ValidationError) for an unknown kind or a record the
-    user may not see, outside `within`'s subtree, or that does not count as evidence. `user` None: a rule of the
-    system (it sees every record)."""
+    user may not see, outside `within`'s subtree or `during`'s period, or that does not count as evidence. `user`
+    None: a rule of the system (it sees every record)."""
     found = []
     for key, pk in picked:
         kind = evidence_kinds.get(key)
         if kind is None:
             raise ValidationError({"evidence": _("Unknown kind of evidence.")})
-        queryset = _system_choice(kind, within) if user is None else choosable_evidence(user, key, within=within)
+        if user is None:
+            queryset = _system_choice(kind, within, during)
+        else:
+            queryset = choosable_evidence(user, key, within=within, during=during)
         record = queryset.filter(pk=pk).first()
         if record is None:
-            raise ValidationError({"evidence": _refusal(user, kind, pk, within)})
+            raise ValidationError({"evidence": _refusal(user, kind, pk, within, during)})
         found.append((kind, record))
     return found
 
 
-def _system_choice(kind: EvidenceKind, within) -> QuerySet:
-    """What a rule of the system may cite: every record that counts (of `within`'s subtree, when given)."""
+def _system_choice(kind: EvidenceKind, within, during) -> QuerySet:
+    """What a rule of the system may cite: every record that counts (of `within`'s subtree and `during`'s period,
+    when given)."""
     records = kind.model.objects.all()
-    return _within(kind.narrow(records) if kind.narrow else records, within)
+    return _during(kind, _within(kind.narrow(records) if kind.narrow else records, within), during)
 
 
-def _refusal(user, kind: EvidenceKind, pk, within) -> str:
+def _refusal(user, kind: EvidenceKind, pk, within, during=None) -> str:
     """Why a record was refused, as plainly as the user may be told: one they see is named as outside the unit or
-    as not counting (the kind says what counts); of one they do not see, nothing is said beyond that."""
+    the period, or as not counting (the kind says what counts); of one they do not see, nothing is said beyond
+    that."""
     seen = kind.model.objects.all() if user is None else kind.model.objects.visible_to(user, Action.VIEW)
     about = {"kind": kind.label, "id": pk}
     if seen.filter(pk=pk).exists():
         if within is not None and not _within(seen, within).filter(pk=pk).exists():
             return _("%(kind)s %(id)s is not a record of %(unit)s or a unit under it.") % {**about, "unit": within.name}
+        counting = kind.narrow(seen) if kind.narrow else seen
+        if kind.counts and not counting.filter(pk=pk).exists():
+            return _("%(kind)s %(id)s does not count as evidence. %(counts)s") % {**about, "counts": kind.counts}
+        if during is not None and not _during(kind, seen, during).filter(pk=pk).exists():
+            first, last = during
+            return _("%(kind)s %(id)s is not dated between %(first)s and %(last)s.") % {
+                **about,
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+            }
         if kind.counts:
             return _("%(kind)s %(id)s does not count as evidence. %(counts)s") % {**about, "counts": kind.counts}
     return _("%(kind)s %(id)s is not among the records you may cite.") % about

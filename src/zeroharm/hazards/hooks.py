@@ -250,6 +250,7 @@ register_overdue(
 register_evidence_kind(
     EvidenceKind(
         key="hazards.hidden_danger",
+        dated="found_on",
         model_label="hazards.HiddenDanger",
         label=_("Hidden danger"),
         search=("description", "location"),  # its number (HD-000123) is its id, found anyway

@@ -198,6 +198,7 @@ def _incident_with_findings(incident) -> str:
 register_evidence_kind(
     EvidenceKind(
         key="incidents.incident",
+        dated="occurred_at__date",
         model_label="incidents.Incident",
         label=_("Incident and its responsibility findings"),
         describe=_incident_with_findings,

@@ -175,6 +175,7 @@ def _inspection_text(inspection) -> str:
 register_evidence_kind(
     EvidenceKind(
         key="inspections.inspection",
+        dated="done_at__date",
         model_label="inspections.Inspection",
         label=_("Inspection"),
         narrow=_done_inspections,

@@ -132,6 +132,7 @@ def _assessment_text(assessment) -> str:
 register_evidence_kind(
     EvidenceKind(
         key="responsibility.assessment",
+        dated="computed_at__date",
         model_label="responsibility.Assessment",
         label=_("Agreement assessment"),
         describe=_assessment_text,

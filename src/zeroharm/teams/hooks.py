@@ -193,6 +193,7 @@ def _violations(observations):
 register_evidence_kind(
     EvidenceKind(
         key="teams.violation",
+        dated="observed_at__date",
         model_label="teams.Observation",
         label=_("Violation"),
         narrow=_violations,
@@ -208,6 +209,7 @@ register_evidence_kind(
 register_evidence_kind(
     EvidenceKind(
         key="teams.star_rating",
+        dated="rated_at__date",
         model_label="teams.StarRating",
         label=_("Star team rating"),
         order_by=("-year", "-score"),

@@ -335,6 +335,7 @@ def _session_text(session) -> str:
 register_evidence_kind(
     EvidenceKind(
         key="training.session",
+        dated="starts_at__date",
         model_label="training.TrainingSession",
         label=_("Training session"),
         narrow=_held_sessions,
@@ -366,6 +367,7 @@ def _exam_text(exam) -> str:
 register_evidence_kind(
     EvidenceKind(
         key="training.exam",
+        dated="opens_at__date",
         model_label="training.Exam",
         label=_("Exam"),
         narrow=_exams_held,

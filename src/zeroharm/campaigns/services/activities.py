@@ -34,16 +34,18 @@ def _in_campaign(campaign: Campaign, unit, field: str = "unit") -> None:
         raise ValidationError({field: _("Choose a unit within the campaign's scope.")})
 
 
-def _contest_exam(data: dict, exam: int | None, acting_user) -> dict:
-    """A knowledge contest's exam (the training app's, of the unit's subtree, among those the user may see): the
-    participants and those who passed are counted from its papers, each person once, instead of typed."""
+def _contest_exam(data: dict, exam: int | None, acting_user, campaign: Campaign) -> dict:
+    """A knowledge contest's exam (the training app's, of the unit's subtree, opened within the campaign, among
+    those the user may see): the participants and those who passed are counted from its papers, each person once,
+    instead of typed."""
     if exam is None:
         if data.get("participants") is None:
             raise ValidationError({"participants": _("Enter the number of participants, or cite the contest's exam.")})
         return data
     if data.get("kind") != ActivityKind.CONTEST:
         raise ValidationError({"exam": _("Only a knowledge contest cites an exam.")})
-    [(kind, record)] = resolve_evidence(acting_user, [(EXAM, exam)], within=data.get("unit"))
+    period = (campaign.starts_on, campaign.ends_on)
+    [(kind, record)] = resolve_evidence(acting_user, [(EXAM, exam)], within=data.get("unit"), during=period)
     sat, passed = sat_and_passed(record.pk)
     return {
         **data,
@@ -62,7 +64,7 @@ def activity_record(*, campaign: Campaign, data: dict, acting_user, photos=(), e
     held_on = data.get("held_on")
     if held_on and not (campaign.starts_on <= held_on <= campaign.ends_on):
         raise ValidationError({"held_on": _("The day falls within the campaign's period.")})
-    data = _contest_exam(data, exam, acting_user)
+    data = _contest_exam(data, exam, acting_user, campaign)
     cleaned = photos_clean(photos, field="photos")
     activity = services.record_create(model=Activity, data={**data, "campaign": campaign}, acting_user=acting_user)
     ActivityPhoto.objects.bulk_create(ActivityPhoto(activity=activity, image=clean.file) for clean in cleaned)

@@ -130,7 +130,11 @@ def task_submit(
     else:
         if record_id is None:
             raise ValidationError({"record": _("This task needs a record as its evidence: cite one.")})
-        [(kind, record)] = resolve_evidence(acting_user, [(task.evidence_kind, record_id)], within=assignment.unit)
+        # a record of the unit's subtree, dated within the campaign: last year's drill proves nothing of this one
+        period = (task.campaign.starts_on, task.campaign.ends_on)
+        [(kind, record)] = resolve_evidence(
+            acting_user, [(task.evidence_kind, record_id)], within=assignment.unit, during=period
+        )
         assignment.evidence_content_type = ContentType.objects.get_for_model(record)
         assignment.evidence_object_id, assignment.evidence_text = record.pk, str(kind.describe(record))[:500]
     assignment.note, assignment.state, assignment.submitted_at = note.strip(), TaskState.SUBMITTED, timezone.now()
