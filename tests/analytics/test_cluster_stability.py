@@ -9,8 +9,7 @@ import itertools
 import numpy as np
 import pytest
 
-from tests.analytics.test_similarity import FALL_TEXT, STRIKE_TEXT, var_dir, worker  # noqa: F401
-from tests.support.analytics import END, PRESS_TEXT, START, make_incident, when
+from tests.support.analytics import END, FALL_TEXT, PRESS_TEXT, START, STRIKE_TEXT, make_incident, when, worker
 from zeroharm.analytics import narrative_store, selectors, text
 from zeroharm.analytics.selectors import ClusterParams, Scope
 

@@ -19,14 +19,6 @@ from zeroharm.incidents.oiics import gb6441_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    similarity.reset_cache()
-    yield tmp_path
-    similarity.reset_cache()
-
-
 def test_imported_osha_rows_appear_in_the_analysis(world, client_for, var_dir, django_capture_on_commit_callbacks):
     data = osha_excerpt()
     # On commit the import tells the analysis, whose worker job (run at once by the tests' backend) indexes them.

@@ -11,44 +11,10 @@ from unittest import mock
 
 import pytest
 
-from tests.support.analytics import (
-    PRESS_TEXT,
-    make_incident,
-    when,  # noqa: F401
-)
+from tests.support.analytics import FALL_TEXT, PRESS_TEXT, STRIKE_TEXT, make_incident, when, worker
 from zeroharm.analytics import similarity, text
 
 pytestmark = pytest.mark.django_db
-
-FALL_TEXT = [
-    "Worker fell from the scaffold while fixing a beam on the third level",
-    "Fell from a ladder while changing a lamp in the warehouse",
-    "Slipped off the roof edge while repairing the gutter and fell to the ground",
-    "Fell from the platform when the guard rail gave way",
-    "Scaffold board broke and the worker fell two metres",
-    "从脚手架上坠落，腿部骨折",
-    "攀爬梯子时失足坠落",
-]
-STRIKE_TEXT = [
-    "Struck on the head by a box falling from the top shelf",
-    "A crate fell from the forklift load and struck the picker's shoulder",
-    "Struck by a pallet sliding off the rack in aisle 4",
-    "Steel pipe rolled off the stack and hit the worker's foot",
-    "货架上的纸箱掉落砸中头部",
-]
-
-
-@pytest.fixture
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    similarity.reset_cache()
-    yield tmp_path
-    similarity.reset_cache()
-
-
-def worker() -> str:
-    """The worker's job, as `analytics.tasks.refresh_narratives` runs it."""
-    return similarity.refresh()
 
 
 @pytest.fixture

@@ -27,14 +27,6 @@ BLANK_ON_FOOT = "A steel blank slid off the press table and struck the operator'
 
 
 @pytest.fixture
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    similarity.reset_cache()
-    yield tmp_path
-    similarity.reset_cache()
-
-
-@pytest.fixture
 def trained(world, var_dir):
     """36 classified incidents (presses "03" in team A1a, falls "09" in team B1a) and the worker's model."""
     for i in range(18):

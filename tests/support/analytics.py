@@ -218,3 +218,29 @@ def admin(world):
 
 def when(days_ago: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days_ago)
+
+
+# Narratives of falls and of objects striking people, for the similar-incident and cluster tests.
+FALL_TEXT = [
+    "Worker fell from the scaffold while fixing a beam on the third level",
+    "Fell from a ladder while changing a lamp in the warehouse",
+    "Slipped off the roof edge while repairing the gutter and fell to the ground",
+    "Fell from the platform when the guard rail gave way",
+    "Scaffold board broke and the worker fell two metres",
+    "从脚手架上坠落，腿部骨折",
+    "攀爬梯子时失足坠落",
+]
+STRIKE_TEXT = [
+    "Struck on the head by a box falling from the top shelf",
+    "A crate fell from the forklift load and struck the picker's shoulder",
+    "Struck by a pallet sliding off the rack in aisle 4",
+    "Steel pipe rolled off the stack and hit the worker's foot",
+    "货架上的纸箱掉落砸中头部",
+]
+
+
+def worker() -> str:
+    """The worker's job, as `analytics.tasks.refresh_narratives` runs it."""
+    from zeroharm.analytics import similarity
+
+    return similarity.refresh()
