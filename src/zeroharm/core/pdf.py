@@ -9,8 +9,6 @@ or anything else.
 
 from __future__ import annotations
 
-import io
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,8 +19,6 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
 __all__ = ["render_pdf", "qr_svg", "pdf_download"]
-
-_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
 
 
 def _url_fetcher():
@@ -62,15 +58,28 @@ def pdf_download(pdf: bytes, filename: str, *, inline: bool = True) -> HttpRespo
 
 
 def qr_svg(data: str, *, border: int = 2) -> str:
-    """A QR code for `data` as inline SVG markup (no XML prolog), sized by the surrounding CSS."""
+    """A QR code for `data` as inline SVG markup, sized by the surrounding CSS: one path, each row's run of dark
+    modules one stroke (qrcode's own SVG draws every module apart, which WeasyPrint parses ten times slower)."""
     import qrcode
-    import qrcode.image.svg
 
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=border, image_factory=qrcode.image.svg.SvgPathImage
-    )
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border)
     qr.add_data(data)
     qr.make(fit=True)
-    out = io.BytesIO()
-    qr.make_image().save(out)
-    return _XML_PROLOG.sub("", out.getvalue().decode("utf-8"))
+    matrix = qr.get_matrix()  # the border included
+    size = len(matrix)
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            runs.append(f"M{start} {y}.5h{x - start}")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {size} {size}" '
+        f'width="{size}mm" height="{size}mm" shape-rendering="crispEdges">'
+        f'<path stroke="#000" d="{"".join(runs)}"/></svg>'
+    )
