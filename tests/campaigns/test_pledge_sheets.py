@@ -22,6 +22,8 @@ from zeroharm.core.signatures import still_valid
 
 pytestmark = pytest.mark.django_db
 
+MATRIX_URL_NAMES = {"campaigns:pledge_sheet", "campaigns:pledge_sheet_photo"}
+
 
 def _running(world):
     """Branch A's campaign running today with its pledge published, and two more people of team A1a."""
@@ -177,7 +179,12 @@ def test_recorded_on_the_page_with_a_photo_re_encoded_under_a_made_name(world, c
     assert "2 signatures" in coverage and "witnessed by Person of A1a" not in coverage
     photo = client_for("leader_a").get(reverse("campaigns:pledge_sheet_photo", args=[sheet.pk]))
     assert photo.status_code == 200 and b"".join(photo.streaming_content)[:2] == b"\xff\xd8"
-    assert client_for("leader_b").get(reverse("campaigns:pledge_sheet_photo", args=[sheet.pk])).status_code == 404
+    photo_url = reverse("campaigns:pledge_sheet_photo", args=[sheet.pk])
+    assert client_for("leader_b").get(photo_url).status_code == 404  # another branch
+    assert client_for("worker_a1a").get(photo_url).status_code == 200  # their team's sheet, which they read
+    assert client_for("director_a1").get(photo_url).status_code == 200
+    response = Client().get(photo_url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 def test_a_person_of_another_team_posted_by_hand_is_refused_and_the_ticks_stay(world, client_for):
