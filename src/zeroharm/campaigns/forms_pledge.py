@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.campaigns.models import PledgeSignature
 from zeroharm.campaigns.selectors.pledge import people_in
-from zeroharm.core.forms import PHOTO_ACCEPT, BoundedDateField, DateInput, PasswordField
+from zeroharm.core.forms import PHOTO_ACCEPT, BoundedDateField, DateInput, PasswordField, ScopedForm
 
 __all__ = ["PledgeSheetForm"]
 
@@ -22,7 +22,8 @@ class PersonChoices(forms.ModelMultipleChoiceField):
         return f"{obj.name} · {obj.unit.name}"
 
 
-class PledgeSheetForm(forms.Form):
+class PledgeSheetForm(ScopedForm):
+    scope_area = "campaigns"  # the people offered are also cut to those the user may pick (core.forms)
     people = PersonChoices(label=_("who signed the sheet"), queryset=None)
     read_on = BoundedDateField(label=_("read on"), widget=DateInput)
     photo = forms.FileField(
@@ -34,7 +35,7 @@ class PledgeSheetForm(forms.Form):
     password = PasswordField()
 
     def __init__(self, *args, campaign, unit, **kwargs):
-        """`unit`: one the view found among those the user may change in the campaign's scope."""
+        """`unit`: one the view found among those the user may change in the campaign's scope; `user` (ScopedForm)."""
         super().__init__(*args, **kwargs)
         signed = PledgeSignature.objects.filter(campaign=campaign).values("person_id")
         self.fields["people"].queryset = (

@@ -50,11 +50,11 @@ class PledgeSheetView(generic.ScopedMixin, View):
 
     def get(self, request, pk):
         campaign, unit = self._campaign_and_unit(pk)
-        return self._page(campaign, unit, PledgeSheetForm(campaign=campaign, unit=unit))
+        return self._page(campaign, unit, PledgeSheetForm(campaign=campaign, unit=unit, user=request.user))
 
     def post(self, request, pk):
         campaign, unit = self._campaign_and_unit(pk)
-        form = PledgeSheetForm(request.POST, request.FILES, campaign=campaign, unit=unit)
+        form = PledgeSheetForm(request.POST, request.FILES, campaign=campaign, unit=unit, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
