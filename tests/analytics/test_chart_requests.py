@@ -10,10 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.analytics.test_views import DIMENSIONS, WINDOW, _grow
-from tests.support.analytics import D, Planted, at, make_incident
+from tests.support.analytics import END, START, D, Planted, at, grow, make_incident
+from zeroharm.analytics.selectors import DIMENSIONS
 
 pytestmark = pytest.mark.django_db
+
+WINDOW = f"start={START.isoformat()}&end={END.isoformat()}"
 
 
 @pytest.fixture
@@ -90,7 +92,7 @@ def test_each_charts_queries_do_not_grow_with_the_incidents(planted, world, clie
     urls += [reverse("analytics:control_chart") + _query(world, code) for code in ("A", "A1", "A2")]
     before = [_get(client, url)[1] for url in urls]
     cache.clear()
-    _grow(world, planted)
+    grow(world, planted)
     after = [_get(client, url)[1] for url in urls]
     assert after == before
     assert max(before) <= 15, before

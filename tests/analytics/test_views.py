@@ -14,7 +14,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.support.analytics import END, START, D, Planted, at, make_incident
+from tests.support.analytics import END, START, D, Planted, grow
 
 pytestmark = pytest.mark.django_db
 
@@ -228,23 +228,6 @@ def test_report_pdf_of_a_branch_leaves_the_other_out(planted, world, client_for)
 #
 
 
-def _grow(world, planted):
-    """Double the incidents (another year's worth of each planted kind) without new units."""
-    for incident in [*planted.press, *planted.falls[:20], *planted.steady[:20], *planted.near_a2[:10]]:
-        make_incident(
-            incident.unit,
-            at(incident.occurred_at.date().replace(day=27), 4),
-            kind=incident.kind,
-            category=incident.category,
-            agent=incident.agent,
-            shift=incident.shift,
-            description=incident.description,
-            recordable=incident.recordable_cases,
-            people=[{"body_part": "arm", "tenure_months": 7, "age": 33}],
-            factors=["environment"],
-        )
-
-
 @pytest.mark.parametrize("persona", ["admin", "leader_a"])
 def test_query_counts_do_not_grow(planted, world, client_for, django_assert_max_num_queries, persona):
     from django.db import connection
@@ -257,7 +240,7 @@ def test_query_counts_do_not_grow(planted, world, client_for, django_assert_max_
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         before.append(len(captured))
-    _grow(world, planted)
+    grow(world, planted)
     for url, count in zip(page_urls, before, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200, url
