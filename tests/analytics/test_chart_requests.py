@@ -96,3 +96,18 @@ def test_each_charts_queries_do_not_grow_with_the_incidents(planted, world, clie
     after = [_get(client, url)[1] for url in urls]
     assert after == before
     assert max(before) <= 15, before
+
+
+def test_a_chart_is_worked_out_again_after_a_cause_or_a_person_involved_is_written(planted, world, client_for):
+    from zeroharm.incidents.models import Cause, InvolvedPerson
+
+    client = client_for("leader_a")
+    url = reverse("analytics:breakdown_chart", args=["factor"]) + _query(world, "A")
+    _get(client, url)
+    _again, warm = _get(client, url)
+    Cause.objects.create(incident=planted.press[0], factor="management", description="No permit to work")
+    _after, recomputed = _get(client, url)
+    assert recomputed > warm
+    _get(client, url)
+    InvolvedPerson.objects.filter(incident=planted.press[0]).delete()
+    assert _get(client, url)[1] > warm
