@@ -51,6 +51,8 @@ def test_a_control_chart_is_the_units_own_series(planted, world, client_for):
     assert fragment.status_code == 200
     text = fragment.content.decode()
     assert f'id="echart-unit-{world.unit("A1").pk}"' in text and "Recordable cases per 200,000 h" in text
+    alone = client.get(reverse("analytics:control_chart") + _query(world, "A1")).content.decode()
+    assert f'href="{reverse("analytics:control")}?unit={world.unit("A1").pk}&amp;' in alone  # back to its tab
 
 
 def test_the_pages_leave_their_charts_to_their_own_requests(planted, world, client_for):

@@ -29,6 +29,7 @@ class _ChartView(AnalysisAccessMixin, View):
     """One chart of a scope: the fragment for htmx, or a page of its own."""
 
     kind = ""
+    page = "analytics:overview"  # the tab the chart belongs to (the link back from the page of its own)
 
     def fragment(self, scope, key: str) -> str:
         raise NotImplementedError
@@ -37,13 +38,15 @@ class _ChartView(AnalysisAccessMixin, View):
         raise NotImplementedError
 
     def get(self, request, key: str = ""):
-        form, scope = self.scope()
+        _form, scope = self.scope()
         query = self.query(scope)
         html = per_user(f"analysis:{self.kind}:{key}:{query}", request.user, lambda: self.fragment(scope, key))
         if request.htmx:
             return HttpResponse(html)
-        context = {"scope": scope, "unit": scope.unit, "query": query, "title": self.title(scope, key)}
-        return render(request, "analytics/chart_alone.html", {**context, "fragment": mark_safe(html)})  # noqa: S308
+        context = {"scope": scope, "unit": scope.unit, "query": query, "page": self.page}
+        context["title"] = self.title(scope, key)
+        context["fragment"] = mark_safe(html)  # noqa: S308 (rendered by our templates, escaped there)
+        return render(request, "analytics/chart_alone.html", context)
 
 
 class BreakdownChartView(_ChartView):
@@ -71,6 +74,7 @@ class ControlChartView(_ChartView):
     """The recordable rate per month of the scope's unit (its whole subtree) against its baseline."""
 
     kind = "control"
+    page = "analytics:control"
 
     def title(self, scope, key: str) -> str:
         return scope.unit.name
