@@ -14,7 +14,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.support.analytics import END, START, D, Planted, at, make_incident
+from tests.support.analytics import END, START, D, Planted, grow
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,8 @@ MATRIX_URL_NAMES = {
     "analytics:control",
     "analytics:pyramid",
     "analytics:report",
+    "analytics:breakdown_chart",
+    "analytics:control_chart",
 }
 WINDOW = f"start={START.isoformat()}&end={END.isoformat()}"
 HOME = {
@@ -50,6 +52,9 @@ def urls(world, code: str, window: str = WINDOW) -> list[str]:
         reverse("analytics:control") + query,
         reverse("analytics:pyramid") + query,
         reverse("analytics:report") + query,
+        # a chart of each kind, as the pages load them one by one (more in test_chart_requests.py)
+        reverse("analytics:breakdown_chart", args=["agent"]) + query,
+        reverse("analytics:control_chart") + query,
     ]
 
 
@@ -132,27 +137,38 @@ def test_a_wrong_period_falls_back_to_the_default_and_says_why(world, client_for
 #
 
 
+DIMENSIONS = (
+    "category",
+    "unit",
+    "month",
+    "weekday",
+    "hour",
+    "shift",
+    "kind",
+    "tenure",
+    "age",
+    "position",
+    "body_part",
+    "agent",
+    "factor",
+)
+
+
 def test_overview_shows_every_dimension_with_drill_down_links(planted, world, client_for):
-    page = client_for("admin").get(urls(world, "A")[0]).content.decode()
-    for dimension in (
-        "category",
-        "unit",
-        "month",
-        "weekday",
-        "hour",
-        "shift",
-        "kind",
-        "tenure",
-        "age",
-        "position",
-        "body_part",
-        "agent",
-        "factor",
-    ):
+    client = client_for("admin")
+    query = f"?unit={world.unit('A').pk}&{WINDOW}"
+    page = client.get(reverse("analytics:overview") + query).content.decode()
+    for dimension in DIMENSIONS:
         assert f'id="by-{dimension}"' in page, dimension
-    assert "Press line 3" in page
-    assert "agent=Press+line+3" in page
-    assert "category=03" in page and "shift=night" in page
+        assert f'hx-get="{reverse("analytics:breakdown_chart", args=[dimension])}?' in page, dimension
+    assert "Press line 3" not in page  # the charts come by their own requests, as the page scrolls
+    charts = "".join(
+        client.get(reverse("analytics:breakdown_chart", args=[d]) + query, HTTP_HX_REQUEST="true").content.decode()
+        for d in DIMENSIONS
+    )
+    assert "Press line 3" in charts
+    assert "agent=Press+line+3" in charts
+    assert "category=03" in charts and "shift=night" in charts
 
 
 def test_repeated_page_lists_the_press_line_cluster(planted, world, client_for):
@@ -212,23 +228,6 @@ def test_report_pdf_of_a_branch_leaves_the_other_out(planted, world, client_for)
 #
 
 
-def _grow(world, planted):
-    """Double the incidents (another year's worth of each planted kind) without new units."""
-    for incident in [*planted.press, *planted.falls[:20], *planted.steady[:20], *planted.near_a2[:10]]:
-        make_incident(
-            incident.unit,
-            at(incident.occurred_at.date().replace(day=27), 4),
-            kind=incident.kind,
-            category=incident.category,
-            agent=incident.agent,
-            shift=incident.shift,
-            description=incident.description,
-            recordable=incident.recordable_cases,
-            people=[{"body_part": "arm", "tenure_months": 7, "age": 33}],
-            factors=["environment"],
-        )
-
-
 @pytest.mark.parametrize("persona", ["admin", "leader_a"])
 def test_query_counts_do_not_grow(planted, world, client_for, django_assert_max_num_queries, persona):
     from django.db import connection
@@ -241,7 +240,7 @@ def test_query_counts_do_not_grow(planted, world, client_for, django_assert_max_
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         before.append(len(captured))
-    _grow(world, planted)
+    grow(world, planted)
     for url, count in zip(page_urls, before, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200, url
@@ -277,6 +276,11 @@ def test_analysis_pages_in_a_browser(transactional_db, live_server, page, artifa
         ("analytics:control", 3, "analysis-control-charts.png"),
     ):
         page.goto(f"{live_server.url}{reverse(name)}{query}")
+        slots = page.locator(".analysis-chart")
+        expect(slots).to_have_count(charts)
+        for i in range(charts):  # each chart comes by its own request once its place scrolls into view
+            slots.nth(i).scroll_into_view_if_needed()
+            expect(slots.nth(i).locator("[data-echart] svg")).to_have_count(1)
         expect(page.locator("[data-echart] svg")).to_have_count(charts)
         page.screenshot(path=artifacts / shot, full_page=True)
     page.goto(f"{live_server.url}{reverse('analytics:repeated')}{query}")

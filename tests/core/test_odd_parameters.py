@@ -63,6 +63,7 @@ REPORT_PAGES = {
     "analytics:repeated": ["unit", "years", "start", "end", "min_count", "window_days"],
     "analytics:control": ["unit", "years", "start", "end"],
     "analytics:pyramid": ["unit", "years", "start", "end"],
+    "analytics:control_chart": ["unit", "years", "start", "end", "kind"],
     "incidents:osha": ["unit", "year", "name", "state", "zip", "naics"],
     "incidents:osha_300": ["unit", "year", "format"],
     "incidents:osha_301": ["unit", "year", "case", "format"],

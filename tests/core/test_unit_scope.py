@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from zeroharm.analytics import views as analytics_views
+from zeroharm.analytics import views_charts as analytics_charts
 from zeroharm.core.views import UnitScopeMixin
 from zeroharm.incidents import views_forms
 
@@ -16,6 +17,8 @@ def test_rates_osha_and_analysis_pages_share_the_unit_scope():
         views_forms.Osha300View,
         analytics_views.OverviewView,
         analytics_views.ReportView,
+        analytics_charts.BreakdownChartView,
+        analytics_charts.ControlChartView,
     ]
     assert [p.__name__ for p in pages if not issubclass(p, UnitScopeMixin)] == []
 

@@ -244,3 +244,20 @@ def worker() -> str:
     from zeroharm.analytics import similarity
 
     return similarity.refresh()
+
+
+def grow(world, planted):
+    """Double the incidents (another year's worth of each planted kind) without new units."""
+    for incident in [*planted.press, *planted.falls[:20], *planted.steady[:20], *planted.near_a2[:10]]:
+        make_incident(
+            incident.unit,
+            at(incident.occurred_at.date().replace(day=27), 4),
+            kind=incident.kind,
+            category=incident.category,
+            agent=incident.agent,
+            shift=incident.shift,
+            description=incident.description,
+            recordable=incident.recordable_cases,
+            people=[{"body_part": "arm", "tenure_months": 7, "age": 33}],
+            factors=["environment"],
+        )

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from zeroharm.core.cache import register_counted
 from zeroharm.core.events import answer, subscribe
 from zeroharm.core.registry import NavItem, register_nav, register_scan
 
@@ -38,6 +39,10 @@ def _incidents_changed(*, incident_ids):
 
 
 subscribe("incidents.changed", _incidents_changed)
+
+# The analysis charts (views_charts) are kept until what they count is written: incidents (incidents' hooks), man-hours
+# and units (org's hooks), and the people involved and causes that the breakdowns by person and factor count.
+register_counted("incidents.InvolvedPerson", "incidents.Cause")
 
 register_nav("incidents", NavItem(_("Accident analysis"), "analytics:overview", "safety", order=60, check=_may_analyse))
 

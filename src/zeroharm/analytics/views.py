@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
-from zeroharm.analytics import browser_charts, report, selectors
+from zeroharm.analytics import report, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
@@ -173,16 +173,15 @@ class AnalysisAccessMixin(UnitScopeMixin):
 
 
 class OverviewView(AnalysisAccessMixin, View):
-    """Counts of the scope's incidents by every dimension, as charts and tables; each row drills down."""
+    """Counts of the scope's incidents by every dimension, as charts and tables loaded one by one as the page
+    scrolls (views_charts); each row drills down."""
 
     def get(self, request):
         form, scope = self.scope()
-        data = selectors.breakdowns(request.user, scope)
-        total = data["kind"].total
+        total = selectors.incidents(request.user, scope).count()
         ctx = self.page_context(form, scope, "overview")
-        shown = [(b, browser_charts.breakdown_chart(b, scope.unit.name) if b.counted else None) for b in data.values()]
         ctx.update(
-            breakdowns=shown,
+            breakdowns=[(d, label) for d, label in selectors.DIMENSIONS.items()],  # each chart by its own request
             total=total,
             all_url=selectors.drill_url(scope)[0],
             review=selectors.suggestion_review(request.user, scope),
@@ -223,7 +222,8 @@ class ControlView(AnalysisAccessMixin, View):
             flagged=[s for s in [overall, *children] if s.flagged],
             window=selectors.control_window(scope),
             series=[(s, self.query(scope.with_unit(s.unit))) for s in [overall, *children]],
-            charts=[(s, browser_charts.control_chart(s, scope)) for s in [overall, *children] if s.has_hours],
+            # each chart by its own request (views_charts)
+            charts=[(s, self.query(scope.with_unit(s.unit))) for s in [overall, *children] if s.has_hours],
         )
         return render(request, "analytics/control.html", ctx)
 
