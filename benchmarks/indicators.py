@@ -13,7 +13,6 @@ first view on a new installation: the counts of each month worked out in the req
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -22,15 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.on_demo import on_demo, request_queries, timed  # noqa: E402
+from benchmarks.on_demo import demo_script, request_queries, timed  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reuse", type=Path, help="a SQLite file with the demo built (copied, never written)")
-    parser.add_argument("--reps", type=int, default=5)
-    args = parser.parse_args(argv)
-    return on_demo(args.reuse, lambda: measure(args.reps))
+    return demo_script(__doc__, measure, argv)
 
 
 def measure(reps: int) -> None:

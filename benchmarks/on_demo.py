@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["on_demo", "timed", "request_queries"]
+__all__ = ["on_demo", "timed", "request_queries", "demo_script"]
 
 
 def on_demo(reuse: Path | None, measure: Callable[[], None]) -> int:
@@ -78,3 +78,15 @@ def request_queries(client, url: str, before: Callable[[], object] | None = None
     with connection.execute_wrapper(count):
         assert client.get(url).status_code == 200, url
     return len(seen)
+
+
+def demo_script(doc: str, measure: Callable[[int], None], argv: list[str] | None = None, reps: int = 5) -> int:
+    """The command line of a script that measures on the demo: `--reuse <sqlite>` and `--reps`, then
+    `measure(reps)` on a copy (or a fresh build). `doc`: the script's docstring, whose first paragraph is its help."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--reuse", type=Path, help="a SQLite file with the demo built (copied, never written)")
+    parser.add_argument("--reps", type=int, default=reps)
+    args = parser.parse_args(argv)
+    return on_demo(args.reuse, lambda: measure(args.reps))
