@@ -256,6 +256,11 @@ ZEROHARM_SHIFT_STARTS = {
 # reporting fewer near misses and minor events than this per serious injury probably under-reports.
 ZEROHARM_ANALYSIS_YEARS = env_int("ZEROHARM_ANALYSIS_YEARS", 2)
 ZEROHARM_PYRAMID_MIN_RATIO = env_int("ZEROHARM_PYRAMID_MIN_RATIO", 10)
+# Files the worker makes (core.filejobs): a report or a label sheet larger than these is made by the worker, with
+# a progress bar, instead of inside the request; the finished files are kept this many days.
+ZEROHARM_FILE_JOBS_KEEP_DAYS = env_int("ZEROHARM_FILE_JOBS_KEEP_DAYS", 7)
+ZEROHARM_LABELS_AT_ONCE = env_int("ZEROHARM_LABELS_AT_ONCE", 100)
+ZEROHARM_REPORT_AT_ONCE_INCIDENTS = env_int("ZEROHARM_REPORT_AT_ONCE_INCIDENTS", 2000)
 # Imports (core.imports): the largest file accepted, and what it may hold, checked before its rows are read.
 IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 # Uploaded images (photos, site plans): the most pixels accepted, read from the file's header before anything is

@@ -31,6 +31,7 @@ urlpatterns = [
     path("analytics/", include("zeroharm.analytics.urls")),
     path("glance/", include("zeroharm.dashboards.urls")),
     path("signatures/", include("zeroharm.core.urls_signatures")),
+    path("files/", include("zeroharm.core.urls_files")),
     path("api/v1/", include("zeroharm.api_urls")),
 ]
 

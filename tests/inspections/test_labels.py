@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.support import inspections as inspections_fixtures
-from zeroharm.core.pdf import qr_svg
+from zeroharm.core.pdf import FIXED_MASK, qr_svg
 from zeroharm.inspections.models import InspectionPoint
 
 insp = inspections_fixtures.insp
@@ -48,7 +48,7 @@ def test_qr_svg_draws_qrcodes_modules():
 
     url = settings.SITE_URL + "/inspections/p/IP-A1a/"
     svg = qr_svg(url, border=1)
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1, mask_pattern=FIXED_MASK)
     qr.add_data(url)
     qr.make(fit=True)
     expected = qr.get_matrix()

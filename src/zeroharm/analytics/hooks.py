@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.events import answer, subscribe
+from zeroharm.core.filejobs import register_file_maker
 from zeroharm.core.registry import NavItem, register_nav, register_scan
 
 
@@ -58,3 +59,7 @@ def narratives_scan() -> str:
     meta = similarity.index_meta()
     fresh = meta is not None and time.time() - meta.get("built_at", 0) < 24 * 3600
     return similarity.refresh(force=not fresh)
+
+
+# A report over more than ZEROHARM_REPORT_AT_ONCE_INCIDENTS incidents is made by the worker (analytics.views).
+register_file_maker("analytics.report", "zeroharm.analytics.report_file.report_file", suffix=".pdf")

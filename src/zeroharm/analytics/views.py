@@ -16,17 +16,18 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
-from zeroharm.analytics import report, selectors
+from zeroharm.analytics import report, report_file, selectors
 from zeroharm.analytics.selectors import ClusterParams, Scope
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.forms import BoundedDateField
 from zeroharm.core.reports import ReportView as CoreReportView
 from zeroharm.core.views import UnitScopeMixin, subtree_choices
+from zeroharm.core.views_filejobs import file_job_ask
 from zeroharm.incidents.choices import IncidentKind
 from zeroharm.org.selectors import unit_ancestors
 
@@ -40,6 +41,10 @@ __all__ = [
 ]
 
 MAX_DAYS = 366 * 10  # at most ten years
+
+
+def _grouped(n: int) -> str:
+    return number_format(n, force_grouping=True)
 
 
 def _years_label(n: int) -> str:
@@ -244,16 +249,33 @@ class PyramidView(AnalysisAccessMixin, View):
 
 
 class ReportView(AnalysisAccessMixin, CoreReportView):
-    """The accident analysis report (PDF): what recurs, where, when, to whom, and which measures are open."""
+    """The accident analysis report (PDF): what recurs, where, when, to whom, and which measures are open. Over more
+    than ZEROHARM_REPORT_AT_ONCE_INCIDENTS incidents it is made by the worker (analytics.report_file)."""
 
     formats = ("pdf",)
     default_format = "pdf"
     pdf_template_name = report.REPORT_TEMPLATE
 
-    def build(self) -> dict:
+    def build(self):
         _form, scope = self.scope()
+        count, limit = selectors.incidents(self.request.user, scope).count(), settings.ZEROHARM_REPORT_AT_ONCE_INCIDENTS
+        if count > limit:
+            return file_job_ask(
+                self.request,
+                kind="analytics.report",
+                title=_("Accident analysis report — %(unit)s, %(period)s")
+                % {"unit": scope.unit.name, "period": scope.describe_period()},
+                params=report_file.scope_params(scope),
+                why=_("The report covers %(count)s incidents: more than %(limit)s take a while to analyse.")
+                % {
+                    "count": number_format(count, force_grouping=True),
+                    "limit": number_format(limit, force_grouping=True),
+                },
+            )
         return report.report_context(self.request.user, scope)
 
+    def post(self, request, *args, **kwargs):  # the worker's report asked for (core.views_filejobs.file_job_ask)
+        return self.get(request, *args, **kwargs)
+
     def filename(self, context, fmt) -> str:
-        scope = context["scope"]
-        return f"accident-analysis-{slugify(f'{scope.unit.code}-{scope.start}-{scope.end}') or 'analysis'}.pdf"
+        return report_file.report_filename(context["scope"])

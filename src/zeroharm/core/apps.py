@@ -23,7 +23,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from zeroharm.core import checks, history, registry, uploads  # noqa: F401 — checks registers itself
+        from zeroharm.core import checks, filejobs, history, registry, uploads  # noqa: F401 — checks, filejobs register
 
         registry.autodiscover()
         post_migrate.connect(create_cache_table, sender=self)

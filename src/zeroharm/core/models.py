@@ -1,11 +1,14 @@
 """Abstract bases for every domain record: scoping, history, optimistic locking, archiving.
 
-core holds no concrete domain models; each app's records inherit `DomainModel`. Its one table, `UnitTally`, is
-platform bookkeeping (core.tallies), like the cache's.
+core holds no concrete domain models; each app's records inherit `DomainModel`. Its tables are platform
+bookkeeping: `UnitTally` (core.tallies), the signatures (core.signatures) and `FileJob` (core.filejobs).
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +22,8 @@ __all__ = [
     "SignatureMeaning",
     "SignatureEvent",
     "SignatureEventKind",
+    "FileJob",
+    "FileJobStatus",
 ]
 
 DomainManager = models.Manager.from_queryset(ScopedQuerySet)
@@ -170,3 +175,42 @@ class SignatureEvent(models.Model):
         if self.pk is not None:
             raise ValueError("The signing log is never changed.")
         super().save(*args, **kwargs)
+
+
+class FileJobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("being made")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class FileJob(models.Model):
+    """A file (a report's PDF, a label sheet) made by the worker for one user, too large to make inside a request:
+    asked for on a page, its progress shown while it is made, then offered to that user alone (core.filejobs)."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the file's address, not guessable
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)  # a maker registered with core.filejobs.register_file_maker
+    title = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=15)
+    status = models.CharField(max_length=10, choices=FileJobStatus.choices, default=FileJobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="files/", blank=True)  # stored under a made name: files/<key>.<suffix>
+    filename = models.CharField(max_length=200, blank=True)  # the name it is downloaded under
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_filejob_owner")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == FileJobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

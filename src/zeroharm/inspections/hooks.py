@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.cache import register_counted
 from zeroharm.core.evidence import EvidenceKind, register_evidence_kind
+from zeroharm.core.filejobs import register_file_maker
 from zeroharm.core.overdue import register_overdue
 from zeroharm.core.registry import (
     STAFF,
@@ -187,3 +188,6 @@ register_evidence_kind(
         search=("checklist_version__template__name", "point__name", "unit__name", "note", "signed_name"),
     )
 )
+
+# A label sheet larger than ZEROHARM_LABELS_AT_ONCE is drawn by the worker (inspections.views_labels).
+register_file_maker("inspections.labels", "zeroharm.inspections.labels.labels_file", suffix=".pdf")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zeroharm.inspections import views, views_compliance, views_do
+from zeroharm.inspections import views, views_compliance, views_do, views_labels
 
 app_name = "inspections"
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("checklists/<int:pk>/archive/", views.ChecklistArchiveView.as_view(), name="checklist_archive"),
     path("points/", views.PointListView.as_view(), name="point_list"),
     path("points/add/", views.PointEditView.as_view(), name="point_add"),
-    path("points/labels.pdf", views.LabelsView.as_view(), name="point_labels"),
+    path("points/labels.pdf", views_labels.LabelsView.as_view(), name="point_labels"),
     path("points/<int:pk>/", views.PointDetailView.as_view(), name="point_detail"),
     path("points/<int:pk>/edit/", views.PointEditView.as_view(), name="point_edit"),
     path("points/<int:pk>/archive/", views.PointArchiveView.as_view(), name="point_archive"),

@@ -18,7 +18,7 @@ from django.views import View
 from zeroharm.core import services as core_services
 from zeroharm.core import views as generic
 from zeroharm.core.filtersets import MAX_ID
-from zeroharm.core.pdf import pdf_download, qr_svg, render_pdf
+from zeroharm.core.pdf import qr_svg
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can, can_anywhere, children_visible_to, choosable, units_for
 from zeroharm.inspections import filtersets, forms, selectors, services, tables
@@ -29,8 +29,6 @@ from zeroharm.inspections.models import (
     ItemResult,
     Schedule,
 )
-
-MAX_LABELS = 600
 
 
 def _url(name: str, *args) -> str | None:
@@ -209,26 +207,6 @@ class PointEditView(ConfigureMixin, generic.ObjectEditView):
 
 class PointArchiveView(generic.ObjectArchiveView):
     model = InspectionPoint
-
-
-class LabelsView(generic.ScopedMixin, View):
-    """An A4 sheet of QR labels for the points of the list's filter (e.g. `?ancestor_id=<unit>`)."""
-
-    model = InspectionPoint
-
-    def get(self, request):
-        qs = self.get_queryset().filter(is_archived=False).select_related("unit")
-        filterset = filtersets.PointFilterSet(request.GET, queryset=qs, request=request)
-        points = list(filterset.qs.order_by("unit__path", "code")[:MAX_LABELS])
-        if not points:
-            messages.warning(request, gettext("No inspection points match: nothing to print."))
-            return HttpResponseRedirect(reverse("inspections:point_list") + "?" + request.GET.urlencode())
-        labels = []
-        for point in points:
-            url = settings.SITE_URL + point.get_scan_url()
-            labels.append({"point": point, "url": url, "qr": mark_safe(qr_svg(url, border=1))})  # noqa: S308
-        pdf = render_pdf("inspections/labels.html", {"labels": labels}, request)
-        return pdf_download(pdf, "inspection-point-labels.pdf")
 
 
 class ScanView(LoginRequiredMixin, View):
