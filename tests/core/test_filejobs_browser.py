@@ -3,8 +3,6 @@ moving as the worker reports (htmx, every second, no reload), then the download,
 
 from __future__ import annotations
 
-import io
-
 import pypdf
 import pytest
 from django.urls import reverse
@@ -48,6 +46,6 @@ def test_asked_for_followed_and_downloaded_on_a_phone(new_context, live_server, 
     check_phone(page, artifacts, "file-job-ready")
     with page.expect_download() as caught:
         download_link.click()
-    pdf = pypdf.PdfReader(io.BytesIO(open(caught.value.path(), "rb").read()))
+    pdf = pypdf.PdfReader(caught.value.path())
     text = "".join(p.extract_text() for p in pdf.pages)
     assert all(f"IP-PH-{n}" in text for n in range(5))
