@@ -118,16 +118,29 @@ class World:
     """The test group: units by code, people by unit code, users by persona."""
 
     def __init__(self):
+        from zeroharm.core.tallies import deferred
+
+        # The home page's per-unit counts, once per unit at the end rather than at each of its 38 writes: the same
+        # rows (core.tallies.deferred), in a fixture thousands of tests build.
+        with deferred():
+            self._build()
+
+    def _build(self):
+        from simple_history.utils import bulk_create_with_history
+
         from zeroharm.accounts.models import RoleAssignment, User
+        from zeroharm.core.events import publish
+        from zeroharm.core.tallies import recount
         from zeroharm.org.models import ManHours, OrgUnit, Person, Position
         from zeroharm.org.trees import build_tree
 
         build_tree(TREE, root_code="G", root_name="Group G", root_index=9)
         self.units = {u.code: u for u in OrgUnit.objects.all()}
         self.position = Position.objects.create(code="WELDER", name="Welder", is_special_operation=True)
-        self.people = {}
-        for code, unit in self.units.items():
-            self.people[code] = Person.objects.create(
+        # A person per unit, registered at once as the people register does (org.services.people_bulk_create, which
+        # needs a user who may add them: this world has none yet): one insert, and training opens their inductions.
+        people = [
+            Person(
                 employee_no=f"P-{code}",
                 name=f"Person of {code}",
                 unit=unit,
@@ -135,6 +148,12 @@ class World:
                 hire_date=datetime.date(2020, 1, 1),
                 birth_date=datetime.date(1990, 1, 1),
             )
+            for code, unit in self.units.items()
+        ]
+        people = bulk_create_with_history(people, Person)
+        recount(Person, {person.unit_id for person in people})
+        publish("org.people_added", people=people, acting_user=None)
+        self.people = {person.unit.code: person for person in people}
         self.man_hours = {
             code: ManHours.objects.create(
                 unit=self.units[code],

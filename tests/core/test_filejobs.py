@@ -181,9 +181,26 @@ def test_old_files_are_removed_with_their_rows(world, makers, settings):
     for age in (8, 6):
         job = FileJob.objects.create(owner=world.users["leader_a"], kind="x", title=f"{age} days", language="en")
         job.file.save(f"{job.key.hex}.pdf", ContentFile(b"%PDF-1.7"), save=True)
-        FileJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=age))
+        FileJob.objects.filter(pk=job.pk).update(
+            status=FileJobStatus.DONE, created_at=timezone.now() - datetime.timedelta(days=age)
+        )
         jobs.append(job)
     storage = jobs[0].file.storage
-    assert filejobs.purge_files() == "1 files removed"
+    assert filejobs.purge_files() == "1 files removed, 0 given up"
     assert list(FileJob.objects.values_list("title", flat=True)) == ["6 days"]
     assert not storage.exists(jobs[0].file.name) and storage.exists(jobs[1].file.name)
+
+
+def test_a_file_never_made_is_given_up_after_an_hour(world):
+    """The worker stopped while making it, or none runs: the page stops waiting and says to ask again."""
+    ages = {"queued": 61, "running": 90}
+    for status, minutes in [*ages.items(), ("done", 120)]:
+        job = FileJob.objects.create(owner=world.users["leader_a"], kind="x", title=status, language="zh-hans")
+        FileJob.objects.filter(pk=job.pk).update(
+            status=status, created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+        )
+    FileJob.objects.create(owner=world.users["leader_a"], kind="x", title="fresh", language="en")
+    assert filejobs.purge_files() == "0 files removed, 2 given up"
+    states = dict(FileJob.objects.values_list("title", "status"))
+    assert states == {"queued": "failed", "running": "failed", "done": "done", "fresh": "queued"}
+    assert FileJob.objects.get(title="running").error == "服务器在文件生成前已停止。请重新申请。"

@@ -134,13 +134,27 @@ def _failed(job: FileJob, error: str) -> str:
     return "failed"
 
 
+# A file not made within this long never will be (the worker stopped while making it, or none runs): said so.
+GIVE_UP_AFTER = datetime.timedelta(hours=1)
+
+
 @register_scan("core.files")
 def purge_files(now: datetime.datetime | None = None) -> str:
-    """Files kept ZEROHARM_FILE_JOBS_KEEP_DAYS, then removed with their rows (the user asks again if need be)."""
-    before = (now or timezone.now()) - datetime.timedelta(days=settings.ZEROHARM_FILE_JOBS_KEEP_DAYS)
+    """Files kept ZEROHARM_FILE_JOBS_KEEP_DAYS, then removed with their rows (the user asks again if need be); a
+    file still waiting or being made after GIVE_UP_AFTER is marked failed, so its page stops waiting."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.ZEROHARM_FILE_JOBS_KEEP_DAYS)
     old = list(FileJob.objects.filter(created_at__lt=before))
     for job in old:
         if job.file:
             job.file.delete(save=False)
     FileJob.objects.filter(pk__in=[job.pk for job in old]).delete()
-    return f"{len(old)} files removed"
+    stuck = FileJob.objects.filter(
+        status__in=[FileJobStatus.QUEUED, FileJobStatus.RUNNING], created_at__lt=now - GIVE_UP_AFTER
+    )
+    given_up = 0
+    for language in set(stuck.values_list("language", flat=True)):
+        with translation.override(language):
+            error = gettext("The server stopped before the file was made. Please ask for it again.")
+        given_up += stuck.filter(language=language).update(status=FileJobStatus.FAILED, error=error, finished_at=now)
+    return f"{len(old)} files removed, {given_up} given up"
