@@ -1,14 +1,15 @@
 #!/usr/bin/env python
 """Time the two heavy PDFs of issue 16 point 8 on the demo: the accident analysis report of the group and the QR
-label sheet of 100 inspection points.
+label sheet of 100 inspection points, made in the request; then a sheet of 600 points made by the worker's task
+(core.filejobs.make_file, called here as the worker calls it).
 
     .venv/bin/python benchmarks/report_pdfs.py --reuse var/zeroharm.sqlite3 --reps 3
 
 Printed for each: the first request for it in the process (after the home page, which imports the URLconf, 6 s;
 the report's first also loads WeasyPrint, pango, matplotlib and the fonts), then least and median of `--reps`
 more, the CPU of the fastest, the queries of one request and the PDF's size. The demo has fewer than 100
-inspection points: copies of its points (new codes) are added to the copy of the database
-until there are 100, all under the group.
+inspection points: copies of its points (new codes) are added to the copy of the database until there are 100
+(then 600 for the worker's sheet), all under the group.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.on_demo import on_demo, request_queries, timed  # noqa: E402
 
 LABELS = 100
+WORKER_LABELS = 600
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,16 +38,41 @@ def main(argv: list[str] | None = None) -> int:
     return on_demo(args.reuse, lambda: measure(args.reps, args.profile))
 
 
-def _hundred_points() -> None:
+def _points(count: int) -> list[int]:
     from zeroharm.inspections.models import InspectionPoint
 
     points = list(InspectionPoint.objects.filter(is_archived=False).order_by("pk"))
-    missing = LABELS - len(points)
-    for i in range(max(missing, 0)):
+    for i in range(len(points), count):
         point = points[i % len(points)]
         point.pk = None
         point.code = f"BENCH-{i:03d}"
         point.save()
+    return list(InspectionPoint.objects.filter(is_archived=False).order_by("pk").values_list("pk", flat=True))
+
+
+def _by_the_worker(user, reps: int) -> None:
+    """The worker's sheet of WORKER_LABELS points: make_file as the worker runs it, each time on a new job."""
+    from zeroharm.core.filejobs import make_file
+    from zeroharm.core.models import FileJob
+
+    ids = _points(WORKER_LABELS)[:WORKER_LABELS]
+    jobs = []
+
+    def new_job():
+        jobs.append(
+            FileJob.objects.create(
+                owner=user, kind="inspections.labels", title="bench", language="zh-hans", params={"points": ids}
+            )
+        )
+
+    least, median, cpu, outcome = timed(lambda: make_file.call(jobs[-1].pk), reps, before=new_job)
+    job = FileJob.objects.get(pk=jobs[-1].pk)
+    assert outcome == "done", (outcome, job.error)
+    size = job.file.size / 1024
+    print(
+        f"{f'QR labels ({len(ids)} points, by the worker)':42} {'':>9} {least:9.0f} {median:10.0f} {cpu:7.0f} "
+        f"{'':>8} {size:6.0f}"
+    )
 
 
 def measure(reps: int, profile: str | None) -> None:
@@ -56,7 +83,7 @@ def measure(reps: int, profile: str | None) -> None:
     from zeroharm.org.models import OrgUnit
 
     group = OrgUnit.objects.get(depth=1)
-    _hundred_points()
+    _points(LABELS)
     client = Client()
     client.force_login(User.objects.get(username="safety"))
     urls = {
@@ -86,6 +113,7 @@ def measure(reps: int, profile: str | None) -> None:
         least, median, cpu, response = timed(lambda u=url: client.get(u), reps)
         size = len(response.content) / 1024
         print(f"{name:42} {first_ms:9.0f} {least:9.0f} {median:10.0f} {cpu:7.0f} {queries:8} {size:6.0f}")
+    _by_the_worker(User.objects.get(username="safety"), reps)
 
 
 if __name__ == "__main__":

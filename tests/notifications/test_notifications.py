@@ -148,3 +148,14 @@ def test_worker_runs_queued_deliveries(settings):
     call_command("worker", "--batch")
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT and [m.subject for m in mail.outbox] == ["Queued"]
+
+
+def test_a_delivery_queued_under_the_tasks_module_still_runs():
+    """Jobs queued before the task moved beside its service name it `notifications.tasks.deliver`: the database
+    worker imports that path (django_tasks_db's task_path) and must find the same task."""
+    from django.utils.module_loading import import_string
+
+    from zeroharm.notifications import services
+
+    assert import_string("zeroharm.notifications.tasks.deliver") is services.deliver
+    assert services.deliver.module_path == "zeroharm.notifications.services.deliver"

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django_tasks import task
 
 from zeroharm.notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from zeroharm.notifications.webhooks import webhook_post
@@ -84,8 +85,6 @@ def _absolute(url: str) -> str:
 
 def _enqueue_on_commit(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
     from django_tasks import default_task_backend
-
-    from zeroharm.notifications.tasks import deliver
 
     if run_after is not None and not default_task_backend.supports_defer:
         return  # a backend without deferred jobs: the periodic scan (delivery_retry_due) re-queues it when due
@@ -173,3 +172,10 @@ def delivery_requeue(*, delivery: Delivery) -> Delivery:
         delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
         _enqueue_on_commit(delivery.pk)
     return delivery
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """The worker's job for one delivery. Defined beside the attempt it makes (a tasks module importing this one,
+    which queued it, made a circle); notifications.tasks still names it, for jobs queued under that name."""
+    return delivery_attempt(delivery_id=delivery_id).status

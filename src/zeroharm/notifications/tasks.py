@@ -1,8 +1,5 @@
-from django_tasks import task
+"""The notifications' job in the worker, under the name earlier jobs were queued by (defined in services)."""
 
-from zeroharm.notifications.services import delivery_attempt
+from zeroharm.notifications.services import deliver
 
-
-@task()
-def deliver(delivery_id: int) -> str:
-    return delivery_attempt(delivery_id=delivery_id).status
+__all__ = ["deliver"]

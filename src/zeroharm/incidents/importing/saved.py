@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zeroharm.core.roles import Action
-from zeroharm.core.scoping import ORG_STEPLEN, units_for, user_scope
+from zeroharm.core.scoping import units_for
 from zeroharm.incidents.importing.mapping import ColumnMapping
 from zeroharm.incidents.models import ImportMapping, Incident
 from zeroharm.org.models import OrgUnit
@@ -40,15 +40,9 @@ def changeable_mappings(user):
 
 
 def usable_mappings(user):
-    """The changeable mappings and those of the units above the user's scope (their branch's, the group's)."""
-    scope = user_scope(user, Incident.scope_area, Action.IMPORT)
-    if scope.unrestricted:
-        return ImportMapping.objects.select_related("owner_unit")
-    above = {path[:end] for path in scope.paths for end in range(ORG_STEPLEN, len(path), ORG_STEPLEN)}
-    units_above = OrgUnit.objects.filter(path__in=above).values("pk")
-    return (changeable_mappings(user) | ImportMapping.objects.filter(owner_unit__in=units_above)).select_related(
-        "owner_unit"
-    )
+    """The changeable mappings and those of the units above the user's scope (their branch's, the group's): the
+    model's own rule for what a user may pick (ImportMapping.choosable_for), so forms and pages agree."""
+    return ImportMapping.choosable_for(user)
 
 
 def default_owner(user) -> OrgUnit | None:

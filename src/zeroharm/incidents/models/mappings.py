@@ -71,7 +71,16 @@ class ImportMapping(ScopedModelMixin, models.Model):
 
     @classmethod
     def choosable_for(cls, user):
-        """Units below use their branch's and the group's mappings too, not only those they may change."""
-        from zeroharm.incidents.importing.saved import usable_mappings
+        """The mappings a user may use: those they may change (their import scope's) and those of the units above
+        that scope (their branch's, the group's). Units below use them too, not only those who may change them."""
+        from zeroharm.core.roles import Action
+        from zeroharm.core.scoping import ORG_STEPLEN, user_scope
+        from zeroharm.org.models import OrgUnit
 
-        return usable_mappings(user)
+        scope = user_scope(user, cls.scope_area, Action.IMPORT)
+        if scope.unrestricted:
+            return cls.objects.select_related("owner_unit")
+        above = {path[:end] for path in scope.paths for end in range(ORG_STEPLEN, len(path), ORG_STEPLEN)}
+        units_above = OrgUnit.objects.filter(path__in=above).values("pk")
+        mine = cls.objects.visible_to(user, Action.IMPORT)
+        return (mine | cls.objects.filter(owner_unit__in=units_above)).select_related("owner_unit")
