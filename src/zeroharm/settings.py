@@ -261,6 +261,8 @@ ZEROHARM_PYRAMID_MIN_RATIO = env_int("ZEROHARM_PYRAMID_MIN_RATIO", 10)
 ZEROHARM_FILE_JOBS_KEEP_DAYS = env_int("ZEROHARM_FILE_JOBS_KEEP_DAYS", 7)
 ZEROHARM_LABELS_AT_ONCE = env_int("ZEROHARM_LABELS_AT_ONCE", 100)
 ZEROHARM_REPORT_AT_ONCE_INCIDENTS = env_int("ZEROHARM_REPORT_AT_ONCE_INCIDENTS", 2000)
+# The analysis keeps monthly counts for the units this deep (1 the group, 2 its branches; 0 none): analytics.monthly.
+ZEROHARM_ANALYSIS_KEPT_DEPTH = env_int("ZEROHARM_ANALYSIS_KEPT_DEPTH", 2)
 # Imports (core.imports): the largest file accepted, and what it may hold, checked before its rows are read.
 IMPORT_MAX_BYTES = env_int("ZEROHARM_IMPORT_MAX_MB", 10) * 1024 * 1024
 # Uploaded images (photos, site plans): the most pixels accepted, read from the file's header before anything is

@@ -135,10 +135,13 @@ def _nightly_scans(demo: Demo) -> None:
 
 
 def _counts_of_today(demo: Demo) -> None:
-    """The worker's first scan of the day: today's cleared-to-work counts, which the home page reads."""
+    """The worker's first scans of the day: today's cleared-to-work counts, which the home page reads, and the
+    analysis' monthly counts (analytics.monthly), which its breakdowns and control charts read."""
+    from zeroharm.analytics.monthly import count_months
     from zeroharm.training.services.clearance_tallies import count_clearance
 
     count_clearance(demo.today)
+    count_months(demo.today)
 
 
 def _planner_statistics(demo: Demo) -> None:

@@ -18,26 +18,19 @@ Each row links to the incident list filtered to its records, with the list's fil
 the row says its link is approximate (`Row.exact`)."""
 
 from zeroharm.analytics.selectors.breakdowns import (  # noqa: F401
-    AGE_BANDS,
     CHRONOLOGICAL,
     DIMENSIONS,
     NOT_RECORDED,
-    TENURE_BANDS,
     WEEKDAY_LABELS,
     Breakdown,
     Row,
     _agent_rows,
-    _band_q,
-    _fixed_fields,
     _label,
     _month_rows,
-    _people_facts,
-    _person_counts,
     _position_names,
     _rows_in_order,
     _top_rows,
     _unit_rows,
-    band_of,
     breakdown,
     breakdowns,
     django_weekday,
@@ -76,12 +69,23 @@ from zeroharm.analytics.selectors.local_time import (  # noqa: F401
     _time_parts,
     utc_offsets,
 )
+from zeroharm.analytics.selectors.monthly import counted, kept_months  # noqa: F401
 from zeroharm.analytics.selectors.pyramids import (  # noqa: F401
     _DAMAGE_KINDS,
     _NO_HARM,
     PYRAMID_SUMS,
     PyramidRow,
     pyramids,
+)
+from zeroharm.analytics.selectors.records import (  # noqa: F401
+    AGE_BANDS,
+    TENURE_BANDS,
+    _fixed_fields,
+    _people_facts,
+    _person_counts,
+    band_of,
+    from_records,
+    person_facts,
 )
 from zeroharm.analytics.selectors.scope import (  # noqa: F401
     TOP_VALUES,

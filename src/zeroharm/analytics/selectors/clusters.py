@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from zeroharm.analytics.selectors.breakdowns import TENURE_BANDS, _label, band_of
+from zeroharm.analytics.selectors.breakdowns import _label
+from zeroharm.analytics.selectors.records import TENURE_BANDS, band_of
 from zeroharm.analytics.selectors.scope import WORKSHOP_DEPTH, Scope, incidents
 from zeroharm.core.roles import Action
 from zeroharm.incidents.choices import AccidentCategory, BodyPart, CauseFactor, Shift

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 
 from zeroharm.analytics import stats
+from zeroharm.analytics.selectors.monthly import kept_by_child, kept_months, parts
 from zeroharm.analytics.selectors.scope import Scope, _day_start, _month_after, child_units, incidents, last_day
 from zeroharm.core.roles import Action
 from zeroharm.core.rollup import folded_by_child, grouped_by_child
@@ -153,19 +154,51 @@ def _baseline_length(months: list[datetime.date]) -> int:
 
 
 def unit_series(user, scope: Scope) -> UnitSeries:
-    """The monthly recordable cases and man-hours of the unit's whole subtree, its u-chart and rate ratio:
-    two queries."""
+    """The monthly recordable cases and man-hours of the unit's whole subtree, its u-chart and rate ratio: the kept
+    months from their counts, the others from the records (two queries a run of them)."""
     months = control_window(scope)
     if not months:
         return UnitSeries(scope.unit, [], [], [], 0)
+    cases, hours = _monthly_figures(user, scope, months, by_child=False)
+    return _series(scope.unit, months, _indexed(cases[""], months), hours[""], _baseline_length(months))
+
+
+def _indexed(per_month: dict[datetime.date, int], months: list[datetime.date]) -> dict[int, int]:
+    return {i: per_month[m] for i, m in enumerate(months) if m in per_month}
+
+
+def _monthly_figures(user, scope: Scope, months: list[datetime.date], *, by_child: bool) -> tuple[dict, dict]:
+    """Recordable cases and man-hours per month, per child (its path; the unit's own records under its own) or in
+    all (key ""): the kept months from their counts, each run of the others from the records."""
+    kept = kept_months(user, scope, months)
+    kept_cases, kept_hours = kept_by_child(scope, kept)
+    cases: dict[str, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
+    hours: dict[str, dict[datetime.date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for target, source in ((cases, kept_cases), (hours, kept_hours)):
+        for child, per_month in source.items():
+            for month, value in per_month.items():
+                target[child if by_child else ""][month] += value
     window = scope.derive(start=months[0], end=last_day(months[-1]), kinds=())
-    rows = _recordables(user, window, months).values("mi").order_by().annotate(c=Sum("recordable_cases"))
-    cases = {row["mi"]: int(row["c"] or 0) for row in rows}
-    hours = {
-        row["month"]: row["h"] or Decimal(0)
-        for row in _man_hours(user, scope, months).values("month").order_by().annotate(h=Sum("hours"))
-    }
-    return _series(scope.unit, months, cases, hours, _baseline_length(months))
+    for part in parts(window, kept):
+        run = [m for m in months if part.start <= m <= part.end]
+        _records_figures(user, part, run, cases, hours, by_child=by_child)
+    return cases, hours
+
+
+def _records_figures(user, part: Scope, run: list[datetime.date], cases, hours, *, by_child: bool) -> None:
+    unit = part.unit
+    if by_child:
+        inner = _recordables(user, part, run).values("unit_id", "mi").order_by().annotate(c=Sum("recordable_cases"))
+        for row in folded_by_child(inner, unit, ["mi"], ["c"]):
+            cases[row["child"]][run[row["mi"]]] += row["c"]
+        for row in grouped_by_child(_man_hours(user, part, run), unit, {"h": Sum("hours")}, keys=("month",)):
+            hours[row["child"]][row["month"]] += row["h"] or 0
+        return
+    rows = _recordables(user, part, run).values("mi").order_by().annotate(c=Sum("recordable_cases"))
+    for row in rows:
+        cases[""][run[row["mi"]]] += int(row["c"] or 0)
+    for row in _man_hours(user, part, run).values("month").order_by().annotate(h=Sum("hours")):
+        hours[""][row["month"]] += row["h"] or Decimal(0)
 
 
 def _recordables(user, window: Scope, months: list[datetime.date]) -> QuerySet:
@@ -180,30 +213,26 @@ def _man_hours(user, scope: Scope, months: list[datetime.date]) -> QuerySet:
 
 
 def control_charts(user, scope: Scope) -> tuple[UnitSeries, list[UnitSeries]]:
-    """The unit's own series and one per child unit (its whole subtree): four queries."""
+    """The unit's own series and one per child unit (its whole subtree): the kept months from their counts (two
+    queries), the others from the records (two a run of them)."""
     months = control_window(scope)
     unit = scope.unit
     children = child_units(scope)
     if not months:
         return UnitSeries(unit, [], [], [], 0), [UnitSeries(c, [], [], [], 0) for c in children]
-    window = scope.derive(start=months[0], end=last_day(months[-1]), kinds=())
-    inner = _recordables(user, window, months).values("unit_id", "mi").order_by().annotate(c=Sum("recordable_cases"))
-    case_rows = folded_by_child(inner, unit, ["mi"], ["c"])
-    hour_rows = grouped_by_child(_man_hours(user, scope, months), unit, {"h": Sum("hours")}, keys=("month",))
-    cases: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    total_cases: dict[int, int] = defaultdict(int)
-    for row in case_rows:
-        cases[row["child"]][row["mi"]] += row["c"]
-        total_cases[row["mi"]] += row["c"]
-    hours: dict[str, dict[datetime.date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    cases, hours = _monthly_figures(user, scope, months, by_child=True)
+    total_cases: dict[datetime.date, int] = defaultdict(int)
     total_hours: dict[datetime.date, Decimal] = defaultdict(Decimal)
-    for row in hour_rows:
-        hours[row["child"]][row["month"]] += row["h"] or 0
-        total_hours[row["month"]] += row["h"] or 0
+    for per_month in cases.values():
+        for month, n in per_month.items():
+            total_cases[month] += n
+    for per_month in hours.values():
+        for month, h in per_month.items():
+            total_hours[month] += h
     baseline = _baseline_length(months)
-    overall = _series(unit, months, total_cases, total_hours, baseline)
+    overall = _series(unit, months, _indexed(total_cases, months), total_hours, baseline)
     per_child = [
-        _series(c, months, cases.get(c.path, {}), hours.get(c.path, {}), baseline)
+        _series(c, months, _indexed(cases.get(c.path, {}), months), hours.get(c.path, {}), baseline)
         for c in children
         if not c.is_archived or c.path in cases or c.path in hours
     ]

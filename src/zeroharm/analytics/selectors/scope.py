@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
@@ -152,14 +153,16 @@ def child_units(scope: Scope) -> list[OrgUnit]:
 #
 
 
-def _list_filters() -> set[str]:
-    """The query parameters the incident list understands (its filters, with the date range's two halves)."""
+@functools.cache
+def _list_filters() -> frozenset[str]:
+    """The query parameters the incident list understands (its filters, with the date range's two halves): fixed
+    once the code is loaded."""
     from zeroharm.incidents.filtersets import IncidentFilterSet
 
     names = set(IncidentFilterSet.base_filters) - {"occurred_at"}
     if "occurred_at" in IncidentFilterSet.base_filters:
         names |= {"occurred_at_after", "occurred_at_before"}
-    return names
+    return frozenset(names)
 
 
 def drill_url(scope: Scope, **params) -> tuple[str, bool]:
