@@ -321,3 +321,27 @@ def test_span_text():
     assert report.span_text(Scope(unit, D(2024, 11, 1), D(2026, 10, 31))) == "2 years"
     assert report.span_text(Scope(unit, D(2026, 1, 1), D(2026, 6, 30))) == "6 months"
     assert report.span_text(Scope(unit, D(2026, 1, 1), D(2026, 1, 10))) == "10 days"
+
+
+def test_drill_urls_are_the_same_from_the_encoded_period_as_built_whole(world):
+    """A chart's bars share their period's part of the link, encoded once (scope._period_query)."""
+    from zeroharm.analytics.selectors.scope import _drill_url_whole, _list_filters, drill_url
+
+    scopes = [scope(world), scope(world, "A", kinds=["injury", "near_miss"])]
+    asked = [
+        {},
+        {"category": "03"},
+        {"weekday": 2},
+        {"unit_id": 5},
+        {"kind": "injury"},
+        {"agent": "Press line 3 & co"},
+        {"month": "2025-01"},
+        {"no_such_filter": 1},
+        {"position": None, "hour": "7"},
+    ]
+    for s in scopes:
+        for params in asked:
+            given = {k: v for k, v in params.items() if v is not None}
+            assert drill_url(s, **params) == _drill_url_whole(s, given, _list_filters()), (s, params)
+    url, exact = drill_url(scopes[1], no_such_filter=1)
+    assert not exact and "no_such_filter" not in url and "kind=injury&kind=near_miss" in url

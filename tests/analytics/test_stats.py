@@ -335,3 +335,23 @@ def test_pyramid_under_reporting():
     assert (none.bird_minor, none.heinrich_no_injury) == (0, 0)
     with pytest.raises(ValueError):
         pyramid.pyramid(-1, 0, 0, 0)
+
+
+def test_two_of_three_beyond_2_sigma_is_the_rule_window_by_window():
+    """The rule as written, window by window, against stats' count of judged points (random u-chart series)."""
+    import random
+
+    rng = random.Random(16)
+    for _ in range(300):
+        n = rng.randint(0, 12)
+        points = [(i, rng.uniform(0, 4), rng.uniform(0.2, 1)) for i in range(n)]
+        expected = set()
+        for start in range(max(n - 2, 1)):
+            window = points[start : start + 3]
+            for direction in (1, -1):
+                beyond = tuple(i for i, v, s in window if direction * (v - 2.0) > 2 * s)
+                if len(beyond) >= 2:
+                    expected.add((direction, beyond))
+        got = stats._two_of_three(points, 2.0)
+        assert {(s.direction, s.indexes) for s in got} == expected
+        assert len(got) == len(expected)

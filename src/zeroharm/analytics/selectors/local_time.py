@@ -56,53 +56,62 @@ def _local_modifier(scope: Scope, zone):
     return Case(*whens, default=Value(f"{segments[-1][1]:+d} minutes"), output_field=CharField())
 
 
-def _time_parts(user, scope: Scope) -> tuple[dict, dict, dict, int]:
+TIME_PARTS = ("month", "weekday", "hour")
+
+
+def _time_parts(user, scope: Scope, wanted=TIME_PARTS) -> tuple[dict, dict, dict, int]:
     """Incidents per local month, ISO weekday and hour (hour only when the time is known), and how many have
-    no known time. One GROUP BY (month, weekday, hour): at most 168 groups a month.
+    no known time. One GROUP BY of the parts `wanted` (the others come back empty): all three give at most 168
+    groups a month; one alone at most 24 in all.
 
     On SQLite, Django's time-zone functions run in Python row by row; instead SQLite's own `strftime` reads the
     stored UTC text with the zone's offset as a modifier (a CASE when the offset changes within the period), in
     C. Other databases use their own time-zone functions.
     """
     zone = ZoneInfo(settings.TIME_ZONE)
+    wanted = [part for part in TIME_PARTS if part in wanted]
     base = incidents(user, scope)
     months, weekdays, hours = Counter(), Counter(), Counter()
     unknown_time = 0
+    extra = ["time_unknown"] if "hour" in wanted else []
     if connection.vendor == "sqlite":
+        formats = {"month": "%Y-%m", "weekday": "%w", "hour": "%H"}
         key = Func(
-            Value("%Y-%m %w %H"),
+            Value(" ".join(formats[part] for part in wanted)),
             F("occurred_at"),
             _local_modifier(scope, zone),
             function="strftime",
             output_field=CharField(),
         )
-        for row in base.annotate(k=key).values("k", "time_unknown").order_by().annotate(n=Count("id")):
-            month, weekday, hour = row["k"].split(" ")
-            n = row["n"]
-            months[datetime.date(int(month[:4]), int(month[5:7]), 1)] += n
-            weekdays[int(weekday) or 7] += n  # %w: 0 = Sunday
-            if row["time_unknown"]:
-                unknown_time += n
-            else:
-                hours[int(hour)] += n
+        for k, *flag, n in base.annotate(k=key).values_list("k", *extra).order_by().annotate(n=Count("id")):
+            values = dict(zip(wanted, k.split(" "), strict=True))
+            if "month" in values:
+                month = values["month"]
+                months[datetime.date(int(month[:4]), int(month[5:7]), 1)] += n
+            if "weekday" in values:
+                weekdays[int(values["weekday"]) or 7] += n  # %w: 0 = Sunday
+            if "hour" in values:
+                if flag[0]:
+                    unknown_time += n
+                else:
+                    hours[int(values["hour"])] += n
         return months, weekdays, hours, unknown_time
-    rows = (
-        base.annotate(
-            m=TruncMonth("occurred_at", tzinfo=zone),
-            wd=ExtractIsoWeekDay("occurred_at", tzinfo=zone),
-            h=ExtractHour("occurred_at", tzinfo=zone),
-        )
-        .values("m", "wd", "h", "time_unknown")
-        .order_by()
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        month = row["m"]
-        month = timezone.localtime(month, zone).date() if isinstance(month, datetime.datetime) else month
-        months[month.replace(day=1)] += row["n"]
-        weekdays[row["wd"]] += row["n"]
-        if row["time_unknown"]:
-            unknown_time += row["n"]
-        else:
-            hours[row["h"]] += row["n"]
+    functions = {
+        "month": TruncMonth("occurred_at", tzinfo=zone),
+        "weekday": ExtractIsoWeekDay("occurred_at", tzinfo=zone),
+        "hour": ExtractHour("occurred_at", tzinfo=zone),
+    }
+    rows = base.annotate(**{part: functions[part] for part in wanted})
+    for row in rows.values(*wanted, *extra).order_by().annotate(n=Count("id")):
+        if "month" in row:
+            month = row["month"]
+            month = timezone.localtime(month, zone).date() if isinstance(month, datetime.datetime) else month
+            months[month.replace(day=1)] += row["n"]
+        if "weekday" in row:
+            weekdays[row["weekday"]] += row["n"]
+        if "hour" in row:
+            if row["time_unknown"]:
+                unknown_time += row["n"]
+            else:
+                hours[row["hour"]] += row["n"]
     return months, weekdays, hours, unknown_time

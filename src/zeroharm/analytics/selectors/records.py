@@ -91,7 +91,7 @@ def from_records(user, scope: Scope, dimensions: list[str]) -> dict[str, Counter
     if wanted & set(FIXED):
         out.update(_fixed_fields(user, scope, wanted))
     if wanted & set(TIMES):
-        months, weekdays, hours, unknown_time = _time_parts(user, scope)
+        months, weekdays, hours, unknown_time = _time_parts(user, scope, wanted & set(TIMES))
         out["month"] = Counter({f"{m:%Y-%m}": n for m, n in months.items()})
         out["weekday"] = Counter({str(iso): n for iso, n in weekdays.items()})
         out["hour"] = Counter({str(h): n for h, n in hours.items()})

@@ -164,6 +164,13 @@ class Incident(DomainModel):
                 fields=["occurred_at", "unit", "kind", "category", "shift", "time_unknown", "agent", "is_archived"],
                 name="inc_breakdown_cover",
             ),
+            # The suggestions staff checked (analytics.selectors.suggestions): only incidents classified after a
+            # suggestion, so the analysis page does not read every incident of ten years to find none.
+            models.Index(
+                fields=["occurred_at", "unit", "category", "suggested_category", "is_archived"],
+                condition=~Q(suggested_category=""),
+                name="inc_suggested_cover",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
