@@ -214,3 +214,10 @@ def test_the_benchmark_floor_counts_what_the_product_counts(planted, world):
         rows = db.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchall()
         floor = {"" if key is None or key == -1 else str(key): n for key, n in rows}
         assert floor == {k: n for k, n in records[dimension].items() if n}, dimension
+
+
+def test_the_workers_job_is_defined_beside_what_queues_it():
+    from zeroharm.analytics import tasks
+
+    assert tasks.count_stale_months is monthly.count_stale_months
+    assert monthly.count_stale_months.enqueue().return_value.endswith("rows")  # the tests' backend runs it at once

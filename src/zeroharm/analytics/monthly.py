@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
+from django_tasks import task
 
 from zeroharm.analytics.models import ALL_KINDS, CountedMonth, MonthlyCount
 from zeroharm.analytics.selectors.records import person_facts
@@ -42,6 +43,7 @@ __all__ = [
     "months_changed",
     "count_month",
     "count_months",
+    "count_stale_months",
     "months_to_count",
 ]
 
@@ -79,9 +81,7 @@ class _StaleAfterCommit:
 
     def __call__(self):
         if mark_stale(self.months):
-            from zeroharm.analytics.tasks import count_months as job
-
-            job.enqueue()
+            count_stale_months.enqueue()
 
 
 def _pending() -> _StaleAfterCommit | None:
@@ -272,3 +272,11 @@ def count_months(today: datetime.date | None = None) -> tuple[int, int]:
     """Count every month not fresh (the worker's job and scan): (months, rows)."""
     months = months_to_count(today)
     return len(months), sum(count_month(m) for m in months)
+
+
+@task()
+def count_stale_months() -> str:
+    """The worker's job, queued once a write to what the months count is committed: count them again. (Defined
+    here, beside what queues it: analytics.tasks names it too.)"""
+    months, rows = count_months()
+    return f"{months} months, {rows} rows"

@@ -2,7 +2,9 @@
 
 from django_tasks import task
 
-__all__ = ["refresh_narratives", "count_months"]
+from zeroharm.analytics.monthly import count_stale_months  # defined beside what queues it
+
+__all__ = ["refresh_narratives", "count_stale_months"]
 
 
 @task()
@@ -11,12 +13,3 @@ def refresh_narratives() -> str:
     from zeroharm.analytics.similarity import refresh
 
     return refresh()
-
-
-@task()
-def count_months() -> str:
-    """Count the analysis' stale months again (queued once a write to what they count is committed)."""
-    from zeroharm.analytics import monthly
-
-    months, rows = monthly.count_months()
-    return f"{months} months, {rows} rows"
