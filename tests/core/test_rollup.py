@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Count
 
 from tests.factories import PersonFactory
-from zeroharm.core.rollup import children_of, folded_by_child, grouped_by_child, roll_up
+from zeroharm.core.rollup import ancestors_with_child, children_of, folded_by_child, grouped_by_child, roll_up
 from zeroharm.org.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,15 @@ def test_children_of_follows_the_users_scope(people):
     group = people.unit("G")
     assert [c.code for c in children_of(group)] == ["A", "B"]
     assert [c.code for c in children_of(group, people.users["leader_b"])] == ["B"]
+
+
+def test_ancestors_with_child_names_the_same_child_as_grouping(people):
+    """The worker's folding (every ancestor at once) keys a record as `grouped_by_child` does for each ancestor."""
+    a1a = people.unit("A1a")
+    pairs = ancestors_with_child(a1a.path, a1a.steplen, depth=9)
+    assert [ancestor for ancestor, _ in pairs] == [people.unit(c).path for c in ("G", "A", "A1", "A1a")]
+    for ancestor_path, child in pairs:
+        ancestor = next(u for u in (people.unit(c) for c in ("G", "A", "A1", "A1a")) if u.path == ancestor_path)
+        grouped = {r["child"] for r in grouped_by_child(_people_in(a1a), ancestor, {"n": Count("id")})}
+        assert grouped == {child}
+    assert ancestors_with_child(a1a.path, a1a.steplen, depth=2) == pairs[:2]

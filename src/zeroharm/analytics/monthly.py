@@ -32,6 +32,7 @@ from django_tasks import task
 from zeroharm.analytics.models import ALL_KINDS, CountedMonth, MonthlyCount
 from zeroharm.analytics.selectors.records import person_facts
 from zeroharm.analytics.selectors.scope import UNKNOWN, _day_start, _month_after
+from zeroharm.core.rollup import ancestors_with_child
 from zeroharm.incidents.models import Cause, Incident, InvolvedPerson
 from zeroharm.org.models import ManHours, OrgUnit
 
@@ -130,13 +131,8 @@ class _Tally:
 
     def above(self, path: str) -> list[tuple[int, str]]:
         """The kept units the record's unit lies in, each with the child of it that holds the unit (or its own)."""
-        out = []
-        for level in range(1, min(self.depth, len(path) // self.steplen) + 1):
-            ancestor = path[: level * self.steplen]
-            unit_id = self.units.get(ancestor)
-            if unit_id is not None:
-                out.append((unit_id, path[: (level + 1) * self.steplen]))
-        return out
+        pairs = ancestors_with_child(path, self.steplen, self.depth)
+        return [(self.units[ancestor], child) for ancestor, child in pairs if ancestor in self.units]
 
     def add(self, path: str, kind: str, values: dict[str, Iterable[str]], *, unit: int = 0, cases: int = 0) -> None:
         """One incident's values, under its kind and under all kinds; per child unit, the incident itself (`unit`)

@@ -28,12 +28,28 @@ from django.db.models.functions import Substr
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import subtree_q
 
-__all__ = ["child_length", "grouped_by_child", "folded_by_child", "children_of", "RollUp", "roll_up"]
+__all__ = [
+    "child_length",
+    "ancestors_with_child",
+    "grouped_by_child",
+    "folded_by_child",
+    "children_of",
+    "RollUp",
+    "roll_up",
+]
 
 
 def child_length(unit) -> int:
     """How many characters of a path name the child of `unit` it lies in."""
     return len(unit.path) + unit.steplen
+
+
+def ancestors_with_child(path: str, steplen: int, depth: int) -> list[tuple[str, str]]:
+    """For a record's unit path: each ancestor down to `depth` levels (the unit itself included), with the child of
+    that ancestor the record falls in (its own path when the record is the ancestor's own) — step 1 above, for
+    a writer that folds records onto many units at once."""
+    levels = range(1, min(depth, len(path) // steplen) + 1)
+    return [(path[: level * steplen], path[: level * steplen + steplen]) for level in levels]
 
 
 def grouped_by_child(

@@ -28,7 +28,7 @@ BASELINE_MONTHS = 12
 def control_window(scope: Scope) -> list[datetime.date]:
     """The whole calendar months inside the period, for the charts (man-hours are recorded per month, so a
     chart never counts part of one; the current month, not over yet, is left out)."""
-    return [m for m in scope.months() if m >= scope.start and last_day(m) <= scope.end]
+    return scope.whole_months()
 
 
 def _month_case(months: list[datetime.date]) -> Case:

@@ -32,17 +32,12 @@ def kept_months(user, scope: Scope, months: list[datetime.date] | None = None) -
     paths = analysis_paths(user)
     if paths is not None and not any(scope.unit.path.startswith(p) for p in paths):
         return []  # (the views ask for the whole subtree already: the records' own path would count the same)
-    whole = months if months is not None else whole_months(scope)
+    whole = months if months is not None else scope.whole_months()
     if not whole:
         return []
     fresh = CountedMonth.objects.filter(fresh=True, month__gte=whole[0], month__lte=whole[-1])
     fresh = set(fresh.values_list("month", flat=True))
     return [m for m in whole if m in fresh]
-
-
-def whole_months(scope: Scope) -> list[datetime.date]:
-    """The calendar months that lie wholly inside the period."""
-    return [m for m in scope.months() if m >= scope.start and last_day(m) <= scope.end]
 
 
 def parts(scope: Scope, kept: list[datetime.date]) -> list[Scope]:

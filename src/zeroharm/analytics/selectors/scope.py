@@ -81,6 +81,11 @@ class Scope:
             month = _month_after(month)
         return months
 
+    def whole_months(self) -> list[datetime.date]:
+        """The calendar months that lie wholly inside the period: what the kept monthly counts can answer, and
+        what a control chart plots (man-hours are recorded per month, so a chart never counts part of one)."""
+        return [m for m in self.months() if m >= self.start and last_day(m) <= self.end]
+
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
