@@ -185,6 +185,50 @@ def test_writes_mark_a_month_once_per_transaction_and_again_after_commit(planted
     assert after.version > before.version and after.fresh and after.counted_at >= before.counted_at
 
 
+def _pending_months() -> set:
+    return {
+        m
+        for _, callback, _ in connection.run_on_commit
+        if isinstance(callback, monthly._StaleAfterCommit)
+        for m in callback.months
+    }
+
+
+class _CountedIterations(list):
+    iterations = 0
+
+    def __iter__(self):
+        type(self).iterations += 1
+        return super().__iter__()
+
+
+def test_the_commit_callback_is_found_without_scanning_and_survives_a_rolled_back_savepoint(planted, world):
+    from django.db import transaction
+
+    first, second = planted.press[3], planted.press[4]
+    connection.run_on_commit = []  # what the planting queued (the test's transaction is rolled back anyway)
+    # A savepoint that registered the callback is rolled back: Django drops the callback with it, and the next
+    # write of the transaction registers one again.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        first.description = "edited in a savepoint"
+        first.save()
+        assert monthly.local_month(first.occurred_at) in _pending_months()
+        raise RuntimeError
+    assert not _pending_months()
+    second.description = "edited after it"
+    second.save()
+    assert _pending_months() == {monthly.local_month(second.occurred_at)}
+    # In a long transaction (an import, the demo) the callbacks queued by others are not scanned at every write.
+    connection.run_on_commit = _CountedIterations(
+        [(set(), lambda: None, False)] * 1000 + list(connection.run_on_commit)
+    )
+    monthly._pending()  # the list changed: looked for once
+    _CountedIterations.iterations = 0
+    for _ in range(50):
+        second.save()
+    assert _CountedIterations.iterations == 0
+
+
 def test_the_scan_counts_the_months_not_kept(planted, world):
     assert "analytics.monthly" in scans
     message = monthly_scan()

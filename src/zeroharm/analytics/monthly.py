@@ -86,8 +86,20 @@ class _StaleAfterCommit:
 
 
 def _pending() -> _StaleAfterCommit | None:
-    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
+    """The transaction's callback, if it has one. Where it stands in the connection's list of commit callbacks is
+    remembered: a long transaction (an import, the demo's build) queues thousands of other callbacks, and scanning
+    them at every write made its writes quadratic. The list is a new object after a commit or a savepoint's
+    rollback (which may have dropped the callback), so the remembered place holds only while it is the same list."""
+    connection = transaction.get_connection()
+    callbacks = connection.run_on_commit
+    remembered = getattr(connection, "_zeroharm_stale_after_commit", None)
+    if remembered is not None:
+        kept_in, index, callback = remembered
+        if kept_in is callbacks and index < len(callbacks) and callbacks[index][1] is callback:
+            return callback
+    for index, (_savepoints, callback, _robust) in enumerate(callbacks):
         if isinstance(callback, _StaleAfterCommit):
+            connection._zeroharm_stale_after_commit = (callbacks, index, callback)
             return callback
     return None
 
