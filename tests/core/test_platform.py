@@ -61,6 +61,11 @@ def test_static_files_are_collected_for_production(tmp_path):
         "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
     ):
         assert needed in manifest
+    # Served compressed, except the source maps only developer tools fetch (not worth compressing at each install).
+    bundle = tmp_path / "static" / manifest["drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"]
+    assert Path(f"{bundle}.br").exists() and Path(f"{bundle}.gz").exists()
+    maps = list((tmp_path / "static").rglob("*.map"))
+    assert maps and not any(Path(f"{m}.br").exists() or Path(f"{m}.gz").exists() for m in maps)
 
 
 def test_migrations_are_complete(db):

@@ -9,7 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+# The tests that use a migrated database (the `migrated_database` fixture) run on one worker (pytest-xdist's
+# --dist loadgroup), so the template they copy is migrated once per run, not once per test.
+MIGRATED = pytest.mark.xdist_group("deploy-postgresql")
 BIN = Path(sys.executable).parent
 PASSWORD = "Two-servers-2026"
 # A team and a supervisor of it, made in the new database by `zeroharm shell`.

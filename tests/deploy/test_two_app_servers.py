@@ -15,10 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.processes import BIN, PASSWORD, SETUP, clean_environment, free_port, stop, wait_for, zeroharm
+from tests.deploy.processes import (
+    BIN,
+    MIGRATED,
+    PASSWORD,
+    SETUP,
+    clean_environment,
+    free_port,
+    stop,
+    wait_for,
+    zeroharm,
+)
 from tests.support.images import jpeg_bytes
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, MIGRATED]
 BUCKET = "zeroharm-media"
 
 
@@ -96,11 +106,11 @@ class Servers:
 
 
 @pytest.fixture
-def servers(tmp_path, database, media_store):
+def servers(tmp_path, migrated_database, media_store):
     endpoint, s3 = media_store
-    group = Servers(tmp_path, database, endpoint)
+    group = Servers(tmp_path, migrated_database, endpoint)
     group.s3 = s3
-    group.run("migrate", "--noinput", "-v0")
+    group.run("migrate", "--noinput", "-v0")  # nothing left to apply: a copy of a migrated database
     group.unit = re.search(r"unit (\d+)", group.run("shell", "-c", SETUP)).group(1)
     try:
         yield group
