@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from tests.deploy.postgres import recreate
 from tests.deploy.processes import MIGRATED, PASSWORD, ROOT, SETUP, clean_environment, zeroharm
 
 pytestmark = [
@@ -24,16 +25,6 @@ pytestmark = [
     ),
 ]
 SCRIPT = ROOT / "deploy" / "zeroharm-backup.sh"
-
-
-def _recreate(database_url: str) -> None:
-    """The guide's `dropdb` + `createdb`, done over the same connection as the test's own database."""
-    import psycopg
-
-    server, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 @MIGRATED
@@ -68,7 +59,7 @@ def test_backup_then_restore(tmp_path, migrated_database):
     assert not stale.exists() and oct(dump.stat().st_mode & 0o777) == "0o600"
 
     # The disaster: the database and the uploads are lost.
-    _recreate(database)
+    recreate(database)
     shutil.rmtree(var / "media")
 
     # docs/deployment.md, "Restore": pg_restore into the empty database, the uploads back in place, migrate.
