@@ -14,13 +14,12 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from tests.core.chinese import CJK, HALF_BY_CJK
+
 PO = Path(__file__).resolve().parents[2] / "src" / "zeroharm" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
-CJK = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-HALF_WIDTH = "[:(),;?]"
 # Placeholders (%(n)s, %s, {{ n }}) and HTML tags are not text: they stand for a neutral character in the checks.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifrx]|%[sdifrx]|\{\{[^}]*\}\}|</?[A-Za-z][^<>]*>")
-HALF_BY_CJK = re.compile(rf"{CJK}\s*{HALF_WIDTH}|{HALF_WIDTH}\s*{CJK}")
 # "93.8 %": a number or a placeholder, a space, then a literal percent sign (%% in a python-format string).
 SPACED_PERCENT = re.compile(r"(?:\d|%\(\w+\)[sdf]|\}\})\s+(?:%%|%(?![(\w]))")
 
@@ -63,6 +62,22 @@ def test_counts_are_grouped_by_thousands_in_both_languages():
         with translation.override(language):
             assert render("{{ n|thousands }}", n=1234567) == "1,234,567"
             assert render("{{ n|thousands }}", n=999) == "999"
+
+
+def test_the_figure_tables_group_their_counts():
+    """A number cell of the boards and roll-ups shows 6,690 people, not 6690 (the campaign board, training figures,
+    the responsibility coverage: every `class="num"` cell that shows a count goes through |thousands)."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    figures = dict(tasks=1234, done=1000, accepted=999, overdue=1500, activities=2000, participants=6690)
+    progress = SimpleNamespace(**figures, hazards_found=1001, hazards_rectified=1002)
+    progress.pledge = SimpleNamespace(signed=2730, people=2963)
+    with translation.override("zh-hans"):
+        row = render_to_string("campaigns/_board_row.html", {"name": "集团", "p": progress})
+    cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+    assert cells == ["1,234", "1,000", "999", "1,500", "2,730 / 2,963", "2,000", "6,690", "1,001", "1,002"]
 
 
 @pytest.mark.django_db

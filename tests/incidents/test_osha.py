@@ -378,7 +378,7 @@ def test_300a_pdf_and_csv(world, osha_data):
     response = client.get(f"{reverse('incidents:osha_300a')}?{_query(world)}")
     assert response.status_code == 200
     text = pdf_text(response.content)
-    for expected in ("Branch A Works", "1 Main Street", "332710", "Machine shops", "25500", "13", "330", "35"):
+    for expected in ("Branch A Works", "1 Main Street", "332710", "Machine shops", "25,500", "13", "330", "35"):
         assert expected in text, expected
     assert "not consistent" not in text
     rows = csv_rows(client.get(f"{reverse('incidents:osha_300a')}?{_query(world)}&format=csv"))

@@ -118,7 +118,7 @@ def test_the_page_shows_every_formula_and_who_reaches_it(client, client_for, wor
     assert client_for("leader_b").get(url, {"unit": world.unit("A").pk}).status_code == 404
     assert client_for("leader_a").get(url, {"year": "1900"}).status_code == 404
     page = client_for("leader_a").get(url).content.decode()
-    assert "Training figures of Branch A" in page and "40.0%" in page and "Workshop A1" in page
+    assert "Training figures of Branch A" in page and "40.0 %" in page and "Workshop A1" in page
     for formula in ("÷ people with at least one requirement", "÷ active people", "÷ papers handed in", "next 90 days"):
         assert formula in page
     # coverage and hours per head per child unit, drawn in the browser (core.echarts); a bar opens the unit's matrix

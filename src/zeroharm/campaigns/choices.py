@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "State",
@@ -18,7 +19,8 @@ __all__ = [
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
     RUNNING = "running", _("Running")
-    CLOSED = "closed", _("Closed")
+    # A campaign ends; "Closed" alone is a hidden danger's 销号 (written off), which a campaign is not.
+    CLOSED = "closed", pgettext_lazy("campaign state", "Closed")
 
 
 class TaskState(models.TextChoices):

@@ -32,6 +32,7 @@ from django.views import View
 from zeroharm.core.forms import VersionMixin, add_service_errors
 from zeroharm.core.services import ConcurrentEditError
 from zeroharm.core.views import ScopedMixin
+from zeroharm.core.wording import labelled
 
 __all__ = ["Step", "StepView", "StepRefused"]
 
@@ -148,7 +149,7 @@ class StepView(ScopedMixin, View):
 def _form_errors(form) -> list[str]:
     """Each error with its field's label, for a message shown away from the form."""
     return [
-        f"{form.fields[name].label}: {error}" if name in form.fields and form.fields[name].label else str(error)
+        labelled(form.fields[name].label, error) if name in form.fields and form.fields[name].label else str(error)
         for name, errors in form.errors.items()
         for error in errors
     ]

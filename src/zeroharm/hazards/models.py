@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
+from zeroharm.core.wording import labelled
 
 __all__ = [
     "State",
@@ -263,7 +264,7 @@ class HiddenDanger(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.description[:60]}"
+        return labelled(self.reference, self.description[:60])
 
     @property
     def reference(self) -> str:
@@ -352,7 +353,7 @@ class SupervisionEntry(models.Model):
         ordering = ["hidden_danger", "-on", "-id"]
 
     def __str__(self):
-        return f"{self.on}: {self.note[:40]}"
+        return labelled(self.on, self.note[:40])
 
 
 class ExtensionStatus(models.TextChoices):

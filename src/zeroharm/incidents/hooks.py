@@ -16,6 +16,7 @@ from zeroharm.core.registry import (
 )
 from zeroharm.core.roles import Action, Audience
 from zeroharm.core.tallies import Figure, register_tally, tally_counts
+from zeroharm.core.wording import labelled
 from zeroharm.incidents.choices import IncidentKind, IncidentState
 
 register_nav(
@@ -190,7 +191,7 @@ for _key, _label, _unit, _compute in (
 
 def _incident_with_findings(incident) -> str:
     """The incident and who was found responsible for what (its responsibility findings), as cited."""
-    findings = "; ".join(f"{f.who}: {f.responsibility}" for f in incident.findings.select_related("person"))
+    findings = "; ".join(labelled(f.who, f.responsibility) for f in incident.findings.select_related("person"))
     return f"{incident} [{findings}]" if findings else str(incident)
 
 

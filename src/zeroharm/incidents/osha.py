@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from zeroharm.core.exports import is_formula_like
 from zeroharm.core.scoping import subtree_unit_ids
+from zeroharm.core.wording import listed
 from zeroharm.incidents import standards
 from zeroharm.incidents.choices import OshaCaseType, OshaColumn
 from zeroharm.incidents.models import InvolvedPerson
@@ -142,8 +143,7 @@ class LogLine:
 def _description(p: InvolvedPerson) -> str:
     """Column F: the injury or illness, the body part, and the object or substance that did the harm."""
     injury = p.get_nature_display() if p.nature else p.injury_text
-    parts = [part for part in (injury, p.get_body_part_display() if p.body_part else "") if part]
-    text = ", ".join(parts)
+    text = listed(part for part in (injury, p.get_body_part_display() if p.body_part else "") if part)
     if p.object_substance:
         text = f"{text}; {p.object_substance}" if text else p.object_substance
     return text

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core import cells
 from zeroharm.core.tables import SECONDARY, DomainTable
+from zeroharm.core.wording import listed
 from zeroharm.incidents.models import CaseStudy, Incident
 
 __all__ = ["IncidentTable", "CaseStudyTable"]
@@ -64,7 +65,7 @@ def _casualties(record) -> str:
         parts.append(_("%(n)s seriously injured") % {"n": record.serious_injuries})
     if record.minor_injuries:
         parts.append(_("%(n)s slightly injured") % {"n": record.minor_injuries})
-    return ", ".join(str(p) for p in parts)
+    return listed(parts)
 
 
 class CaseStudyTable(DomainTable):

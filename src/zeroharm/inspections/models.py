@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
+from zeroharm.core.wording import bracketed, labelled
 from zeroharm.org.models import code_validator
 
 __all__ = [
@@ -175,7 +176,7 @@ class InspectionPoint(DomainModel):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return bracketed(self.name, self.code)
 
     def get_absolute_url(self):
         return record_url("inspections:point_detail", self.pk)
@@ -365,4 +366,4 @@ class ItemResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="itemresult_once_per_item")]
 
     def __str__(self):
-        return f"{self.item}: {self.get_outcome_display()}"
+        return labelled(self.item, self.get_outcome_display())

@@ -13,6 +13,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.core.scoping import ScopedQuerySetMixin, subtree_unit_ids
+from zeroharm.core.wording import bracketed
 from zeroharm.org.choices import EmploymentType, IndustryClass, PersonStatus, Sex, UnitKind
 
 __all__ = ["OrgUnit", "UnitKindLabel", "Position", "Person", "ManHours"]
@@ -82,7 +83,7 @@ class OrgUnit(MP_Node, DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return bracketed(self.name, self.code)
 
     @property
     def principal_user(self):
@@ -204,7 +205,7 @@ class Person(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.employee_no})"
+        return bracketed(self.name, self.employee_no)
 
     @property
     def active_user(self):

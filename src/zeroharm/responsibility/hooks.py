@@ -14,6 +14,7 @@ from zeroharm.core.registry import (
     register_signed_record,
 )
 from zeroharm.core.roles import Audience
+from zeroharm.core.wording import labelled
 
 for _section, _label, _url, _order, _audiences in (
     ("mine", _("My responsibilities"), "responsibility:mine", 62, frozenset({Audience.FRONT_LINE})),
@@ -125,7 +126,7 @@ def _assessment_text(assessment) -> str:
     score = "—" if assessment.final_score is None else f"{assessment.final_score:.1f}"
     rank = f" · {assessment.rank}/{assessment.peers}" if assessment.rank else ""
     vetoed = " · veto" if assessment.vetoed else ""
-    return f"{assessment}: {score}{rank}{vetoed}"
+    return labelled(assessment, f"{score}{rank}{vetoed}")
 
 
 # An agreement's assessment is evidence for a reward (a unit ranked first) or a penalty (a veto target missed).

@@ -8,6 +8,7 @@ from zeroharm.core import uploads
 from zeroharm.core.choices import AccidentCategory
 from zeroharm.core.forms import ScopedModelForm
 from zeroharm.core.scoping import ORG_STEPLEN, subtree_unit_ids
+from zeroharm.core.wording import labelled
 from zeroharm.org.forms import EmployeeNumberField
 from zeroharm.org.models import Person
 from zeroharm.risks import scoring
@@ -101,7 +102,7 @@ class BandsForm(forms.Form):
             if color == RiskColor.BLUE:
                 continue
             self.fields[f"{method}_{color}"] = forms.DecimalField(
-                label=f"{scoring.Method(method).label}: {RiskColor(color).label}",
+                label=labelled(scoring.Method(method).label, RiskColor(color).label),
                 min_value=0,
                 max_digits=8,
                 decimal_places=2,

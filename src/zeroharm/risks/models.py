@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from zeroharm.core.choices import AccidentCategory
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
+from zeroharm.core.wording import bracketed, labelled
 from zeroharm.org.choices import UnitKind
 from zeroharm.org.models import code_validator
 from zeroharm.risks.choices import CauseCategory, ControlType, Method, PointKind, RiskColor, Stage
@@ -40,7 +41,7 @@ class RiskBand(models.Model):
 
     def __str__(self):
         sign = "≥" if self.inclusive else ">"
-        return f"{self.get_method_display()}: {self.get_color_display()} {sign} {self.min_score}"
+        return labelled(self.get_method_display(), f"{self.get_color_display()} {sign} {self.min_score}")
 
 
 class ControlLevelRule(models.Model):
@@ -149,7 +150,7 @@ class RiskPoint(DomainModel):
         indexes = [models.Index(fields=["unit", "color"])]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return bracketed(self.name, self.code)
 
     def get_absolute_url(self):
         return record_url("risks:riskpoint_detail", self.pk)
@@ -225,7 +226,7 @@ class Assessment(DomainModel):
         ordering = ["-assessed_on", "-id"]
 
     def __str__(self):
-        return f"{self.risk_point.code} {self.assessed_on}: {self.score} {self.get_color_display()}"
+        return labelled(f"{self.risk_point.code} {self.assessed_on}", f"{self.score} {self.get_color_display()}")
 
     def get_absolute_url(self):
         return self.risk_point.get_absolute_url()

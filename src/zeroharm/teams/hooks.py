@@ -18,6 +18,7 @@ from zeroharm.core.registry import (
     register_signed_record,
 )
 from zeroharm.core.roles import Action, Audience
+from zeroharm.core.wording import labelled
 
 FRONT_LINE = frozenset({Audience.FRONT_LINE})
 
@@ -197,7 +198,7 @@ register_evidence_kind(
         model_label="teams.Observation",
         label=_("Violation"),
         narrow=_violations,
-        describe=lambda observation: f"{observation}: {observation.description[:200]}",
+        describe=lambda observation: labelled(observation, observation.description[:200]),
         order_by=("-observed_at", "-id"),
         related=("person",),
         search=("description", "person__name", "person__employee_no"),

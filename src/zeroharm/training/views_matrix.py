@@ -21,6 +21,7 @@ from django.views import View
 from zeroharm.core.exports import sheet_download
 from zeroharm.core.filtersets import MAX_ID
 from zeroharm.core.views import UnitScopeMixin, subtree_choices
+from zeroharm.core.wording import bracketed, labelled
 from zeroharm.org.selectors import unit_ancestors
 from zeroharm.training.selectors.matrix import AMBER, GREEN, RED, Matrix, matrix_for
 
@@ -80,7 +81,7 @@ def rows_html(matrix: Matrix) -> str:
                 parts.append("<td class='cell-na'></td>")
                 continue
             # The sentence says why (red) or what lapses (amber); a green cell needs none (the page stays small).
-            title = escape(f"{words[cell.state]}: {cell.why}" if cell.why else words[cell.state])
+            title = escape(labelled(words[cell.state], cell.why) if cell.why else words[cell.state])
             parts.append(f"<td class='cell cell-{cell.state}' title='{title}'>{_MARKS[cell.state]}</td>")
         parts.append("</tr>")
     return mark_safe("".join(parts))  # noqa: S308 - every name and sentence went through escape/format_html
@@ -106,7 +107,7 @@ class MatrixView(TrainingScopeMixin, View):
     def export(self, matrix: Matrix):
         """One row per person, a status word per cell (the house's writer has no cell colours)."""
         header = [_("Employee number"), _("Name"), _("Unit"), _("Position")]
-        header += [f"{column.label} ({column.who})" for column in matrix.columns]
+        header += [bracketed(column.label, column.who) for column in matrix.columns]
         keys = [column.key for column in matrix.columns]
         rows = (
             [

@@ -13,6 +13,7 @@ from zeroharm.core.exports import Sheet, csv_bytes, xlsx_bytes
 from zeroharm.core.imports.reading import ImportFileError
 from zeroharm.core.roles import Action
 from zeroharm.core.services import ConcurrentEditError, record_create, record_update
+from zeroharm.core.wording import labelled
 
 __all__ = [
     "ImportColumn",
@@ -52,7 +53,7 @@ class RowError:
             if self.column
             else _("row %(row)s") % {"row": self.row}
         )
-        return f"{where}: {self.message}"
+        return labelled(where, self.message)
 
 
 class RowsRefused(Exception):

@@ -2,6 +2,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
+from zeroharm.core import wording
+
 register = template.Library()
 
 
@@ -22,6 +24,24 @@ def percent(value):
         return "—"
     space = "" if (get_language() or "").startswith(_UNSPACED_PERCENT) else " "
     return f"{formats.number_format(value)}{space}%"
+
+
+@register.filter
+def colon(label):
+    """A label and its colon as the page's language writes it: "Export:" / "导出：" (core.wording)."""
+    return wording.colon(label)
+
+
+@register.filter
+def bracketed(text, note):
+    """`{{ text|bracketed:note }}`: "text (note)" / "text（note）" (core.wording)."""
+    return wording.bracketed(text, note)
+
+
+@register.filter
+def listed(items):
+    """Items one after the other as the page's language writes them: "a, b" / "甲、乙" (core.wording)."""
+    return wording.listed(items)
 
 
 @register.filter

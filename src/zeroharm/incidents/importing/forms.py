@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from zeroharm.core.forms import ScopedForm, UnitChoiceField
 from zeroharm.core.imports import ENCODINGS
 from zeroharm.core.imports.dates import DateOrder, ValueRefused
+from zeroharm.core.wording import bracketed
 from zeroharm.incidents.choices import AccidentCategory, IncidentKind, Outcome
 from zeroharm.incidents.importing.mapping import ColumnMapping
 from zeroharm.incidents.importing.saved import default_owner, import_units, usable_mappings
@@ -53,7 +54,7 @@ class UploadForm(ScopedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["mapping"].queryset = usable_mappings(user)
-        self.fields["mapping"].label_from_instance = lambda m: f"{m.name} ({m.owner_unit.name})"
+        self.fields["mapping"].label_from_instance = lambda m: bracketed(m.name, m.owner_unit.name)
 
 
 @dataclass

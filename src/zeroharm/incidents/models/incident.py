@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
+from zeroharm.core.wording import labelled
 from zeroharm.incidents.choices import (
     AccidentCategory,
     AccidentGrade,
@@ -179,7 +180,7 @@ class Incident(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.description[:60]}"
+        return labelled(self.reference, self.description[:60])
 
     @property
     def reference(self) -> str:

@@ -16,6 +16,7 @@ from zeroharm.core import events
 from zeroharm.core.roles import Action
 from zeroharm.core.scoping import can_anywhere
 from zeroharm.core.services import record_clean, record_lock, record_step_save
+from zeroharm.core.wording import labelled
 from zeroharm.incidents.choices import (
     CauseLevel,
     Gate,
@@ -207,7 +208,7 @@ def case_draft(incident: Incident) -> dict:
     """A first anonymised text of the case: names become "Person 1", the unit "the unit", the date its month."""
     names, unit = _names_in(incident), incident.unit.name
     causes = "\n".join(
-        f"{c.get_level_display()} · {c.get_factor_display()}: {c.description}" for c in incident.causes.all()
+        labelled(f"{c.get_level_display()} · {c.get_factor_display()}", c.description) for c in incident.causes.all()
     )
     measures = "\n".join(a.title for a in actions_for(incident) if a.status == ActionStatus.VERIFIED)
     return {

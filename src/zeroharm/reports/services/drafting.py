@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from zeroharm.core.wording import labelled
 from zeroharm.reports.choices import SectionKey
 from zeroharm.reports.selectors.figures import SummaryFigures
 from zeroharm.responsibility.choices import TargetStanding
@@ -76,7 +77,7 @@ def _work(figures: SummaryFigures) -> str:
     }
     for row in figures.indicators:
         if row["key"] in shown:
-            lines.append(f"{row['label']}: {_number(row['value'])}")
+            lines.append(labelled(row["label"], _number(row["value"])))
     lines += [_campaign_line(campaign) for campaign in figures.campaigns]
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainManager, DomainModel
 from zeroharm.core.scoping import ScopedModelMixin
+from zeroharm.core.wording import bracketed
 from zeroharm.responsibility.choices import AgreementLevel, AgreementStatus, Comparison, TargetStanding
 from zeroharm.responsibility.models.scoping import ChainAboveScope
 
@@ -186,7 +187,7 @@ class Agreement(ChainAboveScope, DomainModel):
 
     def __str__(self):
         party_b = self.recipient_person.name if self.recipient_person_id else self.recipient.name
-        return f"{self.year} {self.title} ({party_b})"
+        return bracketed(f"{self.year} {self.title}", party_b)
 
     @classmethod
     def scope_own_q(cls, user) -> Q:

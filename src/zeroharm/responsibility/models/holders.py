@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
+from zeroharm.core.wording import labelled
 from zeroharm.responsibility.choices import TYPED_ROLES, UnitRole
 
 __all__ = ["RoleHolder"]
@@ -42,7 +43,7 @@ class RoleHolder(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.get_unit_role_display()}: {self.person.name}"
+        return labelled(self.get_unit_role_display(), self.person.name)
 
     def get_absolute_url(self):
         return record_url("responsibility:roleholder_detail", self.pk)

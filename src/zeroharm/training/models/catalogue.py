@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zeroharm.core.links import record_url
 from zeroharm.core.models import DomainModel
 from zeroharm.core.scoping import CatalogueScope
+from zeroharm.core.wording import labelled
 from zeroharm.org.choices import UnitKind
 from zeroharm.org.models import code_validator
 from zeroharm.training.choices import CertificateKind, CourseKind, MaterialKind
@@ -171,7 +172,7 @@ class Requirement(DomainModel):
     def __str__(self):
         what = self.course or self.get_course_kind_display() or self.get_certificate_kind_display()
         who = self.position or self.get_unit_kind_display() or _("everyone")
-        return f"{who}: {what}"
+        return labelled(who, what)
 
     def get_absolute_url(self):
         return record_url("training:requirement_detail", self.pk)

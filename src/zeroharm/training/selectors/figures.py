@@ -83,6 +83,11 @@ def reference_day(year: int, today: datetime.date) -> datetime.date:
     return min(datetime.date(year, 12, 31), today)
 
 
+def _hours(value) -> Decimal:
+    """A sum of 学时 to the tenth the records hold: SQLite sums decimals as floats (29428.100000000002)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def _by_child(rows, names: dict[str, str]) -> dict[str, dict]:
     return {row["child"]: {name: row[column] or 0 for name, column in names.items()} for row in rows}
 
@@ -134,6 +139,6 @@ def figures_for(unit, year: int, today: datetime.date) -> TrainingFigures:
         for path, values in per_child.items():
             figures = groups.setdefault(path, Figures())
             for name, value in values.items():
-                setattr(figures, name, Decimal(str(value)) if name == "hours" else int(value))
+                setattr(figures, name, _hours(value) if name == "hours" else int(value))
     by_child = roll_up(unit, children_of(unit), groups, empty=Figures)
     return TrainingFigures(unit=unit, year=year, day=day, by_child=by_child, matrix=matrix)
