@@ -2,6 +2,7 @@
 event; a confirmed assessment's first and vetoed units: responsibility's event), its signed record (core.registry)
 and the user's own "to acknowledge" (My tasks)."""
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from zeroharm.core.events import subscribe
@@ -67,9 +68,12 @@ def rewards_to_acknowledge(user, limit: int):
     qs = RewardPenalty.objects.filter(RewardPenalty.scope_own_q(user), state=State.APPROVED, is_archived=False)
     rows = list(qs.order_by("decided_on", "id")[:limit])
     total = len(rows) if len(rows) < limit else qs.count()
-    return total, [
-        MyWork(kind=_("To acknowledge"), title=str(r.get_kind_display()), url=r.get_absolute_url()) for r in rows
-    ]
+    return total, [MyWork(kind=_("To acknowledge"), title=_work_title(r), url=r.get_absolute_url()) for r in rows]
+
+
+def _work_title(record) -> str:
+    """The kind and what it is for: a person with several bonuses waiting tells them apart on My tasks."""
+    return f"{record.get_kind_display()} · {Truncator(record.reason).chars(40)}"
 
 
 def safety_record_panel(request, person) -> str:
