@@ -95,6 +95,23 @@ def test_a_closed_briefing_is_signed_and_its_roster_accounted_for(demo):
     assert signature.signer == briefing.leader.user  # the leader's own login signed it
 
 
+def test_the_demo_worker_is_cleared_and_signs_in_by_qr(demo):
+    """The guides walk through the member's phone as `worker`: a settled member, cleared to work, who scans the
+    code and is let in, not a new hire waiting for the next induction day and refused every morning."""
+    from zeroharm.accounts.models import User
+    from zeroharm.teams.models import BriefingAttendance
+    from zeroharm.training.selectors.clearance import clearance_for
+
+    person = User.objects.get(username="worker").person
+    assert clearance_for([person], TODAY)[person.pk].cleared
+    rows = Counter(
+        BriefingAttendance.objects.filter(person=person, briefing__status="closed").values_list("status", "method")
+    )
+    signed = rows[("present", "qr")] + rows[("late", "qr")]
+    assert signed > 40 and signed >= 0.8 * sum(rows.values()), rows
+    assert not any(status == "refused" for status, _method in rows), rows
+
+
 def test_monitors_observe_and_leaders_verify(demo):
     from zeroharm.teams.models import Observation
 

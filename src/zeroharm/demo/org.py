@@ -200,10 +200,13 @@ def build_logins(demo: Demo) -> str:
     with at(demo.setup_moment + datetime.timedelta(hours=1)):
         for _persona, username, role, code in load("org")["personas"]:
             unit = demo.units[code]
-            # The unit's principal, or the first member without a login (a person has one login at most).
+            # The unit's principal, or the first member without a login (a person has one login at most). The
+            # employee is one hired before go-live: a newer hire waits for the next induction day, and is refused
+            # at every briefing until then, which is not the member's phone the guides walk through.
             free = Person.objects.filter(unit=unit, status="active", user__isnull=True).order_by("employee_no")
             person = free.filter(pk=unit.principal_id).first() if username != "worker" else None
-            person = person or free.exclude(pk=unit.principal_id).first()
+            settled = free.filter(hire_date__lt=demo.first_day) if username == "worker" else free
+            person = person or settled.exclude(pk=unit.principal_id).first()
             if username == "admin":
                 record_update(instance=person, data={"user": admin}, acting_user=admin, expected_version=person.version)
                 user = admin
