@@ -41,6 +41,18 @@
     return (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0 ? "ZH" : "EN";
   }
 
+  // A few categories (units, months of a quarter) each keep their name under their bar, wrapped to the bar's width,
+  // instead of ECharts hiding every other one as overlapping; a long series (months of years) keeps hiding some.
+  const NAMED_CATEGORIES = 12;
+
+  function fitCategoryLabels(chart, element) {
+    const axis = chart.getOption().xAxis;
+    const categories = axis && axis[0] && axis[0].type === "category" ? (axis[0].data || []).length : 0;
+    if (!categories || categories > NAMED_CATEGORIES) return;
+    const width = Math.max(24, Math.floor(element.clientWidth * 0.9 / categories) - 6);
+    chart.setOption({ xAxis: { axisLabel: { interval: 0, hideOverlap: false, overflow: "break", width: width } } });
+  }
+
   function draw(element) {
     if (element.dataset.drawn) return;
     const data = document.getElementById(element.dataset.echart);
@@ -50,6 +62,7 @@
     element.style.height = (Number(element.dataset.height) || 320) + "px";
     const chart = window.echarts.init(element, null, { renderer: "svg", locale: locale() });
     chart.setOption(option);
+    fitCategoryLabels(chart, element);
     chart.on("click", openRecords);
     // A point with records shows the hand, one without shows the arrow.
     chart.on("mouseover", function (params) {
@@ -97,7 +110,7 @@
     pending = true;
     window.requestAnimationFrame(function () {
       pending = false;
-      drawn.forEach(function (chart) { chart.resize(); });
+      drawn.forEach(function (chart) { fitCategoryLabels(chart, chart.getDom()); chart.resize(); });
     });
   });
   document.addEventListener("htmx:beforeCleanupElement", release);
