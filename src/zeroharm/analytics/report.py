@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from zeroharm.analytics import charts, selectors
 from zeroharm.analytics.selectors import Breakdown, Cluster, ClusterParams, Scope, UnitSeries
+from zeroharm.core.wording import bracketed, listed
 from zeroharm.incidents.choices import BodyPart, IncidentKind, Shift
 
 __all__ = ["Findings", "findings", "cluster_sentence", "span_text", "report_pdf"]
@@ -136,7 +137,7 @@ def _top(breakdown: Breakdown, n: int = 3) -> list[selectors.Row]:
 
 
 def _listing(rows: list[selectors.Row]) -> str:
-    return _(", ").join(_("%(label)s (%(n)s)") % {"label": r.label, "n": r.count} for r in rows)
+    return listed(bracketed(r.label, r.count) for r in rows)
 
 
 @dataclass
@@ -286,7 +287,7 @@ def _rates(overall: UnitSeries, children: list[UnitSeries]) -> tuple[list[str], 
         if months:
             out.append(
                 _("In %(unit)s, %(months)s stood far above the baseline rate (exact Poisson test).")
-                % {"unit": series.unit.name, "months": _(", ").join(selectors.month_label(m) for m in months)}
+                % {"unit": series.unit.name, "months": listed(selectors.month_label(m) for m in months)}
             )
     if not out:
         out.append(_("No unit's recordable rate rose significantly against its baseline."))
@@ -343,7 +344,7 @@ def findings(user, scope: Scope, params: ClusterParams | None = None) -> Finding
                     "%(n)s incidents tell a similar story (%(terms)s), in %(units)s.",
                     cluster.size,
                 )
-                % {"n": cluster.size, "terms": cluster.label, "units": _(", ").join(units)},
+                % {"n": cluster.size, "terms": cluster.label, "units": listed(units)},
             )
         )
     result.where = _where(data)

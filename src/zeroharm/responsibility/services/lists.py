@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from zeroharm.core import versioning
 from zeroharm.core.services import record_create
+from zeroharm.core.wording import listed
 from zeroharm.responsibility.models import Duty, DutyList, DutyListVersion
 
 __all__ = ["MAX_DUTIES", "list_create", "draft_of", "duties_replace", "version_approve", "version_content"]
@@ -73,7 +74,7 @@ def _check_written(duty: Duty, where: str) -> None:
         if not getattr(duty, name)
     ]
     if missing:
-        raise ValidationError(_("%(where)s: write its %(fields)s.") % {"where": where, "fields": _(", ").join(missing)})
+        raise ValidationError(_("%(where)s: write its %(fields)s.") % {"where": where, "fields": listed(missing)})
 
 
 def version_content(version: DutyListVersion) -> dict:
